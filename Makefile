@@ -1,0 +1,80 @@
+# PES portal. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+# Development defaults for `make run`; any PORTAL_* variable you export wins.
+export PORTAL_ENV ?= development
+RUN_ENV := PORTAL_DEV_EID=$${PORTAL_DEV_EID:-1} PORTAL_DEV_XROAD=$${PORTAL_DEV_XROAD:-1}
+
+.PHONY: help install install-dev run test lint format assets translations compile-translations \
+        migrate seed test-python test-browser node-deps clean
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[36m%-22s\033[0m %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock
+	$(BIN)/pip install --quiet -c requirements.lock -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed compile-translations ## Create the virtual environment and install the portal
+
+install-dev: $(VENV)/.installed-dev compile-translations ## Install the portal with test and lint tools
+
+compile-translations: $(VENV)/.installed ## Compile the message catalogs (.po -> .mo; not committed)
+	@$(BIN)/pybabel -q compile -d portal/translations --use-fuzzy 2>/dev/null || $(BIN)/pybabel compile -d portal/translations
+
+translations: $(VENV)/.installed ## Extract messages and update every catalog, then compile
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --omit-header \
+	  -o portal/translations/messages.pot .
+	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --no-location \
+	  --omit-header --ignore-obsolete --no-fuzzy-matching
+	$(MAKE) compile-translations
+
+migrate: install ## Migrate the database to the newest schema
+	$(FLASK) db upgrade
+
+seed: migrate ## Add demo data (idempotent)
+	$(FLASK) seed
+
+run: seed ## Install, migrate, seed and serve the portal on http://127.0.0.1:5000
+	$(RUN_ENV) $(FLASK) run --host $(HOST) --port $(PORT)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+node-deps: node_modules/.package-lock.json ## Install the npm packages (assets build, axe-core)
+
+assets: node-deps ## Rebuild static/ from GOV.UK Frontend Sass and htmx (needs Node)
+	node assets/build.mjs
+
+lint: install-dev ## Check code style and common bugs (ruff)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test-python: install-dev node-deps ## Run the test suite without lint
+	PORTAL_ENV=test $(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint test-python ## Lint and run every test (unit, views, functional, browser)
+
+format: install-dev ## Format the code
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean: ## Remove the virtual environment, compiled catalogs and caches
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache
+	find portal/translations -name '*.mo' -delete

@@ -1,0 +1,55 @@
+"""The PES portal. `create_app` builds an app; nothing runs at import."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from portal import config as portal_config
+
+PROJECT_ROOT = portal_config.PROJECT_ROOT
+
+
+def create_app(config: Mapping[str, Any] | None = None, instance_path: str | Path | None = None) -> Flask:
+    """Build the portal. `config` overrides settings (keys without the `PORTAL_` prefix)."""
+    instance = Path(instance_path) if instance_path else portal_config.DEFAULT_INSTANCE_PATH
+    settings = portal_config.load(config, instance_path=instance)
+
+    app = Flask(
+        __name__,
+        instance_path=str(instance),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        static_url_path="/static",
+    )
+    app.config.update(portal_config.flask_settings(settings))
+    # Error pages are part of the product, so they are tested, not propagated as in Flask tests.
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    app.config["PORTAL"] = settings
+
+    from portal.profiles import get_profile
+
+    app.extensions["profile"] = get_profile(settings["PROFILE"])
+
+    from portal import cli, errors, security, templating
+    from portal import logging as portal_logging
+    from portal.extensions import babel, csrf, db, htmx
+    from portal.i18n import select_locale
+
+    portal_logging.init_app(app)
+    security.init_app(app)
+    db.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    templating.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+
+    from portal.web import register_blueprints
+
+    register_blueprints(app)
+    return app

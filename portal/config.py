@@ -1,0 +1,156 @@
+"""Configuration from `PORTAL_*` environment variables and `instance/portal.toml`.
+
+Precedence (lowest first): built-in defaults for the environment, `instance/portal.toml`,
+`PORTAL_*` environment variables, then the mapping passed to `create_app(config=...)`.
+Production refuses to start with unsafe or missing settings and names the setting.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+ENVIRONMENTS = ("development", "test", "production")
+DEFAULT_SECRET_KEY = "dev-only-insecure-secret-key-change-me"  # noqa: S105 - the known-bad default
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INSTANCE_PATH = PROJECT_ROOT / "instance"
+
+
+class ConfigurationError(RuntimeError):
+    """Raised when the configuration cannot run the portal safely."""
+
+
+# Settings a deployment may change; the value is the type the environment string becomes.
+SETTINGS: dict[str, type] = {
+    "ENV": str,
+    "SECRET_KEY": str,
+    "DATABASE_URL": str,
+    "PROFILE": str,
+    "EID_DISCOVERY_URL": str,
+    "EID_CLIENT_ID": str,
+    "EID_CLIENT_SECRET": str,
+    "EID_ACR": str,
+    "XROAD_URL": str,
+    "XROAD_CLIENT": str,
+    "REDIS_URL": str,
+    "SMTP_URL": str,
+    "DEV_EID": bool,
+    "DEV_XROAD": bool,
+    "MAX_CONTENT_LENGTH": int,
+    "LOG_LEVEL": str,
+    "LOG_FORMAT": str,
+}
+
+
+def _defaults(env: str, instance_path: Path) -> dict[str, Any]:
+    sqlite_name = "test.sqlite3" if env == "test" else "portal.sqlite3"
+    return {
+        "ENV": env,
+        "SECRET_KEY": DEFAULT_SECRET_KEY,
+        "DATABASE_URL": f"sqlite:///{instance_path / sqlite_name}",
+        "PROFILE": "EE",
+        "EID_DISCOVERY_URL": "",
+        "EID_CLIENT_ID": "",
+        "EID_CLIENT_SECRET": "",
+        "EID_ACR": "substantial",
+        "XROAD_URL": "",
+        "XROAD_CLIENT": "DEV/GOV/70000001/pes",
+        "REDIS_URL": "",
+        "SMTP_URL": "",
+        "DEV_EID": False,
+        "DEV_XROAD": False,
+        # Requests above this size get a translated 413; uploads raise it per route.
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "LOG_LEVEL": "DEBUG" if env == "development" else "INFO",
+        "LOG_FORMAT": "json",
+    }
+
+
+def _parse(name: str, raw: str) -> Any:
+    kind = SETTINGS[name]
+    if kind is bool:
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if kind is int:
+        return int(raw)
+    return raw
+
+
+def load(
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+    instance_path: Path | None = None,
+) -> dict[str, Any]:
+    """Return the portal's settings (keys without the `PORTAL_` prefix)."""
+    environ = os.environ if environ is None else environ
+    overrides = dict(overrides or {})
+    instance_path = Path(instance_path or DEFAULT_INSTANCE_PATH)
+
+    toml_path = instance_path / "portal.toml"
+    from_file: dict[str, Any] = {}
+    if toml_path.is_file():
+        with toml_path.open("rb") as fh:
+            from_file = {key.upper(): value for key, value in tomllib.load(fh).items()}
+    from_env = {
+        key.removeprefix("PORTAL_"): _parse(key.removeprefix("PORTAL_"), value)
+        for key, value in environ.items()
+        if key.startswith("PORTAL_") and key.removeprefix("PORTAL_") in SETTINGS
+    }
+
+    env = str(overrides.get("ENV") or from_env.get("ENV") or from_file.get("ENV") or "production")
+    if env not in ENVIRONMENTS:
+        raise ConfigurationError(f"PORTAL_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
+
+    settings = _defaults(env, instance_path)
+    settings.update(from_file)
+    settings.update(from_env)
+    settings.update(overrides)
+    settings["ENV"] = env
+    settings["PROFILE"] = str(settings["PROFILE"]).upper()
+    settings["INSTANCE_PATH"] = str(instance_path)
+    validate(settings)
+    return settings
+
+
+def validate(settings: Mapping[str, Any]) -> None:
+    """Refuse configurations that would run production unsafely; name the setting."""
+    if settings["ENV"] != "production":
+        return
+    problems = []
+    if not settings["SECRET_KEY"] or settings["SECRET_KEY"] == DEFAULT_SECRET_KEY:
+        problems.append("PORTAL_SECRET_KEY must be set to a long random value")
+    elif len(settings["SECRET_KEY"]) < 32:
+        problems.append("PORTAL_SECRET_KEY must be at least 32 characters")
+    if str(settings["DATABASE_URL"]).startswith("sqlite"):
+        problems.append("PORTAL_DATABASE_URL must point at PostgreSQL, not SQLite")
+    for name in ("EID_DISCOVERY_URL", "EID_CLIENT_ID", "EID_CLIENT_SECRET", "XROAD_URL"):
+        if not settings.get(name):
+            problems.append(f"PORTAL_{name} is required in production")
+    if settings.get("DEV_EID"):
+        problems.append("PORTAL_DEV_EID cannot be enabled in production")
+    if settings.get("DEV_XROAD"):
+        problems.append("PORTAL_DEV_XROAD cannot be enabled in production")
+    if problems:
+        raise ConfigurationError("Refusing to start in production: " + "; ".join(problems))
+
+
+def flask_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """Translate portal settings into the keys Flask and its extensions read."""
+    production = settings["ENV"] == "production"
+    return {
+        "SECRET_KEY": settings["SECRET_KEY"],
+        "MAX_CONTENT_LENGTH": settings["MAX_CONTENT_LENGTH"],
+        "TESTING": settings["ENV"] == "test",
+        "DEBUG": False,
+        "SESSION_COOKIE_NAME": "__Host-portal" if production else "portal",
+        "SESSION_COOKIE_SECURE": production,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "WTF_CSRF_SSL_STRICT": production,
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
+        "BABEL_DEFAULT_LOCALE": "en",
+    }

@@ -1,0 +1,105 @@
+"""One session handling for web requests, CLI commands and background jobs.
+
+`db.session` is a scoped session bound to the current thread; the app removes it when the
+application context ends, which happens after every request, every CLI command and every job
+that runs inside `app.app_context()`. Services own the transaction (`commit`), views never do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, scoped_session, sessionmaker
+from sqlalchemy.pool import NullPool
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+_begin_immediate: ContextVar[bool] = ContextVar("begin_immediate", default=False)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    # pysqlite's own transaction handling defers BEGIN until the first write and cannot start
+    # an IMMEDIATE transaction; take control so that writers queue on the busy timeout instead of
+    # failing with "database is locked" when a read transaction tries to upgrade.
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        mode = "IMMEDIATE" if _begin_immediate.get() else "DEFERRED"
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def build_engine(url: str, **kwargs: Any) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        options: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
+        if parsed.database in (None, "", ":memory:"):
+            raise ValueError("Use a file for SQLite: an in-memory database is lost between connections")
+        options["poolclass"] = NullPool if kwargs.pop("null_pool", False) else None
+        options = {k: v for k, v in options.items() if v is not None}
+        engine = create_engine(url, **options, **kwargs)
+        _configure_sqlite(engine)
+        return engine
+    if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() in ("", "psycopg2"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return create_engine(parsed, pool_pre_ping=True, **kwargs)
+
+
+class Database:
+    def __init__(self) -> None:
+        self.engine: Engine | None = None
+        self._factory = sessionmaker(expire_on_commit=False)
+        self.session: scoped_session[Session] = scoped_session(self._factory)
+
+    def init_app(self, app: Any) -> None:
+        self.engine = build_engine(app.config["PORTAL"]["DATABASE_URL"])
+        self._factory.configure(bind=self.engine)
+        app.extensions["database"] = self
+
+        @app.teardown_appcontext
+        def _remove_session(exc: BaseException | None) -> None:
+            if exc is not None:
+                self.session.rollback()
+            self.session.remove()
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine is not None and self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A write transaction: committed on success, rolled back on error.
+
+        On SQLite it starts with BEGIN IMMEDIATE so concurrent writers wait for each other
+        instead of deadlocking on a lock upgrade.
+        """
+        session = self.session()
+        if session.in_transaction():
+            session.commit()
+        token = _begin_immediate.set(True)
+        try:
+            session.connection()  # begins the transaction now, while the flag is set
+        finally:
+            _begin_immediate.reset(token)
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+    def ping(self) -> None:
+        with self.engine.connect() as connection:  # type: ignore[union-attr]
+            connection.execute(text("SELECT 1"))

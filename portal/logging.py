@@ -1,0 +1,78 @@
+"""Structured logs with a request id; personal codes never reach a log line."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import uuid
+from typing import Any
+
+from flask import Flask, Response, g, has_request_context, request
+
+# 10 or 11 digit runs are Kosovo and Estonian personal codes; country-prefixed forms too.
+PERSONAL_CODE = re.compile(r"(?<![0-9])(?:EE|XK)?[0-9]{10,11}(?![0-9])")
+REQUEST_ID_HEADER = "X-Request-Id"
+_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def redact(text: str) -> str:
+    return PERSONAL_CODE.sub("[personal-code]", text)
+
+
+class RedactingFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        record.msg = redact(message)
+        record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if has_request_context():
+            entry["request_id"] = g.get("request_id")
+            entry["method"] = request.method
+            entry["path"] = redact(request.path)
+        if record.exc_text:
+            entry["exception"] = record.exc_text
+        return json.dumps(entry, ensure_ascii=False)
+
+
+class TextFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        request_id = g.get("request_id", "-") if has_request_context() else "-"
+        return f"{self.formatTime(record)} {record.levelname} [{request_id}] {super().format(record)}"
+
+
+def _assign_request_id() -> None:
+    incoming = request.headers.get(REQUEST_ID_HEADER, "")
+    g.request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+
+
+def _echo_request_id(response: Response) -> Response:
+    if "request_id" in g:
+        response.headers[REQUEST_ID_HEADER] = g.request_id
+    return response
+
+
+def init_app(app: Flask) -> None:
+    settings = app.config["PORTAL"]
+    handler = logging.StreamHandler()
+    handler.addFilter(RedactingFilter())
+    handler.setFormatter(JsonFormatter() if settings["LOG_FORMAT"] == "json" else TextFormatter())
+    app.logger.handlers[:] = [handler]
+    app.logger.setLevel(settings["LOG_LEVEL"])
+    app.logger.propagate = False
+    app.before_request(_assign_request_id)
+    app.after_request(_echo_request_id)

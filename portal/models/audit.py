@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.models.base import Base, intpk, utcnow
+from portal.models.person import Person
+
+
+class AuditTag(enum.StrEnum):
+    """What happened, as `subject:action`. Stored by value; add members, never rename them."""
+
+    PERSON_CREATE = "person:create"
+    PERSON_VIEW = "person:view"
+    AUTH_LOGIN = "auth:login"
+    AUTH_LOGOUT = "auth:logout"
+    REGISTER_QUERY = "register:query"
+
+
+class AuditEvent(Base):
+    """Who did what, about whom, why and when. Citizens see the events about them."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_subject_occurred", "subject_person_id", "occurred_at"),)
+
+    id: Mapped[intpk]
+    occurred_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    tag: Mapped[AuditTag] = mapped_column(
+        Enum(
+            AuditTag,
+            values_callable=lambda e: [m.value for m in e],
+            native_enum=False,
+            length=64,
+            validate_strings=True,
+        )
+    )
+    actor_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), comment="the person who acted; null for the system"
+    )
+    actor_role: Mapped[str] = mapped_column(
+        String(40), comment="role the actor acted in: citizen, employer, counsellor, system, xroad"
+    )
+    subject_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), comment="the person the data is about"
+    )
+    purpose: Mapped[str] = mapped_column(String(500), comment="why: the case, application or rule")
+    request_id: Mapped[str | None] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    actor: Mapped[Person | None] = relationship(foreign_keys=[actor_person_id])
+    subject: Mapped[Person | None] = relationship(foreign_keys=[subject_person_id])

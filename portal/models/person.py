@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.models.base import Base, created_at, intpk, updated_at
+
+
+class Person(Base):
+    """A natural person known to the portal: a citizen, an employer representative or staff."""
+
+    __tablename__ = "person"
+
+    id: Mapped[intpk]
+    country: Mapped[str] = mapped_column(
+        String(2), comment="ISO 3166 code of the country profile that issued the national code"
+    )
+    national_code: Mapped[str] = mapped_column(
+        String(20), unique=True, comment="national personal code without country prefix"
+    )
+    given_name: Mapped[str] = mapped_column(String(200))
+    family_name: Mapped[str] = mapped_column(String(200))
+    date_of_birth: Mapped[dt.date | None]
+    created_at: Mapped[created_at]
+    updated_at: Mapped[updated_at]
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+    @property
+    def subject(self) -> str:
+        """Country-prefixed code, as eID `sub` and `X-Road-UserId` carry it."""
+        return f"{self.country}{self.national_code}"
+
+    def __repr__(self) -> str:  # never print the national code
+        return f"<Person id={self.id}>"

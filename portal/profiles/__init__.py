@@ -1,0 +1,24 @@
+"""Country profiles: every rule that differs by country lives here.
+
+A profile is chosen by `PORTAL_PROFILE` (`EE` by default). Later issues add refusal policy,
+decision deadlines and X-Road service ids to `CountryProfile`.
+"""
+
+from __future__ import annotations
+
+from portal.profiles.base import CountryProfile, NationalIdError
+from portal.profiles.ee import ESTONIA
+from portal.profiles.xk import KOSOVO
+
+PROFILES: dict[str, CountryProfile] = {profile.code: profile for profile in (ESTONIA, KOSOVO)}
+
+
+def get_profile(code: str) -> CountryProfile:
+    try:
+        return PROFILES[code.upper()]
+    except KeyError:
+        known = ", ".join(sorted(PROFILES))
+        raise ValueError(f"Unknown country profile {code!r}; known profiles: {known}") from None
+
+
+__all__ = ["PROFILES", "CountryProfile", "NationalIdError", "get_profile"]

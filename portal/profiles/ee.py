@@ -1,0 +1,46 @@
+"""Estonia: isikukood (11 digits: sex and century, YYMMDD, serial, check digit)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from portal.profiles.base import CountryProfile, NationalIdError, ParsedNationalId, is_ascii_digits
+
+_CENTURY = {1: 1800, 2: 1800, 3: 1900, 4: 1900, 5: 2000, 6: 2000, 7: 2100, 8: 2100}
+_WEIGHTS_1 = (1, 2, 3, 4, 5, 6, 7, 8, 9, 1)
+_WEIGHTS_2 = (3, 4, 5, 6, 7, 8, 9, 1, 2, 3)
+
+
+def isikukood_check_digit(first_ten: str) -> int:
+    digits = [int(c) for c in first_ten]
+    remainder = sum(d * w for d, w in zip(digits, _WEIGHTS_1, strict=True)) % 11
+    if remainder == 10:
+        remainder = sum(d * w for d, w in zip(digits, _WEIGHTS_2, strict=True)) % 11
+        if remainder == 10:
+            remainder = 0
+    return remainder
+
+
+def parse_isikukood(value: str) -> ParsedNationalId:
+    if len(value) != 11 or not is_ascii_digits(value):
+        raise NationalIdError("An Estonian personal code has 11 digits.")
+    first = int(value[0])
+    if first not in _CENTURY:
+        raise NationalIdError("The first digit of an Estonian personal code is 1 to 8.")
+    try:
+        born = dt.date(_CENTURY[first] + int(value[1:3]), int(value[3:5]), int(value[5:7]))
+    except ValueError:
+        raise NationalIdError("The personal code does not contain a valid birth date.") from None
+    if isikukood_check_digit(value[:10]) != int(value[10]):
+        raise NationalIdError("The check digit of the personal code is wrong.")
+    return ParsedNationalId(code=value, date_of_birth=born, sex="male" if first % 2 else "female")
+
+
+ESTONIA = CountryProfile(
+    code="EE",
+    name="Estonia",
+    languages=("et", "en", "ru"),
+    timezone="Europe/Tallinn",
+    xroad_instance="DEV",
+    national_id_parser=parse_isikukood,
+)

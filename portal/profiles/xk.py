@@ -1,0 +1,23 @@
+"""Kosovo: personal number of 10 digits issued by the civil registry (no public check digit)."""
+
+from __future__ import annotations
+
+from portal.profiles.base import CountryProfile, NationalIdError, ParsedNationalId, is_ascii_digits
+
+
+def parse_personal_number(value: str) -> ParsedNationalId:
+    if len(value) != 10 or not is_ascii_digits(value):
+        raise NationalIdError("A Kosovo personal number has 10 digits.")
+    if value == "0" * 10:
+        raise NationalIdError("The personal number is not valid.")
+    return ParsedNationalId(code=value)
+
+
+KOSOVO = CountryProfile(
+    code="XK",
+    name="Kosovo",
+    languages=("sq", "sr", "en"),
+    timezone="Europe/Belgrade",
+    xroad_instance="DEV",
+    national_id_parser=parse_personal_number,
+)

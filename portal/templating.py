@@ -1,0 +1,36 @@
+"""Jinja setup: globals every layout needs. Logic stays in services and model properties."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, request, url_for
+
+from portal.i18n import LANGUAGES, current_language, ordered_languages
+
+
+def _language_links() -> list[dict[str, Any]]:
+    current = current_language().code
+    back_to = request.full_path.rstrip("?") if request else "/"
+    return [
+        {
+            "code": lang.code,
+            "html_lang": lang.html_lang,
+            "native_name": lang.native_name,
+            "name": lang.name,
+            "current": lang.code == current,
+            "href": url_for("public.choose_language", code=lang.code, next=back_to),
+        }
+        for lang in ordered_languages()
+    ]
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals.update(
+        current_language=current_language,
+        language_links=_language_links,
+        languages=LANGUAGES,
+        profile=lambda: app.extensions["profile"],
+    )

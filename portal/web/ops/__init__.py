@@ -1,0 +1,24 @@
+"""Probes for the process supervisor and load balancer; no personal data, no session."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+
+from portal.security import Access, guard_blueprint
+from portal.services import health
+
+ops = Blueprint("ops", __name__)
+guard_blueprint(ops, Access.PUBLIC)
+
+
+@ops.get("/healthz")
+def healthz():
+    return jsonify(status="ok")
+
+
+@ops.get("/readyz")
+def readyz():
+    report = health.readiness()
+    return jsonify(status="ok" if report.ready else "unavailable", checks=report.checks), (
+        200 if report.ready else 503
+    )

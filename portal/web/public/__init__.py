@@ -1,0 +1,8 @@
+from flask import Blueprint
+
+from portal.security import Access, guard_blueprint
+
+public = Blueprint("public", __name__)
+guard_blueprint(public, Access.PUBLIC)
+
+from portal.web.public.views import language, start  # noqa: E402,F401  (registers routes)
