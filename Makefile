@@ -35,7 +35,7 @@ install: $(VENV)/.installed compile-translations ## Create the virtual environme
 install-dev: $(VENV)/.installed-dev compile-translations ## Install the portal with test and lint tools
 
 compile-translations: $(VENV)/.installed ## Compile the message catalogs (.po -> .mo; not committed)
-	@$(BIN)/pybabel -q compile -d portal/translations --use-fuzzy 2>/dev/null || $(BIN)/pybabel compile -d portal/translations
+	$(BIN)/pybabel -q compile -d portal/translations
 
 translations: $(VENV)/.installed ## Extract messages and update every catalog, then compile
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --omit-header \

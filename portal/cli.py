@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from portal import migrations
 from portal.extensions import db
@@ -38,6 +38,7 @@ def revision(message: str) -> None:
 
 
 @click.command("seed")
+@with_appcontext
 def seed() -> None:
     """Add demo data; running it again changes nothing."""
     from portal.services.seed import seed_demo_data

@@ -12,9 +12,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, scoped_session, sessionmaker
+from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.pool import NullPool
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -58,15 +59,16 @@ def build_engine(url: str, **kwargs: Any) -> Engine:
 
 
 class Database:
+    """The engine lives on the app (one per app); the session is scoped to the current thread."""
+
     def __init__(self) -> None:
-        self.engine: Engine | None = None
-        self._factory = sessionmaker(expire_on_commit=False)
-        self.session: scoped_session[Session] = scoped_session(self._factory)
+        self.session: scoped_session[Session] = scoped_session(self._new_session)
+
+    def _new_session(self) -> Session:
+        return Session(bind=self.engine, expire_on_commit=False)
 
     def init_app(self, app: Any) -> None:
-        self.engine = build_engine(app.config["PORTAL"]["DATABASE_URL"])
-        self._factory.configure(bind=self.engine)
-        app.extensions["database"] = self
+        app.extensions["database_engine"] = build_engine(app.config["PORTAL"]["DATABASE_URL"])
 
         @app.teardown_appcontext
         def _remove_session(exc: BaseException | None) -> None:
@@ -75,15 +77,19 @@ class Database:
             self.session.remove()
 
     @property
+    def engine(self) -> Engine:
+        return current_app.extensions["database_engine"]
+
+    @property
     def is_sqlite(self) -> bool:
-        return self.engine is not None and self.engine.dialect.name == "sqlite"
+        return self.engine.dialect.name == "sqlite"
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A write transaction: committed on success, rolled back on error.
 
         On SQLite it starts with BEGIN IMMEDIATE so concurrent writers wait for each other
-        instead of deadlocking on a lock upgrade.
+        instead of failing when a read transaction tries to upgrade its lock.
         """
         session = self.session()
         if session.in_transaction():
@@ -101,5 +107,5 @@ class Database:
             raise
 
     def ping(self) -> None:
-        with self.engine.connect() as connection:  # type: ignore[union-attr]
+        with self.engine.connect() as connection:
             connection.execute(text("SELECT 1"))

@@ -74,5 +74,9 @@ def init_app(app: Flask) -> None:
     app.logger.handlers[:] = [handler]
     app.logger.setLevel(settings["LOG_LEVEL"])
     app.logger.propagate = False
+    # The development server logs request lines, which can carry personal codes in paths.
+    werkzeug_logger = logging.getLogger("werkzeug")
+    if not any(isinstance(f, RedactingFilter) for f in werkzeug_logger.filters):
+        werkzeug_logger.addFilter(RedactingFilter())
     app.before_request(_assign_request_id)
     app.after_request(_echo_request_id)

@@ -20,7 +20,7 @@ class Readiness:
 def readiness() -> Readiness:
     report = Readiness()
     try:
-        with db.engine.connect() as connection:  # type: ignore[union-attr]
+        with db.engine.connect() as connection:
             current = migrations.current_revisions(connection)
         report.checks["database"] = "ok"
         report.checks["migrations"] = "ok" if current == migrations.head_revisions() else "pending"

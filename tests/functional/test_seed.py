@@ -1,0 +1,35 @@
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import Person
+from portal.services.seed import DEMO_PERSONS
+
+
+def test_seed_is_idempotent_and_uses_valid_codes(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed"])
+    second = runner.invoke(args=["seed"])
+    assert first.exit_code == 0 and second.exit_code == 0
+    assert f"{len(DEMO_PERSONS)} created" in first.output
+    assert f"0 created, {len(DEMO_PERSONS)} already present" in second.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Person)) == len(DEMO_PERSONS)
+        profile_codes = {p.country: app.extensions["profile"] for p in db.session.scalars(select(Person))}
+        assert profile_codes
+    from portal.profiles import get_profile
+
+    for country, code, *_ in DEMO_PERSONS:
+        assert get_profile(country).is_valid_national_id(code)
+
+
+def test_write_transaction_rolls_back_on_error(app):
+    with app.app_context():
+        try:
+            with db.write() as session:
+                session.add(
+                    Person(country="EE", national_code="38001085718", given_name="A", family_name="B")
+                )
+                raise RuntimeError("abort")
+        except RuntimeError:
+            pass
+        assert db.session.scalar(select(func.count()).select_from(Person)) == 0

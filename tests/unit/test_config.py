@@ -1,0 +1,78 @@
+import pytest
+
+from portal import config
+from portal.config import ConfigurationError
+
+PRODUCTION_OK = {
+    "PORTAL_ENV": "production",
+    "PORTAL_SECRET_KEY": "x" * 48,
+    "PORTAL_DATABASE_URL": "postgresql+psycopg://pes@db/pes",
+    "PORTAL_EID_DISCOVERY_URL": "https://tara.example/.well-known/openid-configuration",
+    "PORTAL_EID_CLIENT_ID": "pes",
+    "PORTAL_EID_CLIENT_SECRET": "s3cret",
+    "PORTAL_XROAD_URL": "https://ss.example",
+}
+
+
+def test_production_with_complete_settings_loads(tmp_path):
+    settings = config.load(environ=PRODUCTION_OK, instance_path=tmp_path)
+    assert settings["ENV"] == "production"
+    assert settings["PROFILE"] == "EE"
+
+
+def test_environment_defaults_to_production_so_a_bare_deployment_is_checked(tmp_path):
+    with pytest.raises(ConfigurationError, match="PORTAL_SECRET_KEY"):
+        config.load(environ={}, instance_path=tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ({"PORTAL_SECRET_KEY": config.DEFAULT_SECRET_KEY}, "PORTAL_SECRET_KEY"),
+        ({"PORTAL_SECRET_KEY": "short"}, "PORTAL_SECRET_KEY"),
+        ({"PORTAL_DATABASE_URL": "sqlite:///x.db"}, "PORTAL_DATABASE_URL"),
+        ({"PORTAL_EID_DISCOVERY_URL": ""}, "PORTAL_EID_DISCOVERY_URL"),
+        ({"PORTAL_EID_CLIENT_ID": ""}, "PORTAL_EID_CLIENT_ID"),
+        ({"PORTAL_EID_CLIENT_SECRET": ""}, "PORTAL_EID_CLIENT_SECRET"),
+        ({"PORTAL_XROAD_URL": ""}, "PORTAL_XROAD_URL"),
+        ({"PORTAL_DEV_EID": "1"}, "PORTAL_DEV_EID"),
+        ({"PORTAL_DEV_XROAD": "1"}, "PORTAL_DEV_XROAD"),
+    ],
+)
+def test_production_refuses_unsafe_settings_and_names_them(tmp_path, change, named):
+    with pytest.raises(ConfigurationError, match=named):
+        config.load(environ={**PRODUCTION_OK, **change}, instance_path=tmp_path)
+
+
+def test_toml_file_is_read_and_environment_wins(tmp_path):
+    (tmp_path / "portal.toml").write_text('env = "development"\nprofile = "xk"\nxroad_client = "A/B/C/D"\n')
+    settings = config.load(environ={"PORTAL_XROAD_CLIENT": "E/F/G/H"}, instance_path=tmp_path)
+    assert settings["ENV"] == "development"
+    assert settings["PROFILE"] == "XK"
+    assert settings["XROAD_CLIENT"] == "E/F/G/H"
+
+
+def test_overrides_win_over_environment(tmp_path):
+    settings = config.load(
+        {"PROFILE": "XK"}, environ={"PORTAL_ENV": "test", "PORTAL_PROFILE": "EE"}, instance_path=tmp_path
+    )
+    assert settings["PROFILE"] == "XK"
+
+
+def test_unknown_environment_is_refused(tmp_path):
+    with pytest.raises(ConfigurationError, match="PORTAL_ENV"):
+        config.load(environ={"PORTAL_ENV": "staging"}, instance_path=tmp_path)
+
+
+def test_boolean_and_integer_settings_are_parsed(tmp_path):
+    settings = config.load(
+        environ={"PORTAL_ENV": "development", "PORTAL_DEV_EID": "yes", "PORTAL_MAX_CONTENT_LENGTH": "2048"},
+        instance_path=tmp_path,
+    )
+    assert settings["DEV_EID"] is True
+    assert settings["MAX_CONTENT_LENGTH"] == 2048
+
+
+def test_development_uses_sqlite_in_the_instance_folder(tmp_path):
+    settings = config.load(environ={"PORTAL_ENV": "development"}, instance_path=tmp_path)
+    assert settings["DATABASE_URL"] == f"sqlite:///{tmp_path / 'portal.sqlite3'}"

@@ -1,0 +1,56 @@
+import datetime as dt
+
+import pytest
+from werkzeug.datastructures import MultiDict
+from wtforms import StringField
+
+from portal.web.fields import DateInputField
+from portal.web.forms import PortalForm
+
+
+class ExampleForm(PortalForm):
+    class Meta:
+        csrf = False
+
+    name = StringField("Name")
+    born = DateInputField("Date of birth")
+
+
+@pytest.fixture
+def ctx(app):
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        yield
+
+
+def test_portal_form_strips_whitespace(ctx):
+    form = ExampleForm(formdata=MultiDict({"name": "  Mari \n"}))
+    assert form.name.data == "Mari"
+
+
+def test_date_input_reads_three_parts(ctx):
+    form = ExampleForm(formdata=MultiDict({"born-day": "8", "born-month": "1", "born-year": "1980"}))
+    assert form.validate()
+    assert form.born.data == dt.date(1980, 1, 8)
+
+
+@pytest.mark.parametrize(
+    ("parts", "message"),
+    [
+        ({"born-day": "8", "born-year": "1980"}, "Enter a complete date"),
+        ({"born-day": "31", "born-month": "2", "born-year": "1980"}, "Enter a real date"),
+        ({"born-day": "x", "born-month": "2", "born-year": "1980"}, "Enter a real date"),
+        ({"born-day": "1", "born-month": "2", "born-year": "80"}, "Enter a real date"),
+        ({"born-day": "١", "born-month": "2", "born-year": "1980"}, "Enter a real date"),
+    ],
+)
+def test_date_input_errors_never_crash(ctx, parts, message):
+    form = ExampleForm(formdata=MultiDict(parts))
+    assert not form.validate()
+    assert message in str(form.born.errors[0])
+    assert form.born.data is None
+    assert form.born.parts()[0].value == parts.get("born-day", "")
+
+
+def test_date_input_renders_existing_value(ctx):
+    form = ExampleForm(data={"born": dt.date(2001, 2, 3)})
+    assert [p.value for p in form.born.parts()] == ["3", "2", "2001"]

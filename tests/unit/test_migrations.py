@@ -1,0 +1,36 @@
+"""Migrations build the schema from empty, match the models, and go down and up again."""
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+
+from portal import migrations
+from portal.database import build_engine
+from portal.models import Base
+from tests.conftest import reset_schema
+
+
+def test_migrations_from_empty_match_the_models(database_url):
+    engine = build_engine(database_url)
+    try:
+        reset_schema(engine)
+        assert set(inspect(engine).get_table_names()) == set()
+        migrations.upgrade(engine)
+        with engine.connect() as connection:
+            diff = compare_metadata(
+                MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata
+            )
+            assert diff == []
+            assert migrations.current_revisions(connection) == migrations.head_revisions()
+        assert {"person", "audit_event"} <= set(inspect(engine).get_table_names())
+
+        migrations.downgrade(engine, "base")
+        assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+        migrations.upgrade(engine)
+        assert {"person", "audit_event"} <= set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def test_one_head_only():
+    assert len(migrations.head_revisions()) == 1

@@ -1,0 +1,61 @@
+import pytest
+
+LANGUAGE_TITLES = {
+    "en": ("en", "Find work and support"),
+    "et": ("et", "Leia tööd ja tuge"),
+    "ru": ("ru", "Найдите работу и поддержку"),
+    "sq": ("sq", "Gjeni punë dhe mbështetje"),
+    "sr": ("sr-Latn", "Pronađite posao i podršku"),
+}
+
+
+@pytest.mark.parametrize("code", LANGUAGE_TITLES)
+def test_start_page_in_every_language_by_choice(client, code):
+    html_lang, heading = LANGUAGE_TITLES[code]
+    response = client.get(f"/language/{code}?next=/", follow_redirects=True)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f'<html lang="{html_lang}"' in body
+    assert heading in body
+
+
+def test_choice_is_remembered_over_accept_language(client):
+    client.get("/language/sq?next=/")
+    body = client.get("/", headers={"Accept-Language": "ru"}).get_data(as_text=True)
+    assert '<html lang="sq"' in body
+
+
+def test_accept_language_is_used_without_a_choice(client):
+    body = client.get("/", headers={"Accept-Language": "ru-RU,ru;q=0.9,en;q=0.5"}).get_data(as_text=True)
+    assert '<html lang="ru"' in body
+
+
+def test_profile_default_without_choice_or_header(client, make_app):
+    assert '<html lang="et"' in client.get("/").get_data(as_text=True)
+    kosovo = make_app(PROFILE="XK").test_client()
+    assert '<html lang="sq"' in kosovo.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("header", ["de-DE", "*;q=x", ";;;,,,", "\x00\x01", "en;q=abc, ru", "x" * 5000])
+def test_unknown_or_malformed_accept_language_falls_back(client, header):
+    response = client.get("/", headers={"Accept-Language": header})
+    assert response.status_code == 200
+    assert '<html lang="' in response.get_data(as_text=True)
+
+
+def test_unknown_language_code_is_not_found(client):
+    assert client.get("/language/de").status_code == 404
+
+
+def test_language_switch_only_redirects_within_the_site(client):
+    response = client.get("/language/en?next=https://evil.example/")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/"
+
+
+def test_switcher_is_on_every_page_and_marks_the_current_language(client):
+    for path in ("/", "/no-such-page"):
+        body = client.get(path, headers={"Accept-Language": "en"}).get_data(as_text=True)
+        assert 'aria-label="Choose language"' in body
+        assert 'aria-current="true" lang="en">English' in body
+        assert 'href="/language/sq?next=' in body

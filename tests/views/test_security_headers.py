@@ -1,0 +1,110 @@
+import re
+
+import pytest
+from flask import Blueprint
+
+from portal.security import Access, access
+
+
+def test_strict_csp_with_a_fresh_nonce_per_response(client):
+    first = client.get("/")
+    second = client.get("/")
+    csp = first.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert "frame-ancestors 'none'" in csp
+    nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
+    assert f'nonce="{nonce}"' in first.get_data(as_text=True)
+    assert nonce not in second.headers["Content-Security-Policy"]
+
+
+def test_every_inline_script_carries_the_nonce(client):
+    body = client.get("/").get_data(as_text=True)
+    for tag in re.findall(r"<script[^>]*>", body):
+        assert "src=" in tag or "nonce=" in tag, tag
+
+
+def test_baseline_headers(client):
+    headers = client.get("/").headers
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert "Strict-Transport-Security" not in headers  # only in production, behind TLS
+    assert re.fullmatch(r"[0-9a-f]{32}", headers["X-Request-Id"])
+
+
+def test_production_sends_hsts_and_secure_host_cookies(make_app):
+    app = make_app(
+        ENV="production",
+        SECRET_KEY="k" * 40,
+        DATABASE_URL="postgresql+psycopg://nobody@127.0.0.1:9/none",
+        EID_DISCOVERY_URL="https://eid.example/.well-known/openid-configuration",
+        EID_CLIENT_ID="pes",
+        EID_CLIENT_SECRET="secret",
+        XROAD_URL="https://ss.example",
+    )
+    response = app.test_client().get("/language/en?next=/", base_url="https://pes.example")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("__Host-portal=")
+    for flag in ("Secure", "HttpOnly", "SameSite=Lax", "Path=/"):
+        assert flag in cookie
+
+
+def test_session_cookie_is_httponly_and_lax(client):
+    cookie = client.get("/language/en?next=/").headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+@pytest.fixture
+def app_with_form(make_app):
+    app = make_app()
+    probe = Blueprint("probe", __name__)
+
+    @probe.post("/probe-form")
+    @access(Access.PUBLIC)
+    def probe_form():
+        return "accepted"
+
+    @probe.get("/probe-private")
+    @access(Access.CITIZEN)
+    def probe_private():
+        return "secret"
+
+    app.register_blueprint(probe)
+    return app
+
+
+def test_post_without_csrf_token_is_refused_with_a_translated_page(app_with_form):
+    client = app_with_form.test_client()
+    response = client.post("/probe-form", headers={"Accept-Language": "et"})
+    assert response.status_code == 400
+    assert "Sinu päringuga on probleem" in response.get_data(as_text=True)
+
+
+def test_htmx_post_with_the_body_csrf_header_is_accepted(app_with_form):
+    client = app_with_form.test_client()
+    page = client.get("/").get_data(as_text=True)
+    token = re.search(r'hx-headers=\'\{"X-CSRFToken": "([^"]+)"\}\'', page).group(1)
+    response = client.post("/probe-form", headers={"X-CSRFToken": token, "HX-Request": "true"})
+    assert response.status_code == 200
+
+
+def test_private_pages_need_sign_in_and_are_not_cached(app_with_form):
+    client = app_with_form.test_client()
+    response = client.get("/probe-private")
+    assert response.status_code == 401
+    assert response.headers["Cache-Control"] == "no-store"
+    with client.session_transaction() as session:
+        session["roles"] = ["employer"]
+    assert client.get("/probe-private").status_code == 403
+    with client.session_transaction() as session:
+        session["roles"] = ["citizen"]
+    response = client.get("/probe-private")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_endpoint_without_access_rule_is_refused(make_app):
+    app = make_app()
+    app.add_url_rule("/forgotten-guard", "forgotten", lambda: "leak")
+    assert app.test_client().get("/forgotten-guard").status_code == 403
