@@ -3,7 +3,9 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_start_page_in_three_languages_has_no_accessibility_violations(live_server, page, check_accessibility):
+def test_start_page_in_three_languages_has_no_accessibility_violations(
+    live_server, page, check_accessibility
+):
     page.goto(live_server + "/")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("h1").inner_text() == "Find work and support"
@@ -28,8 +30,9 @@ def test_design_system_scripts_run_under_the_csp(live_server, page):
     page.goto(live_server + "/")
     # Set by the nonce'd inline script; GOV.UK Frontend's initAll marks initialised modules.
     assert "govuk-frontend-supported" in page.locator("body").get_attribute("class")
-    page.wait_for_function("document.querySelector('[data-module=govuk-skip-link]')"
-                           ".hasAttribute('data-govuk-skip-link-init')")
+    page.wait_for_function(
+        "document.querySelector('[data-module=govuk-skip-link]').hasAttribute('data-govuk-skip-link-init')"
+    )
     assert page.evaluate("typeof htmx") == "object"
     assert page.csp_violations == []
 
