@@ -36,7 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None, instance_path: str | Pat
 
     from portal import cli, errors, security, templating
     from portal import logging as portal_logging
-    from portal.extensions import babel, csrf, db, htmx
+    from portal.extensions import babel, csrf, db, htmx, limiter
     from portal.i18n import select_locale
 
     portal_logging.init_app(app)
@@ -45,6 +45,9 @@ def create_app(config: Mapping[str, Any] | None = None, instance_path: str | Pat
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
     htmx.init_app(app)
+    app.config["RATELIMIT_STORAGE_URI"] = settings["REDIS_URL"] or "memory://"
+    app.config["RATELIMIT_HEADERS_ENABLED"] = True
+    limiter.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
@@ -52,4 +55,8 @@ def create_app(config: Mapping[str, Any] | None = None, instance_path: str | Pat
     from portal.web import register_blueprints
 
     register_blueprints(app)
+
+    from portal.dev_mounts import mount_dev_simulators
+
+    mount_dev_simulators(app)
     return app

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from portal import migrations
 from portal.extensions import db
+from portal.models import StaffRole
+from portal.profiles import NationalIdError
 
 db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
 
@@ -47,6 +49,49 @@ def seed() -> None:
     click.echo(f"demo data: {result.created} created, {result.unchanged} already present")
 
 
+staff_cli = AppGroup("staff", help="The staff table: who may use the back office.")
+
+
+@staff_cli.command("add")
+@click.argument("personal_code")
+@click.option("--role", type=click.Choice([r.value for r in StaffRole]), required=True)
+@click.option("--office", required=True)
+def staff_add(personal_code: str, role: str, office: str) -> None:
+    """Add PERSONAL_CODE as staff (or change their role and office)."""
+    from portal.services.staff import add_staff
+
+    try:
+        entry = add_staff(current_app.extensions["profile"], personal_code, StaffRole(role), office)
+    except NationalIdError as exc:
+        raise click.BadParameter(str(exc), param_hint="PERSONAL_CODE") from None
+    click.echo(f"staff: {entry.role} at {entry.office}")
+
+
+@staff_cli.command("list")
+def staff_list() -> None:
+    """List staff members."""
+    from portal.services.staff import list_staff
+
+    for entry in list_staff():
+        click.echo(f"{entry.national_code}\t{entry.role}\t{entry.office}\t{entry.name or '-'}")
+
+
+@staff_cli.command("remove")
+@click.argument("personal_code")
+def staff_remove(personal_code: str) -> None:
+    """Remove PERSONAL_CODE from the staff table."""
+    from portal.services.staff import remove_staff
+
+    try:
+        removed = remove_staff(current_app.extensions["profile"], personal_code)
+    except NationalIdError as exc:
+        raise click.BadParameter(str(exc), param_hint="PERSONAL_CODE") from None
+    if not removed:
+        raise click.ClickException("no such staff member")
+    click.echo("staff member removed")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(db_cli)
     app.cli.add_command(seed)
+    app.cli.add_command(staff_cli)

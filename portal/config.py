@@ -33,12 +33,20 @@ SETTINGS: dict[str, type] = {
     "EID_CLIENT_ID": str,
     "EID_CLIENT_SECRET": str,
     "EID_ACR": str,
+    "EID_SCOPES": str,
+    "EID_REDIRECT_URI": str,
     "XROAD_URL": str,
     "XROAD_CLIENT": str,
     "REDIS_URL": str,
     "SMTP_URL": str,
     "DEV_EID": bool,
     "DEV_XROAD": bool,
+    "DEV_EID_REDIRECT_URIS": str,
+    "DEV_EID_FAULTS": str,
+    "RATELIMIT_LOGIN": str,
+    "SESSION_IDLE_MINUTES": int,
+    "STAFF_SESSION_IDLE_MINUTES": int,
+    "SESSION_ABSOLUTE_HOURS": int,
     "MAX_CONTENT_LENGTH": int,
     "LOG_LEVEL": str,
     "LOG_FORMAT": str,
@@ -56,12 +64,21 @@ def _defaults(env: str, instance_path: Path) -> dict[str, Any]:
         "EID_CLIENT_ID": "",
         "EID_CLIENT_SECRET": "",
         "EID_ACR": "substantial",
+        "EID_SCOPES": "",  # extra scopes besides openid, space-separated (e.g. "email phone")
+        "EID_REDIRECT_URI": "",  # empty: this portal's /auth/callback on the requested host
         "XROAD_URL": "",
         "XROAD_CLIENT": "DEV/GOV/70000001/pes",
         "REDIS_URL": "",
         "SMTP_URL": "",
         "DEV_EID": False,
         "DEV_XROAD": False,
+        # The development eID provider's registered redirect URIs (exact match, as TARA does).
+        "DEV_EID_REDIRECT_URIS": "http://127.0.0.1:5000/auth/callback http://localhost:5000/auth/callback",
+        "DEV_EID_FAULTS": "",  # comma-separated misbehaviours for tests and demonstrations
+        "RATELIMIT_LOGIN": "30 per minute",
+        "SESSION_IDLE_MINUTES": 30,
+        "STAFF_SESSION_IDLE_MINUTES": 15,
+        "SESSION_ABSOLUTE_HOURS": 8,
         # Requests above this size get a translated 413; uploads raise it per route.
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "LOG_LEVEL": "DEBUG" if env == "development" else "INFO",
@@ -110,8 +127,26 @@ def load(
     settings["ENV"] = env
     settings["PROFILE"] = str(settings["PROFILE"]).upper()
     settings["INSTANCE_PATH"] = str(instance_path)
+    _embedded_eid_defaults(settings)
     validate(settings)
     return settings
+
+
+DEV_EID_MOUNT = "/dev-eid"
+DEV_EID_CLIENT_ID = "pes-portal-dev"
+DEV_EID_CLIENT_SECRET = "dev-eid-client-secret"  # noqa: S105 - the development provider's own client
+
+
+def _embedded_eid_defaults(settings: dict[str, Any]) -> None:
+    """With the development eID provider on and no real one configured, point the client at it."""
+    if not settings.get("DEV_EID") or settings["ENV"] == "production":
+        return
+    if not settings["EID_DISCOVERY_URL"]:
+        settings["EID_DISCOVERY_URL"] = (
+            f"http://127.0.0.1:5000{DEV_EID_MOUNT}/.well-known/openid-configuration"
+        )
+    settings["EID_CLIENT_ID"] = settings["EID_CLIENT_ID"] or DEV_EID_CLIENT_ID
+    settings["EID_CLIENT_SECRET"] = settings["EID_CLIENT_SECRET"] or DEV_EID_CLIENT_SECRET
 
 
 def validate(settings: Mapping[str, Any]) -> None:
@@ -132,6 +167,8 @@ def validate(settings: Mapping[str, Any]) -> None:
         problems.append("PORTAL_DEV_EID cannot be enabled in production")
     if settings.get("DEV_XROAD"):
         problems.append("PORTAL_DEV_XROAD cannot be enabled in production")
+    if settings.get("EID_ACR") not in ("low", "substantial", "high"):
+        problems.append("PORTAL_EID_ACR must be low, substantial or high")
     if problems:
         raise ConfigurationError("Refusing to start in production: " + "; ".join(problems))
 

@@ -2,6 +2,9 @@
 
 from flask_babel import Babel
 from flask_htmx import HTMX
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
 from portal.database import Database
@@ -10,3 +13,6 @@ db = Database()
 babel = Babel()
 csrf = CSRFProtect()
 htmx = HTMX()
+login_manager = LoginManager()
+# Storage comes from RATELIMIT_STORAGE_URI: memory embedded, Redis when PORTAL_REDIS_URL is set.
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -12,7 +12,20 @@ import secrets
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Blueprint, Flask, Response, abort, current_app, g, request, session
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user
 
 F = TypeVar("F", bound=Callable[..., Any])
 ACCESS_ATTRIBUTE = "portal_access_rule"
@@ -20,11 +33,21 @@ ACCESS_ATTRIBUTE = "portal_access_rule"
 
 class Access(enum.StrEnum):
     PUBLIC = "public"
-    AUTHENTICATED = "authenticated"
-    CITIZEN = "citizen"
-    EMPLOYER = "employer"
-    STAFF = "staff"
+    AUTHENTICATED = "authenticated"  # any signed-in person, in any role
+    CITIZEN = "citizen"  # acting as a jobseeker
+    EMPLOYER = "employer"  # acting for a company (business register)
+    STAFF = "staff"  # counsellor, supervisor or administrator, with a `high` eID login
+    SUPERVISOR = "supervisor"  # supervisor or administrator, with a `high` eID login
     XROAD = "xroad"  # machine-to-machine, checked by the X-Road provider blueprint itself
+
+
+STAFF_ROLES = frozenset({"counsellor", "supervisor", "administrator"})
+ROLE_RULES: dict[Access, frozenset[str]] = {
+    Access.CITIZEN: frozenset({"jobseeker"}),
+    Access.EMPLOYER: frozenset({"employer"}),
+    Access.STAFF: STAFF_ROLES,
+    Access.SUPERVISOR: frozenset({"supervisor", "administrator"}),
+}
 
 
 def access(rule: Access) -> Callable[[F], F]:
@@ -55,26 +78,35 @@ def rule_for_endpoint(app: Flask, endpoint: str | None) -> Access | None:
     return app.extensions["access_rules"].get(blueprint)
 
 
-def current_roles() -> frozenset[str]:
-    """Roles of the signed-in user; the eID login fills `session["roles"]`."""
-    return frozenset(session.get("roles", ()))
+def _sign_in_required() -> Response | str | tuple[str, int]:
+    ended = g.get("session_ended_reason")
+    if ended:
+        session.clear()
+        return render_template("auth/signed_out/page.html", reason=ended), 401
+    if request.method != "GET":
+        abort(401)
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")), code=303)
 
 
-def _enforce_access_rule() -> None:
+def _enforce_access_rule() -> Response | str | tuple[str, int] | None:
     if request.endpoint is None:  # 404/405 are raised by routing, before this
-        return
+        return None
     rule = rule_for_endpoint(current_app, request.endpoint)
     g.access_rule = rule
     if rule is None:
         current_app.logger.error("endpoint %s has no access rule; refused", request.endpoint)
         abort(403)
     if rule in (Access.PUBLIC, Access.XROAD):
-        return
-    roles = current_roles()
-    if not roles:
-        abort(401)
-    if rule is not Access.AUTHENTICATED and rule.value not in roles:
+        return None
+    if not current_user.is_authenticated:
+        return _sign_in_required()
+    allowed_roles = ROLE_RULES.get(rule)
+    if allowed_roles is not None and current_user.active_role not in allowed_roles:
         abort(403)
+    if allowed_roles is not None and allowed_roles <= STAFF_ROLES and current_user.acr != "high":
+        # Staff pages hold many people's data: they need the highest eID assurance level.
+        return render_template("auth/assurance/page.html"), 403
+    return None
 
 
 def csp_nonce() -> str:
@@ -111,7 +143,8 @@ def _set_security_headers(response: Response) -> Response:
     if current_app.config["PORTAL"]["ENV"] == "production":
         headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
     rule = g.get("access_rule")
-    if (rule is not None and rule is not Access.PUBLIC) or session.get("roles"):
+    # The cookie check avoids loading the user for static files.
+    if (rule is not None and rule is not Access.PUBLIC) or "_user_id" in session:
         # Personal data must not stay in shared or back/forward caches.
         headers["Cache-Control"] = "no-store"
     return response

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask, request, url_for
 
 from portal.i18n import LANGUAGES, current_language, ordered_languages
+from portal.web.auth.views.roles import role_label
 
 
 def _language_links() -> list[dict[str, Any]]:
@@ -33,4 +34,5 @@ def init_app(app: Flask) -> None:
         language_links=_language_links,
         languages=LANGUAGES,
         profile=lambda: app.extensions["profile"],
+        role_label=role_label,
     )

@@ -1,7 +1,18 @@
 """Typed SQLAlchemy 2.0 models, one module per aggregate. Import `Base` for metadata."""
 
 from portal.models.audit import AuditEvent, AuditTag
+from portal.models.auth import EidAuthLog, EidLogKind, LoginSession, StaffMember, StaffRole
 from portal.models.base import Base
 from portal.models.person import Person
 
-__all__ = ["AuditEvent", "AuditTag", "Base", "Person"]
+__all__ = [
+    "AuditEvent",
+    "AuditTag",
+    "Base",
+    "EidAuthLog",
+    "EidLogKind",
+    "LoginSession",
+    "Person",
+    "StaffMember",
+    "StaffRole",
+]

@@ -17,7 +17,12 @@ class AuditTag(enum.StrEnum):
     PERSON_CREATE = "person:create"
     PERSON_VIEW = "person:view"
     AUTH_LOGIN = "auth:login"
+    AUTH_LOGIN_FAILED = "auth:login-failed"
     AUTH_LOGOUT = "auth:logout"
+    AUTH_TIMEOUT = "auth:timeout"
+    AUTH_ROLE_SWITCH = "auth:role-switch"
+    STAFF_ADD = "staff:add"
+    STAFF_REMOVE = "staff:remove"
     REGISTER_QUERY = "register:query"
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Person
+from portal.models import Person, StaffMember, StaffRole
 
 # (country, national code, given name, family name, date of birth): valid codes for each profile.
 DEMO_PERSONS = (
@@ -16,6 +16,8 @@ DEMO_PERSONS = (
     ("EE", "49403136526", "Mari-Liis", "Männik", dt.date(1994, 3, 13)),
     ("XK", "1234567890", "Arbër", "Krasniqi", dt.date(1990, 5, 17)),
 )
+# A demo counsellor, so the back office can be tried right after `make run`.
+DEMO_STAFF = (("49403136526", StaffRole.COUNSELLOR, "Tallinn"),)
 
 
 @dataclass(frozen=True)
@@ -42,4 +44,13 @@ def seed_demo_data() -> SeedResult:
                 )
             )
             created += 1
+        session.flush()
+        staffed = set(session.scalars(select(StaffMember.person_id)))
+        for code, role, office in DEMO_STAFF:
+            person_id = session.scalar(select(Person.id).where(Person.national_code == code))
+            if person_id is not None and person_id not in staffed:
+                session.add(StaffMember(person_id=person_id, role=role, office=office))
+                created += 1
+            else:
+                unchanged += 1
     return SeedResult(created=created, unchanged=unchanged)

@@ -9,8 +9,13 @@ def register_blueprints(app: Flask) -> None:
     from portal.web.converters import CONVERTERS
 
     app.url_map.converters.update(CONVERTERS)
+    from portal.web import auth as auth_package
+    from portal.web.auth import auth
+    from portal.web.backoffice import backoffice
+    from portal.web.jobseeker import jobseeker
     from portal.web.ops import ops
     from portal.web.public import public
 
-    app.register_blueprint(ops)
-    app.register_blueprint(public)
+    auth_package.init_app(app)
+    for blueprint in (ops, public, auth, jobseeker, backoffice):
+        app.register_blueprint(blueprint)

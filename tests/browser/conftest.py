@@ -28,16 +28,45 @@ AXE_SOURCE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-@pytest.fixture
-def live_server(app) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+def _serve(build_app) -> Iterator[str]:
+    """Bind a free port first, then build the app knowing its own address."""
+    holder: dict = {}
+    server = make_server("127.0.0.1", 0, lambda environ, start: holder["app"](environ, start), threaded=True)
+    base = f"http://127.0.0.1:{server.server_port}"
+    holder["app"] = build_app(base)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield base
     finally:
         server.shutdown()
         thread.join(timeout=5)
+
+
+@pytest.fixture
+def live_server(app) -> Iterator[str]:
+    yield from _serve(lambda base: app)
+
+
+@pytest.fixture
+def live_eid_server(make_app) -> Iterator[str]:
+    """The portal with the development eID provider, reachable by the browser."""
+    from tests.conftest import empty_tables
+
+    built = []
+
+    def build(base: str):
+        app = make_app(
+            DEV_EID=True,
+            EID_DISCOVERY_URL=f"{base}/dev-eid/.well-known/openid-configuration",
+            DEV_EID_REDIRECT_URIS=f"{base}/auth/callback",
+        )
+        built.append(app)
+        return app
+
+    yield from _serve(build)
+    with built[0].app_context():
+        empty_tables()
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Person
-from portal.services.seed import DEMO_PERSONS
+from portal.services.seed import DEMO_PERSONS, DEMO_STAFF
 
 
 def test_seed_is_idempotent_and_uses_valid_codes(app):
@@ -10,8 +10,9 @@ def test_seed_is_idempotent_and_uses_valid_codes(app):
     first = runner.invoke(args=["seed"])
     second = runner.invoke(args=["seed"])
     assert first.exit_code == 0 and second.exit_code == 0
-    assert f"{len(DEMO_PERSONS)} created" in first.output
-    assert f"0 created, {len(DEMO_PERSONS)} already present" in second.output
+    total = len(DEMO_PERSONS) + len(DEMO_STAFF)
+    assert f"{total} created" in first.output
+    assert f"0 created, {total} already present" in second.output
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Person)) == len(DEMO_PERSONS)
         profile_codes = {p.country: app.extensions["profile"] for p in db.session.scalars(select(Person))}

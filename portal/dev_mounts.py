@@ -1,0 +1,34 @@
+"""Mounts the development simulators beside the portal, only when configuration asks for them."""
+
+from __future__ import annotations
+
+from flask import Flask
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+from portal.config import DEV_EID_MOUNT
+
+
+def mount_dev_simulators(app: Flask) -> None:
+    settings = app.config["PORTAL"]
+    if settings["ENV"] == "production":
+        return  # config.validate already refuses the flags; never mount them in production
+    mounts = {}
+    if settings["DEV_EID"]:
+        from portal.simulators.dev_eid import create_dev_eid_app
+        from portal.simulators.dev_eid.app import RegisteredClient
+
+        provider = create_dev_eid_app(
+            profile=settings["PROFILE"],
+            clients=[
+                RegisteredClient(
+                    settings["EID_CLIENT_ID"],
+                    settings["EID_CLIENT_SECRET"],
+                    frozenset(settings["DEV_EID_REDIRECT_URIS"].split()),
+                )
+            ],
+            faults=[f.strip() for f in settings["DEV_EID_FAULTS"].split(",") if f.strip()],
+        )
+        app.extensions["dev_eid"] = provider
+        mounts[DEV_EID_MOUNT] = provider
+    if mounts:
+        app.wsgi_app = DispatcherMiddleware(app.wsgi_app, mounts)  # type: ignore[method-assign]

@@ -1,0 +1,1 @@
+"""Clients of external systems. They never import models or Flask request state."""

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import Enum, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.models.base import Base, created_at, intpk, utcnow
+from portal.models.person import Person
+
+
+def _values(enum_type: type[enum.Enum]) -> Enum:
+    return Enum(
+        enum_type,
+        values_callable=lambda e: [m.value for m in e],
+        native_enum=False,
+        length=32,
+        validate_strings=True,
+    )
+
+
+class StaffRole(enum.StrEnum):
+    COUNSELLOR = "counsellor"
+    SUPERVISOR = "supervisor"
+    ADMINISTRATOR = "administrator"
+
+
+class StaffMember(Base):
+    """The PES's own staff table: who may act in the back office, in which role and office."""
+
+    __tablename__ = "staff_member"
+
+    id: Mapped[intpk]
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), unique=True)
+    role: Mapped[StaffRole] = mapped_column(_values(StaffRole))
+    office: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[created_at]
+
+    person: Mapped[Person] = relationship()
+
+
+class LoginSession(Base):
+    """A signed-in browser session, kept server-side so that logout and timeouts really end it."""
+
+    __tablename__ = "login_session"
+    __table_args__ = (Index("ix_login_session_person_started", "person_id", "started_at"),)
+
+    id: Mapped[intpk]
+    token_hash: Mapped[str] = mapped_column(
+        String(64), unique=True, comment="SHA-256 of the random id kept in the signed cookie"
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    acr: Mapped[str] = mapped_column(String(20), comment="eID assurance level of this login")
+    amr: Mapped[str] = mapped_column(String(100), comment="eID authentication methods, space-separated")
+    active_role: Mapped[str] = mapped_column(String(40))
+    started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[dt.datetime | None]
+    end_reason: Mapped[str | None] = mapped_column(String(40))
+
+    person: Mapped[Person] = relationship()
+
+
+class EidLogKind(enum.StrEnum):
+    AUTHENTICATION_REQUEST = "authentication_request"
+    CALLBACK = "callback"
+    ID_TOKEN = "id_token"  # noqa: S105 - a log kind, not a secret
+
+
+class EidAuthLog(Base):
+    """What TARA asks relying parties to keep: request URL, callback and ID token.
+
+    Access-restricted: never shown in the portal's pages and never written to application logs.
+    """
+
+    __tablename__ = "eid_auth_log"
+
+    id: Mapped[intpk]
+    created_at: Mapped[created_at]
+    kind: Mapped[EidLogKind] = mapped_column(_values(EidLogKind))
+    flow_id: Mapped[str] = mapped_column(String(64), index=True, comment="links the rows of one login")
+    content: Mapped[str] = mapped_column(Text)

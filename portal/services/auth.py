@@ -1,0 +1,225 @@
+"""Sign-in use cases: complete a login, load and end sessions, switch roles.
+
+Sessions live in the `login_session` table; the browser's signed cookie holds only a random
+token whose SHA-256 is stored, so logout and timeouts end a session for real.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.integrations.eid import Identity
+from portal.models import AuditTag, EidAuthLog, EidLogKind, LoginSession, Person, StaffMember
+from portal.models.base import utcnow
+from portal.profiles import CountryProfile, NationalIdError
+from portal.services import audit
+
+JOBSEEKER = "jobseeker"
+STAFF_ROLES = ("counsellor", "supervisor", "administrator")
+TOUCH_INTERVAL = dt.timedelta(seconds=60)  # fewer writes; idle timeouts are minutes long
+
+
+class LoginRefused(Exception):
+    """The identity is valid eID-wise but cannot use this portal (e.g. another country)."""
+
+    reason = "identity_refused"
+
+
+@dataclass(frozen=True)
+class SessionPolicy:
+    idle: dt.timedelta
+    staff_idle: dt.timedelta
+    absolute: dt.timedelta
+
+    def idle_limit(self, active_role: str) -> dt.timedelta:
+        return self.staff_idle if active_role in STAFF_ROLES else self.idle
+
+
+@dataclass(frozen=True)
+class SessionUser:
+    """The signed-in person as views and templates see them (Flask-Login's user object)."""
+
+    token: str
+    session_id: int
+    person_id: int
+    full_name: str
+    subject: str
+    acr: str
+    roles: tuple[str, ...]
+    active_role: str
+    idle_seconds: int
+
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        return self.token
+
+    @property
+    def is_staff(self) -> bool:
+        return self.active_role in STAFF_ROLES
+
+
+@dataclass(frozen=True)
+class SessionLookup:
+    user: SessionUser | None
+    ended_reason: str | None = None
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
+def roles_of(person_id: int) -> tuple[str, ...]:
+    staff = db.session.scalar(select(StaffMember).where(StaffMember.person_id == person_id))
+    return (JOBSEEKER, staff.role.value) if staff else (JOBSEEKER,)
+
+
+def log_eid_exchange(flow_id: str, kind: EidLogKind, content: str) -> None:
+    with db.write() as session:
+        session.add(EidAuthLog(flow_id=flow_id, kind=kind, content=content))
+
+
+def complete_login(identity: Identity, profile: CountryProfile, request_id: str | None) -> str:
+    """Create or refresh the person, open a session; return the token for the cookie."""
+    if identity.country != profile.code:
+        raise LoginRefused(f"identity from {identity.country!r}, portal serves {profile.code!r}")
+    try:
+        parsed = profile.parse_national_id(identity.national_code)
+    except NationalIdError as exc:
+        raise LoginRefused("national code fails the profile's validation") from exc
+    token = secrets.token_urlsafe(32)
+    with db.write() as session:
+        person = session.scalar(select(Person).where(Person.national_code == parsed.code))
+        if person is None:
+            person = Person(country=profile.code, national_code=parsed.code, given_name="", family_name="")
+            session.add(person)
+        # The eID is authoritative for names; registers may add more later.
+        person.given_name = identity.given_name or person.given_name
+        person.family_name = identity.family_name or person.family_name
+        person.date_of_birth = identity.date_of_birth or parsed.date_of_birth or person.date_of_birth
+        session.flush()
+        login = LoginSession(
+            token_hash=_hash(token),
+            person_id=person.id,
+            acr=identity.acr,
+            amr=" ".join(identity.amr),
+            active_role=JOBSEEKER,
+        )
+        session.add(login)
+        audit.record(
+            session,
+            AuditTag.AUTH_LOGIN,
+            actor_role=JOBSEEKER,
+            purpose="eID login",
+            actor_person_id=person.id,
+            subject_person_id=person.id,
+            request_id=request_id,
+            details={"acr": identity.acr, "amr": list(identity.amr)},
+        )
+    return token
+
+
+def record_failed_login(reason: str, request_id: str | None, detail: str = "") -> None:
+    with db.write() as session:
+        audit.record(
+            session,
+            AuditTag.AUTH_LOGIN_FAILED,
+            actor_role="anonymous",
+            purpose="eID login",
+            request_id=request_id,
+            details={"reason": reason, "detail": detail[:200]},
+        )
+
+
+def load_session(token: str, policy: SessionPolicy, now: dt.datetime | None = None) -> SessionLookup:
+    """The session behind a cookie token, ending it when idle or too old."""
+    now = now or utcnow()
+    login = db.session.scalar(select(LoginSession).where(LoginSession.token_hash == _hash(token)))
+    if login is None or login.ended_at is not None:
+        return SessionLookup(None)
+    reason = None
+    if now - login.started_at > policy.absolute:
+        reason = "expired"
+    elif now - login.last_seen_at > policy.idle_limit(login.active_role):
+        reason = "idle"
+    if reason:
+        _end(login.id, reason, AuditTag.AUTH_TIMEOUT, now)
+        return SessionLookup(None, ended_reason=reason)
+    if now - login.last_seen_at > TOUCH_INTERVAL:
+        with db.write() as session:
+            session.get(LoginSession, login.id).last_seen_at = now  # type: ignore[union-attr]
+    person = login.person
+    return SessionLookup(
+        SessionUser(
+            token=token,
+            session_id=login.id,
+            person_id=person.id,
+            full_name=person.full_name,
+            subject=person.subject,
+            acr=login.acr,
+            roles=roles_of(person.id),
+            active_role=login.active_role,
+            idle_seconds=int(policy.idle_limit(login.active_role).total_seconds()),
+        )
+    )
+
+
+def _end(
+    session_id: int, reason: str, tag: AuditTag, now: dt.datetime, request_id: str | None = None
+) -> None:
+    with db.write() as session:
+        login = session.get(LoginSession, session_id)
+        if login is None or login.ended_at is not None:
+            return
+        login.ended_at, login.end_reason = now, reason
+        audit.record(
+            session,
+            tag,
+            actor_role=login.active_role,
+            purpose=f"session ended: {reason}",
+            actor_person_id=login.person_id,
+            subject_person_id=login.person_id,
+            request_id=request_id,
+        )
+
+
+def logout(user: SessionUser, request_id: str | None) -> None:
+    _end(user.session_id, "logout", AuditTag.AUTH_LOGOUT, utcnow(), request_id)
+
+
+def keep_alive(user: SessionUser) -> None:
+    with db.write() as session:
+        login = session.get(LoginSession, user.session_id)
+        if login is not None and login.ended_at is None:
+            login.last_seen_at = utcnow()
+
+
+def switch_role(user: SessionUser, role: str, request_id: str | None) -> bool:
+    """Act in another role the person holds now (re-checked, not taken from the cookie)."""
+    if role not in roles_of(user.person_id):
+        return False
+    with db.write() as session:
+        login = session.get(LoginSession, user.session_id)
+        if login is None or login.ended_at is not None:
+            return False
+        previous, login.active_role = login.active_role, role
+        login.last_seen_at = utcnow()
+        audit.record(
+            session,
+            AuditTag.AUTH_ROLE_SWITCH,
+            actor_role=role,
+            purpose="role switch",
+            actor_person_id=user.person_id,
+            subject_person_id=user.person_id,
+            request_id=request_id,
+            details={"from": previous, "to": role},
+        )
+    return True

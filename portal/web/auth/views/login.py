@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+import secrets
+
+from flask import current_app, g, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from portal.extensions import limiter
+from portal.integrations.eid import EidError, PendingLogin, ProviderUnavailable
+from portal.models import EidLogKind
+from portal.services import auth as auth_service
+from portal.web.auth import auth, session_policy
+from portal.web.auth.client import eid_client
+from portal.web.redirects import safe_next
+
+PENDING_KEY = "eid_login"
+
+
+def _login_limit() -> str:
+    return current_app.config["PORTAL"]["RATELIMIT_LOGIN"]
+
+
+def _redirect_uri() -> str:
+    return current_app.config["PORTAL"]["EID_REDIRECT_URI"] or url_for("auth.callback", _external=True)
+
+
+def home_for(role: str) -> str:
+    if role in auth_service.STAFF_ROLES:
+        return url_for("backoffice.home")
+    return url_for("jobseeker.home")
+
+
+def _failed(reason: str, detail: str, status: int = 400):
+    auth_service.record_failed_login(reason, g.get("request_id"), detail)
+    return render_template(
+        "auth/failed/page.html",
+        reason=reason,
+        retry=url_for("auth.login", next=session.pop("eid_next", None)),
+    ), status
+
+
+@auth.get("/login")
+@limiter.limit(_login_limit)
+def login():
+    next_page = safe_next(request.args.get("next"), default="")
+    try:
+        url, pending = eid_client().begin_login(_redirect_uri())
+    except ProviderUnavailable as exc:
+        return _failed(exc.reason, str(exc), 503)
+    flow_id = secrets.token_hex(16)
+    session[PENDING_KEY] = {**pending.as_dict(), "flow_id": flow_id}
+    session["eid_next"] = next_page
+    auth_service.log_eid_exchange(flow_id, EidLogKind.AUTHENTICATION_REQUEST, url)
+    return redirect(url, code=303)
+
+
+@auth.get("/auth/callback")
+@limiter.limit(_login_limit)
+def callback():
+    stored = session.pop(PENDING_KEY, None)
+    flow_id = stored.get("flow_id", "unknown") if isinstance(stored, dict) else "unknown"
+    auth_service.log_eid_exchange(flow_id, EidLogKind.CALLBACK, request.url)
+    try:
+        pending = PendingLogin.from_dict(stored)
+        result = eid_client().finish_login(request.args.to_dict(), pending)
+        auth_service.log_eid_exchange(flow_id, EidLogKind.ID_TOKEN, result.id_token)
+        token = auth_service.complete_login(
+            result.identity, current_app.extensions["profile"], g.get("request_id")
+        )
+    except (EidError, auth_service.LoginRefused) as exc:
+        return _failed(exc.reason, str(exc), 503 if isinstance(exc, ProviderUnavailable) else 400)
+    next_page = session.get("eid_next") or ""
+    language = session.get("lang")
+    session.clear()  # nothing from before the login survives it (no session fixation)
+    if language:
+        session["lang"] = language
+    user = auth_service.load_session(token, session_policy()).user
+    login_user(user)  # type: ignore[arg-type]
+    return redirect(next_page or url_for("jobseeker.home"), code=303)
+
+
+@auth.post("/logout")
+def logout():
+    if current_user.is_authenticated:
+        auth_service.logout(current_user, g.get("request_id"))
+    language = session.get("lang")
+    logout_user()
+    session.clear()
+    if language:
+        session["lang"] = language
+    end_session = eid_client().end_session_endpoint
+    if end_session:
+        return redirect(
+            f"{end_session}?post_logout_redirect_uri={url_for('auth.signed_out', _external=True)}", code=303
+        )
+    return redirect(url_for("auth.signed_out"), code=303)
+
+
+@auth.get("/signed-out")
+def signed_out():
+    return render_template("auth/signed_out/page.html", reason="logout")

@@ -1,0 +1,8 @@
+from flask import Blueprint
+
+from portal.security import Access, guard_blueprint
+
+jobseeker = Blueprint("jobseeker", __name__, url_prefix="/jobseeker")
+guard_blueprint(jobseeker, Access.CITIZEN)
+
+from portal.web.jobseeker.views import home  # noqa: E402,F401

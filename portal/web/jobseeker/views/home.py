@@ -1,0 +1,8 @@
+from flask import render_template
+
+from portal.web.jobseeker import jobseeker
+
+
+@jobseeker.get("/")
+def home():
+    return render_template("jobseeker/home/page.html")

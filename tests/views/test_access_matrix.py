@@ -1,0 +1,103 @@
+"""Every route by every kind of visitor: the guard answers as the route's access rule says."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Blueprint
+
+from portal.models import Person
+from portal.security import Access, access, rule_for_endpoint
+from portal.web.records import load_authorized
+
+ROLES = ("anonymous", "jobseeker", "counsellor", "supervisor")
+# Routes whose variables need a concrete value in the matrix.
+SAMPLE_VALUES = {"code": "en"}
+ALLOWED = {
+    Access.PUBLIC: set(ROLES),
+    Access.XROAD: set(ROLES),
+    Access.AUTHENTICATED: {"jobseeker", "counsellor", "supervisor"},
+    Access.CITIZEN: {"jobseeker"},
+    Access.STAFF: {"counsellor", "supervisor"},
+    Access.SUPERVISOR: {"supervisor"},
+}
+
+
+def get_routes(app):
+    urls = app.url_map.bind("localhost")
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static" or "GET" not in rule.methods:
+            continue
+        values = {name: SAMPLE_VALUES[name] for name in rule.arguments}
+        yield rule.endpoint, urls.build(rule.endpoint, values)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_get_route_answers_each_role_as_its_rule_says(eid_app, client_as, role):
+    client = client_as(None if role == "anonymous" else role)
+    checked = 0
+    for endpoint, path in get_routes(eid_app):
+        rule = rule_for_endpoint(eid_app, endpoint)
+        response = client.get(path)
+        if role in ALLOWED[rule]:
+            # Allowed: the view itself answers (a bare callback is a 400 page, which is its answer).
+            assert response.status_code not in (401, 403), (endpoint, role, response.status_code)
+            assert not response.headers.get("Location", "").startswith("/login?next="), (endpoint, role)
+        elif role == "anonymous":
+            assert response.status_code == 303 and "/login?next=" in response.headers["Location"], endpoint
+        else:
+            assert response.status_code == 403, (endpoint, role, response.status_code)
+        checked += 1
+    assert checked >= 8
+
+
+def test_staff_signed_in_below_high_assurance_cannot_open_the_back_office(client_as):
+    client = client_as("counsellor", acr="substantial")
+    response = client.get("/back-office/", headers={"Accept-Language": "en"})
+    assert response.status_code == 403
+    assert "Staff pages need a stronger sign-in" in response.get_data(as_text=True)
+
+
+def test_role_switch_is_checked_against_the_staff_table(eid_app, client_as):
+    import re
+
+    from portal.services.staff import remove_staff
+
+    client = client_as("counsellor")
+    assert client.get("/back-office/").status_code == 200
+    with eid_app.app_context():
+        remove_staff(eid_app.extensions["profile"], "49403136526")
+    page = client.get("/roles").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    refused = client.post("/roles", data={"role": "counsellor", "csrf_token": token})
+    assert refused.status_code == 400
+
+
+@pytest.fixture
+def record_app(eid_app):
+    probe = Blueprint("records_probe", __name__)
+
+    @probe.get("/probe-person/<int:person_id>")
+    @access(Access.AUTHENTICATED)
+    def person_page(person_id: int):
+        person = load_authorized(Person, person_id, lambda record, user: record.id == user.person_id)
+        return person.full_name
+
+    eid_app.register_blueprint(probe)
+    return eid_app
+
+
+def test_records_are_loaded_only_for_those_allowed(record_app, client_as):
+    from sqlalchemy import select
+
+    from portal.extensions import db
+
+    jobseeker = client_as("jobseeker")
+    with record_app.app_context():
+        other = Person(country="EE", national_code="49403136526", given_name="Mari", family_name="M")
+        db.session.add(other)
+        db.session.commit()
+        own_id = db.session.scalar(select(Person.id).where(Person.national_code == "38001085718"))
+        other_id = other.id
+    assert jobseeker.get(f"/probe-person/{own_id}").get_data(as_text=True) == "Jaan Tamm"
+    assert jobseeker.get(f"/probe-person/{other_id}").status_code == 403
+    assert jobseeker.get("/probe-person/999999").status_code == 404
