@@ -142,6 +142,10 @@ def _set_security_headers(response: Response) -> Response:
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if current_app.config["PORTAL"]["ENV"] == "production":
         headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+    if response.mimetype == "text/html":
+        # Pages differ by chosen language (cookie) and by Accept-Language.
+        response.vary.add("Cookie")
+        response.vary.add("Accept-Language")
     rule = g.get("access_rule")
     # The cookie check avoids loading the user for static files.
     if (rule is not None and rule is not Access.PUBLIC) or "_user_id" in session:

@@ -102,3 +102,8 @@ def test_endpoint_without_access_rule_is_refused(make_app):
     app = make_app()
     app.add_url_rule("/forgotten-guard", "forgotten", lambda: "leak")
     assert app.test_client().get("/forgotten-guard").status_code == 403
+
+
+def test_pages_vary_by_language_inputs(client):
+    vary = client.get("/").headers["Vary"]
+    assert "Cookie" in vary and "Accept-Language" in vary

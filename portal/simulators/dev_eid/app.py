@@ -118,6 +118,21 @@ def create_dev_eid_app(
             keys = KeySet(list(state.keys))
         return jsonify(keys.as_dict(private=False))
 
+    def login_page(
+        transaction: str, requested_acr: str, typed_code: str = "", error: str | None = None
+    ) -> str:
+        return render_template(
+            "dev_eid/login.html",
+            transaction=transaction,
+            persons=test_persons(state.profile),
+            methods=AUTH_METHODS,
+            acr_values=ACR_VALUES,
+            requested_acr=requested_acr,
+            profile=state.profile,
+            typed_code=typed_code,
+            error=error,
+        )
+
     @app.get("/authorize")
     def authorize():
         args = request.args
@@ -156,17 +171,7 @@ def create_dev_eid_app(
                 "challenge": challenge,
                 "created": state.clock(),
             }
-        return render_template(
-            "dev_eid/login.html",
-            transaction=transaction,
-            persons=test_persons(state.profile),
-            methods=AUTH_METHODS,
-            acr_values=ACR_VALUES,
-            requested_acr=acr_values[0],
-            profile=state.profile,
-            error=None,
-            typed_code="",
-        )
+        return login_page(transaction, acr_values[0])
 
     @app.post("/authorize")
     def authenticate():
@@ -195,17 +200,8 @@ def create_dev_eid_app(
             with state.lock:
                 new_transaction = secrets.token_urlsafe(24)
                 state.transactions[new_transaction] = transaction
-            return render_template(
-                "dev_eid/login.html",
-                transaction=new_transaction,
-                persons=test_persons(state.profile),
-                methods=AUTH_METHODS,
-                acr_values=ACR_VALUES,
-                requested_acr=transaction["requested_acr"],
-                profile=state.profile,
-                typed_code=code,
-                error="Choose a test person or enter a valid personal code.",
-            ), 400
+            error = "Choose a test person or enter a valid personal code."
+            return login_page(new_transaction, transaction["requested_acr"], code, error), 400
         known = {p.code: p for p in test_persons(state.profile)}.get(code)
         authorization_code = secrets.token_urlsafe(32)
         with state.lock:
