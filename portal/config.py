@@ -37,6 +37,14 @@ SETTINGS: dict[str, type] = {
     "EID_REDIRECT_URI": str,
     "XROAD_URL": str,
     "XROAD_CLIENT": str,
+    "XROAD_SERVICES": str,
+    "XROAD_CONNECT_TIMEOUT": float,
+    "XROAD_READ_TIMEOUT": float,
+    "XROAD_RETRIES": int,
+    "XROAD_ALLOWED_CLIENTS": str,
+    "XROAD_FAULTS": str,
+    "XROAD_RATE_LIMIT": str,
+    "XROAD_SIMULATOR_SEED": int,
     "REDIS_URL": str,
     "SMTP_URL": str,
     "DEV_EID": bool,
@@ -68,6 +76,16 @@ def _defaults(env: str, instance_path: Path) -> dict[str, Any]:
         "EID_REDIRECT_URI": "",  # empty: this portal's /auth/callback on the requested host
         "XROAD_URL": "",
         "XROAD_CLIENT": "DEV/GOV/70000001/pes",
+        # Overrides of the profile's register service ids: "population=EE/GOV/1234/rr/persons; ..."
+        "XROAD_SERVICES": "",
+        "XROAD_CONNECT_TIMEOUT": 2.0,
+        "XROAD_READ_TIMEOUT": 5.0,
+        "XROAD_RETRIES": 2,  # extra tries after the first, for GETs and idempotent POSTs only
+        # Who may call the PES's own services: "<service code>: <client id> <client id>; ..."
+        "XROAD_ALLOWED_CLIENTS": "jobseekers: DEV/GOV/70000005/sas",
+        "XROAD_RATE_LIMIT": "600 per minute",  # per calling X-Road client, on the PES's services
+        "XROAD_FAULTS": "",  # register simulator misbehaviours, see docs/personas.md
+        "XROAD_SIMULATOR_SEED": 20261126,
         "REDIS_URL": "",
         "SMTP_URL": "",
         "DEV_EID": False,
@@ -90,8 +108,11 @@ def _parse(name: str, raw: str) -> Any:
     kind = SETTINGS[name]
     if kind is bool:
         return raw.strip().lower() in {"1", "true", "yes", "on"}
-    if kind is int:
-        return int(raw)
+    if kind in (int, float):
+        try:
+            return kind(raw)
+        except ValueError:
+            raise ConfigurationError(f"PORTAL_{name} must be a number, not {raw!r}") from None
     return raw
 
 

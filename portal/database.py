@@ -58,6 +58,22 @@ def build_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(parsed, pool_pre_ping=True, **kwargs)
 
 
+@contextmanager
+def independent_write(engine: Engine) -> Iterator[Session]:
+    """A write transaction on its own connection, committed even if the caller's is rolled back.
+
+    For records that must survive the business transaction they describe (the X-Road query log)
+    and for worker threads, which have no scoped session of their own.
+    """
+    with Session(bind=engine, expire_on_commit=False) as session, session.begin():
+        token = _begin_immediate.set(True)
+        try:
+            session.connection()  # begins the transaction now, while the flag is set
+        finally:
+            _begin_immediate.reset(token)
+        yield session
+
+
 class Database:
     """The engine lives on the app (one per app); the session is scoped to the current thread."""
 

@@ -4,6 +4,7 @@ from portal.models.audit import AuditEvent, AuditTag
 from portal.models.auth import EidAuthLog, EidLogKind, LoginSession, StaffMember, StaffRole
 from portal.models.base import Base
 from portal.models.person import Person
+from portal.models.xroad import QueryDirection, XRoadQuery
 
 __all__ = [
     "AuditEvent",
@@ -13,6 +14,8 @@ __all__ = [
     "EidLogKind",
     "LoginSession",
     "Person",
+    "QueryDirection",
     "StaffMember",
     "StaffRole",
+    "XRoadQuery",
 ]

@@ -1,11 +1,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 ASCII_DIGITS = frozenset("0123456789")
+
+# The development instance's register services, as in `contracts/README.md`.
+DEV_XROAD_SERVICES: Mapping[str, str] = {
+    "population": "DEV/GOV/70000002/population/persons",
+    "education": "DEV/GOV/70000003/education/qualifications",
+    "employment": "DEV/GOV/70000004/tax/employment",
+    "social-assistance": "DEV/GOV/70000005/sas/beneficiaries",
+    "business": "DEV/GOV/70000006/business/companies",
+    "health-insurance": "DEV/GOV/70000007/health/insurance",
+}
 
 
 class NationalIdError(ValueError):
@@ -32,6 +42,11 @@ class CountryProfile:
     timezone: str
     xroad_instance: str
     national_id_parser: Callable[[str], ParsedNationalId] = field(repr=False)
+    # X-Road service ids of the registers the PES reads, by register name; a deployment maps
+    # them to its own instance and member codes (configuration can override each one).
+    xroad_services: Mapping[str, str] = field(default_factory=lambda: dict(DEV_XROAD_SERVICES))
+    # The service the PES itself provides to other institutions.
+    xroad_provided_service: str = "DEV/GOV/70000001/pes/jobseekers"
 
     @property
     def default_language(self) -> str:

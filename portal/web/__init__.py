@@ -15,7 +15,8 @@ def register_blueprints(app: Flask) -> None:
     from portal.web.jobseeker import jobseeker
     from portal.web.ops import ops
     from portal.web.public import public
+    from portal.web.xroad_provider import xroad_provider
 
     auth_package.init_app(app)
-    for blueprint in (ops, public, auth, jobseeker, backoffice):
+    for blueprint in (ops, public, auth, jobseeker, backoffice, xroad_provider):
         app.register_blueprint(blueprint)

@@ -13,4 +13,11 @@ class LanguageConverter(BaseConverter):
     regex = "(?:" + "|".join(sorted(LANGUAGES)) + ")"
 
 
-CONVERTERS = {"lang": LanguageConverter}
+class XRoadParameterConverter(BaseConverter):
+    """One bounded path segment of an X-Road provider path. The view checks it against the
+    contract's pattern, because the contract answers a malformed value with 400, not 404."""
+
+    regex = "[^/]{1,200}"
+
+
+CONVERTERS = {"lang": LanguageConverter, "xroad_param": XRoadParameterConverter}

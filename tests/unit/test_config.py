@@ -76,3 +76,16 @@ def test_boolean_and_integer_settings_are_parsed(tmp_path):
 def test_development_uses_sqlite_in_the_instance_folder(tmp_path):
     settings = config.load(environ={"PORTAL_ENV": "development"}, instance_path=tmp_path)
     assert settings["DATABASE_URL"] == f"sqlite:///{tmp_path / 'portal.sqlite3'}"
+
+
+def test_a_number_setting_that_is_not_a_number_is_named(tmp_path):
+    with pytest.raises(ConfigurationError, match="PORTAL_XROAD_READ_TIMEOUT"):
+        config.load(environ={"PORTAL_ENV": "test", "PORTAL_XROAD_READ_TIMEOUT": "soon"}, instance_path=tmp_path)
+
+
+def test_timeouts_are_fractional_seconds(tmp_path):
+    settings = config.load(
+        environ={"PORTAL_ENV": "test", "PORTAL_XROAD_CONNECT_TIMEOUT": "0.5"}, instance_path=tmp_path
+    )
+    assert settings["XROAD_CONNECT_TIMEOUT"] == 0.5
+    assert settings["XROAD_READ_TIMEOUT"] == 5.0

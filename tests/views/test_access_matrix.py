@@ -11,7 +11,12 @@ from portal.web.records import load_authorized
 
 ROLES = ("anonymous", "jobseeker", "counsellor", "supervisor")
 # Routes whose variables need a concrete value in the matrix.
-SAMPLE_VALUES = {"code": "en"}
+SAMPLE_VALUES = {
+    "code": "en",
+    "personal_code": "38001085718",
+    "number": "PES-2026-000001",
+    "rest": "v1/nothing",
+}
 ALLOWED = {
     Access.PUBLIC: set(ROLES),
     Access.XROAD: set(ROLES),

@@ -1,0 +1,327 @@
+"""The one X-Road REST (r1) client: URLs, headers, timeouts, retries, typed errors, query log.
+
+It knows the Message Protocol for REST and nothing about any register; the register modules beside
+it turn JSON into dataclasses. It depends only on the contracts, so any implementation of them (a
+real security server or the development simulators) works unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+from urllib.parse import quote
+
+import httpx
+
+from portal.integrations.xroad import errors
+
+JSON = Any
+
+
+@dataclass(frozen=True)
+class ServiceId:
+    """`INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICECODE` of a provided service."""
+
+    instance: str
+    member_class: str
+    member_code: str
+    subsystem: str
+    service_code: str
+
+    @classmethod
+    def parse(cls, text: str) -> ServiceId:
+        parts = text.strip().split("/")
+        if len(parts) != 5 or not all(parts):
+            raise ValueError(
+                f"An X-Road service id has five parts INSTANCE/CLASS/MEMBER/SUBSYSTEM/CODE: {text!r}"
+            )
+        return cls(*parts)
+
+    def __str__(self) -> str:
+        return "/".join(self.parts)
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        return (self.instance, self.member_class, self.member_code, self.subsystem, self.service_code)
+
+    @property
+    def url_path(self) -> str:
+        # The protocol percent-encodes each identifier part on its own; "/" inside a part is data.
+        return "/".join(quote(part, safe="") for part in self.parts)
+
+
+@dataclass(frozen=True)
+class CallContext:
+    """Why a call is made and for whom; goes into the X-Road headers and the query log."""
+
+    purpose: str
+    subject: str | None = None  # national code of the person the data is about
+    on_behalf_of: str | None = None  # country-prefixed user id (X-Road-UserId); None for batch jobs
+    issue: str | None = None  # the application or case reference (X-Road-Issue)
+
+
+@dataclass(frozen=True)
+class QueryRecord:
+    """One X-Road message as the query log keeps it. Never holds response data."""
+
+    xroad_id: str
+    service: str
+    operation: str
+    context: CallContext
+    outcome: str
+    http_status: int | None
+    error_type: str | None
+    duration_ms: int
+    attempt: int
+    occurred_at: dt.datetime
+
+
+class QueryLog(Protocol):
+    def record(self, entry: QueryRecord) -> None: ...
+
+
+class NoQueryLog:
+    def record(self, entry: QueryRecord) -> None:
+        return None
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 3  # total tries, the first included
+    backoff: float = 0.2  # seconds before the second try; doubled each time
+    max_wait: float = 5.0  # cap on any single wait, Retry-After included
+
+
+class XRoadClient:
+    def __init__(
+        self,
+        base_url: str,
+        client_id: str,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        connect_timeout: float = 2.0,
+        read_timeout: float = 5.0,
+        retry: RetryPolicy | None = None,
+        query_log: QueryLog | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if not base_url:
+            raise ValueError("The X-Road client needs the security server's base URL")
+        self.client_id = client_id
+        self.retry = retry or RetryPolicy()
+        self.query_log = query_log or NoQueryLog()
+        self._sleep = sleep
+        self._http = httpx.Client(
+            base_url=base_url.rstrip("/"),
+            transport=transport,
+            timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
+            follow_redirects=False,
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def get(
+        self,
+        service: ServiceId,
+        path: str,
+        *,
+        operation: str,
+        context: CallContext,
+        params: Mapping[str, str] | None = None,
+    ) -> JSON:
+        """GET `{base}/r1/{service}/{path}` and return the JSON body; retried on transient faults."""
+        return self._call("GET", service, path, operation=operation, context=context, params=params)[1]
+
+    def post(
+        self,
+        service: ServiceId,
+        path: str,
+        body: Mapping[str, Any],
+        *,
+        operation: str,
+        context: CallContext,
+        idempotency_field: str | None = None,
+    ) -> tuple[int, JSON]:
+        """POST a JSON body; returns (status, body): 201 first time, 200 for a repeated id.
+
+        Retried only when the body carries its idempotency id (`idempotency_field`), because
+        only then can the provider recognise a repeat instead of acting twice.
+        """
+        retryable = bool(idempotency_field and body.get(idempotency_field))
+        return self._call(
+            "POST", service, path, operation=operation, context=context, json_body=body, retryable=retryable
+        )
+
+    def _call(
+        self,
+        method: str,
+        service: ServiceId,
+        path: str,
+        *,
+        operation: str,
+        context: CallContext,
+        params: Mapping[str, str] | None = None,
+        json_body: Mapping[str, Any] | None = None,
+        retryable: bool = True,
+    ) -> tuple[int, JSON]:
+        url = f"/r1/{service.url_path}/{path.lstrip('/')}"
+        attempts = self.retry.attempts if retryable else 1
+        wait = self.retry.backoff
+        for attempt in range(1, attempts + 1):
+            xroad_id = str(uuid.uuid4())
+            started = time.monotonic()
+            occurred_at = dt.datetime.now(dt.UTC)
+            status: int | None = None
+            try:
+                response = self._send(
+                    method, url, params, json_body, self._headers(xroad_id, context), service
+                )
+                status = response.status_code
+                result = _interpret(response, str(service), xroad_id)
+            except errors.XRoadError as exc:
+                exc.xroad_id = xroad_id
+                self._log(
+                    xroad_id,
+                    service,
+                    operation,
+                    context,
+                    exc.outcome,
+                    status,
+                    exc.error_type,
+                    started,
+                    attempt,
+                    occurred_at,
+                )
+                if not exc.retryable or attempt == attempts:
+                    raise
+                self._sleep(min(_retry_after(exc) or wait, self.retry.max_wait))
+                wait *= 2
+                continue
+            self._log(
+                xroad_id, service, operation, context, "ok", status, None, started, attempt, occurred_at
+            )
+            return status, result
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _send(
+        self,
+        method: str,
+        url: str,
+        params: Mapping[str, str] | None,
+        json_body: Mapping[str, Any] | None,
+        headers: dict[str, str],
+        service: ServiceId,
+    ) -> httpx.Response:
+        try:
+            return self._http.request(method, url, params=params, json=json_body, headers=headers)
+        except httpx.TimeoutException as exc:
+            raise errors.XRoadTimeout(f"{service} did not answer in time", service=str(service)) from exc
+        except httpx.TransportError as exc:
+            raise errors.XRoadUnavailable(
+                f"{service} could not be reached: {type(exc).__name__}", service=str(service)
+            ) from exc
+
+    def _headers(self, xroad_id: str, context: CallContext) -> dict[str, str]:
+        headers = {"X-Road-Client": self.client_id, "X-Road-Id": xroad_id, "Accept": "application/json"}
+        if context.on_behalf_of:
+            headers["X-Road-UserId"] = context.on_behalf_of
+        if context.issue:
+            headers["X-Road-Issue"] = context.issue
+        return headers
+
+    def _log(
+        self,
+        xroad_id: str,
+        service: ServiceId,
+        operation: str,
+        context: CallContext,
+        outcome: str,
+        status: int | None,
+        error_type: str | None,
+        started: float,
+        attempt: int,
+        occurred_at: dt.datetime,
+    ) -> None:
+        self.query_log.record(
+            QueryRecord(
+                xroad_id=xroad_id,
+                service=str(service),
+                operation=operation,
+                context=context,
+                outcome=outcome,
+                http_status=status,
+                error_type=error_type,
+                duration_ms=round((time.monotonic() - started) * 1000),
+                attempt=attempt,
+                occurred_at=occurred_at,
+            )
+        )
+
+
+def _retry_after(exc: errors.XRoadError) -> float | None:
+    return exc.retry_after if isinstance(exc, errors.TooManyRequests) else None
+
+
+_PROVIDER_ERRORS: dict[int, type[errors.ProviderError]] = {
+    400: errors.BadRequest,
+    403: errors.Forbidden,
+    404: errors.NotFound,
+    405: errors.NotFound,
+    429: errors.TooManyRequests,
+}
+
+
+def _interpret(response: httpx.Response, service: str, xroad_id: str) -> JSON:
+    """Turn an HTTP answer into JSON or a typed error."""
+    common = {"service": service, "xroad_id": xroad_id, "status": response.status_code}
+    if response.is_redirect or 300 <= response.status_code < 400:
+        raise errors.UnexpectedRedirect(
+            f"{service} answered with a redirect, which X-Road never sends", **common
+        )
+    try:
+        body = response.json() if response.content else None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        body = _NOT_JSON
+    if response.is_success:
+        if body is _NOT_JSON or body is None:
+            raise errors.MalformedResponse(
+                f"{service} answered {response.status_code} without a JSON body", **common
+            )
+        return body
+    error_body = body if isinstance(body, dict) else {}
+    type_ = str(error_body.get("type") or "")
+    message = str(error_body.get("message") or f"HTTP {response.status_code}")
+    detail = error_body.get("detail")
+    header = response.headers.get("X-Road-Error")
+    if header:
+        raise errors.XRoadSystemError(message, type_=header, detail=detail, **common)
+    if not type_:
+        raise errors.MalformedResponse(
+            f"{service} answered {response.status_code} without the contract's error body", **common
+        )
+    error_class = _PROVIDER_ERRORS.get(response.status_code, errors.ProviderError)
+    if error_class is errors.TooManyRequests:
+        raise errors.TooManyRequests(
+            message,
+            type_=type_,
+            detail=detail,
+            retry_after=_seconds(response.headers.get("Retry-After")),
+            **common,
+        )
+    raise error_class(message, type_=type_, detail=detail, **common)
+
+
+_NOT_JSON = object()
+
+
+def _seconds(value: str | None) -> float | None:
+    try:
+        return float(value) if value else None
+    except ValueError:
+        return None

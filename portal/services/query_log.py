@@ -1,0 +1,78 @@
+"""The X-Road query log: one row per message the PES sends or answers, never the data itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Engine
+
+from portal.database import independent_write
+from portal.integrations.xroad.client import QueryRecord
+from portal.models import QueryDirection, XRoadQuery
+
+
+class DatabaseQueryLog:
+    """Writes each outgoing call in its own transaction, so the log survives a failed business
+    transaction and works from the worker threads of a concurrent prefill."""
+
+    def __init__(self, engine: Engine, client_id: str) -> None:
+        self.engine = engine
+        self.client_id = client_id
+
+    def record(self, entry: QueryRecord) -> None:
+        with independent_write(self.engine) as session:
+            session.add(
+                XRoadQuery(
+                    occurred_at=entry.occurred_at,
+                    direction=QueryDirection.OUTGOING,
+                    xroad_id=entry.xroad_id,
+                    client=self.client_id,
+                    service=entry.service,
+                    operation=entry.operation,
+                    subject_code=entry.context.subject,
+                    on_behalf_of=entry.context.on_behalf_of,
+                    purpose=entry.context.purpose,
+                    issue=entry.context.issue,
+                    outcome=entry.outcome,
+                    error_type=entry.error_type,
+                    http_status=entry.http_status,
+                    duration_ms=entry.duration_ms,
+                    attempt=entry.attempt,
+                )
+            )
+
+
+def record_incoming(
+    engine: Engine,
+    *,
+    xroad_id: str,
+    client: str,
+    service: str,
+    operation: str,
+    subject_code: str | None,
+    on_behalf_of: str | None,
+    issue: str | None,
+    outcome: str,
+    http_status: int,
+    duration_ms: int,
+    occurred_at: dt.datetime,
+) -> None:
+    """Another institution asked the PES: who asked about whom, and what they were told."""
+    with independent_write(engine) as session:
+        session.add(
+            XRoadQuery(
+                occurred_at=occurred_at,
+                direction=QueryDirection.INCOMING,
+                xroad_id=xroad_id,
+                client=client,
+                service=service,
+                operation=operation,
+                subject_code=subject_code,
+                on_behalf_of=on_behalf_of,
+                purpose=f"request from {client}"[:200],
+                issue=issue,
+                outcome=outcome,
+                http_status=http_status,
+                duration_ms=duration_ms,
+            )
+        )
