@@ -40,8 +40,8 @@ compile-translations: $(VENV)/.installed ## Compile the message catalogs (.po ->
 translations: $(VENV)/.installed ## Extract messages and update every catalog, then compile
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --omit-header \
 	  -o portal/translations/messages.pot .
-	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --no-location \
-	  --omit-header --ignore-obsolete --no-fuzzy-matching
+	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations \
+	  --ignore-obsolete --no-fuzzy-matching --no-wrap
 	$(MAKE) compile-translations
 
 migrate: install ## Migrate the database to the newest schema

@@ -154,6 +154,7 @@ def load(
 
 
 DEV_EID_MOUNT = "/dev-eid"
+DEV_XROAD_MOUNT = "/dev-xroad"
 DEV_EID_CLIENT_ID = "pes-portal-dev"
 DEV_EID_CLIENT_SECRET = "dev-eid-client-secret"  # noqa: S105 - the development provider's own client
 

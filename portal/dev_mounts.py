@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
-from portal.config import DEV_EID_MOUNT
+from portal.config import DEV_EID_MOUNT, DEV_XROAD_MOUNT
 
 
 def mount_dev_simulators(app: Flask) -> None:
@@ -30,5 +30,10 @@ def mount_dev_simulators(app: Flask) -> None:
         )
         app.extensions["dev_eid"] = provider
         mounts[DEV_EID_MOUNT] = provider
+    if settings["DEV_XROAD"]:
+        from portal.services.xroad import simulator
+
+        # The same simulator the in-process client uses, so both ways see the same state.
+        mounts[DEV_XROAD_MOUNT] = simulator(app)
     if mounts:
         app.wsgi_app = DispatcherMiddleware(app.wsgi_app, mounts)  # type: ignore[method-assign]

@@ -54,6 +54,9 @@ class LoginSession(Base):
     acr: Mapped[str] = mapped_column(String(20), comment="eID assurance level of this login")
     amr: Mapped[str] = mapped_column(String(100), comment="eID authentication methods, space-separated")
     active_role: Mapped[str] = mapped_column(String(40))
+    # The company an employer acts for: checked against the business register at each switch.
+    acting_for_code: Mapped[str | None] = mapped_column(String(20), comment="business registry code")
+    acting_for_name: Mapped[str | None] = mapped_column(String(300))
     started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[dt.datetime | None]

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -20,7 +21,11 @@ from portal.models.base import utcnow
 from portal.profiles import CountryProfile, NationalIdError
 from portal.services import audit
 
+if TYPE_CHECKING:
+    from portal.services.representation import Company
+
 JOBSEEKER = "jobseeker"
+EMPLOYER = "employer"
 STAFF_ROLES = ("counsellor", "supervisor", "administrator")
 TOUCH_INTERVAL = dt.timedelta(seconds=60)  # fewer writes; idle timeouts are minutes long
 
@@ -49,11 +54,14 @@ class SessionUser:
     session_id: int
     person_id: int
     full_name: str
+    national_code: str
     subject: str
     acr: str
     roles: tuple[str, ...]
     active_role: str
     idle_seconds: int
+    acting_for_code: str | None = None  # the company an employer acts for
+    acting_for_name: str | None = None
 
     is_authenticated = True
     is_active = True
@@ -163,11 +171,14 @@ def load_session(token: str, policy: SessionPolicy, now: dt.datetime | None = No
             session_id=login.id,
             person_id=person.id,
             full_name=person.full_name,
+            national_code=person.national_code,
             subject=person.subject,
             acr=login.acr,
             roles=roles_of(person.id),
             active_role=login.active_role,
             idle_seconds=int(policy.idle_limit(login.active_role).total_seconds()),
+            acting_for_code=login.acting_for_code,
+            acting_for_name=login.acting_for_name,
         )
     )
 
@@ -202,15 +213,25 @@ def keep_alive(user: SessionUser) -> None:
             login.last_seen_at = utcnow()
 
 
-def switch_role(user: SessionUser, role: str, request_id: str | None) -> bool:
-    """Act in another role the person holds now (re-checked, not taken from the cookie)."""
-    if role not in roles_of(user.person_id):
+def switch_role(
+    user: SessionUser, role: str, request_id: str | None, *, company: Company | None = None
+) -> bool:
+    """Act in another role the person holds now (re-checked, not taken from the cookie).
+
+    The employer role needs the company the business register has just confirmed (`company`).
+    """
+    if role == EMPLOYER:
+        if company is None:
+            return False
+    elif role not in roles_of(user.person_id):
         return False
     with db.write() as session:
         login = session.get(LoginSession, user.session_id)
         if login is None or login.ended_at is not None:
             return False
         previous, login.active_role = login.active_role, role
+        login.acting_for_code = company.registry_code if company else None
+        login.acting_for_name = company.name if company else None
         login.last_seen_at = utcnow()
         audit.record(
             session,
@@ -220,6 +241,6 @@ def switch_role(user: SessionUser, role: str, request_id: str | None) -> bool:
             actor_person_id=user.person_id,
             subject_person_id=user.person_id,
             request_id=request_id,
-            details={"from": previous, "to": role},
+            details={"from": previous, "to": role, "company": login.acting_for_code},
         )
     return True

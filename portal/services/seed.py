@@ -12,7 +12,7 @@ from portal.models import Person, StaffMember, StaffRole
 
 # (country, national code, given name, family name, date of birth): valid codes for each profile.
 DEMO_PERSONS = (
-    ("EE", "38001085718", "Jaan", "Tamm", dt.date(1980, 1, 8)),
+    ("EE", "38001085718", "Jaak-Kristjan", "Jõeorg", dt.date(1980, 1, 8)),
     ("EE", "49403136526", "Mari-Liis", "Männik", dt.date(1994, 3, 13)),
     ("XK", "1234567890", "Arbër", "Krasniqi", dt.date(1990, 5, 17)),
 )

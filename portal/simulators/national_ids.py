@@ -31,3 +31,17 @@ def is_plausible_code(profile: str, code: str) -> bool:
     if len(code) != 11 or code[0] not in "12345678":
         return False
     return estonian_check_digit(code[:10]) == int(code[10])
+
+
+# 3**18 is coprime with 10**9, so `serial -> serial * _XK_MULTIPLIER mod 10**9` is a bijection: every
+# serial gets its own number, and neighbouring serials do not look sequential.
+_XK_MULTIPLIER = 387_420_489
+_XK_OFFSET = 271_828_182
+
+
+def kosovo_code(serial: int) -> str:
+    """A 10-digit Kosovo personal number for `serial` (0 <= serial < 10**9); distinct serials give
+    distinct numbers. Kosovo numbers carry no check digit that the simulators rely on."""
+    if not 0 <= serial < 10**9:
+        raise ValueError("serial must be in 0..999999999")
+    return "1" + f"{(serial * _XK_MULTIPLIER + _XK_OFFSET) % 10**9:09d}"

@@ -12,11 +12,12 @@ def register_blueprints(app: Flask) -> None:
     from portal.web import auth as auth_package
     from portal.web.auth import auth
     from portal.web.backoffice import backoffice
+    from portal.web.employer import employer
     from portal.web.jobseeker import jobseeker
     from portal.web.ops import ops
     from portal.web.public import public
     from portal.web.xroad_provider import xroad_provider
 
     auth_package.init_app(app)
-    for blueprint in (ops, public, auth, jobseeker, backoffice, xroad_provider):
+    for blueprint in (ops, public, auth, jobseeker, employer, backoffice, xroad_provider):
         app.register_blueprint(blueprint)

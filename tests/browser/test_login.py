@@ -8,11 +8,11 @@ def test_login_with_the_development_eid_in_chromium(live_eid_server, page, check
     page.get_by_role("button", name="Sign in with eID").click()
     page.wait_for_url("**/dev-eid/authorize**")
     check_accessibility(page)
-    page.get_by_label("Jaan Tamm (38001085718)").check()
+    page.get_by_label("Jaak-Kristjan Jõeorg (38001085718)").check()
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/jobseeker/")
-    assert page.locator("h1").inner_text() == "Jaan Tamm"
-    assert "Signed in as Jaan Tamm" in page.locator(".portal-account-bar").inner_text()
+    assert page.locator("h1").inner_text() == "Jaak-Kristjan Jõeorg"
+    assert "Signed in as Jaak-Kristjan Jõeorg" in page.locator(".portal-account-bar").inner_text()
     check_accessibility(page)
 
     page.get_by_role("button", name="Sign out").click()

@@ -24,11 +24,11 @@ def test_full_login_lands_on_the_jobseeker_home_with_the_name(eid_app, eid_clien
     home = eid_client.get("/jobseeker/", headers={"Accept-Language": "en"})
     body = home.get_data(as_text=True)
     assert home.status_code == 200
-    assert "Jaan Tamm" in body
+    assert "Jaak-Kristjan Jõeorg" in body
     assert home.headers["Cache-Control"] == "no-store"
     with eid_app.app_context():
         person = db.session.scalar(select(Person).where(Person.national_code == JAAN))
-        assert person.full_name == "Jaan Tamm" and person.date_of_birth == dt.date(1980, 1, 8)
+        assert person.full_name == "Jaak-Kristjan Jõeorg" and person.date_of_birth == dt.date(1980, 1, 8)
         kinds = {row.kind for row in db.session.scalars(select(EidAuthLog))}
         assert kinds == {EidLogKind.AUTHENTICATION_REQUEST, EidLogKind.CALLBACK, EidLogKind.ID_TOKEN}
     [event] = events(eid_app, AuditTag.AUTH_LOGIN)

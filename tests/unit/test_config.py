@@ -80,7 +80,9 @@ def test_development_uses_sqlite_in_the_instance_folder(tmp_path):
 
 def test_a_number_setting_that_is_not_a_number_is_named(tmp_path):
     with pytest.raises(ConfigurationError, match="PORTAL_XROAD_READ_TIMEOUT"):
-        config.load(environ={"PORTAL_ENV": "test", "PORTAL_XROAD_READ_TIMEOUT": "soon"}, instance_path=tmp_path)
+        config.load(
+            environ={"PORTAL_ENV": "test", "PORTAL_XROAD_READ_TIMEOUT": "soon"}, instance_path=tmp_path
+        )
 
 
 def test_timeouts_are_fractional_seconds(tmp_path):

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -21,6 +22,7 @@ import httpx
 from portal.integrations.xroad import errors
 
 JSON = Any
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -134,9 +136,22 @@ class XRoadClient:
         operation: str,
         context: CallContext,
         params: Mapping[str, str] | None = None,
-    ) -> JSON:
-        """GET `{base}/r1/{service}/{path}` and return the JSON body; retried on transient faults."""
-        return self._call("GET", service, path, operation=operation, context=context, params=params)[1]
+        parse: Callable[[int, JSON], T] | None = None,
+    ) -> Any:
+        """GET `{base}/r1/{service}/{path}`; retried on transient faults.
+
+        Returns `parse(status, body)`, or the JSON body without `parse`. Parsing happens inside the
+        call so that an answer breaking the contract is logged as `malformed`, not as `ok`.
+        """
+        return self._call(
+            "GET",
+            service,
+            path,
+            operation=operation,
+            context=context,
+            params=params,
+            parse=parse or (lambda _status, body: body),
+        )
 
     def post(
         self,
@@ -147,15 +162,24 @@ class XRoadClient:
         operation: str,
         context: CallContext,
         idempotency_field: str | None = None,
-    ) -> tuple[int, JSON]:
-        """POST a JSON body; returns (status, body): 201 first time, 200 for a repeated id.
+        parse: Callable[[int, JSON], T] | None = None,
+    ) -> Any:
+        """POST a JSON body; returns `parse(status, body)` or, without `parse`, `(status, body)`:
+        201 the first time, 200 for a repeated id.
 
         Retried only when the body carries its idempotency id (`idempotency_field`), because
         only then can the provider recognise a repeat instead of acting twice.
         """
         retryable = bool(idempotency_field and body.get(idempotency_field))
         return self._call(
-            "POST", service, path, operation=operation, context=context, json_body=body, retryable=retryable
+            "POST",
+            service,
+            path,
+            operation=operation,
+            context=context,
+            json_body=body,
+            retryable=retryable,
+            parse=parse or (lambda status, answer: (status, answer)),
         )
 
     def _call(
@@ -169,7 +193,8 @@ class XRoadClient:
         params: Mapping[str, str] | None = None,
         json_body: Mapping[str, Any] | None = None,
         retryable: bool = True,
-    ) -> tuple[int, JSON]:
+        parse: Callable[[int, JSON], T],
+    ) -> T:
         url = f"/r1/{service.url_path}/{path.lstrip('/')}"
         attempts = self.retry.attempts if retryable else 1
         wait = self.retry.backoff
@@ -183,7 +208,7 @@ class XRoadClient:
                     method, url, params, json_body, self._headers(xroad_id, context), service
                 )
                 status = response.status_code
-                result = _interpret(response, str(service), xroad_id)
+                result = parse(status, _interpret(response, str(service), xroad_id))
             except errors.XRoadError as exc:
                 exc.xroad_id = xroad_id
                 self._log(
@@ -206,7 +231,7 @@ class XRoadClient:
             self._log(
                 xroad_id, service, operation, context, "ok", status, None, started, attempt, occurred_at
             )
-            return status, result
+            return result
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _send(
@@ -222,12 +247,21 @@ class XRoadClient:
             return self._http.request(method, url, params=params, json=json_body, headers=headers)
         except httpx.TimeoutException as exc:
             raise errors.XRoadTimeout(f"{service} did not answer in time", service=str(service)) from exc
-        except httpx.TransportError as exc:
+        except httpx.DecodingError as exc:
+            raise errors.MalformedResponse(
+                f"{service} sent a body that cannot be decoded", service=str(service)
+            ) from exc
+        except httpx.RequestError as exc:
             raise errors.XRoadUnavailable(
                 f"{service} could not be reached: {type(exc).__name__}", service=str(service)
             ) from exc
 
     def _headers(self, xroad_id: str, context: CallContext) -> dict[str, str]:
+        # Checked before sending: a malformed header is our bug, and httpx would fail on non-ASCII.
+        if context.on_behalf_of and not _USER_ID.match(context.on_behalf_of):
+            raise ValueError("X-Road-UserId must be a country code followed by the national code")
+        if context.issue and not _ISSUE.match(context.issue):
+            raise ValueError("X-Road-Issue must be printable ASCII, at most 255 characters")
         headers = {"X-Road-Client": self.client_id, "X-Road-Id": xroad_id, "Accept": "application/json"}
         if context.on_behalf_of:
             headers["X-Road-UserId"] = context.on_behalf_of
@@ -306,6 +340,8 @@ def _interpret(response: httpx.Response, service: str, xroad_id: str) -> JSON:
             f"{service} answered {response.status_code} without the contract's error body", **common
         )
     error_class = _PROVIDER_ERRORS.get(response.status_code, errors.ProviderError)
+    if type_ == "UnknownOperation":
+        error_class = errors.UnknownOperation
     if error_class is errors.TooManyRequests:
         raise errors.TooManyRequests(
             message,
@@ -318,10 +354,14 @@ def _interpret(response: httpx.Response, service: str, xroad_id: str) -> JSON:
 
 
 _NOT_JSON = object()
+_USER_ID = re.compile(r"^[A-Z]{2}[0-9A-Za-z]{1,62}$")
+_ISSUE = re.compile(r"^[!-~]([ -~]{0,253}[!-~])?$")
 
 
 def _seconds(value: str | None) -> float | None:
     try:
-        return float(value) if value else None
+        seconds = float(value) if value else None
     except ValueError:
         return None
+    # Negative, NaN or infinite waits would crash sleep() or hang the caller: use our own backoff.
+    return seconds if seconds is not None and 0 < seconds < float("inf") else None

@@ -99,6 +99,13 @@ class NotFound(ProviderError):
     outcome = "not_found"
 
 
+class UnknownOperation(NotFound):
+    """No such path or method at the provider: a configuration or contract mismatch, not an
+    answer about the person. A subclass of NotFound only because the contract answers it with 404."""
+
+    outcome = "unknown_operation"
+
+
 class TooManyRequests(ProviderError):
     outcome = "too_many_requests"
     retryable = True

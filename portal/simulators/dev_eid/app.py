@@ -23,7 +23,7 @@ from flask import Flask, Response, jsonify, redirect, render_template, request, 
 from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
 
-from portal.simulators.dev_eid.personas import test_persons
+from portal.simulators.dev_eid.personas import known_person, test_persons
 from portal.simulators.national_ids import is_plausible_code
 
 ALLOWED_SCOPES = frozenset({"openid", "idcard", "mid", "smartid", "email", "phone"})
@@ -202,7 +202,7 @@ def create_dev_eid_app(
                 state.transactions[new_transaction] = transaction
             error = "Choose a test person or enter a valid personal code."
             return login_page(new_transaction, transaction["requested_acr"], code, error), 400
-        known = {p.code: p for p in test_persons(state.profile)}.get(code)
+        known = known_person(state.profile, code)
         authorization_code = secrets.token_urlsafe(32)
         with state.lock:
             state.codes[authorization_code] = {

@@ -5,4 +5,4 @@ from portal.security import Access, guard_blueprint
 jobseeker = Blueprint("jobseeker", __name__, url_prefix="/jobseeker")
 guard_blueprint(jobseeker, Access.CITIZEN)
 
-from portal.web.jobseeker.views import home  # noqa: E402,F401
+from portal.web.jobseeker.views import home, register_data  # noqa: E402,F401

@@ -27,6 +27,8 @@ def _redirect_uri() -> str:
 def home_for(role: str) -> str:
     if role in auth_service.STAFF_ROLES:
         return url_for("backoffice.home")
+    if role == auth_service.EMPLOYER:
+        return url_for("employer.home")
     return url_for("jobseeker.home")
 
 

@@ -1,0 +1,56 @@
+"""Independent register calls side by side, so that a prefill waits for the slowest register only.
+
+A failing register must not spoil the others: its X-Road error becomes a failed `Outcome` and the
+page shows what did arrive. Anything else is a bug and propagates.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from portal.integrations.xroad.errors import XRoadError
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome(Generic[T]):
+    value: T | None = None
+    error: XRoadError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
+
+
+def _outcome(call: Callable[[], T]) -> Outcome[T]:
+    try:
+        return Outcome(value=call())
+    except XRoadError as exc:
+        return Outcome(error=exc)
+
+
+def fetch_all(
+    calls: Mapping[str, Callable[[], T]], *, max_workers: int | None = None
+) -> dict[str, Outcome[T]]:
+    """Run every call in its own thread and return their outcomes under the same keys.
+
+    Each call runs in a copy of the caller's context, so context variables (Flask's application
+    and request context among them) are visible in the worker threads. A separate copy per call,
+    because one context cannot be entered by two threads at once.
+    """
+    if not calls:
+        return {}
+    with ThreadPoolExecutor(max_workers=max_workers or len(calls), thread_name_prefix="xroad") as pool:
+        futures = {
+            key: pool.submit(contextvars.copy_context().run, _outcome, call) for key, call in calls.items()
+        }
+        return {key: future.result() for key, future in futures.items()}
