@@ -28,3 +28,25 @@ def test_cancel_on_the_provider_returns_to_a_friendly_page(live_eid_server, page
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "You cancelled signing in"
     check_accessibility(page)
+
+
+def test_register_data_and_the_employer_role_in_chromium(live_eid_server, page, check_accessibility):
+    page.goto(live_eid_server + "/login")
+    page.get_by_label("Kadri Tamm (49004230347)").check()  # the company representative persona
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/jobseeker/")
+    page.get_by_role("link", name="See what the state's registers hold about you").click()
+    page.wait_for_url("**/jobseeker/register-data")
+    assert page.locator("h1").inner_text() == "What the registers hold about you"
+    assert page.get_by_role("heading", name="Business register").is_visible()
+    check_accessibility(page)
+
+    page.get_by_role("link", name="Switch role").click()
+    page.wait_for_url("**/roles")
+    check_accessibility(page)
+    page.get_by_label("Employer: Põhjarannik OÜ").check()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/employer/")
+    assert page.locator("h1").inner_text() == "Põhjarannik OÜ"
+    check_accessibility(page)
+    assert page.csp_violations == []
