@@ -17,6 +17,7 @@ import httpx
 from portal.integrations.xroad import CallContext, Registers, ServiceId, XRoadClient, fetch_all
 from portal.integrations.xroad.errors import XRoadError
 from portal.profiles.base import DEV_XROAD_SERVICES
+from portal.services.register_data import register_calls
 from portal.simulators.registers import create_simulator, personas
 
 
@@ -28,14 +29,7 @@ def main(latency_ms: int = 200, rounds: int = 5) -> None:
     registers = Registers.build(client, {k: ServiceId.parse(v) for k, v in DEV_XROAD_SERVICES.items()})
     code = next(p.code for p in personas("EE") if p.key == "unemployed")
     context = CallContext(purpose="benchmark", subject=code, on_behalf_of=f"EE{code}")
-    calls = {
-        "population": lambda: registers.population.person(code, context=context),
-        "education": lambda: registers.education.qualifications(code, context=context),
-        "employment": lambda: registers.employment.employments(code, context=context),
-        "social_assistance": lambda: registers.social_assistance.beneficiary(code, context=context),
-        "health_insurance": lambda: registers.health_insurance.coverage(code, context=context),
-        "business": lambda: registers.business.representations(code, context=context),
-    }
+    calls = register_calls(registers, code, context)
     concurrent, sequential = [], []
     for _ in range(rounds):
         started = time.perf_counter()

@@ -61,3 +61,18 @@ def login(client: FlaskClient, code: str = JAAN, acr: str = "high", next_page: s
     """A whole login; returns the callback's response."""
     callback = authenticate(client, start_login(client, next_page), code=code, acr=acr)
     return client.get(callback)
+
+
+def persona(key: str, profile: str = "EE"):
+    """A named test persona of the register simulators (docs/personas.md)."""
+    from portal.simulators.registers import personas
+
+    return next(p for p in personas(profile) if p.key == key)
+
+
+def signed_in(make_app, code: str, **settings):
+    """A portal with the development eID provider, and a client signed in as `code`."""
+    app = make_app(**EID_SETTINGS, **settings)
+    client = app.test_client()
+    assert login(client, code=code).status_code == 303
+    return app, client

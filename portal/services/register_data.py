@@ -6,10 +6,11 @@ the person leaves the others untouched (each answer is an `Outcome`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from portal.integrations.xroad import CallContext, Outcome, fetch_all
+from portal.integrations.xroad import CallContext, Outcome, Registers, fetch_all
 from portal.integrations.xroad.errors import NotFound, UnknownOperation
 from portal.services.xroad import registers
 
@@ -42,15 +43,16 @@ def fetch_register_data(
     national_code: str, *, on_behalf_of: str | None, purpose: str, issue: str | None = None
 ) -> RegisterData:
     context = CallContext(purpose=purpose, subject=national_code, on_behalf_of=on_behalf_of, issue=issue)
-    regs = registers()
-    outcomes = fetch_all(
-        {
-            "population": lambda: regs.population.person(national_code, context=context),
-            "education": lambda: regs.education.qualifications(national_code, context=context),
-            "employment": lambda: regs.employment.employments(national_code, context=context),
-            "social_assistance": lambda: regs.social_assistance.beneficiary(national_code, context=context),
-            "health_insurance": lambda: regs.health_insurance.coverage(national_code, context=context),
-            "business": lambda: regs.business.representations(national_code, context=context),
-        }
-    )
-    return RegisterData(**outcomes)
+    return RegisterData(**fetch_all(register_calls(registers(), national_code, context)))
+
+
+def register_calls(regs: Registers, national_code: str, context: CallContext) -> dict[str, Callable[[], Any]]:
+    """One call per register for a person, keyed as `RegisterData`'s fields."""
+    return {
+        "population": lambda: regs.population.person(national_code, context=context),
+        "education": lambda: regs.education.qualifications(national_code, context=context),
+        "employment": lambda: regs.employment.employments(national_code, context=context),
+        "social_assistance": lambda: regs.social_assistance.beneficiary(national_code, context=context),
+        "health_insurance": lambda: regs.health_insurance.coverage(national_code, context=context),
+        "business": lambda: regs.business.representations(national_code, context=context),
+    }

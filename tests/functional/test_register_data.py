@@ -8,19 +8,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import QueryDirection, XRoadQuery
-from portal.simulators.registers import personas
-from tests.eid import EID_SETTINGS, login
-
-
-def persona(key: str):
-    return next(p for p in personas("EE") if p.key == key)
-
-
-def signed_in(make_app, code: str, **settings):
-    app = make_app(**EID_SETTINGS, **settings)
-    client = app.test_client()
-    assert login(client, code=code).status_code == 303
-    return app, client
+from tests.eid import persona, signed_in
 
 
 def outgoing(app):
