@@ -35,6 +35,19 @@ class ParsedNationalId:
 
 
 @dataclass(frozen=True)
+class RegistrationRules:
+    """Who may register and how fast the PES must decide (the country's employment law)."""
+
+    minimum_age: int = 16
+    pension_age: int = 65
+    decision_days: int = 14  # statutory deadline for a decision a person must make
+    certificate_days: int = 90  # validity of an unemployment certificate
+    legal_basis: str = "Employment Services Act"
+    draft_days: int = 30  # an untouched draft expires
+    draft_reminder_days: int = 7  # reminder this many days before it expires
+
+
+@dataclass(frozen=True)
 class CountryProfile:
     code: str
     name: str
@@ -47,6 +60,7 @@ class CountryProfile:
     xroad_services: Mapping[str, str] = field(default_factory=lambda: dict(DEV_XROAD_SERVICES))
     # The service the PES itself provides to other institutions.
     xroad_provided_service: str = "DEV/GOV/70000001/pes/jobseekers"
+    registration: RegistrationRules = field(default_factory=lambda: RegistrationRules())
 
     @property
     def default_language(self) -> str:

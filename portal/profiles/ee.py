@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from portal.profiles.base import CountryProfile, NationalIdError, ParsedNationalId, is_ascii_digits
+from portal.profiles.base import (
+    CountryProfile,
+    NationalIdError,
+    ParsedNationalId,
+    RegistrationRules,
+    is_ascii_digits,
+)
 
 _CENTURY = {1: 1800, 2: 1800, 3: 1900, 4: 1900, 5: 2000, 6: 2000, 7: 2100, 8: 2100}
 _WEIGHTS_1 = (1, 2, 3, 4, 5, 6, 7, 8, 9, 1)
@@ -43,4 +49,11 @@ ESTONIA = CountryProfile(
     timezone="Europe/Tallinn",
     xroad_instance="DEV",
     national_id_parser=parse_isikukood,
+    registration=RegistrationRules(
+        minimum_age=16,
+        pension_age=65,
+        decision_days=14,
+        certificate_days=90,
+        legal_basis="Tööturuteenuste ja -toetuste seadus (Labour Market Services and Benefits Act) § 6",
+    ),
 )

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from portal.profiles.base import CountryProfile, NationalIdError, ParsedNationalId, is_ascii_digits
+from portal.profiles.base import (
+    CountryProfile,
+    NationalIdError,
+    ParsedNationalId,
+    RegistrationRules,
+    is_ascii_digits,
+)
 
 
 def parse_personal_number(value: str) -> ParsedNationalId:
@@ -20,4 +26,11 @@ KOSOVO = CountryProfile(
     timezone="Europe/Belgrade",
     xroad_instance="DEV",
     national_id_parser=parse_personal_number,
+    registration=RegistrationRules(
+        minimum_age=16,
+        pension_age=65,
+        decision_days=15,
+        certificate_days=90,
+        legal_basis="Ligji Nr. 04/L-205 për Agjencinë e Punësimit (Law on the Employment Agency)",
+    ),
 )

@@ -1,0 +1,198 @@
+"""Registration as a jobseeker: the draft a person fills in, and what it becomes on submit.
+
+A draft holds the register values read for it (with their source and X-Road message ids) beside
+what the person declared, so a correction never overwrites what a register said.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.models.base import Base, created_at, intpk, updated_at, utcnow
+from portal.models.person import Person
+
+
+def _enum(kind: type[enum.Enum], length: int = 32) -> Enum:
+    return Enum(kind, values_callable=lambda e: [m.value for m in e], native_enum=False, length=length)
+
+
+class RegistrationKind(enum.StrEnum):
+    UNEMPLOYED = "unemployed"  # not working: may get a certificate and health insurance
+    JOBSEEKER = "jobseeker"  # looking for work while still employed or under notice
+
+
+class RegistrationState(enum.StrEnum):
+    PENDING = "pending"  # waiting for a counsellor's decision
+    REGISTERED = "registered"
+    REJECTED = "rejected"
+    DEREGISTERED = "deregistered"
+
+
+ACTIVE_STATES = (RegistrationState.PENDING.value, RegistrationState.REGISTERED.value)
+ACTIVE_CONDITION = "state IN ('pending', 'registered')"
+
+
+class RegistrationDraft(Base):
+    """One per person. Saved at every step; `version` stops two tabs from overwriting each other."""
+
+    __tablename__ = "registration_draft"
+
+    id: Mapped[intpk]
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), unique=True)
+    consent_at: Mapped[dt.datetime] = mapped_column(comment="when the person acknowledged the start page")
+    consent_version: Mapped[str] = mapped_column(String(40), comment="version of the start page text")
+    prefill: Mapped[dict[str, Any]] = mapped_column(
+        JSON, default=dict, comment="register answers by section: status, values, X-Road ids"
+    )
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, comment="what the person declared")
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[created_at]
+    updated_at: Mapped[updated_at]
+    reminder_sent_at: Mapped[dt.datetime | None]
+
+    person: Mapped[Person] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Registration(Base):
+    __tablename__ = "registration"
+    __table_args__ = (
+        # One active registration per person, enforced by the database on both backends.
+        Index(
+            "uq_registration_active_person",
+            "person_id",
+            unique=True,
+            sqlite_where=text(ACTIVE_CONDITION),
+            postgresql_where=text(ACTIVE_CONDITION),
+        ),
+    )
+
+    id: Mapped[intpk]
+    reference: Mapped[str] = mapped_column(String(40), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True)
+    kind: Mapped[RegistrationKind] = mapped_column(_enum(RegistrationKind))
+    state: Mapped[RegistrationState] = mapped_column(_enum(RegistrationState))
+    submitted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    decision_due_on: Mapped[dt.date] = mapped_column(comment="statutory deadline of the decision")
+    registered_on: Mapped[dt.date | None]
+    deregistered_on: Mapped[dt.date | None]
+    consent_at: Mapped[dt.datetime]
+    consent_version: Mapped[str] = mapped_column(String(40))
+    register_data: Mapped[dict[str, Any]] = mapped_column(JSON, comment="register answers used, by section")
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, comment="what the person declared")
+    review_reasons: Mapped[list[str]] = mapped_column(
+        JSON, default=list, comment="why a counsellor must decide: corrections, manual entries, eligibility"
+    )
+
+    person: Mapped[Person] = relationship()
+    decisions: Mapped[list[Decision]] = relationship(back_populates="registration", order_by="Decision.id")
+    certificates: Mapped[list[Certificate]] = relationship(
+        back_populates="registration", order_by="Certificate.id"
+    )
+    notifications: Mapped[list[OutboundNotification]] = relationship(
+        back_populates="registration", order_by="OutboundNotification.id"
+    )
+
+    @property
+    def is_active(self) -> bool:
+        return self.state.value in ACTIVE_STATES
+
+
+class DecisionKind(enum.StrEnum):
+    REGISTRATION = "registration"
+    REGISTRATION_REJECTED = "registration_rejected"
+
+
+class Decision(Base):
+    """An issued decision. Never changed once issued; a new decision supersedes it (issue 6)."""
+
+    __tablename__ = "decision"
+
+    id: Mapped[intpk]
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registration.id", ondelete="RESTRICT"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True)
+    kind: Mapped[DecisionKind] = mapped_column(_enum(DecisionKind, 40))
+    legal_basis: Mapped[str] = mapped_column(String(300))
+    reasoning: Mapped[str] = mapped_column(Text, comment="the facts and rules, in the person's terms")
+    automated_rule: Mapped[str | None] = mapped_column(String(80), comment="set when no person decided")
+    issued_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id", ondelete="RESTRICT"))
+    issued_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, comment="X-Road ids of the data used")
+    review_requested_at: Mapped[dt.datetime | None]
+    review_reason: Mapped[str | None] = mapped_column(Text)
+
+    registration: Mapped[Registration] = relationship(back_populates="decisions")
+
+
+class CertificateStatus(enum.StrEnum):
+    VALID = "VALID"
+    REVOKED = "REVOKED"
+    EXPIRED = "EXPIRED"
+
+
+class Certificate(Base):
+    """An unemployment certificate: what other institutions used to ask for on paper."""
+
+    __tablename__ = "certificate"
+
+    id: Mapped[intpk]
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    verification_code: Mapped[str] = mapped_column(String(40), unique=True)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registration.id", ondelete="RESTRICT"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True)
+    issued_on: Mapped[dt.date]
+    valid_until: Mapped[dt.date]
+    revoked_on: Mapped[dt.date | None]
+
+    registration: Mapped[Registration] = relationship(back_populates="certificates")
+
+    def status_on(self, day: dt.date) -> CertificateStatus:
+        if self.revoked_on is not None and self.revoked_on <= day:
+            return CertificateStatus.REVOKED
+        if day > self.valid_until:
+            return CertificateStatus.EXPIRED
+        return CertificateStatus.VALID
+
+
+class NotificationKind(enum.StrEnum):
+    HEALTH_COVERAGE = "health_coverage"  # health-insurance coverage-notifications
+    SOCIAL_ASSISTANCE_STATUS = "social_assistance_status"  # jobseeker-status-notifications
+
+
+class NotificationState(enum.StrEnum):
+    PENDING = "pending"  # not yet answered
+    SENT = "sent"  # tried, no answer yet (timeout, error): will be retried with the same id
+    ACCEPTED = "accepted"
+    FAILED = "failed"  # refused for good (4xx): a person must look at it
+
+
+class OutboundNotification(Base):
+    """A message to another institution, sent and retried with one idempotency id until accepted."""
+
+    __tablename__ = "outbound_notification"
+
+    id: Mapped[intpk]
+    notification_id: Mapped[str] = mapped_column(String(36), unique=True, comment="idempotency UUID")
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registration.id", ondelete="RESTRICT"), index=True
+    )
+    kind: Mapped[NotificationKind] = mapped_column(_enum(NotificationKind, 40))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    state: Mapped[NotificationState] = mapped_column(_enum(NotificationState), index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[created_at]
+    last_attempt_at: Mapped[dt.datetime | None]
+    accepted_at: Mapped[dt.datetime | None]
+
+    registration: Mapped[Registration] = relationship(back_populates="notifications")
