@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask import Flask, request, url_for
+from flask_babel import format_date
 
 from portal.i18n import LANGUAGES, current_language, ordered_languages
 from portal.web.auth.views.roles import role_label
@@ -26,7 +28,15 @@ def _language_links() -> list[dict[str, Any]]:
     ]
 
 
+def isodate(value: str | None, format: str = "medium") -> str:
+    """Dates kept as ISO text in JSON (register snapshots) shown in the reader's language."""
+    if not value:
+        return ""
+    return format_date(dt.date.fromisoformat(value[:10]), format)
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.filters["isodate"] = isodate
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals.update(

@@ -24,6 +24,10 @@ class AuditTag(enum.StrEnum):
     STAFF_ADD = "staff:add"
     STAFF_REMOVE = "staff:remove"
     REGISTER_QUERY = "register:query"
+    REGISTRATION_START = "registration:start"
+    REGISTRATION_SUBMIT = "registration:submit"
+    REGISTRATION_DECIDE = "registration:decide"
+    DECISION_REVIEW_REQUEST = "decision:review-request"
 
 
 class AuditEvent(Base):

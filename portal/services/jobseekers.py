@@ -1,45 +1,99 @@
-"""What the PES tells other institutions about a person's jobseeker status and certificates.
-
-The registration journey will add registrations and certificates; until then every person is
-honestly NOT_REGISTERED and no certificate number is known.
-"""
+"""What the PES tells other institutions about a person's jobseeker status and certificates
+(`contracts/pes.yaml`), answered from the registrations in the database."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import hashlib
+import json
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Certificate, Person, Registration, RegistrationState
+
+# Until documents are signed (digital decisions), the certificate record itself is what is
+# fingerprinted; the contract's `documentSha256` then changes to the signed PDF's hash.
+SIGNATURE_ALGORITHM = "none: record fingerprint, SHA-256 over canonical JSON"
+ISSUER = "Public employment service"
 
 
-@dataclass(frozen=True)
-class JobseekerStatus:
-    personal_code: str
-    status: str  # REGISTERED, NOT_REGISTERED, DEREGISTERED (contract enum)
-    registered_on: dt.date | None = None
-    deregistered_on: dt.date | None = None
-    deregistration_reason: str | None = None
-    refusals: tuple[dict[str, object], ...] = field(default_factory=tuple)
-    certificate: dict[str, object] | None = None
-
-    def as_contract(self) -> dict[str, object]:
-        return {
-            "personalCode": self.personal_code,
-            "status": self.status,
-            "registeredOn": _iso(self.registered_on),
-            "deregisteredOn": _iso(self.deregistered_on),
-            "deregistrationReason": self.deregistration_reason,
-            "refusals": list(self.refusals),
-            "certificate": self.certificate,
-        }
-
-
-def jobseeker_status(personal_code: str) -> JobseekerStatus:
-    return JobseekerStatus(personal_code=personal_code, status="NOT_REGISTERED")
-
-
-def certificate(number: str) -> dict[str, object] | None:
-    """The contract's `Certificate` for a number the PES issued, else None."""
-    return None
+def _today() -> dt.date:
+    return dt.datetime.now(current_app.extensions["profile"].tz).date()
 
 
 def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def verification_url(certificate: Certificate) -> str:
+    base = current_app.config["PORTAL"].get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
+    return f"{base}/verify?code={certificate.verification_code}"
+
+
+def jobseeker_status(personal_code: str) -> dict[str, Any]:
+    """The contract's `JobseekerStatus`. A pending application is not (yet) a registration."""
+    registration = db.session.scalar(
+        select(Registration)
+        .join(Person, Person.id == Registration.person_id)
+        .where(
+            Person.national_code == personal_code,
+            Registration.state.in_((RegistrationState.REGISTERED, RegistrationState.DEREGISTERED)),
+        )
+        .order_by(Registration.registered_on.desc(), Registration.id.desc())
+        .limit(1)
+    )
+    if registration is None:
+        return {
+            "personalCode": personal_code,
+            "status": "NOT_REGISTERED",
+            "registeredOn": None,
+            "deregisteredOn": None,
+            "deregistrationReason": None,
+            "refusals": [],
+            "certificate": None,
+        }
+    certificate = registration.certificates[-1] if registration.certificates else None
+    return {
+        "personalCode": personal_code,
+        "status": registration.state.value.upper(),
+        "registeredOn": _iso(registration.registered_on),
+        "deregisteredOn": _iso(registration.deregistered_on),
+        "deregistrationReason": None,
+        "refusals": [],  # offers and refusals arrive with a later issue
+        "certificate": None
+        if certificate is None
+        else {
+            "number": certificate.number,
+            "issuedOn": certificate.issued_on.isoformat(),
+            "validUntil": certificate.valid_until.isoformat(),
+            "status": certificate.status_on(_today()).value,
+            "verificationUrl": verification_url(certificate),
+        },
+    }
+
+
+def certificate(number: str) -> dict[str, Any] | None:
+    """The contract's `Certificate` for a number the PES issued, else None."""
+    found = db.session.scalar(select(Certificate).where(Certificate.number == number))
+    if found is None:
+        return None
+    person = db.session.get(Person, found.person_id)
+    assert person is not None
+    record = {
+        "number": found.number,
+        "personalCode": person.national_code,
+        "givenNames": person.given_name,
+        "familyName": person.family_name,
+        "status": found.status_on(_today()).value,
+        "issuedOn": found.issued_on.isoformat(),
+        "validUntil": found.valid_until.isoformat(),
+        "registeredSince": _iso(found.registration.registered_on) or found.issued_on.isoformat(),
+        "issuer": ISSUER,
+        "signatureAlgorithm": SIGNATURE_ALGORITHM,
+    }
+    canonical = json.dumps({k: v for k, v in record.items() if k != "status"}, sort_keys=True).encode()
+    record["documentSha256"] = hashlib.sha256(canonical).hexdigest()
+    return record

@@ -20,4 +20,24 @@ class XRoadParameterConverter(BaseConverter):
     regex = "[^/]{1,200}"
 
 
-CONVERTERS = {"lang": LanguageConverter, "xroad_param": XRoadParameterConverter}
+class SectionConverter(BaseConverter):
+    """A section of the registration prefill (one register each)."""
+
+    regex = "(?:population|education|employment|social_assistance|health_insurance)"
+
+
+class ItemConverter(BaseConverter):
+    regex = "[a-z_]{1,40}"
+
+
+class RegistrationReferenceConverter(BaseConverter):
+    regex = "REG-[0-9]{4}-[0-9A-Z]{8}"
+
+
+CONVERTERS = {
+    "lang": LanguageConverter,
+    "xroad_param": XRoadParameterConverter,
+    "section_name": SectionConverter,
+    "item_name": ItemConverter,
+    "registration_reference": RegistrationReferenceConverter,
+}

@@ -302,9 +302,9 @@ EE_MUNICIPALITIES = (
     Municipality("0653", "Rae vald", "Harju maakond", "7", 2),
     Municipality("0919", "Võru linn", "Võru maakond", "6", 1),
     Municipality("0714", "Saaremaa vald", "Saare maakond", "9", 2),
-    Municipality("0183", "Haapsalu linn", "Lääne maakond", "9", 1),
+    Municipality("0184", "Haapsalu linn", "Lääne maakond", "9", 1),
     Municipality("0855", "Valga vald", "Valga maakond", "6", 1),
-    Municipality("0899", "Viljandi linn", "Viljandi maakond", "7", 2),
+    Municipality("0897", "Viljandi linn", "Viljandi maakond", "7", 2),
 )
 
 XK_MUNICIPALITIES = (

@@ -72,7 +72,7 @@ def _rate_limit(client: str) -> None:
 def get_jobseeker(personal_code: str) -> Response:
     g.xroad_operation = "getJobseeker"
     g.xroad_subject = _valid(personal_code, PERSONAL_CODE, "personalCode")
-    return jsonify(jobseekers.jobseeker_status(personal_code).as_contract())
+    return jsonify(jobseekers.jobseeker_status(personal_code))
 
 
 @xroad_provider.get("/v1/certificates/<xroad_param:number>")

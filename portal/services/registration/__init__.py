@@ -1,0 +1,1 @@
+"""Registration as a jobseeker: prefill from registers, the draft, the rules, submit and decide."""

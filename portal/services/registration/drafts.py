@@ -1,0 +1,210 @@
+"""The registration draft: started once, saved at every step, safe against two tabs and the back button.
+
+Answers live in `draft.answers`:
+- `checked`: the person has seen the register data;
+- `corrections`: `{"<section>.<item>": {"declared": text, "register": text, "at": iso}}`, beside the
+  register value, never over it;
+- `manual`: `{section: {...}}` for registers that did not answer (to be verified);
+- `contact`: `{"phone", "email"}`; `occupations`: ISCO-08 codes;
+- `preferences`: `{"municipalities": [codes], "remote": bool, "working_time", "languages": [...],
+  "start_on": iso}`; `kind`: `unemployed` or `jobseeker`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import flag_modified
+
+from portal.extensions import db
+from portal.models import AuditTag, Registration, RegistrationDraft
+from portal.models.registration import ACTIVE_STATES
+from portal.profiles import CountryProfile
+from portal.services import audit
+from portal.services.registration.prefill import read_sections
+from portal.services.registration.rules import Assessment, assess
+
+# Bump when the start page's text about rights, obligations and registers changes.
+CONSENT_VERSION = "registration-start-2026-11"
+PREFILL_PURPOSE = "registration as a jobseeker: prefill"
+
+# Items a person may correct, by section.
+CORRECTABLE: dict[str, tuple[str, ...]] = {
+    "population": ("address",),
+    "education": ("qualifications",),
+    "employment": ("employments",),
+    "social_assistance": ("status",),
+    "health_insurance": ("coverage",),
+}
+
+
+class AlreadyRegistered(Exception):
+    def __init__(self, registration: Registration):
+        super().__init__("the person already has an active registration")
+        self.registration = registration
+
+
+class DraftConflict(Exception):
+    """The draft was changed elsewhere (another tab or device) since this page was loaded."""
+
+
+class NoDraft(Exception):
+    """There is no draft (never started, expired, or already submitted)."""
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """Who is registering, as the session knows them."""
+
+    person_id: int
+    national_code: str
+    subject: str  # country-prefixed, for X-Road-UserId
+
+
+def active_registration(person_id: int) -> Registration | None:
+    return db.session.scalar(
+        select(Registration).where(Registration.person_id == person_id, Registration.state.in_(ACTIVE_STATES))
+    )
+
+
+def draft_for(person_id: int) -> RegistrationDraft | None:
+    return db.session.scalar(select(RegistrationDraft).where(RegistrationDraft.person_id == person_id))
+
+
+def start(applicant: Applicant) -> RegistrationDraft:
+    """Record the acknowledgement, read the registers and open the draft (or return the open one)."""
+    existing = active_registration(applicant.person_id)
+    if existing is not None:
+        raise AlreadyRegistered(existing)
+    draft = draft_for(applicant.person_id)
+    if draft is not None:
+        return draft
+    # Read before the write transaction: registers may be slow, and SQLite allows one writer.
+    sections = read_sections(applicant.national_code, on_behalf_of=applicant.subject, purpose=PREFILL_PURPOSE)
+    try:
+        with db.write() as session:
+            draft = RegistrationDraft(
+                person_id=applicant.person_id,
+                consent_at=dt.datetime.now(dt.UTC),
+                consent_version=CONSENT_VERSION,
+                prefill={"sections": sections},
+                answers={},
+            )
+            session.add(draft)
+            audit.record(
+                session,
+                AuditTag.REGISTRATION_START,
+                actor_role="jobseeker",
+                purpose="registration started; registers read with the person's acknowledgement",
+                actor_person_id=applicant.person_id,
+                subject_person_id=applicant.person_id,
+                details={"consent_version": CONSENT_VERSION, "failed": failed_sections(draft)},
+            )
+    except IntegrityError:  # a second tab started at the same moment: use its draft
+        draft = draft_for(applicant.person_id)
+        if draft is None:
+            raise
+    return draft
+
+
+def failed_sections(draft: RegistrationDraft) -> list[str]:
+    return [name for name, section in draft.prefill["sections"].items() if section["status"] == "failed"]
+
+
+def retry_failed_sections(applicant: Applicant, version: int) -> RegistrationDraft:
+    """Ask the registers that did not answer once more; keep what the person typed meanwhile."""
+    draft = _require(applicant.person_id)
+    failed = failed_sections(draft)
+    if not failed:
+        return draft
+    fresh = read_sections(
+        applicant.national_code, failed, on_behalf_of=applicant.subject, purpose=PREFILL_PURPOSE
+    )
+
+    def merge(answers: dict[str, Any], prefill: dict[str, Any]) -> None:
+        for name, section in fresh.items():
+            if section["status"] != "failed":
+                prefill["sections"][name] = section
+                answers.get("manual", {}).pop(name, None)
+
+    return update(applicant.person_id, version, merge)
+
+
+def update(
+    person_id: int, version: int, change: Callable[[dict[str, Any], dict[str, Any]], None]
+) -> RegistrationDraft:
+    """Apply `change(answers, prefill)` if the draft is still at `version`; raise `DraftConflict` if not."""
+    with db.write() as session:
+        draft = session.scalar(
+            select(RegistrationDraft)
+            .where(RegistrationDraft.person_id == person_id)
+            .execution_options(populate_existing=True)  # what is stored now, not what this request saw
+        )
+        if draft is None:
+            raise NoDraft
+        if draft.version != version:
+            raise DraftConflict
+        answers, prefill = dict(draft.answers), dict(draft.prefill)
+        prefill["sections"] = dict(prefill["sections"])
+        change(answers, prefill)
+        draft.answers, draft.prefill = answers, prefill
+        flag_modified(draft, "answers")
+        flag_modified(draft, "prefill")
+        draft.reminder_sent_at = None  # touched: the expiry clock starts again
+    return draft
+
+
+def _require(person_id: int) -> RegistrationDraft:
+    draft = draft_for(person_id)
+    if draft is None:
+        raise NoDraft
+    return draft
+
+
+def assessment(draft: RegistrationDraft, profile: CountryProfile, today: dt.date | None = None) -> Assessment:
+    return assess(
+        draft.prefill["sections"],
+        draft.answers.get("manual", {}),
+        profile.registration,
+        today or dt.datetime.now(profile.tz).date(),
+    )
+
+
+# The journey's steps after the start page, in order. "situation" is asked only of people the
+# tax register shows as employed (they may register as jobseekers, not as unemployed).
+STEPS = ("check", "contact", "occupations", "preferences", "situation", "review")
+
+
+def steps(draft: RegistrationDraft, profile: CountryProfile) -> tuple[str, ...]:
+    if assessment(draft, profile).may_be_unemployed:
+        return tuple(step for step in STEPS if step != "situation")
+    return STEPS
+
+
+def is_complete(draft: RegistrationDraft, step: str) -> bool:
+    answers = draft.answers
+    return {
+        "check": bool(answers.get("checked"))
+        and all(name in answers.get("manual", {}) for name in failed_sections(draft)),
+        "contact": bool(answers.get("contact")),
+        "occupations": bool(answers.get("occupations")),
+        "preferences": bool(answers.get("preferences")),
+        "situation": bool(answers.get("kind")),
+        "review": False,
+    }[step]
+
+
+def next_step(draft: RegistrationDraft, profile: CountryProfile) -> str:
+    """The first step not yet done: where "continue your application" leads."""
+    return next(step for step in steps(draft, profile) if not is_complete(draft, step))
+
+
+def kind_of(draft: RegistrationDraft, profile: CountryProfile) -> str:
+    if not assessment(draft, profile).may_be_unemployed:
+        return "jobseeker"
+    return draft.answers.get("kind") or "unemployed"

@@ -1,0 +1,80 @@
+"""What every step of the registration journey shares: who is registering, their draft, saving."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import current_app, redirect, render_template, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from portal.models import RegistrationDraft
+from portal.profiles import CountryProfile
+from portal.services.registration import drafts
+from portal.web.jobseeker.registration.forms import DraftForm
+
+CONFLICT_MESSAGE = _l(
+    "Your application was changed in another window or on another device. "
+    "We have loaded the latest version: check this page and save it again."
+)
+
+
+def profile() -> CountryProfile:
+    return current_app.extensions["profile"]
+
+
+def applicant() -> drafts.Applicant:
+    return drafts.Applicant(current_user.person_id, current_user.national_code, current_user.subject)
+
+
+def open_draft() -> RegistrationDraft | Response:
+    """The person's draft, or where they should be instead (start page, or their registration)."""
+    if drafts.active_registration(current_user.person_id) is not None:
+        return redirect(url_for("jobseeker.home"), code=303)
+    draft = drafts.draft_for(current_user.person_id)
+    if draft is None:
+        return redirect(url_for("jobseeker.registration_start"), code=303)
+    if drafts.assessment(draft, profile()).refusal is not None:
+        return redirect(url_for("jobseeker.registration_not_possible"), code=303)
+    return draft
+
+
+def step_url(step: str) -> str:
+    return url_for(f"jobseeker.registration_{step}")
+
+
+def after_save(draft: RegistrationDraft, step: str) -> Response:
+    """Continue to the next step; a change made from the review page returns to the review page."""
+    steps = drafts.steps(draft, profile())
+    if drafts.is_complete(draft, "check") and all(
+        drafts.is_complete(draft, s) for s in steps if s != "review"
+    ):
+        return redirect(step_url("review"), code=303)
+    return redirect(step_url(drafts.next_step(draft, profile())), code=303)
+
+
+def save(
+    form: DraftForm,
+    change: Callable[[dict[str, Any], dict[str, Any]], None],
+) -> RegistrationDraft | None:
+    """Save a step; on a conflict put the message on the form and return None (nothing typed is lost:
+    the page is shown again with what the person sent)."""
+    try:
+        return drafts.update(current_user.person_id, form.version.data, change)
+    except drafts.DraftConflict:
+        fresh = drafts.draft_for(current_user.person_id)
+        if fresh is not None:
+            form.version.data = fresh.version
+        form.form_errors.append(CONFLICT_MESSAGE)
+        return None
+
+
+def page(template: str, status: int = 200, **context: Any) -> tuple[str, int]:
+    return render_template(f"jobseeker/registration/{template}", **context), status
+
+
+def progress(draft: RegistrationDraft, step: str) -> dict[str, int]:
+    steps = drafts.steps(draft, profile())
+    return {"number": steps.index(step) + 1, "total": len(steps)}

@@ -1,0 +1,283 @@
+"""The registration journey against the register simulators, path by path."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import (
+    Certificate,
+    Decision,
+    NotificationState,
+    OutboundNotification,
+    Registration,
+    RegistrationDraft,
+    RegistrationKind,
+    RegistrationState,
+)
+from tests.conftest import empty_tables
+from tests.eid import persona, signed_in
+from tests.forms import submit
+
+EN = {"Accept-Language": "en"}
+
+
+@pytest.fixture
+def start(make_app):
+    """Sign in as a persona (optionally with register faults) and press "Start now"."""
+    apps = []
+
+    def begin(key: str, **settings):
+        app, client = signed_in(make_app, persona(key).code, **settings)
+        apps.append(app)
+        page = client.get("/jobseeker/registration/", headers=EN)
+        assert page.status_code == 200
+        return app, client, submit(client, page, headers=EN)
+
+    yield begin
+    if apps:
+        with apps[0].app_context():
+            empty_tables()
+
+
+def follow(client, response):
+    assert response.status_code == 303, response.get_data(as_text=True)[:800]
+    return client.get(response.headers["Location"], headers=EN)
+
+
+def text(response) -> str:
+    return re.sub(r"\s+", " ", response.get_data(as_text=True))
+
+
+def complete(client, response, typed_contact=None):
+    """From the check page to the confirmation, accepting every default; returns the last response
+    and the pages passed."""
+    pages = [response.request.path]
+    page = follow(client, response)
+    while True:
+        pages.append(page.request.path)
+        path = page.request.path
+        if path.endswith("/check"):
+            response = submit(client, page, button=("action", "continue"), headers=EN)
+        elif path.endswith("/contact"):
+            response = submit(
+                client,
+                page,
+                typed_contact or {"phone": "+372 5123 4567", "email": "jaak@example.ee"},
+                headers=EN,
+            )
+        elif path.endswith("/occupations"):
+            response = submit(client, page, button=("action", "continue"), headers=EN)
+        elif path.endswith(("/preferences", "/situation", "/review")):
+            response = submit(client, page, headers=EN)
+        else:
+            return page, pages
+        page = follow(client, response)
+
+
+def registrations(app):
+    with app.app_context():
+        return db.session.scalars(select(Registration)).all()
+
+
+def test_a_typical_person_is_registered_automatically_and_gets_a_certificate(start):
+    app, client, started = start("unemployed")
+    done, pages = complete(client, started)
+    assert "You are registered" in text(done)
+    assert pages[-1].startswith("/jobseeker/registration/confirmation/REG-")
+    [registration] = registrations(app)
+    assert registration.state is RegistrationState.REGISTERED
+    assert registration.kind is RegistrationKind.UNEMPLOYED
+    assert registration.review_reasons == []
+    with app.app_context():
+        decision = db.session.scalars(select(Decision)).one()
+        assert decision.automated_rule and decision.issued_by_staff_id is None
+        certificate = db.session.scalars(select(Certificate)).one()
+        assert re.fullmatch(r"EE-\d{4}-[0-9A-Z]{8}", certificate.number)
+        states = {n.kind.value: n.state for n in db.session.scalars(select(OutboundNotification))}
+        assert states == {
+            "health_coverage": NotificationState.ACCEPTED,
+            "social_assistance_status": NotificationState.ACCEPTED,
+        }
+        assert db.session.scalar(select(func.count()).select_from(RegistrationDraft)) == 0
+    home = text(client.get("/jobseeker/", headers=EN))
+    assert "Registered" in home and certificate.number in home and "Accepted" in home
+    # The PES tells other institutions the same, over X-Road.
+    status = client.get(
+        f"/xroad/pes/v1/jobseekers/{persona('unemployed').code}",
+        headers={"X-Road-Client": "DEV/GOV/70000005/sas"},
+    )
+    assert (
+        status.json["status"] == "REGISTERED" and status.json["certificate"]["number"] == certificate.number
+    )
+
+
+def test_the_typical_path_types_two_fields_and_passes_at_most_seven_pages(start):
+    _app, client, started = start("unemployed")
+    _done, pages = complete(client, started)
+    # start, check, contact, occupations, preferences, review, confirmation
+    assert len(pages) <= 7, pages
+
+
+def test_a_correction_is_kept_beside_the_register_value_and_sends_it_to_a_counsellor(start):
+    app, client, started = start("unemployed")
+    follow(client, started)
+    correct = client.get("/jobseeker/registration/correct/population/address", headers=EN)
+    assert correct.status_code == 200
+    saved = submit(client, correct, {"declared": "Tartu, Rüütli 1-2"}, headers=EN)
+    check = follow(client, saved)
+    assert "Tartu, Rüütli 1-2" in text(check) and "Declared by you" in text(check)
+    done, _pages = complete(client, saved)
+    [registration] = registrations(app)
+    assert registration.state is RegistrationState.PENDING
+    assert registration.review_reasons == ["correction:population.address"]
+    sections = registration.register_data["sections"]
+    assert sections["population"]["values"]["address"] != "Tartu, Rüütli 1-2"  # never overwritten
+    assert registration.answers["corrections"]["population.address"]["declared"] == "Tartu, Rüütli 1-2"
+    assert "decides by" in text(done)
+
+
+def test_an_employed_person_may_register_only_as_a_jobseeker(start):
+    app, client, started = start("employed")
+    _done, pages = complete(client, started)
+    assert any(path.endswith("/situation") for path in pages)
+    [registration] = registrations(app)
+    assert registration.kind is RegistrationKind.JOBSEEKER
+    assert registration.state is RegistrationState.REGISTERED
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Certificate)) == 0
+
+
+@pytest.mark.parametrize(
+    ("key", "heading"),
+    [
+        ("deceased", "You cannot register online"),
+        ("minor", "You are too young to register as a jobseeker"),
+        ("pension-age", "You cannot register as unemployed after pension age"),
+    ],
+)
+def test_people_who_cannot_register_get_an_explanation_not_a_crash(start, key, heading):
+    app, client, started = start(key)
+    page = follow(client, started)
+    assert page.request.path == "/jobseeker/registration/not-possible"
+    assert heading in text(page) and "Contact the employment service" in text(page)
+    assert registrations(app) == []
+
+
+def test_a_person_unknown_to_the_population_register_is_told_so(make_app):
+    app, client = signed_in(make_app, "39912310174")  # a valid code nobody holds
+    started = submit(client, client.get("/jobseeker/registration/", headers=EN), headers=EN)
+    page = follow(client, started)
+    assert "We could not find you in the population register" in text(page)
+    with app.app_context():
+        empty_tables()
+
+
+def test_a_register_that_is_down_becomes_manual_entry_and_a_counsellor_checks_it(start):
+    app, client, started = start(
+        "unemployed", XROAD_FAULTS="education:xroad_error=Server.ServerProxy.DatabaseError", XROAD_RETRIES=0
+    )
+    check = follow(client, started)
+    assert "Some registers did not answer" in text(check)
+    refused = submit(client, check, button=("action", "continue"), headers=EN)
+    assert refused.status_code == 400 and "Tell us yourself" in text(refused)
+    manual = client.get("/jobseeker/registration/enter/education", headers=EN)
+    saved = submit(client, manual, {"highest": "Master's degree in informatics"}, headers=EN)
+    check = follow(client, saved)
+    assert "To be verified" in text(check)
+    _done, _pages = complete(client, saved)
+    [registration] = registrations(app)
+    assert registration.state is RegistrationState.PENDING
+    assert "manual:education" in registration.review_reasons
+
+
+def test_asking_the_registers_again_fills_in_what_was_missing(make_app, start):
+    app, client, started = start(
+        "unemployed", XROAD_FAULTS="education:xroad_error=Server.ServerProxy.DatabaseError", XROAD_RETRIES=0
+    )
+    follow(client, started)
+    # The register recovers: the same browser session on a portal without the fault.
+    recovered = make_app(
+        **{
+            "DEV_EID": True,
+            "EID_DISCOVERY_URL": "http://localhost/dev-eid/.well-known/openid-configuration",
+            "DEV_EID_REDIRECT_URIS": "http://localhost/auth/callback",
+        }
+    )
+    with app.app_context():
+        draft = db.session.scalars(select(RegistrationDraft)).one()
+        assert draft.prefill["sections"]["education"]["status"] == "failed"
+    recovered_client = recovered.test_client()
+    recovered_client._cookies = client._cookies  # the same signed-in browser
+    check = recovered_client.get("/jobseeker/registration/check", headers=EN)
+    again = submit(recovered_client, check, button=("action", "retry"), headers=EN)
+    check = follow(recovered_client, again)
+    assert "Some registers did not answer" not in text(check)
+    with app.app_context():
+        draft = db.session.scalars(select(RegistrationDraft)).one()
+        assert draft.prefill["sections"]["education"]["status"] == "ok"
+
+
+def test_a_double_submit_creates_one_registration(start):
+    app, client, started = start("unemployed")
+    page = follow(client, started)
+    while not page.request.path.endswith("/review"):
+        if page.request.path.endswith("/check") or page.request.path.endswith("/occupations"):
+            page = follow(client, submit(client, page, button=("action", "continue"), headers=EN))
+        elif page.request.path.endswith("/contact"):
+            page = follow(
+                client, submit(client, page, {"phone": "5123 4567", "email": "a@example.ee"}, headers=EN)
+            )
+        else:
+            page = follow(client, submit(client, page, headers=EN))
+    first = submit(client, page, headers=EN)
+    second = submit(client, page, headers=EN)  # the same page sent again: a double click
+    assert first.status_code == second.status_code == 303
+    assert first.headers["Location"] == second.headers["Location"]
+    assert len(registrations(app)) == 1
+
+
+def test_two_tabs_cannot_overwrite_each_other(start):
+    _app, client, started = start("unemployed")
+    check = follow(client, started)
+    contact = follow(client, submit(client, check, button=("action", "continue"), headers=EN))
+    stale = contact  # a second tab holding the same version
+    follow(client, submit(client, contact, {"phone": "5123 4567", "email": "first@example.ee"}, headers=EN))
+    conflict = submit(client, stale, {"phone": "5999 9999", "email": "second@example.ee"}, headers=EN)
+    assert conflict.status_code == 400
+    assert "changed in another window" in text(conflict)
+    assert "5999 9999" in text(conflict)  # what the person typed is still on the page
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ({"phone": "", "email": "a@example.ee"}, "Enter a phone number"),
+        ({"phone": "call me", "email": "a@example.ee"}, "Enter a phone number, like"),
+        ({"phone": "5123 4567", "email": "not-an-address"}, "Enter an email address in the correct format"),
+    ],
+)
+def test_contact_details_are_validated_with_specific_messages(start, typed, message):
+    _app, client, started = start("unemployed")
+    check = follow(client, started)
+    contact = follow(client, submit(client, check, button=("action", "continue"), headers=EN))
+    refused = submit(client, contact, typed, headers=EN)
+    assert refused.status_code == 400
+    assert "There is a problem" in text(refused) and message in text(refused)
+
+
+def test_occupations_can_be_searched_without_javascript_and_with_htmx(start):
+    _app, client, _started = start("unemployed")
+    fragment = client.get("/jobseeker/registration/occupations/search?q=software", headers=EN)
+    assert "2512" in fragment.get_data(as_text=True)
+    client.get("/jobseeker/registration/check", headers=EN)
+
+
+def test_an_already_registered_person_sees_the_registration_not_a_new_form(start):
+    _app, client, started = start("unemployed")
+    complete(client, started)
+    again = client.get("/jobseeker/registration/", headers=EN)
+    assert again.status_code == 303 and again.headers["Location"].endswith("/jobseeker/")
