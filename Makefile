@@ -11,8 +11,9 @@ PORT ?= 5000
 # Development defaults for `make run`; any PORTAL_* variable you export wins.
 export PORTAL_ENV ?= development
 RUN_ENV := PORTAL_DEV_EID=$${PORTAL_DEV_EID:-1} PORTAL_DEV_XROAD=$${PORTAL_DEV_XROAD:-1}
+JOBS_CONSUMER := $(BIN)/huey_consumer portal.jobs.huey -w 2 -k thread
 
-.PHONY: help install install-dev run test lint format assets translations compile-translations \
+.PHONY: help install install-dev run jobs test lint format assets translations compile-translations \
         migrate seed test-python test-browser node-deps clean
 
 help: ## List the targets
@@ -50,8 +51,13 @@ migrate: install ## Migrate the database to the newest schema
 seed: migrate ## Add demo data (idempotent)
 	$(FLASK) seed
 
-run: seed ## Install, migrate, seed and serve the portal on http://127.0.0.1:5000
+run: seed ## Install, migrate, seed and serve the portal on http://127.0.0.1:5000, with the job consumer
+	@$(RUN_ENV) $(JOBS_CONSUMER) & consumer=$$!; \
+	trap 'kill $$consumer 2>/dev/null; wait $$consumer 2>/dev/null' EXIT; \
 	$(RUN_ENV) $(FLASK) run --host $(HOST) --port $(PORT)
+
+jobs: install ## Run the background job consumer alone (huey; SQLite queue in instance/, Redis with PORTAL_REDIS_URL)
+	$(RUN_ENV) $(JOBS_CONSUMER)
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts

@@ -51,6 +51,10 @@ def create_app(config: Mapping[str, Any] | None = None, instance_path: str | Pat
     templating.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    if settings["JOBS_IMMEDIATE"]:
+        from portal.jobs import huey
+
+        huey.immediate = True  # tasks run synchronously in the caller, with in-memory storage
 
     from portal.web import register_blueprints
 

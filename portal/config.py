@@ -47,6 +47,9 @@ SETTINGS: dict[str, type] = {
     "XROAD_SIMULATOR_SEED": int,
     "REDIS_URL": str,
     "SMTP_URL": str,
+    "MAIL_FROM": str,
+    "PUBLIC_URL": str,
+    "JOBS_IMMEDIATE": bool,
     "DEV_EID": bool,
     "DEV_XROAD": bool,
     "DEV_EID_REDIRECT_URIS": str,
@@ -87,7 +90,12 @@ def _defaults(env: str, instance_path: Path) -> dict[str, Any]:
         "XROAD_FAULTS": "",  # register simulator misbehaviours, see docs/personas.md
         "XROAD_SIMULATOR_SEED": 20261126,
         "REDIS_URL": "",
-        "SMTP_URL": "",
+        "SMTP_URL": "",  # smtp://user:password@host:587?starttls=1; empty: .eml files in instance/mail/
+        "MAIL_FROM": "no-reply@localhost",
+        # The portal's address as people reach it, for links in e-mails sent outside a request.
+        "PUBLIC_URL": "http://127.0.0.1:5000",
+        # Run background jobs synchronously in the calling process (tests), not through the queue.
+        "JOBS_IMMEDIATE": env == "test",
         "DEV_EID": False,
         "DEV_XROAD": False,
         # The development eID provider's registered redirect URIs (exact match, as TARA does).

@@ -16,6 +16,12 @@ SAMPLE_VALUES = {
     "personal_code": "38001085718",
     "number": "PES-2026-000001",
     "rest": "v1/nothing",
+    "registration_id": 1,
+    "decision_id": 1,
+    # Registration journey (another module's routes; listed here so the matrix reaches them).
+    "section": "population",
+    "item": "address",
+    "reference": "REG-2026-00000000",
 }
 ALLOWED = {
     Access.PUBLIC: set(ROLES),

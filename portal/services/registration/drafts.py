@@ -32,6 +32,7 @@ from portal.services.registration.rules import Assessment, assess
 # Bump when the start page's text about rights, obligations and registers changes.
 CONSENT_VERSION = "registration-start-2026-11"
 PREFILL_PURPOSE = "registration as a jobseeker: prefill"
+REFETCH_DELAY_SECONDS = 120
 
 # Items a person may correct, by section.
 CORRECTABLE: dict[str, tuple[str, ...]] = {
@@ -109,7 +110,19 @@ def start(applicant: Applicant) -> RegistrationDraft:
         draft = draft_for(applicant.person_id)
         if draft is None:
             raise
+        return draft
+    if failed_sections(draft):
+        schedule_refetch(draft_id=draft.id)
     return draft
+
+
+def schedule_refetch(*, draft_id: int | None = None, registration_id: int | None = None) -> None:
+    """Ask the registers that did not answer again later, in the background."""
+    from portal.jobs.registers import refetch_failed_sections
+
+    refetch_failed_sections.schedule(
+        kwargs={"draft_id": draft_id, "registration_id": registration_id}, delay=REFETCH_DELAY_SECONDS
+    )
 
 
 def failed_sections(draft: RegistrationDraft) -> list[str]:

@@ -35,6 +35,7 @@ from portal.services.registration.drafts import (
     assessment,
     is_complete,
     kind_of,
+    schedule_refetch,
     steps,
 )
 from portal.services.registration.rules import Refusal
@@ -205,7 +206,10 @@ def _facts(registration: Registration) -> dict[str, object]:
 
 
 def _after_registration(registration: Registration) -> None:
-    """Outside the transaction: hand the notifications to the background queue."""
+    """Outside the transaction: hand notifications and re-reading of failed registers to the queue."""
+    sections = registration.register_data.get("sections", {}).values()
+    if any(section["status"] == "failed" for section in sections):
+        schedule_refetch(registration_id=registration.id)
     if registration.state is not RegistrationState.REGISTERED:
         return
     from portal.services.notifications import schedule_notifications

@@ -356,6 +356,12 @@ def registration_situation():
 
 @jobseeker.route(f"{PREFIX}/review", methods=["GET", "POST"])
 def registration_review():
+    submitted = drafts.active_registration(current_user.person_id)
+    if request.method == "POST" and submitted is not None:
+        # A double click or a second tab: the registration exists, show the same confirmation.
+        return redirect(
+            url_for("jobseeker.registration_confirmation", reference=submitted.reference), code=303
+        )
     draft = open_draft()
     if not hasattr(draft, "answers"):
         return draft

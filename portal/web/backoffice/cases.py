@@ -1,0 +1,229 @@
+"""What the back-office registration pages show: translated labels and read-only views of a case.
+
+Presentation only: the rules (who must decide, deadlines, decisions) live in
+`portal.services.registration`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+
+from portal.i18n import LANGUAGES, current_language
+from portal.models import Decision, DecisionKind, Registration, RegistrationKind
+from portal.services.registration.prefill import SECTIONS
+
+DUE_SOON_DAYS = 2
+
+SECTION_TITLES = {
+    "population": _l("Population register"),
+    "education": _l("Education register"),
+    "employment": _l("Tax and employment register"),
+    "social_assistance": _l("Social assistance register"),
+    "health_insurance": _l("Health insurance register"),
+}
+# The items a person may correct (`portal.services.registration.drafts.CORRECTABLE`), by key.
+ITEM_TITLES = {
+    "population.address": _l("Address"),
+    "education.qualifications": _l("Qualifications"),
+    "employment.employments": _l("Employment history"),
+    "social_assistance.status": _l("Social assistance status"),
+    "health_insurance.coverage": _l("Health insurance coverage"),
+}
+KIND_LABELS = {
+    RegistrationKind.UNEMPLOYED: _l("Unemployed"),
+    RegistrationKind.JOBSEEKER: _l("Jobseeker (employed or under notice)"),
+}
+DECISION_KIND_LABELS = {
+    DecisionKind.REGISTRATION: _l("Registration decision"),
+    DecisionKind.REGISTRATION_REJECTED: _l("Registration refused"),
+}
+WORKING_TIME_LABELS = {"any": _l("Either"), "full": _l("Full-time"), "part": _l("Part-time")}
+
+
+def section_title(name: str) -> str:
+    return str(SECTION_TITLES.get(name, name))
+
+
+def reason_label(code: str) -> str:
+    """A review reason code (`correction:<section>.<item>`, `manual:<section>`, ...) in words."""
+    kind, _, subject = code.partition(":")
+    section = subject.partition(".")[0]
+    if kind == "correction":
+        item = ITEM_TITLES.get(subject, subject)
+        return gettext(
+            "The person corrected %(register)s data: %(item)s", register=section_title(section), item=item
+        )
+    if kind == "manual":
+        return gettext(
+            "%(register)s did not answer; the person's own entry must be verified",
+            register=section_title(section),
+        )
+    if kind == "register_differs":
+        return gettext(
+            "%(register)s now says something else than the person's entry", register=section_title(section)
+        )
+    return code
+
+
+def local_date(moment: dt.datetime | None) -> dt.date | None:
+    """The calendar day in the country's time zone (timestamps are stored in UTC)."""
+    if moment is None:
+        return None
+    return moment.astimezone(current_app.extensions["profile"].tz).date()
+
+
+def iso_date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    registration: Registration
+    submitted_on: dt.date | None
+    reasons: list[str]
+    overdue: bool
+    due_soon: bool
+
+
+def queue_rows(registrations: list[Registration], today: dt.date) -> list[QueueRow]:
+    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    return [
+        QueueRow(
+            registration=registration,
+            submitted_on=local_date(registration.submitted_at),
+            reasons=[reason_label(code) for code in registration.review_reasons or []],
+            overdue=registration.decision_due_on < today,
+            due_soon=today <= registration.decision_due_on <= soon,
+        )
+        for registration in registrations
+    ]
+
+
+@dataclass(frozen=True)
+class SectionView:
+    """One register's answer beside what the person declared about it."""
+
+    name: str
+    title: str
+    status: str  # ok | unknown | failed
+    values: dict[str, Any]
+    read_on: dt.date | None
+    manual: dict[str, Any] | None  # the person's own entry when the register did not answer
+    corrections: dict[str, dict[str, Any]] = field(default_factory=dict)  # item -> correction
+
+
+@dataclass(frozen=True)
+class CaseView:
+    registration: Registration
+    kind_label: str
+    submitted_on: dt.date | None
+    reasons: list[str]
+    sections: list[SectionView]
+    contact: dict[str, Any]
+    occupations: list[tuple[str, str | None]]  # (code, title when known)
+    preferences: dict[str, Any] | None
+    decisions: list[DecisionView]
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    decision: Decision
+    kind_label: str
+    issued_on: dt.date | None
+    review_requested_on: dt.date | None
+
+
+def decision_view(decision: Decision) -> DecisionView:
+    return DecisionView(
+        decision=decision,
+        kind_label=str(DECISION_KIND_LABELS.get(decision.kind, decision.kind.value)),
+        issued_on=local_date(decision.issued_at),
+        review_requested_on=local_date(decision.review_requested_at),
+    )
+
+
+def case_view(registration: Registration) -> CaseView:
+    answers = registration.answers or {}
+    return CaseView(
+        registration=registration,
+        kind_label=str(KIND_LABELS.get(registration.kind, registration.kind.value)),
+        submitted_on=local_date(registration.submitted_at),
+        reasons=[reason_label(code) for code in registration.review_reasons or []],
+        sections=_sections(registration.register_data or {}, answers),
+        contact=answers.get("contact") or {},
+        occupations=[(code, _occupation_title(code)) for code in answers.get("occupations") or []],
+        preferences=_preferences(answers.get("preferences")),
+        decisions=[decision_view(decision) for decision in registration.decisions],
+    )
+
+
+def _sections(register_data: dict[str, Any], answers: dict[str, Any]) -> list[SectionView]:
+    sections = register_data.get("sections", {})
+    manual = answers.get("manual") or {}
+    corrections = answers.get("corrections") or {}
+    names = [name for name in SECTIONS if name in sections] + [
+        name for name in sections if name not in SECTIONS
+    ]
+    views = []
+    for name in names:
+        section = sections[name]
+        read_at = section.get("read_at")
+        views.append(
+            SectionView(
+                name=name,
+                title=section_title(name),
+                status=section.get("status", "failed"),
+                values=section.get("values") or {},
+                read_on=local_date(dt.datetime.fromisoformat(read_at)) if read_at else None,
+                manual=manual.get(name),
+                corrections={
+                    key.partition(".")[2]: value
+                    for key, value in corrections.items()
+                    if key.partition(".")[0] == name
+                },
+            )
+        )
+    return views
+
+
+def _occupation_title(code: str) -> str | None:
+    try:
+        from portal.services.reference_data import occupation
+    except ImportError:  # the ISCO-08 reference data is not installed: the code alone
+        return None
+    found = occupation(code, current_language().code)
+    return getattr(found, "title", None) if found is not None else None
+
+
+def _municipality_name(code: str) -> str:
+    try:
+        from portal.services.reference_data import municipality
+    except ImportError:
+        return code
+    found = municipality(current_app.extensions["profile"].code, code, current_language().code)
+    return f"{found.name} ({code})" if found is not None else code
+
+
+def _preferences(preferences: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not preferences:
+        return None
+    working_time = preferences.get("working_time")
+    return {
+        "municipalities": [_municipality_name(code) for code in preferences.get("municipalities") or []],
+        "remote": bool(preferences.get("remote")),
+        "working_time": str(WORKING_TIME_LABELS.get(working_time, working_time or "")),
+        "languages": [
+            LANGUAGES[code].native_name if code in LANGUAGES else code
+            for code in preferences.get("languages") or []
+        ],
+        "start_on": iso_date(preferences.get("start_on")),
+    }
