@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
+from portal.jobs import huey
 from portal.models import (
     Certificate,
     Decision,
@@ -26,7 +27,7 @@ EN = {"Accept-Language": "en"}
 
 
 @pytest.fixture
-def start(make_app):
+def start(make_app, app):  # `app` puts the queue in immediate mode before it is flushed
     """Sign in as a persona (optionally with register faults) and press "Start now"."""
     apps = []
 
@@ -37,7 +38,9 @@ def start(make_app):
         assert page.status_code == 200
         return app, client, submit(client, page, headers=EN)
 
+    huey.flush()
     yield begin
+    huey.flush()
     if apps:
         with apps[0].app_context():
             empty_tables()
@@ -182,6 +185,8 @@ def test_a_register_that_is_down_becomes_manual_entry_and_a_counsellor_checks_it
     )
     check = follow(client, started)
     assert "Some registers did not answer" in text(check)
+    # The register is asked again in the background, later (not while the person waits).
+    assert [task.name for task in huey.scheduled()][-1].endswith("refetch_failed_sections")
     refused = submit(client, check, button=("action", "continue"), headers=EN)
     assert refused.status_code == 400 and "Tell us yourself" in text(refused)
     manual = client.get("/jobseeker/registration/enter/education", headers=EN)

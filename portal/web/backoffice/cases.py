@@ -17,16 +17,10 @@ from flask_babel import lazy_gettext as _l
 from portal.i18n import LANGUAGES, current_language
 from portal.models import Decision, DecisionKind, Registration, RegistrationKind
 from portal.services.registration.prefill import SECTIONS
+from portal.web.register_titles import SECTION_TITLES
 
 DUE_SOON_DAYS = 2
 
-SECTION_TITLES = {
-    "population": _l("Population register"),
-    "education": _l("Education register"),
-    "employment": _l("Tax and employment register"),
-    "social_assistance": _l("Social assistance register"),
-    "health_insurance": _l("Health insurance register"),
-}
 # The items a person may correct (`portal.services.registration.drafts.CORRECTABLE`), by key.
 ITEM_TITLES = {
     "population.address": _l("Address"),

@@ -15,7 +15,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import HiddenInput
 
 from portal.web.fields import DateInputField
@@ -40,7 +40,7 @@ class CorrectionForm(DraftForm):
     declared = TextAreaField(
         _l("What is correct?"),
         validators=[
-            InputRequired(message=_l("Enter what is correct")),
+            DataRequired(message=_l("Enter what is correct")),
             Length(max=1000, message=_l("Use 1000 characters or fewer")),
         ],
     )
@@ -50,7 +50,7 @@ class ManualPopulationForm(DraftForm):
     address = StringField(
         _l("Your address"),
         validators=[
-            InputRequired(message=_l("Enter your address")),
+            DataRequired(message=_l("Enter your address")),
             Length(max=300, message=_l("Use 300 characters or fewer")),
         ],
     )
@@ -60,7 +60,7 @@ class ManualEducationForm(DraftForm):
     highest = StringField(
         _l("Your highest education or qualification"),
         validators=[
-            InputRequired(message=_l("Enter your highest education or qualification")),
+            DataRequired(message=_l("Enter your highest education or qualification")),
             Length(max=300, message=_l("Use 300 characters or fewer")),
         ],
     )
@@ -78,7 +78,7 @@ class ContactForm(DraftForm):
         _l("Phone number"),
         description=_l("For international numbers include the country code, for example +372 5123 4567"),
         validators=[
-            InputRequired(message=_l("Enter a phone number")),
+            DataRequired(message=_l("Enter a phone number")),
             Regexp(PHONE, message=_l("Enter a phone number, like 5123 4567 or +372 5123 4567")),
         ],
     )
@@ -86,7 +86,7 @@ class ContactForm(DraftForm):
         _l("Email address"),
         description=_l("We only send a message that something new is waiting for you in the portal."),
         validators=[
-            InputRequired(message=_l("Enter an email address")),
+            DataRequired(message=_l("Enter an email address")),
             Length(max=254, message=_l("Use 254 characters or fewer")),
             Email(
                 message=_l("Enter an email address in the correct format, like name@example.com"),

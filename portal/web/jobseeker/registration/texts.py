@@ -7,14 +7,6 @@ from flask_babel import lazy_gettext as _l
 from portal.profiles import CountryProfile
 from portal.services.registration.rules import Refusal
 
-SECTION_TITLES = {
-    "population": _l("Population register"),
-    "education": _l("Education register"),
-    "employment": _l("Tax and employment register"),
-    "social_assistance": _l("Social assistance register"),
-    "health_insurance": _l("Health insurance register"),
-}
-
 # The question asked when a register did not answer and a yes or no settles it.
 MANUAL_QUESTIONS = {
     "employment": _l("Are you employed now?"),

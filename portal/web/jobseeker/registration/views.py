@@ -24,7 +24,8 @@ from portal.web.jobseeker.registration.journey import (
     progress,
     save,
 )
-from portal.web.jobseeker.registration.texts import MANUAL_QUESTIONS, SECTION_TITLES, refusal_text
+from portal.web.jobseeker.registration.texts import MANUAL_QUESTIONS, refusal_text
+from portal.web.register_titles import SECTION_TITLES
 
 PREFIX = "/registration"
 
