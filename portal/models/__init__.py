@@ -3,12 +3,21 @@
 from portal.models.audit import AuditEvent, AuditTag
 from portal.models.auth import EidAuthLog, EidLogKind, LoginSession, StaffMember, StaffRole
 from portal.models.base import Base
+from portal.models.documents import (
+    Appeal,
+    AppealAttachment,
+    AppealState,
+    Document,
+    DocumentKind,
+    InboxMessage,
+)
 from portal.models.person import Person
 from portal.models.registration import (
     Certificate,
     CertificateStatus,
     Decision,
     DecisionKind,
+    DecisionState,
     NotificationKind,
     NotificationState,
     OutboundNotification,
@@ -20,6 +29,9 @@ from portal.models.registration import (
 from portal.models.xroad import QueryDirection, XRoadQuery
 
 __all__ = [
+    "Appeal",
+    "AppealAttachment",
+    "AppealState",
     "AuditEvent",
     "AuditTag",
     "Base",
@@ -27,8 +39,12 @@ __all__ = [
     "CertificateStatus",
     "Decision",
     "DecisionKind",
+    "DecisionState",
+    "Document",
+    "DocumentKind",
     "EidAuthLog",
     "EidLogKind",
+    "InboxMessage",
     "LoginSession",
     "NotificationKind",
     "NotificationState",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import secrets
 from typing import Any
 
 from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, text
@@ -19,6 +20,15 @@ from portal.models.person import Person
 
 def _enum(kind: type[enum.Enum], length: int = 32) -> Enum:
     return Enum(kind, values_callable=lambda e: [m.value for m in e], native_enum=False, length=length)
+
+
+# Crockford's base32 without I, L, O, U: codes people read aloud or type from paper.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_verification_code(length: int = 20) -> str:
+    """100 random bits: too many to guess, even at the verification page's rate limit."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
 
 
 class RegistrationKind(enum.StrEnum):
@@ -107,6 +117,17 @@ class Registration(Base):
 class DecisionKind(enum.StrEnum):
     REGISTRATION = "registration"
     REGISTRATION_REJECTED = "registration_rejected"
+    DEREGISTRATION = "deregistration"
+    REVIEW_OUTCOME = "review_outcome"  # a counsellor's answer to "ask a person to review"
+    APPEAL_OUTCOME = "appeal_outcome"  # a supervisor's answer to an appeal
+
+
+class DecisionState(enum.StrEnum):
+    ISSUED = "issued"
+    APPEALED = "appealed"  # an appeal or review request is open
+    UPHELD = "upheld"  # the appeal or review found it right
+    CHANGED = "changed"  # the appeal or review changed the outcome: see the decision that supersedes it
+    SUPERSEDED = "superseded"  # replaced by a correcting decision
 
 
 class Decision(Base):
@@ -128,6 +149,21 @@ class Decision(Base):
     facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, comment="X-Road ids of the data used")
     review_requested_at: Mapped[dt.datetime | None]
     review_reason: Mapped[str | None] = mapped_column(Text)
+    state: Mapped[DecisionState] = mapped_column(_enum(DecisionState), default=DecisionState.ISSUED)
+    verification_code: Mapped[str] = mapped_column(
+        String(24),
+        unique=True,
+        default=new_verification_code,
+        comment="printed on the document; looked up at /verify",
+    )
+    decision_due_on: Mapped[dt.date | None] = mapped_column(comment="the statutory deadline it had to meet")
+    supersedes_id: Mapped[int | None] = mapped_column(
+        ForeignKey("decision.id", ondelete="RESTRICT"), comment="the decision this one replaces"
+    )
+    responds_to_id: Mapped[int | None] = mapped_column(
+        ForeignKey("decision.id", ondelete="RESTRICT"),
+        comment="the decision whose review or appeal this answers",
+    )
 
     registration: Mapped[Registration] = relationship(back_populates="decisions")
 

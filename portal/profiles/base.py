@@ -48,6 +48,15 @@ class RegistrationRules:
 
 
 @dataclass(frozen=True)
+class DecisionRules:
+    """How long a person may appeal, and how long the PES has to answer."""
+
+    appeal_days: int = 30
+    appeal_answer_days: int = 30
+    review_answer_days: int = 14  # "ask a person to review" an automated decision
+
+
+@dataclass(frozen=True)
 class CountryProfile:
     code: str
     name: str
@@ -61,6 +70,7 @@ class CountryProfile:
     # The service the PES itself provides to other institutions.
     xroad_provided_service: str = "DEV/GOV/70000001/pes/jobseekers"
     registration: RegistrationRules = field(default_factory=lambda: RegistrationRules())
+    decisions: DecisionRules = field(default_factory=lambda: DecisionRules())
 
     @property
     def default_language(self) -> str:
