@@ -14,7 +14,7 @@ def test_start_page_in_three_languages_has_no_accessibility_violations(
     page.get_by_role("link", name="Eesti").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "et"
-    assert page.locator("h1").inner_text() == "Leia tööd ja tuge"
+    assert page.locator("h1").inner_text() == "Leidke tööd ja tuge"
     check_accessibility(page)
 
     page.get_by_role("link", name="Shqip").click()

@@ -2,7 +2,7 @@ import pytest
 
 LANGUAGE_TITLES = {
     "en": ("en", "Find work and support"),
-    "et": ("et", "Leia tööd ja tuge"),
+    "et": ("et", "Leidke tööd ja tuge"),
     "ru": ("ru", "Найдите работу и поддержку"),
     "sq": ("sq", "Gjeni punë dhe mbështetje"),
     "sr": ("sr-Latn", "Pronađite posao i podršku"),

@@ -78,7 +78,7 @@ def test_post_without_csrf_token_is_refused_with_a_translated_page(app_with_form
     client = app_with_form.test_client()
     response = client.post("/probe-form", headers={"Accept-Language": "et"})
     assert response.status_code == 400
-    assert "Sinu päringuga on probleem" in response.get_data(as_text=True)
+    assert "Teie päringuga on probleem" in response.get_data(as_text=True)
 
 
 def test_htmx_post_with_the_body_csrf_header_is_accepted(app_with_form):
