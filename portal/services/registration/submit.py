@@ -181,6 +181,7 @@ def _register(
             automated_rule=None if staff else AUTOMATED_RULE,
             issued_by_staff_id=staff.id if staff else None,
             facts=_facts(registration),
+            decision_due_on=registration.decision_due_on,
         )
     )
     if registration.kind is RegistrationKind.UNEMPLOYED:
@@ -259,6 +260,7 @@ def decide(
                     reasoning=reason,
                     issued_by_staff_id=staff.id,
                     facts=_facts(registration),
+                    decision_due_on=registration.decision_due_on,
                 )
             )
         audit.record(
