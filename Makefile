@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 # Development defaults for `make run`; any PORTAL_* variable you export wins.
 export PORTAL_ENV ?= development
-RUN_ENV := PORTAL_DEV_EID=$${PORTAL_DEV_EID:-1} PORTAL_DEV_XROAD=$${PORTAL_DEV_XROAD:-1}
+RUN_ENV := PORTAL_DEV_EID=$${PORTAL_DEV_EID:-1} PORTAL_DEV_XROAD=$${PORTAL_DEV_XROAD:-1} PORTAL_DEV_MAIL=$${PORTAL_DEV_MAIL:-1}
 JOBS_CONSUMER := $(BIN)/huey_consumer portal.jobs.huey -w 2 -k thread
 
 .PHONY: help install install-dev run jobs test lint format assets translations compile-translations \

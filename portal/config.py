@@ -48,13 +48,21 @@ SETTINGS: dict[str, type] = {
     "REDIS_URL": str,
     "SMTP_URL": str,
     "MAIL_FROM": str,
+    "STAFF_NOTIFY_EMAIL": str,
     "PUBLIC_URL": str,
+    "SEAL_KEY_PATH": str,
+    "SEAL_CERT_PATH": str,
+    "SEAL_KEY_PASSWORD": str,
+    "SEAL_TRUST_ROOTS_PATH": str,
+    "SMS_URL": str,
     "JOBS_IMMEDIATE": bool,
     "DEV_EID": bool,
     "DEV_XROAD": bool,
+    "DEV_MAIL": bool,
     "DEV_EID_REDIRECT_URIS": str,
     "DEV_EID_FAULTS": str,
     "RATELIMIT_LOGIN": str,
+    "RATELIMIT_VERIFY": str,
     "SESSION_IDLE_MINUTES": int,
     "STAFF_SESSION_IDLE_MINUTES": int,
     "SESSION_ABSOLUTE_HOURS": int,
@@ -92,16 +100,29 @@ def _defaults(env: str, instance_path: Path) -> dict[str, Any]:
         "REDIS_URL": "",
         "SMTP_URL": "",  # smtp://user:password@host:587?starttls=1; empty: .eml files in instance/mail/
         "MAIL_FROM": "no-reply@localhost",
+        # The office address told daily how many cases are overdue or due soon (counts only);
+        # empty: the counts are only logged.
+        "STAFF_NOTIFY_EMAIL": "",
         # The portal's address as people reach it, for links in e-mails sent outside a request.
         "PUBLIC_URL": "http://127.0.0.1:5000",
+        # The PES's electronic seal on issued PDFs (docs/documents.md). Empty outside production:
+        # a development CA and seal are generated once into instance/seal/.
+        "SEAL_KEY_PATH": "",  # PEM or DER private key
+        "SEAL_CERT_PATH": "",  # PEM: the seal certificate first, then its chain
+        "SEAL_KEY_PASSWORD": "",
+        "SEAL_TRUST_ROOTS_PATH": "",  # PEM bundle; empty: the chain in SEAL_CERT_PATH
+        # An SMS gateway taking a JSON POST {to, text}; empty: .txt files in instance/sms/.
+        "SMS_URL": "",
         # Run background jobs synchronously in the calling process (tests), not through the queue.
         "JOBS_IMMEDIATE": env == "test",
         "DEV_EID": False,
         "DEV_XROAD": False,
+        "DEV_MAIL": False,  # the development mail and SMS sink page at /dev-mail
         # The development eID provider's registered redirect URIs (exact match, as TARA does).
         "DEV_EID_REDIRECT_URIS": "http://127.0.0.1:5000/auth/callback http://localhost:5000/auth/callback",
         "DEV_EID_FAULTS": "",  # comma-separated misbehaviours for tests and demonstrations
         "RATELIMIT_LOGIN": "30 per minute",
+        "RATELIMIT_VERIFY": "20 per minute",  # per client address, lookups on /verify
         "SESSION_IDLE_MINUTES": 30,
         "STAFF_SESSION_IDLE_MINUTES": 15,
         "SESSION_ABSOLUTE_HOURS": 8,
@@ -163,6 +184,7 @@ def load(
 
 DEV_EID_MOUNT = "/dev-eid"
 DEV_XROAD_MOUNT = "/dev-xroad"
+DEV_MAIL_MOUNT = "/dev-mail"
 DEV_EID_CLIENT_ID = "pes-portal-dev"
 DEV_EID_CLIENT_SECRET = "dev-eid-client-secret"  # noqa: S105 - the development provider's own client
 
@@ -197,8 +219,21 @@ def validate(settings: Mapping[str, Any]) -> None:
         problems.append("PORTAL_DEV_EID cannot be enabled in production")
     if settings.get("DEV_XROAD"):
         problems.append("PORTAL_DEV_XROAD cannot be enabled in production")
+    if settings.get("DEV_MAIL"):
+        problems.append("PORTAL_DEV_MAIL cannot be enabled in production")
+    # The development seal is generated on the server and trusted by nobody else.
+    missing_seal = [name for name in ("SEAL_KEY_PATH", "SEAL_CERT_PATH") if not settings.get(name)]
+    if missing_seal:
+        problems.append(
+            " and ".join(f"PORTAL_{name}" for name in missing_seal)
+            + " must point at the PES's seal key and certificate in production"
+        )
     if settings.get("EID_ACR") not in ("low", "substantial", "high"):
         problems.append("PORTAL_EID_ACR must be low, substantial or high")
+    # Printed for good on sealed documents and in e-mails: it must be the public https address.
+    public_url = str(settings.get("PUBLIC_URL") or "")
+    if not public_url.startswith("https://") or "127.0.0.1" in public_url or "localhost" in public_url:
+        problems.append("PORTAL_PUBLIC_URL must be the portal's public https address")
     if problems:
         raise ConfigurationError("Refusing to start in production: " + "; ".join(problems))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
-from portal.config import DEV_EID_MOUNT, DEV_XROAD_MOUNT
+from portal.config import DEV_EID_MOUNT, DEV_MAIL_MOUNT, DEV_XROAD_MOUNT
 
 
 def mount_dev_simulators(app: Flask) -> None:
@@ -35,5 +35,15 @@ def mount_dev_simulators(app: Flask) -> None:
 
         # The same simulator the in-process client uses, so both ways see the same state.
         mounts[DEV_XROAD_MOUNT] = simulator(app)
+    if settings["DEV_MAIL"]:
+        from pathlib import Path
+
+        from portal.services.inbox import SMS_DIRECTORY
+        from portal.services.mail import MAIL_DIRECTORY
+        from portal.simulators.dev_mail import create_dev_mail_app
+
+        # What the development mail and SMS sinks received (instance/mail/, instance/sms/).
+        instance = Path(settings["INSTANCE_PATH"])
+        mounts[DEV_MAIL_MOUNT] = create_dev_mail_app(instance / MAIL_DIRECTORY, instance / SMS_DIRECTORY)
     if mounts:
         app.wsgi_app = DispatcherMiddleware(app.wsgi_app, mounts)  # type: ignore[method-assign]

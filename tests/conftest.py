@@ -79,6 +79,8 @@ def app(make_app) -> Iterator[Flask]:
 def empty_tables() -> None:
     db.session.remove()
     with db.engine.begin() as connection:
+        # Decisions point at the decisions they supersede or answer (ON DELETE RESTRICT).
+        connection.execute(text("UPDATE decision SET supersedes_id = NULL, responds_to_id = NULL"))
         for table in reversed(Base.metadata.sorted_tables):
             connection.execute(table.delete())
 

@@ -97,6 +97,8 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["person_id"], ["person.id"], name=op.f("fk_document_person_id_person"), ondelete="RESTRICT"
         ),
+        sa.UniqueConstraint("decision_id", "language", name="uq_document_decision_language"),
+        sa.UniqueConstraint("certificate_id", "language", name="uq_document_certificate_language"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_document")),
     )
     with op.batch_alter_table("document", schema=None) as batch_op:

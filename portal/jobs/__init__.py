@@ -4,12 +4,13 @@
   `retry_unaccepted_notifications()`.
 - `portal.jobs.registers`: `refetch_failed_sections(draft_id=None, registration_id=None)`.
 - `portal.jobs.drafts`: daily `expire_drafts()` (reminders, then deletion).
+- `portal.jobs.deadlines`: daily `remind_counsellors()` (counts of cases overdue or due soon).
 
 Importing this package registers every task, which the consumer needs to run them.
 """
 
 # Importing the task modules registers their tasks with `huey`.
-from portal.jobs import drafts, notifications, registers
+from portal.jobs import deadlines, drafts, inbox, notifications, registers
 from portal.jobs.queue import app_context, huey
 
-__all__ = ["app_context", "drafts", "huey", "notifications", "registers"]
+__all__ = ["app_context", "deadlines", "drafts", "huey", "inbox", "notifications", "registers"]

@@ -28,6 +28,9 @@ class AuditTag(enum.StrEnum):
     REGISTRATION_SUBMIT = "registration:submit"
     REGISTRATION_DECIDE = "registration:decide"
     DECISION_REVIEW_REQUEST = "decision:review-request"
+    DECISION_REVIEW_ANSWER = "decision:review-answer"
+    APPEAL_FILE = "appeal:file"
+    APPEAL_DECIDE = "appeal:decide"
 
 
 class AuditEvent(Base):

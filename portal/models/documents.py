@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import ForeignKey, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, created_at, intpk, utcnow
@@ -21,6 +21,11 @@ class Document(Base):
     """A PDF as issued and sealed: kept byte for byte, so its SHA-256 can be verified later."""
 
     __tablename__ = "document"
+    # One document per record and language; NULLs never collide, so each constraint covers one kind.
+    __table_args__ = (
+        UniqueConstraint("decision_id", "language", name="uq_document_decision_language"),
+        UniqueConstraint("certificate_id", "language", name="uq_document_certificate_language"),
+    )
 
     id: Mapped[intpk]
     kind: Mapped[DocumentKind] = mapped_column(_enum(DocumentKind))

@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from typing import Any
 
 from flask import current_app
@@ -13,10 +11,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Certificate, Person, Registration, RegistrationState
+from portal.services import documents
 
-# Until documents are signed (digital decisions), the certificate record itself is what is
-# fingerprinted; the contract's `documentSha256` then changes to the signed PDF's hash.
-SIGNATURE_ALGORITHM = "none: record fingerprint, SHA-256 over canonical JSON"
 ISSUER = "Public employment service"
 
 
@@ -92,8 +88,10 @@ def certificate(number: str) -> dict[str, Any] | None:
         "validUntil": found.valid_until.isoformat(),
         "registeredSince": _iso(found.registration.registered_on) or found.issued_on.isoformat(),
         "issuer": ISSUER,
-        "signatureAlgorithm": SIGNATURE_ALGORITHM,
+        "signatureAlgorithm": documents.signature_algorithm(),
     }
-    canonical = json.dumps({k: v for k, v in record.items() if k != "status"}, sort_keys=True).encode()
-    record["documentSha256"] = hashlib.sha256(canonical).hexdigest()
+    # The sealed PDF as issued in the profile's first language: what the person holds on paper
+    # or as a file, made now if nobody has downloaded it yet, and the same bytes from then on.
+    language = current_app.extensions["profile"].default_language
+    record["documentSha256"] = documents.certificate_document(found.id, language).sha256
     return record

@@ -11,6 +11,9 @@ PRODUCTION_OK = {
     "PORTAL_EID_CLIENT_ID": "pes",
     "PORTAL_EID_CLIENT_SECRET": "s3cret",
     "PORTAL_XROAD_URL": "https://ss.example",
+    "PORTAL_SEAL_KEY_PATH": "/run/secrets/pes-seal-key.pem",
+    "PORTAL_SEAL_CERT_PATH": "/etc/pes/pes-seal-chain.pem",
+    "PORTAL_PUBLIC_URL": "https://tootukassa.example",
 }
 
 
@@ -35,6 +38,8 @@ def test_environment_defaults_to_production_so_a_bare_deployment_is_checked(tmp_
         ({"PORTAL_EID_CLIENT_ID": ""}, "PORTAL_EID_CLIENT_ID"),
         ({"PORTAL_EID_CLIENT_SECRET": ""}, "PORTAL_EID_CLIENT_SECRET"),
         ({"PORTAL_XROAD_URL": ""}, "PORTAL_XROAD_URL"),
+        ({"PORTAL_SEAL_KEY_PATH": ""}, "PORTAL_SEAL_KEY_PATH"),
+        ({"PORTAL_SEAL_CERT_PATH": ""}, "PORTAL_SEAL_CERT_PATH"),
         ({"PORTAL_DEV_EID": "1"}, "PORTAL_DEV_EID"),
         ({"PORTAL_DEV_XROAD": "1"}, "PORTAL_DEV_XROAD"),
     ],
@@ -91,3 +96,9 @@ def test_timeouts_are_fractional_seconds(tmp_path):
     )
     assert settings["XROAD_CONNECT_TIMEOUT"] == 0.5
     assert settings["XROAD_READ_TIMEOUT"] == 5.0
+
+
+def test_production_needs_the_public_https_address_printed_on_documents(tmp_path):
+    for url in ("http://pes.example", "https://127.0.0.1:5000", ""):
+        with pytest.raises(ConfigurationError, match="PORTAL_PUBLIC_URL"):
+            config.load(environ={**PRODUCTION_OK, "PORTAL_PUBLIC_URL": url}, instance_path=tmp_path)

@@ -18,6 +18,10 @@ SAMPLE_VALUES = {
     "rest": "v1/nothing",
     "registration_id": 1,
     "decision_id": 1,
+    "appeal_id": 1,
+    "attachment_id": 1,
+    "message_id": 1,
+    "certificate_id": 1,
     # Registration journey (another module's routes; listed here so the matrix reaches them).
     "section": "population",
     "item": "address",

@@ -41,6 +41,9 @@ def test_production_sends_hsts_and_secure_host_cookies(make_app):
         EID_CLIENT_ID="pes",
         EID_CLIENT_SECRET="secret",
         XROAD_URL="https://ss.example",
+        SEAL_KEY_PATH="/run/secrets/seal-key.pem",  # read only when the first document is sealed
+        SEAL_CERT_PATH="/etc/pes/seal-chain.pem",
+        PUBLIC_URL="https://pes.example",
     )
     response = app.test_client().get("/language/en?next=/", base_url="https://pes.example")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -26,7 +27,7 @@ from portal.models import (
     StaffMember,
 )
 from portal.profiles import CountryProfile
-from portal.services import audit
+from portal.services import audit, inbox
 from portal.services.registration.drafts import (
     Applicant,
     DraftConflict,
@@ -102,6 +103,7 @@ def submit(applicant: Applicant, version: int, profile: CountryProfile) -> Submi
     kind = RegistrationKind(kind_of(draft, profile))
     today = today_in(profile)
     reasons = review_reasons(draft, assessed.doubts)
+    message_ids: list[int] = []
     try:
         with db.write() as session:
             locked = session.get(RegistrationDraft, draft.id, populate_existing=True)
@@ -134,7 +136,7 @@ def submit(applicant: Applicant, version: int, profile: CountryProfile) -> Submi
                 details={"kind": kind.value, "review_reasons": reasons},
             )
             if not reasons:
-                _register(
+                message_ids = _register(
                     session, registration, profile, today, staff=None, reasoning=_automatic_reasoning(kind)
                 )
     except (IntegrityError, StaleDataError, _SubmittedMeanwhile):
@@ -145,7 +147,7 @@ def submit(applicant: Applicant, version: int, profile: CountryProfile) -> Submi
         if existing is None:
             raise
         return Submitted(existing, created=False)
-    _after_registration(registration)
+    _after_registration(registration, message_ids)
     return Submitted(registration, created=True)
 
 
@@ -168,37 +170,52 @@ def _register(
     *,
     staff: StaffMember | None,
     reasoning: str,
-) -> None:
+) -> list[int]:
+    """Register: the decision, the certificate for the unemployed, the notifications to other
+    institutions and the person's inbox messages. Returns the messages' ids for
+    `_after_registration` (to be told about after the commit)."""
     registration.state = RegistrationState.REGISTERED
     registration.registered_on = today
-    session.add(
-        Decision(
+    decision = Decision(
+        registration=registration,
+        person_id=registration.person_id,
+        kind=DecisionKind.REGISTRATION,
+        legal_basis=profile.registration.legal_basis,
+        reasoning=reasoning,
+        automated_rule=None if staff else AUTOMATED_RULE,
+        issued_by_staff_id=staff.id if staff else None,
+        facts=_facts(registration),
+        decision_due_on=registration.decision_due_on,
+    )
+    session.add(decision)
+    certificate = None
+    if registration.kind is RegistrationKind.UNEMPLOYED:
+        certificate = Certificate(
+            number=f"{profile.code}-{today:%Y}-{_code(8)}",
+            verification_code=_code(16),
             registration=registration,
             person_id=registration.person_id,
-            kind=DecisionKind.REGISTRATION,
-            legal_basis=profile.registration.legal_basis,
-            reasoning=reasoning,
-            automated_rule=None if staff else AUTOMATED_RULE,
-            issued_by_staff_id=staff.id if staff else None,
-            facts=_facts(registration),
-            decision_due_on=registration.decision_due_on,
+            issued_on=today,
+            valid_until=today + dt.timedelta(days=profile.registration.certificate_days),
         )
-    )
-    if registration.kind is RegistrationKind.UNEMPLOYED:
-        session.add(
-            Certificate(
-                number=f"{profile.code}-{today:%Y}-{_code(8)}",
-                verification_code=_code(16),
-                registration=registration,
-                person_id=registration.person_id,
-                issued_on=today,
-                valid_until=today + dt.timedelta(days=profile.registration.certificate_days),
-            )
-        )
+        session.add(certificate)
     session.flush()
     from portal.services.notifications import enqueue_registration_notifications
 
     enqueue_registration_notifications(session, registration)
+    messages = [
+        inbox.deliver(session, person_id=registration.person_id, kind=inbox.DECISION, decision_id=decision.id)
+    ]
+    if certificate is not None:
+        messages.append(
+            inbox.deliver(
+                session,
+                person_id=registration.person_id,
+                kind=inbox.CERTIFICATE,
+                certificate_id=certificate.id,
+            )
+        )
+    return [message.id for message in messages]
 
 
 def _facts(registration: Registration) -> dict[str, object]:
@@ -206,11 +223,13 @@ def _facts(registration: Registration) -> dict[str, object]:
     return {name: {"status": s["status"], "read_at": s.get("read_at")} for name, s in sections.items()}
 
 
-def _after_registration(registration: Registration) -> None:
-    """Outside the transaction: hand notifications and re-reading of failed registers to the queue."""
+def _after_registration(registration: Registration, message_ids: Sequence[int] = ()) -> None:
+    """Outside the transaction: hand notifications, the inbox messages (`message_ids`, a refusal's
+    too) and re-reading of failed registers to the queue."""
     sections = registration.register_data.get("sections", {}).values()
     if any(section["status"] == "failed" for section in sections):
         schedule_refetch(registration_id=registration.id)
+    inbox.notify_after_commit(message_ids)
     if registration.state is not RegistrationState.REGISTERED:
         return
     from portal.services.notifications import schedule_notifications
@@ -248,21 +267,25 @@ def decide(
         if registration.state is not RegistrationState.PENDING:
             raise AlreadyDecided
         if approve:
-            _register(session, registration, profile, today, staff=staff, reasoning=reason)
+            message_ids = _register(session, registration, profile, today, staff=staff, reasoning=reason)
         else:
             registration.state = RegistrationState.REJECTED
-            session.add(
-                Decision(
-                    registration=registration,
-                    person_id=registration.person_id,
-                    kind=DecisionKind.REGISTRATION_REJECTED,
-                    legal_basis=profile.registration.legal_basis,
-                    reasoning=reason,
-                    issued_by_staff_id=staff.id,
-                    facts=_facts(registration),
-                    decision_due_on=registration.decision_due_on,
-                )
+            refusal = Decision(
+                registration=registration,
+                person_id=registration.person_id,
+                kind=DecisionKind.REGISTRATION_REJECTED,
+                legal_basis=profile.registration.legal_basis,
+                reasoning=reason,
+                issued_by_staff_id=staff.id,
+                facts=_facts(registration),
+                decision_due_on=registration.decision_due_on,
             )
+            session.add(refusal)
+            session.flush()
+            message = inbox.deliver(
+                session, person_id=registration.person_id, kind=inbox.DECISION, decision_id=refusal.id
+            )
+            message_ids = [message.id]
         audit.record(
             session,
             AuditTag.REGISTRATION_DECIDE,
@@ -271,7 +294,7 @@ def decide(
             actor_person_id=staff.person_id,
             subject_person_id=registration.person_id,
         )
-    _after_registration(registration)
+    _after_registration(registration, message_ids)
     return registration
 
 

@@ -1,11 +1,25 @@
 from flask import render_template
+from flask_babel import format_percent
+from flask_login import current_user
 
-from portal.services.registration.submit import pending_queue, review_requests
+from portal.services.appeals import decisions_on_time, pending_appeals, pending_reviews
+from portal.services.registration.submit import pending_queue
 from portal.web.backoffice import backoffice
+
+SUPERVISOR_ROLES = ("supervisor", "administrator")
 
 
 @backoffice.get("/")
 def home():
+    on_time, total = decisions_on_time()
+    supervisor = current_user.active_role in SUPERVISOR_ROLES
     return render_template(
-        "backoffice/home/page.html", pending_count=len(pending_queue()), review_count=len(review_requests())
+        "backoffice/home/page.html",
+        pending_count=len(pending_queue()),
+        review_count=len(pending_reviews()),
+        on_time=on_time,
+        decided_total=total,
+        on_time_share=format_percent(on_time / total) if total else None,
+        is_supervisor=supervisor,
+        appeal_count=len(pending_appeals()) if supervisor else 0,
     )

@@ -1,25 +1,49 @@
-"""A person's own decisions, and asking a counsellor to review an automated one."""
+"""A person's own decisions: reading one, asking a counsellor to review an automated one, appealing."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from flask import abort, current_app, flash, get_flashed_messages, redirect, render_template, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    get_flashed_messages,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms import MultipleFileField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
-from portal.models import Decision, DecisionKind, RegistrationKind
+from portal.extensions import db
+from portal.models import Decision, DecisionKind, DecisionState, RegistrationKind
+from portal.services import appeals
 from portal.services.registration.submit import request_review
 from portal.web.forms import PortalForm
 from portal.web.jobseeker import jobseeker
 from portal.web.records import load_authorized
 
 REVIEW_REQUESTED = "decision-review-requested"  # flash category
+DOCUMENT_ENDPOINT = "jobseeker.decision_document"  # the sealed PDF, when that module is installed
+APPEAL_ENDPOINT = "jobseeker.decision_appeal"
+# Up to 5 files of 10 MB and the form itself; every other route keeps the app-wide limit.
+APPEAL_REQUEST_LIMIT = appeals.MAX_ATTACHMENTS * appeals.MAX_ATTACHMENT_BYTES + 1024 * 1024
 KIND_LABELS = {
     DecisionKind.REGISTRATION: _l("Registration decision"),
     DecisionKind.REGISTRATION_REJECTED: _l("Registration refused"),
+    DecisionKind.REVIEW_OUTCOME: _l("Answer to your review request"),
+    DecisionKind.APPEAL_OUTCOME: _l("Decision on your appeal"),
+}
+STATE_LABELS = {
+    DecisionState.APPEALED: _l("Appealed"),
+    DecisionState.UPHELD: _l("Upheld after review"),
+    DecisionState.CHANGED: _l("Changed"),
+    DecisionState.SUPERSEDED: _l("Superseded"),
 }
 
 
@@ -33,17 +57,54 @@ class ReviewForm(PortalForm):
     )
 
 
+class AppealForm(PortalForm):
+    reason = TextAreaField(
+        _l("Why do you think the decision is wrong?"),
+        description=_l(
+            "Say which facts or rules you think were wrong and what the decision should have been. "
+            "Use up to 4000 characters."
+        ),
+        validators=[
+            DataRequired(message=_l("Enter why you think the decision is wrong")),
+            Length(max=appeals.REASON_MAX, message=_l("Your reason must be 4000 characters or fewer")),
+        ],
+    )
+    attachments = MultipleFileField(
+        _l("Documents that support your appeal (optional)"),
+        description=_l("Up to 5 files, each a PDF, JPEG or PNG file of at most 10 MB."),
+    )
+
+
+@jobseeker.url_value_preprocessor
+def _allow_appeal_attachments(endpoint: str | None, _values: dict | None) -> None:
+    # Runs before every before_request hook, so before CSRF protection first reads the form.
+    if endpoint == APPEAL_ENDPOINT and request.method == "POST":
+        request.max_content_length = APPEAL_REQUEST_LIMIT
+
+
 def _own(decision: Decision, user: object) -> bool:
     return decision.person_id == user.person_id
+
+
+def _profile():
+    return current_app.extensions["profile"]
 
 
 def _local_date(moment: dt.datetime | None) -> dt.date | None:
     if moment is None:
         return None
-    return moment.astimezone(current_app.extensions["profile"].tz).date()
+    return appeals.local_date(moment, _profile())
+
+
+def _kind_label(decision: Decision) -> str:
+    return str(KIND_LABELS.get(decision.kind, decision.kind.value))
 
 
 def _outcome(decision: Decision) -> str:
+    if decision.kind in (DecisionKind.REVIEW_OUTCOME, DecisionKind.APPEAL_OUTCOME):
+        if decision.supersedes_id is None:
+            return str(_l("The earlier decision stays as it was"))
+        return str(_l("The earlier decision was changed"))
     if decision.kind is DecisionKind.REGISTRATION_REJECTED:
         return str(_l("Your registration was refused"))
     if decision.registration.kind is RegistrationKind.UNEMPLOYED:
@@ -51,17 +112,48 @@ def _outcome(decision: Decision) -> str:
     return str(_l("You are registered as a jobseeker"))
 
 
+def _related(decision: Decision) -> dict[str, object]:
+    """Appeal and review facts for the page: deadline, state, and the decisions around it."""
+    profile = _profile()
+    today = appeals.today_in(profile)
+    pending = appeals.pending_appeal(decision.id)
+    original = db.session.get(Decision, decision.responds_to_id) if decision.responds_to_id else None
+    return {
+        "state_label": str(STATE_LABELS[decision.state]) if decision.state in STATE_LABELS else None,
+        "newer": appeals.superseding_decision(decision.id)
+        if decision.state in (DecisionState.CHANGED, DecisionState.SUPERSEDED)
+        else None,
+        "original": original,
+        "answers": [
+            {"decision": answer, "label": _kind_label(answer), "issued_on": _local_date(answer.issued_at)}
+            for answer in appeals.answers_to(decision.id)
+        ],
+        "original_issued_on": _local_date(original.issued_at) if original else None,
+        "appeal_deadline": appeals.appeal_deadline(decision, profile),
+        "may_appeal": appeals.can_appeal(decision, profile, today, person_id=decision.person_id),
+        "appealable_kind": appeals.is_appealable_kind(decision),
+        "pending_appeal": pending,
+        "pending_appeal_filed_on": _local_date(pending.filed_at) if pending else None,
+        "document_url": url_for(DOCUMENT_ENDPOINT, decision_id=decision.id)
+        if DOCUMENT_ENDPOINT in current_app.view_functions
+        else None,
+    }
+
+
 def _render(decision: Decision, form: ReviewForm, status: int = 200):
     return render_template(
         "jobseeker/decisions/page.html",
         decision=decision,
-        kind_label=str(KIND_LABELS.get(decision.kind, decision.kind.value)),
+        kind_label=_kind_label(decision),
         outcome=_outcome(decision),
         issued_on=_local_date(decision.issued_at),
         review_requested_on=_local_date(decision.review_requested_at),
-        may_ask_review=decision.automated_rule is not None and decision.review_requested_at is None,
+        may_ask_review=decision.automated_rule is not None
+        and decision.review_requested_at is None
+        and decision.state is DecisionState.ISSUED,
         review_requested_now=bool(get_flashed_messages(category_filter=[REVIEW_REQUESTED])),
         form=form,
+        **_related(decision),
     ), status
 
 
@@ -79,7 +171,125 @@ def decision_review(decision_id: int):
     form = ReviewForm()
     if not form.validate_on_submit():
         return _render(found, form, 400)
-    if found.review_requested_at is None:
+    if found.review_requested_at is None and found.state is DecisionState.ISSUED:
         request_review(found.id, current_user.person_id, form.reason.data or "")
         flash("requested", REVIEW_REQUESTED)
     return redirect(url_for("jobseeker.decision", decision_id=found.id), code=303)
+
+
+# --- appeals ---------------------------------------------------------------------------------
+
+
+def _attachment_anchor(index: int) -> str:
+    return "attachments" if index == 0 else f"attachments-{index + 1}"
+
+
+def _uploads() -> list[appeals.Upload]:
+    """The chosen files; empty inputs (nothing chosen) are left out."""
+    uploads = []
+    for storage in request.files.getlist("attachments"):
+        # One byte over the limit is enough to refuse; the request limit bounds the rest.
+        content = storage.stream.read(appeals.MAX_ATTACHMENT_BYTES + 1)
+        if not storage.filename and not content:
+            continue
+        uploads.append(appeals.Upload(filename=storage.filename or "", content=content))
+    return uploads
+
+
+def _short(filename: str) -> str:
+    return filename if len(filename) <= 80 else filename[:77] + "…"
+
+
+def _refusal_message(refused: appeals.AttachmentRefused) -> str:
+    name = _short(refused.filename)
+    if refused.code == "size":
+        return gettext("The file “%(filename)s” is larger than 10 MB. Choose a smaller file.", filename=name)
+    if refused.code == "empty":
+        return gettext("The file “%(filename)s” is empty. Choose another file.", filename=name)
+    return gettext(
+        "The file “%(filename)s” is not a PDF, JPEG or PNG file. Choose a PDF, JPEG or PNG file.",
+        filename=name,
+    )
+
+
+def _render_appeal_form(decision: Decision, form: AppealForm, status: int = 200):
+    return render_template(
+        "jobseeker/decisions/appeal.html",
+        decision=decision,
+        kind_label=_kind_label(decision),
+        issued_on=_local_date(decision.issued_at),
+        deadline=appeals.appeal_deadline(decision, _profile()),
+        form=form,
+        max_attachments=appeals.MAX_ATTACHMENTS,
+        answer_days=_profile().decisions.appeal_answer_days,
+        attachment_anchor=_attachment_anchor,
+    ), status
+
+
+def _render_cannot_appeal(decision: Decision, status: int = 200):
+    profile = _profile()
+    deadline = appeals.appeal_deadline(decision, profile)
+    if not appeals.is_appealable_kind(decision):
+        why = "final"
+    elif decision.state in (DecisionState.CHANGED, DecisionState.SUPERSEDED):
+        why = "replaced"
+    else:
+        why = "closed"
+    return render_template(
+        "jobseeker/decisions/appeal_closed.html",
+        decision=decision,
+        kind_label=_kind_label(decision),
+        issued_on=_local_date(decision.issued_at),
+        deadline=deadline,
+        why=why,
+        newer=appeals.superseding_decision(decision.id),
+        may_ask_review=decision.automated_rule is not None
+        and decision.review_requested_at is None
+        and decision.state is DecisionState.ISSUED,
+    ), status
+
+
+@jobseeker.route("/decisions/<int:decision_id>/appeal", methods=["GET", "POST"])
+def decision_appeal(decision_id: int):
+    found = load_authorized(Decision, decision_id, _own)
+    profile = _profile()
+    if appeals.pending_appeal(found.id) is not None:
+        return redirect(url_for("jobseeker.decision_appeal_sent", decision_id=found.id), code=303)
+    if not appeals.can_appeal(found, profile, appeals.today_in(profile), person_id=current_user.person_id):
+        return _render_cannot_appeal(found, 409 if request.method == "POST" else 200)
+    if request.method == "GET":
+        return _render_appeal_form(found, AppealForm(formdata=None))
+    form = AppealForm()
+    if not form.validate_on_submit():
+        return _render_appeal_form(found, form, 400)
+    try:
+        appeals.file_appeal(found.id, current_user.person_id, form.reason.data, _uploads(), profile)
+    except appeals.AppealWindowClosed:
+        return _render_cannot_appeal(found, 409)
+    except appeals.NotAppealable:
+        return redirect(url_for("jobseeker.decision", decision_id=found.id), code=303)
+    except appeals.TooManyAttachments:
+        form.attachments.errors = [gettext("You can attach up to 5 files")]
+        return _render_appeal_form(found, form, 400)
+    except appeals.AttachmentRefused as refused:
+        form.attachments.errors = [_refusal_message(refused)]
+        form.attachments.portal_anchor = _attachment_anchor(refused.index)
+        form.attachments.portal_failed_index = refused.index
+        return _render_appeal_form(found, form, 400)
+    return redirect(url_for("jobseeker.decision_appeal_sent", decision_id=found.id), code=303)
+
+
+@jobseeker.get("/decisions/<int:decision_id>/appeal/confirmation")
+def decision_appeal_sent(decision_id: int):
+    found = load_authorized(Decision, decision_id, _own)
+    appeal = appeals.latest_appeal(found.id)
+    if appeal is None or appeal.person_id != current_user.person_id:
+        abort(404)
+    return render_template(
+        "jobseeker/decisions/appeal_sent.html",
+        decision=found,
+        kind_label=_kind_label(found),
+        issued_on=_local_date(found.issued_at),
+        appeal=appeal,
+        filed_on=_local_date(appeal.filed_at),
+    )

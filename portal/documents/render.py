@@ -1,0 +1,164 @@
+"""A decision or a certificate as self-contained HTML in one language, ready for WeasyPrint.
+
+Rendered with the app's Jinja environment but not through `render_template`: a document must not
+depend on who asked for it (request, signed-in user, context processors), only on the record and
+the language, because it is rendered once and kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date
+from flask import current_app
+from flask_babel import force_locale, gettext
+from markupsafe import Markup
+
+from portal.documents.qr import qr_svg
+from portal.extensions import db
+from portal.i18n import LANGUAGES
+from portal.models import (
+    Certificate,
+    Decision,
+    DecisionKind,
+    DecisionState,
+    RegistrationKind,
+    StaffMember,
+    StaffRole,
+)
+
+# Babel's plain "sr" is Cyrillic; the portal's Serbian is Latin (`sr-Latn`), so are its dates.
+_DATE_LOCALES = {"sr": "sr_Latn"}
+REGISTRATION_KINDS = (DecisionKind.REGISTRATION, DecisionKind.REGISTRATION_REJECTED)
+
+
+def _language(language: str):
+    if language not in LANGUAGES:
+        raise ValueError(f"unsupported language {language!r}")
+    return LANGUAGES[language]
+
+
+def _date(value: dt.date | None, language: str) -> str:
+    if value is None:
+        return ""
+    return format_date(value, "long", locale=_DATE_LOCALES.get(language, language))
+
+
+def _local_date(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(current_app.extensions["profile"].tz).date()
+
+
+def _public_url() -> str:
+    return str(current_app.config["PORTAL"].get("PUBLIC_URL") or "").rstrip("/")
+
+
+def _path(endpoint: str, **values: object) -> str:
+    # Built without a request: documents are also made by background jobs and X-Road calls.
+    return current_app.url_map.bind("localhost").build(endpoint, values)
+
+
+def _verification(code: str) -> dict[str, object]:
+    short_url = f"{_public_url()}/verify"
+    full_url = f"{short_url}?code={code}"
+    return {
+        "code": code,
+        "short_url": short_url,
+        "url": full_url,
+        # segno escapes the title and the URL is built here from our own code: safe to insert.
+        "qr": Markup(qr_svg(full_url, title=gettext("QR code: a link to check this document"))),  # noqa: S704
+    }
+
+
+def _decision_title(decision: Decision) -> str:
+    if decision.kind is DecisionKind.REGISTRATION:
+        if decision.registration.kind is RegistrationKind.JOBSEEKER:
+            return gettext("Decision on registration as a jobseeker")
+        return gettext("Decision on registration as unemployed")
+    return {
+        DecisionKind.REGISTRATION_REJECTED: gettext("Registration refused"),
+        DecisionKind.DEREGISTRATION: gettext("Deregistration"),
+        DecisionKind.REVIEW_OUTCOME: gettext("Review of a decision"),
+        DecisionKind.APPEAL_OUTCOME: gettext("Decision on an appeal"),
+    }[decision.kind]
+
+
+def _outcome(decision: Decision, earlier: Decision | None) -> str:
+    if decision.kind is DecisionKind.REGISTRATION:
+        if decision.registration.kind is RegistrationKind.JOBSEEKER:
+            return gettext("You are registered as a jobseeker")
+        return gettext("You are registered as unemployed")
+    if decision.kind is DecisionKind.REGISTRATION_REJECTED:
+        return gettext("Your registration was refused")
+    if decision.kind is DecisionKind.DEREGISTRATION:
+        return gettext("Registration ended")
+    changed = decision.supersedes_id is not None or (
+        earlier is not None and earlier.state is DecisionState.CHANGED
+    )
+    return (
+        gettext("The earlier decision was changed")
+        if changed
+        else gettext("The earlier decision stays in force")
+    )
+
+
+def _decided_by(decision: Decision) -> str:
+    if decision.automated_rule:
+        return gettext("Decided automatically under rule %(rule)s", rule=decision.automated_rule)
+    staff = db.session.get(StaffMember, decision.issued_by_staff_id) if decision.issued_by_staff_id else None
+    if staff is not None and staff.role is StaffRole.SUPERVISOR:
+        return gettext("Decided by a supervisor")
+    return gettext("Decided by a counsellor")
+
+
+def _render(template: str, language: str, **context: object) -> str:
+    lang = _language(language)
+    with force_locale(language):
+        context = {key: value() if callable(value) else value for key, value in context.items()}
+        return current_app.jinja_env.get_template(template).render(html_lang=lang.html_lang, **context)
+
+
+def render_decision(decision: Decision, language: str) -> str:
+    """The decision as HTML in `language` (one of the portal's languages)."""
+    person = decision.registration.person
+    earlier = db.session.get(Decision, decision.responds_to_id) if decision.responds_to_id else None
+    profile = current_app.extensions["profile"]
+
+    def due_on() -> str:
+        if decision.kind not in REGISTRATION_KINDS:
+            return ""
+        return _date(decision.decision_due_on or decision.registration.decision_due_on, language)
+
+    return _render(
+        "documents/decision.html",
+        language,
+        title=lambda: _decision_title(decision),
+        outcome=lambda: _outcome(decision, earlier),
+        decided_by=lambda: _decided_by(decision),
+        verification=lambda: _verification(decision.verification_code),
+        due_on=due_on,
+        person=person,
+        decision=decision,
+        reference=decision.registration.reference,
+        issued_on=_date(_local_date(decision.issued_at), language),
+        reasoning=[line.strip() for line in decision.reasoning.splitlines() if line.strip()],
+        earlier_issued_on=_date(_local_date(earlier.issued_at), language) if earlier else "",
+        earlier_code=earlier.verification_code if earlier else "",
+        appeal_days=profile.decisions.appeal_days,
+        decision_url=f"{_public_url()}{_path('jobseeker.decision', decision_id=decision.id)}",
+    )
+
+
+def render_certificate(certificate: Certificate, language: str) -> str:
+    """The unemployment certificate as HTML in `language`."""
+    registration = certificate.registration
+    return _render(
+        "documents/certificate.html",
+        language,
+        title=lambda: gettext("Unemployment certificate"),
+        verification=lambda: _verification(certificate.verification_code),
+        person=registration.person,
+        certificate=certificate,
+        issued_on=_date(certificate.issued_on, language),
+        valid_until=_date(certificate.valid_until, language),
+        registered_since=_date(registration.registered_on or certificate.issued_on, language),
+    )

@@ -1,0 +1,217 @@
+"""Appeals a supervisor must answer: the queue, the case with its attachments, and the answer."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    get_flashed_messages,
+    redirect,
+    render_template,
+    send_file,
+    url_for,
+)
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms import RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from portal.extensions import db
+from portal.models import (
+    Appeal,
+    AppealAttachment,
+    AppealState,
+    AuditTag,
+    Decision,
+    DecisionKind,
+    StaffMember,
+)
+from portal.security import Access, access
+from portal.services import appeals, audit
+from portal.web.backoffice import backoffice
+from portal.web.backoffice.cases import DUE_SOON_DAYS, DecisionView, local_date
+from portal.web.backoffice.cases import decision_view as case_decision_view
+from portal.web.forms import PortalForm
+from portal.web.records import load_authorized
+
+REASONING_MAX = 4000
+ANSWERED = "appeal-answered"  # flash category; the message is "<upheld|changed>"
+OUTCOME_LABELS = {
+    DecisionKind.REVIEW_OUTCOME: _l("Answer to a review request"),
+    DecisionKind.APPEAL_OUTCOME: _l("Decision on an appeal"),
+}
+
+
+class AnswerForm(PortalForm):
+    outcome = RadioField(
+        _l("Your decision"),
+        choices=[
+            SelectChoice("upheld", _l("Uphold the decision: it stays as it was")),
+            SelectChoice("changed", _l("Change the decision: a new decision replaces it")),
+        ],
+        validators=[InputRequired(message=_l("Select whether to uphold or change the decision"))],
+    )
+    reasoning = TextAreaField(
+        _l("Reasons"),
+        description=_l(
+            "The person reads this as a decision: answer their reasons, state the facts you checked "
+            "and the rule you applied."
+        ),
+        validators=[
+            DataRequired(message=_l("Enter the reasons for your decision")),
+            Length(max=REASONING_MAX, message=_l("The reasons must be 4000 characters or fewer")),
+        ],
+    )
+
+
+def decision_view(decision: Decision) -> DecisionView:
+    view = case_decision_view(decision)
+    if decision.kind in OUTCOME_LABELS:
+        return dataclasses.replace(view, kind_label=str(OUTCOME_LABELS[decision.kind]))
+    return view
+
+
+def _profile():
+    return current_app.extensions["profile"]
+
+
+def current_staff() -> StaffMember:
+    staff = db.session.scalar(select(StaffMember).where(StaffMember.person_id == current_user.person_id))
+    if staff is None:  # removed from the staff table since signing in
+        abort(403)
+    return staff
+
+
+def record_view(person_id: int, purpose: str, details: dict[str, object]) -> None:
+    """Reading an appeal or a review is a use of the person's data: recorded, with its purpose."""
+    with db.write() as session:
+        audit.record(
+            session,
+            AuditTag.PERSON_VIEW,
+            actor_role=current_user.active_role,
+            purpose=purpose,
+            actor_person_id=current_user.person_id,
+            subject_person_id=person_id,
+            request_id=g.get("request_id"),
+            details=details,
+        )
+
+
+def _is_supervisor(_record: object, user: object) -> bool:
+    return user.active_role in ("supervisor", "administrator")
+
+
+def is_staff(_record: object, user: object) -> bool:
+    return user.is_staff
+
+
+def due_tags(due_on: dt.date | None, today: dt.date) -> dict[str, bool]:
+    if due_on is None:
+        return {"overdue": False, "due_soon": False}
+    return {
+        "overdue": due_on < today,
+        "due_soon": today <= due_on <= today + dt.timedelta(days=DUE_SOON_DAYS),
+    }
+
+
+# --- appeals (supervisors) -----------------------------------------------------------------------
+
+
+@backoffice.get("/appeals")
+@access(Access.SUPERVISOR)
+def appeals_queue():
+    today = appeals.today_in(_profile())
+    rows = [
+        {
+            "appeal": appeal,
+            "decision": decision_view(appeal.decision),
+            "filed_on": local_date(appeal.filed_at),
+            **due_tags(appeal.due_on, today),
+        }
+        for appeal in appeals.pending_appeals()
+    ]
+    answered = next(iter(get_flashed_messages(category_filter=[ANSWERED])), None)
+    return render_template("backoffice/appeals/page.html", rows=rows, answered=answered)
+
+
+def _render_appeal(appeal: Appeal, form: AnswerForm, status: int = 200, error: str | None = None):
+    record_view(appeal.person_id, "appeal viewed", {"appeal": appeal.id})
+    outcome = db.session.get(Decision, appeal.outcome_decision_id) if appeal.outcome_decision_id else None
+    today = appeals.today_in(_profile())
+    return render_template(
+        "backoffice/appeals/case.html",
+        appeal=appeal,
+        decision=decision_view(appeal.decision),
+        filed_on=local_date(appeal.filed_at),
+        outcome=decision_view(outcome) if outcome else None,
+        pending=appeal.state is AppealState.PENDING,
+        form=form,
+        error=error,
+        **due_tags(appeal.due_on, today),
+    ), status
+
+
+@backoffice.get("/appeals/<int:appeal_id>")
+@access(Access.SUPERVISOR)
+def appeal_case(appeal_id: int):
+    appeal = load_authorized(Appeal, appeal_id, _is_supervisor)
+    return _render_appeal(appeal, AnswerForm(formdata=None))
+
+
+@backoffice.get("/appeals/<int:appeal_id>/attachments/<int:attachment_id>")
+@access(Access.SUPERVISOR)
+def appeal_attachment(appeal_id: int, attachment_id: int):
+    appeal = load_authorized(Appeal, appeal_id, _is_supervisor)
+    attachment = db.session.get(AppealAttachment, attachment_id)
+    if attachment is None or attachment.appeal_id != appeal.id:
+        abort(404)
+    record_view(
+        appeal.person_id, "appeal attachment opened", {"appeal": appeal.id, "attachment": attachment.id}
+    )
+    response = send_file(
+        io.BytesIO(attachment.content),
+        mimetype=attachment.media_type,
+        as_attachment=True,
+        download_name=attachment.filename,
+        max_age=0,
+        etag=False,
+        last_modified=None,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@backoffice.post("/appeals/<int:appeal_id>/decision")
+@access(Access.SUPERVISOR)
+def appeal_decision(appeal_id: int):
+    appeal = load_authorized(Appeal, appeal_id, _is_supervisor)
+    form = AnswerForm()
+    if not form.validate_on_submit():
+        return _render_appeal(appeal, form, 400)
+    try:
+        appeals.decide_appeal(
+            appeal.id,
+            staff=current_staff(),
+            upheld=form.outcome.data == "upheld",
+            reasoning=form.reasoning.data,
+            profile=_profile(),
+        )
+    except appeals.AlreadyAnswered:
+        db.session.expire_all()
+        return _render_appeal(db.session.get(Appeal, appeal.id), form, 409, error="answered")
+    except appeals.NotPermitted:
+        return _render_appeal(appeal, form, 403, error="own")
+    except appeals.RegistrationConflict:
+        db.session.expire_all()
+        return _render_appeal(db.session.get(Appeal, appeal.id), form, 409, error="conflict")
+    flash(form.outcome.data, ANSWERED)
+    return redirect(url_for("backoffice.appeals_queue"), code=303)

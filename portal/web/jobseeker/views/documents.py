@@ -1,0 +1,54 @@
+"""A person downloads their own decisions and certificates as sealed PDFs."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Response, abort, request
+
+from portal.i18n import LANGUAGES, current_language
+from portal.models import Certificate, Decision, Document
+from portal.services import documents
+from portal.web.jobseeker import jobseeker
+from portal.web.records import load_authorized
+
+_UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9-]+")
+
+
+def _own(record: Decision | Certificate, user: object) -> bool:
+    return record.person_id == user.person_id
+
+
+def _language() -> str:
+    code = request.args.get("lang") or current_language().code
+    if code not in LANGUAGES:
+        abort(404)
+    return code
+
+
+def _pdf(document: Document, filename: str) -> Response:
+    safe = _UNSAFE_FILENAME.sub("-", filename).strip("-") or "document"
+    return Response(
+        document.content,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="{safe}.pdf"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+# Paths end in /pdf rather than /document.pdf: every path segment is kebab-case
+# (tests/views/test_route_map.py); the file name comes from Content-Disposition.
+@jobseeker.get("/decisions/<int:decision_id>/pdf")
+def decision_document(decision_id: int):
+    decision = load_authorized(Decision, decision_id, _own)
+    language = _language()
+    return _pdf(documents.decision_document(decision.id, language), f"decision-{decision.verification_code}")
+
+
+@jobseeker.get("/certificates/<int:certificate_id>/pdf")
+def certificate_document(certificate_id: int):
+    certificate = load_authorized(Certificate, certificate_id, _own)
+    language = _language()
+    return _pdf(documents.certificate_document(certificate.id, language), f"certificate-{certificate.number}")

@@ -1,0 +1,80 @@
+"""The person's inbox: what is new for them, and the read receipt when they open it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import current_app, redirect, render_template, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from portal.extensions import db
+from portal.models import Decision, InboxMessage
+from portal.services import inbox
+from portal.services.verification import CERTIFICATE_LABEL, DECISION_LABELS
+from portal.web.jobseeker import jobseeker
+from portal.web.records import load_authorized
+
+KIND_LABELS = {
+    "appeal_received": _l("We received your appeal"),
+}
+
+
+def _local_date(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(current_app.extensions["profile"].tz).date()
+
+
+def _title(message: InboxMessage) -> str:
+    if message.kind == inbox.CERTIFICATE:
+        return str(CERTIFICATE_LABEL)
+    if message.kind in KIND_LABELS:
+        return str(KIND_LABELS[message.kind])
+    if message.decision_id is not None:
+        decision = db.session.get(Decision, message.decision_id)
+        if decision is not None:
+            return str(DECISION_LABELS.get(decision.kind, _l("Decision")))
+    return str(_l("New message"))
+
+
+@jobseeker.get("/inbox", endpoint="inbox")
+def inbox_list():
+    messages = [
+        {
+            "title": _title(message),
+            "received_on": _local_date(message.created_at),
+            "unread": message.read_at is None,
+            "href": url_for("jobseeker.inbox_message", message_id=message.id),
+        }
+        for message in inbox.messages_for(current_user.person_id)
+    ]
+    return render_template("jobseeker/inbox/page.html", messages=messages)
+
+
+@jobseeker.get("/inbox/<int:message_id>")
+def inbox_message(message_id: int):
+    """Opening a message records when it was first read, then shows what it is about."""
+    message = load_authorized(InboxMessage, message_id, inbox.may_read)
+    target = (
+        url_for("jobseeker.decision", decision_id=message.decision_id)
+        if message.decision_id is not None
+        else url_for("jobseeker.home")
+        if message.certificate_id is not None
+        else url_for("jobseeker.inbox")
+    )
+    if message.read_at is None:
+        inbox.mark_read(message.id)
+    return redirect(target, code=303)
+
+
+def _unread_count() -> int | None:
+    """For the jobseeker navigation: the signed-in citizen's unread messages (None otherwise)."""
+    if not current_user.is_authenticated or getattr(current_user, "active_role", None) != "jobseeker":
+        return None
+    return inbox.unread_count(current_user.person_id)
+
+
+@jobseeker.app_context_processor
+def _inbox_context() -> dict[str, Any]:
+    # A function, so that only pages that show the navigation ask the database.
+    return {"inbox_unread_count": _unread_count}
