@@ -10,6 +10,7 @@ from flask_babel import format_date
 
 from portal.i18n import LANGUAGES, current_language, ordered_languages
 from portal.web.auth.views.roles import role_label
+from portal.web.register_titles import SECTION_TITLES
 
 
 def _language_links() -> list[dict[str, Any]]:
@@ -45,4 +46,5 @@ def init_app(app: Flask) -> None:
         languages=LANGUAGES,
         profile=lambda: app.extensions["profile"],
         role_label=role_label,
+        register_titles=SECTION_TITLES,
     )

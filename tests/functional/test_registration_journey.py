@@ -18,6 +18,7 @@ from portal.models import (
     RegistrationDraft,
     RegistrationKind,
     RegistrationState,
+    XRoadQuery,
 )
 from tests.conftest import empty_tables
 from tests.eid import persona, signed_in
@@ -98,6 +99,10 @@ def test_a_typical_person_is_registered_automatically_and_gets_a_certificate(sta
     with app.app_context():
         decision = db.session.scalars(select(Decision)).one()
         assert decision.automated_rule and decision.issued_by_staff_id is None
+        # The facts name the X-Road messages that brought the data, as the query log has them.
+        logged = {row.xroad_id for row in db.session.scalars(select(XRoadQuery))}
+        for name in ("population", "education", "employment", "health_insurance"):
+            assert decision.facts[name]["xroad_id"] in logged
         certificate = db.session.scalars(select(Certificate)).one()
         assert re.fullmatch(r"EE-\d{4}-[0-9A-Z]{8}", certificate.number)
         states = {n.kind.value: n.state for n in db.session.scalars(select(OutboundNotification))}
@@ -106,6 +111,8 @@ def test_a_typical_person_is_registered_automatically_and_gets_a_certificate(sta
             "social_assistance_status": NotificationState.ACCEPTED,
         }
         assert db.session.scalar(select(func.count()).select_from(RegistrationDraft)) == 0
+    page = text(client.get(f"/jobseeker/decisions/{decision.id}", headers=EN))
+    assert "Data used in this decision" in page and decision.facts["population"]["xroad_id"] in page
     home = text(client.get("/jobseeker/", headers=EN))
     assert "Registered" in home and certificate.number in home and "Accepted" in home
     # The PES tells other institutions the same, over X-Road.

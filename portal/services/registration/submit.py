@@ -20,15 +20,18 @@ from portal.models import (
     Certificate,
     Decision,
     DecisionKind,
+    Person,
     Registration,
     RegistrationDraft,
     RegistrationKind,
     RegistrationState,
     StaffMember,
+    XRoadQuery,
 )
 from portal.profiles import CountryProfile
 from portal.services import audit, inbox
 from portal.services.registration.drafts import (
+    PREFILL_PURPOSE,
     Applicant,
     DraftConflict,
     NoDraft,
@@ -219,8 +222,41 @@ def _register(
 
 
 def _facts(registration: Registration) -> dict[str, object]:
+    """The register answers behind the decision, each with the X-Road message that brought it, so
+    the person (and a court) can see which data were used and find the calls in the query log."""
     sections = registration.register_data.get("sections", {})
-    return {name: {"status": s["status"], "read_at": s.get("read_at")} for name, s in sections.items()}
+    messages = _prefill_messages(registration)
+    return {
+        name: {"status": s["status"], "read_at": s.get("read_at"), "xroad_id": messages.get(name)}
+        for name, s in sections.items()
+    }
+
+
+def _prefill_messages(registration: Registration) -> dict[str, str]:
+    """The X-Road-Id of the latest successful prefill call per section, from the query log."""
+    from flask import current_app
+
+    from portal.services.xroad import service_ids
+
+    profile = current_app.extensions["profile"]
+    names = {
+        str(service): name.replace("-", "_")
+        for name, service in service_ids(current_app.config["PORTAL"], profile.xroad_services).items()
+    }
+    person = db.session.get(Person, registration.person_id)
+    if person is None:
+        return {}
+    rows = db.session.scalars(
+        select(XRoadQuery)
+        .where(
+            XRoadQuery.subject_code == person.national_code,
+            XRoadQuery.purpose == PREFILL_PURPOSE,
+            XRoadQuery.outcome.in_(("ok", "not_found")),
+            XRoadQuery.occurred_at >= registration.consent_at - dt.timedelta(minutes=1),
+        )
+        .order_by(XRoadQuery.occurred_at)
+    )
+    return {names[row.service]: row.xroad_id for row in rows if row.service in names}
 
 
 def _after_registration(registration: Registration, message_ids: Sequence[int] = ()) -> None:
