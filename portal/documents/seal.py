@@ -8,6 +8,7 @@ reused, so development and test documents are sealed the same way without anyone
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import fcntl
 import io
@@ -15,10 +16,11 @@ import logging
 import os
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -39,6 +41,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 FIELD_NAME = "PESSeal"
@@ -274,6 +277,17 @@ def signature_algorithm() -> str:
 # -- sealing and checking --------------------------------------------------------------------
 
 
+def _outside_event_loop(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """pyHanko's synchronous API calls `asyncio.run`, which fails inside a running event loop (an
+    async server, or Playwright's sync API in the same thread); then run it in a worker thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="seal") as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
 def seal(pdf: bytes, keys: SealKeys | None = None) -> bytes:
     """The PDF with the PES's PAdES-B-B seal added as an incremental update.
 
@@ -296,7 +310,7 @@ def seal(pdf: bytes, keys: SealKeys | None = None) -> bytes:
             set_print_flag=True, set_hidden_flag=False, box_out_of_bounds=True
         ),
     )
-    out = signers.sign_pdf(writer, metadata, signer=keys.signer, new_field_spec=field)
+    out = _outside_event_loop(signers.sign_pdf, writer, metadata, signer=keys.signer, new_field_spec=field)
     return out.getvalue()
 
 
@@ -309,7 +323,9 @@ def validate(pdf: bytes, keys: SealKeys | None = None) -> bool:
         if len(signatures) != 1 or signatures[0].field_name != FIELD_NAME:
             return False
         context = ValidationContext(trust_roots=list(keys.trust_roots), allow_fetching=False)
-        status = validate_pdf_signature(signatures[0], context, key_usage_settings=KEY_USAGE)
+        status = _outside_event_loop(
+            validate_pdf_signature, signatures[0], context, key_usage_settings=KEY_USAGE
+        )
     except Exception:  # a damaged file is simply not a valid sealed document
         log.info("sealed document check failed", exc_info=True)
         return False
