@@ -21,7 +21,6 @@ from portal.models import (
     Certificate,
     Decision,
     DecisionKind,
-    DecisionState,
     RegistrationKind,
     StaffMember,
     StaffRole,
@@ -91,9 +90,9 @@ def _outcome(decision: Decision, earlier: Decision | None) -> str:
         return gettext("Your registration was refused")
     if decision.kind is DecisionKind.DEREGISTRATION:
         return gettext("Registration ended")
-    changed = decision.supersedes_id is not None or (
-        earlier is not None and earlier.state is DecisionState.CHANGED
-    )
+    # Only the answer's own (never changing) link says whether it changed the earlier decision, so
+    # the document reads the same whenever it is rendered, whatever happens to the earlier one.
+    changed = decision.supersedes_id is not None
     return (
         gettext("The earlier decision was changed")
         if changed
