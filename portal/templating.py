@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, request, url_for
 from flask_babel import format_date
 
+from portal.decision_texts import reasoning_paragraphs
 from portal.i18n import LANGUAGES, current_language, ordered_languages
 from portal.web.auth.views.roles import role_label
 from portal.web.register_titles import SECTION_TITLES
@@ -47,4 +48,5 @@ def init_app(app: Flask) -> None:
         profile=lambda: app.extensions["profile"],
         role_label=role_label,
         register_titles=SECTION_TITLES,
+        reasoning_paragraphs=reasoning_paragraphs,
     )

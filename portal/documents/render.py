@@ -14,6 +14,7 @@ from flask import current_app
 from flask_babel import force_locale, gettext
 from markupsafe import Markup
 
+from portal.decision_texts import reasoning_paragraphs
 from portal.documents.qr import qr_svg
 from portal.extensions import db
 from portal.i18n import LANGUAGES
@@ -139,7 +140,7 @@ def render_decision(decision: Decision, language: str) -> str:
         decision=decision,
         reference=decision.registration.reference,
         issued_on=_date(_local_date(decision.issued_at), language),
-        reasoning=[line.strip() for line in decision.reasoning.splitlines() if line.strip()],
+        reasoning=lambda: reasoning_paragraphs(decision),
         earlier_issued_on=_date(_local_date(earlier.issued_at), language) if earlier else "",
         earlier_code=earlier.verification_code if earlier else "",
         appeal_days=profile.decisions.appeal_days,

@@ -92,7 +92,8 @@ def test_a_person_reads_their_automated_decision(eid_app, client_as):
     assert "November 2, 2026" in page
     assert "You are registered as unemployed" in page
     assert "Employment Services Act § 6" in page
-    assert "The tax register shows no employment." in page
+    # An automated registration explains itself with the rule's reasons, in the reader's language.
+    assert "the tax and employment register shows no current employment" in page
     assert f"Decided automatically under rule {AUTOMATED_RULE}" in page
     assert "Ask a person to review this decision" in page
     assert f'action="/jobseeker/decisions/{decision_id}/review"' in page
@@ -175,3 +176,12 @@ def test_a_person_cannot_open_someone_elses_decision(eid_app, client_as):
 def test_staff_cannot_open_the_jobseeker_decision_page(eid_app, client_as):
     decision_id = add_decision(eid_app, code="37001010001")
     assert client_as("counsellor").get(f"/jobseeker/decisions/{decision_id}").status_code == 403
+
+
+def test_an_automated_decision_explains_itself_in_the_readers_language(eid_app, client_as):
+    client = jobseeker(client_as)
+    decision_id = add_decision(eid_app)
+    client.get("/language/et?next=/")  # the person chooses Estonian
+    page = text_of(client.get(f"/jobseeker/decisions/{decision_id}"))
+    assert "Kõik tingimused olid registrite andmetega täidetud" in page
+    assert "The population register shows" not in page  # the stored English record is not shown

@@ -44,7 +44,7 @@ from portal.services.registration.drafts import (
 )
 from portal.services.registration.rules import Refusal
 
-AUTOMATED_RULE = "registration-from-register-data"
+AUTOMATED_RULE = "registration-from-register-data"  # its reasons, translated: portal/decision_texts.py
 # Crockford's base32 without I, L, O, U: codes people read aloud or type from paper.
 _CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
