@@ -63,4 +63,9 @@ def create_app(config: Mapping[str, Any] | None = None, instance_path: str | Pat
     from portal.dev_mounts import mount_dev_simulators
 
     mount_dev_simulators(app)
+    if settings["PROXY_HOPS"] > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = settings["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     return app

@@ -44,6 +44,8 @@ SETTINGS: dict[str, type] = {
     "XROAD_ALLOWED_CLIENTS": str,
     "XROAD_FAULTS": str,
     "XROAD_RATE_LIMIT": str,
+    "XROAD_PROVIDER_NETWORKS": str,
+    "PROXY_HOPS": int,
     "XROAD_SIMULATOR_SEED": int,
     "REDIS_URL": str,
     "SMTP_URL": str,
@@ -94,7 +96,12 @@ def _defaults(env: str, instance_path: Path) -> dict[str, Any]:
         "XROAD_RETRIES": 2,  # extra tries after the first, for GETs and idempotent POSTs only
         # Who may call the PES's own services: "<service code>: <client id> <client id>; ..."
         "XROAD_ALLOWED_CLIENTS": "jobseekers: DEV/GOV/70000005/sas",
-        "XROAD_RATE_LIMIT": "600 per minute",  # per calling X-Road client, on the PES's services
+        # Where the PES's own security server connects from: only it may call /xroad/pes.
+        "XROAD_PROVIDER_NETWORKS": "" if env == "production" else "127.0.0.0/8 ::1/128",
+        "XROAD_RATE_LIMIT": "600 per minute",
+        # Reverse proxies in front of the portal that set X-Forwarded-For/-Proto/-Host (0: none).
+        # Rate limits and logs then see the client's address, not the proxy's.
+        "PROXY_HOPS": 0,  # per calling X-Road client, on the PES's services
         "XROAD_FAULTS": "",  # register simulator misbehaviours, see docs/personas.md
         "XROAD_SIMULATOR_SEED": 20261126,
         "REDIS_URL": "",
@@ -230,6 +237,11 @@ def validate(settings: Mapping[str, Any]) -> None:
         )
     if settings.get("EID_ACR") not in ("low", "substantial", "high"):
         problems.append("PORTAL_EID_ACR must be low, substantial or high")
+    if not settings.get("XROAD_PROVIDER_NETWORKS"):
+        problems.append("PORTAL_XROAD_PROVIDER_NETWORKS must name the security server's address (CIDR)")
+    if not settings.get("SMTP_URL"):
+        # Without it, messages would pile up as files on the server and reach nobody.
+        problems.append("PORTAL_SMTP_URL is required in production")
     # Printed for good on sealed documents and in e-mails: it must be the public https address.
     public_url = str(settings.get("PUBLIC_URL") or "")
     if not public_url.startswith("https://") or "127.0.0.1" in public_url or "localhost" in public_url:

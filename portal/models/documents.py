@@ -38,7 +38,7 @@ class Document(Base):
     )
     language: Mapped[str] = mapped_column(String(8))
     sha256: Mapped[str] = mapped_column(String(64), index=True)
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # loaded only to download
     created_at: Mapped[created_at]
 
 
@@ -92,7 +92,7 @@ class AppealAttachment(Base):
     media_type: Mapped[str] = mapped_column(String(50), comment="checked from the content, not the name")
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # up to 10 MB: only to download
     created_at: Mapped[created_at]
 
     appeal: Mapped[Appeal] = relationship(back_populates="attachments")

@@ -351,6 +351,8 @@ def decide_appeal(
         original = session.get(Decision, appeal.decision_id, populate_existing=True, with_for_update=True)
         if staff.id is not None and original.issued_by_staff_id == staff.id:
             raise NotPermitted("own decision")  # an appeal is answered by someone else
+        if original.person_id == staff.person_id:
+            raise NotPermitted("own case")  # staff are citizens too: nobody decides their own case
         outcome, message_ids, registered_now = _answer(
             session,
             original,
@@ -392,6 +394,8 @@ def answer_review(
             raise LookupError(decision_id)
         if original.state is not DecisionState.ISSUED or review_outcome(original.id) is not None:
             raise AlreadyAnswered(decision_id)  # answered, or an appeal took the review over
+        if original.person_id == staff.person_id:
+            raise NotPermitted("own case")  # staff are citizens too: nobody decides their own case
         outcome, message_ids, registered_now = _answer(
             session,
             original,

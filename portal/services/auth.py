@@ -165,6 +165,14 @@ def load_session(token: str, policy: SessionPolicy, now: dt.datetime | None = No
         with db.write() as session:
             session.get(LoginSession, login.id).last_seen_at = now  # type: ignore[union-attr]
     person = login.person
+    roles = roles_of(person.id)
+    active_role = login.active_role
+    if active_role in STAFF_ROLES and active_role not in roles:
+        # Removed from the staff table, or given another role, since the switch: the staff role
+        # ends at the next request, not when the session does.
+        active_role = JOBSEEKER
+        with db.write() as session:
+            session.get(LoginSession, login.id).active_role = active_role  # type: ignore[union-attr]
     return SessionLookup(
         SessionUser(
             token=token,
@@ -174,9 +182,9 @@ def load_session(token: str, policy: SessionPolicy, now: dt.datetime | None = No
             national_code=person.national_code,
             subject=person.subject,
             acr=login.acr,
-            roles=roles_of(person.id),
-            active_role=login.active_role,
-            idle_seconds=int(policy.idle_limit(login.active_role).total_seconds()),
+            roles=roles,
+            active_role=active_role,
+            idle_seconds=int(policy.idle_limit(active_role).total_seconds()),
             acting_for_code=login.acting_for_code,
             acting_for_name=login.acting_for_name,
         )

@@ -132,12 +132,16 @@ def mark_read(message_id: int) -> None:
 # --- telling the person -------------------------------------------------------------------------
 
 
-def sms_sender() -> SmsSender:
+def sms_sender() -> SmsSender | None:
+    """The SMS gateway; the file sink outside production; None in production without a gateway
+    (SMS is optional there, e-mail is not: files of phone numbers on a server help nobody)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if "sms_sender" not in app.extensions:
         settings = app.config["PORTAL"]
         if settings["SMS_URL"]:
             app.extensions["sms_sender"] = HttpSmsSender(settings["SMS_URL"])
+        elif settings["ENV"] == "production":
+            app.extensions["sms_sender"] = None
         else:
             app.extensions["sms_sender"] = DirectorySmsSender(Path(settings["INSTANCE_PATH"]) / SMS_DIRECTORY)
     return app.extensions["sms_sender"]
@@ -182,6 +186,9 @@ def notify(message_id: int) -> bool:
     email, phone = contact_of(person_id)
     if db.session().in_transaction():
         db.session.commit()  # nothing stays open while mail is sent
+    sender = sms_sender()
+    if sender is None:
+        phone = None
     if not email and not phone:
         return False
     now = utcnow()
@@ -199,7 +206,7 @@ def notify(message_id: int) -> bool:
             log.warning("Inbox message %s: e-mail not sent (%s)", message_id, type(exc).__name__)
     if phone:
         try:
-            sms_sender().send(phone, sms)
+            sender.send(phone, sms)  # type: ignore[union-attr]
             sent = True
         except Exception as exc:
             log.warning("Inbox message %s: SMS not sent (%s)", message_id, type(exc).__name__)

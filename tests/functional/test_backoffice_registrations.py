@@ -384,3 +384,28 @@ def test_review_requests_of_automated_decisions_are_listed(eid_app, client_as):
     assert "Decided automatically under rule registration-from-register-data" in case
     assert "My employment ended earlier." in case
     assert 'action="/back-office/registrations/' not in case
+
+
+def test_nobody_decides_their_own_registration(eid_app, client_as):
+    counsellor = english(client_as("counsellor"))  # Mari-Liis is staff and a citizen too
+    with eid_app.app_context():
+        mari = db.session.scalar(select(Person).where(Person.national_code == "49403136526"))
+        registration = Registration(
+            reference="REG-2026-OWNCASE1",
+            person_id=mari.id,
+            kind=RegistrationKind.UNEMPLOYED,
+            state=RegistrationState.PENDING,
+            decision_due_on=today(eid_app) + dt.timedelta(days=14),
+            consent_at=dt.datetime(2026, 11, 2, 8, 0, tzinfo=dt.UTC),
+            consent_version="registration-start-2026-11",
+            register_data=REGISTER_DATA,
+            answers=ANSWERS,
+            review_reasons=REASONS,
+        )
+        db.session.add(registration)
+        db.session.commit()
+        registration_id = registration.id
+    refused = decide(counsellor, registration_id, outcome="approve", reason="Looks fine to me.")
+    assert refused.status_code == 403
+    assert "This is your own case" in text_of(refused)
+    assert state_of(eid_app, registration_id) is RegistrationState.PENDING

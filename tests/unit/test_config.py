@@ -14,6 +14,8 @@ PRODUCTION_OK = {
     "PORTAL_SEAL_KEY_PATH": "/run/secrets/pes-seal-key.pem",
     "PORTAL_SEAL_CERT_PATH": "/etc/pes/pes-seal-chain.pem",
     "PORTAL_PUBLIC_URL": "https://tootukassa.example",
+    "PORTAL_SMTP_URL": "smtp://mail.example:587?starttls=1",
+    "PORTAL_XROAD_PROVIDER_NETWORKS": "10.20.0.5/32",
 }
 
 

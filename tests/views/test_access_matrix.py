@@ -117,3 +117,14 @@ def test_records_are_loaded_only_for_those_allowed(record_app, client_as):
     assert jobseeker.get(f"/probe-person/{own_id}").get_data(as_text=True) == "Jaak-Kristjan Jõeorg"
     assert jobseeker.get(f"/probe-person/{other_id}").status_code == 403
     assert jobseeker.get("/probe-person/999999").status_code == 404
+
+
+def test_staff_removed_from_the_staff_table_lose_the_back_office_at_once(eid_app, client_as):
+    from portal.services.staff import remove_staff
+
+    client = client_as("counsellor")
+    assert client.get("/back-office/").status_code == 200
+    with eid_app.app_context():
+        remove_staff(eid_app.extensions["profile"], "49403136526")
+    assert client.get("/back-office/").status_code == 403
+    assert client.get("/jobseeker/").status_code == 200  # still signed in, as a citizen

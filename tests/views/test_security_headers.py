@@ -44,6 +44,8 @@ def test_production_sends_hsts_and_secure_host_cookies(make_app):
         SEAL_KEY_PATH="/run/secrets/seal-key.pem",  # read only when the first document is sealed
         SEAL_CERT_PATH="/etc/pes/seal-chain.pem",
         PUBLIC_URL="https://pes.example",
+        SMTP_URL="smtp://mail.example:587",
+        XROAD_PROVIDER_NETWORKS="10.20.0.5/32",
     )
     response = app.test_client().get("/language/en?next=/", base_url="https://pes.example")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")

@@ -138,3 +138,13 @@ def test_each_client_is_rate_limited(make_app):
         from tests.conftest import empty_tables
 
         empty_tables()
+
+
+def test_only_the_security_server_may_call(app, client):
+    outsider = client.get(
+        f"{PREFIX}/v1/jobseekers/38001085718",
+        headers={"X-Road-Client": SAS},
+        environ_base={"REMOTE_ADDR": "203.0.113.7"},
+    )
+    assert outsider.status_code == 403 and outsider.json["type"] == "Forbidden"
+    assert incoming(app) == []  # nobody is named, so nothing about anybody is logged

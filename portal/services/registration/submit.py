@@ -20,6 +20,7 @@ from portal.models import (
     Certificate,
     Decision,
     DecisionKind,
+    DecisionState,
     Person,
     Registration,
     RegistrationDraft,
@@ -280,6 +281,10 @@ class AlreadyDecided(Exception):
     pass
 
 
+class OwnCase(Exception):
+    """Staff are also citizens: nobody decides their own case."""
+
+
 def pending_queue() -> list[Registration]:
     """Registrations waiting for a counsellor, the nearest deadline first."""
     return list(
@@ -297,9 +302,14 @@ def decide(
     """A counsellor's decision on a pending registration, with the reason the person will read."""
     today = today_in(profile)
     with db.write() as session:
-        registration = session.get(Registration, registration_id)
+        # What is stored now, locked: not the copy the page loaded before another counsellor decided.
+        registration = session.get(
+            Registration, registration_id, populate_existing=True, with_for_update=True
+        )
         if registration is None:
             raise LookupError(registration_id)
+        if registration.person_id == staff.person_id:
+            raise OwnCase
         if registration.state is not RegistrationState.PENDING:
             raise AlreadyDecided
         if approve:
@@ -337,10 +347,11 @@ def decide(
 def request_review(decision_id: int, person_id: int, reason: str) -> Decision:
     """The person asks a counsellor to look at an automated decision (once)."""
     with db.write() as session:
-        decision = session.get(Decision, decision_id)
+        decision = session.get(Decision, decision_id, populate_existing=True, with_for_update=True)
         if decision is None or decision.person_id != person_id:
             raise LookupError(decision_id)
-        if decision.review_requested_at is None:
+        # Once only, and not after an appeal took the decision over.
+        if decision.review_requested_at is None and decision.state is DecisionState.ISSUED:
             decision.review_requested_at = dt.datetime.now(dt.UTC)
             decision.review_reason = reason
             audit.record(

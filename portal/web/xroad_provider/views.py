@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from portal.extensions import db, limiter
 from portal.services import jobseekers, query_log
-from portal.services.xroad_access import allowed_clients
+from portal.services.xroad_access import allowed_clients, from_security_server
 from portal.web.xroad_provider import xroad_provider
 
 CLIENT_ID = re.compile(r"^[^/\s]+/[^/\s]+/[^/\s]+(/[^/\s]+)?$")
@@ -41,6 +41,8 @@ def _service() -> str:
 def _check_caller() -> None:
     g.xroad_started = time.monotonic()
     g.xroad_occurred_at = dt.datetime.now(dt.UTC)
+    if not from_security_server(request.remote_addr, current_app.config["PORTAL"]["XROAD_PROVIDER_NETWORKS"]):
+        raise ProviderError(403, "Forbidden", "This service answers only the PES's security server.")
     given_id = request.headers.get("X-Road-Id", "")
     g.xroad_id = given_id if UUID.match(given_id) else str(uuid.uuid4())
     client = request.headers.get("X-Road-Client", "")

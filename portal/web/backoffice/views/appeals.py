@@ -208,8 +208,8 @@ def appeal_decision(appeal_id: int):
     except appeals.AlreadyAnswered:
         db.session.expire_all()
         return _render_appeal(db.session.get(Appeal, appeal.id), form, 409, error="answered")
-    except appeals.NotPermitted:
-        return _render_appeal(appeal, form, 403, error="own")
+    except appeals.NotPermitted as refused:
+        return _render_appeal(appeal, form, 403, error="own_case" if "own case" in str(refused) else "own")
     except appeals.RegistrationConflict:
         db.session.expire_all()
         return _render_appeal(db.session.get(Appeal, appeal.id), form, 409, error="conflict")

@@ -15,6 +15,7 @@ from portal.models import AuditTag, Registration, RegistrationState, StaffMember
 from portal.services import audit
 from portal.services.registration.submit import (
     AlreadyDecided,
+    OwnCase,
     decide,
     pending_queue,
     review_requests,
@@ -77,7 +78,11 @@ def _record_case_view(registration: Registration) -> None:
 
 
 def _render_case(
-    registration: Registration, form: DecisionForm, status: int = 200, already_decided: bool = False
+    registration: Registration,
+    form: DecisionForm,
+    status: int = 200,
+    already_decided: bool = False,
+    own_case: bool = False,
 ):
     _record_case_view(registration)
     return render_template(
@@ -86,6 +91,7 @@ def _render_case(
         form=form,
         pending=registration.state is RegistrationState.PENDING,
         already_decided=already_decided,
+        own_case=own_case,
         iso_date=iso_date,
     ), status
 
@@ -131,6 +137,8 @@ def registration_decision(registration_id: int):
             staff=staff,
             profile=_profile(),
         )
+    except OwnCase:
+        return _render_case(registration, form, 403, own_case=True)
     except AlreadyDecided:
         db.session.expire_all()  # show what was decided meanwhile
         return _render_case(db.session.get(Registration, registration.id), form, 409, already_decided=True)

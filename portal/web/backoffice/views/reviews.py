@@ -69,6 +69,8 @@ def review_case(decision_id: int):
     except appeals.AlreadyAnswered:
         db.session.expire_all()
         return _render_review(db.session.get(Decision, decision.id), form, 409, error="answered")
+    except appeals.NotPermitted:
+        return _render_review(decision, form, 403, error="own_case")
     except appeals.RegistrationConflict:
         db.session.expire_all()
         return _render_review(db.session.get(Decision, decision.id), form, 409, error="conflict")
