@@ -45,7 +45,7 @@ def _date(value: dt.date | None, language: str) -> str:
 
 
 def _local_date(moment: dt.datetime) -> dt.date:
-    return moment.astimezone(current_app.extensions["profile"].tz).date()
+    return current_app.extensions["profile"].local_date(moment)
 
 
 def _public_url() -> str:

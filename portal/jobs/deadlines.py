@@ -15,7 +15,7 @@ from huey import crontab
 
 from portal.jobs.queue import app_context, huey
 from portal.profiles import CountryProfile
-from portal.services.appeals import DeadlineCounts, deadline_counts, today_in
+from portal.services.appeals import DeadlineCounts, deadline_counts
 from portal.services.mail import absolute_url, send_mail
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ def remind_counsellors() -> None:
 def send_deadline_reminder() -> DeadlineCounts:
     """Count the cases near or past their deadline; mail the office when there are any."""
     profile: CountryProfile = current_app.extensions["profile"]
-    counts = deadline_counts(profile, today_in(profile), DUE_SOON_DAYS)
+    counts = deadline_counts(profile, profile.today(), DUE_SOON_DAYS)
     address = current_app.config["PORTAL"].get("STAFF_NOTIFY_EMAIL", "")
     log.info(
         "Deadlines: registrations %d overdue, %d due soon; appeals %d overdue, %d due soon; "

@@ -113,7 +113,7 @@ def reminder_text(expires_at: dt.datetime, profile: CountryProfile, language: st
     """Subject and body of the reminder in one language."""
     url = absolute_url(CONTINUE_ENDPOINT, CONTINUE_FALLBACK_PATH)
     with force_locale(language):
-        day = format_date(expires_at.astimezone(profile.tz).date(), "long")
+        day = format_date(profile.local_date(expires_at), "long")
         subject = gettext("Your registration as a jobseeker is not finished")
         body = "\n\n".join(
             [

@@ -80,6 +80,14 @@ class CountryProfile:
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    def today(self) -> dt.date:
+        """Deadlines and validity run by the country's calendar, not the server's (UTC)."""
+        return dt.datetime.now(self.tz).date()
+
+    def local_date(self, moment: dt.datetime | None) -> dt.date | None:
+        """The country's calendar day of a stored (UTC) timestamp."""
+        return moment.astimezone(self.tz).date() if moment is not None else None
+
     def parse_national_id(self, value: str) -> ParsedNationalId:
         """Validate and normalise a national code; raise `NationalIdError` when invalid."""
         return self.national_id_parser(value.strip())

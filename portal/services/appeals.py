@@ -119,19 +119,9 @@ class RegistrationConflict(AppealError):
 # --- deadlines ---------------------------------------------------------------------------------
 
 
-def local_date(moment: dt.datetime, profile: CountryProfile) -> dt.date:
-    if moment.tzinfo is None:  # not yet round-tripped through the database
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(profile.tz).date()
-
-
-def today_in(profile: CountryProfile) -> dt.date:
-    return dt.datetime.now(profile.tz).date()
-
-
 def appeal_deadline(decision: Decision, profile: CountryProfile) -> dt.date:
     """The last day (inclusive) on which the decision may be appealed."""
-    return local_date(decision.issued_at, profile) + dt.timedelta(days=profile.decisions.appeal_days)
+    return profile.local_date(decision.issued_at) + dt.timedelta(days=profile.decisions.appeal_days)
 
 
 def pending_appeal(decision_id: int) -> Appeal | None:
@@ -168,7 +158,7 @@ def can_appeal(
 def review_due_on(decision: Decision, profile: CountryProfile) -> dt.date | None:
     if decision.review_requested_at is None:
         return None
-    return local_date(decision.review_requested_at, profile) + dt.timedelta(
+    return profile.local_date(decision.review_requested_at) + dt.timedelta(
         days=profile.decisions.review_answer_days
     )
 
@@ -275,7 +265,7 @@ def file_appeal(
 ) -> Appeal:
     """The person appeals their own decision. Raises `LookupError` for a decision that is not
     theirs, `AppealWindowClosed`, `NotAppealable`, `TooManyAttachments`, `AttachmentRefused`."""
-    today = today_in(profile)
+    today = profile.today()
     checked = check_attachments(attachments)  # before any write: a refused file changes nothing
     with db.write() as session:
         decision = session.get(Decision, decision_id, populate_existing=True, with_for_update=True)
@@ -341,7 +331,7 @@ def decide_appeal(
     registration whose refusal is changed becomes a registration, as a counsellor's approval would."""
     if staff.role not in SUPERVISOR_ROLES:
         raise NotPermitted(staff.role.value)
-    today = today_in(profile)
+    today = profile.today()
     with db.write() as session:
         appeal = session.get(Appeal, appeal_id, populate_existing=True, with_for_update=True)
         if appeal is None:
@@ -387,7 +377,7 @@ def answer_review(
     """A counsellor's (or supervisor's) answer to "ask a person to review" an automated decision."""
     if staff.role not in STAFF_ROLES:
         raise NotPermitted(staff.role.value)
-    today = today_in(profile)
+    today = profile.today()
     with db.write() as session:
         original = session.get(Decision, decision_id, populate_existing=True, with_for_update=True)
         if original is None or original.review_requested_at is None:
@@ -513,7 +503,7 @@ def decisions_on_time(
     on_time = total = 0
     for issued_at, due_on in db.session.execute(query):
         total += 1
-        if local_date(issued_at, profile) <= due_on:
+        if profile.local_date(issued_at) <= due_on:
             on_time += 1
     return on_time, total
 

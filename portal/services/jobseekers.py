@@ -16,10 +16,6 @@ from portal.services import documents
 ISSUER = "Public employment service"
 
 
-def _today() -> dt.date:
-    return dt.datetime.now(current_app.extensions["profile"].tz).date()
-
-
 def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -65,7 +61,7 @@ def jobseeker_status(personal_code: str) -> dict[str, Any]:
             "number": certificate.number,
             "issuedOn": certificate.issued_on.isoformat(),
             "validUntil": certificate.valid_until.isoformat(),
-            "status": certificate.status_on(_today()).value,
+            "status": certificate.status_on(current_app.extensions["profile"].today()).value,
             "verificationUrl": verification_url(certificate),
         },
     }
@@ -83,7 +79,7 @@ def certificate(number: str) -> dict[str, Any] | None:
         "personalCode": person.national_code,
         "givenNames": person.given_name,
         "familyName": person.family_name,
-        "status": found.status_on(_today()).value,
+        "status": found.status_on(current_app.extensions["profile"].today()).value,
         "issuedOn": found.issued_on.isoformat(),
         "validUntil": found.valid_until.isoformat(),
         "registeredSince": _iso(found.registration.registered_on) or found.issued_on.isoformat(),

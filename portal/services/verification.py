@@ -91,13 +91,13 @@ def verify(code: str | None) -> VerificationResult | None:
     if decision is not None:
         return VerificationResult(
             document_type=DECISION_LABELS.get(decision.kind, _l("Decision")),
-            issued_on=decision.issued_at.astimezone(profile.tz).date(),
+            issued_on=profile.local_date(decision.issued_at),
             status=_DECISION_STATUS[decision.state],
             **_person_hints(decision.person_id, profile),
         )
     certificate = db.session.scalar(select(Certificate).where(Certificate.verification_code == wanted))
     if certificate is not None:
-        today = dt.datetime.now(profile.tz).date()
+        today = profile.today()
         return VerificationResult(
             document_type=CERTIFICATE_LABEL,
             issued_on=certificate.issued_on,

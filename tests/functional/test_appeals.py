@@ -191,7 +191,7 @@ def test_a_person_appeals_within_the_period_with_documents(eid_app, client_as):
         due_on = appeal.due_on
         assert appeal.state is AppealState.PENDING
         assert appeal.reason == "My employment ended on 30 September."
-        assert due_on == appeals.today_in(eid_app.extensions["profile"]) + dt.timedelta(days=30)
+        assert due_on == eid_app.extensions["profile"].today() + dt.timedelta(days=30)
         assert [(a.filename, a.media_type, a.size) for a in appeal.attachments] == [
             ("contract end.pdf", "application/pdf", len(PDF)),
             ("photo.jpg", "image/jpeg", len(JPEG)),
@@ -407,7 +407,7 @@ def test_a_supervisor_changes_a_refusal_and_the_person_is_registered(eid_app, cl
         assert outcome.automated_rule is None and outcome.issued_by_staff_id is not None
         registration = original.registration
         assert registration.state is RegistrationState.REGISTERED
-        assert registration.registered_on == appeals.today_in(eid_app.extensions["profile"])
+        assert registration.registered_on == eid_app.extensions["profile"].today()
         assert db.session.scalar(select(func.count()).select_from(Certificate)) == 1
         # One act, one decision: the registration is the appeal's outcome itself.
         assert [d.kind for d in registration.decisions] == [

@@ -20,7 +20,6 @@ from portal.models import (
     RegistrationState,
     StaffMember,
 )
-from portal.services.registration.submit import today_in
 
 REGISTER_DATA = {
     "sections": {
@@ -121,7 +120,7 @@ def english(client):
 
 def today(app) -> dt.date:
     with app.app_context():
-        return today_in(app.extensions["profile"])
+        return app.extensions["profile"].today()
 
 
 def add_registration(

@@ -29,7 +29,7 @@ from portal.models import (
     StaffRole,
 )
 from portal.services import inbox
-from portal.services.registration.submit import decide, today_in
+from portal.services.registration.submit import decide
 from portal.services.staff import add_staff
 from tests.conftest import empty_tables
 from tests.eid import JAAN, MARI, persona, signed_in
@@ -49,7 +49,7 @@ def add_pending(app, code: str = JAAN, *, contact=None, kind=RegistrationKind.UN
             person = Person(country="EE", national_code=code, given_name="Mari", family_name="Maasikas")
             db.session.add(person)
             db.session.flush()
-        today = today_in(app.extensions["profile"])
+        today = app.extensions["profile"].today()
         registration = Registration(
             reference=f"REG-2026-{code[-8:]}",
             person_id=person.id,

@@ -18,7 +18,6 @@ from portal.models import (
     RegistrationKind,
     RegistrationState,
 )
-from portal.services.registration.submit import today_in
 from portal.services.verification import VerificationStatus, normalise, verify
 
 EN = {"Accept-Language": "en"}
@@ -39,7 +38,7 @@ def add_documents(
     revoked: bool = False,
 ) -> None:
     with app.app_context():
-        today = today_in(app.extensions["profile"])
+        today = app.extensions["profile"].today()
         person = Person(
             country="EE",
             national_code=CODE,

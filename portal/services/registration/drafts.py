@@ -184,7 +184,7 @@ def assessment(draft: RegistrationDraft, profile: CountryProfile, today: dt.date
         draft.prefill["sections"],
         draft.answers.get("manual", {}),
         profile.registration,
-        today or dt.datetime.now(profile.tz).date(),
+        today or profile.today(),
     )
 
 

@@ -76,10 +76,6 @@ def _code(length: int) -> str:
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(length))
 
 
-def today_in(profile: CountryProfile) -> dt.date:
-    return dt.datetime.now(profile.tz).date()
-
-
 def review_reasons(draft: RegistrationDraft, doubts: tuple[str, ...]) -> list[str]:
     """Why a person, not the rule, must decide: corrections, manual entries, doubtful eligibility."""
     reasons = [f"correction:{key}" for key in sorted(draft.answers.get("corrections", {}))]
@@ -105,7 +101,7 @@ def submit(applicant: Applicant, version: int, profile: CountryProfile) -> Submi
         if step != "review" and not is_complete(draft, step):
             raise Incomplete(step)
     kind = RegistrationKind(kind_of(draft, profile))
-    today = today_in(profile)
+    today = profile.today()
     reasons = review_reasons(draft, assessed.doubts)
     message_ids: list[int] = []
     try:
@@ -300,7 +296,7 @@ def decide(
     registration_id: int, *, approve: bool, reason: str, staff: StaffMember, profile: CountryProfile
 ) -> Registration:
     """A counsellor's decision on a pending registration, with the reason the person will read."""
-    today = today_in(profile)
+    today = profile.today()
     with db.write() as session:
         # What is stored now, locked: not the copy the page loaded before another counsellor decided.
         registration = session.get(

@@ -66,10 +66,7 @@ def reason_label(code: str) -> str:
 
 
 def local_date(moment: dt.datetime | None) -> dt.date | None:
-    """The calendar day in the country's time zone (timestamps are stored in UTC)."""
-    if moment is None:
-        return None
-    return moment.astimezone(current_app.extensions["profile"].tz).date()
+    return current_app.extensions["profile"].local_date(moment)
 
 
 def iso_date(value: str | None) -> dt.date | None:

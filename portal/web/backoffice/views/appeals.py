@@ -128,7 +128,7 @@ def due_tags(due_on: dt.date | None, today: dt.date) -> dict[str, bool]:
 @backoffice.get("/appeals")
 @access(Access.SUPERVISOR)
 def appeals_queue():
-    today = appeals.today_in(_profile())
+    today = _profile().today()
     rows = [
         {
             "appeal": appeal,
@@ -145,7 +145,7 @@ def appeals_queue():
 def _render_appeal(appeal: Appeal, form: AnswerForm, status: int = 200, error: str | None = None):
     record_view(appeal.person_id, "appeal viewed", {"appeal": appeal.id})
     outcome = db.session.get(Decision, appeal.outcome_decision_id) if appeal.outcome_decision_id else None
-    today = appeals.today_in(_profile())
+    today = _profile().today()
     return render_template(
         "backoffice/appeals/case.html",
         appeal=appeal,

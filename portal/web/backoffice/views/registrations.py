@@ -19,7 +19,6 @@ from portal.services.registration.submit import (
     decide,
     pending_queue,
     review_requests,
-    today_in,
 )
 from portal.web.backoffice import backoffice
 from portal.web.backoffice.cases import case_view, decision_view, iso_date, queue_rows
@@ -108,7 +107,7 @@ def registrations():
     profile = _profile()
     return render_template(
         "backoffice/registrations/page.html",
-        rows=queue_rows(pending_queue(), today_in(profile)),
+        rows=queue_rows(pending_queue(), profile.today()),
         reviews=[decision_view(decision) for decision in review_requests()],
         decided=_decided_banner(),
     )

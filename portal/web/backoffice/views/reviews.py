@@ -39,7 +39,7 @@ def _render_review(decision: Decision, form: AnswerForm, status: int = 200, erro
         answered=next(iter(get_flashed_messages(category_filter=[ANSWERED])), None),
         form=form,
         error=error,
-        **due_tags(due_on, appeals.today_in(profile)),
+        **due_tags(due_on, profile.today()),
     ), status
 
 

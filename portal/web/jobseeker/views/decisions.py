@@ -91,9 +91,7 @@ def _profile():
 
 
 def _local_date(moment: dt.datetime | None) -> dt.date | None:
-    if moment is None:
-        return None
-    return appeals.local_date(moment, _profile())
+    return _profile().local_date(moment)
 
 
 def _kind_label(decision: Decision) -> str:
@@ -115,7 +113,7 @@ def _outcome(decision: Decision) -> str:
 def _related(decision: Decision) -> dict[str, object]:
     """Appeal and review facts for the page: deadline, state, and the decisions around it."""
     profile = _profile()
-    today = appeals.today_in(profile)
+    today = profile.today()
     pending = appeals.pending_appeal(decision.id)
     original = db.session.get(Decision, decision.responds_to_id) if decision.responds_to_id else None
     return {
@@ -255,7 +253,7 @@ def decision_appeal(decision_id: int):
     profile = _profile()
     if appeals.pending_appeal(found.id) is not None:
         return redirect(url_for("jobseeker.decision_appeal_sent", decision_id=found.id), code=303)
-    if not appeals.can_appeal(found, profile, appeals.today_in(profile), person_id=current_user.person_id):
+    if not appeals.can_appeal(found, profile, profile.today(), person_id=current_user.person_id):
         return _render_cannot_appeal(found, 409 if request.method == "POST" else 200)
     if request.method == "GET":
         return _render_appeal_form(found, AppealForm(formdata=None))

@@ -22,7 +22,7 @@ KIND_LABELS = {
 
 
 def _local_date(moment: dt.datetime) -> dt.date:
-    return moment.astimezone(current_app.extensions["profile"].tz).date()
+    return current_app.extensions["profile"].local_date(moment)
 
 
 def _title(message: InboxMessage) -> str:
