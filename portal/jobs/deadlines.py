@@ -15,7 +15,7 @@ from huey import crontab
 
 from portal.jobs.queue import app_context, huey
 from portal.profiles import CountryProfile
-from portal.services.appeals import DeadlineCounts, deadline_counts
+from portal.services.decision_figures import DeadlineCounts, deadline_counts
 from portal.services.mail import absolute_url, send_mail
 
 log = logging.getLogger(__name__)

@@ -6,25 +6,19 @@ a supervisor within `appeal_answer_days`; a review request by a counsellor withi
 `review_answer_days`. Either answer is a new decision that `responds_to` the original; when it
 changes the outcome it also `supersedes` it, and the original's state becomes CHANGED (else UPHELD).
 
-Attachments are checked from their content, never from their name or the browser's media type.
+Attachments: `portal/services/attachments.py`; figures about deadlines: `decision_figures.py`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import re
-import unicodedata
-from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
 from portal.models import (
     Appeal,
-    AppealAttachment,
     AppealState,
     AuditTag,
     Decision,
@@ -37,34 +31,13 @@ from portal.models import (
 )
 from portal.profiles import CountryProfile
 from portal.services import audit, inbox
+from portal.services.attachments import Upload, check_attachments
 from portal.services.registration import submit
 
-MAX_ATTACHMENTS = 5
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 REASON_MAX = 4000
-FILENAME_MAX = 150
-# The content signatures we accept, and the extension a stored name gets for each.
-SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
-    (b"%PDF-", "application/pdf", ".pdf"),
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-)
-EXTENSIONS = {
-    "application/pdf": (".pdf",),
-    "image/jpeg": (".jpg", ".jpeg"),
-    "image/png": (".png",),
-}
 APPEALABLE_STATES = (DecisionState.ISSUED, DecisionState.UPHELD)
 SUPERVISOR_ROLES = (StaffRole.SUPERVISOR, StaffRole.ADMINISTRATOR)
 STAFF_ROLES = (StaffRole.COUNSELLOR, StaffRole.SUPERVISOR, StaffRole.ADMINISTRATOR)
-
-
-@dataclass(frozen=True)
-class Upload:
-    """A file as the person sent it: the name is only a label, the content is what counts."""
-
-    filename: str
-    content: bytes
 
 
 class AppealError(Exception):
@@ -79,29 +52,6 @@ class AppealWindowClosed(AppealError):
 
 class NotAppealable(AppealError):
     """Not this person's decision, already appealed, or replaced by another decision."""
-
-
-class AttachmentRefused(AppealError):
-    """`code` is one of "type", "size", "empty"; `reason` says it in English for logs."""
-
-    REASONS = {
-        "type": "not a PDF, JPEG or PNG file",
-        "size": "larger than 10 MB",
-        "empty": "the file is empty",
-    }
-
-    def __init__(self, filename: str, reason: str, code: str = "type", index: int = 0):
-        super().__init__(f"{filename}: {reason}")
-        self.filename = filename
-        self.reason = reason
-        self.code = code
-        self.index = index  # position among the uploads, from 0
-
-
-class TooManyAttachments(AppealError):
-    def __init__(self, count: int):
-        super().__init__(f"{count} attachments; at most {MAX_ATTACHMENTS}")
-        self.count = count
 
 
 class AlreadyAnswered(AppealError):
@@ -197,64 +147,6 @@ def review_pending(decision: Decision) -> bool:
 
 def pending_reviews() -> list[Decision]:
     return [decision for decision in submit.review_requests() if review_pending(decision)]
-
-
-# --- attachments -------------------------------------------------------------------------------
-
-
-def detect_media_type(content: bytes) -> str | None:
-    for signature, media_type, _extension in SIGNATURES:
-        if content.startswith(signature):
-            return media_type
-    return None
-
-
-_UNSAFE = re.compile(r"[^\w .()+-]", re.UNICODE)
-
-
-def safe_filename(name: str, media_type: str, index: int = 1) -> str:
-    """A name that is safe to store and to offer for download: no path, no control characters,
-    at most `FILENAME_MAX` characters, and an extension that matches the detected content."""
-    name = unicodedata.normalize("NFC", name or "")
-    name = re.split(r"[/\\]", name)[-1]  # browsers on Windows may send a full path
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
-    name = _UNSAFE.sub("_", name)
-    name = re.sub(r"[\s_]+", lambda m: " " if m.group(0).isspace() else "_", name).strip(" ._")
-    stem, dot, extension = name.rpartition(".")
-    if not dot:
-        stem, extension = name, ""
-    if f".{extension.lower()}" not in EXTENSIONS[media_type]:
-        stem = name  # keep what the person wrote, and add the right extension
-        extension = EXTENSIONS[media_type][0].lstrip(".")
-    stem = stem.strip(" ._")[: FILENAME_MAX - len(extension) - 1] or f"attachment-{index}"
-    return f"{stem}.{extension.lower()}"
-
-
-def check_attachments(uploads: list[Upload]) -> list[AppealAttachment]:
-    """The uploads as attachments, or `TooManyAttachments` / `AttachmentRefused` for the first bad one."""
-    if len(uploads) > MAX_ATTACHMENTS:
-        raise TooManyAttachments(len(uploads))
-    attachments = []
-    for index, upload in enumerate(uploads):
-        label = upload.filename or f"attachment-{index + 1}"
-        size = len(upload.content)
-        if size == 0:
-            raise AttachmentRefused(label, AttachmentRefused.REASONS["empty"], "empty", index)
-        if size > MAX_ATTACHMENT_BYTES:
-            raise AttachmentRefused(label, AttachmentRefused.REASONS["size"], "size", index)
-        media_type = detect_media_type(upload.content)
-        if media_type is None:
-            raise AttachmentRefused(label, AttachmentRefused.REASONS["type"], "type", index)
-        attachments.append(
-            AppealAttachment(
-                filename=safe_filename(upload.filename, media_type, index + 1),
-                media_type=media_type,
-                size=size,
-                sha256=hashlib.sha256(upload.content).hexdigest(),
-                content=upload.content,
-            )
-        )
-    return attachments
 
 
 # --- filing an appeal --------------------------------------------------------------------------
@@ -484,68 +376,3 @@ def _after(registration: Registration, message_ids: list[int], registered_now: b
         submit._after_registration(registration, message_ids)
     else:
         inbox.notify_after_commit(message_ids)
-
-
-# --- figures -----------------------------------------------------------------------------------
-
-
-def decisions_on_time(
-    since: dt.date | dt.datetime | None = None, profile: CountryProfile | None = None
-) -> tuple[int, int]:
-    """(decisions issued on or before their due date, decisions that had a due date), counting the
-    issue day in the country's time zone. `since` limits it to decisions issued from then on."""
-    profile = profile or current_app.extensions["profile"]
-    query = select(Decision.issued_at, Decision.decision_due_on).where(Decision.decision_due_on.is_not(None))
-    if since is not None:
-        if not isinstance(since, dt.datetime):
-            since = dt.datetime.combine(since, dt.time(), tzinfo=profile.tz)
-        query = query.where(Decision.issued_at >= since.astimezone(dt.UTC))
-    on_time = total = 0
-    for issued_at, due_on in db.session.execute(query):
-        total += 1
-        if profile.local_date(issued_at) <= due_on:
-            on_time += 1
-    return on_time, total
-
-
-@dataclass(frozen=True)
-class DeadlineCounts:
-    """Cases overdue or due within `soon_days`: counts only, for the office reminder."""
-
-    registrations_overdue: int
-    registrations_due_soon: int
-    appeals_overdue: int
-    appeals_due_soon: int
-    reviews_overdue: int
-    reviews_due_soon: int
-
-    @property
-    def total(self) -> int:
-        return (
-            self.registrations_overdue
-            + self.registrations_due_soon
-            + self.appeals_overdue
-            + self.appeals_due_soon
-            + self.reviews_overdue
-            + self.reviews_due_soon
-        )
-
-
-def deadline_counts(profile: CountryProfile, today: dt.date, soon_days: int = 2) -> DeadlineCounts:
-    soon = today + dt.timedelta(days=soon_days)
-
-    def split(dates: list[dt.date]) -> tuple[int, int]:
-        return sum(d < today for d in dates), sum(today <= d <= soon for d in dates)
-
-    registrations = split(
-        list(
-            db.session.scalars(
-                select(Registration.decision_due_on).where(Registration.state == RegistrationState.PENDING)
-            )
-        )
-    )
-    appeals = split(
-        list(db.session.scalars(select(Appeal.due_on).where(Appeal.state == AppealState.PENDING)))
-    )
-    reviews = split([review_due_on(decision, profile) for decision in pending_reviews()])
-    return DeadlineCounts(*registrations, *appeals, *reviews)

@@ -29,6 +29,8 @@ from portal.models import (
     RegistrationState,
 )
 from portal.services import appeals
+from portal.services.attachments import Upload
+from portal.services.decision_figures import decisions_on_time
 from tests.eid import JAAN, MARI
 
 OTHER = "37001010001"
@@ -152,7 +154,7 @@ def file_appeal_directly(app, decision_id: int, files=()) -> int:
             decision_id,
             decision.person_id,
             "The register is wrong.",
-            [appeals.Upload(name, content) for name, content in files],
+            [Upload(name, content) for name, content in files],
             app.extensions["profile"],
         )
         return appeal.id
@@ -577,9 +579,9 @@ def test_the_share_of_decisions_made_on_time(eid_app, client_as):
         issued_at=dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC),
     )  # no deadline
     with eid_app.app_context():
-        assert appeals.decisions_on_time() == (2, 3)
-        assert appeals.decisions_on_time(since=dt.date(2026, 3, 31)) == (1, 2)
-        assert appeals.decisions_on_time(since=dt.date(2026, 4, 1)) == (0, 1)
+        assert decisions_on_time() == (2, 3)
+        assert decisions_on_time(since=dt.date(2026, 3, 31)) == (1, 2)
+        assert decisions_on_time(since=dt.date(2026, 4, 1)) == (0, 1)
     counsellor = english(client_as("counsellor"))
     assert "67% of decisions made on time (2 of 3)" in text_of(counsellor.get("/back-office/"))
 

@@ -10,12 +10,11 @@ import pytest
 
 from portal.models import DecisionKind, DecisionState
 from portal.profiles import get_profile
-from portal.services.appeals import (
+from portal.services.appeals import appeal_deadline, can_appeal
+from portal.services.attachments import (
     AttachmentRefused,
     TooManyAttachments,
     Upload,
-    appeal_deadline,
-    can_appeal,
     check_attachments,
     detect_media_type,
     safe_filename,

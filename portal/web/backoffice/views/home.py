@@ -2,7 +2,8 @@ from flask import render_template
 from flask_babel import format_percent
 from flask_login import current_user
 
-from portal.services.appeals import decisions_on_time, pending_appeals, pending_reviews
+from portal.services.appeals import pending_appeals, pending_reviews
+from portal.services.decision_figures import decisions_on_time
 from portal.services.registration.submit import pending_queue
 from portal.web.backoffice import backoffice
 

@@ -22,7 +22,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from portal.extensions import db
 from portal.models import Decision, DecisionKind, DecisionState, RegistrationKind
-from portal.services import appeals
+from portal.services import appeals, attachments
 from portal.services.registration.submit import request_review
 from portal.web.forms import PortalForm
 from portal.web.jobseeker import jobseeker
@@ -32,7 +32,7 @@ REVIEW_REQUESTED = "decision-review-requested"  # flash category
 DOCUMENT_ENDPOINT = "jobseeker.decision_document"  # the sealed PDF, when that module is installed
 APPEAL_ENDPOINT = "jobseeker.decision_appeal"
 # Up to 5 files of 10 MB and the form itself; every other route keeps the app-wide limit.
-APPEAL_REQUEST_LIMIT = appeals.MAX_ATTACHMENTS * appeals.MAX_ATTACHMENT_BYTES + 1024 * 1024
+APPEAL_REQUEST_LIMIT = attachments.MAX_ATTACHMENTS * attachments.MAX_ATTACHMENT_BYTES + 1024 * 1024
 KIND_LABELS = {
     DecisionKind.REGISTRATION: _l("Registration decision"),
     DecisionKind.REGISTRATION_REJECTED: _l("Registration refused"),
@@ -182,15 +182,15 @@ def _attachment_anchor(index: int) -> str:
     return "attachments" if index == 0 else f"attachments-{index + 1}"
 
 
-def _uploads() -> list[appeals.Upload]:
+def _uploads() -> list[attachments.Upload]:
     """The chosen files; empty inputs (nothing chosen) are left out."""
     uploads = []
     for storage in request.files.getlist("attachments"):
         # One byte over the limit is enough to refuse; the request limit bounds the rest.
-        content = storage.stream.read(appeals.MAX_ATTACHMENT_BYTES + 1)
+        content = storage.stream.read(attachments.MAX_ATTACHMENT_BYTES + 1)
         if not storage.filename and not content:
             continue
-        uploads.append(appeals.Upload(filename=storage.filename or "", content=content))
+        uploads.append(attachments.Upload(filename=storage.filename or "", content=content))
     return uploads
 
 
@@ -198,7 +198,7 @@ def _short(filename: str) -> str:
     return filename if len(filename) <= 80 else filename[:77] + "…"
 
 
-def _refusal_message(refused: appeals.AttachmentRefused) -> str:
+def _refusal_message(refused: attachments.AttachmentRefused) -> str:
     name = _short(refused.filename)
     if refused.code == "size":
         return gettext("The file “%(filename)s” is larger than 10 MB. Choose a smaller file.", filename=name)
@@ -218,7 +218,7 @@ def _render_appeal_form(decision: Decision, form: AppealForm, status: int = 200)
         issued_on=_local_date(decision.issued_at),
         deadline=appeals.appeal_deadline(decision, _profile()),
         form=form,
-        max_attachments=appeals.MAX_ATTACHMENTS,
+        max_attachments=attachments.MAX_ATTACHMENTS,
         answer_days=_profile().decisions.appeal_answer_days,
         attachment_anchor=_attachment_anchor,
     ), status
@@ -266,10 +266,10 @@ def decision_appeal(decision_id: int):
         return _render_cannot_appeal(found, 409)
     except appeals.NotAppealable:
         return redirect(url_for("jobseeker.decision", decision_id=found.id), code=303)
-    except appeals.TooManyAttachments:
+    except attachments.TooManyAttachments:
         form.attachments.errors = [gettext("You can attach up to 5 files")]
         return _render_appeal_form(found, form, 400)
-    except appeals.AttachmentRefused as refused:
+    except attachments.AttachmentRefused as refused:
         form.attachments.errors = [_refusal_message(refused)]
         form.attachments.portal_anchor = _attachment_anchor(refused.index)
         form.attachments.portal_failed_index = refused.index
