@@ -34,6 +34,9 @@ CONSENT_VERSION = "registration-start-2026-11"
 PREFILL_PURPOSE = "registration as a jobseeker: prefill"
 REFETCH_DELAY_SECONDS = 120
 
+# Registers whose manual entry is a yes or no, and the key the answer is stored under.
+YES_NO_ANSWERS = {"employment": "employed", "social_assistance": "receives", "health_insurance": "insured"}
+
 # Items a person may correct, by section.
 CORRECTABLE: dict[str, tuple[str, ...]] = {
     "population": ("address",),

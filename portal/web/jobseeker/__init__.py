@@ -5,5 +5,5 @@ from portal.security import Access, guard_blueprint
 jobseeker = Blueprint("jobseeker", __name__, url_prefix="/jobseeker")
 guard_blueprint(jobseeker, Access.CITIZEN)
 
-from portal.web.jobseeker.registration import views as registration_views  # noqa: E402,F401
+from portal.web.jobseeker.registration import check, details, review, start  # noqa: E402,F401
 from portal.web.jobseeker.views import decisions, documents, home, inbox, register_data  # noqa: E402,F401

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -15,10 +16,16 @@ from portal.profiles import CountryProfile
 from portal.services.registration import drafts
 from portal.web.jobseeker.registration.forms import DraftForm
 
+PREFIX = "/registration"
+
 CONFLICT_MESSAGE = _l(
     "Your application was changed in another window or on another device. "
     "We have loaded the latest version: check this page and save it again."
 )
+
+
+def language() -> str:
+    return str(get_locale() or "en")
 
 
 def profile() -> CountryProfile:

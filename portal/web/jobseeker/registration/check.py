@@ -1,0 +1,158 @@
+"""Check what the registers said; correct it beside the register value; enter it when a register
+was down."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import abort, redirect, request, url_for
+from flask_babel import gettext
+
+from portal.models import RegistrationDraft
+from portal.services.registration import drafts
+from portal.services.registration.drafts import CORRECTABLE, YES_NO_ANSWERS
+from portal.web.jobseeker import jobseeker
+from portal.web.jobseeker.registration import forms
+from portal.web.jobseeker.registration.journey import (
+    CONFLICT_MESSAGE,
+    PREFIX,
+    after_save,
+    applicant,
+    open_draft,
+    page,
+    progress,
+    save,
+)
+from portal.web.jobseeker.registration.texts import MANUAL_QUESTIONS
+from portal.web.register_titles import SECTION_TITLES
+
+
+@jobseeker.route(f"{PREFIX}/check", methods=["GET", "POST"])
+def registration_check():
+    draft = open_draft()
+    if not isinstance(draft, RegistrationDraft):
+        return draft
+    form = forms.CheckForm(data={"version": draft.version})
+    status = 200
+    if form.validate_on_submit():
+        missing = [
+            name for name in drafts.failed_sections(draft) if name not in draft.answers.get("manual", {})
+        ]
+        if request.form.get("action") == "retry":
+            try:
+                draft = drafts.retry_failed_sections(applicant(), form.version.data)
+                return redirect(url_for("jobseeker.registration_check"), code=303)
+            except drafts.DraftConflict:
+                form.form_errors.append(str(CONFLICT_MESSAGE))
+        elif missing:
+            form.form_errors.append(
+                _missing_message(missing)  # the person enters what the register could not tell
+            )
+        else:
+            saved = save(form, lambda answers, _prefill: answers.__setitem__("checked", True))
+            if saved is not None:
+                return after_save(saved, "check")
+        status = 400
+    elif request.method == "POST":
+        status = 400
+    return page(
+        "check.html",
+        status,
+        form=form,
+        draft=draft,
+        sections=draft.prefill["sections"],
+        answers=draft.answers,
+        correctable=CORRECTABLE,
+        titles=SECTION_TITLES,
+        progress=progress(draft, "check"),
+    )
+
+
+def _missing_message(missing: list[str]) -> str:
+    names = ", ".join(str(SECTION_TITLES[name]) for name in missing)
+    return gettext("Tell us yourself what these registers could not: %(names)s", names=names)
+
+
+@jobseeker.route(f"{PREFIX}/correct/<section_name:section>/<item_name:item>", methods=["GET", "POST"])
+def registration_correct(section: str, item: str):
+    draft = open_draft()
+    if not isinstance(draft, RegistrationDraft):
+        return draft
+    if item not in CORRECTABLE.get(section, ()) or draft.prefill["sections"][section]["status"] != "ok":
+        abort(404)
+    key = f"{section}.{item}"
+    existing = draft.answers.get("corrections", {}).get(key, {})
+    form = forms.CorrectionForm(data={"version": draft.version, "declared": existing.get("declared", "")})
+    if form.validate_on_submit():
+
+        def correct(answers: dict[str, Any], _prefill: dict[str, Any]) -> None:
+            corrections = dict(answers.get("corrections", {}))
+            corrections[key] = {"declared": form.declared.data, "at": dt.datetime.now(dt.UTC).isoformat()}
+            answers["corrections"] = corrections
+
+        saved = save(form, correct)
+        if saved is not None:
+            return redirect(url_for("jobseeker.registration_check"), code=303)
+    status = 400 if request.method == "POST" else 200
+    return page(
+        "correct.html",
+        status,
+        form=form,
+        section=section,
+        item=item,
+        title=SECTION_TITLES[section],
+        values=draft.prefill["sections"][section]["values"],
+    )
+
+
+MANUAL_FORMS = {
+    "population": forms.ManualPopulationForm,
+    "education": forms.ManualEducationForm,
+    "employment": forms.ManualYesNoForm,
+    "social_assistance": forms.ManualYesNoForm,
+    "health_insurance": forms.ManualYesNoForm,
+}
+
+
+@jobseeker.route(f"{PREFIX}/enter/<section_name:section>", methods=["GET", "POST"])
+def registration_manual(section: str):
+    """A register did not answer: the person tells us, and the answer is marked to be verified."""
+    draft = open_draft()
+    if not isinstance(draft, RegistrationDraft):
+        return draft
+    if draft.prefill["sections"][section]["status"] != "failed":
+        return redirect(url_for("jobseeker.registration_check"), code=303)
+    entered = draft.answers.get("manual", {}).get(section, {})
+    form = MANUAL_FORMS[section](data={"version": draft.version, **_manual_form_data(section, entered)})
+    if section in MANUAL_QUESTIONS:
+        form.answer.label.text = MANUAL_QUESTIONS[section]
+    if form.validate_on_submit():
+        value = _manual_value(section, form)
+
+        def enter(answers: dict[str, Any], _prefill: dict[str, Any]) -> None:
+            manual = dict(answers.get("manual", {}))
+            manual[section] = value
+            answers["manual"] = manual
+
+        saved = save(form, enter)
+        if saved is not None:
+            return redirect(url_for("jobseeker.registration_check"), code=303)
+    status = 400 if request.method == "POST" else 200
+    return page("manual.html", status, form=form, section=section, title=SECTION_TITLES[section])
+
+
+def _manual_form_data(section: str, entered: dict[str, Any]) -> dict[str, Any]:
+    if section == "population":
+        return {"address": entered.get("address", "")}
+    if section == "education":
+        return {"highest": entered.get("highest", "")}
+    return {"answer": {True: "yes", False: "no"}.get(entered.get(YES_NO_ANSWERS[section]))}
+
+
+def _manual_value(section: str, form: Any) -> dict[str, Any]:
+    if section == "population":
+        return {"address": form.address.data}
+    if section == "education":
+        return {"highest": form.highest.data}
+    return {YES_NO_ANSWERS[section]: form.answer.data == "yes"}
