@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-from werkzeug.routing import BaseConverter
+from werkzeug.routing import BaseConverter, IntegerConverter
 
 from portal.i18n import LANGUAGES
+
+# Record ids are PostgreSQL `integer` (32-bit signed) columns: a larger number can name no record,
+# and passed on it would make the database (or SQLite's 64-bit binding) fail with a 500.
+MAX_RECORD_ID = 2**31 - 1
+
+
+class RecordIdConverter(IntegerConverter):
+    """`int`, bounded to what an id column holds: larger numbers are a clean 404."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", MAX_RECORD_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 class LanguageConverter(BaseConverter):
@@ -35,6 +47,7 @@ class RegistrationReferenceConverter(BaseConverter):
 
 
 CONVERTERS = {
+    "int": RecordIdConverter,
     "lang": LanguageConverter,
     "xroad_param": XRoadParameterConverter,
     "section_name": SectionConverter,
