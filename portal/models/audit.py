@@ -31,6 +31,7 @@ class AuditTag(enum.StrEnum):
     DECISION_REVIEW_ANSWER = "decision:review-answer"
     APPEAL_FILE = "appeal:file"
     APPEAL_DECIDE = "appeal:decide"
+    ACCESS_REFUSED = "access:refused"
 
 
 class AuditEvent(Base):

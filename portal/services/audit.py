@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from portal.extensions import db
 from portal.models import AuditEvent, AuditTag
 
 
@@ -32,3 +33,25 @@ def record(
     )
     session.add(event)
     return event
+
+
+def record_access_refused(
+    *,
+    actor_person_id: int | None,
+    actor_role: str,
+    record_kind: str,
+    record_id: int,
+    request_id: str | None,
+) -> None:
+    """Someone asked for a record that is missing or not theirs (they were told "not found").
+    Repeated refusals are how id enumeration shows up in the audit trail."""
+    with db.write() as session:
+        record(
+            session,
+            AuditTag.ACCESS_REFUSED,
+            actor_role=actor_role,
+            purpose="record not found or not the user's",
+            actor_person_id=actor_person_id,
+            request_id=request_id,
+            details={"record": record_kind, "id": record_id},
+        )

@@ -113,11 +113,6 @@ def unread_count(person_id: int) -> int:
     )
 
 
-def may_read(message: InboxMessage, user: object) -> bool:
-    """A message is its addressee's alone."""
-    return message.person_id == getattr(user, "person_id", None)
-
-
 def mark_read(message_id: int) -> None:
     """Record the read receipt the first time the message is opened; later openings keep it."""
     with db.write() as session:

@@ -1,27 +1,60 @@
-"""Object-level authorization: every record-level read goes through `load_authorized`."""
+"""Object-level authorization: every record-level read goes through `load_owned` (a person's own
+records) or `load_authorized` (staff records with a role policy).
+
+A record the user may not read answers exactly like one that does not exist (404): with
+sequential ids, a 403 would tell anyone which records exist. Each refusal is an audit event.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from flask import abort
+from flask import abort, g
 from flask_login import current_user
+from sqlalchemy import select
 
 from portal.extensions import db
+from portal.services import audit
 
 T = TypeVar("T")
 
 
-def load_authorized(model: type[T], record_id: int, may_read: Callable[[T, object], bool]) -> T:
-    """The record, or 404 when it does not exist and 403 when the signed-in user may not read it.
+def _refuse(model: type, record_id: int) -> None:
+    audit.record_access_refused(
+        actor_person_id=getattr(current_user, "person_id", None),
+        actor_role=getattr(current_user, "active_role", None) or "anonymous",
+        record_kind=getattr(model, "__tablename__", model.__name__),
+        record_id=record_id,
+        request_id=g.get("request_id"),
+    )
+    abort(404)
 
-    `may_read(record, user)` is the record's policy (usually a service function), so the rule
-    lives in one place and views cannot forget it.
+
+def load_owned(model: type[T], record_id: int, owner: Any = None) -> T:
+    """The signed-in person's own record, found by a query scoped to them (`owner` is the column
+    naming the owning person; `model.person_id` unless given), or 404."""
+    owner_column = owner if owner is not None else model.person_id  # type: ignore[attr-defined]
+    person_id = getattr(current_user, "person_id", None)
+    record = None
+    if person_id is not None:
+        record = db.session.scalar(
+            select(model).where(model.id == record_id, owner_column == person_id)  # type: ignore[attr-defined]
+        )
+    if record is None:
+        _refuse(model, record_id)
+    return record  # type: ignore[return-value]
+
+
+def load_authorized(model: type[T], record_id: int, may_read: Callable[[T, object], bool]) -> T:
+    """The record, or 404 when it does not exist or the signed-in user may not read it.
+
+    `may_read(record, user)` is the record's policy for staff, whose access follows their role
+    rather than ownership; a person's own records use `load_owned`.
     """
     record = db.session.get(model, record_id)
     if record is None:
         abort(404)
     if not current_user.is_authenticated or not may_read(record, current_user):
-        abort(403)
+        _refuse(model, record_id)
     return record

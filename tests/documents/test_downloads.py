@@ -53,8 +53,8 @@ def test_nobody_else_gets_the_document(eid_app, client_as):
     with eid_app.app_context():
         decision_id = add_decision(MARI)
         certificate_id = add_certificate(MARI)
-    assert client.get(f"/jobseeker/decisions/{decision_id}/pdf").status_code == 403
-    assert client.get(f"/jobseeker/certificates/{certificate_id}/pdf").status_code == 403
+    assert client.get(f"/jobseeker/decisions/{decision_id}/pdf").status_code == 404
+    assert client.get(f"/jobseeker/certificates/{certificate_id}/pdf").status_code == 404
     assert client.get("/jobseeker/decisions/999999/pdf").status_code == 404
     with eid_app.app_context():
         assert db.session.query(Document).count() == 0  # refused before anything was made

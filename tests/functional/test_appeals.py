@@ -311,9 +311,9 @@ def test_the_reason_is_required_and_bounded(eid_app, client_as):
 def test_a_person_cannot_appeal_someone_elses_decision(eid_app, client_as):
     client = english(client_as("jobseeker"))
     other = add_decision(eid_app, code=OTHER)
-    assert client.get(appeal_url(other)).status_code == 403
-    assert post_appeal(client, other).status_code == 403
-    assert client.get(f"{appeal_url(other)}/confirmation").status_code == 403
+    assert client.get(appeal_url(other)).status_code == 404
+    assert post_appeal(client, other).status_code == 404
+    assert client.get(f"{appeal_url(other)}/confirmation").status_code == 404
     assert client.get(appeal_url(999_999)).status_code == 404
     with eid_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Appeal)) == 0

@@ -165,12 +165,23 @@ def test_the_review_reason_is_optional_but_bounded(eid_app, client_as):
 def test_a_person_cannot_open_someone_elses_decision(eid_app, client_as):
     client = jobseeker(client_as)
     other = add_decision(eid_app, code="49403136526")
-    assert client.get(f"/jobseeker/decisions/{other}").status_code == 403
+    # Someone else's decision answers like a missing one, so ids tell nothing about who has what.
+    assert client.get(f"/jobseeker/decisions/{other}").status_code == 404
     token = csrf_token(client.get("/roles"))
-    assert client.post(f"/jobseeker/decisions/{other}/review", data={"csrf_token": token}).status_code == 403
+    assert client.post(f"/jobseeker/decisions/{other}/review", data={"csrf_token": token}).status_code == 404
     assert client.get("/jobseeker/decisions/999999").status_code == 404
     with eid_app.app_context():
         assert db.session.get(Decision, other).review_requested_at is None
+        refusals = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.tag == AuditTag.ACCESS_REFUSED).order_by(AuditEvent.id)
+        ).all()
+        assert [event.details for event in refusals] == [
+            {"record": "decision", "id": other},
+            {"record": "decision", "id": other},
+            {"record": "decision", "id": 999999},
+        ]
+        assert {event.actor_role for event in refusals} == {"jobseeker"}
+        assert all(event.actor_person_id is not None for event in refusals)
 
 
 def test_staff_cannot_open_the_jobseeker_decision_page(eid_app, client_as):

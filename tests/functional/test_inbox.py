@@ -358,7 +358,7 @@ def test_another_persons_message_is_refused(eid_app, client_as):
     client = jobseeker(client_as)
     counsellor_decides(eid_app, add_pending(eid_app, code=MARI))
     [other, _certificate] = messages(eid_app)
-    assert client.get(f"/jobseeker/inbox/{other.id}").status_code == 403
+    assert client.get(f"/jobseeker/inbox/{other.id}").status_code == 404
     assert client.get("/jobseeker/inbox/999999").status_code == 404
     assert messages(eid_app)[0].read_at is None
     page = text_of(client.get("/jobseeker/inbox"))

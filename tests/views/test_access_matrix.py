@@ -7,7 +7,7 @@ from flask import Blueprint
 
 from portal.models import Person
 from portal.security import Access, access, rule_for_endpoint
-from portal.web.records import load_authorized
+from portal.web.records import load_owned
 
 ROLES = ("anonymous", "jobseeker", "counsellor", "supervisor")
 # Routes whose variables need a concrete value in the matrix.
@@ -95,7 +95,7 @@ def record_app(eid_app):
     @probe.get("/probe-person/<int:person_id>")
     @access(Access.AUTHENTICATED)
     def person_page(person_id: int):
-        person = load_authorized(Person, person_id, lambda record, user: record.id == user.person_id)
+        person = load_owned(Person, person_id, owner=Person.id)
         return person.full_name
 
     eid_app.register_blueprint(probe)
@@ -115,7 +115,7 @@ def test_records_are_loaded_only_for_those_allowed(record_app, client_as):
         own_id = db.session.scalar(select(Person.id).where(Person.national_code == "38001085718"))
         other_id = other.id
     assert jobseeker.get(f"/probe-person/{own_id}").get_data(as_text=True) == "Jaak-Kristjan Jõeorg"
-    assert jobseeker.get(f"/probe-person/{other_id}").status_code == 403
+    assert jobseeker.get(f"/probe-person/{other_id}").status_code == 404
     assert jobseeker.get("/probe-person/999999").status_code == 404
 
 

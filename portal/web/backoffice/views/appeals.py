@@ -170,8 +170,12 @@ def appeal_case(appeal_id: int):
 @access(Access.SUPERVISOR)
 def appeal_attachment(appeal_id: int, attachment_id: int):
     appeal = load_authorized(Appeal, appeal_id, _is_supervisor)
-    attachment = db.session.get(AppealAttachment, attachment_id)
-    if attachment is None or attachment.appeal_id != appeal.id:
+    attachment = db.session.scalar(
+        select(AppealAttachment).where(
+            AppealAttachment.id == attachment_id, AppealAttachment.appeal_id == appeal.id
+        )
+    )
+    if attachment is None:
         abort(404)
     record_view(
         appeal.person_id, "appeal attachment opened", {"appeal": appeal.id, "attachment": attachment.id}

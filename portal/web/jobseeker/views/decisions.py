@@ -26,7 +26,7 @@ from portal.services import appeals, attachments
 from portal.services.registration.submit import request_review
 from portal.web.forms import PortalForm
 from portal.web.jobseeker import jobseeker
-from portal.web.records import load_authorized
+from portal.web.records import load_owned
 
 REVIEW_REQUESTED = "decision-review-requested"  # flash category
 DOCUMENT_ENDPOINT = "jobseeker.decision_document"  # the sealed PDF, when that module is installed
@@ -80,10 +80,6 @@ def _allow_appeal_attachments(endpoint: str | None, _values: dict | None) -> Non
     # Runs before every before_request hook, so before CSRF protection first reads the form.
     if endpoint == APPEAL_ENDPOINT and request.method == "POST":
         request.max_content_length = APPEAL_REQUEST_LIMIT
-
-
-def _own(decision: Decision, user: object) -> bool:
-    return decision.person_id == user.person_id
 
 
 def _profile():
@@ -157,13 +153,13 @@ def _render(decision: Decision, form: ReviewForm, status: int = 200):
 
 @jobseeker.get("/decisions/<int:decision_id>")
 def decision(decision_id: int):
-    found = load_authorized(Decision, decision_id, _own)
+    found = load_owned(Decision, decision_id)
     return _render(found, ReviewForm(formdata=None))
 
 
 @jobseeker.post("/decisions/<int:decision_id>/review")
 def decision_review(decision_id: int):
-    found = load_authorized(Decision, decision_id, _own)
+    found = load_owned(Decision, decision_id)
     if found.automated_rule is None:
         abort(404)  # a counsellor's decision is contested by appeal, not by this review
     form = ReviewForm()
@@ -249,7 +245,7 @@ def _render_cannot_appeal(decision: Decision, status: int = 200):
 
 @jobseeker.route("/decisions/<int:decision_id>/appeal", methods=["GET", "POST"])
 def decision_appeal(decision_id: int):
-    found = load_authorized(Decision, decision_id, _own)
+    found = load_owned(Decision, decision_id)
     profile = _profile()
     if appeals.pending_appeal(found.id) is not None:
         return redirect(url_for("jobseeker.decision_appeal_sent", decision_id=found.id), code=303)
@@ -279,7 +275,7 @@ def decision_appeal(decision_id: int):
 
 @jobseeker.get("/decisions/<int:decision_id>/appeal/confirmation")
 def decision_appeal_sent(decision_id: int):
-    found = load_authorized(Decision, decision_id, _own)
+    found = load_owned(Decision, decision_id)
     appeal = appeals.latest_appeal(found.id)
     if appeal is None or appeal.person_id != current_user.person_id:
         abort(404)

@@ -10,13 +10,9 @@ from portal.i18n import LANGUAGES, current_language
 from portal.models import Certificate, Decision, Document
 from portal.services import documents
 from portal.web.jobseeker import jobseeker
-from portal.web.records import load_authorized
+from portal.web.records import load_owned
 
 _UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9-]+")
-
-
-def _own(record: Decision | Certificate, user: object) -> bool:
-    return record.person_id == user.person_id
 
 
 def _language() -> str:
@@ -42,13 +38,13 @@ def _pdf(document: Document, filename: str) -> Response:
 # (tests/views/test_route_map.py); the file name comes from Content-Disposition.
 @jobseeker.get("/decisions/<int:decision_id>/pdf")
 def decision_document(decision_id: int):
-    decision = load_authorized(Decision, decision_id, _own)
+    decision = load_owned(Decision, decision_id)
     language = _language()
     return _pdf(documents.decision_document(decision.id, language), f"decision-{decision.verification_code}")
 
 
 @jobseeker.get("/certificates/<int:certificate_id>/pdf")
 def certificate_document(certificate_id: int):
-    certificate = load_authorized(Certificate, certificate_id, _own)
+    certificate = load_owned(Certificate, certificate_id)
     language = _language()
     return _pdf(documents.certificate_document(certificate.id, language), f"certificate-{certificate.number}")

@@ -14,7 +14,7 @@ from portal.models import Decision, InboxMessage
 from portal.services import inbox
 from portal.services.verification import CERTIFICATE_LABEL, DECISION_LABELS
 from portal.web.jobseeker import jobseeker
-from portal.web.records import load_authorized
+from portal.web.records import load_owned
 
 KIND_LABELS = {
     "appeal_received": _l("We received your appeal"),
@@ -54,7 +54,7 @@ def inbox_list():
 @jobseeker.get("/inbox/<int:message_id>")
 def inbox_message(message_id: int):
     """Opening a message records when it was first read, then shows what it is about."""
-    message = load_authorized(InboxMessage, message_id, inbox.may_read)
+    message = load_owned(InboxMessage, message_id)
     target = (
         url_for("jobseeker.decision", decision_id=message.decision_id)
         if message.decision_id is not None
