@@ -15,11 +15,19 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, text
 
-from portal import create_app, migrations
+from portal import create_app, doctor, migrations
 from portal.database import build_engine
 from portal.extensions import db
 from portal.models import Base
 from tests.pages import check_page
+
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Before any test: without WeasyPrint's system libraries every test that builds a PDF, and,
+    as warnings are errors, the whole collection fails on a HarfBuzz traceback far from its cause."""
+    if (missing := doctor.weasyprint_problem()) is not None:
+        pytest.exit(f"{missing}\n(`make doctor` checks everything the tests need)", returncode=4)
 
 
 def reset_schema(engine: Engine) -> None:
