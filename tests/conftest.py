@@ -22,7 +22,6 @@ from portal.models import Base
 from tests.pages import check_page
 
 
-
 def pytest_configure(config: pytest.Config) -> None:
     """Before any test: without WeasyPrint's system libraries every test that builds a PDF, and,
     as warnings are errors, the whole collection fails on a HarfBuzz traceback far from its cause."""

@@ -59,7 +59,12 @@ def test_doctor_names_the_packages_when_pango_is_missing(tmp_path):
 
 def test_doctor_passes_on_a_machine_with_everything():
     result = subprocess.run(
-        [sys.executable, "-m", "portal.doctor"], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+        [sys.executable, "-m", "portal.doctor"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
