@@ -293,3 +293,36 @@ def test_an_already_registered_person_sees_the_registration_not_a_new_form(start
     complete(client, started)
     again = client.get("/jobseeker/registration/", headers=EN)
     assert again.status_code == 303 and again.headers["Location"].endswith("/jobseeker/")
+
+
+def _occupations_page(client, started):
+    check = follow(client, started)
+    contact = follow(client, submit(client, check, button=("action", "continue"), headers=EN))
+    return follow(
+        client, submit(client, contact, {"phone": "5123 4567", "email": "a@example.ee"}, headers=EN)
+    )
+
+
+def test_the_search_button_without_javascript_lets_the_person_continue(start):
+    _app, client, started = start("unemployed")
+    occupations = _occupations_page(client, started)
+    assert occupations.request.path.endswith("/occupations")
+    searched = submit(client, occupations, {"q": "software"}, button=("action", "search"), headers=EN)
+    assert searched.status_code == 200 and "changed in another window" not in text(searched)
+    # Enter in the search box sends the form with the first button: searching twice works too.
+    again = submit(client, searched, {"q": "analyst"}, button=("action", "search"), headers=EN)
+    assert again.status_code == 200 and "changed in another window" not in text(again)
+    onward = submit(client, again, {"occupations": ["2511"]}, button=("action", "continue"), headers=EN)
+    assert onward.status_code == 303, text(onward)[:2000]
+    assert onward.headers["Location"].endswith("/preferences")
+
+
+def test_after_a_two_tab_conflict_the_reloaded_page_can_be_saved(start):
+    _app, client, started = start("unemployed")
+    check = follow(client, started)
+    contact = follow(client, submit(client, check, button=("action", "continue"), headers=EN))
+    follow(client, submit(client, contact, {"phone": "5123 4567", "email": "first@example.ee"}, headers=EN))
+    conflict = submit(client, contact, {"phone": "5999 9999", "email": "second@example.ee"}, headers=EN)
+    assert conflict.status_code == 400 and "We have loaded the latest version" in text(conflict)
+    saved = submit(client, conflict, headers=EN)  # the person checks the page and saves it again
+    assert saved.status_code == 303, text(saved)[:2000]

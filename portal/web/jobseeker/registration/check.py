@@ -22,6 +22,7 @@ from portal.web.jobseeker.registration.journey import (
     open_draft,
     page,
     progress,
+    reload_version,
     save,
 )
 from portal.web.jobseeker.registration.texts import MANUAL_QUESTIONS
@@ -44,6 +45,8 @@ def registration_check():
                 draft = drafts.retry_failed_sections(applicant(), form.version.data)
                 return redirect(url_for("jobseeker.registration_check"), code=303)
             except drafts.DraftConflict:
+                draft = drafts.draft_for(draft.person_id) or draft
+                reload_version(form, draft.version)
                 form.form_errors.append(str(CONFLICT_MESSAGE))
         elif missing:
             form.form_errors.append(

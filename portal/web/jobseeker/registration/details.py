@@ -23,6 +23,7 @@ from portal.web.jobseeker.registration.journey import (
     page,
     profile,
     progress,
+    reload_version,
     save,
 )
 
@@ -81,7 +82,7 @@ def registration_occupations():
         if saved is not None and form.submit_action == "continue":
             return after_save(saved, "occupations")
         if saved is not None:
-            form.version.data = saved.version
+            reload_version(form, saved.version)
         results = [found.code for found in search_occupations(form.q.data or "", language())]
     elif request.method == "POST":
         status = 400

@@ -62,6 +62,13 @@ def after_save(draft: RegistrationDraft, step: str) -> Response:
     return redirect(step_url(drafts.next_step(draft, profile())), code=303)
 
 
+def reload_version(form: DraftForm, version: int) -> None:
+    """Render the form with `version`: a field renders what was posted (`raw_data`) over `data`, so
+    setting `data` alone would send the old version back and every later save would conflict."""
+    form.version.data = version
+    form.version.raw_data = [str(version)]
+
+
 def save(
     form: DraftForm,
     change: Callable[[dict[str, Any], dict[str, Any]], None],
@@ -73,7 +80,7 @@ def save(
     except drafts.DraftConflict:
         fresh = drafts.draft_for(current_user.person_id)
         if fresh is not None:
-            form.version.data = fresh.version
+            reload_version(form, fresh.version)
         form.form_errors.append(CONFLICT_MESSAGE)
         return None
 

@@ -20,6 +20,7 @@ from portal.web.jobseeker.registration.journey import (
     page,
     profile,
     progress,
+    reload_version,
 )
 from portal.web.register_titles import SECTION_TITLES
 
@@ -43,7 +44,7 @@ def registration_review():
         except drafts.DraftConflict:
             form.form_errors.append(str(CONFLICT_MESSAGE))
             draft = drafts.draft_for(current_user.person_id) or draft
-            form.version.data = draft.version
+            reload_version(form, draft.version)
         except submit.Incomplete as incomplete:
             return redirect(url_for(f"jobseeker.registration_{incomplete.step}"), code=303)
         except submit.NotEligible:
