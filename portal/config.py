@@ -34,6 +34,7 @@ SETTINGS: dict[str, type] = {
     "EID_CLIENT_SECRET": str,
     "EID_ACR": str,
     "EID_SCOPES": str,
+    "EID_ISSUER": str,
     "EID_REDIRECT_URI": str,
     "XROAD_URL": str,
     "XROAD_CLIENT": str,
@@ -86,6 +87,9 @@ def _defaults(env: str, instance_path: Path) -> dict[str, Any]:
         "EID_CLIENT_SECRET": "",
         "EID_ACR": "substantial",
         "EID_SCOPES": "",  # extra scopes besides openid, space-separated (e.g. "email phone")
+        # The provider's issuer, pinned: TARA's is https://tara.ria.ee (https://tara-test.ria.ee in
+        # its test environment). Empty: the discovery URL without /.well-known/openid-configuration.
+        "EID_ISSUER": "",
         "EID_REDIRECT_URI": "",  # empty: this portal's /auth/callback on the requested host
         "XROAD_URL": "",
         "XROAD_CLIENT": "DEV/GOV/70000001/pes",

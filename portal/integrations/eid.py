@@ -28,6 +28,15 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
 ACR_ORDER = {"low": 1, "substantial": 2, "high": 3}
+# TARA's scopes that restrict the authentication methods offered, and the `amr` each one yields.
+METHOD_SCOPES = {
+    "idcard": "idcard",
+    "mid": "mID",
+    "smartid": "smartid",
+    "eidas": "eIDAS",
+    "eidasonly": "eIDAS",
+}
+DISCOVERY_SUFFIX = "/.well-known/openid-configuration"
 CLOCK_SKEW_SECONDS = 10  # TARA tokens live 40 s; a 120 s default leeway would triple that
 DISCOVERY_TTL_SECONDS = 3600
 
@@ -40,6 +49,10 @@ class EidError(Exception):
 
 class ProviderUnavailable(EidError):
     reason = "provider_unavailable"
+
+
+class UntrustedProvider(ProviderUnavailable):
+    """The discovery document names another issuer than the one pinned for this environment."""
 
 
 class AuthenticationCancelled(EidError):
@@ -128,6 +141,8 @@ class EidSettings:
     client_secret: str
     acr: str = "substantial"
     extra_scopes: tuple[str, ...] = ()
+    # Pinned per environment (OIDC Discovery §4.3); empty: the discovery URL without its suffix.
+    issuer: str = ""
     timeout: httpx.Timeout = field(default_factory=lambda: httpx.Timeout(5.0, connect=2.0))
 
 
@@ -136,6 +151,15 @@ def _b64_hash_half(value: str, *, urlsafe: bool) -> str:
     half = digest[: len(digest) // 2]
     encoded = base64.urlsafe_b64encode(half) if urlsafe else base64.b64encode(half)
     return encoded.decode("ascii").rstrip("=")
+
+
+def expected_issuer(settings: EidSettings) -> str:
+    return settings.issuer or settings.discovery_url.removesuffix(DISCOVERY_SUFFIX)
+
+
+def requested_methods(settings: EidSettings) -> frozenset[str]:
+    """The `amr` values the method scopes allow; empty when no scope restricts the methods."""
+    return frozenset(METHOD_SCOPES[scope] for scope in settings.extra_scopes if scope in METHOD_SCOPES)
 
 
 class EidClient:
@@ -172,6 +196,11 @@ class EidClient:
                 for key in ("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri"):
                     if not isinstance(data.get(key), str):
                         raise ProviderUnavailable(f"discovery document lacks {key}")
+                if data["issuer"] != expected_issuer(self.settings):
+                    # Anyone answering at the discovery URL could otherwise name themselves issuer.
+                    raise UntrustedProvider(
+                        f"discovery issuer {data['issuer']!r} is not the pinned {expected_issuer(self.settings)!r}"
+                    )
                 self._metadata, self._metadata_at = data, self.clock()
             return self._metadata  # type: ignore[return-value]
 
@@ -284,13 +313,14 @@ class EidClient:
     def _check_claims(self, claims: dict[str, Any], *, nonce: str, access_token: str | None) -> None:
         now = self.clock()
         # Asserted here rather than through a claims option, which would silently drop the check.
-        if claims.get("iss") != self.metadata()["issuer"]:
+        if claims.get("iss") != expected_issuer(self.settings):
             raise InvalidToken("wrong issuer")
         audience = claims.get("aud")
         audiences = audience if isinstance(audience, list) else [audience]
         if self.settings.client_id not in audiences:
             raise InvalidToken("wrong audience")
-        if isinstance(audience, list) and len(audience) > 1 and claims.get("azp") != self.settings.client_id:
+        # OIDC Core 3.1.3.7: azp is required with several audiences, and must be us whenever present.
+        if ("azp" in claims or len(audiences) > 1) and claims.get("azp") != self.settings.client_id:
             raise InvalidToken("wrong authorized party")
         exp, iat = claims.get("exp"), claims.get("iat")
         if not isinstance(exp, int | float) or not isinstance(iat, int | float):
@@ -311,6 +341,10 @@ class EidClient:
             }
             if str(claims["at_hash"]).rstrip("=") not in expected:
                 raise InvalidToken("at_hash does not match the access token")
+        allowed = requested_methods(self.settings)
+        amr = claims.get("amr")
+        if allowed and (not isinstance(amr, list) or not amr or not set(map(str, amr)) <= allowed):
+            raise InvalidToken(f"authentication method {amr!r} is not one asked for by scope")
         got = ACR_ORDER.get(str(claims.get("acr", "")), 0)  # missing acr counts as the lowest
         if got < ACR_ORDER[self.settings.acr]:
             raise InsufficientAssurance(f"acr {claims.get('acr')!r} below {self.settings.acr!r}")

@@ -26,14 +26,29 @@ from joserfc.jwk import KeySet, RSAKey
 from portal.simulators.dev_eid.personas import known_person, test_persons
 from portal.simulators.national_ids import is_plausible_code
 
-ALLOWED_SCOPES = frozenset({"openid", "idcard", "mid", "smartid", "email", "phone"})
+ALLOWED_SCOPES = frozenset({"openid", "idcard", "mid", "smartid", "eidas", "email", "phone"})
+# Scopes that restrict the methods offered (as TARA does), and the `amr` of each method.
+METHOD_SCOPES = {"idcard": "idcard", "mid": "mID", "smartid": "smartid", "eidas": "eIDAS"}
 ACR_VALUES = ("low", "substantial", "high")
 AUTH_METHODS = (("mID", "Mobile-ID"), ("idcard", "ID card"), ("smartid", "Smart-ID"), ("eIDAS", "eIDAS (EU)"))
 CODE_TTL = 30
 ID_TOKEN_TTL = 40
 FAULTS = frozenset(
-    {"wrong_aud", "wrong_iss", "unknown_key", "expired", "wrong_nonce", "no_acr", "bad_at_hash"}
+    {
+        "wrong_aud",
+        "wrong_iss",
+        "unknown_key",
+        "expired",
+        "wrong_nonce",
+        "no_acr",
+        "bad_at_hash",
+        "wrong_azp",  # one audience (ours) but another authorized party
+        "foreign_issuer",  # discovery and tokens name another issuer, consistently
+        "any_method",  # ignores the method scopes: any method signs in
+        "reusable_codes",  # an authorization code can be exchanged again
+    }
 )
+FOREIGN_ISSUER = "https://eid.attacker.example"
 
 
 @dataclass(frozen=True)
@@ -53,6 +68,7 @@ class ProviderState:
     transactions: dict[str, dict[str, Any]] = field(default_factory=dict)
     codes: dict[str, dict[str, Any]] = field(default_factory=dict)
     access_tokens: dict[str, dict[str, Any]] = field(default_factory=dict)
+    token_requests: int = 0  # how often the token endpoint was asked for a code
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def signing_key(self) -> RSAKey:
@@ -91,13 +107,18 @@ def create_dev_eid_app(
     app.extensions["dev_eid"] = state
 
     def issuer() -> str:
+        if "foreign_issuer" in state.faults:
+            return FOREIGN_ISSUER
+        return request.host_url.rstrip("/") + request.script_root
+
+    def endpoint_base() -> str:
         return request.host_url.rstrip("/") + request.script_root
 
     @app.get("/.well-known/openid-configuration")
     def discovery():
-        base = issuer()
+        base = endpoint_base()
         return jsonify(
-            issuer=base,
+            issuer=issuer(),
             authorization_endpoint=f"{base}/authorize",
             token_endpoint=f"{base}/token",
             userinfo_endpoint=f"{base}/userinfo",
@@ -168,10 +189,15 @@ def create_dev_eid_app(
                 "state": given_state,
                 "nonce": args.get("nonce"),
                 "requested_acr": acr_values[0],
+                "methods": [METHOD_SCOPES[s] for s in scopes if s in METHOD_SCOPES],
                 "challenge": challenge,
                 "created": state.clock(),
             }
         return login_page(transaction, acr_values[0])
+
+    def method_offered(transaction: dict[str, Any], method: str) -> bool:
+        asked = transaction["methods"]
+        return not asked or method in asked or "any_method" in state.faults
 
     @app.post("/authorize")
     def authenticate():
@@ -196,6 +222,7 @@ def create_dev_eid_app(
             not is_plausible_code(state.profile, code)
             or acr not in ACR_VALUES
             or method not in dict(AUTH_METHODS)
+            or not method_offered(transaction, method)
         ):
             with state.lock:
                 new_transaction = secrets.token_urlsafe(24)
@@ -236,13 +263,16 @@ def create_dev_eid_app(
             response = token_error("invalid_client", 401)
             response.headers["WWW-Authenticate"] = "Basic"
             return response
+        with state.lock:
+            state.token_requests += 1
         if request.form.get("grant_type") != "authorization_code":
             return token_error("unsupported_grant_type")
         with state.lock:
             grant = state.codes.get(request.form.get("code", ""))
             if grant is None or grant["used"] or grant["client_id"] != client.client_id:
                 return token_error("invalid_grant")
-            grant["used"] = True  # one-time, even when the rest of the request is wrong
+            # One-time, even when the rest of the request is wrong (unless told to misbehave).
+            grant["used"] = "reusable_codes" not in state.faults
         if state.clock() > grant["expires"]:
             return token_error("invalid_grant")
         if request.form.get("redirect_uri") != grant["redirect_uri"]:
@@ -268,6 +298,7 @@ def create_dev_eid_app(
                 "given_name": grant["given_name"],
             },
             "amr": [grant["amr"]],
+            **({"azp": "someone-else"} if "wrong_azp" in state.faults else {}),
             "state": grant["state"],
             "nonce": "not-the-nonce" if "wrong_nonce" in state.faults else grant["nonce"],
             "acr": grant["acr"],

@@ -36,6 +36,7 @@ def init_eid_client(app: Flask) -> None:
             client_secret=settings["EID_CLIENT_SECRET"],
             acr=settings["EID_ACR"],
             extra_scopes=tuple(settings["EID_SCOPES"].split()),
+            issuer=settings["EID_ISSUER"],
         ),
         http,
     )
