@@ -44,9 +44,9 @@ def _check_caller() -> None:
     if not from_security_server(request.remote_addr, current_app.config["PORTAL"]["XROAD_PROVIDER_NETWORKS"]):
         raise ProviderError(403, "Forbidden", "This service answers only the PES's security server.")
     given_id = request.headers.get("X-Road-Id", "")
-    g.xroad_id = given_id if UUID.match(given_id) else str(uuid.uuid4())
+    g.xroad_id = given_id if UUID.fullmatch(given_id) else str(uuid.uuid4())
     client = request.headers.get("X-Road-Client", "")
-    if not CLIENT_ID.match(client) or len(client) > 255:
+    if not CLIENT_ID.fullmatch(client) or len(client) > 255:
         raise ProviderError(
             400, "Client.BadRequest", "The X-Road-Client header is missing or malformed.", xroad=True
         )
@@ -57,7 +57,7 @@ def _check_caller() -> None:
     _rate_limit(client)
     for header, pattern in (("X-Road-UserId", USER_ID), ("X-Road-Issue", ISSUE)):
         value = request.headers.get(header)
-        if value is not None and (not pattern.match(value) or len(value) > 255):
+        if value is not None and (not pattern.fullmatch(value) or len(value) > 255):
             raise ProviderError(400, "BadRequest", f"The {header} header is malformed.", detail=header)
 
 
@@ -73,8 +73,13 @@ def _rate_limit(client: str) -> None:
 @xroad_provider.get("/v1/jobseekers/<xroad_param:personal_code>")
 def get_jobseeker(personal_code: str) -> Response:
     g.xroad_operation = "getJobseeker"
-    g.xroad_subject = _valid(personal_code, PERSONAL_CODE, "personalCode")
-    return jsonify(jobseekers.jobseeker_status(personal_code))
+    code = _valid(personal_code, PERSONAL_CODE, "personalCode")
+    # The contract's pattern admits any 10 or 11 digits; only a code valid in this country (its
+    # length and check digit) can name a person, so anything else is refused, not NOT_REGISTERED.
+    if not current_app.extensions["profile"].is_valid_national_id(code):
+        raise ProviderError(400, "BadRequest", "The parameter personalCode is not valid.", detail="personalCode")
+    g.xroad_subject = code
+    return jsonify(jobseekers.jobseeker_status(code))
 
 
 @xroad_provider.get("/v1/certificates/<xroad_param:number>")
@@ -96,7 +101,8 @@ def unknown_operation(rest: str) -> Response:
 
 
 def _valid(value: str, pattern: re.Pattern[str], field: str) -> str:
-    if not pattern.match(value):
+    # fullmatch: with `match`, `$` also matches before a trailing newline ("38001085718\n").
+    if not pattern.fullmatch(value):
         raise ProviderError(400, "BadRequest", f"The parameter {field} is not valid.", detail=field)
     return value
 
