@@ -77,7 +77,9 @@ def get_jobseeker(personal_code: str) -> Response:
     # The contract's pattern admits any 10 or 11 digits; only a code valid in this country (its
     # length and check digit) can name a person, so anything else is refused, not NOT_REGISTERED.
     if not current_app.extensions["profile"].is_valid_national_id(code):
-        raise ProviderError(400, "BadRequest", "The parameter personalCode is not valid.", detail="personalCode")
+        raise ProviderError(
+            400, "BadRequest", "The parameter personalCode is not valid.", detail="personalCode"
+        )
     g.xroad_subject = code
     return jsonify(jobseekers.jobseeker_status(code))
 
