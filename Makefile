@@ -14,7 +14,7 @@ RUN_ENV := PORTAL_DEV_EID=$${PORTAL_DEV_EID:-1} PORTAL_DEV_XROAD=$${PORTAL_DEV_X
 JOBS_CONSUMER := $(BIN)/huey_consumer portal.jobs.huey -w 2 -k thread
 
 .PHONY: help install install-dev run jobs test lint format assets translations compile-translations \
-        migrate seed test-python test-browser node-deps doctor clean
+        migrate seed test-python test-browser node-deps doctor clean bench
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[36m%-22s\033[0m %s\n", $$1, $$2}'
@@ -79,6 +79,9 @@ test-python: install-dev doctor node-deps ## Run the test suite without lint
 	PORTAL_ENV=test $(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint test-python ## Lint and run every test (unit, views, functional, browser)
+
+bench: install-dev ## Benchmark the main pages against a bare hello app (BENCH_DB=sqlite|postgresql, BENCH_ARGS=...)
+	PYTHONPATH=. $(BIN)/python -m bench.run --db $${BENCH_DB:-sqlite} $(BENCH_ARGS)
 
 format: install-dev ## Format the code
 	$(BIN)/ruff format .

@@ -1,0 +1,153 @@
+"""The data and the signed-in sessions the benchmark needs, made through the portal's own pages.
+
+A typical jobseeker (Jaak-Kristjan) registers through the real journey, so he has a decision, a
+certificate and inbox messages; the demo counsellor (Mari-Liis) signs in and switches to the back
+office. Their session cookies are then replayed against gunicorn. Statements per request are counted
+in-process on the same database with the same cookies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from flask import Flask
+from sqlalchemy import event, select, text
+
+from portal import create_app, migrations
+from portal.database import build_engine
+from portal.extensions import db
+from portal.models import Decision, Person
+from portal.services.seed import seed_demo_data
+from tests.eid import JAAN, MARI, login
+from tests.forms import submit
+
+HTMX = {"HX-Request": "true"}
+EN = {"Accept-Language": "en"}
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    path: str
+    who: str | None  # "jobseeker", "counsellor" or None (anonymous)
+    fragment: bool = False
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def pages(decision_id: int) -> list[Page]:
+    """Every page the benchmark drives. Add each new page here when it is built."""
+    return [
+        Page("start page (anonymous)", "/", None),
+        Page("jobseeker home", "/jobseeker/", "jobseeker"),
+        Page("inbox", "/jobseeker/inbox", "jobseeker"),
+        Page("decision page", f"/jobseeker/decisions/{decision_id}", "jobseeker"),
+        Page(
+            "occupation search (htmx)",
+            "/jobseeker/registration/occupations/search?q=developer",
+            "jobseeker",
+            fragment=True,
+            headers=HTMX,
+        ),
+        Page("back-office home", "/back-office/", "counsellor"),
+        Page("back-office registration queue", "/back-office/registrations", "counsellor"),
+    ]
+
+
+def settings(database_url: str) -> dict[str, object]:
+    """What both the in-process app and gunicorn run with (as PORTAL_* variables for gunicorn)."""
+    return {
+        "ENV": "development",
+        "SECRET_KEY": "bench-" + "x" * 40,
+        "DATABASE_URL": database_url,
+        "DEV_EID": True,
+        "DEV_XROAD": True,
+        "EID_DISCOVERY_URL": "http://localhost/dev-eid/.well-known/openid-configuration",
+        "DEV_EID_REDIRECT_URIS": "http://localhost/auth/callback",
+        "JOBS_IMMEDIATE": True,
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def reset_database(database_url: str) -> None:
+    engine = build_engine(database_url)
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    migrations.upgrade(engine)
+    engine.dispose()
+
+
+def _walk_registration(client) -> None:
+    """Press "Start now", then accept every default, typing only the contact details."""
+    page = client.get("/jobseeker/registration/", headers=EN)
+    response = submit(client, page, headers=EN)
+    while response.status_code == 303:
+        page = client.get(response.headers["Location"], headers=EN)
+        path = page.request.path
+        if path.endswith("/contact"):
+            response = submit(
+                client, page, {"phone": "+372 5123 4567", "email": "jaak@example.ee"}, headers=EN
+            )
+        elif path.endswith(("/check", "/occupations")):
+            response = submit(client, page, button=("action", "continue"), headers=EN)
+        elif path.endswith(("/preferences", "/situation", "/review")):
+            response = submit(client, page, headers=EN)
+        else:
+            return
+
+
+def _switch_role(client, role: str) -> None:
+    page = client.get("/roles")
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.get_data(as_text=True))
+    response = client.post("/roles", data={"role": role, "csrf_token": token.group(1)})
+    assert response.status_code == 303, response.status_code
+
+
+@dataclass
+class Prepared:
+    app: Flask
+    cookies: dict[str, str]  # who -> Cookie header
+    decision_id: int
+    clients: dict[str, object]
+
+
+def prepare(database_url: str) -> Prepared:
+    app = create_app(settings(database_url))
+    cookie_name = app.config["SESSION_COOKIE_NAME"]
+    with app.app_context():
+        seed_demo_data()
+    jobseeker, counsellor = app.test_client(), app.test_client()
+    assert login(jobseeker, code=JAAN).status_code == 303
+    _walk_registration(jobseeker)
+    assert login(counsellor, code=MARI, acr="high").status_code == 303
+    _switch_role(counsellor, "counsellor")
+    with app.app_context():
+        person_id = db.session.scalar(select(Person.id).where(Person.national_code == JAAN))
+        decision_id = db.session.scalar(select(Decision.id).where(Decision.person_id == person_id))
+    assert decision_id is not None, "the registration journey issued no decision"
+    clients = {"jobseeker": jobseeker, "counsellor": counsellor, None: app.test_client()}
+    cookies = {
+        who: f"{cookie_name}={client.get_cookie(cookie_name).value}"
+        for who, client in clients.items()
+        if who is not None
+    }
+    return Prepared(app, cookies, decision_id, clients)
+
+
+def count_statements(prepared: Prepared, page: Page) -> tuple[int, int, int]:
+    """(status, SQL statements, bytes) of one in-process request with the page's session."""
+    engine = prepared.app.extensions["database_engine"]
+    statements = 0
+
+    def count(*_args) -> None:
+        nonlocal statements
+        statements += 1
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        response = prepared.clients[page.who].get(page.path, headers={**EN, **page.headers})
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return response.status_code, statements, len(response.get_data())

@@ -1,0 +1,150 @@
+"""`make bench`: the portal's main pages against a bare "hello" app, on the same gunicorn config.
+
+    .venv/bin/python -m bench.run [--db sqlite|postgresql] [--seconds 10] [--connections 32]
+
+Prints page, database, req/s, ratio to hello, p50, p99, errors, SQL statements per request and bytes;
+writes bench/results/<db>.json; exits 1 when a goal of docs/performance.md is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from bench.load import Result, drive
+from bench.pages import Page, count_statements, pages, prepare, reset_database, settings
+
+ROOT = Path(__file__).resolve().parent.parent
+GUNICORN = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")]
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/bench")
+# The project's goals (issue "Fast pages"): share of hello's req/s, and p99 in milliseconds.
+FULL_PAGE_SHARE, FRAGMENT_SHARE, P99_MS = 0.10, 0.25, 150.0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def serve(target: str, env: dict[str, str]) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    process = subprocess.Popen(  # noqa: S603 - our own gunicorn with a fixed argument list
+        [*GUNICORN, target],
+        cwd=ROOT,
+        env={**os.environ, **env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(200):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/", timeout=1).status_code < 500:
+                return process, port
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit(f"bench: {target} did not start on port {port}")
+
+
+def portal_env(database_url: str) -> dict[str, str]:
+    env = {
+        f"PORTAL_{key}": ("1" if value is True else str(value))
+        for key, value in settings(database_url).items()
+    }
+    return env
+
+
+def check(page: Page, result: Result, hello: Result) -> list[str]:
+    share = result.rps / hello.rps if hello.rps else 0.0
+    goal = FRAGMENT_SHARE if page.fragment else FULL_PAGE_SHARE
+    missed = []
+    if share < goal:
+        missed.append(f"{page.name}: {share:.1%} of hello (goal {goal:.0%})")
+    if result.p99 > P99_MS:
+        missed.append(f"{page.name}: p99 {result.p99:.0f} ms (goal {P99_MS:.0f} ms)")
+    if result.errors:
+        missed.append(f"{page.name}: {result.errors} errors")
+    return missed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--only", help="drive only pages whose name contains this text")
+    args = parser.parse_args(argv)
+
+    instance = Path(tempfile.mkdtemp(prefix="pes-bench-"))
+    database_url = f"sqlite:///{instance / 'bench.sqlite3'}" if args.db == "sqlite" else POSTGRES_URL
+    print(f"bench: preparing data on {args.db} in {instance}", flush=True)
+    reset_database(database_url)
+    prepared = prepare(database_url)
+    selected = [p for p in pages(prepared.decision_id) if not args.only or args.only in p.name]
+
+    hello_process, hello_port = serve("bench.hello:app", {})
+    portal_process, portal_port = serve("app:app", portal_env(database_url))
+    rows, missed = [], []
+    print(
+        f"{'page':<34} {'database':<10} {'req/s':>8} {'/hello':>7} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} {'SQL':>5} {'bytes':>8}"
+    )
+    try:
+        for page in selected:
+            status, statements, size = count_statements(prepared, page)
+            if status != 200:
+                raise SystemExit(f"bench: {page.path} answered {status} in-process")
+            headers = {**page.headers, "Accept-Language": "en"}
+            if page.who:
+                headers["Cookie"] = prepared.cookies[page.who]
+            hello = drive(hello_port, "/", connections=args.connections, seconds=args.seconds)
+            result = drive(
+                portal_port, page.path, headers=headers, connections=args.connections, seconds=args.seconds
+            )
+            missed += check(page, result, hello)
+            rows.append(
+                {
+                    "page": page.name,
+                    "path": page.path,
+                    "db": args.db,
+                    "rps": round(result.rps, 1),
+                    "hello_rps": round(hello.rps, 1),
+                    "ratio": round(result.rps / hello.rps, 4) if hello.rps else None,
+                    "p50_ms": round(result.p50, 1),
+                    "p99_ms": round(result.p99, 1),
+                    "errors": result.errors,
+                    "sql_statements": statements,
+                    "bytes": size,
+                }
+            )
+            row = rows[-1]
+            print(
+                f"{row['page']:<34} {args.db:<10} {row['rps']:>8.1f} {row['ratio']:>7.1%} "
+                f"{row['p50_ms']:>7.0f} {row['p99_ms']:>7.0f} {row['errors']:>6} {statements:>5} {size:>8}",
+                flush=True,
+            )
+    finally:
+        for process in (hello_process, portal_process):
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:  # workers still holding idle keep-alive connections
+                process.kill()
+    results = ROOT / "bench" / "results"
+    results.mkdir(exist_ok=True)
+    (results / f"{args.db}.json").write_text(json.dumps(rows, indent=2))
+    for line in missed:
+        print(f"goal missed: {line}")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
