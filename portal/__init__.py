@@ -64,8 +64,9 @@ def create_app(config: Mapping[str, Any] | None = None, instance_path: str | Pat
 
     mount_dev_simulators(app)
     if settings["PROXY_HOPS"] > 0:
-        from werkzeug.middleware.proxy_fix import ProxyFix
+        from portal.proxies import TrustedProxyFix
 
-        hops = settings["PROXY_HOPS"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+        app.wsgi_app = TrustedProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, settings["PROXY_HOPS"], settings["TRUSTED_PROXIES"]
+        )
     return app

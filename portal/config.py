@@ -47,6 +47,7 @@ SETTINGS: dict[str, type] = {
     "XROAD_RATE_LIMIT": str,
     "XROAD_PROVIDER_NETWORKS": str,
     "PROXY_HOPS": int,
+    "TRUSTED_PROXIES": str,
     "XROAD_SIMULATOR_SEED": int,
     "REDIS_URL": str,
     "SMTP_URL": str,
@@ -102,10 +103,13 @@ def _defaults(env: str, instance_path: Path) -> dict[str, Any]:
         "XROAD_ALLOWED_CLIENTS": "jobseekers: DEV/GOV/70000005/sas",
         # Where the PES's own security server connects from: only it may call /xroad/pes.
         "XROAD_PROVIDER_NETWORKS": "" if env == "production" else "127.0.0.0/8 ::1/128",
-        "XROAD_RATE_LIMIT": "600 per minute",
+        "XROAD_RATE_LIMIT": "600 per minute",  # per calling X-Road client, on the PES's services
         # Reverse proxies in front of the portal that set X-Forwarded-For/-Proto/-Host (0: none).
         # Rate limits and logs then see the client's address, not the proxy's.
-        "PROXY_HOPS": 0,  # per calling X-Road client, on the PES's services
+        "PROXY_HOPS": 0,
+        # The networks (CIDR) those proxies connect from; forwarded headers from anyone else are
+        # dropped. Required when PROXY_HOPS is set.
+        "TRUSTED_PROXIES": "",
         "XROAD_FAULTS": "",  # register simulator misbehaviours, see docs/personas.md
         "XROAD_SIMULATOR_SEED": 20261126,
         "REDIS_URL": "",
