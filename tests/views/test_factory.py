@@ -1,15 +1,22 @@
-import importlib
+import subprocess
 import sys
 
-from portal import create_app
+from portal import PROJECT_ROOT, create_app
 
 
 def test_importing_the_package_creates_no_app():
-    for name in [m for m in sys.modules if m == "portal" or m.startswith("portal.")]:
-        del sys.modules[name]
-    portal = importlib.import_module("portal")
-    assert callable(portal.create_app)
-    assert not hasattr(portal, "app")
+    # A fresh interpreter: purging `portal.*` from this process would leave other tests holding
+    # stale modules (two `db` objects, two blueprints), which broke the suite in random order.
+    probe = (
+        "import portal\n"
+        "assert callable(portal.create_app)\n"
+        "assert not hasattr(portal, 'app')\n"
+        "assert not any(type(v).__name__ == 'Flask' for v in vars(portal).values())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=PROJECT_ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
 
 
 def test_config_overrides_and_testing_flag(make_app):
