@@ -11,6 +11,7 @@ from portal.models.documents import (
     DocumentKind,
     InboxMessage,
 )
+from portal.models.outbox import OutboxMessage
 from portal.models.person import Person
 from portal.models.registration import (
     Certificate,
@@ -49,6 +50,7 @@ __all__ = [
     "NotificationKind",
     "NotificationState",
     "OutboundNotification",
+    "OutboxMessage",
     "Person",
     "QueryDirection",
     "Registration",

@@ -1,11 +1,14 @@
 """The person's inbox: something new in the portal (a decision, a certificate, an answer).
 
-Whoever issues a document calls `deliver` inside its own transaction, so the message exists exactly
-when the document does, and after the commit hands the ids to `notify_after_commit`. The background
-task (`portal.jobs.inbox.notify_person`) then tells the person by e-mail, and by SMS where a phone
-number is known, ONLY that there is something new in the portal, with its address: no name, no
-code, no content, since mail and SMS are not private channels. Messages waiting together are told
-about once. Opening a message records the read receipt (`read_at`) the first time only.
+Whoever issues a document calls `deliver` inside its own transaction: the message and the outbox row
+that says "tell the person" (`portal.services.outbox`, topic `inbox.notice`) are committed together,
+so a process that dies after the commit loses no notice. After the commit the caller may call
+`notify_after_commit` to have it sent at once; the outbox's periodic job sends it otherwise. The
+notice tells the person by e-mail, and by SMS where a phone number is known, ONLY that there is
+something new in the portal, with its address: no name, no code, no content, since mail and SMS are
+not private channels. Messages waiting together are told about once (`notified_at`, set after the
+sending, is what makes a repeated outbox row send nothing). Opening a message records the read
+receipt (`read_at`) the first time only.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from portal.integrations.sms import DirectorySmsSender, HttpSmsSender, SmsSender
 from portal.models import InboxMessage, Registration
 from portal.models.base import utcnow
 from portal.profiles import CountryProfile
+from portal.services import outbox
 from portal.services.mail import absolute_url, send_mail
 
 log = logging.getLogger(__name__)
@@ -34,6 +38,7 @@ CERTIFICATE = "certificate"
 SMS_DIRECTORY = "sms"
 INBOX_ENDPOINT = "jobseeker.inbox"
 INBOX_FALLBACK_PATH = "/jobseeker/inbox"
+NOTICE_TOPIC = "inbox.notice"
 
 
 class NotSent(Exception):
@@ -51,8 +56,8 @@ def deliver(
     decision_id: int | None = None,
     certificate_id: int | None = None,
 ) -> InboxMessage:
-    """Add a message inside the caller's transaction (flushed, so its id is known). After the
-    commit, pass the ids to `notify_after_commit`.
+    """Add a message, and the outbox row that tells the person, inside the caller's transaction
+    (flushed, so its id is known). After the commit, pass the ids to `notify_after_commit`.
 
     One document, one message: delivering a decision or a certificate that already has its message
     (registering on appeal goes through the same path as a first registration) returns that one.
@@ -77,15 +82,21 @@ def deliver(
     )
     session.add(message)
     session.flush()
+    outbox.add(session, topic=NOTICE_TOPIC, payload={"message_id": message.id}, key=f"person:{person_id}")
     return message
 
 
 def notify_after_commit(message_ids: Iterable[int]) -> None:
-    """Hand the messages to the background task that tells the person (call after the commit)."""
-    from portal.jobs.inbox import notify_person
+    """After the commit: send the notices now instead of at the outbox's next periodic run."""
+    if list(message_ids):
+        outbox.kick()
 
-    for message_id in dict.fromkeys(message_ids):
-        notify_person(message_id)
+
+@outbox.handler(NOTICE_TOPIC)
+def send_notices(payloads: list[dict]) -> None:
+    """The outbox handler: one person's waiting notices (the first tells about them all)."""
+    for message_id in sorted({int(payload["message_id"]) for payload in payloads}):
+        notify(message_id)
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -172,13 +183,22 @@ def notice_texts(language: str) -> tuple[str, str, str]:
 
 def notify(message_id: int) -> bool:
     """Tell the person about the message and any other of theirs not yet told about; set
-    `notified_at`. False when there was nothing to do (already told, read, or no contact known).
-    Raises `NotSent` when every channel failed (the claim is released for the retry)."""
+    `notified_at` once sent. False when there was nothing to do (already told, read, or no contact
+    known). Raises `NotSent` when every channel failed (the outbox retries later)."""
     message = db.session.get(InboxMessage, message_id, populate_existing=True)
     if message is None or message.notified_at is not None or message.read_at is not None:
         return False
     person_id = message.person_id
     email, phone = contact_of(person_id)
+    untold = list(
+        db.session.scalars(
+            select(InboxMessage.id).where(
+                InboxMessage.person_id == person_id,
+                InboxMessage.notified_at.is_(None),
+                InboxMessage.read_at.is_(None),
+            )
+        )
+    )
     if db.session().in_transaction():
         db.session.commit()  # nothing stays open while mail is sent
     sender = sms_sender()
@@ -186,10 +206,6 @@ def notify(message_id: int) -> bool:
         phone = None
     if not email and not phone:
         return False
-    now = utcnow()
-    claimed = _claim(person_id, message_id, now)
-    if not claimed:
-        return False  # told meanwhile by a task for another message of theirs
     profile: CountryProfile = current_app.extensions["profile"]
     subject, body, sms = notice_texts(profile.default_language)
     sent = False
@@ -206,45 +222,16 @@ def notify(message_id: int) -> bool:
         except Exception as exc:
             log.warning("Inbox message %s: SMS not sent (%s)", message_id, type(exc).__name__)
     if not sent:
-        _unclaim(claimed, now)
         raise NotSent(f"inbox message {message_id}")
+    _mark_told(untold, utcnow())
     return True
 
 
-def _claim(person_id: int, message_id: int, now: dt.datetime) -> list[int]:
-    """Mark this message and the person's other untold, unread ones as told; empty when this one
-    was told (or read) already, by another run."""
-    untold = (InboxMessage.notified_at.is_(None), InboxMessage.read_at.is_(None))
-    with db.write() as session:
-        claimed = session.execute(
-            update(InboxMessage)
-            .where(InboxMessage.id == message_id, *untold)
-            .values(notified_at=now)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        if claimed != 1:
-            return []
-        session.execute(
-            update(InboxMessage)
-            .where(InboxMessage.person_id == person_id, *untold)
-            .values(notified_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        ids = list(
-            session.scalars(
-                select(InboxMessage.id).where(
-                    InboxMessage.person_id == person_id, InboxMessage.notified_at == now
-                )
-            )
-        )
-    return ids
-
-
-def _unclaim(ids: list[int], now: dt.datetime) -> None:
+def _mark_told(ids: list[int], now: dt.datetime) -> None:
     with db.write() as session:
         session.execute(
             update(InboxMessage)
-            .where(InboxMessage.id.in_(ids), InboxMessage.notified_at == now)
-            .values(notified_at=None)
+            .where(InboxMessage.id.in_(ids), InboxMessage.notified_at.is_(None))
+            .values(notified_at=now)
             .execution_options(synchronize_session=False)
         )

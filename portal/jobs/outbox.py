@@ -1,0 +1,25 @@
+"""Sending the transactional outbox (`portal.services.outbox`): every minute, and at once when kicked."""
+
+from __future__ import annotations
+
+from huey import crontab
+
+# Importing the services that own handlers registers them with the outbox.
+from portal.jobs.queue import app_context, huey
+from portal.services import inbox, outbox
+
+__all__ = ["inbox", "send_due_outbox", "send_outbox"]
+
+
+@huey.task()
+def send_outbox() -> None:
+    """Send what is due now (queued by `outbox.kick()` after a commit)."""
+    with app_context():
+        outbox.send_due()
+
+
+@huey.periodic_task(crontab(minute="*"))
+def send_due_outbox() -> None:
+    """The safety net that makes the outbox reliable: whatever a crash or a lost task left is sent."""
+    with app_context():
+        outbox.send_due()
