@@ -98,34 +98,12 @@ class Identity:
 
 @dataclass(frozen=True)
 class PendingLogin:
-    """What the browser session must remember between `/login` and the callback."""
+    """What must be remembered between `/login` and the callback (server-side, never in the cookie)."""
 
     state: str
     nonce: str
     code_verifier: str | None
     redirect_uri: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "state": self.state,
-            "nonce": self.nonce,
-            "code_verifier": self.code_verifier,
-            "redirect_uri": self.redirect_uri,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Any) -> PendingLogin:
-        if not isinstance(data, dict):
-            raise InvalidCallback("no login in progress")
-        try:
-            return cls(
-                state=str(data["state"]),
-                nonce=str(data["nonce"]),
-                code_verifier=data.get("code_verifier"),
-                redirect_uri=str(data["redirect_uri"]),
-            )
-        except KeyError:
-            raise InvalidCallback("no login in progress") from None
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,14 @@
 """Typed SQLAlchemy 2.0 models, one module per aggregate. Import `Base` for metadata."""
 
 from portal.models.audit import AuditEvent, AuditTag
-from portal.models.auth import EidAuthLog, EidLogKind, LoginSession, StaffMember, StaffRole
+from portal.models.auth import (
+    EidAuthLog,
+    EidLogKind,
+    EidPendingLogin,
+    LoginSession,
+    StaffMember,
+    StaffRole,
+)
 from portal.models.base import Base
 from portal.models.documents import (
     Appeal,
@@ -45,6 +52,7 @@ __all__ = [
     "DocumentKind",
     "EidAuthLog",
     "EidLogKind",
+    "EidPendingLogin",
     "InboxMessage",
     "LoginSession",
     "NotificationKind",

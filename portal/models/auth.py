@@ -65,6 +65,28 @@ class LoginSession(Base):
     person: Mapped[Person] = relationship()
 
 
+class EidPendingLogin(Base):
+    """A login sent to the eID provider and not yet come back: single use, bound to one browser.
+
+    Kept server-side so that a callback replayed with a copied cookie finds nothing to finish.
+    """
+
+    __tablename__ = "eid_pending_login"
+    __table_args__ = (Index("ix_eid_pending_login_browser_state", "browser_hash", "state"),)
+
+    id: Mapped[intpk]
+    browser_hash: Mapped[str] = mapped_column(
+        String(64), comment="SHA-256 of the random id kept in this browser's signed cookie"
+    )
+    state: Mapped[str] = mapped_column(String(100))
+    nonce: Mapped[str] = mapped_column(String(100))
+    code_verifier: Mapped[str | None] = mapped_column(String(128))
+    redirect_uri: Mapped[str] = mapped_column(String(500))
+    next_page: Mapped[str] = mapped_column(String(500), default="")
+    flow_id: Mapped[str] = mapped_column(String(64), comment="links the eid_auth_log rows of this login")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+
 class EidLogKind(enum.StrEnum):
     AUTHENTICATION_REQUEST = "authentication_request"
     CALLBACK = "callback"

@@ -6,14 +6,15 @@ from flask import current_app, g, redirect, render_template, request, session, u
 from flask_login import current_user, login_user, logout_user
 
 from portal.extensions import limiter
-from portal.integrations.eid import EidError, PendingLogin, ProviderUnavailable
+from portal.integrations.eid import EidError, ProviderUnavailable
 from portal.models import EidLogKind
 from portal.services import auth as auth_service
+from portal.services import pending_logins
 from portal.web.auth import auth, session_policy
 from portal.web.auth.client import eid_client
 from portal.web.redirects import safe_next
 
-PENDING_KEY = "eid_login"
+BROWSER_KEY = "eid_browser"  # the random id binding logins in progress to this browser
 
 
 def _login_limit() -> str:
@@ -32,12 +33,12 @@ def home_for(role: str) -> str:
     return url_for("jobseeker.home")
 
 
-def _failed(reason: str, detail: str, status: int = 400):
+def _failed(reason: str, detail: str, status: int = 400, next_page: str = ""):
     auth_service.record_failed_login(reason, g.get("request_id"), detail)
     return render_template(
         "auth/failed/page.html",
         reason=reason,
-        retry=url_for("auth.login", next=session.pop("eid_next", None)),
+        retry=url_for("auth.login", next=next_page or None),
     ), status
 
 
@@ -48,10 +49,11 @@ def login():
     try:
         url, pending = eid_client().begin_login(_redirect_uri())
     except ProviderUnavailable as exc:
-        return _failed(exc.reason, str(exc), 503)
+        return _failed(exc.reason, str(exc), 503, next_page)
     flow_id = secrets.token_hex(16)
-    session[PENDING_KEY] = {**pending.as_dict(), "flow_id": flow_id}
-    session["eid_next"] = next_page
+    # One id per browser, kept across logins started in several tabs until one of them finishes.
+    browser = session.setdefault(BROWSER_KEY, pending_logins.new_browser_id())
+    pending_logins.remember(browser, pending, next_page, flow_id)
     auth_service.log_eid_exchange(flow_id, EidLogKind.AUTHENTICATION_REQUEST, url)
     return redirect(url, code=303)
 
@@ -59,19 +61,22 @@ def login():
 @auth.get("/auth/callback")
 @limiter.limit(_login_limit)
 def callback():
-    stored = session.pop(PENDING_KEY, None)
-    flow_id = stored.get("flow_id", "unknown") if isinstance(stored, dict) else "unknown"
-    auth_service.log_eid_exchange(flow_id, EidLogKind.CALLBACK, request.url)
     try:
-        pending = PendingLogin.from_dict(stored)
-        result = eid_client().finish_login(request.args.to_dict(), pending)
-        auth_service.log_eid_exchange(flow_id, EidLogKind.ID_TOKEN, result.id_token)
+        resumed = pending_logins.take(session.get(BROWSER_KEY), request.args.get("state", ""))
+    except EidError as exc:
+        auth_service.log_eid_exchange("unknown", EidLogKind.CALLBACK, request.url)
+        return _failed(exc.reason, str(exc))
+    auth_service.log_eid_exchange(resumed.flow_id, EidLogKind.CALLBACK, request.url)
+    next_page = resumed.next_page
+    try:
+        result = eid_client().finish_login(request.args.to_dict(), resumed.pending)
+        auth_service.log_eid_exchange(resumed.flow_id, EidLogKind.ID_TOKEN, result.id_token)
         token = auth_service.complete_login(
             result.identity, current_app.extensions["profile"], g.get("request_id")
         )
     except (EidError, auth_service.LoginRefused) as exc:
-        return _failed(exc.reason, str(exc), 503 if isinstance(exc, ProviderUnavailable) else 400)
-    next_page = session.get("eid_next") or ""
+        status = 503 if isinstance(exc, ProviderUnavailable) else 400
+        return _failed(exc.reason, str(exc), status, next_page)
     language = session.get("lang")
     session.clear()  # nothing from before the login survives it (no session fixation)
     if language:
