@@ -12,12 +12,14 @@ from flask import Flask, Response, g, has_request_context, request
 
 # 10 or 11 digit runs are Kosovo and Estonian personal codes; country-prefixed forms too.
 PERSONAL_CODE = re.compile(r"(?<![0-9])(?:EE|XK)?[0-9]{10,11}(?![0-9])")
+# OAuth values in query strings (the eID callback's one-time code, its state): secrets, not log data.
+OAUTH_QUERY_VALUE = re.compile(r"(?<![^?&])(code|state|session_state|id_token|access_token)=[^&\s\"]*")
 REQUEST_ID_HEADER = "X-Request-Id"
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
 def redact(text: str) -> str:
-    return PERSONAL_CODE.sub("[personal-code]", text)
+    return PERSONAL_CODE.sub("[personal-code]", OAUTH_QUERY_VALUE.sub(r"\1=[redacted]", text))
 
 
 class RedactingFilter(logging.Filter):

@@ -11,6 +11,7 @@ import enum
 import secrets
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -26,6 +27,8 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+
+from portal.web.redirects import safe_next
 
 F = TypeVar("F", bound=Callable[..., Any])
 ACCESS_ATTRIBUTE = "portal_access_rule"
@@ -78,10 +81,25 @@ def rule_for_endpoint(app: Flask, endpoint: str | None) -> Access | None:
     return app.extensions["access_rules"].get(blueprint)
 
 
+def _htmx_page() -> str | None:
+    """The same-site page an htmx request was made from (its `HX-Current-URL`), if any."""
+    current = urlsplit(request.headers.get("HX-Current-URL", ""))
+    if current.netloc != request.host:
+        return None
+    return safe_next(current.path + (f"?{current.query}" if current.query else ""), default="") or None
+
+
 def _sign_in_required() -> Response | str | tuple[str, int]:
     ended = g.get("session_ended_reason")
     if ended:
         session.clear()
+    if request.headers.get("HX-Request") == "true":
+        # htmx ignores a 401 page and would swap a redirect's target into the fragment: send the
+        # whole page to sign-in instead, and back to the page afterwards.
+        response = Response(status=401)
+        response.headers["HX-Redirect"] = url_for("auth.login", next=_htmx_page())
+        return response
+    if ended:
         return render_template("auth/signed_out/page.html", reason=ended), 401
     if request.method != "GET":
         abort(401)

@@ -93,14 +93,18 @@ def logout():
     language = session.get("lang")
     logout_user()
     session.clear()
-    if language:
-        session["lang"] = language
     end_session = eid_client().end_session_endpoint
     if end_session:
-        return redirect(
-            f"{end_session}?post_logout_redirect_uri={url_for('auth.signed_out', _external=True)}", code=303
-        )
-    return redirect(url_for("auth.signed_out"), code=303)
+        target = f"{end_session}?post_logout_redirect_uri={url_for('auth.signed_out', _external=True)}"
+    elif language:
+        # The browser forgets every cookie now; the chosen language is set again on the way out.
+        target = url_for("public.choose_language", code=language, next=url_for("auth.signed_out"))
+    else:
+        target = url_for("auth.signed_out")
+    response = redirect(target, code=303)
+    # Nothing of the session may stay in this browser: cookies, cached pages, storage.
+    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
 
 
 @auth.get("/signed-out")

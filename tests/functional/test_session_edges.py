@@ -1,0 +1,103 @@
+"""Where a session meets the browser: htmx requests after it ended, logout, and the access log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import threading
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+from sqlalchemy import update
+from werkzeug.serving import make_server
+
+from portal.extensions import db
+from portal.models import LoginSession
+from tests.eid import EID_SETTINGS, JAAN, login
+
+SEARCH = "/jobseeker/registration/occupations/search?q=cook"
+PAGE = "http://localhost/jobseeker/registration/occupations"
+
+
+def htmx(client, url: str = SEARCH):
+    return client.get(url, headers={"HX-Request": "true", "HX-Current-URL": PAGE})
+
+
+def test_an_htmx_request_after_the_session_ended_sends_the_page_to_sign_in(eid_app, eid_client):
+    login(eid_client)
+    with eid_app.app_context():
+        db.session.execute(
+            update(LoginSession).values(last_seen_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=31))
+        )
+        db.session.commit()
+    response = htmx(eid_client)
+    assert response.status_code == 401
+    assert response.headers["HX-Redirect"] == "/login?next=/jobseeker/registration/occupations"
+    assert response.get_data() == b""  # nothing for htmx to swap into the fragment
+
+
+def test_an_htmx_request_without_a_session_sends_the_page_to_sign_in(eid_client):
+    response = htmx(eid_client)
+    assert response.status_code == 401
+    assert response.headers["HX-Redirect"].startswith("/login?next=/jobseeker/registration/occupations")
+    # A page on another site is never where sign-in returns to.
+    other = eid_client.get(SEARCH, headers={"HX-Request": "true", "HX-Current-URL": "https://evil.example/x"})
+    assert other.headers["HX-Redirect"] == "/login"
+
+
+def csrf(client) -> str:
+    page = client.get("/jobseeker/").get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def test_logout_clears_the_site_data_and_keeps_the_chosen_language(eid_client):
+    eid_client.get("/language/et?next=/")
+    login(eid_client)
+    response = eid_client.post("/logout", data={"csrf_token": csrf(eid_client)})
+    assert response.status_code == 303
+    assert response.headers["Clear-Site-Data"] == '"cache", "cookies", "storage"'
+    # The browser drops every cookie: the language is chosen again on the way to the signed-out page.
+    eid_client.delete_cookie("portal")
+    followed = eid_client.get(response.headers["Location"])
+    assert followed.status_code == 303 and followed.headers["Location"] == "/signed-out"
+    assert '<html lang="et"' in eid_client.get("/signed-out").get_data(as_text=True)
+
+
+def test_the_eid_code_and_state_never_reach_the_access_log(make_app, app, caplog):
+    holder = {}
+    server = make_server("127.0.0.1", 0, lambda environ, start: holder["app"](environ, start), threaded=True)
+    base = f"http://127.0.0.1:{server.server_port}"
+    holder["app"] = make_app(
+        **{
+            **EID_SETTINGS,
+            "EID_DISCOVERY_URL": f"{base}/dev-eid/.well-known/openid-configuration",
+            "DEV_EID_REDIRECT_URIS": f"{base}/auth/callback",
+        }
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with caplog.at_level(logging.INFO, logger="werkzeug"), httpx.Client(base_url=base) as browser:
+            authorize = browser.get("/login").headers["Location"]
+            page = browser.get(authorize).text
+            transaction = re.search(r'name="transaction" value="([^"]+)"', page).group(1)
+            answer = browser.post(
+                "/dev-eid/authorize",
+                data={
+                    "transaction": transaction,
+                    "person": "other",
+                    "personal_code": JAAN,
+                    "acr": "high",
+                    "method": "mID",
+                },
+            )
+            callback = answer.headers["Location"]
+            assert browser.get(callback).status_code == 303
+    finally:
+        server.shutdown()
+        thread.join()
+    query = parse_qs(urlsplit(callback).query)
+    logged = "\n".join(record.getMessage() for record in caplog.records if record.name == "werkzeug")
+    assert "/auth/callback?code=[redacted]&state=[redacted]" in logged
+    assert query["code"][0] not in logged and query["state"][0] not in logged
