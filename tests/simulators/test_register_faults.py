@@ -73,24 +73,25 @@ def test_create_simulator_refuses_bad_faults_and_profiles():
 
 
 def test_latency_is_applied_to_the_configured_register_only():
-    registers = simulator("population:latency=150")
+    # Lower bounds are exact; the undelayed call gets a wide margin, as the machine may be busy.
+    registers = simulator("population:latency=1200")
     started = time.perf_counter()
     assert registers.get("population", PERSON).status_code == 200
-    assert time.perf_counter() - started >= 0.15
+    assert time.perf_counter() - started >= 1.2
     started = time.perf_counter()
     assert registers.get("education", PERSON + "/qualifications").status_code == 200
-    assert time.perf_counter() - started < 0.15
+    assert time.perf_counter() - started < 1.0
 
 
 def test_a_mapping_of_faults_and_the_wildcard():
-    registers = simulator({"*": Fault(latency_ms=80), "business": Fault(status=500)})
+    registers = simulator({"*": Fault(latency_ms=1200), "business": Fault(status=500)})
     started = time.perf_counter()
     assert registers.get("education", PERSON + "/qualifications").status_code == 200
-    assert time.perf_counter() - started >= 0.08
+    assert time.perf_counter() - started >= 1.2
     # A register's own entry replaces the wildcard.
     started = time.perf_counter()
     response = registers.get("business", "/v1/companies/14216734")
-    assert time.perf_counter() - started < 0.08
+    assert time.perf_counter() - started < 1.0
     body = response.get_json()
     assert (
         response.status_code == 500
