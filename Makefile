@@ -10,7 +10,9 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 # Development defaults for `make run`; any PORTAL_* variable you export wins.
 export PORTAL_ENV ?= development
-RUN_ENV := PORTAL_DEV_EID=$${PORTAL_DEV_EID:-1} PORTAL_DEV_XROAD=$${PORTAL_DEV_XROAD:-1} PORTAL_DEV_MAIL=$${PORTAL_DEV_MAIL:-1}
+# The address served is the public URL (links in PDFs, QR codes, e-mails; the dev eID provider).
+RUN_ENV := PORTAL_DEV_EID=$${PORTAL_DEV_EID:-1} PORTAL_DEV_XROAD=$${PORTAL_DEV_XROAD:-1} PORTAL_DEV_MAIL=$${PORTAL_DEV_MAIL:-1} \
+           PORTAL_PUBLIC_URL=$${PORTAL_PUBLIC_URL:-http://$(HOST):$(PORT)}
 JOBS_CONSUMER := $(BIN)/huey_consumer portal.jobs.huey -w 2 -k thread
 
 .PHONY: help install install-dev run jobs test lint format assets translations compile-translations \
@@ -51,7 +53,7 @@ migrate: install ## Migrate the database to the newest schema
 seed: migrate ## Add demo data (idempotent)
 	$(FLASK) seed
 
-run: seed ## Install, migrate, seed and serve the portal on http://127.0.0.1:5000, with the job consumer
+run: seed ## Install, migrate, seed and serve the portal on http://127.0.0.1:5000 (HOST=, PORT= to change), with the job consumer
 	@$(RUN_ENV) $(JOBS_CONSUMER) & consumer=$$!; \
 	trap 'kill $$consumer 2>/dev/null; wait $$consumer 2>/dev/null' EXIT; \
 	$(RUN_ENV) $(FLASK) run --host $(HOST) --port $(PORT)

@@ -118,7 +118,8 @@ def _defaults(env: str, instance_path: Path) -> dict[str, Any]:
         # The office address told daily how many cases are overdue or due soon (counts only);
         # empty: the counts are only logged.
         "STAFF_NOTIFY_EMAIL": "",
-        # The portal's address as people reach it, for links in e-mails sent outside a request.
+        # The portal's address as people reach it: links in e-mails, PDFs and QR codes, and in
+        # production every address given to the eID provider. `make run` sets it from HOST and PORT.
         "PUBLIC_URL": "http://127.0.0.1:5000",
         # The PES's electronic seal on issued PDFs (docs/documents.md). Empty outside production:
         # a development CA and seal are generated once into instance/seal/.
@@ -134,7 +135,8 @@ def _defaults(env: str, instance_path: Path) -> dict[str, Any]:
         "DEV_XROAD": False,
         "DEV_MAIL": False,  # the development mail and SMS sink page at /dev-mail
         # The development eID provider's registered redirect URIs (exact match, as TARA does).
-        "DEV_EID_REDIRECT_URIS": "http://127.0.0.1:5000/auth/callback http://localhost:5000/auth/callback",
+        # Empty: /auth/callback at PORTAL_PUBLIC_URL, under both loopback names.
+        "DEV_EID_REDIRECT_URIS": "",
         "DEV_EID_FAULTS": "",  # comma-separated misbehaviours for tests and demonstrations
         "RATELIMIT_LOGIN": "30 per minute",
         "RATELIMIT_VERIFY": "20 per minute",  # per client address, lookups on /verify
@@ -208,10 +210,17 @@ def _embedded_eid_defaults(settings: dict[str, Any]) -> None:
     """With the development eID provider on and no real one configured, point the client at it."""
     if not settings.get("DEV_EID") or settings["ENV"] == "production":
         return
+    # From the address actually served (`make run PORT=5500`), never a fixed port.
+    public = str(settings["PUBLIC_URL"]).rstrip("/")
     if not settings["EID_DISCOVERY_URL"]:
-        settings["EID_DISCOVERY_URL"] = (
-            f"http://127.0.0.1:5000{DEV_EID_MOUNT}/.well-known/openid-configuration"
-        )
+        settings["EID_DISCOVERY_URL"] = f"{public}{DEV_EID_MOUNT}/.well-known/openid-configuration"
+    if not settings["DEV_EID_REDIRECT_URIS"]:
+        aliases = {
+            public,
+            public.replace("//localhost", "//127.0.0.1"),
+            public.replace("//127.0.0.1", "//localhost"),
+        }
+        settings["DEV_EID_REDIRECT_URIS"] = " ".join(f"{base}/auth/callback" for base in sorted(aliases))
     settings["EID_CLIENT_ID"] = settings["EID_CLIENT_ID"] or DEV_EID_CLIENT_ID
     settings["EID_CLIENT_SECRET"] = settings["EID_CLIENT_SECRET"] or DEV_EID_CLIENT_SECRET
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import secrets
+from urllib.parse import urlencode
 
 from flask import current_app, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
@@ -10,6 +11,7 @@ from portal.integrations.eid import EidError, ProviderUnavailable
 from portal.models import EidLogKind
 from portal.services import auth as auth_service
 from portal.services import pending_logins
+from portal.services.mail import absolute_url
 from portal.web.auth import auth, session_policy
 from portal.web.auth.client import eid_client
 from portal.web.redirects import safe_next
@@ -21,8 +23,16 @@ def _login_limit() -> str:
     return current_app.config["PORTAL"]["RATELIMIT_LOGIN"]
 
 
+def _external(endpoint: str) -> str:
+    """An address given to the eID provider. In production it comes from PORTAL_PUBLIC_URL, never
+    from the request's Host header, which whoever reaches the server chooses."""
+    if current_app.config["PORTAL"]["ENV"] == "production":
+        return absolute_url(endpoint, "")
+    return url_for(endpoint, _external=True)
+
+
 def _redirect_uri() -> str:
-    return current_app.config["PORTAL"]["EID_REDIRECT_URI"] or url_for("auth.callback", _external=True)
+    return current_app.config["PORTAL"]["EID_REDIRECT_URI"] or _external("auth.callback")
 
 
 def home_for(role: str) -> str:
@@ -95,7 +105,7 @@ def logout():
     session.clear()
     end_session = eid_client().end_session_endpoint
     if end_session:
-        target = f"{end_session}?post_logout_redirect_uri={url_for('auth.signed_out', _external=True)}"
+        target = f"{end_session}?{urlencode({'post_logout_redirect_uri': _external('auth.signed_out')})}"
     elif language:
         # The browser forgets every cookie now; the chosen language is set again on the way out.
         target = url_for("public.choose_language", code=language, next=url_for("auth.signed_out"))
