@@ -14,7 +14,6 @@ from portal.models import (
     Decision,
     NotificationState,
     OutboundNotification,
-    Registration,
     RegistrationDraft,
     RegistrationKind,
     RegistrationState,
@@ -23,68 +22,7 @@ from portal.models import (
 from tests.conftest import empty_tables
 from tests.eid import persona, signed_in
 from tests.forms import submit
-
-EN = {"Accept-Language": "en"}
-
-
-@pytest.fixture
-def start(make_app, app):  # `app` puts the queue in immediate mode before it is flushed
-    """Sign in as a persona (optionally with register faults) and press "Start now"."""
-    apps = []
-
-    def begin(key: str, **settings):
-        app, client = signed_in(make_app, persona(key).code, **settings)
-        apps.append(app)
-        page = client.get("/jobseeker/registration/", headers=EN)
-        assert page.status_code == 200
-        return app, client, submit(client, page, headers=EN)
-
-    huey.flush()
-    yield begin
-    huey.flush()
-    if apps:
-        with apps[0].app_context():
-            empty_tables()
-
-
-def follow(client, response):
-    assert response.status_code == 303, response.get_data(as_text=True)[:800]
-    return client.get(response.headers["Location"], headers=EN)
-
-
-def text(response) -> str:
-    return re.sub(r"\s+", " ", response.get_data(as_text=True))
-
-
-def complete(client, response, typed_contact=None):
-    """From the check page to the confirmation, accepting every default; returns the last response
-    and the pages passed."""
-    pages = [response.request.path]
-    page = follow(client, response)
-    while True:
-        pages.append(page.request.path)
-        path = page.request.path
-        if path.endswith("/check"):
-            response = submit(client, page, button=("action", "continue"), headers=EN)
-        elif path.endswith("/contact"):
-            response = submit(
-                client,
-                page,
-                typed_contact or {"phone": "+372 5123 4567", "email": "jaak@example.ee"},
-                headers=EN,
-            )
-        elif path.endswith("/occupations"):
-            response = submit(client, page, button=("action", "continue"), headers=EN)
-        elif path.endswith(("/preferences", "/situation", "/review")):
-            response = submit(client, page, headers=EN)
-        else:
-            return page, pages
-        page = follow(client, response)
-
-
-def registrations(app):
-    with app.app_context():
-        return db.session.scalars(select(Registration)).all()
+from tests.journeys import EN, complete, follow, registrations, same_browser_on, text
 
 
 def test_a_typical_person_is_registered_automatically_and_gets_a_certificate(start):
@@ -212,18 +150,10 @@ def test_asking_the_registers_again_fills_in_what_was_missing(make_app, start):
     )
     follow(client, started)
     # The register recovers: the same browser session on a portal without the fault.
-    recovered = make_app(
-        **{
-            "DEV_EID": True,
-            "EID_DISCOVERY_URL": "http://localhost/dev-eid/.well-known/openid-configuration",
-            "DEV_EID_REDIRECT_URIS": "http://localhost/auth/callback",
-        }
-    )
     with app.app_context():
         draft = db.session.scalars(select(RegistrationDraft)).one()
         assert draft.prefill["sections"]["education"]["status"] == "failed"
-    recovered_client = recovered.test_client()
-    recovered_client._cookies = client._cookies  # the same signed-in browser
+    _recovered, recovered_client = same_browser_on(make_app, client)
     check = recovered_client.get("/jobseeker/registration/check", headers=EN)
     again = submit(recovered_client, check, button=("action", "retry"), headers=EN)
     check = follow(recovered_client, again)

@@ -27,6 +27,8 @@ PERSONA_KEYS = (
     "unknown-to-health",
     "long-name",
     "counsellor",
+    "no-residence",
+    "sa-ended",
 )
 DIACRITICS = {"EE": "õäöüšž", "XK": "çë" + "čćđšž"}
 
@@ -191,6 +193,11 @@ def test_personas_keep_their_promises(profile, registers):
     for key, category in (("sa-category-2", "II"), ("sa-category-1", "I")):
         beneficiary = get("social-assistance", f"/v1/beneficiaries/{p[key].code}").get_json()
         assert (beneficiary["category"], beneficiary["status"]) == (category, "ACTIVE")
+    ended = get("social-assistance", f"/v1/beneficiaries/{p['sa-ended'].code}").get_json()
+    assert ended["status"] == "ENDED"
+    assert not any(e["status"] == "ACTIVE" for e in employments("sa-ended"))
+    homeless = get("population", f"/v1/persons/{p['no-residence'].code}").get_json()
+    assert homeless["lifeStatus"] == "ALIVE" and not homeless.get("residence")
 
     representations = get("business", f"/v1/persons/{p['representative'].code}/representations").get_json()
     companies = {r["registryCode"] for r in representations["representations"]}

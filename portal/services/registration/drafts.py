@@ -132,6 +132,25 @@ def failed_sections(draft: RegistrationDraft) -> list[str]:
     return [name for name, section in draft.prefill["sections"].items() if section["status"] == "failed"]
 
 
+def to_enter(sections: dict[str, Any]) -> list[str]:
+    """Sections the person must tell us themselves: registers that did not answer, and a residence the
+    population register does not have (then the address is asked, and a counsellor checks it)."""
+    names = [name for name, section in sections.items() if section["status"] == "failed"]
+    population = sections.get("population", {})
+    if population.get("status") == "ok" and not population["values"].get("address"):
+        names.append("population")
+    return names
+
+
+def enterable(sections: dict[str, Any]) -> list[str]:
+    """Sections the person may tell us themselves: those they must, and an education the register
+    does not know (studied abroad)."""
+    names = to_enter(sections)
+    if sections.get("education", {}).get("status") == "unknown":
+        names.append("education")
+    return names
+
+
 def retry_failed_sections(applicant: Applicant, version: int) -> RegistrationDraft:
     """Ask the registers that did not answer once more; keep what the person typed meanwhile."""
     draft = _require(applicant.person_id)
@@ -141,14 +160,34 @@ def retry_failed_sections(applicant: Applicant, version: int) -> RegistrationDra
     fresh = read_sections(
         applicant.national_code, failed, on_behalf_of=applicant.subject, purpose=PREFILL_PURPOSE
     )
+    return update(applicant.person_id, version, _take_answers(fresh))
+
+
+def reassess(applicant: Applicant, profile: CountryProfile) -> RegistrationDraft | None:
+    """The person's draft, its registers read again if they refused it: a refusal rests on a register
+    answer, and a corrected register must not leave the person refused until the draft expires."""
+    draft = draft_for(applicant.person_id)
+    if draft is None or assessment(draft, profile).refusal is None:
+        return draft
+    fresh = read_sections(applicant.national_code, on_behalf_of=applicant.subject, purpose=PREFILL_PURPOSE)
+    try:
+        return update(applicant.person_id, draft.version, _take_answers(fresh))
+    except (DraftConflict, NoDraft):  # another tab changed or submitted it meanwhile
+        return draft_for(applicant.person_id)
+
+
+def _take_answers(fresh: dict[str, Any]) -> Callable[[dict[str, Any], dict[str, Any]], None]:
+    """Store the sections that answered now (a register down now keeps its earlier answer); what the
+    person entered for a register that now answers has nothing left to stand in for."""
 
     def merge(answers: dict[str, Any], prefill: dict[str, Any]) -> None:
         for name, section in fresh.items():
             if section["status"] != "failed":
                 prefill["sections"][name] = section
-                answers.get("manual", {}).pop(name, None)
+                if name not in enterable(prefill["sections"]):
+                    answers.get("manual", {}).pop(name, None)
 
-    return update(applicant.person_id, version, merge)
+    return merge
 
 
 def update(
@@ -206,7 +245,7 @@ def is_complete(draft: RegistrationDraft, step: str) -> bool:
     answers = draft.answers
     return {
         "check": bool(answers.get("checked"))
-        and all(name in answers.get("manual", {}) for name in failed_sections(draft)),
+        and all(name in answers.get("manual", {}) for name in to_enter(draft.prefill["sections"])),
         "contact": bool(answers.get("contact")),
         "occupations": bool(answers.get("occupations")),
         "preferences": bool(answers.get("preferences")),

@@ -18,6 +18,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from portal.extensions import db
 from portal.jobs.queue import app_context, huey
 from portal.models import Registration, RegistrationDraft
+from portal.services.registration.drafts import enterable
 from portal.services.registration.prefill import read_sections
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,8 @@ def refetch_draft(draft_id: int) -> list[str]:
         for name, section in fresh.items():
             if section["status"] != "failed" and sections.get(name, {}).get("status") == "failed":
                 sections[name] = section
-                answers.get("manual", {}).pop(name, None)  # the register answered: nothing to verify
+                if name not in enterable(sections):  # the register answered: nothing to verify
+                    answers.get("manual", {}).pop(name, None)
                 changed = True
         if changed:
             draft.prefill, draft.answers = prefill, answers

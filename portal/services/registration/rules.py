@@ -17,7 +17,6 @@ class Refusal(enum.StrEnum):
     DECEASED = "deceased"
     TOO_YOUNG = "too_young"
     PENSION_AGE = "pension_age"
-    NOT_RESIDENT = "not_resident"
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ def assess(
         if age >= rules.pension_age:
             return Assessment(refusal=Refusal.PENSION_AGE)
         if not values.get("address"):
-            return Assessment(refusal=Refusal.NOT_RESIDENT)
+            doubts.append("no_residence:population")  # the person gives an address; a counsellor checks
     else:
         doubts.append("manual:population")
 

@@ -42,6 +42,8 @@ _LABELS = {
     "unknown-to-health": "Unknown to the health-insurance register",
     "long-name": "Very long names with diacritics",
     "counsellor": "Counsellor (after `flask staff add`)",
+    "no-residence": "No registered residence",
+    "sa-ended": "Social assistance ended",
 }
 
 # key -> (code, given names, family name, date of birth, sex)
@@ -66,6 +68,8 @@ _PEOPLE: dict[str, dict[str, tuple[str, str, str, dt.date, str]]] = {
             "F",
         ),
         "counsellor": ("49403136526", "Mari-Liis", "Männik", D(1994, 3, 13), "F"),
+        "no-residence": ("39207142155", "Andrus", "Mägi", D(1992, 7, 14), "M"),
+        "sa-ended": ("47903273188", "Piret", "Kivi", D(1979, 3, 27), "F"),
     },
     "XK": {
         "unemployed": ("1234567890", "Arbër", "Krasniqi", D(1990, 5, 17), "M"),
@@ -87,6 +91,8 @@ _PEOPLE: dict[str, dict[str, tuple[str, str, str, dt.date, str]]] = {
             "F",
         ),
         "counsellor": ("1190817263", "Mirëlinda", "Hasani", D(1989, 9, 9), "F"),
+        "no-residence": ("1156473829", "Faton", "Rexhepi", D(1992, 7, 14), "M"),
+        "sa-ended": ("1161829374", "Teuta", "Kelmendi", D(1979, 3, 27), "F"),
     },
 }
 
@@ -207,7 +213,9 @@ def install(b: _Builder) -> None:
         key: b.add_person(code, given, family, born, sex)
         for key, (code, given, family, born, sex) in _PEOPLE[b.profile].items()
     }
+    from portal.simulators.registers.personas_edge import install_edge
     from portal.simulators.registers.personas_ee import install_ee
     from portal.simulators.registers.personas_xk import install_xk
 
     (install_ee if b.profile == "EE" else install_xk)(b, people)
+    install_edge(b, people)

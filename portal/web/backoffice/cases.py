@@ -58,6 +58,15 @@ def reason_label(code: str) -> str:
             "%(register)s did not answer; the person's own entry must be verified",
             register=section_title(section),
         )
+    if kind == "no_residence":
+        return gettext(
+            "The population register has no residence for the person; the address they gave must be verified"
+        )
+    if kind == "unable_to_work":
+        return gettext(
+            "%(register)s: category I, no member of the household is able to work",
+            register=section_title(section),
+        )
     if kind == "register_differs":
         return gettext(
             "%(register)s now says something else than the person's entry", register=section_title(section)
@@ -108,7 +117,7 @@ class SectionView:
     status: str  # ok | unknown | failed
     values: dict[str, Any]
     read_on: dt.date | None
-    manual: dict[str, Any] | None  # the person's own entry when the register did not answer
+    manual: dict[str, Any] | None  # the person's own entry: register down, no residence, education unknown
     corrections: dict[str, dict[str, Any]] = field(default_factory=dict)  # item -> correction
 
 

@@ -38,7 +38,9 @@ def registration_check():
     status = 200
     if form.validate_on_submit():
         missing = [
-            name for name in drafts.failed_sections(draft) if name not in draft.answers.get("manual", {})
+            name
+            for name in drafts.to_enter(draft.prefill["sections"])
+            if name not in draft.answers.get("manual", {})
         ]
         if request.form.get("action") == "retry":
             try:
@@ -124,7 +126,7 @@ def registration_manual(section: str):
     draft = open_draft()
     if not isinstance(draft, RegistrationDraft):
         return draft
-    if draft.prefill["sections"][section]["status"] != "failed":
+    if section not in drafts.enterable(draft.prefill["sections"]):
         return redirect(url_for("jobseeker.registration_check"), code=303)
     entered = draft.answers.get("manual", {}).get(section, {})
     form = MANUAL_FORMS[section](data={"version": draft.version, **_manual_form_data(section, entered)})
@@ -142,7 +144,14 @@ def registration_manual(section: str):
         if saved is not None:
             return redirect(url_for("jobseeker.registration_check"), code=303)
     status = 400 if request.method == "POST" else 200
-    return page("manual.html", status, form=form, section=section, title=SECTION_TITLES[section])
+    return page(
+        "manual.html",
+        status,
+        form=form,
+        section=section,
+        status_of_section=draft.prefill["sections"][section]["status"],
+        title=SECTION_TITLES[section],
+    )
 
 
 def _manual_form_data(section: str, entered: dict[str, Any]) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from portal.web.jobseeker.registration.texts import refusal_text
 def registration_start():
     if drafts.active_registration(current_user.person_id) is not None:
         return redirect(url_for("jobseeker.home"), code=303)
-    draft = drafts.draft_for(current_user.person_id)
+    draft = drafts.reassess(applicant(), profile())  # every visit: a register may have been corrected
     form = forms.StartForm()
     if form.validate_on_submit():
         try:

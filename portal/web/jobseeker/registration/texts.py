@@ -43,13 +43,6 @@ _REFUSALS = {
             "still look for work in the job portal, and a counsellor can advise you: contact us."
         ),
     ),
-    Refusal.NOT_RESIDENT: (
-        _l("We need a registered address in the country"),
-        _l(
-            "The population register has no residence for you, and only residents can register. Register "
-            "your address with your local government, or contact the employment service."
-        ),
-    ),
 }
 
 

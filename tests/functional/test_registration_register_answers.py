@@ -1,0 +1,62 @@
+"""The registration journey for people whose register answers are unusual but real: a refusal the
+register has since corrected, no registered residence, ended or category I social assistance, an
+education abroad, an old certificate."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import RegistrationDraft, RegistrationState
+from tests.forms import submit
+from tests.journeys import EN, complete, follow, registrations, same_browser_on, text
+
+
+def test_a_refusal_is_assessed_again_when_the_person_returns_after_the_register_is_fixed(make_app, start):
+    app, client, started = start("unemployed", XROAD_FAULTS="population:status=404", XROAD_RETRIES=0)
+    refused = follow(client, started)
+    assert "We could not find you in the population register" in text(refused)
+    # The population register corrects its record; the person comes back to the journey's start.
+    _fixed, browser = same_browser_on(make_app, client)
+    start_page = browser.get("/jobseeker/registration/", headers=EN)
+    assert "Continue your registration" in text(start_page)
+    check = browser.get("/jobseeker/registration/check", headers=EN)
+    assert check.status_code == 200 and "Jaak-Kristjan" in text(check)
+    with app.app_context():
+        draft = db.session.scalars(select(RegistrationDraft)).one()
+        assert draft.prefill["sections"]["population"]["status"] == "ok"
+
+
+def test_a_person_without_a_registered_residence_gives_an_address_and_a_counsellor_decides(start):
+    app, client, started = start("no-residence")
+    check = follow(client, started)
+    assert check.request.path.endswith("/check"), text(check)[:1500]
+    refused = submit(client, check, button=("action", "continue"), headers=EN)
+    assert refused.status_code == 400 and "Tell us yourself" in text(refused)
+    manual = client.get("/jobseeker/registration/enter/population", headers=EN)
+    assert manual.status_code == 200 and "no residence" in text(manual)
+    saved = submit(client, manual, {"address": "Tallinn, Pärnu mnt 10-3"}, headers=EN)
+    check = follow(client, saved)
+    assert "Tallinn, Pärnu mnt 10-3" in text(check) and "To be verified" in text(check)
+    complete(client, saved, typed={"preferences": {"places": ["remote"]}})
+    [registration] = registrations(app)
+    assert registration.state is RegistrationState.PENDING
+    assert registration.review_reasons == ["no_residence:population"]
+    assert registration.answers["manual"]["population"] == {"address": "Tallinn, Pärnu mnt 10-3"}
+
+
+def test_a_person_educated_abroad_enters_their_education_themselves(start):
+    app, client, started = start("unknown-to-education")
+    check = follow(client, started)
+    assert "This register holds no data about you." in text(check)
+    assert "/jobseeker/registration/enter/education" in text(check)
+    manual = client.get("/jobseeker/registration/enter/education", headers=EN)
+    assert manual.status_code == 200 and "studied abroad" in text(manual)
+    saved = submit(client, manual, {"highest": "Diploma of a technical school, Pskov"}, headers=EN)
+    check = follow(client, saved)
+    assert "Diploma of a technical school, Pskov" in text(check) and "Declared by you" in text(check)
+    complete(client, saved)
+    [registration] = registrations(app)
+    assert registration.answers["manual"]["education"] == {"highest": "Diploma of a technical school, Pskov"}
+    # Education is no condition of registration: declaring it does not hold the decision back.
+    assert registration.state is RegistrationState.REGISTERED
