@@ -23,15 +23,18 @@ def text(response) -> str:
     return re.sub(r"\s+", " ", response.get_data(as_text=True))
 
 
-def complete(client, response, typed_contact=None, typed=None):
-    """From the check page to the confirmation, accepting every default (or what `typed` gives for a
-    step: `{"preferences": {...}}`); returns the last response and the pages passed."""
+def complete(client, response, typed_contact=None, typed=None, stop_at=None):
+    """From the check page to the confirmation (or the page `stop_at`, e.g. "review"), accepting every
+    default (or what `typed` gives for a step: `{"preferences": {...}}`); returns the last response
+    and the pages passed."""
     typed = typed or {}
     pages = [response.request.path]
     page = follow(client, response)
     while True:
         pages.append(page.request.path)
         path = page.request.path
+        if stop_at and path.endswith(f"/{stop_at}"):
+            return page, pages
         if path.endswith("/check"):
             response = submit(client, page, button=("action", "continue"), headers=EN)
         elif path.endswith("/contact"):

@@ -60,3 +60,22 @@ def test_a_person_educated_abroad_enters_their_education_themselves(start):
     assert registration.answers["manual"]["education"] == {"highest": "Diploma of a technical school, Pskov"}
     # Education is no condition of registration: declaring it does not hold the decision back.
     assert registration.state is RegistrationState.REGISTERED
+
+
+def test_ended_social_assistance_is_not_shown_as_received(start):
+    _app, client, started = start("sa-ended")
+    check = follow(client, started)
+    assert "You receive social assistance" not in text(check)
+    assert "Your social assistance ended on" in text(check)
+    review, _pages = complete(client, started, stop_at="review")
+    assert "You receive social assistance" not in text(review)
+    assert "Your social assistance ended on" in text(review)
+
+
+def test_social_assistance_category_one_is_decided_by_a_counsellor(start):
+    app, client, started = start("sa-category-1")
+    done, _pages = complete(client, started)
+    [registration] = registrations(app)
+    assert registration.state is RegistrationState.PENDING
+    assert registration.review_reasons == ["unable_to_work:social_assistance"]
+    assert "decides by" in text(done)

@@ -64,7 +64,16 @@ def assess(
     else:
         doubts.append("manual:employment")
         may_be_unemployed = not manual.get("employment", {}).get("employed", False)
+    assistance = sections.get("social_assistance", {"status": "failed"})
+    if assistance["status"] == "ok" and _unable_to_work(assistance["values"]):
+        doubts.append("unable_to_work:social_assistance")  # not to be registered unemployed by a rule
     for name in ("education", "social_assistance", "health_insurance"):
         if sections.get(name, {"status": "failed"})["status"] == "failed":
             doubts.append(f"manual:{name}")
     return Assessment(may_be_unemployed=may_be_unemployed, doubts=tuple(doubts))
+
+
+def _unable_to_work(assistance: dict[str, Any]) -> bool:
+    """Category I social assistance: no member of the household is able to work. Whether such a
+    person is available for work is for a counsellor to judge, not for the automated rule."""
+    return assistance.get("category") == "I" and assistance.get("status") in ("ACTIVE", "SUSPENDED")
