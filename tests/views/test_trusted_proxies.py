@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from portal.config import ConfigurationError
-
 SAS = "DEV/GOV/70000005/sas"
 PROXY = "10.1.2.3"
 STRANGER = "203.0.113.9"
@@ -58,6 +56,9 @@ def test_users_behind_the_trusted_proxy_are_counted_apart(proxied_app):
 
 
 def test_proxy_hops_without_trusted_proxies_refuse_to_start(make_app):
+    # Imported here: tests/views/test_factory.py re-imports the portal package.
+    from portal.config import ConfigurationError
+
     with pytest.raises(ConfigurationError, match="PORTAL_TRUSTED_PROXIES"):
         make_app(PROXY_HOPS=1)
     with pytest.raises(ConfigurationError, match="PORTAL_TRUSTED_PROXIES"):
