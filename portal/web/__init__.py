@@ -18,6 +18,9 @@ def register_blueprints(app: Flask) -> None:
     from portal.web.public import public
     from portal.web.xroad_provider import xroad_provider
 
+    from portal.web import parameters
+
+    parameters.init_app(app)
     auth_package.init_app(app)
     for blueprint in (ops, public, auth, jobseeker, employer, backoffice, xroad_provider):
         app.register_blueprint(blueprint)

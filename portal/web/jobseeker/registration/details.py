@@ -15,6 +15,7 @@ from portal.services.reference_data import municipalities, occupation, search_oc
 from portal.services.registration import drafts
 from portal.web.jobseeker import jobseeker
 from portal.web.jobseeker.registration import forms
+from portal.web.parameters import repeatable
 from portal.web.jobseeker.registration.journey import (
     PREFIX,
     after_save,
@@ -64,6 +65,7 @@ def _suggested_occupations(draft: Any) -> list[str]:
 
 
 @jobseeker.route(f"{PREFIX}/occupations", methods=["GET", "POST"])
+@repeatable("occupations")
 def registration_occupations():
     draft = open_draft()
     if not isinstance(draft, RegistrationDraft):
@@ -115,6 +117,7 @@ def _municipality_choices(draft: Any) -> tuple[list[tuple[str, str]], list[tuple
 
 
 @jobseeker.route(f"{PREFIX}/preferences", methods=["GET", "POST"])
+@repeatable("places", "languages")
 def registration_preferences():
     draft = open_draft()
     if not isinstance(draft, RegistrationDraft):
