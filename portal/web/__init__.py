@@ -10,6 +10,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.url_map.converters.update(CONVERTERS)
     from portal.web import auth as auth_package
+    from portal.web import parameters
     from portal.web.auth import auth
     from portal.web.backoffice import backoffice
     from portal.web.employer import employer
@@ -17,8 +18,6 @@ def register_blueprints(app: Flask) -> None:
     from portal.web.ops import ops
     from portal.web.public import public
     from portal.web.xroad_provider import xroad_provider
-
-    from portal.web import parameters
 
     parameters.init_app(app)
     auth_package.init_app(app)

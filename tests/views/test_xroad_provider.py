@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import QueryDirection, XRoadQuery
+from tests.conftest import empty_tables
 from tests.contract import assert_error_body, assert_werkzeug_conforms
 
 SAS = "DEV/GOV/70000005/sas"
@@ -106,8 +107,16 @@ def test_parameters_are_checked_against_the_contract(client, path, detail):
     assert response.json["type"] == "BadRequest" and response.json["detail"] == detail
 
 
-def test_a_kosovo_portal_takes_ten_digit_personal_numbers(make_app):
-    client = make_app(PROFILE="XK").test_client()
+@pytest.fixture
+def kosovo_app(make_app):
+    app = make_app(PROFILE="XK")
+    yield app
+    with app.app_context():
+        empty_tables()
+
+
+def test_a_kosovo_portal_takes_ten_digit_personal_numbers(kosovo_app):
+    client = kosovo_app.test_client()
     response = client.get(f"{PREFIX}/v1/jobseekers/1234567890", headers={"X-Road-Client": SAS})
     assert response.status_code == 200 and response.json["status"] == "NOT_REGISTERED"
     refused = client.get(f"{PREFIX}/v1/jobseekers/38001085718", headers={"X-Road-Client": SAS})

@@ -15,7 +15,6 @@ from portal.services.reference_data import municipalities, occupation, search_oc
 from portal.services.registration import drafts
 from portal.web.jobseeker import jobseeker
 from portal.web.jobseeker.registration import forms
-from portal.web.parameters import repeatable
 from portal.web.jobseeker.registration.journey import (
     PREFIX,
     after_save,
@@ -27,6 +26,7 @@ from portal.web.jobseeker.registration.journey import (
     reload_version,
     save,
 )
+from portal.web.parameters import repeatable
 
 
 @jobseeker.route(f"{PREFIX}/contact", methods=["GET", "POST"])
