@@ -16,7 +16,7 @@ RUN_ENV := PORTAL_DEV_EID=$${PORTAL_DEV_EID:-1} PORTAL_DEV_XROAD=$${PORTAL_DEV_X
 JOBS_CONSUMER := $(BIN)/huey_consumer portal.jobs.huey -w 2 -k thread
 
 .PHONY: help install install-dev run jobs test lint format assets translations compile-translations \
-        migrate seed test-python test-browser node-deps doctor clean bench
+        migrate seed staff staff-list staff-remove routes test-python test-browser node-deps doctor clean bench
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[36m%-22s\033[0m %s\n", $$1, $$2}'
@@ -52,6 +52,23 @@ migrate: install ## Migrate the database to the newest schema
 
 seed: migrate ## Add demo data (idempotent)
 	$(FLASK) seed
+
+# The staff table and the route list, in the development environment `make run` uses (a bare
+# `flask --app app ...` runs as production and refuses the development settings).
+OFFICE ?= Tallinn
+staff: migrate ## Add or change a staff member: make staff CODE=49403136526 ROLE=counsellor [OFFICE=Tallinn]
+	@test -n "$(CODE)" -a -n "$(ROLE)" || { echo "usage: make staff CODE=<personal code> ROLE=counsellor|supervisor|administrator [OFFICE=...]"; exit 2; }
+	$(FLASK) staff add "$(CODE)" --role "$(ROLE)" --office "$(OFFICE)"
+
+staff-list: migrate ## List staff members
+	$(FLASK) staff list
+
+staff-remove: migrate ## Remove a staff member: make staff-remove CODE=49403136526
+	@test -n "$(CODE)" || { echo "usage: make staff-remove CODE=<personal code>"; exit 2; }
+	$(FLASK) staff remove "$(CODE)"
+
+routes: install ## List every route with its methods
+	$(FLASK) routes
 
 run: seed ## Install, migrate, seed and serve the portal on http://127.0.0.1:5000 (HOST=, PORT= to change), with the job consumer
 	@$(RUN_ENV) $(JOBS_CONSUMER) & consumer=$$!; \

@@ -14,10 +14,17 @@ from portal.models import Person, StaffMember, StaffRole
 DEMO_PERSONS = (
     ("EE", "38001085718", "Jaak-Kristjan", "Jõeorg", dt.date(1980, 1, 8)),
     ("EE", "49403136526", "Mari-Liis", "Männik", dt.date(1994, 3, 13)),
+    ("EE", "47103150207", "Epp", "Kaasik", dt.date(1971, 3, 15)),
     ("XK", "1234567890", "Arbër", "Krasniqi", dt.date(1990, 5, 17)),
+    ("XK", "1190817263", "Mirëlinda", "Hasani", dt.date(1989, 9, 9)),
 )
-# A demo counsellor, so the back office can be tried right after `make run`.
-DEMO_STAFF = (("49403136526", StaffRole.COUNSELLOR, "Tallinn"),)
+# Demo staff, so the back office can be tried right after `make run`: a counsellor and a
+# supervisor (appeals, reviews) for Estonia, a counsellor for Kosovo (PORTAL_PROFILE=XK).
+DEMO_STAFF = (
+    ("49403136526", StaffRole.COUNSELLOR, "Tallinn"),
+    ("47103150207", StaffRole.SUPERVISOR, "Tallinn"),
+    ("1190817263", StaffRole.COUNSELLOR, "Prishtinë"),
+)
 
 
 @dataclass(frozen=True)

@@ -34,3 +34,12 @@ def test_write_transaction_rolls_back_on_error(app):
         except RuntimeError:
             pass
         assert db.session.scalar(select(func.count()).select_from(Person)) == 0
+
+
+def test_seed_gives_each_staff_role_the_back_office_needs(app):
+    from portal.models import StaffMember, StaffRole
+
+    assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
+    with app.app_context():
+        staff = {(m.person.country, m.role) for m in db.session.scalars(select(StaffMember))}
+    assert {("EE", StaffRole.COUNSELLOR), ("EE", StaffRole.SUPERVISOR), ("XK", StaffRole.COUNSELLOR)} <= staff
