@@ -24,6 +24,7 @@ class AuditTag(enum.StrEnum):
     STAFF_ADD = "staff:add"
     STAFF_REMOVE = "staff:remove"
     REGISTER_QUERY = "register:query"
+    REGISTER_IDENTITY_MISMATCH = "register:identity-mismatch"
     REGISTRATION_START = "registration:start"
     REGISTRATION_SUBMIT = "registration:submit"
     REGISTRATION_DECIDE = "registration:decide"

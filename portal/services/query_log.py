@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from portal.database import independent_write
 from portal.integrations.xroad.client import QueryRecord
-from portal.models import QueryDirection, XRoadQuery
+from portal.integrations.xroad.errors import IdentityMismatch
+from portal.models import AuditEvent, AuditTag, Person, QueryDirection, XRoadQuery
 
 
 class DatabaseQueryLog:
@@ -40,6 +41,27 @@ class DatabaseQueryLog:
                     attempt=entry.attempt,
                 )
             )
+            if entry.outcome == IdentityMismatch.outcome:
+                # A security event: a register answered about someone other than the person asked
+                # about. The answer was discarded; the X-Road message id lets the provider find it.
+                session.add(
+                    AuditEvent(
+                        tag=AuditTag.REGISTER_IDENTITY_MISMATCH,
+                        actor_role="system",
+                        purpose=entry.context.purpose[:500],
+                        subject_person_id=session.scalar(
+                            select(Person.id).where(Person.national_code == entry.context.subject)
+                        )
+                        if entry.context.subject
+                        else None,
+                        details={
+                            "xroad_id": entry.xroad_id,
+                            "service": entry.service,
+                            "operation": entry.operation,
+                            "discarded": True,
+                        },
+                    )
+                )
 
 
 def record_incoming(

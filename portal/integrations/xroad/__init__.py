@@ -17,6 +17,7 @@ from portal.integrations.xroad.concurrent import Outcome, fetch_all
 from portal.integrations.xroad.errors import (
     BadRequest,
     Forbidden,
+    IdentityMismatch,
     MalformedResponse,
     NotFound,
     ProviderError,
@@ -34,6 +35,7 @@ __all__ = [
     "BadRequest",
     "CallContext",
     "Forbidden",
+    "IdentityMismatch",
     "MalformedResponse",
     "NotFound",
     "Outcome",

@@ -18,7 +18,7 @@ from urllib.parse import quote
 from uuid import UUID
 
 from portal.integrations.xroad.client import JSON, ServiceId
-from portal.integrations.xroad.errors import MalformedResponse
+from portal.integrations.xroad.errors import IdentityMismatch, MalformedResponse
 
 T = TypeVar("T")
 E = TypeVar("E", bound=Enum)
@@ -193,13 +193,29 @@ class Reader:
         return tuple(result)
 
 
+def same_identity(asked: object, answered: object, service: ServiceId, operation: str, field: str) -> None:
+    """Refuse an answer whose subject (`field`) is not the one asked for. The message names the
+    field, never either value: both are personal data."""
+    if answered != asked:
+        raise IdentityMismatch(
+            f"{operation} answer from {service}: {field} is not the one asked for", service=str(service)
+        )
+
+
 def parse_body(body: JSON, service: ServiceId, operation: str, parse: Callable[[Reader], T]) -> T:
     return parse(Reader.root(body, service, operation))
 
 
 def parse_posted(
-    answer: tuple[int, JSON], service: ServiceId, operation: str, parse: Callable[[Reader], T]
+    answer: tuple[int, JSON],
+    service: ServiceId,
+    operation: str,
+    parse: Callable[[Reader], T],
+    *,
+    identity: tuple[str, Callable[[T], object], object] | None = None,
 ) -> Posted[T]:
+    """`identity` = (field, how to read it from the value, what was sent): a receipt for another
+    message's id is refused like an answer about another person."""
     status, body = answer
     if status not in (200, 201):
         raise MalformedResponse(
@@ -207,4 +223,8 @@ def parse_posted(
             service=str(service),
             status=status,
         )
-    return Posted(parse_body(body, service, operation, parse), created=status == 201)
+    value = parse_body(body, service, operation, parse)
+    if identity is not None:
+        field, read, sent = identity
+        same_identity(sent, read(value), service, operation, field)
+    return Posted(value, created=status == 201)

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from portal.integrations.xroad._parse import Reader, parse_body, path_segment
+from portal.integrations.xroad._parse import Reader, parse_body, path_segment, same_identity
 from portal.integrations.xroad.client import CallContext, ServiceId, XRoadClient
 
 
@@ -104,13 +104,23 @@ class BusinessRegister:
         self.service = service
 
     def company(self, registry_code: str, *, context: CallContext) -> Company:
-        """`NotFound` when the code was never registered; a deleted company has status DELETED."""
+        """`NotFound` when the code was never registered; a deleted company has status DELETED.
+        `IdentityMismatch` when the answer is about another company.
+
+        `representations` has no subject in its answer (the contract does not echo the person):
+        for it, as for every call, the client checks that the answer belongs to this message."""
+
+        def parse(_status: int, body: object) -> Company:
+            company = parse_body(body, self.service, "getCompany", Company.parse)
+            same_identity(registry_code, company.registry_code, self.service, "getCompany", "registryCode")
+            return company
+
         return self.client.get(
             self.service,
             f"/v1/companies/{path_segment(registry_code)}",
             operation="getCompany",
             context=context,
-            parse=lambda _status, body: parse_body(body, self.service, "getCompany", Company.parse),
+            parse=parse,
         )
 
     def representations(self, personal_code: str, *, context: CallContext) -> Representations:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import re
 import time
 import uuid
@@ -23,6 +24,10 @@ from portal.integrations.xroad import errors
 
 JSON = Any
 T = TypeVar("T")
+
+# Security events (an answer about someone else) go to their own logger, so that operations can
+# route them to the security team's alerting without the query log's volume.
+security_log = logging.getLogger("portal.security")
 
 
 @dataclass(frozen=True)
@@ -208,9 +213,18 @@ class XRoadClient:
                     method, url, params, json_body, self._headers(xroad_id, context), service
                 )
                 status = response.status_code
+                _check_echo(response, str(service), xroad_id, self.client_id)
                 result = parse(status, _interpret(response, str(service), xroad_id))
             except errors.XRoadError as exc:
                 exc.xroad_id = xroad_id
+                if isinstance(exc, errors.IdentityMismatch):
+                    security_log.warning(
+                        "X-Road message %s (%s %s): answer discarded, not about the subject asked for: %s",
+                        xroad_id,
+                        service,
+                        operation,
+                        exc.message,
+                    )
                 self._log(
                     xroad_id,
                     service,
@@ -296,6 +310,26 @@ class XRoadClient:
                 occurred_at=occurred_at,
             )
         )
+
+
+def _check_echo(response: httpx.Response, service: str, xroad_id: str, client_id: str) -> None:
+    """X-Road echoes the message id, client and service in every answer: an answer carrying
+    another message's (a crossed answer from a cache, proxy or provider bug) may be about another
+    person, also from registers whose answers do not name the person. Absent headers are not
+    checked: some providers leave them to the security server."""
+    echoed = {
+        "X-Road-Id": xroad_id,
+        "X-Road-Client": client_id,
+        "X-Road-Service": service,
+    }
+    for header, sent in echoed.items():
+        answered = response.headers.get(header)
+        if answered is not None and answered != sent:
+            raise errors.IdentityMismatch(
+                f"{service} answered with the {header} of another message",
+                service=service,
+                status=response.status_code,
+            )
 
 
 def _retry_after(exc: errors.XRoadError) -> float | None:

@@ -17,6 +17,7 @@ from portal.integrations.xroad._parse import (
     parse_body,
     parse_posted,
     path_segment,
+    same_identity,
 )
 from portal.integrations.xroad.client import CallContext, ServiceId, XRoadClient
 
@@ -131,6 +132,14 @@ class EmploymentRegister:
         self.client = client
         self.service = service
 
+    def _checked(self, posted: Posted[EmploymentCheck], codes: list[str]) -> Posted[EmploymentCheck]:
+        """One result per asked code, in request order: a result about anyone else is refused."""
+        answered = [result.personal_code for result in posted.value.results]
+        same_identity(codes, answered, self.service, "createEmploymentCheck", "results[].personalCode")
+        return posted
+
+    # `employments` and `payroll` answers carry no subject (the contract does not echo the person):
+    # the client checks that each answer belongs to the message that asked (X-Road-Id, service).
     def employments(self, personal_code: str, *, context: CallContext) -> Employments:
         return self.client.get(
             self.service,
@@ -179,7 +188,14 @@ class EmploymentRegister:
             operation="createEmploymentCheck",
             context=context,
             idempotency_field="checkId",
-            parse=lambda status, body: parse_posted(
-                (status, body), self.service, "createEmploymentCheck", EmploymentCheck.parse
+            parse=lambda status, body: self._checked(
+                parse_posted(
+                    (status, body),
+                    self.service,
+                    "createEmploymentCheck",
+                    EmploymentCheck.parse,
+                    identity=("checkId", lambda check: check.check_id, check_id),
+                ),
+                codes,
             ),
         )

@@ -51,6 +51,15 @@ class UnexpectedRedirect(MalformedResponse):
     outcome = "redirect"
 
 
+class IdentityMismatch(XRoadError):
+    """The answer is about another person or company than the one asked for, or belongs to another
+    message (its `X-Road-Id`, client or service differ from the request's). The data is discarded,
+    never shown or decided on; the client logs a security event with the message id. Not retried:
+    the caller falls back to manual entry, and a later read (a background refetch) may succeed."""
+
+    outcome = "identity_mismatch"
+
+
 class _TypedError(XRoadError):
     """An error answered with the contract's error body."""
 

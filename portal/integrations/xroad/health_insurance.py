@@ -96,6 +96,10 @@ class HealthInsuranceRegister:
             context=context,
             idempotency_field="notificationId",
             parse=lambda status, body: parse_posted(
-                (status, body), self.service, "createCoverageNotification", Receipt.parse
+                (status, body),
+                self.service,
+                "createCoverageNotification",
+                Receipt.parse,
+                identity=("notificationId", lambda receipt: receipt.notification_id, notification_id),
             ),
         )

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from portal.integrations.xroad._parse import Reader, parse_body, path_segment
+from portal.integrations.xroad._parse import Reader, parse_body, path_segment, same_identity
 from portal.integrations.xroad.client import CallContext, ServiceId, XRoadClient
 
 
@@ -104,11 +104,18 @@ class PopulationRegister:
         self.service = service
 
     def person(self, personal_code: str, *, context: CallContext) -> Person:
-        """The person's civil data; `NotFound` when the register has no such person."""
+        """The person's civil data; `NotFound` when the register has no such person,
+        `IdentityMismatch` when it answers about someone else."""
+
+        def parse(_status: int, body: object) -> Person:
+            person = parse_body(body, self.service, "getPerson", Person.parse)
+            same_identity(personal_code, person.personal_code, self.service, "getPerson", "personalCode")
+            return person
+
         return self.client.get(
             self.service,
             f"/v1/persons/{path_segment(personal_code)}",
             operation="getPerson",
             context=context,
-            parse=lambda _status, body: parse_body(body, self.service, "getPerson", Person.parse),
+            parse=parse,
         )

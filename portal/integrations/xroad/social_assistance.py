@@ -9,7 +9,14 @@ from decimal import Decimal
 from enum import StrEnum
 from uuid import UUID
 
-from portal.integrations.xroad._parse import Posted, Reader, parse_body, parse_posted, path_segment
+from portal.integrations.xroad._parse import (
+    Posted,
+    Reader,
+    parse_body,
+    parse_posted,
+    path_segment,
+    same_identity,
+)
 from portal.integrations.xroad.client import CallContext, ServiceId, XRoadClient
 
 
@@ -161,13 +168,20 @@ class SocialAssistanceRegister:
         self.service = service
 
     def beneficiary(self, personal_code: str, *, context: CallContext) -> Beneficiary:
-        """`NotFound` when the person has never been a beneficiary; former ones have status ENDED."""
+        """`NotFound` when the person has never been a beneficiary; former ones have status ENDED.
+        `IdentityMismatch` when the answer is about someone else."""
+
+        def parse(_status: int, body: object) -> Beneficiary:
+            found = parse_body(body, self.service, "getBeneficiary", Beneficiary.parse)
+            same_identity(personal_code, found.personal_code, self.service, "getBeneficiary", "personalCode")
+            return found
+
         return self.client.get(
             self.service,
             f"/v1/beneficiaries/{path_segment(personal_code)}",
             operation="getBeneficiary",
             context=context,
-            parse=lambda _status, body: parse_body(body, self.service, "getBeneficiary", Beneficiary.parse),
+            parse=parse,
         )
 
     def report_job_refusal(
@@ -189,7 +203,11 @@ class SocialAssistanceRegister:
             context=context,
             idempotency_field="refusalId",
             parse=lambda status, body: parse_posted(
-                (status, body), self.service, "createJobRefusal", RefusalReceipt.parse
+                (status, body),
+                self.service,
+                "createJobRefusal",
+                RefusalReceipt.parse,
+                identity=("refusalId", lambda receipt: receipt.refusal_id, refusal_id),
             ),
         )
 
@@ -226,6 +244,10 @@ class SocialAssistanceRegister:
             context=context,
             idempotency_field="notificationId",
             parse=lambda status, answer: parse_posted(
-                (status, answer), self.service, "createJobseekerStatusNotification", NotificationReceipt.parse
+                (status, answer),
+                self.service,
+                "createJobseekerStatusNotification",
+                NotificationReceipt.parse,
+                identity=("notificationId", lambda receipt: receipt.notification_id, notification_id),
             ),
         )

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from flask import Flask, Response, request
 
 from portal.simulators.registers.faults import PROVIDER_STATUSES, Fault, FaultPlan, coerce_faults
+from portal.simulators.registers.misanswers import answer_about_another, huge_answer
 from portal.simulators.registers.model import Population
 from portal.simulators.registers.population import PROFILES, population, utc_today
 from portal.simulators.registers.services import SERVICES
@@ -71,9 +72,18 @@ def create_simulator(
             _check_headers(client)
             if service is None:
                 raise xroad_error(404, "Server.ClientProxy.UnknownService", "Unknown service")
-            _inject_fault(plan, service)
+            misanswer = _inject_fault(plan, service)
             call_population = population(profile, seed, today or utc_today())
-            response = _answer(service, path, call_population, state, x_road_id)
+            if misanswer is None:
+                response = _answer(service, path, call_population, state, x_road_id)
+            elif misanswer.huge_mb:
+                response = huge_answer(misanswer.huge_mb, state)
+            else:
+                response = answer_about_another(service, path, call_population, state, x_road_id) or _answer(
+                    service, path, call_population, state, x_road_id
+                )
+                if misanswer.crossed:
+                    x_road_id = str(uuid.uuid4())  # the id of the message this answer belonged to
         except SimulatorError as error:
             if error.type == "InternalError" and error.detail is None:
                 error.detail = x_road_id
@@ -128,14 +138,18 @@ class _Garbage(Exception):
     pass
 
 
-def _inject_fault(plan: FaultPlan, service: Service) -> None:
+def _inject_fault(plan: FaultPlan, service: Service) -> Fault | None:
+    """Sleep and raise the configured failure; return the fault when it changes a 200 answer
+    (another person's record, a crossed answer, a huge body) instead."""
     fault = plan.for_register(service.register)
     if fault is None:
-        return
+        return None
     if fault.latency_ms:
         time.sleep(fault.latency_ms / 1000)
     if not plan.should_fail(service.register, fault):
-        return
+        return None
+    if fault.other_person or fault.crossed or fault.huge_mb:
+        return fault
     if fault.redirect:
         raise _Redirect
     if fault.garbage:

@@ -13,6 +13,11 @@ register without an entry of its own). Options:
                           500, 502, 503, 504
     garbage               200 with a body that is not JSON
     redirect              302 to another server (clients must not follow it)
+    other_person          200 with another person's (or company's) record; a POST's receipt names
+                          another id and an employment check another person
+    crossed               as other_person, and with the X-Road-Id of another message (an answer
+                          crossed with someone else's in a cache or proxy)
+    huge=<MB>             200 with a JSON body of that many megabytes (1..200), streamed
 
 e.g. `population:latency=800;employment:status=429,error_rate=0.3;*:latency=50`.
 """
@@ -36,7 +41,20 @@ PROVIDER_STATUSES = {
     503: "InternalError",
     504: "InternalError",
 }
-OPTIONS = ("latency", "error_rate", "xroad_error", "status", "garbage", "redirect")
+OPTIONS = (
+    "latency",
+    "error_rate",
+    "xroad_error",
+    "status",
+    "garbage",
+    "redirect",
+    "other_person",
+    "crossed",
+    "huge",
+)
+FLAGS = ("garbage", "redirect", "other_person", "crossed")
+FAILURES = ("xroad_error", "status", "garbage", "redirect", "other_person", "crossed", "huge")
+MAX_HUGE_MB = 200
 _XROAD_TYPE = re.compile(r"^(Client|Server)(\.[A-Za-z][A-Za-z0-9]*)+$")
 
 
@@ -48,10 +66,21 @@ class Fault:
     status: int | None = None
     garbage: bool = False
     redirect: bool = False
+    other_person: bool = False
+    crossed: bool = False
+    huge_mb: int = 0
 
     @property
     def fails(self) -> bool:
-        return bool(self.xroad_error or self.status or self.garbage or self.redirect)
+        return bool(
+            self.xroad_error
+            or self.status
+            or self.garbage
+            or self.redirect
+            or self.other_person
+            or self.crossed
+            or self.huge_mb
+        )
 
 
 def parse_faults(text: str) -> dict[str, Fault]:
@@ -87,7 +116,7 @@ def _parse_options(register: str, options: str) -> Fault:
         if name in seen:
             raise ValueError(f"option {name!r} given twice for register {register!r}")
         seen.add(name)
-        if name in ("garbage", "redirect"):
+        if name in FLAGS:
             if equals:
                 raise ValueError(f"option {name!r} takes no value")
             values[name] = True
@@ -97,6 +126,10 @@ def _parse_options(register: str, options: str) -> Fault:
             if not (value.isascii() and value.isdigit()) or int(value) > 600_000:
                 raise ValueError(f"latency must be whole milliseconds 0..600000, not {value!r}")
             values["latency_ms"] = int(value)
+        elif name == "huge":
+            if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_HUGE_MB:
+                raise ValueError(f"huge must be whole megabytes 1..{MAX_HUGE_MB}, not {value!r}")
+            values["huge_mb"] = int(value)
         elif name == "error_rate":
             try:
                 rate = float(value)
@@ -117,7 +150,7 @@ def _parse_options(register: str, options: str) -> Fault:
                 allowed = ", ".join(str(code) for code in PROVIDER_STATUSES)
                 raise ValueError(f"status must be one of {allowed}, not {value!r}")
             values["status"] = int(value)
-    failures = [name for name in ("xroad_error", "status", "garbage", "redirect") if name in values]
+    failures = [name for name in FAILURES if name in values or (name == "huge" and "huge_mb" in values)]
     if len(failures) > 1:
         raise ValueError(f"register {register!r}: choose one of {', '.join(failures)}")
     if rate_given and not failures:

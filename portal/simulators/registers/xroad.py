@@ -91,6 +91,7 @@ class SimulatorState:
     coverage_notifications: dict[str, tuple[dt.date, dt.date | None]] = field(default_factory=dict)
     job_refusals: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     jobseeker_statuses: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    streamed_bytes: int = 0  # body bytes of `huge` answers the client pulled (fault injection)
 
     def once(self, operation: str, key: str, compute: Callable[[], Any]) -> tuple[int, Any]:
         """Run `compute` the first time `key` is seen for `operation` (201), else replay it (200).

@@ -298,3 +298,43 @@ def assert_matches(parsed: Any, value: Any, where: str = "body") -> None:
         assert str(parsed) == value, where
     else:
         assert type(parsed) is str and parsed == value, where
+
+
+def call_answered_by(operation: str, value: Any) -> Call:
+    """The call that the example answer `value` answers: the same person, company or message id.
+    The register modules refuse an answer about anyone else (`IdentityMismatch`), so a canned
+    example is only accepted by the call it was written for."""
+    if operation == "getPerson":
+        return lambda r, c: r.population.person(value["personalCode"], context=c)
+    if operation == "getBeneficiary":
+        return lambda r, c: r.social_assistance.beneficiary(value["personalCode"], context=c)
+    if operation == "getCompany":
+        return lambda r, c: r.business.company(value["registryCode"], context=c)
+    if operation == "createEmploymentCheck":
+        codes = tuple(result["personalCode"] for result in value["results"])
+        return lambda r, c: r.employment.check_employment(
+            codes, since=dt.date(2026, 10, 1), check_id=uuid.UUID(value["checkId"]), context=c
+        )
+    if operation == "createJobRefusal":
+        return lambda r, c: r.social_assistance.report_job_refusal(
+            CODE, REFUSAL, refusal_id=uuid.UUID(value["refusalId"]), context=c
+        )
+    if operation == "createJobseekerStatusNotification":
+        return lambda r, c: r.social_assistance.notify_jobseeker_status(
+            CODE,
+            JobseekerStatus.DEREGISTERED,
+            since=dt.date(2026, 12, 1),
+            certificate_number=None,
+            reason=DeregistrationReason.EMPLOYED,
+            notification_id=uuid.UUID(value["notificationId"]),
+            context=c,
+        )
+    if operation == "createCoverageNotification":
+        return lambda r, c: r.health_insurance.notify_coverage(
+            CODE,
+            start=dt.date(2026, 10, 20),
+            end=None,
+            notification_id=uuid.UUID(value["notificationId"]),
+            context=c,
+        )
+    return OPERATIONS[operation].call

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,7 +75,9 @@ class FakeSecurityServer:
         if answer is None:
             return httpx.Response(404, json={"type": "UnknownOperation", "message": "Nothing queued"})
         return httpx.Response(
-            answer.status, content=answer.content, headers={"Content-Type": "application/json"}
+            answer.status,
+            content=_echo_ids(request, answer.content),
+            headers={"Content-Type": "application/json"},
         )
 
     @staticmethod
@@ -82,3 +85,31 @@ class FakeSecurityServer:
         if answer.method and answer.method != request.method:
             return False
         return answer.path is None or request.url.path.endswith(answer.path)
+
+
+IDEMPOTENCY_IDS = ("checkId", "refusalId", "notificationId")
+
+
+def _echo_ids(request: httpx.Request, content: bytes) -> bytes:
+    """A provider's receipt names the id it was sent (the client refuses one for another message),
+    so a queued receipt gets the request's idempotency id, as the real registers would answer."""
+    if request.method != "POST":
+        return content
+    try:
+        sent, answer = json.loads(request.content), json.loads(content)
+    except ValueError:
+        return content
+    if not isinstance(sent, dict) or not isinstance(answer, dict):
+        return content
+    for key in IDEMPOTENCY_IDS:
+        if key in sent and key in answer and _is_uuid(answer[key]):  # a malformed id stays malformed
+            answer[key] = sent[key]
+    return json.dumps(answer).encode()
+
+
+def _is_uuid(value: object) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return isinstance(value, str)

@@ -135,7 +135,8 @@ def test_employment_check_takes_1_to_1000_codes(
 
 def test_employment_check_accepts_1000_codes(fake: FakeSecurityServer, registers: Registers) -> None:
     codes = [f"{38001085718 + n}" for n in range(1000)]
-    fake.answer(CHECK, status=201)
+    results = [{**CHECK["results"][-1], "personalCode": code} for code in codes]
+    fake.answer({**CHECK, "results": results}, status=201)
 
     _check(registers, codes)
 

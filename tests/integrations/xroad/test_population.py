@@ -77,7 +77,7 @@ def test_unknown_person_is_not_found(fake: FakeSecurityServer, registers: Regist
 def test_path_parameter_is_percent_encoded(registers: Registers) -> None:
     fake = FakeSecurityServer(validate=False)
     client = fake.client()
-    fake.answer(ALIVE)
+    fake.answer({**ALIVE, "personalCode": "../1 2?x=#"})
     population = type(registers.population)(client, registers.population.service)
 
     population.person("../1 2?x=#", context=CONTEXT)
