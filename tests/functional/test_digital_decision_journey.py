@@ -30,7 +30,7 @@ def test_from_registration_to_a_sealed_verified_reviewed_decision(eid_app, clien
     with eid_app.app_context():
         message_id = db.session.scalars(select(InboxMessage.id).where(InboxMessage.kind == "decision")).one()
     assert f'href="/jobseeker/inbox/{message_id}"' in inbox.get_data(as_text=True)
-    opened = person.get(f"/jobseeker/inbox/{message_id}", headers=EN)
+    opened = person.get(f"/jobseeker/inbox/{message_id}", headers={**EN, "Sec-Fetch-Site": "same-origin"})
     assert opened.status_code == 303 and "/jobseeker/decisions/" in opened.headers["Location"]
     decision_id = int(opened.headers["Location"].rstrip("/").split("/")[-1])
     with eid_app.app_context():

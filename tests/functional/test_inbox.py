@@ -36,6 +36,7 @@ from tests.eid import JAAN, MARI, persona, signed_in
 from tests.forms import submit
 
 EN = {"Accept-Language": "en"}
+FROM_THE_PORTAL = {"Sec-Fetch-Site": "same-origin", "Sec-Fetch-Mode": "navigate"}
 COUNSELLOR = "37001010007"
 REASONING = "The person's employment ended on 30 September; every condition is met."
 INBOX_URL = "http://127.0.0.1:5000/jobseeker/inbox"
@@ -337,21 +338,56 @@ def test_opening_a_message_records_the_read_receipt_once(eid_app, client_as):
     client = jobseeker(client_as)
     counsellor_decides(eid_app, add_pending(eid_app))
     decision_message, certificate_message = messages(eid_app)
-    response = client.get(f"/jobseeker/inbox/{decision_message.id}")
+    response = client.get(f"/jobseeker/inbox/{decision_message.id}", headers=FROM_THE_PORTAL)
     assert response.status_code == 303
     assert response.headers["Location"] == f"/jobseeker/decisions/{decision_message.decision_id}"
     first_read = messages(eid_app)[0].read_at
     assert first_read is not None
-    assert client.get(f"/jobseeker/inbox/{decision_message.id}").status_code == 303
+    assert client.get(f"/jobseeker/inbox/{decision_message.id}", headers=FROM_THE_PORTAL).status_code == 303
     assert messages(eid_app)[0].read_at == first_read
     page = text_of(client.get("/jobseeker/inbox"))
     assert page.count(">New</strong>") == 1
     assert "Inbox (1<span" in page and "unread message</span>" in page
 
-    opened = client.get(f"/jobseeker/inbox/{certificate_message.id}")
+    opened = client.get(f"/jobseeker/inbox/{certificate_message.id}", headers=FROM_THE_PORTAL)
     assert opened.status_code == 303 and opened.headers["Location"] == "/jobseeker/"
     page = text_of(client.get("/jobseeker/inbox"))
     assert ">New</strong>" not in page and "Inbox (" not in page
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},  # no Fetch Metadata, no referrer: who knows where it came from
+        {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"},
+        {"Sec-Fetch-Site": "none"},
+        {"Referer": "https://attacker.example/page"},
+        {"Sec-Fetch-Site": "cross-site", "Referer": "http://localhost/jobseeker/inbox"},
+    ],
+)
+def test_a_navigation_from_elsewhere_does_not_record_the_read_receipt(eid_app, client_as, headers):
+    client = jobseeker(client_as)
+    counsellor_decides(eid_app, add_pending(eid_app))
+    decision_message, _certificate = messages(eid_app)
+    response = client.get(f"/jobseeker/inbox/{decision_message.id}", headers=headers)
+    assert response.status_code == 303  # still shows the message
+    assert response.headers["Location"] == f"/jobseeker/decisions/{decision_message.decision_id}"
+    assert messages(eid_app)[0].read_at is None
+
+
+def test_a_referrer_from_the_portal_or_a_post_records_it(eid_app, client_as):
+    client = jobseeker(client_as)
+    counsellor_decides(eid_app, add_pending(eid_app))
+    decision_message, certificate_message = messages(eid_app)
+    client.get(
+        f"/jobseeker/inbox/{decision_message.id}", headers={"Referer": "http://localhost/jobseeker/inbox"}
+    )
+    assert messages(eid_app)[0].read_at is not None
+    token = re.search(
+        r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/roles").get_data(as_text=True)
+    )
+    posted = client.post(f"/jobseeker/inbox/{certificate_message.id}", data={"csrf_token": token.group(1)})
+    assert posted.status_code == 303 and messages(eid_app)[1].read_at is not None
 
 
 def test_another_persons_message_is_refused(eid_app, client_as):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import current_app, redirect, render_template, url_for
+from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -13,6 +13,7 @@ from portal.extensions import db
 from portal.models import Decision, InboxMessage
 from portal.services import inbox
 from portal.services.verification import CERTIFICATE_LABEL, DECISION_LABELS
+from portal.web.fetch_metadata import from_own_pages
 from portal.web.jobseeker import jobseeker
 from portal.web.records import load_owned
 
@@ -51,9 +52,14 @@ def inbox_list():
     return render_template("jobseeker/inbox/page.html", messages=messages)
 
 
-@jobseeker.get("/inbox/<int:message_id>")
+@jobseeker.route("/inbox/<int:message_id>", methods=["GET", "POST"])
 def inbox_message(message_id: int):
-    """Opening a message records when it was first read, then shows what it is about."""
+    """Opening a message records when it was first read, then shows what it is about.
+
+    The read receipt has legal weight (a decision counts as delivered), so a GET records it only
+    when the person followed the link on the portal's own pages: a link or an image on another
+    site must not mark a message read. A POST (CSRF-protected) always records it.
+    """
     message = load_owned(InboxMessage, message_id)
     target = (
         url_for("jobseeker.decision", decision_id=message.decision_id)
@@ -62,7 +68,7 @@ def inbox_message(message_id: int):
         if message.certificate_id is not None
         else url_for("jobseeker.inbox")
     )
-    if message.read_at is None:
+    if message.read_at is None and (request.method == "POST" or from_own_pages()):
         inbox.mark_read(message.id)
     return redirect(target, code=303)
 
