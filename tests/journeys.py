@@ -45,7 +45,9 @@ def complete(client, response, typed_contact=None, typed=None, stop_at=None):
                 headers=EN,
             )
         elif path.endswith("/occupations"):
-            response = submit(client, page, button=("action", "continue"), headers=EN)
+            response = submit(
+                client, page, typed.get("occupations"), button=("action", "continue"), headers=EN
+            )
         elif path.endswith(("/preferences", "/situation", "/review")):
             response = submit(client, page, typed.get(path.rpartition("/")[2]), headers=EN)
         else:

@@ -4,6 +4,8 @@ education abroad, an old certificate."""
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -74,8 +76,21 @@ def test_ended_social_assistance_is_not_shown_as_received(start):
 
 def test_social_assistance_category_one_is_decided_by_a_counsellor(start):
     app, client, started = start("sa-category-1")
-    done, _pages = complete(client, started)
+    # His last job ended in 2016: nothing is suggested, he chooses an occupation himself.
+    done, _pages = complete(client, started, typed={"occupations": {"occupations": ["9112"]}})
     [registration] = registrations(app)
     assert registration.state is RegistrationState.PENDING
     assert registration.review_reasons == ["unable_to_work:social_assistance"]
     assert "decides by" in text(done)
+
+
+def test_occupations_are_suggested_from_recent_jobs_only_and_say_where_they_come_from(start):
+    _app, client, started = start("unemployed")
+    occupations, _pages = complete(client, started, stop_at="occupations")
+    page = occupations.get_data(as_text=True)
+    checked = set(re.findall(r'name="occupations" type="checkbox" value="(\d{4})" checked', page))
+    # Software developer until two months ago; not the 2011 forklift certificate, nor the systems
+    # analyst job that ended in January 2021.
+    assert checked == {"2512"}
+    assert 'value="8344"' not in page and 'value="2511"' not in page
+    assert "Your job at Põhjarannik OÜ, 2021–" in text(occupations)

@@ -13,6 +13,7 @@ from portal.i18n import LANGUAGES
 from portal.models import RegistrationDraft
 from portal.services.reference_data import municipalities, occupation, search_occupations
 from portal.services.registration import drafts
+from portal.services.registration.suggestions import Suggestion, suggested_occupations
 from portal.web.jobseeker import jobseeker
 from portal.web.jobseeker.registration import forms
 from portal.web.jobseeker.registration.journey import (
@@ -53,15 +54,21 @@ def occupation_choices(codes: list[str]) -> list[tuple[str, str]]:
     return choices
 
 
-def _suggested_occupations(draft: Any) -> list[str]:
-    """The occupations the registers know of: recent jobs first, then professional certificates."""
-    sections = draft.prefill["sections"]
-    codes = []
-    if sections["employment"]["status"] == "ok":
-        codes += [item["isco_code"] for item in sections["employment"]["values"]["employments"]]
-    if sections["education"]["status"] == "ok":
-        codes += [item["isco_code"] for item in sections["education"]["values"]["certificates"]]
-    return list(dict.fromkeys(codes))[:5]
+def _suggestion_hint(suggestion: Suggestion) -> str:
+    """Where a suggestion came from, so the person can tell why it is there."""
+    start = suggestion.start_date.year if suggestion.start_date else "…"
+    if suggestion.end_date is None:
+        return gettext(
+            "Your job at %(employer)s since %(start)s, in the tax register",
+            employer=suggestion.employer_name,
+            start=start,
+        )
+    return gettext(
+        "Your job at %(employer)s, %(start)s–%(end)s, in the tax register",  # noqa: RUF001 (a range)
+        employer=suggestion.employer_name,
+        start=start,
+        end=suggestion.end_date.year,
+    )
 
 
 @jobseeker.route(f"{PREFIX}/occupations", methods=["GET", "POST"])
@@ -71,7 +78,8 @@ def registration_occupations():
     if not isinstance(draft, RegistrationDraft):
         return draft
     chosen = draft.answers.get("occupations")
-    suggested = _suggested_occupations(draft)
+    suggestions = suggested_occupations(draft.prefill["sections"], profile().today())
+    suggested = [suggestion.code for suggestion in suggestions]
     form = forms.OccupationsForm(
         data={"version": draft.version, "occupations": chosen if chosen is not None else suggested}
     )
@@ -94,6 +102,7 @@ def registration_occupations():
         status,
         form=form,
         searched=form.submit_action == "search",
+        sources={suggestion.code: _suggestion_hint(suggestion) for suggestion in suggestions},
         results=results,
         progress=progress(draft, "occupations"),
     )
