@@ -127,3 +127,14 @@ def test_another_persons_record_is_discarded_logged_and_entered_by_hand(start, s
         assert "manual:population" in registration.review_reasons
         assert db.session.scalars(select(Decision)).all() == []
         assert other.family_name not in str(registration.register_data)
+
+
+def test_an_80_megabyte_answer_becomes_manual_entry_after_reading_at_most_the_cap(start):
+    app, client, started = start("unemployed", XROAD_FAULTS="education:huge=80", XROAD_RETRIES=0)
+    check = follow(client, started)
+    assert "Some registers did not answer" in text(check)
+    with app.app_context():
+        draft = db.session.scalars(select(RegistrationDraft)).one()
+        section = draft.prefill["sections"]["education"]
+        assert (section["status"], section["error"]) == ("failed", "MalformedResponse")
+    assert app.extensions["register_simulator"].extensions["register_simulator"].streamed_bytes < 3 * 1024 * 1024

@@ -97,6 +97,11 @@ class NoQueryLog:
         return None
 
 
+# The largest answer read from a register: the contracts' biggest answers (a payroll, an employment
+# check of 1,000 people) are well under 1 MB; anything larger is read no further and is malformed.
+MAX_RESPONSE_BYTES = 2 * 1024 * 1024
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     attempts: int = 3  # total tries, the first included
@@ -116,10 +121,12 @@ class XRoadClient:
         retry: RetryPolicy | None = None,
         query_log: QueryLog | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
         if not base_url:
             raise ValueError("The X-Road client needs the security server's base URL")
         self.client_id = client_id
+        self.max_response_bytes = max_response_bytes
         self.retry = retry or RetryPolicy()
         self.query_log = query_log or NoQueryLog()
         self._sleep = sleep
@@ -209,12 +216,12 @@ class XRoadClient:
             occurred_at = dt.datetime.now(dt.UTC)
             status: int | None = None
             try:
-                response = self._send(
+                response, content = self._send(
                     method, url, params, json_body, self._headers(xroad_id, context), service
                 )
                 status = response.status_code
                 _check_echo(response, str(service), xroad_id, self.client_id)
-                result = parse(status, _interpret(response, str(service), xroad_id))
+                result = parse(status, _interpret(response, content, str(service), xroad_id))
             except errors.XRoadError as exc:
                 exc.xroad_id = xroad_id
                 if isinstance(exc, errors.IdentityMismatch):
@@ -256,9 +263,24 @@ class XRoadClient:
         json_body: Mapping[str, Any] | None,
         headers: dict[str, str],
         service: ServiceId,
-    ) -> httpx.Response:
+    ) -> tuple[httpx.Response, bytes]:
+        """Send and read the answer, at most `max_response_bytes` of it (after content decoding, so
+        a compressed bomb is stopped too): a register cannot make the portal hold an unbounded body."""
         try:
-            return self._http.request(method, url, params=params, json=json_body, headers=headers)
+            request = self._http.build_request(method, url, params=params, json=json_body, headers=headers)
+            response = self._http.send(request, stream=True)
+            try:
+                declared = response.headers.get("Content-Length", "")
+                if declared.isascii() and declared.isdigit() and int(declared) > self.max_response_bytes:
+                    raise self._too_large(service, response.status_code)
+                content = bytearray()
+                for chunk in response.iter_bytes():
+                    content += chunk
+                    if len(content) > self.max_response_bytes:
+                        raise self._too_large(service, response.status_code)
+            finally:
+                response.close()
+            return response, bytes(content)
         except httpx.TimeoutException as exc:
             raise errors.XRoadTimeout(f"{service} did not answer in time", service=str(service)) from exc
         except httpx.DecodingError as exc:
@@ -269,6 +291,13 @@ class XRoadClient:
             raise errors.XRoadUnavailable(
                 f"{service} could not be reached: {type(exc).__name__}", service=str(service)
             ) from exc
+
+    def _too_large(self, service: ServiceId, status: int) -> errors.MalformedResponse:
+        return errors.MalformedResponse(
+            f"{service} answered with more than {self.max_response_bytes} bytes; not read further",
+            service=str(service),
+            status=status,
+        )
 
     def _headers(self, xroad_id: str, context: CallContext) -> dict[str, str]:
         # Checked before sending: a malformed header is our bug, and httpx would fail on non-ASCII.
@@ -345,7 +374,7 @@ _PROVIDER_ERRORS: dict[int, type[errors.ProviderError]] = {
 }
 
 
-def _interpret(response: httpx.Response, service: str, xroad_id: str) -> JSON:
+def _interpret(response: httpx.Response, content: bytes, service: str, xroad_id: str) -> JSON:
     """Turn an HTTP answer into JSON or a typed error."""
     common = {"service": service, "xroad_id": xroad_id, "status": response.status_code}
     if response.is_redirect or 300 <= response.status_code < 400:
@@ -353,7 +382,7 @@ def _interpret(response: httpx.Response, service: str, xroad_id: str) -> JSON:
             f"{service} answered with a redirect, which X-Road never sends", **common
         )
     try:
-        body = response.json() if response.content else None
+        body = json.loads(content) if content else None
     except (json.JSONDecodeError, UnicodeDecodeError):
         body = _NOT_JSON
     if response.is_success:
