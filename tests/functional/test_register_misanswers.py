@@ -137,4 +137,6 @@ def test_an_80_megabyte_answer_becomes_manual_entry_after_reading_at_most_the_ca
         draft = db.session.scalars(select(RegistrationDraft)).one()
         section = draft.prefill["sections"]["education"]
         assert (section["status"], section["error"]) == ("failed", "MalformedResponse")
-    assert app.extensions["register_simulator"].extensions["register_simulator"].streamed_bytes < 3 * 1024 * 1024
+    assert (
+        app.extensions["register_simulator"].extensions["register_simulator"].streamed_bytes < 3 * 1024 * 1024
+    )
