@@ -51,10 +51,11 @@ def create_app(config: Mapping[str, Any] | None = None, instance_path: str | Pat
     templating.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
-    if settings["JOBS_IMMEDIATE"]:
-        from portal.jobs import huey
+    # Importing the jobs registers the tasks that services enqueue by name. The queue's mode
+    # (immediate with PORTAL_JOBS_IMMEDIATE) and storage are this app's, in app.extensions.
+    from portal.jobs import huey
 
-        huey.immediate = True  # tasks run synchronously in the caller, with in-memory storage
+    huey.init_app(app)
 
     from portal.web import register_blueprints
 

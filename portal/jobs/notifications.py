@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from huey import crontab
 
-from portal.jobs.queue import app_context, huey
+from portal.queue import huey
 from portal.services import notifications
+from portal.worker import app_context
 
 
-@huey.task()
+@huey.task(name=notifications.SEND_TASK)
 def send_notification(notification_id: int) -> None:
     """Send one notification; when the register did not answer, schedule the next try.
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from huey import crontab
 
 # Importing the services that own handlers registers them with the outbox.
-from portal.jobs.queue import app_context, huey
+from portal.queue import huey
 from portal.services import inbox, outbox
+from portal.worker import app_context
 
 __all__ = ["inbox", "send_due_outbox", "send_outbox"]
 
 
-@huey.task()
+@huey.task(name=outbox.SEND_TASK)
 def send_outbox() -> None:
     """Send what is due now (queued by `outbox.kick()` after a commit)."""
     with app_context():

@@ -11,9 +11,7 @@ import logging
 
 from flask import current_app
 from flask_babel import force_locale, gettext
-from huey import crontab
 
-from portal.jobs.queue import app_context, huey
 from portal.profiles import CountryProfile
 from portal.services.decision_figures import DeadlineCounts, deadline_counts
 from portal.services.mail import absolute_url, send_mail
@@ -23,12 +21,6 @@ log = logging.getLogger(__name__)
 DUE_SOON_DAYS = 2
 BACK_OFFICE_ENDPOINT = "backoffice.home"
 BACK_OFFICE_FALLBACK_PATH = "/back-office/"
-
-
-@huey.periodic_task(crontab(minute="0", hour="5"))  # daily, 05:00 UTC: before the office opens
-def remind_counsellors() -> None:
-    with app_context():
-        send_deadline_reminder()
 
 
 def send_deadline_reminder() -> DeadlineCounts:

@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from portal import queue
 from portal.extensions import db
 from portal.integrations.xroad import CallContext, TooManyRequests, XRoadError
 from portal.integrations.xroad.social_assistance import DeregistrationReason, JobseekerStatus
@@ -41,6 +42,7 @@ from portal.services.xroad import registers
 log = logging.getLogger(__name__)
 
 PURPOSE = "registration notification"
+SEND_TASK = "send_notification"  # `portal.jobs.notifications`, queued by name
 FINAL_STATES = (NotificationState.ACCEPTED, NotificationState.FAILED)
 RETRY_FIRST_SECONDS = 60  # after the first failed attempt; doubles with every further one
 RETRY_MAX_SECONDS = 3600
@@ -108,10 +110,8 @@ def _key(payload: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
 
 def schedule_notifications(ids: Iterable[int]) -> None:
     """Hand committed notifications to the background queue (in immediate mode: send them now)."""
-    from portal.jobs.notifications import send_notification
-
     for notification_id in ids:
-        send_notification(notification_id)
+        queue.enqueue(SEND_TASK, notification_id)
 
 
 # --- sending ----------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from portal import queue
 from portal.extensions import db
 from portal.models import OutboxMessage
 from portal.models.base import utcnow
@@ -41,6 +42,7 @@ RETRY_FIRST_SECONDS = 60  # doubles with every further attempt
 RETRY_MAX_SECONDS = 3600
 MAX_ATTEMPTS = 20  # about 17 hours of tries
 BATCH = 200
+SEND_TASK = "send_outbox"  # `portal.jobs.outbox`, queued by name
 
 _handlers: dict[str, Handler] = {}
 
@@ -73,9 +75,7 @@ def add(
 
 def kick() -> None:
     """After the commit: send what is due now rather than at the next periodic run."""
-    from portal.jobs.outbox import send_outbox
-
-    send_outbox()
+    queue.enqueue(SEND_TASK)
 
 
 @dataclass

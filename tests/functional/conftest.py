@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from portal.jobs import huey
 from tests.conftest import empty_tables
 from tests.eid import persona, signed_in
 from tests.forms import submit
@@ -12,7 +11,7 @@ from tests.journeys import EN
 
 
 @pytest.fixture
-def start(make_app, app):  # `app` puts the queue in immediate mode before it is flushed
+def start(make_app, app):
     """Sign in as a persona (optionally with register faults) and press "Start now"."""
     apps = []
 
@@ -23,9 +22,7 @@ def start(make_app, app):  # `app` puts the queue in immediate mode before it is
         assert page.status_code == 200
         return app, client, submit(client, page, headers=EN)
 
-    huey.flush()
     yield begin
-    huey.flush()
     if apps:
         with apps[0].app_context():
             empty_tables()

@@ -596,10 +596,10 @@ def test_the_home_page_without_decisions_and_the_supervisor_link(client_as):
 @contextlib.contextmanager
 def captured(caplog):
     """The app's logger does not propagate to the root logger: listen on the job's logger itself."""
-    logger = logging.getLogger("portal.jobs.deadlines")
+    logger = logging.getLogger("portal.services.deadline_reminders")
     logger.addHandler(caplog.handler)
     try:
-        with caplog.at_level(logging.INFO, logger="portal.jobs.deadlines"):
+        with caplog.at_level(logging.INFO, logger="portal.services.deadline_reminders"):
             yield
     finally:
         logger.removeHandler(caplog.handler)
@@ -633,7 +633,7 @@ def test_the_office_reminder_holds_counts_and_no_personal_data(make_app, instanc
         decision_id = add_decision(app, code=OTHER, days_ago=1)
         file_appeal_directly(app, decision_id)  # due in 30 days: not counted
 
-        from portal.jobs.deadlines import remind_counsellors
+        from portal.jobs.reminders import remind_counsellors
 
         with app.app_context(), captured(caplog):
             remind_counsellors()  # the periodic task itself, run at once (immediate mode in tests)
@@ -675,7 +675,7 @@ def test_without_an_office_address_the_counts_are_only_logged(make_app, instance
                 )
             )
             db.session.commit()
-            from portal.jobs.deadlines import send_deadline_reminder
+            from portal.services.deadline_reminders import send_deadline_reminder
 
             with captured(caplog):
                 counts = send_deadline_reminder()

@@ -16,7 +16,6 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.integrations.sms import HttpSmsSender
-from portal.jobs import huey
 from portal.models import (
     Certificate,
     Decision,
@@ -261,7 +260,7 @@ def test_an_sms_gateway_gets_json_when_configured(make_app):
 
 
 @pytest.fixture
-def start(make_app, app):  # `app` puts the queue in immediate mode before it is flushed
+def start(make_app, app):
     apps = []
 
     def begin(key: str):
@@ -270,9 +269,7 @@ def start(make_app, app):  # `app` puts the queue in immediate mode before it is
         page = client.get("/jobseeker/registration/", headers=EN)
         return app, client, submit(client, page, headers=EN)
 
-    huey.flush()
     yield begin
-    huey.flush()
     if apps:
         with apps[0].app_context():
             empty_tables()

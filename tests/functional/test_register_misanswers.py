@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.jobs import huey
 from portal.models import (
     AuditEvent,
     AuditTag,
@@ -30,7 +29,7 @@ EN = {"Accept-Language": "en"}
 
 
 @pytest.fixture
-def start(make_app, app):  # `app` puts the queue in immediate mode before it is flushed
+def start(make_app, app):
     apps = []
 
     def begin(key: str, **settings):
@@ -39,9 +38,7 @@ def start(make_app, app):  # `app` puts the queue in immediate mode before it is
         page = client.get("/jobseeker/registration/", headers=EN)
         return app, client, submit(client, page, headers=EN)
 
-    huey.flush()
     yield begin
-    huey.flush()
     if apps:
         with apps[0].app_context():
             empty_tables()

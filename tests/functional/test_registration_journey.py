@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.jobs import huey
 from portal.models import (
     Certificate,
     Decision,
@@ -19,6 +18,7 @@ from portal.models import (
     RegistrationState,
     XRoadQuery,
 )
+from portal.queue import huey
 from tests.conftest import empty_tables
 from tests.eid import persona, signed_in
 from tests.forms import submit
@@ -131,7 +131,8 @@ def test_a_register_that_is_down_becomes_manual_entry_and_a_counsellor_checks_it
     check = follow(client, started)
     assert "Some registers did not answer" in text(check)
     # The register is asked again in the background, later (not while the person waits).
-    assert [task.name for task in huey.scheduled()][-1].endswith("refetch_failed_sections")
+    with app.app_context():
+        assert [task.name for task in huey.scheduled()][-1].endswith("refetch_failed_sections")
     refused = submit(client, check, button=("action", "continue"), headers=EN)
     assert refused.status_code == 400 and "Tell us yourself" in text(refused)
     manual = client.get("/jobseeker/registration/enter/education", headers=EN)

@@ -1,5 +1,6 @@
 """Background jobs run in huey's immediate mode (`PORTAL_JOBS_IMMEDIATE`, on in the test environment):
-synchronously, with an in-memory queue that is emptied around every test."""
+synchronously, with an in-memory queue that belongs to the app, so nothing carries over between
+tests or between two apps of one test."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ import pytest
 from flask import Flask
 
 from portal.extensions import db
-from portal.jobs import huey
 from portal.models import (
     Certificate,
     Person,
@@ -19,6 +19,7 @@ from portal.models import (
     RegistrationKind,
     RegistrationState,
 )
+from portal.queue import huey
 from portal.services.notifications import enqueue_registration_notifications
 
 JAAN = "38001085718"  # the typical unemployed persona, known to every register
@@ -27,10 +28,11 @@ UNKNOWN_TO_HEALTH = "38312050610"  # the health insurance fund answers 404
 
 @pytest.fixture(autouse=True)
 def queue(app: Flask) -> Iterator:
-    assert huey.immediate, "the test environment runs jobs in immediate mode"
-    huey.flush()
+    """The queue; what it holds is the memory of the app in context when it is read."""
+    with app.app_context():
+        assert huey.immediate, "the test environment runs jobs in immediate mode"
+        assert huey.pending_count() == huey.scheduled_count() == 0
     yield huey
-    huey.flush()
 
 
 def add_person(code: str = JAAN) -> Person:

@@ -10,8 +10,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.jobs.drafts import expire_and_remind, expire_drafts
+from portal.jobs.registration import expire_drafts
 from portal.models import RegistrationDraft
+from portal.services.registration.expiry import expire_and_remind
 from tests.jobs.conftest import JAAN, add_person
 
 CODES = ("38001085718", "38709140271", "49102210337", "48511020417", "36804090524")

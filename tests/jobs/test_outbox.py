@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from portal import worker
 from portal.extensions import db
-from portal.jobs import queue as jobs_queue
 from portal.jobs.outbox import send_due_outbox
 from portal.models import InboxMessage, OutboxMessage, Registration
 from portal.models.base import utcnow
@@ -60,7 +60,7 @@ def test_the_row_that_says_notify_is_committed_with_the_message(app):
 def test_a_message_committed_right_before_the_process_dies_is_still_told_once(
     app, instance_path, monkeypatch
 ):
-    monkeypatch.setattr(jobs_queue, "_worker_app", app)  # the consumer's own app, on the same database
+    monkeypatch.setattr(worker, "_worker_app", app)  # the consumer's own app, on the same database
     with app.app_context():
         commit_a_message()  # and nothing after the commit ran: no kick, no task queued
     assert mails(instance_path) == 0

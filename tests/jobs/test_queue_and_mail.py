@@ -9,14 +9,41 @@ import pytest
 from flask import current_app, has_app_context
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
+from portal import worker
 from portal.integrations.mail import DirectoryMailer, SmtpMailer, build_message
-from portal.jobs import queue as jobs_queue
-from portal.jobs.queue import PortalHuey, app_context, build_storage, huey
+from portal.queue import PortalHuey, build_storage, enqueue, huey
 from portal.services.mail import mailer
+from portal.worker import app_context
 
 
 def test_immediate_mode_uses_memory(app):
-    assert huey.immediate and isinstance(huey.storage, MemoryStorage)
+    with app.app_context():
+        assert huey.immediate and isinstance(huey.storage, MemoryStorage)
+
+
+def test_the_mode_and_the_queue_belong_to_each_app(app, make_app, instance_path):
+    """`create_app` sets no process-wide mode: an app without PORTAL_JOBS_IMMEDIATE queues in its
+    instance, the immediate app's memory is its own, and outside any app nothing is immediate."""
+    queued = make_app(JOBS_IMMEDIATE=False)
+    other = make_app()
+    with queued.app_context():
+        assert not huey.immediate and isinstance(huey.storage, SqliteStorage)
+        assert huey.storage.filename == str(instance_path / "jobs.sqlite3")
+    with app.app_context():
+        assert huey.immediate and isinstance(huey.storage, MemoryStorage)
+        mine = huey.storage
+    with other.app_context():
+        assert huey.storage is not mine
+
+
+def test_immediate_mode_cannot_be_switched_on_for_the_whole_process():
+    with pytest.raises(ValueError, match="PORTAL_JOBS_IMMEDIATE"):
+        PortalHuey("global").immediate = True
+
+
+def test_services_enqueue_by_the_name_of_a_registered_task(app):
+    with pytest.raises(LookupError, match="no-such-task"):
+        enqueue("no-such-task")
 
 
 def test_the_storage_is_redis_when_configured_else_sqlite_in_the_instance(tmp_path):
@@ -39,13 +66,12 @@ def test_the_storage_is_chosen_from_the_settings_when_first_used(monkeypatch, tm
     queue = PortalHuey("lazy-test")
     assert calls == []  # creating the instance (importing portal.jobs) reads no configuration
     assert isinstance(queue.storage, SqliteStorage) and queue.storage is queue.storage
+    assert not queue.immediate  # the consumer outside any app: PORTAL_JOBS_IMMEDIATE is off
     assert calls == [1]
-    queue.immediate = True
-    assert isinstance(queue.storage, MemoryStorage)
 
 
 def test_a_task_outside_an_app_gets_the_consumers_app(app, monkeypatch):
-    monkeypatch.setattr(jobs_queue, "_worker_app", app)
+    monkeypatch.setattr(worker, "_worker_app", app)
     assert not has_app_context()
     with app_context() as got:
         assert got is app and current_app._get_current_object() is app

@@ -8,8 +8,9 @@ import datetime as dt
 import pytest
 
 from portal.extensions import db
-from portal.jobs.registers import manual_differs, refetch_failed_sections
+from portal.jobs.registration import refetch_failed_sections
 from portal.models import Registration, RegistrationDraft
+from portal.services.registration.refetch import manual_differs
 from tests.jobs.conftest import JAAN, add_person, add_registration
 
 FAILED = {"status": "failed", "values": {}, "read_at": "2026-11-26T08:00:00+00:00", "error": "XRoadTimeout"}

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import flag_modified
 
+from portal import queue
 from portal.extensions import db
 from portal.models import AuditTag, Registration, RegistrationDraft
 from portal.models.registration import ACTIVE_STATES
@@ -33,6 +34,7 @@ from portal.services.registration.rules import Assessment, assess
 CONSENT_VERSION = "registration-start-2026-11"
 PREFILL_PURPOSE = "registration as a jobseeker: prefill"
 REFETCH_DELAY_SECONDS = 120
+REFETCH_TASK = "refetch_failed_sections"  # `portal.jobs.registration`, queued by name
 
 # Registers whose manual entry is a yes or no, and the key the answer is stored under.
 YES_NO_ANSWERS = {"employment": "employed", "social_assistance": "receives", "health_insurance": "insured"}
@@ -121,10 +123,10 @@ def start(applicant: Applicant) -> RegistrationDraft:
 
 def schedule_refetch(*, draft_id: int | None = None, registration_id: int | None = None) -> None:
     """Ask the registers that did not answer again later, in the background."""
-    from portal.jobs.registers import refetch_failed_sections
-
-    refetch_failed_sections.schedule(
-        kwargs={"draft_id": draft_id, "registration_id": registration_id}, delay=REFETCH_DELAY_SECONDS
+    queue.schedule(
+        REFETCH_TASK,
+        kwargs={"draft_id": draft_id, "registration_id": registration_id},
+        delay=REFETCH_DELAY_SECONDS,
     )
 
 

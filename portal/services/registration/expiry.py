@@ -13,11 +13,9 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import force_locale, format_date, gettext
-from huey import crontab
 from sqlalchemy import delete, select, update
 
 from portal.extensions import db
-from portal.jobs.queue import app_context, huey
 from portal.models import RegistrationDraft
 from portal.models.base import utcnow
 from portal.profiles import CountryProfile
@@ -33,13 +31,6 @@ CONTINUE_FALLBACK_PATH = "/jobseeker/registration/"
 class ExpiryRun:
     deleted: int
     reminded: int
-
-
-@huey.periodic_task(crontab(minute="30", hour="2"))  # daily, 02:30 UTC
-def expire_drafts() -> None:
-    with app_context():
-        result = expire_and_remind()
-    log.info("Drafts: %d deleted, %d reminded", result.deleted, result.reminded)
 
 
 def expire_and_remind(now: dt.datetime | None = None) -> ExpiryRun:

@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy.orm.attributes import flag_modified
 
 from portal.extensions import db
-from portal.jobs.queue import app_context, huey
 from portal.models import Registration, RegistrationDraft
 from portal.services.registration.drafts import enterable
 from portal.services.registration.prefill import read_sections
@@ -24,27 +23,15 @@ from portal.services.registration.prefill import read_sections
 log = logging.getLogger(__name__)
 
 PURPOSE = "registration as a jobseeker: register read again after it did not answer"
-# huey retries while sections still fail: 85 s, then doubling; the tenth and last retry comes
-# about 24 hours after the first attempt, and then the job gives up.
-RETRIES = 10
-RETRY_DELAY = 85
-RETRY_BACKOFF = 2
 
 
-class SectionsStillFailing(Exception):
-    """Raised so that huey retries the job; the message names sections, never a person."""
-
-
-@huey.task(retries=RETRIES, retry_delay=RETRY_DELAY, retry_backoff=RETRY_BACKOFF)
-def refetch_failed_sections(draft_id: int | None = None, registration_id: int | None = None) -> None:
+def refetch(*, draft_id: int | None = None, registration_id: int | None = None) -> list[str]:
+    """Read again the failed sections of a draft or a registration; return those still failing."""
     if (draft_id is None) == (registration_id is None):
         raise ValueError("Give either draft_id or registration_id")
-    with app_context():
-        failing = (
-            refetch_draft(draft_id) if draft_id is not None else refetch_registration(registration_id or 0)
-        )
-    if failing:
-        raise SectionsStillFailing(", ".join(failing))
+    if draft_id is not None:
+        return refetch_draft(draft_id)
+    return refetch_registration(registration_id or 0)
 
 
 def failed_names(sections: dict[str, dict[str, Any]]) -> list[str]:
