@@ -33,6 +33,23 @@ class AuditTag(enum.StrEnum):
     APPEAL_FILE = "appeal:file"
     APPEAL_DECIDE = "appeal:decide"
     ACCESS_REFUSED = "access:refused"
+    PERSON_LIST = "person:list"
+
+
+class DataCategory(enum.StrEnum):
+    """Kinds of personal data a page showed, named in the audit event (`details.data_categories`)
+    so a person can see what was seen about them, not only that someone looked."""
+
+    NAME = "name"
+    PERSONAL_CODE = "personal-code"
+    REGISTER_DATA = "register-data"  # population, education, employment, benefits as read
+    CONTACT = "contact"
+    WORK_PREFERENCES = "work-preferences"
+    REGISTRATION = "registration"  # reference, dates, why a person must decide
+    DECISION = "decision"
+    REVIEW_REQUEST = "review-request"
+    APPEAL = "appeal"
+    APPEAL_ATTACHMENT = "appeal-attachment"
 
 
 class AuditEvent(Base):

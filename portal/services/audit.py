@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
 from portal.models import AuditEvent, AuditTag
+from portal.models.audit import DataCategory
 
 
 def record(
@@ -55,3 +57,33 @@ def record_access_refused(
             request_id=request_id,
             details={"record": record_kind, "id": record_id},
         )
+
+
+def record_staff_use(
+    tag: AuditTag,
+    *,
+    actor_person_id: int | None,
+    actor_role: str,
+    subject_person_ids: Iterable[int | None],
+    purpose: str,
+    categories: Sequence[DataCategory],
+    request_id: str | None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """A staff page showed these people's data: one event per person (each sees it among the
+    events about them), naming the categories of data shown. Its own transaction."""
+    subjects = [person_id for person_id in dict.fromkeys(subject_person_ids) if person_id is not None]
+    if not subjects:
+        return
+    with db.write() as session:
+        for person_id in subjects:
+            record(
+                session,
+                tag,
+                actor_role=actor_role,
+                purpose=purpose,
+                actor_person_id=actor_person_id,
+                subject_person_id=person_id,
+                request_id=request_id,
+                details={**(details or {}), "data_categories": [str(category) for category in categories]},
+            )

@@ -18,6 +18,8 @@ from portal.extensions import db
 from portal.models import (
     Appeal,
     AppealState,
+    AuditEvent,
+    AuditTag,
     Certificate,
     Decision,
     DecisionKind,
@@ -332,6 +334,11 @@ def test_a_supervisor_upholds_a_decision(eid_app, client_as):
     queue = supervisor.get("/back-office/appeals")
     assert queue.status_code == 200
     assert f'href="/back-office/appeals/{appeal_id}"' in text_of(queue)
+    with eid_app.app_context():
+        [listed] = db.session.scalars(select(AuditEvent).where(AuditEvent.tag == AuditTag.PERSON_LIST)).all()
+        assert listed.subject_person_id == db.session.get(Appeal, appeal_id).person_id
+        assert (listed.purpose, listed.actor_role) == ("appeals queue listed", "supervisor")
+        assert listed.details["data_categories"] == ["name", "registration", "decision", "appeal"]
     case = supervisor.get(f"/back-office/appeals/{appeal_id}")
     assert case.status_code == 200
     page = text_of(case)

@@ -230,6 +230,39 @@ def test_the_case_shows_register_values_beside_what_the_person_declared_and_is_a
     assert [(e.purpose, e.subject_person_id, e.actor_person_id, e.actor_role) for e in events] == [
         ("registration case viewed", subject, viewer, "counsellor")
     ]
+    assert events[0].details["data_categories"] == [
+        "name",
+        "personal-code",
+        "register-data",
+        "contact",
+        "work-preferences",
+        "registration",
+        "decision",
+    ]
+
+
+def test_listing_the_queue_is_audited_for_each_person_shown_with_the_data_categories(eid_app, client_as):
+    client = english(client_as("counsellor"))
+    day = today(eid_app)
+    shown = [
+        add_registration(eid_app, "37001010001", "REG-ONE", day, given="One"),
+        add_registration(eid_app, "37001010002", "REG-TWO", day, given="Two"),
+    ]
+    add_registration(eid_app, "37001010003", "REG-DONE", day, state=RegistrationState.REGISTERED, reasons=[])
+    page = text_of(client.get("/back-office/registrations"))
+    assert "One Kask" in page and "Two Kask" in page
+    with eid_app.app_context():
+        subjects = {
+            db.session.scalar(select(Registration.person_id).where(Registration.id == registration_id))
+            for registration_id in shown
+        }
+        viewer = db.session.scalar(select(Person.id).where(Person.national_code == "49403136526"))
+        events = db.session.scalars(select(AuditEvent).where(AuditEvent.tag == AuditTag.PERSON_LIST)).all()
+    assert {e.subject_person_id for e in events} == subjects  # not the registered one: not shown
+    assert {(e.purpose, e.actor_person_id, e.actor_role) for e in events} == {
+        ("registration queue listed", viewer, "counsellor")
+    }
+    assert all(e.details["data_categories"] == ["name", "registration"] for e in events)
 
 
 def test_an_unknown_registration_is_not_found(client_as):

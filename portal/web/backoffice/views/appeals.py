@@ -5,12 +5,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+from collections.abc import Sequence
 
 from flask import (
     abort,
     current_app,
     flash,
-    g,
     get_flashed_messages,
     redirect,
     render_template,
@@ -29,14 +29,14 @@ from portal.models import (
     Appeal,
     AppealAttachment,
     AppealState,
-    AuditTag,
     Decision,
     DecisionKind,
     StaffMember,
 )
+from portal.models.audit import DataCategory
 from portal.security import Access, access
-from portal.services import appeals, audit
-from portal.web.backoffice import backoffice
+from portal.services import appeals
+from portal.web.backoffice import backoffice, usage
 from portal.web.backoffice.cases import DUE_SOON_DAYS, DecisionView, local_date
 from portal.web.backoffice.cases import decision_view as case_decision_view
 from portal.web.forms import PortalForm
@@ -90,19 +90,11 @@ def current_staff() -> StaffMember:
     return staff
 
 
-def record_view(person_id: int, purpose: str, details: dict[str, object]) -> None:
+def record_view(
+    person_id: int, purpose: str, details: dict[str, object], categories: Sequence[DataCategory]
+) -> None:
     """Reading an appeal or a review is a use of the person's data: recorded, with its purpose."""
-    with db.write() as session:
-        audit.record(
-            session,
-            AuditTag.PERSON_VIEW,
-            actor_role=current_user.active_role,
-            purpose=purpose,
-            actor_person_id=current_user.person_id,
-            subject_person_id=person_id,
-            request_id=g.get("request_id"),
-            details=details,
-        )
+    usage.record_use([person_id], purpose, categories, details)
 
 
 def _is_supervisor(_record: object, user: object) -> bool:
@@ -138,12 +130,18 @@ def appeals_queue():
         }
         for appeal in appeals.pending_appeals()
     ]
+    usage.record_use(
+        [row["appeal"].person_id for row in rows],
+        "appeals queue listed",
+        usage.APPEAL_QUEUE_ROW,
+        listing=True,
+    )
     answered = next(iter(get_flashed_messages(category_filter=[ANSWERED])), None)
     return render_template("backoffice/appeals/page.html", rows=rows, answered=answered)
 
 
 def _render_appeal(appeal: Appeal, form: AnswerForm, status: int = 200, error: str | None = None):
-    record_view(appeal.person_id, "appeal viewed", {"appeal": appeal.id})
+    record_view(appeal.person_id, "appeal viewed", {"appeal": appeal.id}, usage.APPEAL_CASE)
     outcome = db.session.get(Decision, appeal.outcome_decision_id) if appeal.outcome_decision_id else None
     today = _profile().today()
     return render_template(
@@ -178,7 +176,10 @@ def appeal_attachment(appeal_id: int, attachment_id: int):
     if attachment is None:
         abort(404)
     record_view(
-        appeal.person_id, "appeal attachment opened", {"appeal": appeal.id, "attachment": attachment.id}
+        appeal.person_id,
+        "appeal attachment opened",
+        {"appeal": appeal.id, "attachment": attachment.id},
+        usage.APPEAL_ATTACHMENT,
     )
     response = send_file(
         io.BytesIO(attachment.content),

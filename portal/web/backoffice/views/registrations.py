@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, g, get_flashed_messages, redirect, render_template, url_for
+from flask import abort, current_app, flash, get_flashed_messages, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
@@ -11,8 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from portal.extensions import db
-from portal.models import AuditTag, Registration, RegistrationState, StaffMember
-from portal.services import audit
+from portal.models import Registration, RegistrationState, StaffMember
 from portal.services.registration.submit import (
     AlreadyDecided,
     OwnCase,
@@ -20,7 +19,7 @@ from portal.services.registration.submit import (
     pending_queue,
     review_requests,
 )
-from portal.web.backoffice import backoffice
+from portal.web.backoffice import backoffice, usage
 from portal.web.backoffice.cases import case_view, decision_view, iso_date, queue_rows
 from portal.web.forms import PortalForm
 from portal.web.records import load_authorized
@@ -63,17 +62,12 @@ def _load(registration_id: int) -> Registration:
 
 def _record_case_view(registration: Registration) -> None:
     """Reading a case is a use of the person's data: it is recorded, with its purpose."""
-    with db.write() as session:
-        audit.record(
-            session,
-            AuditTag.PERSON_VIEW,
-            actor_role=current_user.active_role,
-            purpose="registration case viewed",
-            actor_person_id=current_user.person_id,
-            subject_person_id=registration.person_id,
-            request_id=g.get("request_id"),
-            details={"registration": registration.reference},
-        )
+    usage.record_use(
+        [registration.person_id],
+        "registration case viewed",
+        usage.REGISTRATION_CASE,
+        {"registration": registration.reference},
+    )
 
 
 def _render_case(
@@ -105,11 +99,22 @@ def _decided_banner() -> dict[str, str] | None:
 @backoffice.get("/registrations")
 def registrations():
     profile = _profile()
+    rows = queue_rows(pending_queue(), profile.today())
+    reviews = [decision_view(decision) for decision in review_requests()]
+    usage.record_use(
+        [row.registration.person_id for row in rows],
+        "registration queue listed",
+        usage.REGISTRATION_QUEUE_ROW,
+        listing=True,
+    )
+    usage.record_use(
+        [review.decision.person_id for review in reviews],
+        "review requests listed",
+        usage.REVIEW_QUEUE_ROW,
+        listing=True,
+    )
     return render_template(
-        "backoffice/registrations/page.html",
-        rows=queue_rows(pending_queue(), profile.today()),
-        reviews=[decision_view(decision) for decision in review_requests()],
-        decided=_decided_banner(),
+        "backoffice/registrations/page.html", rows=rows, reviews=reviews, decided=_decided_banner()
     )
 
 

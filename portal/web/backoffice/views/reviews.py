@@ -7,7 +7,7 @@ from flask import abort, current_app, flash, get_flashed_messages, redirect, ren
 from portal.extensions import db
 from portal.models import Decision
 from portal.services import appeals
-from portal.web.backoffice import backoffice
+from portal.web.backoffice import backoffice, usage
 from portal.web.backoffice.views.appeals import (
     ANSWERED,
     AnswerForm,
@@ -25,7 +25,7 @@ def _profile():
 
 
 def _render_review(decision: Decision, form: AnswerForm, status: int = 200, error: str | None = None):
-    record_view(decision.person_id, "review request viewed", {"decision": decision.id})
+    record_view(decision.person_id, "review request viewed", {"decision": decision.id}, usage.REVIEW_CASE)
     profile = _profile()
     outcome = appeals.review_outcome(decision.id)
     due_on = appeals.review_due_on(decision, profile)
