@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Enum, ForeignKey, Index, String, Text
+from sqlalchemy import Enum, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, created_at, intpk, utcnow
@@ -57,6 +57,9 @@ class LoginSession(Base):
     # The company an employer acts for: checked against the business register at each switch.
     acting_for_code: Mapped[str | None] = mapped_column(String(20), comment="business registry code")
     acting_for_name: Mapped[str | None] = mapped_column(String(300))
+    # Whether the register gives the person the sole right to act for it (board member or procurator
+    # with sole right); without it they may prepare drafts but not act alone.
+    acting_alone: Mapped[bool] = mapped_column(default=False, server_default=false())
     started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[dt.datetime | None]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import String
+from sqlalchemy import String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.models.base import Base, created_at, intpk, updated_at
@@ -22,6 +22,9 @@ class Person(Base):
     )
     given_name: Mapped[str] = mapped_column(String(200))
     family_name: Mapped[str] = mapped_column(String(200))
+    # The population register's names win over eID's (TARA sends them in capitals); eID names
+    # only fill in for a person the register has not (yet) named.
+    names_from_register: Mapped[bool] = mapped_column(default=False, server_default=false())
     date_of_birth: Mapped[dt.date | None]
     created_at: Mapped[created_at]
     updated_at: Mapped[updated_at]

@@ -62,6 +62,7 @@ class SessionUser:
     idle_seconds: int
     acting_for_code: str | None = None  # the company an employer acts for
     acting_for_name: str | None = None
+    acting_alone: bool = False  # the register's sole right for that company
 
     is_authenticated = True
     is_active = True
@@ -109,9 +110,11 @@ def complete_login(identity: Identity, profile: CountryProfile, request_id: str 
         if person is None:
             person = Person(country=profile.code, national_code=parsed.code, given_name="", family_name="")
             session.add(person)
-        # The eID is authoritative for names; registers may add more later.
-        person.given_name = identity.given_name or person.given_name
-        person.family_name = identity.family_name or person.family_name
+        if not person.names_from_register:
+            # eID names (TARA's are in capitals) only stand in until the population register names
+            # the person; after that a login never changes them back.
+            person.given_name = identity.given_name or person.given_name
+            person.family_name = identity.family_name or person.family_name
         person.date_of_birth = identity.date_of_birth or parsed.date_of_birth or person.date_of_birth
         session.flush()
         login = LoginSession(
@@ -187,6 +190,7 @@ def load_session(token: str, policy: SessionPolicy, now: dt.datetime | None = No
             idle_seconds=int(policy.idle_limit(active_role).total_seconds()),
             acting_for_code=login.acting_for_code,
             acting_for_name=login.acting_for_name,
+            acting_alone=login.acting_alone,
         )
     )
 
@@ -240,6 +244,7 @@ def switch_role(
         previous, login.active_role = login.active_role, role
         login.acting_for_code = company.registry_code if company else None
         login.acting_for_name = company.name if company else None
+        login.acting_alone = company.acts_alone if company else False
         login.last_seen_at = utcnow()
         audit.record(
             session,
@@ -249,6 +254,11 @@ def switch_role(
             actor_person_id=user.person_id,
             subject_person_id=user.person_id,
             request_id=request_id,
-            details={"from": previous, "to": role, "company": login.acting_for_code},
+            details={
+                "from": previous,
+                "to": role,
+                "company": login.acting_for_code,
+                "acting_alone": login.acting_alone,
+            },
         )
     return True

@@ -35,7 +35,8 @@ def test_a_representative_can_act_for_each_company_the_register_lists(make_app, 
         event = db.session.scalars(
             select(AuditEvent).where(AuditEvent.tag == AuditTag.AUTH_ROLE_SWITCH)
         ).one()
-        assert event.details == {"from": "jobseeker", "to": "employer", "company": offered[0]}
+        assert event.details["company"] == offered[0]
+        assert (event.details["from"], event.details["to"]) == ("jobseeker", "employer")
 
 
 def test_a_company_the_person_does_not_represent_is_refused(make_app, app):
@@ -72,3 +73,36 @@ def test_when_the_business_register_fails_the_person_can_still_continue(make_app
 def test_jobseekers_and_anonymous_visitors_cannot_open_employer_pages(client_as):
     assert client_as("jobseeker").get("/employer/").status_code == 403
     assert client_as(None).get("/employer/").status_code == 303
+
+
+def switch_to(client, registry_code: str):
+    _response, _page, token = roles_page(client)
+    switched = client.post("/roles", data={"role": f"employer:{registry_code}", "csrf_token": token})
+    assert switched.status_code == 303
+    return client.get("/employer/", headers={"Accept-Language": "en"})
+
+
+def test_a_procurator_without_sole_right_may_prepare_drafts_but_not_act_alone(make_app, app):
+    # Kadri Tamm: procurator of Põhjarannik OÜ without sole right, board member of Tartu Puit OÜ with it.
+    portal, client = signed_in(make_app, persona("representative").code)
+    _response, page, _token = roles_page(client)
+    assert "Põhjarannik OÜ (drafts only, you cannot act for it alone)" in page
+    assert "Employer: Tartu Puit OÜ</label>" in re.sub(r"\s+</label>", "</label>", page)
+
+    home = switch_to(client, "14216734").get_data(as_text=True)
+    assert "does not give you the sole right" in home
+    assert "You may prepare drafts" in home and "You may not publish them" in home
+    with portal.app_context():
+        from portal.models import LoginSession
+
+        assert db.session.scalars(select(LoginSession.acting_alone)).one() is False
+        event = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.tag == AuditTag.AUTH_ROLE_SWITCH)
+        ).one()
+        assert event.details["acting_alone"] is False
+
+    home = switch_to(client, "12874520").get_data(as_text=True)
+    assert "gives you the sole right to represent this company" in home
+    assert "You may not publish" not in home
+    with portal.app_context():
+        assert db.session.scalars(select(LoginSession.acting_alone)).one() is True

@@ -27,6 +27,7 @@ from portal.models import AuditTag, Registration, RegistrationDraft
 from portal.models.registration import ACTIVE_STATES
 from portal.profiles import CountryProfile
 from portal.services import audit
+from portal.services.persons import adopt_register_names
 from portal.services.registration.prefill import read_sections
 from portal.services.registration.rules import Assessment, assess
 
@@ -102,6 +103,7 @@ def start(applicant: Applicant) -> RegistrationDraft:
                 answers={},
             )
             session.add(draft)
+            adopt_register_names(session, applicant.person_id, sections.get("population"))
             audit.record(
                 session,
                 AuditTag.REGISTRATION_START,

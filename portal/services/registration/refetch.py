@@ -17,6 +17,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from portal.extensions import db
 from portal.models import Registration, RegistrationDraft
+from portal.services.persons import adopt_register_names
 from portal.services.registration.drafts import enterable
 from portal.services.registration.prefill import read_sections
 
@@ -67,6 +68,7 @@ def refetch_draft(draft_id: int) -> list[str]:
                     answers.get("manual", {}).pop(name, None)
                 changed = True
         if changed:
+            adopt_register_names(session, draft.person_id, fresh.get("population"))
             draft.prefill, draft.answers = prefill, answers
             flag_modified(draft, "prefill")
             flag_modified(draft, "answers")

@@ -46,6 +46,7 @@ FAULTS = frozenset(
         "foreign_issuer",  # discovery and tokens name another issuer, consistently
         "any_method",  # ignores the method scopes: any method signs in
         "reusable_codes",  # an authorization code can be exchanged again
+        "upper_case_names",  # names in capitals, as TARA sends them
     }
 )
 FOREIGN_ISSUER = "https://eid.attacker.example"
@@ -250,6 +251,9 @@ def create_dev_eid_app(
         response.status_code = status
         return response
 
+    def shout(name: str) -> str:
+        return name.upper() if "upper_case_names" in state.faults else name
+
     @app.post("/token")
     def token():
         auth = request.authorization
@@ -294,8 +298,8 @@ def create_dev_eid_app(
             "sub": f"{state.profile}{grant['code']}",
             "profile_attributes": {
                 "date_of_birth": grant["date_of_birth"],
-                "family_name": grant["family_name"],
-                "given_name": grant["given_name"],
+                "family_name": shout(grant["family_name"]),
+                "given_name": shout(grant["given_name"]),
             },
             "amr": [grant["amr"]],
             **({"azp": "someone-else"} if "wrong_azp" in state.faults else {}),

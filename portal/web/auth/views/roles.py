@@ -34,8 +34,12 @@ class RoleForm(PortalForm):
         self.role.choices = choices
 
 
-def _employer_choice(registry_code: str, name: str) -> tuple[str, str]:
-    return EMPLOYER_PREFIX + registry_code, str(_l("Employer: %(company)s", company=name))
+def _employer_choice(registry_code: str, name: str, acts_alone: bool = True) -> tuple[str, str]:
+    if acts_alone:
+        label = _l("Employer: %(company)s", company=name)
+    else:
+        label = _l("Employer: %(company)s (drafts only, you cannot act for it alone)", company=name)
+    return EMPLOYER_PREFIX + registry_code, str(label)
 
 
 def _current_choice() -> str:
@@ -63,7 +67,9 @@ def choose_role():
             )
         except XRoadError:
             companies, register_failed = (), True
-        choices += [_employer_choice(company.registry_code, company.name) for company in companies]
+        choices += [
+            _employer_choice(company.registry_code, company.name, company.acts_alone) for company in companies
+        ]
     form = RoleForm(choices, data={"role": _current_choice()})
     if form.validate_on_submit():
         error = _switch(form.role.data)
