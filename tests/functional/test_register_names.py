@@ -7,9 +7,7 @@ import re
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.jobs import huey
 from portal.models import Person
-from tests.conftest import empty_tables
 from tests.eid import EID_SETTINGS, login, persona
 from tests.forms import submit
 
@@ -35,7 +33,6 @@ def logout(client) -> None:
 
 
 def test_register_names_replace_the_eid_capitals_and_stay_after_the_next_login(make_app, app):
-    huey.flush()
     portal = make_app(**EID_SETTINGS, DEV_EID_FAULTS="upper_case_names")
     client = portal.test_client()
     jaak = persona("unemployed")
@@ -49,19 +46,12 @@ def test_register_names_replace_the_eid_capitals_and_stay_after_the_next_login(m
     assert login(client, code=jaak.code).status_code == 303
     assert names(portal, jaak.code) == ("Jaak-Kristjan", "Jõeorg", True)  # no flip back
     assert "Jaak-Kristjan Jõeorg" in client.get("/jobseeker/", headers=EN).get_data(as_text=True)
-    huey.flush()
-    with portal.app_context():
-        empty_tables()
 
 
 def test_eid_names_fill_in_for_a_person_the_register_does_not_know(make_app, app):
-    huey.flush()
     portal = make_app(**EID_SETTINGS, DEV_EID_FAULTS="upper_case_names", XROAD_FAULTS="population:status=404")
     client = portal.test_client()
     jaak = persona("unemployed")
     assert login(client, code=jaak.code).status_code == 303
     start_registration(client)
     assert names(portal, jaak.code) == ("JAAK-KRISTJAN", "JÕEORG", False)
-    huey.flush()
-    with portal.app_context():
-        empty_tables()
