@@ -347,7 +347,8 @@ def test_opening_a_message_records_the_read_receipt_once(eid_app, client_as):
     assert "Inbox (1<span" in page and "unread message</span>" in page
 
     opened = client.get(f"/jobseeker/inbox/{certificate_message.id}", headers=FROM_THE_PORTAL)
-    assert opened.status_code == 303 and opened.headers["Location"] == "/jobseeker/"
+    assert opened.status_code == 303
+    assert opened.headers["Location"] == f"/jobseeker/certificates/{certificate_message.certificate_id}"
     page = text_of(client.get("/jobseeker/inbox"))
     assert ">New</strong>" not in page and "Inbox (" not in page
 

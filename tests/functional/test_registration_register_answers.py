@@ -9,7 +9,7 @@ import re
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import RegistrationDraft, RegistrationState
+from portal.models import Certificate, InboxMessage, RegistrationDraft, RegistrationState
 from tests.forms import submit
 from tests.journeys import EN, complete, follow, registrations, same_browser_on, text
 
@@ -94,3 +94,28 @@ def test_occupations_are_suggested_from_recent_jobs_only_and_say_where_they_come
     assert checked == {"2512"}
     assert 'value="8344"' not in page and 'value="2511"' not in page
     assert "Your job at Põhjarannik OÜ, 2021–" in text(occupations)
+
+
+def test_the_certificate_has_a_page_with_its_pdf_reached_from_home_and_the_inbox(start):
+    app, client, started = start("unemployed")
+    complete(client, started)
+    with app.app_context():
+        certificate = db.session.scalars(select(Certificate)).one()
+        message = db.session.scalars(select(InboxMessage).where(InboxMessage.kind == "certificate")).one()
+        number, code, certificate_id, message_id = (
+            certificate.number,
+            certificate.verification_code,
+            certificate.id,
+            message.id,
+        )
+    page_url = f"/jobseeker/certificates/{certificate_id}"
+    assert f'href="{page_url}"' in client.get("/jobseeker/", headers=EN).get_data(as_text=True)
+    opened = client.get(f"/jobseeker/inbox/{message_id}", headers={"Sec-Fetch-Site": "same-origin", **EN})
+    assert opened.status_code == 303 and opened.headers["Location"] == page_url
+    page = client.get(page_url, headers=EN)
+    assert page.status_code == 200 and number in text(page) and code in text(page)
+    pdf_url = re.search(r'href="(/jobseeker/certificates/\d+/pdf[^"]*)"', page.get_data(as_text=True)).group(
+        1
+    )
+    pdf = client.get(pdf_url.replace("&amp;", "&"))
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")

@@ -1,18 +1,24 @@
-"""A person downloads their own decisions and certificates as sealed PDFs."""
+"""A person's own certificates, and their decisions and certificates as sealed PDFs."""
 
 from __future__ import annotations
 
 import re
 
-from flask import Response, abort, request
+from flask import Response, abort, current_app, render_template, request
+from flask_babel import lazy_gettext as _l
 
 from portal.i18n import LANGUAGES, current_language
-from portal.models import Certificate, Decision, Document
+from portal.models import Certificate, CertificateStatus, Decision, Document
 from portal.services import documents
 from portal.web.jobseeker import jobseeker
 from portal.web.records import load_owned
 
 _UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9-]+")
+CERTIFICATE_STATUS_LABELS = {
+    CertificateStatus.VALID: _l("Valid"),
+    CertificateStatus.EXPIRED: _l("Expired"),
+    CertificateStatus.REVOKED: _l("Revoked"),
+}
 
 
 def _language() -> str:
@@ -48,3 +54,15 @@ def certificate_document(certificate_id: int):
     certificate = load_owned(Certificate, certificate_id)
     language = _language()
     return _pdf(documents.certificate_document(certificate.id, language), f"certificate-{certificate.number}")
+
+
+@jobseeker.get("/certificates/<int:certificate_id>")
+def certificate(certificate_id: int):
+    """The certificate's page: what other offices see, how they check it, and its sealed PDF."""
+    found = load_owned(Certificate, certificate_id)
+    status = found.status_on(current_app.extensions["profile"].today())
+    return render_template(
+        "jobseeker/certificates/page.html",
+        certificate=found,
+        status_label=CERTIFICATE_STATUS_LABELS[status],
+    )

@@ -64,7 +64,7 @@ def inbox_message(message_id: int):
     target = (
         url_for("jobseeker.decision", decision_id=message.decision_id)
         if message.decision_id is not None
-        else url_for("jobseeker.home")
+        else url_for("jobseeker.certificate", certificate_id=message.certificate_id)
         if message.certificate_id is not None
         else url_for("jobseeker.inbox")
     )
