@@ -59,6 +59,7 @@ SETTINGS: dict[str, type] = {
     "SEAL_KEY_PASSWORD": str,
     "SEAL_TRUST_ROOTS_PATH": str,
     "SMS_URL": str,
+    "CLAMAV_SOCKET": str,
     "JOBS_IMMEDIATE": bool,
     "DEV_EID": bool,
     "DEV_XROAD": bool,
@@ -129,6 +130,9 @@ def _defaults(env: str, instance_path: Path) -> dict[str, Any]:
         "SEAL_TRUST_ROOTS_PATH": "",  # PEM bundle; empty: the chain in SEAL_CERT_PATH
         # An SMS gateway taking a JSON POST {to, text}; empty: .txt files in instance/sms/.
         "SMS_URL": "",
+        # clamd's socket for scanning appeal attachments: a path (Unix socket) or host:port;
+        # empty: files are only parsed and checked for active content, not virus-scanned.
+        "CLAMAV_SOCKET": "",
         # Run background jobs synchronously in the calling process (tests), not through the queue.
         "JOBS_IMMEDIATE": env == "test",
         "DEV_EID": False,

@@ -4,11 +4,18 @@ browser's media type, and given a name that is safe to store and to offer for do
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
 
+from flask import current_app, has_app_context
+
+from portal.integrations import clamav
 from portal.models import AppealAttachment
+from portal.services import attachment_content
+
+log = logging.getLogger(__name__)
 
 MAX_ATTACHMENTS = 5
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -35,12 +42,16 @@ class Upload:
 
 
 class AttachmentRefused(Exception):
-    """`code` is one of "type", "size", "empty"; `reason` says it in English for logs."""
+    """`code` is one of "type", "size", "empty", "active", "virus", "unchecked"; `reason` says it
+    in English for logs."""
 
     REASONS = {
         "type": "not a PDF, JPEG or PNG file",
         "size": "larger than 10 MB",
         "empty": "the file is empty",
+        "active": "active content (scripts, embedded files, launch actions, markup) or encrypted",
+        "virus": "the virus scanner found malware",
+        "unchecked": "the virus scanner could not be reached",
     }
 
     def __init__(self, filename: str, reason: str, code: str = "type", index: int = 0):
@@ -100,6 +111,7 @@ def check_attachments(uploads: list[Upload]) -> list[AppealAttachment]:
         media_type = detect_media_type(upload.content)
         if media_type is None:
             raise AttachmentRefused(label, AttachmentRefused.REASONS["type"], "type", index)
+        _inspect(label, upload.content, media_type, index)
         attachments.append(
             AppealAttachment(
                 filename=safe_filename(upload.filename, media_type, index + 1),
@@ -110,3 +122,29 @@ def check_attachments(uploads: list[Upload]) -> list[AppealAttachment]:
             )
         )
     return attachments
+
+
+def _refuse(label: str, code: str, index: int, detail: str = "") -> AttachmentRefused:
+    log.warning("Appeal attachment %s refused: %s %s", index + 1, AttachmentRefused.REASONS[code], detail)
+    return AttachmentRefused(label, AttachmentRefused.REASONS[code], code, index)
+
+
+def _inspect(label: str, content: bytes, media_type: str, index: int) -> None:
+    """Parse the file as what it claims to be, then (when configured) let ClamAV scan it."""
+    try:
+        attachment_content.inspect(content, media_type)
+    except attachment_content.Unreadable as exc:
+        raise _refuse(label, "type", index, str(exc)) from None
+    except attachment_content.ActiveContent as exc:
+        raise _refuse(label, "active", index, str(exc)) from None
+    address = current_app.config["PORTAL"].get("CLAMAV_SOCKET") if has_app_context() else None
+    if not address:
+        return
+    try:
+        result = clamav.scan(content, address)
+    except clamav.ScanFailed as exc:
+        # Fail closed: an unscanned file is not accepted while a scanner is configured.
+        log.error("Appeal attachment not scanned: %s", exc)
+        raise _refuse(label, "unchecked", index) from None
+    if not result.clean:
+        raise _refuse(label, "virus", index, result.signature or "")

@@ -34,11 +34,9 @@ from portal.services import appeals
 from portal.services.attachments import Upload
 from portal.services.decision_figures import decisions_on_time
 from tests.eid import JAAN, MARI
+from tests.samples import JPEG, PDF, PNG
 
 OTHER = "37001010001"
-PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 32
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32
 TEN_MB = 10 * 1024 * 1024
 _counter = iter(range(1, 10_000))
 

@@ -19,6 +19,7 @@ from portal.services.attachments import (
     detect_media_type,
     safe_filename,
 )
+from tests import samples
 
 ESTONIA = get_profile("EE")
 
@@ -96,7 +97,7 @@ def test_the_media_type_comes_from_the_content(content, media_type):
 
 def test_a_file_that_lies_about_its_type_is_refused_with_its_name():
     with pytest.raises(AttachmentRefused) as refused:
-        check_attachments([Upload("scan.png", b"\x89PNG\r\n\x1a\nok"), Upload("invoice.pdf", b"MZ\x90\x00")])
+        check_attachments([Upload("scan.png", samples.PNG), Upload("invoice.pdf", b"MZ\x90\x00")])
     assert refused.value.filename == "invoice.pdf"
     assert refused.value.reason == "not a PDF, JPEG or PNG file"
     assert refused.value.index == 1
@@ -104,17 +105,17 @@ def test_a_file_that_lies_about_its_type_is_refused_with_its_name():
 
 def test_size_and_count_limits():
     ten_mb = 10 * 1024 * 1024
-    assert check_attachments([Upload("big.pdf", b"%PDF-" + b"0" * (ten_mb - 5))])[0].size == ten_mb
+    assert check_attachments([Upload("big.pdf", samples.pdf_of_size(ten_mb))])[0].size == ten_mb
     with pytest.raises(AttachmentRefused) as refused:
-        check_attachments([Upload("big.pdf", b"%PDF-" + b"0" * (ten_mb - 4))])
+        check_attachments([Upload("big.pdf", samples.pdf_of_size(ten_mb + 1))])
     assert refused.value.code == "size"
     with pytest.raises(AttachmentRefused) as refused:
         check_attachments([Upload("empty.pdf", b"")])
     assert refused.value.code == "empty"
-    five = [Upload(f"{n}.pdf", b"%PDF-1") for n in range(5)]
+    five = [Upload(f"{n}.pdf", samples.PDF) for n in range(5)]
     assert len(check_attachments(five)) == 5
     with pytest.raises(TooManyAttachments):
-        check_attachments([*five, Upload("6.pdf", b"%PDF-1")])
+        check_attachments([*five, Upload("6.pdf", samples.PDF)])
 
 
 @pytest.mark.parametrize(

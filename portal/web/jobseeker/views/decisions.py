@@ -200,6 +200,19 @@ def _refusal_message(refused: attachments.AttachmentRefused) -> str:
         return gettext("The file “%(filename)s” is larger than 10 MB. Choose a smaller file.", filename=name)
     if refused.code == "empty":
         return gettext("The file “%(filename)s” is empty. Choose another file.", filename=name)
+    if refused.code == "active":
+        return gettext(
+            "The file “%(filename)s” contains scripts, embedded files or a password. "
+            "Save or print it as a plain PDF and choose it again.",
+            filename=name,
+        )
+    if refused.code == "virus":
+        return gettext("The file “%(filename)s” contains a virus. Choose another file.", filename=name)
+    if refused.code == "unchecked":
+        return gettext(
+            "We could not check the file “%(filename)s” for viruses just now. Try again in a few minutes.",
+            filename=name,
+        )
     return gettext(
         "The file “%(filename)s” is not a PDF, JPEG or PNG file. Choose a PDF, JPEG or PNG file.",
         filename=name,
