@@ -71,10 +71,11 @@ def make_app(database_url: str, instance_path: Path) -> Iterator:
         return app
 
     yield factory
-    if created:
-        # Whichever fixture or test built the apps, the next test starts from empty tables: a row
-        # left behind (a login's audit event) failed an unrelated test that happened to run next.
-        with created[0].app_context():
+    # Whichever fixture or test built the apps, the next test starts from empty tables: a row
+    # left behind (a login's audit event) failed an unrelated test that happened to run next.
+    on_test_database = [app for app in created if app.config["PORTAL"]["DATABASE_URL"] == database_url]
+    if on_test_database:
+        with on_test_database[0].app_context():
             empty_tables()
     for app in created:
         app.extensions["database_engine"].dispose()
