@@ -36,13 +36,18 @@ def authenticate(
     authorize_path: str,
     code: str = JAAN,
     acr: str = "high",
-    method: str = "mID",
+    method: str | None = None,
     cancel: bool = False,
 ) -> str:
-    """Answer the provider's page; return the callback URL it redirects to (path + query)."""
+    """Answer the provider's page; return the callback URL it redirects to (path + query).
+    `method` defaults to the first the page offers (each country's eID has its own)."""
     page = client.get(authorize_path)
     assert page.status_code == 200, page.get_data(as_text=True)[:500]
     transaction = re.search(r'name="transaction" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+    if method is None:
+        method = re.search(r'name="method" type="radio" value="([^"]+)"', page.get_data(as_text=True)).group(
+            1
+        )
     form = {
         "transaction": transaction,
         "person": "other",

@@ -110,6 +110,12 @@ def _decided_by(decision: Decision) -> str:
     return gettext("Decided by a counsellor")
 
 
+def _made_at_once(decision: Decision) -> bool:
+    if decision.automated_rule:
+        return True
+    return _local_date(decision.issued_at) <= _local_date(decision.registration.submitted_at)
+
+
 def _render(template: str, language: str, **context: object) -> str:
     lang = _language(language)
     with force_locale(language):
@@ -124,7 +130,9 @@ def render_decision(decision: Decision, language: str) -> str:
     profile = current_app.extensions["profile"]
 
     def due_on() -> str:
-        if decision.kind not in REGISTRATION_KINDS:
+        # The deadline a decision had to meet means something only when the person waited for it;
+        # one made at once (by the rule, or on the day they applied) would print a date in the future.
+        if decision.kind not in REGISTRATION_KINDS or _made_at_once(decision):
             return ""
         return _date(decision.decision_due_on or decision.registration.decision_due_on, language)
 

@@ -75,6 +75,13 @@ class SessionUser:
     def is_staff(self) -> bool:
         return self.active_role in STAFF_ROLES
 
+    @property
+    def has_other_roles(self) -> bool:
+        """More than one role to switch between, known without asking a register: a staff role
+        beside the jobseeker's, or acting for a company now (the jobseeker role is the way back).
+        Whether a jobseeker may act for a company only the business register says, when asked."""
+        return len(self.roles) > 1 or self.active_role == EMPLOYER
+
 
 @dataclass(frozen=True)
 class SessionLookup:

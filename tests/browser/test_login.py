@@ -41,7 +41,8 @@ def test_register_data_and_the_employer_role_in_chromium(live_eid_server, page, 
     assert page.get_by_role("heading", name="Business register").is_visible()
     check_accessibility(page)
 
-    page.get_by_role("link", name="Switch role").click()
+    # Her only role in the portal is jobseeker: the way to the employer role says what it is for.
+    page.get_by_role("link", name="Act for a company").click()
     page.wait_for_url("**/roles")
     check_accessibility(page)
     page.get_by_label("Employer: Põhjarannik OÜ").check()

@@ -75,6 +75,7 @@ def add_registration(
             person_id=person_id,
             kind=kind,
             state=state,
+            submitted_at=dt.datetime(2026, 11, 2, 8, 0, tzinfo=dt.UTC),
             decision_due_on=dt.date(2026, 11, 16),
             registered_on=dt.date(2026, 11, 2) if state is RegistrationState.REGISTERED else None,
             consent_at=dt.datetime(2026, 11, 2, 8, 0, tzinfo=dt.UTC),

@@ -64,9 +64,15 @@ def _content(page) -> bytes:
 
 
 def pdf_text(pdf: bytes) -> str:
+    return " ".join(pdf_page_texts(pdf))
+
+
+def pdf_page_texts(pdf: bytes) -> list[str]:
+    """The text of each page, in page order."""
     reader = PdfFileReader(io.BytesIO(pdf))
-    runs: list[str] = []
+    pages: list[str] = []
     for page in _pages(reader.root["/Pages"]):
+        runs: list[str] = []
         fonts = page["/Resources"]["/Font"]
         cmaps = {name[1:]: _cmap(fonts[name]["/ToUnicode"].data) for name in fonts}
         content = _content(page)
@@ -88,4 +94,5 @@ def pdf_text(pdf: bytes) -> str:
                 for index in range(0, len(digits), step):
                     text.append(mapping.get(int(digits[index : index + step], 16), "\ufffd"))
             runs.append("".join(text))
-    return " ".join(runs)
+        pages.append(" ".join(runs))
+    return pages

@@ -97,10 +97,8 @@ def test_each_kind_of_decision_becomes_a_sealed_pdf(app, linked_decisions, kind)
         }[kind]
         for phrase in expected:
             assert compact(phrase) in text
-        if kind in (DecisionKind.REGISTRATION, DecisionKind.REGISTRATION_REJECTED):
-            assert compact("November 16, 2026") in text  # the statutory deadline
-        else:
-            assert compact("Decision due by") not in text
+        # Made at once (automated) or not a registration: no deadline to print (test_decision_due.py).
+        assert compact("Decision due by") not in text
         if earlier is not None:
             assert compact(db.session.get(Decision, earlier).verification_code) in text
             assert compact("The earlier decision stays in force") in text

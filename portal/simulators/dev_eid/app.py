@@ -30,7 +30,13 @@ ALLOWED_SCOPES = frozenset({"openid", "idcard", "mid", "smartid", "eidas", "emai
 # Scopes that restrict the methods offered (as TARA does), and the `amr` of each method.
 METHOD_SCOPES = {"idcard": "idcard", "mid": "mID", "smartid": "smartid", "eidas": "eIDAS"}
 ACR_VALUES = ("low", "substantial", "high")
-AUTH_METHODS = (("mID", "Mobile-ID"), ("idcard", "ID card"), ("smartid", "Smart-ID"), ("eIDAS", "eIDAS (EU)"))
+# The methods each country's eID service offers, as (`amr`, label). Estonia's TARA: Mobile-ID, ID card,
+# Smart-ID and EU eIDAS. Kosovo's e-Kosova: its account with a one-time code, and the ID card.
+AUTH_METHODS_BY_PROFILE = {
+    "EE": (("mID", "Mobile-ID"), ("idcard", "ID card"), ("smartid", "Smart-ID"), ("eIDAS", "eIDAS (EU)")),
+    "XK": (("eKosova", "e-Kosova (password and one-time code)"), ("idcard", "Kosovo ID card")),
+}
+AUTH_METHODS = AUTH_METHODS_BY_PROFILE["EE"]
 CODE_TTL = 30
 ID_TOKEN_TTL = 40
 FAULTS = frozenset(
@@ -71,6 +77,10 @@ class ProviderState:
     access_tokens: dict[str, dict[str, Any]] = field(default_factory=dict)
     token_requests: int = 0  # how often the token endpoint was asked for a code
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def methods(self) -> tuple[tuple[str, str], ...]:
+        return AUTH_METHODS_BY_PROFILE.get(self.profile, AUTH_METHODS)
 
     def signing_key(self) -> RSAKey:
         return self.keys[0]
@@ -147,7 +157,7 @@ def create_dev_eid_app(
             "dev_eid/login.html",
             transaction=transaction,
             persons=test_persons(state.profile),
-            methods=AUTH_METHODS,
+            methods=state.methods,
             acr_values=ACR_VALUES,
             requested_acr=requested_acr,
             profile=state.profile,
@@ -222,7 +232,7 @@ def create_dev_eid_app(
         if (
             not is_plausible_code(state.profile, code)
             or acr not in ACR_VALUES
-            or method not in dict(AUTH_METHODS)
+            or method not in dict(state.methods)
             or not method_offered(transaction, method)
         ):
             with state.lock:

@@ -108,6 +108,7 @@ def registration_correct(section: str, item: str):
         item=item,
         title=SECTION_TITLES[section],
         values=draft.prefill["sections"][section]["values"],
+        back_link=url_for("jobseeker.registration_check"),
     )
 
 
@@ -151,6 +152,7 @@ def registration_manual(section: str):
         section=section,
         status_of_section=draft.prefill["sections"][section]["status"],
         title=SECTION_TITLES[section],
+        back_link=url_for("jobseeker.registration_check"),
     )
 
 

@@ -86,9 +86,15 @@ def save(
 
 
 def page(template: str, status: int = 200, **context: Any) -> tuple[str, int]:
+    """Render a journey page; a step page (with `progress`) links back to the step before it."""
+    if "progress" in context:
+        context.setdefault("back_link", context["progress"]["back"])
     return render_template(f"jobseeker/registration/{template}", **context), status
 
 
-def progress(draft: RegistrationDraft, step: str) -> dict[str, int]:
+def progress(draft: RegistrationDraft, step: str) -> dict[str, Any]:
+    """Where the step is ("step 2 of 6") and the step before it, the start page for the first."""
     steps = drafts.steps(draft, profile())
-    return {"number": steps.index(step) + 1, "total": len(steps)}
+    index = steps.index(step)
+    back = step_url(steps[index - 1]) if index else url_for("jobseeker.registration_start")
+    return {"number": index + 1, "total": len(steps), "back": back}

@@ -27,7 +27,14 @@ def registration_start():
             return redirect(url_for("jobseeker.registration_not_possible"), code=303)
         return redirect(url_for(f"jobseeker.registration_{drafts.next_step(draft, profile())}"), code=303)
     next_step = drafts.next_step(draft, profile()) if draft else None
-    return page("start.html", form=form, draft=draft, next_step=next_step, profile=profile())
+    return page(
+        "start.html",
+        form=form,
+        draft=draft,
+        next_step=next_step,
+        profile=profile(),
+        back_link=url_for("jobseeker.home"),
+    )
 
 
 @jobseeker.get(f"{PREFIX}/not-possible")
