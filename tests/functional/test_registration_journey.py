@@ -216,6 +216,8 @@ def test_occupations_can_be_searched_without_javascript_and_with_htmx(start):
     _app, client, _started = start("unemployed")
     fragment = client.get("/jobseeker/registration/occupations/search?q=software", headers=EN)
     assert "2512" in fragment.get_data(as_text=True)
+    everyday = client.get("/jobseeker/registration/occupations/search?q=Warehouse", headers=EN)
+    assert 'value="4321"' in everyday.get_data(as_text=True)  # "warehouse worker": Stock clerks
     client.get("/jobseeker/registration/check", headers=EN)
 
 

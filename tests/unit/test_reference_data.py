@@ -134,7 +134,8 @@ def test_ranking_title_prefix_before_word_prefix_then_alphabetical():
 
 
 def test_alphabetical_order_uses_the_title_shown():
-    titles = [item.title for item in search_occupations("vozač", "sr", limit=20)]
+    # "vozači", not "vozač": a synonym that is the whole query ranks first (see the synonym tests)
+    titles = [item.title for item in search_occupations("vozači", "sr", limit=20)]
     assert titles == sorted(titles, key=fold)
     assert len(titles) >= 5
 
@@ -155,6 +156,76 @@ def test_search_with_unknown_language_uses_english():
             "2519", "Software and applications developers and analysts not elsewhere classified"
         ),  # every query word starts a word
     ]
+
+
+# --- everyday words (synonyms), in all five languages ---------------------------------------------
+
+
+def _synonym_rows():
+    with (reference_data.DATA_DIR / "isco08_synonyms.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_every_synonym_row_names_a_unit_group_and_each_has_all_five_languages():
+    codes = {row["code"] for row in _isco_rows()}
+    rows = _synonym_rows()
+    by_code: dict[str, set[str]] = {}
+    for row in rows:
+        assert row["code"] in codes and row["language"] in LANGUAGES, row
+        assert all(word.strip() for word in row["synonyms"].split(";")), row
+        by_code.setdefault(row["code"], set()).add(row["language"])
+    assert len(by_code) >= 50
+    assert all(languages == set(LANGUAGES) for languages in by_code.values()), by_code
+
+
+@pytest.mark.parametrize(
+    ("query", "language", "expected"),
+    [
+        ("warehouse", "en", {"4321", "9333"}),
+        ("driver", "en", {"8322", "8332"}),
+        ("cook", "en", {"5120"}),
+        ("laotöötaja", "et", {"4321", "9333"}),
+        ("autojuht", "et", {"8322", "8332"}),
+        ("kokk", "et", {"5120"}),
+        ("кладовщик", "ru", {"4321"}),
+        ("водитель", "ru", {"8322", "8332"}),
+        ("повар", "ru", {"5120"}),
+        ("magazinier", "sq", {"4321"}),
+        ("shofer", "sq", {"8322", "8332"}),
+        ("kuzhinier", "sq", {"5120"}),
+        ("magacioner", "sr", {"4321"}),
+        ("vozač", "sr", {"8322", "8332"}),
+        ("kuvar", "sr", {"5120"}),
+    ],
+)
+def test_everyday_words_find_their_occupations_in_every_language(query, language, expected):
+    assert expected <= set(_codes(search_occupations(query, language)))
+
+
+def test_everyday_words_ignore_case_and_accents():
+    assert "4321" in _codes(search_occupations("LAOTOOTAJA", "et"))
+    assert "8322" in _codes(search_occupations("Vozac", "sr"))
+    assert "8322" in _codes(search_occupations("ШОФЕР", "ru"))  # "шофёр"
+    assert "4321" in _codes(search_occupations("Punetor Magazine", "sq"))
+
+
+def test_a_synonym_that_is_the_whole_query_ranks_first():
+    assert _codes(search_occupations("cook", "en"))[0] == "5120"
+    assert set(_codes(search_occupations("nurse", "en"))[:2]) == {"2221", "3221"}
+    assert set(_codes(search_occupations("shofer", "sq"))[:3]) == {"8322", "8331", "8332"}
+
+
+def test_words_of_another_language_are_found_after_the_pages_own():
+    # A Russian speaker on the Estonian pages; results are titled in Estonian.
+    found = search_occupations("водитель", "et")
+    assert "8322" in _codes(found)
+    assert next(item for item in found if item.code == "8322").title == "Sõiduauto-, takso- ja kaubikujuhid"
+    assert _codes(search_occupations("kokk", "et"))[0] == "5120"  # the page's language first
+
+
+def test_an_inflected_word_finds_a_plural_title_when_nothing_else_matches():
+    assert "8331" in _codes(search_occupations("водитель автобуса", "ru"))
+    assert "7115" in _codes(search_occupations("puuseppa", "et"))  # "puusepp" (partitive)
 
 
 # --- municipalities -----------------------------------------------------------------------------
