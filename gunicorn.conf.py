@@ -1,11 +1,23 @@
 # gunicorn settings for production: `gunicorn -c gunicorn.conf.py app:app`
+#
+# Worker model: threaded workers (gthread). A request waiting on slow I/O (a register over X-Road,
+# the database, a client sending its body slowly) holds one thread, not a whole process, so a few
+# slow requests cannot freeze the site: with the defaults, 2 workers x 8 threads serve 16 requests
+# at once. The prefill's deadline (PORTAL_XROAD_PREFILL_DEADLINE, 6 s) and the circuit breakers
+# bound how long a register can hold a thread. Slow uploads are still the reverse proxy's job: it
+# must buffer whole request bodies before passing them on (docs/operations.md, "Reverse proxy").
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "4"))
-worker_class = "sync"
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 preload_app = True  # one import, shared pages of memory (about 50 MiB per worker)
-timeout = 30
+# A request still running after this is killed with its worker: longer than the prefill deadline
+# and the database's statement timeout, so those answer first with the portal's own pages.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = 5  # the proxy keeps connections open; idle ones close after 5 s
 accesslog = "-"
 logger_class = "portal.gunicorn_logging.RedactingLogger"
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -42,6 +42,10 @@ SETTINGS: dict[str, type] = {
     "XROAD_CONNECT_TIMEOUT": float,
     "XROAD_READ_TIMEOUT": float,
     "XROAD_RETRIES": int,
+    "XROAD_PREFILL_DEADLINE": float,
+    "XROAD_BREAKER_FAILURES": int,
+    "XROAD_BREAKER_WINDOW": float,
+    "XROAD_BREAKER_COOLDOWN": float,
     "XROAD_ALLOWED_CLIENTS": str,
     "XROAD_FAULTS": str,
     "XROAD_RATE_LIMIT": str,
@@ -100,6 +104,14 @@ def _defaults(env: str, instance_path: Path) -> dict[str, Any]:
         "XROAD_CONNECT_TIMEOUT": 2.0,
         "XROAD_READ_TIMEOUT": 5.0,
         "XROAD_RETRIES": 2,  # extra tries after the first, for GETs and idempotent POSTs only
+        # Seconds for all registers of a prefill together, retries included; then the person
+        # enters what is missing. Keeps a slow register from holding a web worker.
+        "XROAD_PREFILL_DEADLINE": 6.0,
+        # Circuit breaker per register: after FAILURES failed tries within WINDOW seconds, the
+        # register is not asked for COOLDOWN seconds (straight to manual entry). 0 failures: off.
+        "XROAD_BREAKER_FAILURES": 5,
+        "XROAD_BREAKER_WINDOW": 60.0,
+        "XROAD_BREAKER_COOLDOWN": 30.0,
         # Who may call the PES's own services: "<service code>: <client id> <client id>; ..."
         "XROAD_ALLOWED_CLIENTS": "jobseekers: DEV/GOV/70000005/sas",
         # Where the PES's own security server connects from: only it may call /xroad/pes.

@@ -12,7 +12,7 @@ from typing import Any
 
 from portal.integrations.xroad import CallContext, Outcome, Registers, fetch_all
 from portal.integrations.xroad.errors import NotFound, UnknownOperation
-from portal.services.xroad import registers
+from portal.services.xroad import prefill_deadline, registers
 
 REGISTERS = ("population", "education", "employment", "social_assistance", "health_insurance", "business")
 
@@ -43,7 +43,9 @@ def fetch_register_data(
     national_code: str, *, on_behalf_of: str | None, purpose: str, issue: str | None = None
 ) -> RegisterData:
     context = CallContext(purpose=purpose, subject=national_code, on_behalf_of=on_behalf_of, issue=issue)
-    return RegisterData(**fetch_all(register_calls(registers(), national_code, context)))
+    return RegisterData(
+        **fetch_all(register_calls(registers(), national_code, context), deadline=prefill_deadline())
+    )
 
 
 def register_calls(regs: Registers, national_code: str, context: CallContext) -> dict[str, Callable[[], Any]]:

@@ -15,6 +15,7 @@ from flask import Flask, current_app
 
 from portal.config import ConfigurationError
 from portal.extensions import db
+from portal.integrations.xroad.breaker import BreakerBoard, BreakerPolicy
 from portal.integrations.xroad.client import RetryPolicy, ServiceId, XRoadClient
 from portal.services.query_log import DatabaseQueryLog
 
@@ -67,7 +68,19 @@ def build_client(app: Flask) -> XRoadClient:
         read_timeout=settings["XROAD_READ_TIMEOUT"],
         retry=RetryPolicy(attempts=1 + max(0, settings["XROAD_RETRIES"])),
         query_log=DatabaseQueryLog(db.engine, settings["XROAD_CLIENT"]),
+        breakers=BreakerBoard(
+            BreakerPolicy(
+                failures=settings["XROAD_BREAKER_FAILURES"],
+                window=settings["XROAD_BREAKER_WINDOW"],
+                cooldown=settings["XROAD_BREAKER_COOLDOWN"],
+            )
+        ),
     )
+
+
+def prefill_deadline() -> float | None:
+    """Seconds for all registers of one prefill together (None or 0 in the settings: no deadline)."""
+    return current_app.config["PORTAL"]["XROAD_PREFILL_DEADLINE"] or None
 
 
 def client() -> XRoadClient:

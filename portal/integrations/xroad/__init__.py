@@ -5,6 +5,7 @@ Views and services use `Registers` (typed results) and never the raw JSON of `XR
 
 from portal.integrations.xroad import errors
 from portal.integrations.xroad._parse import Posted
+from portal.integrations.xroad.breaker import BreakerBoard, BreakerPolicy
 from portal.integrations.xroad.client import (
     CallContext,
     QueryLog,
@@ -16,6 +17,8 @@ from portal.integrations.xroad.client import (
 from portal.integrations.xroad.concurrent import Outcome, fetch_all
 from portal.integrations.xroad.errors import (
     BadRequest,
+    CircuitOpen,
+    DeadlineExceeded,
     Forbidden,
     IdentityMismatch,
     MalformedResponse,
@@ -33,7 +36,11 @@ from portal.integrations.xroad.registers import SERVICE_KEYS, Registers
 __all__ = [
     "SERVICE_KEYS",
     "BadRequest",
+    "BreakerBoard",
+    "BreakerPolicy",
     "CallContext",
+    "CircuitOpen",
+    "DeadlineExceeded",
     "Forbidden",
     "IdentityMismatch",
     "MalformedResponse",

@@ -8,7 +8,6 @@ real security server or the development simulators) works unchanged.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import re
 import time
@@ -21,6 +20,9 @@ from urllib.parse import quote
 import httpx
 
 from portal.integrations.xroad import errors
+from portal.integrations.xroad.answers import check_echo, interpret, retry_after
+from portal.integrations.xroad.breaker import BreakerBoard, BreakerPolicy
+from portal.integrations.xroad.deadline import remaining_time
 
 JSON = Any
 T = TypeVar("T")
@@ -122,11 +124,15 @@ class XRoadClient:
         query_log: QueryLog | None = None,
         sleep: Callable[[float], None] = time.sleep,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
+        breakers: BreakerBoard | None = None,
     ) -> None:
         if not base_url:
             raise ValueError("The X-Road client needs the security server's base URL")
         self.client_id = client_id
         self.max_response_bytes = max_response_bytes
+        # Off unless given: the app configures one per register (PORTAL_XROAD_BREAKER_*).
+        self.breakers = breakers or BreakerBoard(BreakerPolicy(failures=0))
+        self._timeouts = (connect_timeout, read_timeout)
         self.retry = retry or RetryPolicy()
         self.query_log = query_log or NoQueryLog()
         self._sleep = sleep
@@ -210,18 +216,24 @@ class XRoadClient:
         url = f"/r1/{service.url_path}/{path.lstrip('/')}"
         attempts = self.retry.attempts if retryable else 1
         wait = self.retry.backoff
+        key = str(service)
         for attempt in range(1, attempts + 1):
+            left = remaining_time()
+            if left is not None and left <= 0:
+                raise errors.DeadlineExceeded(f"{service}: no time left to ask", service=key)
+            if not self.breakers.allow(key):
+                raise errors.CircuitOpen(f"{service} failed repeatedly; not asked for now", service=key)
             xroad_id = str(uuid.uuid4())
             started = time.monotonic()
             occurred_at = dt.datetime.now(dt.UTC)
             status: int | None = None
             try:
-                response, content = self._send(
-                    method, url, params, json_body, self._headers(xroad_id, context), service
+                response, content = self._send_watched(
+                    key, method, url, params, json_body, self._headers(xroad_id, context), service
                 )
                 status = response.status_code
-                _check_echo(response, str(service), xroad_id, self.client_id)
-                result = parse(status, _interpret(response, content, str(service), xroad_id))
+                check_echo(response, str(service), xroad_id, self.client_id)
+                result = parse(status, interpret(response, content, str(service), xroad_id))
             except errors.XRoadError as exc:
                 exc.xroad_id = xroad_id
                 if isinstance(exc, errors.IdentityMismatch):
@@ -246,7 +258,11 @@ class XRoadClient:
                 )
                 if not exc.retryable or attempt == attempts:
                     raise
-                self._sleep(min(_retry_after(exc) or wait, self.retry.max_wait))
+                pause = min(retry_after(exc) or wait, self.retry.max_wait)
+                left = remaining_time()
+                if left is not None and left <= pause:
+                    raise  # no time for another try: the caller gets the real failure
+                self._sleep(pause)
                 wait *= 2
                 continue
             self._log(
@@ -254,6 +270,34 @@ class XRoadClient:
             )
             return result
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _send_watched(
+        self,
+        key: str,
+        method: str,
+        url: str,
+        params: Mapping[str, str] | None,
+        json_body: Mapping[str, Any] | None,
+        headers: dict[str, str],
+        service: ServiceId,
+    ) -> tuple[httpx.Response, bytes]:
+        """`_send`, telling the register's circuit breaker how it went."""
+        try:
+            response, content = self._send(method, url, params, json_body, headers, service)
+        except errors.XRoadError as exc:
+            if exc.retryable:  # a fault of the way or the provider
+                self.breakers.failed(key)
+            else:  # an answer (too large, say) shows the register works
+                self.breakers.succeeded(key)
+            raise
+        except BaseException:
+            self.breakers.failed(key)  # never leave a half-open trial hanging
+            raise
+        if response.status_code >= 500:
+            self.breakers.failed(key)
+        else:
+            self.breakers.succeeded(key)
+        return response, content
 
     def _send(
         self,
@@ -266,8 +310,19 @@ class XRoadClient:
     ) -> tuple[httpx.Response, bytes]:
         """Send and read the answer, at most `max_response_bytes` of it (after content decoding, so
         a compressed bomb is stopped too): a register cannot make the portal hold an unbounded body."""
+        connect, read = self._timeouts
+        left = remaining_time()
+        if left is not None:  # no single try may outlast the caller's deadline
+            connect, read = min(connect, max(left, 0.001)), min(read, max(left, 0.001))
         try:
-            request = self._http.build_request(method, url, params=params, json=json_body, headers=headers)
+            request = self._http.build_request(
+                method,
+                url,
+                params=params,
+                json=json_body,
+                headers=headers,
+                timeout=httpx.Timeout(read, connect=connect),
+            )
             response = self._http.send(request, stream=True)
             try:
                 declared = response.headers.get("Content-Length", "")
@@ -278,6 +333,11 @@ class XRoadClient:
                     content += chunk
                     if len(content) > self.max_response_bytes:
                         raise self._too_large(service, response.status_code)
+                    left = remaining_time()
+                    if left is not None and left <= 0:  # a body that trickles in
+                        raise errors.DeadlineExceeded(
+                            f"{service} was still sending when the time ran out", service=str(service)
+                        )
             finally:
                 response.close()
             return response, bytes(content)
@@ -341,90 +401,5 @@ class XRoadClient:
         )
 
 
-def _check_echo(response: httpx.Response, service: str, xroad_id: str, client_id: str) -> None:
-    """X-Road echoes the message id, client and service in every answer: an answer carrying
-    another message's (a crossed answer from a cache, proxy or provider bug) may be about another
-    person, also from registers whose answers do not name the person. Absent headers are not
-    checked: some providers leave them to the security server."""
-    echoed = {
-        "X-Road-Id": xroad_id,
-        "X-Road-Client": client_id,
-        "X-Road-Service": service,
-    }
-    for header, sent in echoed.items():
-        answered = response.headers.get(header)
-        if answered is not None and answered != sent:
-            raise errors.IdentityMismatch(
-                f"{service} answered with the {header} of another message",
-                service=service,
-                status=response.status_code,
-            )
-
-
-def _retry_after(exc: errors.XRoadError) -> float | None:
-    return exc.retry_after if isinstance(exc, errors.TooManyRequests) else None
-
-
-_PROVIDER_ERRORS: dict[int, type[errors.ProviderError]] = {
-    400: errors.BadRequest,
-    403: errors.Forbidden,
-    404: errors.NotFound,
-    405: errors.NotFound,
-    429: errors.TooManyRequests,
-}
-
-
-def _interpret(response: httpx.Response, content: bytes, service: str, xroad_id: str) -> JSON:
-    """Turn an HTTP answer into JSON or a typed error."""
-    common = {"service": service, "xroad_id": xroad_id, "status": response.status_code}
-    if response.is_redirect or 300 <= response.status_code < 400:
-        raise errors.UnexpectedRedirect(
-            f"{service} answered with a redirect, which X-Road never sends", **common
-        )
-    try:
-        body = json.loads(content) if content else None
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        body = _NOT_JSON
-    if response.is_success:
-        if body is _NOT_JSON or body is None:
-            raise errors.MalformedResponse(
-                f"{service} answered {response.status_code} without a JSON body", **common
-            )
-        return body
-    error_body = body if isinstance(body, dict) else {}
-    type_ = str(error_body.get("type") or "")
-    message = str(error_body.get("message") or f"HTTP {response.status_code}")
-    detail = error_body.get("detail")
-    header = response.headers.get("X-Road-Error")
-    if header:
-        raise errors.XRoadSystemError(message, type_=header, detail=detail, **common)
-    if not type_:
-        raise errors.MalformedResponse(
-            f"{service} answered {response.status_code} without the contract's error body", **common
-        )
-    error_class = _PROVIDER_ERRORS.get(response.status_code, errors.ProviderError)
-    if type_ == "UnknownOperation":
-        error_class = errors.UnknownOperation
-    if error_class is errors.TooManyRequests:
-        raise errors.TooManyRequests(
-            message,
-            type_=type_,
-            detail=detail,
-            retry_after=_seconds(response.headers.get("Retry-After")),
-            **common,
-        )
-    raise error_class(message, type_=type_, detail=detail, **common)
-
-
-_NOT_JSON = object()
 _USER_ID = re.compile(r"^[A-Z]{2}[0-9A-Za-z]{1,62}$")
 _ISSUE = re.compile(r"^[!-~]([ -~]{0,253}[!-~])?$")
-
-
-def _seconds(value: str | None) -> float | None:
-    try:
-        seconds = float(value) if value else None
-    except ValueError:
-        return None
-    # Negative, NaN or infinite waits would crash sleep() or hang the caller: use our own backoff.
-    return seconds if seconds is not None and 0 < seconds < float("inf") else None

@@ -2,17 +2,23 @@
 
 A failing register must not spoil the others: its X-Road error becomes a failed `Outcome` and the
 page shows what did arrive. Anything else is a bug and propagates.
+
+With a `deadline` the caller gets its answer by then, whatever the registers do: every call sees
+the deadline (retries included, `deadline.within`), and a call still running at the end becomes a
+`DeadlineExceeded` outcome while its thread is left to finish on its own (a real socket times out
+at the deadline; nothing waits for it).
 """
 
 from __future__ import annotations
 
 import contextvars
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from portal.integrations.xroad.errors import XRoadError
+from portal.integrations.xroad.deadline import within
+from portal.integrations.xroad.errors import DeadlineExceeded, XRoadError
 
 T = TypeVar("T")
 
@@ -39,9 +45,10 @@ def _outcome(call: Callable[[], T]) -> Outcome[T]:
 
 
 def fetch_all(
-    calls: Mapping[str, Callable[[], T]], *, max_workers: int | None = None
+    calls: Mapping[str, Callable[[], T]], *, max_workers: int | None = None, deadline: float | None = None
 ) -> dict[str, Outcome[T]]:
-    """Run every call in its own thread and return their outcomes under the same keys.
+    """Run every call in its own thread and return their outcomes under the same keys, within
+    `deadline` seconds for all of them together when given.
 
     Each call runs in a copy of the caller's context, so context variables (Flask's application
     and request context among them) are visible in the worker threads. A separate copy per call,
@@ -49,8 +56,19 @@ def fetch_all(
     """
     if not calls:
         return {}
-    with ThreadPoolExecutor(max_workers=max_workers or len(calls), thread_name_prefix="xroad") as pool:
-        futures = {
-            key: pool.submit(contextvars.copy_context().run, _outcome, call) for key, call in calls.items()
-        }
-        return {key: future.result() for key, future in futures.items()}
+    pool = ThreadPoolExecutor(max_workers=max_workers or len(calls), thread_name_prefix="xroad")
+    try:
+        with within(deadline):
+            futures = {
+                key: pool.submit(contextvars.copy_context().run, _outcome, call)
+                for key, call in calls.items()
+            }
+        done, _late = wait(futures.values(), timeout=deadline)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)  # never wait here for a late register
+    return {
+        key: future.result()
+        if future in done
+        else Outcome(error=DeadlineExceeded(f"{key}: no answer in time"))
+        for key, future in futures.items()
+    }

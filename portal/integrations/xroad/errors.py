@@ -39,6 +39,19 @@ class XRoadTimeout(XRoadUnavailable):
     outcome = "timeout"
 
 
+class DeadlineExceeded(XRoadTimeout):
+    """The caller's deadline (e.g. the prefill's, for all registers together) passed before an
+    answer; the call is abandoned, retries included."""
+
+    outcome = "deadline"
+
+
+class CircuitOpen(XRoadUnavailable):
+    """The register failed repeatedly a moment ago: not asked now (its circuit breaker is open)."""
+
+    outcome = "circuit_open"
+
+
 class MalformedResponse(XRoadError):
     """The answer does not follow the contract: not JSON, wrong shape, or a redirect."""
 

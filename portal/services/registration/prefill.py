@@ -12,7 +12,7 @@ from typing import Any
 
 from portal.integrations.xroad import CallContext, Outcome, fetch_all
 from portal.services.register_data import is_unknown, register_calls
-from portal.services.xroad import registers
+from portal.services.xroad import prefill_deadline, registers
 
 # Sections of the registration prefill, in the order the person sees them.
 SECTIONS = ("population", "education", "employment", "social_assistance", "health_insurance")
@@ -34,7 +34,7 @@ def read_sections(
         for name, call in register_calls(registers(), national_code, context).items()
         if name in wanted
     }
-    outcomes = fetch_all(calls)
+    outcomes = fetch_all(calls, deadline=prefill_deadline())
     read_at = dt.datetime.now(dt.UTC).isoformat()
     return {name: _section(name, outcomes[name], read_at) for name in wanted}
 
