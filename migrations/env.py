@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import text
 
 from portal.models import Base
 
@@ -19,6 +20,9 @@ def run_migrations_online() -> None:
         create_app()
         engine = db.engine
     with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            # A migration may rewrite a large table: the portal's per-statement limit is for requests.
+            connection.execute(text("SET statement_timeout = 0"))
         context.configure(
             connection=connection,
             target_metadata=target_metadata,

@@ -28,6 +28,12 @@ SETTINGS: dict[str, type] = {
     "ENV": str,
     "SECRET_KEY": str,
     "DATABASE_URL": str,
+    "DATABASE_STATEMENT_TIMEOUT": float,
+    "DATABASE_LOCK_TIMEOUT": float,
+    "DATABASE_POOL_TIMEOUT": float,
+    "DATABASE_POOL_SIZE": int,
+    "DATABASE_POOL_OVERFLOW": int,
+    "DATABASE_CONNECT_TIMEOUT": float,
     "PROFILE": str,
     "EID_DISCOVERY_URL": str,
     "EID_CLIENT_ID": str,
@@ -87,6 +93,16 @@ def _defaults(env: str, instance_path: Path) -> dict[str, Any]:
         "ENV": env,
         "SECRET_KEY": DEFAULT_SECRET_KEY,
         "DATABASE_URL": f"sqlite:///{instance_path / sqlite_name}",
+        # Seconds. A request never waits on the database longer than these: a statement (PostgreSQL
+        # statement_timeout), a lock (lock_timeout; SQLite's busy timeout), a free pooled
+        # connection, a new connection. Then the person gets the translated 503 page, well before
+        # gunicorn's 30 s would kill the worker. Migrations run without the statement timeout.
+        "DATABASE_STATEMENT_TIMEOUT": 15.0,
+        "DATABASE_LOCK_TIMEOUT": 5.0,
+        "DATABASE_POOL_TIMEOUT": 5.0,
+        "DATABASE_POOL_SIZE": 10,  # per worker process; its threads and register fan-out share it
+        "DATABASE_POOL_OVERFLOW": 10,  # extra connections under a burst, closed when returned
+        "DATABASE_CONNECT_TIMEOUT": 5.0,
         "PROFILE": "EE",
         "EID_DISCOVERY_URL": "",
         "EID_CLIENT_ID": "",

@@ -7,22 +7,53 @@ that runs inside `app.app_context()`. Services own the transaction (`commit`), v
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from flask import current_app
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.pool import NullPool
 
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 SQLITE_BUSY_TIMEOUT_MS = 5000
 _begin_immediate: ContextVar[bool] = ContextVar("begin_immediate", default=False)
+# PostgreSQL's serialization_failure and deadlock_detected: the transaction lost a race and may
+# simply be run again.
+RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
 
 
-def _configure_sqlite(engine: Engine) -> None:
+@dataclass(frozen=True)
+class Timeouts:
+    """Seconds; see the DATABASE_* settings in portal/config.py."""
+
+    statement: float = 15.0
+    lock: float = 5.0
+    pool: float = 5.0
+    pool_size: int = 10
+    pool_overflow: int = 10
+    connect: float = 5.0
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> Timeouts:
+        return cls(
+            statement=settings["DATABASE_STATEMENT_TIMEOUT"],
+            lock=settings["DATABASE_LOCK_TIMEOUT"],
+            pool=settings["DATABASE_POOL_TIMEOUT"],
+            pool_size=settings["DATABASE_POOL_SIZE"],
+            pool_overflow=settings["DATABASE_POOL_OVERFLOW"],
+            connect=settings["DATABASE_CONNECT_TIMEOUT"],
+        )
+
+
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> None:
     # pysqlite's own transaction handling defers BEGIN until the first write and cannot start
     # an IMMEDIATE transaction; take control so that writers queue on the busy timeout instead of
     # failing with "database is locked" when a read transaction tries to upgrade.
@@ -32,7 +63,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
@@ -42,20 +73,48 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-def build_engine(url: str, **kwargs: Any) -> Engine:
+def build_engine(url: str, timeouts: Timeouts | None = None, **kwargs: Any) -> Engine:
+    """An engine whose every wait is bounded by `timeouts` (defaults when None)."""
+    limits = timeouts or Timeouts()
     parsed = make_url(url)
+    null_pool = kwargs.pop("null_pool", False)
     if parsed.get_backend_name() == "sqlite":
         options: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
         if parsed.database in (None, "", ":memory:"):
             raise ValueError("Use a file for SQLite: an in-memory database is lost between connections")
-        options["poolclass"] = NullPool if kwargs.pop("null_pool", False) else None
-        options = {k: v for k, v in options.items() if v is not None}
+        if null_pool:
+            options["poolclass"] = NullPool
+        else:
+            options.update(
+                pool_timeout=limits.pool, pool_size=limits.pool_size, max_overflow=limits.pool_overflow
+            )
         engine = create_engine(url, **options, **kwargs)
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, round(limits.lock * 1000))
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() in ("", "psycopg2"):
         parsed = parsed.set(drivername="postgresql+psycopg")
-    return create_engine(parsed, pool_pre_ping=True, **kwargs)
+    # Per session: no statement runs and no lock is awaited longer than these, so a locked table
+    # answers an error (a 503 page) instead of holding the worker until gunicorn kills it.
+    options = (
+        f"-c statement_timeout={round(limits.statement * 1000)} -c lock_timeout={round(limits.lock * 1000)}"
+    )
+    connect_args = {"connect_timeout": max(1, round(limits.connect)), "options": options}
+    connect_args.update(kwargs.pop("connect_args", {}))
+    pool: dict[str, Any] = (
+        {"poolclass": NullPool}
+        if null_pool
+        else {
+            "pool_timeout": limits.pool,
+            "pool_size": limits.pool_size,
+            "max_overflow": limits.pool_overflow,
+        }
+    )
+    return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args, **pool, **kwargs)
+
+
+def is_retryable_conflict(error: BaseException) -> bool:
+    """A serialization failure or deadlock: the whole transaction may run again."""
+    return isinstance(error, DBAPIError) and getattr(error.orig, "sqlstate", None) in RETRYABLE_SQLSTATES
 
 
 @contextmanager
@@ -84,7 +143,10 @@ class Database:
         return Session(bind=self.engine, expire_on_commit=False)
 
     def init_app(self, app: Any) -> None:
-        app.extensions["database_engine"] = build_engine(app.config["PORTAL"]["DATABASE_URL"])
+        settings = app.config["PORTAL"]
+        app.extensions["database_engine"] = build_engine(
+            settings["DATABASE_URL"], Timeouts.from_settings(settings)
+        )
 
         @app.teardown_appcontext
         def _remove_session(exc: BaseException | None) -> None:
@@ -121,6 +183,20 @@ class Database:
         except BaseException:
             session.rollback()
             raise
+
+    def transaction(self, work: Callable[[Session], T]) -> T:
+        """Run `work(session)` in a write transaction; once more if it lost a race with another
+        transaction (serialization failure, deadlock). Only for work that is safe to repeat: it
+        must do everything again from its reads, with no side effects outside the database."""
+        for attempt in (1, 2):
+            try:
+                with self.write() as session:
+                    return work(session)
+            except DBAPIError as error:
+                if attempt == 2 or not is_retryable_conflict(error):
+                    raise
+                log.info("Transaction lost a race (%s); running it once more", error.orig.sqlstate)  # type: ignore[union-attr]
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def ping(self) -> None:
         with self.engine.connect() as connection:

@@ -1,10 +1,15 @@
-"""Translated error pages. A 500 rolls the session back and never shows a stack trace."""
+"""Translated error pages. A 500 rolls the session back and never shows a stack trace.
+
+A database that cannot answer in time (a lock or statement timeout, no free pooled connection, no
+connection at all) is the translated 503 page, never gunicorn's bare error after its worker timeout.
+"""
 
 from __future__ import annotations
 
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from portal.extensions import db
@@ -77,6 +82,12 @@ def _database_unavailable(error: DBAPIError):
     raise error
 
 
+def _pool_exhausted(error: PoolTimeout):
+    """No free database connection within DATABASE_POOL_TIMEOUT: busy, not broken."""
+    db.session.rollback()
+    return render_error(503)
+
+
 def _internal_error(error: InternalServerError):
     db.session.rollback()
     return render_error(500)
@@ -85,4 +96,5 @@ def _internal_error(error: InternalServerError):
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(DBAPIError, _database_unavailable)
+    app.register_error_handler(PoolTimeout, _pool_exhausted)
     app.register_error_handler(InternalServerError, _internal_error)

@@ -228,10 +228,11 @@ def notify(message_id: int) -> bool:
 
 
 def _mark_told(ids: list[int], now: dt.datetime) -> None:
-    with db.write() as session:
-        session.execute(
+    db.transaction(
+        lambda session: session.execute(
             update(InboxMessage)
             .where(InboxMessage.id.in_(ids), InboxMessage.notified_at.is_(None))
             .values(notified_at=now)
             .execution_options(synchronize_session=False)
         )
+    )

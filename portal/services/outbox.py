@@ -130,8 +130,9 @@ def send_due(now: dt.datetime | None = None) -> SendReport:
 
 def _claim(ids: list[int], now: dt.datetime) -> dict[int, dict[str, Any]]:
     """Take the lease on each row still free; returns the payloads of the rows taken."""
-    taken: dict[int, dict[str, Any]] = {}
-    with db.write() as session:
+
+    def work(session: Session) -> dict[int, dict[str, Any]]:
+        taken: dict[int, dict[str, Any]] = {}
         for row_id in ids:
             result = session.execute(
                 update(OutboxMessage)
@@ -146,17 +147,21 @@ def _claim(ids: list[int], now: dt.datetime) -> dict[int, dict[str, Any]]:
                 select(OutboxMessage.id, OutboxMessage.payload).where(OutboxMessage.id.in_(taken))
             ):
                 taken[row_id] = payload
-    return taken
+        return taken
+
+    return db.transaction(work)  # two senders racing for rows: the loser of a deadlock tries again
 
 
 def _mark_sent(ids: list[int], report: SendReport) -> None:
-    with db.write() as session:
-        session.execute(
+    sent_at = utcnow()
+    db.transaction(
+        lambda session: session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id.in_(ids), OutboxMessage.sent_at.is_(None))
-            .values(sent_at=utcnow(), claimed_until=None, last_error=None)
+            .values(sent_at=sent_at, claimed_until=None, last_error=None)
             .execution_options(synchronize_session=False)
         )
+    )
     report.sent.extend(ids)
 
 
