@@ -22,6 +22,7 @@ from portal.models.base import utcnow
 # Longer than a person needs at the provider (TARA's own session is shorter), short enough to
 # keep the table small: older rows are removed whenever a login starts.
 PENDING_TTL = dt.timedelta(minutes=15)
+NEXT_PAGE_MAX = 500  # the column's size; a longer `next` is dropped (the person lands on their home)
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def remember(browser_id: str, pending: PendingLogin, next_page: str, flow_id: st
                 nonce=pending.nonce,
                 code_verifier=pending.code_verifier,
                 redirect_uri=pending.redirect_uri,
-                next_page=next_page,
+                next_page=next_page if len(next_page) <= NEXT_PAGE_MAX else "",
                 flow_id=flow_id,
                 created_at=now,
             )

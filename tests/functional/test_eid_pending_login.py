@@ -117,3 +117,11 @@ def test_concurrent_callbacks_finish_a_login_once(eid_app):
 
     with ThreadPoolExecutor(4) as pool:
         assert sorted(pool.map(finish, range(4))) == [False, False, False, True]
+
+
+def test_a_next_page_too_long_to_keep_is_dropped_not_a_500(eid_client):
+    long_next = "/jobseeker/?q=" + "a" * 600
+    response = eid_client.get(f"/login?next={long_next}")
+    assert response.status_code == 303
+    callback = authenticate(eid_client, response.headers["Location"].removeprefix("http://localhost"))
+    assert eid_client.get(callback).headers["Location"] == "/jobseeker/"
