@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 from flask import current_app, request, session
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 LANGUAGE_SESSION_KEY = "lang"
@@ -31,6 +33,22 @@ LANGUAGES: dict[str, Language] = {
 }
 
 
+# The Babel locale that formats dates, numbers and names in each language. Babel's plain "sr" is
+# Cyrillic and the portal's Serbian is Latin; plain "en" writes US dates ("December 3, 2026") and
+# an EU service writes "3 December 2026". Catalogs are still found by language ("sr_Latn" falls
+# back to the "sr" folder, "en_GB" to "en").
+BABEL_LOCALES = {"sr": "sr_Latn", "en": "en_GB"}
+
+
+def babel_locale(code: str) -> str:
+    return BABEL_LOCALES.get(code, code)
+
+
+def in_language(code: str) -> AbstractContextManager[None]:
+    """Texts, dates and names in `code` (one of LANGUAGES), e.g. for a mail or a document."""
+    return force_locale(babel_locale(code))
+
+
 def ordered_languages() -> list[Language]:
     """The profile's languages first, in the profile's order, then the rest."""
     profile_codes = current_app.extensions["profile"].languages
@@ -39,6 +57,11 @@ def ordered_languages() -> list[Language]:
 
 
 def select_locale() -> str:
+    """Flask-Babel's locale for the request: the Babel locale of `select_language()`."""
+    return babel_locale(select_language())
+
+
+def select_language() -> str:
     chosen = session.get(LANGUAGE_SESSION_KEY)
     if chosen in LANGUAGES:
         return chosen

@@ -9,6 +9,7 @@ from flask import Flask, request, url_for
 from flask_babel import format_date
 
 from portal.decision_texts import reasoning_paragraphs
+from portal.display_names import country_name, language_name
 from portal.i18n import LANGUAGES, current_language, ordered_languages
 from portal.web.auth.views.roles import role_label
 from portal.web.register_titles import SECTION_TITLES
@@ -39,6 +40,8 @@ def isodate(value: str | None, format: str = "medium") -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["isodate"] = isodate
+    app.jinja_env.filters["language_name"] = language_name
+    app.jinja_env.filters["country_name"] = country_name
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals.update(

@@ -11,13 +11,13 @@ import datetime as dt
 
 from babel.dates import format_date
 from flask import current_app
-from flask_babel import force_locale, gettext
+from flask_babel import gettext
 from markupsafe import Markup
 
 from portal.decision_texts import reasoning_paragraphs
 from portal.documents.qr import qr_svg
 from portal.extensions import db
-from portal.i18n import LANGUAGES
+from portal.i18n import LANGUAGES, babel_locale, in_language
 from portal.models import (
     Certificate,
     Decision,
@@ -27,8 +27,6 @@ from portal.models import (
     StaffRole,
 )
 
-# Babel's plain "sr" is Cyrillic; the portal's Serbian is Latin (`sr-Latn`), so are its dates.
-_DATE_LOCALES = {"sr": "sr_Latn"}
 REGISTRATION_KINDS = (DecisionKind.REGISTRATION, DecisionKind.REGISTRATION_REJECTED)
 
 
@@ -41,7 +39,7 @@ def _language(language: str):
 def _date(value: dt.date | None, language: str) -> str:
     if value is None:
         return ""
-    return format_date(value, "long", locale=_DATE_LOCALES.get(language, language))
+    return format_date(value, "long", locale=babel_locale(language))
 
 
 def _local_date(moment: dt.datetime) -> dt.date:
@@ -118,7 +116,7 @@ def _made_at_once(decision: Decision) -> bool:
 
 def _render(template: str, language: str, **context: object) -> str:
     lang = _language(language)
-    with force_locale(language):
+    with in_language(language):
         context = {key: value() if callable(value) else value for key, value in context.items()}
         return current_app.jinja_env.get_template(template).render(html_lang=lang.html_lang, **context)
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 
 from flask import current_app
-from flask_babel import force_locale, gettext
+from flask_babel import gettext
 
+from portal.i18n import in_language
 from portal.profiles import CountryProfile
 from portal.services.decision_figures import DeadlineCounts, deadline_counts
 from portal.services.mail import absolute_url, send_mail
@@ -46,7 +47,7 @@ def send_deadline_reminder() -> DeadlineCounts:
 
 def reminder_text(counts: DeadlineCounts, language: str) -> tuple[str, str]:
     url = absolute_url(BACK_OFFICE_ENDPOINT, BACK_OFFICE_FALLBACK_PATH)
-    with force_locale(language):
+    with in_language(language):
         subject = gettext("Cases overdue or due within 2 days: %(num)d", num=counts.total)
         lines = [
             gettext(

@@ -19,11 +19,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from flask import current_app
-from flask_babel import force_locale, gettext
+from flask_babel import gettext
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
+from portal.i18n import in_language
 from portal.integrations.sms import DirectorySmsSender, HttpSmsSender, SmsSender
 from portal.models import InboxMessage, Registration
 from portal.models.base import utcnow
@@ -168,7 +169,7 @@ def contact_of(person_id: int) -> tuple[str | None, str | None]:
 def notice_texts(language: str) -> tuple[str, str, str]:
     """Subject and body of the e-mail and the SMS text: only that something new is waiting."""
     url = absolute_url(INBOX_ENDPOINT, INBOX_FALLBACK_PATH)
-    with force_locale(language):
+    with in_language(language):
         subject = gettext("You have a new message from the public employment service")
         body = "\n\n".join(
             [

@@ -171,7 +171,7 @@ def test_a_person_appeals_within_the_period_with_documents(eid_app, client_as):
             db.session.get(Decision, decision_id), eid_app.extensions["profile"]
         )
     page = text_of(client.get(f"/jobseeker/decisions/{decision_id}"))
-    assert f"You can appeal until {deadline:%B} {deadline.day}, {deadline.year}." in page
+    assert f"You can appeal until {deadline.day} {deadline:%B} {deadline.year}." in page
     assert f'href="{appeal_url(decision_id)}"' in page
     # The sealed PDF is offered only where the documents module provides it.
     has_documents = "jobseeker.decision_document" in eid_app.view_functions
@@ -205,7 +205,7 @@ def test_a_person_appeals_within_the_period_with_documents(eid_app, client_as):
 
     sent = text_of(client.get(response.headers["Location"]))
     assert "Your appeal has been sent" in sent
-    assert f"A supervisor will answer by {due_on:%B} {due_on.day}, {due_on.year}" in sent
+    assert f"A supervisor will answer by {due_on.day} {due_on:%B} {due_on.year}" in sent
     page = text_of(client.get(f"/jobseeker/decisions/{decision_id}"))
     assert "Appealed" in page and "You appealed against this decision on" in page
     assert "You can appeal until" not in page

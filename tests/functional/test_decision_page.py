@@ -89,7 +89,7 @@ def test_a_person_reads_their_automated_decision(eid_app, client_as):
     assert response.status_code == 200
     page = text_of(response)
     assert '<h1 class="govuk-heading-l">Registration decision</h1>' in page
-    assert "November 2, 2026" in page
+    assert "2 November 2026" in page
     assert "You are registered as unemployed" in page
     assert "Employment Services Act § 6" in page
     # An automated registration explains itself with the rule's reasons, in the reader's language.

@@ -12,10 +12,11 @@ import logging
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import force_locale, format_date, gettext
+from flask_babel import format_date, gettext
 from sqlalchemy import delete, select, update
 
 from portal.extensions import db
+from portal.i18n import in_language
 from portal.models import RegistrationDraft
 from portal.models.base import utcnow
 from portal.profiles import CountryProfile
@@ -103,7 +104,7 @@ def _unclaim(draft_id: int, now: dt.datetime) -> None:
 def reminder_text(expires_at: dt.datetime, profile: CountryProfile, language: str) -> tuple[str, str]:
     """Subject and body of the reminder in one language."""
     url = absolute_url(CONTINUE_ENDPOINT, CONTINUE_FALLBACK_PATH)
-    with force_locale(language):
+    with in_language(language):
         day = format_date(profile.local_date(expires_at), "long")
         subject = gettext("Your registration as a jobseeker is not finished")
         body = "\n\n".join(

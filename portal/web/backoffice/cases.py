@@ -14,7 +14,8 @@ from flask import current_app
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from portal.i18n import LANGUAGES, current_language
+from portal.display_names import language_name
+from portal.i18n import current_language
 from portal.models import Decision, DecisionKind, Registration, RegistrationKind
 from portal.services.registration.prefill import SECTIONS
 from portal.web.register_titles import SECTION_TITLES
@@ -221,9 +222,6 @@ def _preferences(preferences: dict[str, Any] | None) -> dict[str, Any] | None:
         "municipalities": [_municipality_name(code) for code in preferences.get("municipalities") or []],
         "remote": bool(preferences.get("remote")),
         "working_time": str(WORKING_TIME_LABELS.get(working_time, working_time or "")),
-        "languages": [
-            LANGUAGES[code].native_name if code in LANGUAGES else code
-            for code in preferences.get("languages") or []
-        ],
+        "languages": [language_name(code) for code in preferences.get("languages") or []],
         "start_on": iso_date(preferences.get("start_on")),
     }

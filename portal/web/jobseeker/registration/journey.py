@@ -6,11 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, redirect, render_template, url_for
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from portal.i18n import current_language
 from portal.models import RegistrationDraft
 from portal.profiles import CountryProfile
 from portal.services.registration import drafts
@@ -25,7 +25,7 @@ CONFLICT_MESSAGE = _l(
 
 
 def language() -> str:
-    return str(get_locale() or "en")
+    return current_language().code
 
 
 def profile() -> CountryProfile:

@@ -1,0 +1,55 @@
+"""Dates, languages and countries as the reader writes them: Serbian in Latin script, English dates
+in the EU style, names instead of codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from flask import render_template_string
+from flask_babel import format_date
+
+from portal.i18n import in_language
+
+DAY = dt.date(2026, 12, 3)
+
+
+def text(response) -> str:
+    return re.sub(r"\s+", " ", response.get_data(as_text=True))
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("sr", "3. decembar 2026."),
+        ("en", "3 December 2026"),
+        ("et", "3. detsember 2026"),
+        ("sq", "3 dhjetor 2026"),
+        ("ru", "3 декабря 2026 г."),
+    ],
+)
+def test_a_page_writes_dates_in_the_readers_language_and_script(app, language, expected):
+    with app.test_request_context(headers={"Accept-Language": language}):
+        written = render_template_string("{{ day | dateformat('long') }}", day=DAY)
+        assert written.replace("\u202f", " ") == expected
+
+
+def test_mail_and_documents_in_serbian_use_latin_months(app):
+    with app.test_request_context(headers={"Accept-Language": "en"}), in_language("sr"):
+        assert format_date(DAY, "long") == "3. decembar 2026."
+
+
+def test_register_data_names_the_citizenship_and_writes_dates_the_readers_way(client_as):
+    client = client_as("jobseeker")  # Jaak-Kristjan Jõeorg, born 8 January 1980, Estonian citizen
+    value = r'<dd class="govuk-summary-list__value">{}</dd>'
+
+    english = text(client.get("/jobseeker/register-data", headers={"Accept-Language": "en"}))
+    assert re.search(r"Citizenship</dt> " + value.format("Estonia"), english)
+    assert re.search(r"Date of birth</dt> " + value.format("8 January 1980"), english)
+
+    client.get("/language/sr")
+    serbian = text(client.get("/jobseeker/register-data")).split("<main", 1)[1]
+    assert re.search(value.format("Estonija"), serbian)
+    assert re.search(value.format(r"8\. januar 1980\."), serbian)
+    assert not re.search(r"[\u0400-\u04ff]", serbian)  # Serbian pages are Latin throughout
