@@ -91,7 +91,41 @@ def staff_remove(personal_code: str) -> None:
     click.echo("staff member removed")
 
 
+audit_cli = AppGroup("audit", help="The audit trail.")
+
+
+@audit_cli.command("verify")
+def audit_verify() -> None:
+    """Check the audit trail's hash chain; exit 1 at the first changed or missing event."""
+    from portal.services.audit import verify_chain
+
+    report = verify_chain(db.session)
+    if report.broken_at is not None:
+        click.echo(
+            f"audit chain BROKEN at event {report.broken_at}: {report.problem} "
+            f"({report.checked} events before it are intact)",
+            err=True,
+        )
+        raise SystemExit(1)
+    click.echo(f"audit chain intact: {report.checked} events")
+
+
+@db_cli.command("grant")
+@click.argument("app_role")
+def grant(app_role: str) -> None:
+    """Give APP_ROLE (PostgreSQL) what the running portal needs: read and write on its tables,
+    but only INSERT and SELECT on the audit tables. Run as the owner (migrator) role."""
+    from portal.database_roles import grant_application_role
+
+    if db.engine.dialect.name != "postgresql":
+        raise click.ClickException("database roles exist only on PostgreSQL")
+    with db.engine.begin() as connection:
+        grant_application_role(connection, app_role)
+    click.echo(f"granted the application's privileges to {app_role}")
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(audit_cli)
     app.cli.add_command(db_cli)
     app.cli.add_command(seed)
     app.cli.add_command(staff_cli)

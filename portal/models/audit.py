@@ -34,6 +34,7 @@ class AuditTag(enum.StrEnum):
     APPEAL_DECIDE = "appeal:decide"
     ACCESS_REFUSED = "access:refused"
     PERSON_LIST = "person:list"
+    REGISTER_ANOMALY = "register:anomaly"
 
 
 class DataCategory(enum.StrEnum):
@@ -81,6 +82,16 @@ class AuditEvent(Base):
     purpose: Mapped[str] = mapped_column(String(500), comment="why: the case, application or rule")
     request_id: Mapped[str | None] = mapped_column(String(64))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    actor_ref: Mapped[str | None] = mapped_column(
+        String(40), comment="pseudonym of the actor (keyed hash of the national code); survives erasure"
+    )
+    subject_ref: Mapped[str | None] = mapped_column(
+        String(40), comment="pseudonym of the subject; survives erasure"
+    )
+    prev_hash: Mapped[str | None] = mapped_column(String(64), comment="row_hash of the event before")
+    row_hash: Mapped[str | None] = mapped_column(
+        String(64), comment="sha256 of prev_hash and this event's canonical content (portal/audit_chain.py)"
+    )
 
     actor: Mapped[Person | None] = relationship(foreign_keys=[actor_person_id])
     subject: Mapped[Person | None] = relationship(foreign_keys=[subject_person_id])

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from flask import current_app
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from portal import audit_chain
 from portal.extensions import db
-from portal.models import AuditEvent, AuditTag
+from portal.models import AuditEvent, AuditTag, Person
 from portal.models.audit import DataCategory
+from portal.models.base import utcnow
+
+# Any fixed number: the advisory lock that serialises appends to the chain on PostgreSQL.
+CHAIN_LOCK_KEY = 0x617564697400  # "audit"
 
 
 def record(
@@ -22,9 +30,18 @@ def record(
     subject_person_id: int | None = None,
     request_id: str | None = None,
     details: dict[str, Any] | None = None,
+    pseudonym_key: bytes | None = None,
 ) -> AuditEvent:
-    """Add an event to the caller's transaction (the caller commits)."""
+    """Add an event to the caller's transaction (the caller commits), chained to the event
+    before it. Appends are serialised: on PostgreSQL by a transaction-scoped advisory lock held
+    until the commit, on SQLite by the writer lock `db.write()` takes (BEGIN IMMEDIATE).
+
+    `pseudonym_key` is for callers without an app context (worker threads); see `current_key`."""
+    key = pseudonym_key or current_key()
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
     event = AuditEvent(
+        occurred_at=utcnow(),
         tag=tag,
         actor_role=actor_role,
         purpose=purpose,
@@ -32,9 +49,81 @@ def record(
         subject_person_id=subject_person_id,
         request_id=request_id,
         details=details or {},
+        actor_ref=_pseudonym_of(session, actor_person_id, key),
+        subject_ref=_pseudonym_of(session, subject_person_id, key),
     )
+    # Autoflush writes this transaction's earlier events first, so the newest row is found.
+    event.prev_hash = (
+        session.scalar(select(AuditEvent.row_hash).order_by(AuditEvent.id.desc()).limit(1))
+        or audit_chain.GENESIS
+    )
+    event.row_hash = audit_chain.chain_hash(event.prev_hash, canonical_form(event))
     session.add(event)
+    session.flush()
     return event
+
+
+def canonical_form(event: AuditEvent) -> str:
+    return audit_chain.canonical(
+        occurred_at=event.occurred_at,
+        tag=str(event.tag),
+        actor_role=event.actor_role,
+        actor_ref=event.actor_ref,
+        subject_ref=event.subject_ref,
+        purpose=event.purpose,
+        request_id=event.request_id,
+        details=event.details,
+    )
+
+
+def current_key() -> bytes:
+    """The app's pseudonym key, derived from its secret key (the same across workers)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    key = app.extensions.get("audit_pseudonym_key")
+    if key is None:
+        key = app.extensions["audit_pseudonym_key"] = audit_chain.pseudonym_key(
+            app.config["PORTAL"]["SECRET_KEY"]
+        )
+    return key
+
+
+def _pseudonym_of(session: Session, person_id: int | None, key: bytes) -> str | None:
+    if person_id is None:
+        return None
+    person = session.get(Person, person_id)
+    if person is None:
+        return None
+    return audit_chain.pseudonym(key, person.country, person.national_code)
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    checked: int
+    broken_at: int | None  # id of the first event whose link or hash does not match
+    problem: str | None
+
+
+def verify_chain(session: Session, batch: int = 1000) -> ChainReport:
+    """Walk the trail in id order; report the first event that was changed, or whose predecessor
+    was deleted (its prev_hash no longer names the row before it)."""
+    expected_prev = audit_chain.GENESIS
+    checked = 0
+    last_id = 0
+    while True:
+        events = session.scalars(
+            select(AuditEvent).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(batch)
+        ).all()
+        if not events:
+            return ChainReport(checked, None, None)
+        for event in events:
+            if event.prev_hash != expected_prev:
+                return ChainReport(checked, event.id, "the event before it was removed or changed")
+            if event.row_hash != audit_chain.chain_hash(event.prev_hash, canonical_form(event)):
+                return ChainReport(checked, event.id, "its content was changed")
+            expected_prev = event.row_hash
+            checked += 1
+            last_id = event.id
+        session.expunge_all()
 
 
 def record_access_refused(

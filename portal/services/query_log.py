@@ -9,16 +9,18 @@ from sqlalchemy import Engine, select
 from portal.database import independent_write
 from portal.integrations.xroad.client import QueryRecord
 from portal.integrations.xroad.errors import IdentityMismatch
-from portal.models import AuditEvent, AuditTag, Person, QueryDirection, XRoadQuery
+from portal.models import AuditTag, Person, QueryDirection, XRoadQuery
+from portal.services import audit
 
 
 class DatabaseQueryLog:
     """Writes each outgoing call in its own transaction, so the log survives a failed business
     transaction and works from the worker threads of a concurrent prefill."""
 
-    def __init__(self, engine: Engine, client_id: str) -> None:
+    def __init__(self, engine: Engine, client_id: str, pseudonym_key: bytes) -> None:
         self.engine = engine
         self.client_id = client_id
+        self.pseudonym_key = pseudonym_key  # audit events are written from worker threads
 
     def record(self, entry: QueryRecord) -> None:
         with independent_write(self.engine) as session:
@@ -44,23 +46,23 @@ class DatabaseQueryLog:
             if entry.outcome == IdentityMismatch.outcome:
                 # A security event: a register answered about someone other than the person asked
                 # about. The answer was discarded; the X-Road message id lets the provider find it.
-                session.add(
-                    AuditEvent(
-                        tag=AuditTag.REGISTER_IDENTITY_MISMATCH,
-                        actor_role="system",
-                        purpose=entry.context.purpose[:500],
-                        subject_person_id=session.scalar(
-                            select(Person.id).where(Person.national_code == entry.context.subject)
-                        )
-                        if entry.context.subject
-                        else None,
-                        details={
-                            "xroad_id": entry.xroad_id,
-                            "service": entry.service,
-                            "operation": entry.operation,
-                            "discarded": True,
-                        },
+                audit.record(
+                    session,
+                    AuditTag.REGISTER_IDENTITY_MISMATCH,
+                    actor_role="system",
+                    purpose=entry.context.purpose[:500],
+                    subject_person_id=session.scalar(
+                        select(Person.id).where(Person.national_code == entry.context.subject)
                     )
+                    if entry.context.subject
+                    else None,
+                    details={
+                        "xroad_id": entry.xroad_id,
+                        "service": entry.service,
+                        "operation": entry.operation,
+                        "discarded": True,
+                    },
+                    pseudonym_key=self.pseudonym_key,
                 )
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 from flask import Flask, current_app
 
+from portal import audit_chain
 from portal.config import ConfigurationError
 from portal.extensions import db
 from portal.integrations.xroad.breaker import BreakerBoard, BreakerPolicy
@@ -67,7 +68,9 @@ def build_client(app: Flask) -> XRoadClient:
         connect_timeout=settings["XROAD_CONNECT_TIMEOUT"],
         read_timeout=settings["XROAD_READ_TIMEOUT"],
         retry=RetryPolicy(attempts=1 + max(0, settings["XROAD_RETRIES"])),
-        query_log=DatabaseQueryLog(db.engine, settings["XROAD_CLIENT"]),
+        query_log=DatabaseQueryLog(
+            db.engine, settings["XROAD_CLIENT"], audit_chain.pseudonym_key(settings["SECRET_KEY"])
+        ),
         breakers=BreakerBoard(
             BreakerPolicy(
                 failures=settings["XROAD_BREAKER_FAILURES"],

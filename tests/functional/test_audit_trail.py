@@ -1,0 +1,156 @@
+"""The audit trail is tamper-evident (a hash chain that `flask audit verify` checks), its links to
+people survive erasure as pseudonyms, and on PostgreSQL the application role cannot change it."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import delete, select, text, update
+from sqlalchemy.exc import ProgrammingError
+
+from portal import audit_chain
+from portal.database_roles import grant_application_role, revoke_application_role
+from portal.extensions import db
+from portal.models import AuditEvent, AuditTag, Person
+from portal.services import audit
+
+
+def add_person(code: str) -> int:
+    person = Person(country="EE", national_code=code, given_name="Kalle", family_name="Kask")
+    db.session.add(person)
+    db.session.commit()
+    return person.id
+
+
+def record_events(actor_id: int, subject_id: int, count: int = 3) -> list[int]:
+    ids = []
+    for n in range(count):
+        with db.write() as session:
+            event = audit.record(
+                session,
+                AuditTag.PERSON_VIEW,
+                actor_role="counsellor",
+                purpose=f"registration case viewed ({n})",
+                actor_person_id=actor_id,
+                subject_person_id=subject_id,
+                details={
+                    "registration": f"REG-{n}",
+                    "data_categories": ["name", "contact"],
+                    "note": "Jõeorg",
+                },
+            )
+            ids.append(event.id)
+    return ids
+
+
+def verify(app):
+    return app.test_cli_runner().invoke(args=["audit", "verify"])
+
+
+def test_the_chain_verifies_and_a_changed_event_is_found(app):
+    with app.app_context():
+        ids = record_events(add_person("37001010001"), add_person("37001010002"))
+    result = verify(app)
+    assert result.exit_code == 0, result.output
+    assert "audit chain intact: 3 events" in result.output
+    with app.app_context(), db.engine.begin() as connection:
+        connection.execute(update(AuditEvent).where(AuditEvent.id == ids[1]).values(purpose="nothing to see"))
+    result = verify(app)
+    assert result.exit_code == 1
+    assert f"BROKEN at event {ids[1]}: its content was changed" in result.output
+
+
+def test_a_deleted_event_is_found(app):
+    with app.app_context():
+        ids = record_events(add_person("37001010001"), add_person("37001010002"))
+        with db.engine.begin() as connection:
+            connection.execute(delete(AuditEvent).where(AuditEvent.id == ids[1]))
+    result = verify(app)
+    assert result.exit_code == 1
+    assert f"BROKEN at event {ids[2]}: the event before it was removed or changed" in result.output
+
+
+def test_events_in_one_transaction_chain_in_order(app):
+    with app.app_context():
+        person_id = add_person("37001010001")
+        with db.write() as session:
+            first = audit.record(
+                session, AuditTag.PERSON_VIEW, actor_role="system", purpose="a", subject_person_id=person_id
+            )
+            second = audit.record(
+                session, AuditTag.PERSON_VIEW, actor_role="system", purpose="b", subject_person_id=person_id
+            )
+        assert second.prev_hash == first.row_hash and first.id < second.id
+    assert verify(app).exit_code == 0
+
+
+def test_erasing_a_person_keeps_the_link_as_a_pseudonym_and_the_chain_intact(app):
+    with app.app_context():
+        actor_id = add_person("37001010001")
+        subject_id = add_person("37001010002")
+        [event_id] = record_events(actor_id, subject_id, count=1)
+        key = audit_chain.pseudonym_key(app.config["PORTAL"]["SECRET_KEY"])
+        with db.write() as session:
+            session.execute(delete(Person).where(Person.id.in_([actor_id, subject_id])))
+        db.session.expire_all()
+        event = db.session.get(AuditEvent, event_id)
+        assert (event.actor_person_id, event.subject_person_id) == (None, None)
+        assert event.actor_ref == audit_chain.pseudonym(key, "EE", "37001010001")
+        assert event.subject_ref == audit_chain.pseudonym(key, "EE", "37001010002")
+        assert "37001010001" not in event.actor_ref
+    assert verify(app).exit_code == 0
+
+
+@pytest.fixture
+def app_role(app):
+    """A PostgreSQL role like the one the portal runs as in production, granted by the migration's code."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("database roles are a PostgreSQL feature")
+        role = f"portal_app_{uuid.uuid4().hex[:8]}"
+        with db.engine.begin() as connection:
+            connection.execute(text(f"CREATE ROLE {role} NOLOGIN"))
+            grant_application_role(connection, role)
+        yield role
+        db.session.remove()
+        with db.engine.begin() as connection:
+            revoke_application_role(connection, role)
+            connection.execute(text(f"DROP ROLE {role}"))
+
+
+def test_the_application_role_may_only_add_and_read_audit_events(app, app_role):
+    with app.app_context():
+        person_id = add_person("37001010001")
+        record_events(person_id, person_id, count=1)
+        refused = []
+        for statement in (
+            "UPDATE audit_event SET purpose = 'rewritten'",
+            "DELETE FROM audit_event",
+            "TRUNCATE audit_event",
+            "UPDATE xroad_query SET outcome = 'ok'",
+            "DELETE FROM xroad_query",
+            "UPDATE alembic_version SET version_num = 'x'",
+        ):
+            with db.engine.connect() as connection, connection.begin():
+                connection.execute(text(f"SET LOCAL ROLE {app_role}"))
+                with pytest.raises(ProgrammingError, match="permission denied"):
+                    connection.execute(text(statement))
+                refused.append(statement)
+        assert len(refused) == 6
+        # What the portal does need still works under the application role, erasure included.
+        with db.engine.connect() as connection, connection.begin():
+            connection.execute(text(f"SET LOCAL ROLE {app_role}"))
+            session_events = connection.execute(select(AuditEvent.id)).all()
+            assert len(session_events) == 1
+            connection.execute(
+                text(
+                    "INSERT INTO audit_event (occurred_at, tag, actor_role, purpose, details) "
+                    "VALUES (now(), 'person:view', 'system', 'test', '{}')"
+                )
+            )
+            connection.execute(update(Person).where(Person.id == person_id).values(given_name="Kaarel"))
+            connection.execute(
+                delete(Person).where(Person.id == person_id)
+            )  # ON DELETE SET NULL runs as owner
+            connection.execute(text("SELECT version_num FROM alembic_version")).all()
