@@ -3,8 +3,9 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import String, false
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
+from portal import text
 from portal.models.base import Base, created_at, intpk, updated_at
 
 
@@ -28,6 +29,11 @@ class Person(Base):
     date_of_birth: Mapped[dt.date | None]
     created_at: Mapped[created_at]
     updated_at: Mapped[updated_at]
+
+    @validates("given_name", "family_name")
+    def _clean_name(self, _key: str, value: str) -> str:
+        # The last line of defence: services check names where they arrive (and log there).
+        return text.clean(value)
 
     @property
     def full_name(self) -> str:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from portal import text
 from portal.extensions import db
 from portal.integrations.eid import Identity
 from portal.models import AuditTag, EidAuthLog, EidLogKind, LoginSession, Person, StaffMember
@@ -111,6 +112,10 @@ def complete_login(identity: Identity, profile: CountryProfile, request_id: str 
         parsed = profile.parse_national_id(identity.national_code)
     except NationalIdError as exc:
         raise LoginRefused("national code fails the profile's validation") from exc
+    try:
+        given, family = text.clean(identity.given_name), text.clean(identity.family_name)
+    except text.UnsafeText as exc:
+        raise LoginRefused(f"eID names hold control or bidi characters ({exc})") from exc
     token = secrets.token_urlsafe(32)
     with db.write() as session:
         person = session.scalar(select(Person).where(Person.national_code == parsed.code))
@@ -120,8 +125,8 @@ def complete_login(identity: Identity, profile: CountryProfile, request_id: str 
         if not person.names_from_register:
             # eID names (TARA's are in capitals) only stand in until the population register names
             # the person; after that a login never changes them back.
-            person.given_name = identity.given_name or person.given_name
-            person.family_name = identity.family_name or person.family_name
+            person.given_name = given or person.given_name
+            person.family_name = family or person.family_name
         person.date_of_birth = identity.date_of_birth or parsed.date_of_birth or person.date_of_birth
         session.flush()
         login = LoginSession(

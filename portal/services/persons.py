@@ -6,11 +6,16 @@ stand in for a person the register has not named (yet): see `auth.complete_login
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from portal.models import Person
+from portal import text
+from portal.models import AuditTag, Person
+from portal.services import audit
+
+log = logging.getLogger(__name__)
 
 
 def adopt_register_names(session: Session, person_id: int, population: dict[str, Any] | None) -> bool:
@@ -23,6 +28,20 @@ def adopt_register_names(session: Session, person_id: int, population: dict[str,
         return False
     person = session.get(Person, person_id)
     if person is None:
+        return False
+    try:
+        given, family = text.clean(given), text.clean(family)
+    except text.UnsafeText as exc:
+        # A register should never send these: keep the names we have, and leave a trace.
+        log.warning("Population register names refused for person %s: %s", person_id, exc)
+        audit.record(
+            session,
+            AuditTag.REGISTER_ANOMALY,
+            actor_role="system",
+            purpose="population register names hold control or bidi characters; not adopted",
+            subject_person_id=person_id,
+            details={"register": "population", "field": "names", "characters": exc.characters},
+        )
         return False
     person.given_name, person.family_name, person.names_from_register = given, family, True
     return True

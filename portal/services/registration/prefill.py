@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from portal import text
 from portal.integrations.xroad import CallContext, Outcome, fetch_all
 from portal.services.register_data import is_unknown, register_calls
 from portal.services.xroad import prefill_deadline, registers
@@ -54,13 +55,13 @@ def _iso(value: dt.date | None) -> str | None:
 def _population(person: Any) -> dict[str, Any]:
     residence = person.residence
     return {
-        "given_names": person.given_names,
-        "family_name": person.family_name,
+        "given_names": text.normalize(person.given_names),
+        "family_name": text.normalize(person.family_name),
         "date_of_birth": _iso(person.date_of_birth),
         "life_status": str(person.life_status),
         "date_of_death": _iso(person.date_of_death),
         "citizenship": person.citizenship,
-        "address": residence.address_line if residence else None,
+        "address": text.normalize(residence.address_line) if residence else None,
         "municipality_code": residence.municipality_code if residence else None,
         "municipality_name": residence.municipality_name if residence else None,
     }
