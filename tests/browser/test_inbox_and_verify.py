@@ -47,6 +47,14 @@ def test_the_inbox_in_chromium(live_eid_server, page, check_accessibility):
     assert page.locator("h1").inner_text() == "Registration decision"
     assert page.get_by_role("link", name=re.compile(r"^Inbox \(1 unread message ?\)$")).is_visible()
     check_accessibility(page)
+
+    # The certificate's message leads to the certificate's page, with its sealed PDF.
+    page.get_by_role("link", name=re.compile(r"^Inbox")).click()
+    page.get_by_role("link", name="Unemployment certificate").click()
+    page.wait_for_url("**/jobseeker/certificates/*")
+    assert page.locator("h1").inner_text() == "Unemployment certificate"
+    assert page.get_by_role("link", name="Download as a sealed PDF").is_visible()
+    check_accessibility(page)
     assert page.csp_violations == []
 
 
