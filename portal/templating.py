@@ -31,11 +31,13 @@ def _language_links() -> list[dict[str, Any]]:
     ]
 
 
-def isodate(value: str | None, format: str = "medium") -> str:
-    """Dates kept as ISO text in JSON (register snapshots) shown in the reader's language."""
+def isodate(value: str | dt.date | None, format: str = "medium") -> str:
+    """A date (or one kept as ISO text in JSON) shown in the reader's language."""
     if not value:
         return ""
-    return format_date(dt.date.fromisoformat(value[:10]), format)
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    return format_date(value, format)
 
 
 def init_app(app: Flask) -> None:

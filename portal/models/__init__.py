@@ -18,6 +18,15 @@ from portal.models.documents import (
     DocumentKind,
     InboxMessage,
 )
+from portal.models.jobseeker_profile import (
+    EducationSource,
+    JobseekerProfile,
+    OccupationSource,
+    ProfileLanguage,
+    ProfileOccupation,
+    ProfilePlace,
+    WorkingTime,
+)
 from portal.models.outbox import OutboxMessage
 from portal.models.person import Person
 from portal.models.registration import (
@@ -50,16 +59,22 @@ __all__ = [
     "DecisionState",
     "Document",
     "DocumentKind",
+    "EducationSource",
     "EidAuthLog",
     "EidLogKind",
     "EidPendingLogin",
     "InboxMessage",
+    "JobseekerProfile",
     "LoginSession",
     "NotificationKind",
     "NotificationState",
+    "OccupationSource",
     "OutboundNotification",
     "OutboxMessage",
     "Person",
+    "ProfileLanguage",
+    "ProfileOccupation",
+    "ProfilePlace",
     "QueryDirection",
     "Registration",
     "RegistrationDraft",
@@ -67,5 +82,6 @@ __all__ = [
     "RegistrationState",
     "StaffMember",
     "StaffRole",
+    "WorkingTime",
     "XRoadQuery",
 ]

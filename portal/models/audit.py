@@ -32,6 +32,7 @@ class AuditTag(enum.StrEnum):
     DECISION_REVIEW_ANSWER = "decision:review-answer"
     APPEAL_FILE = "appeal:file"
     APPEAL_DECIDE = "appeal:decide"
+    PROFILE_UPDATE = "profile:update"
     ACCESS_REFUSED = "access:refused"
     PERSON_LIST = "person:list"
     REGISTER_ANOMALY = "register:anomaly"

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, created_at, intpk, updated_at, utcnow
 from portal.models.person import Person
+from portal.models.register_snapshot import RegisterSnapshot
 
 
 def _enum(kind: type[enum.Enum], length: int = 32) -> Enum:
@@ -69,6 +70,15 @@ class RegistrationDraft(Base):
 
     __mapper_args__ = {"version_id_col": version}
 
+    @property
+    def snapshot(self) -> RegisterSnapshot:
+        """The register answers, typed; `prefill` is read and written only through this."""
+        return RegisterSnapshot.from_json(self.prefill)
+
+    @snapshot.setter
+    def snapshot(self, value: RegisterSnapshot) -> None:
+        self.prefill = value.to_json()
+
 
 class Registration(Base):
     __tablename__ = "registration"
@@ -112,6 +122,15 @@ class Registration(Base):
     @property
     def is_active(self) -> bool:
         return self.state.value in ACTIVE_STATES
+
+    @property
+    def snapshot(self) -> RegisterSnapshot:
+        """The register answers, typed; `register_data` is read and written only through this."""
+        return RegisterSnapshot.from_json(self.register_data)
+
+    @snapshot.setter
+    def snapshot(self, value: RegisterSnapshot) -> None:
+        self.register_data = value.to_json()
 
 
 class DecisionKind(enum.StrEnum):

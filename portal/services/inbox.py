@@ -26,10 +26,11 @@ from sqlalchemy.orm import Session
 from portal.extensions import db
 from portal.i18n import in_language
 from portal.integrations.sms import DirectorySmsSender, HttpSmsSender, SmsSender
-from portal.models import InboxMessage, Registration
+from portal.models import InboxMessage
 from portal.models.base import utcnow
 from portal.profiles import CountryProfile
 from portal.services import outbox
+from portal.services.jobseeker_profile import contact_of
 from portal.services.mail import absolute_url, send_mail
 
 log = logging.getLogger(__name__)
@@ -152,18 +153,6 @@ def sms_sender() -> SmsSender | None:
         else:
             app.extensions["sms_sender"] = DirectorySmsSender(Path(settings["INSTANCE_PATH"]) / SMS_DIRECTORY)
     return app.extensions["sms_sender"]
-
-
-def contact_of(person_id: int) -> tuple[str | None, str | None]:
-    """E-mail address and phone number from the person's newest registration, if they gave them."""
-    answers = db.session.scalar(
-        select(Registration.answers)
-        .where(Registration.person_id == person_id)
-        .order_by(Registration.id.desc())
-        .limit(1)
-    )
-    contact = (answers or {}).get("contact") or {}
-    return (contact.get("email") or None), (contact.get("phone") or None)
 
 
 def notice_texts(language: str) -> tuple[str, str, str]:

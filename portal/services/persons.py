@@ -7,23 +7,22 @@ stand in for a person the register has not named (yet): see `auth.complete_login
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from portal import text
 from portal.models import AuditTag, Person
+from portal.models.register_snapshot import Population, Section
 from portal.services import audit
 
 log = logging.getLogger(__name__)
 
 
-def adopt_register_names(session: Session, person_id: int, population: dict[str, Any] | None) -> bool:
+def adopt_register_names(session: Session, person_id: int, population: Section[Population] | None) -> bool:
     """Take the names from a population register answer (a prefill section); True if it had them."""
-    if not population or population.get("status") != "ok":
+    if population is None or population.values is None:
         return False
-    values = population.get("values") or {}
-    given, family = values.get("given_names"), values.get("family_name")
+    given, family = population.values.given_names, population.values.family_name
     if not given or not family:
         return False
     person = session.get(Person, person_id)

@@ -9,3 +9,13 @@ SECTION_TITLES = {
     "social_assistance": _l("Social assistance register"),
     "health_insurance": _l("Health insurance register"),
 }
+
+# The items of a register's answer a person may correct
+# (`portal.services.registration.drafts.CORRECTABLE`), by "<section>.<item>".
+ITEM_TITLES = {
+    "population.address": _l("Address"),
+    "education.qualifications": _l("Qualifications"),
+    "employment.employments": _l("Employment history"),
+    "social_assistance.status": _l("Social assistance status"),
+    "health_insurance.coverage": _l("Health insurance coverage"),
+}

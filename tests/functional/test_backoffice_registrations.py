@@ -20,6 +20,8 @@ from portal.models import (
     RegistrationState,
     StaffMember,
 )
+from portal.models.register_snapshot import RegisterSnapshot
+from portal.services import jobseeker_profile
 
 REGISTER_DATA = {
     "sections": {
@@ -153,8 +155,28 @@ def add_registration(
             review_reasons=REASONS if reasons is None else reasons,
         )
         db.session.add(registration)
+        add_record(person.id)
         db.session.commit()
         return registration.id
+
+
+def add_record(person_id: int) -> None:
+    """The person's record as submitting the registration writes it."""
+    preferences = ANSWERS["preferences"]
+    jobseeker_profile.write_from_registration(
+        db.session,
+        person_id,
+        snapshot=RegisterSnapshot.from_json(REGISTER_DATA),
+        contact=jobseeker_profile.Contact(**ANSWERS["contact"]),
+        occupations=ANSWERS["occupations"],
+        preferences=jobseeker_profile.Preferences(
+            municipalities=tuple(preferences["municipalities"]),
+            remote=preferences["remote"],
+            working_time=preferences["working_time"],
+            languages=tuple(preferences["languages"]),
+            start_on=None,
+        ),
+    )
 
 
 def state_of(app, registration_id: int) -> RegistrationState:

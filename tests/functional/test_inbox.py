@@ -20,6 +20,7 @@ from portal.models import (
     Certificate,
     Decision,
     InboxMessage,
+    JobseekerProfile,
     Person,
     Registration,
     RegistrationKind,
@@ -67,6 +68,11 @@ def add_pending(app, code: str = JAAN, *, contact=None, kind=RegistrationKind.UN
             review_reasons=["manual:education"],
         )
         db.session.add(registration)
+        given = registration.answers["contact"]
+        if db.session.scalar(select(JobseekerProfile).where(JobseekerProfile.person_id == person.id)) is None:
+            db.session.add(
+                JobseekerProfile(person_id=person.id, email=given.get("email"), phone=given.get("phone"))
+            )
         db.session.commit()
         return registration.id
 

@@ -82,8 +82,7 @@ def test_a_correction_is_kept_beside_the_register_value_and_sends_it_to_a_counse
     [registration] = registrations(app)
     assert registration.state is RegistrationState.PENDING
     assert registration.review_reasons == ["correction:population.address"]
-    sections = registration.register_data["sections"]
-    assert sections["population"]["values"]["address"] != "Tartu, Rüütli 1-2"  # never overwritten
+    assert registration.snapshot.section("population").values.address != "Tartu, Rüütli 1-2"  # kept
     assert registration.answers["corrections"]["population.address"]["declared"] == "Tartu, Rüütli 1-2"
     assert "decides by" in text(done)
 
@@ -153,7 +152,7 @@ def test_asking_the_registers_again_fills_in_what_was_missing(make_app, start):
     # The register recovers: the same browser session on a portal without the fault.
     with app.app_context():
         draft = db.session.scalars(select(RegistrationDraft)).one()
-        assert draft.prefill["sections"]["education"]["status"] == "failed"
+        assert draft.snapshot.section("education").failed
     _recovered, recovered_client = same_browser_on(make_app, client)
     check = recovered_client.get("/jobseeker/registration/check", headers=EN)
     again = submit(recovered_client, check, button=("action", "retry"), headers=EN)
@@ -161,7 +160,7 @@ def test_asking_the_registers_again_fills_in_what_was_missing(make_app, start):
     assert "Some registers did not answer" not in text(check)
     with app.app_context():
         draft = db.session.scalars(select(RegistrationDraft)).one()
-        assert draft.prefill["sections"]["education"]["status"] == "ok"
+        assert draft.snapshot.section("education").ok
 
 
 def test_a_double_submit_creates_one_registration(start):

@@ -26,7 +26,7 @@ def test_a_refusal_is_assessed_again_when_the_person_returns_after_the_register_
     assert check.status_code == 200 and "Jaak-Kristjan" in text(check)
     with app.app_context():
         draft = db.session.scalars(select(RegistrationDraft)).one()
-        assert draft.prefill["sections"]["population"]["status"] == "ok"
+        assert draft.snapshot.section("population").ok
 
 
 def test_a_person_without_a_registered_residence_gives_an_address_and_a_counsellor_decides(start):

@@ -10,10 +10,12 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import (
     Certificate,
+    JobseekerProfile,
     Person,
     Registration,
     RegistrationKind,
@@ -69,6 +71,12 @@ def add_registration(
             review_reasons=[],
         )
         session.add(registration)
+        contact = (answers or {}).get("contact")
+        known = session.scalar(select(JobseekerProfile).where(JobseekerProfile.person_id == person.id))
+        if contact and known is None:  # registration writes the person's record with it
+            session.add(
+                JobseekerProfile(person_id=person.id, email=contact.get("email"), phone=contact.get("phone"))
+            )
         session.flush()
         if kind is RegistrationKind.UNEMPLOYED and state is RegistrationState.REGISTERED:
             session.add(

@@ -10,7 +10,8 @@ import pytest
 from portal.extensions import db
 from portal.jobs.registration import refetch_failed_sections
 from portal.models import Registration, RegistrationDraft
-from portal.services.registration.refetch import manual_differs
+from portal.models.register_snapshot import RegisterSnapshot
+from portal.services.registration.rules import manual_differs
 from tests.jobs.conftest import JAAN, add_person, add_registration
 
 FAILED = {"status": "failed", "values": {}, "read_at": "2026-11-26T08:00:00+00:00", "error": "XRoadTimeout"}
@@ -40,12 +41,13 @@ def test_a_registration_gets_the_fresh_sections_and_a_differing_manual_entry_is_
         refetch_failed_sections(registration_id=registration_id)
 
         registration = reload(Registration, registration_id)
-        sections = registration.register_data["sections"]
-        assert sections["population"]["status"] == "ok"
-        assert sections["population"]["values"]["address"]  # what the population register says now
-        assert sections["employment"]["status"] == "ok"
-        assert sections["employment"]["values"]["active"] is False  # his job ended: as he said
-        assert sections["education"] == OK_EDUCATION  # not asked again
+        snapshot = registration.snapshot
+        assert snapshot.section("population").ok
+        assert snapshot.section("population").values.address  # what the population register says now
+        assert snapshot.section("population").xroad_id  # the message that brought it
+        assert snapshot.section("employment").ok
+        assert snapshot.section("employment").values.active is False  # his job ended: as he said
+        assert registration.register_data["sections"]["education"]["read_at"] == OK_EDUCATION["read_at"]
         assert registration.review_reasons == ["register_differs:population"]
         # The person's own entries stay as they were, for the counsellor to compare.
         assert registration.answers["manual"]["population"] == {"address": "Somewhere Else 1, Tartu"}
@@ -66,7 +68,7 @@ def reload_address() -> str:
     from portal.services.registration.prefill import read_sections
 
     [section] = read_sections(JAAN, ["population"], on_behalf_of=None, purpose="test").values()
-    return section["values"]["address"]
+    return section.values.address
 
 
 def test_while_registers_still_fail_the_job_is_retried_later(app, make_app, queue):
@@ -77,9 +79,10 @@ def test_while_registers_still_fail_the_job_is_retried_later(app, make_app, queu
         refetch_failed_sections(registration_id=registration_id)
 
         registration = reload(Registration, registration_id)
-        sections = registration.register_data["sections"]
-        assert sections["population"] == FAILED  # still failing: kept as it was
-        assert sections["employment"]["status"] == "ok"  # the register that answered is stored
+        snapshot = registration.snapshot
+        assert snapshot.section("population").failed  # still failing: kept as it was
+        assert snapshot.section("population").read_at.isoformat() == FAILED["read_at"]
+        assert snapshot.section("employment").ok  # the register that answered is stored
         assert registration.review_reasons == []
         [retry] = queue.scheduled()
         assert retry.kwargs == {"registration_id": registration_id}
@@ -109,9 +112,10 @@ def test_a_draft_gets_the_answers_in_place_of_the_failed_sections(app):
         refetch_failed_sections(draft_id=draft.id)
 
         draft = reload(RegistrationDraft, draft.id)
-        assert draft.prefill["sections"]["population"]["status"] == "ok"
-        assert draft.prefill["sections"]["education"] == OK_EDUCATION
-        assert draft.answers == {"manual": {}, "checked": True}  # nothing left to verify
+        assert draft.snapshot.section("population").ok
+        assert draft.prefill["sections"]["education"]["read_at"] == OK_EDUCATION["read_at"]
+        # What the person entered stays beside the register's answer (issue 10 defect 9).
+        assert draft.answers == {"manual": {"population": {"address": "Somewhere Else 1"}}, "checked": True}
         assert draft.version == version + 1  # a page opened before shows the new data, not overwrite it
         assert draft.updated_at == touched  # the expiry clock is the person's, not the job's
 
@@ -146,5 +150,11 @@ def test_the_job_needs_exactly_one_target(app):
     ],
 )
 def test_what_counts_as_differing(name, entered, values, differs):
-    assert manual_differs(name, entered, {"status": "ok", "values": values}) is differs
-    assert manual_differs(name, entered, {"status": "unknown", "values": {}}) is False
+    assert manual_differs(name, entered, section(name, "ok", values)) is differs
+    assert manual_differs(name, entered, section(name, "unknown", {})) is False
+
+
+def section(name: str, status: str, values: dict):
+    return RegisterSnapshot.from_json({"sections": {name: {"status": status, "values": values}}}).section(
+        name
+    )

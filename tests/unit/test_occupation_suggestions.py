@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from portal.models.register_snapshot import RegisterSnapshot
 from portal.services.registration.suggestions import suggested_occupations
 
 TODAY = dt.date(2026, 12, 3)
@@ -20,10 +21,14 @@ def job(code, employer, start, end=None, active=False):
 
 
 def sections(*jobs, status="ok"):
-    return {
-        "employment": {"status": status, "values": {"employments": list(jobs)}},
-        "education": {"status": "ok", "values": {"certificates": [{"isco_code": "8344"}]}},
-    }
+    return RegisterSnapshot.from_json(
+        {
+            "sections": {
+                "employment": {"status": status, "values": {"employments": list(jobs)}},
+                "education": {"status": "ok", "values": {"certificates": [{"isco_code": "8344"}]}},
+            }
+        }
+    )
 
 
 def test_only_jobs_of_the_last_five_years_latest_first_and_never_certificates():
@@ -54,4 +59,4 @@ def test_a_code_is_suggested_once_from_its_latest_job():
 
 def test_no_suggestions_without_an_employment_answer():
     assert suggested_occupations(sections(status="failed"), TODAY) == []
-    assert suggested_occupations({}, TODAY) == []
+    assert suggested_occupations(RegisterSnapshot(), TODAY) == []

@@ -57,4 +57,6 @@ def test_only_checkbox_lists_are_declared_repeatable(app):
     assert declared == {
         "jobseeker.registration_occupations": ["occupations"],
         "jobseeker.registration_preferences": ["languages", "places"],
+        "jobseeker.profile_occupations": ["occupations"],  # the same forms on "my profile"
+        "jobseeker.profile_preferences": ["languages", "places"],
     }

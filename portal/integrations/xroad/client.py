@@ -13,6 +13,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 from urllib.parse import quote
@@ -30,6 +31,11 @@ T = TypeVar("T")
 # Security events (an answer about someone else) go to their own logger, so that operations can
 # route them to the security team's alerting without the query log's volume.
 security_log = logging.getLogger("portal.security")
+
+# The X-Road-Id of the last message sent in this context. `fetch_all` runs each call in its own
+# context and hands the id back in the call's `Outcome`, so whoever keeps an answer (the
+# registration prefill) can name the message that brought it.
+last_message_id: ContextVar[str | None] = ContextVar("xroad_last_message_id", default=None)
 
 
 @dataclass(frozen=True)
@@ -385,6 +391,7 @@ class XRoadClient:
         attempt: int,
         occurred_at: dt.datetime,
     ) -> None:
+        last_message_id.set(xroad_id)
         self.query_log.record(
             QueryRecord(
                 xroad_id=xroad_id,

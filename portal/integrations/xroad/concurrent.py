@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from portal.integrations.xroad.client import last_message_id
 from portal.integrations.xroad.deadline import within
 from portal.integrations.xroad.errors import DeadlineExceeded, XRoadError
 
@@ -27,6 +28,7 @@ T = TypeVar("T")
 class Outcome(Generic[T]):
     value: T | None = None
     error: XRoadError | None = None
+    xroad_id: str | None = None  # X-Road-Id of the (last) message the call sent
 
     @property
     def ok(self) -> bool:
@@ -38,10 +40,11 @@ class Outcome(Generic[T]):
 
 
 def _outcome(call: Callable[[], T]) -> Outcome[T]:
+    last_message_id.set(None)
     try:
-        return Outcome(value=call())
+        return Outcome(value=call(), xroad_id=last_message_id.get())
     except XRoadError as exc:
-        return Outcome(error=exc)
+        return Outcome(error=exc, xroad_id=getattr(exc, "xroad_id", None) or last_message_id.get())
 
 
 def fetch_all(

@@ -12,6 +12,7 @@ Answers live in `draft.answers`:
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,12 +25,14 @@ from sqlalchemy.orm.attributes import flag_modified
 from portal import queue
 from portal.extensions import db
 from portal.models import AuditTag, Registration, RegistrationDraft
+from portal.models.register_snapshot import RegisterSnapshot, Section
 from portal.models.registration import ACTIVE_STATES
 from portal.profiles import CountryProfile
 from portal.services import audit
+from portal.services.jobseeker_profile import Contact, Preferences
 from portal.services.persons import adopt_register_names
 from portal.services.registration.prefill import read_sections
-from portal.services.registration.rules import Assessment, assess
+from portal.services.registration.rules import Assessment, assess, manual_differs
 
 # Bump when the start page's text about rights, obligations and registers changes.
 CONSENT_VERSION = "registration-start-2026-11"
@@ -99,9 +102,9 @@ def start(applicant: Applicant) -> RegistrationDraft:
                 person_id=applicant.person_id,
                 consent_at=dt.datetime.now(dt.UTC),
                 consent_version=CONSENT_VERSION,
-                prefill={"sections": sections},
                 answers={},
             )
+            draft.snapshot = RegisterSnapshot().replace(sections)
             session.add(draft)
             adopt_register_names(session, applicant.person_id, sections.get("population"))
             audit.record(
@@ -133,24 +136,24 @@ def schedule_refetch(*, draft_id: int | None = None, registration_id: int | None
 
 
 def failed_sections(draft: RegistrationDraft) -> list[str]:
-    return [name for name, section in draft.prefill["sections"].items() if section["status"] == "failed"]
+    return draft.snapshot.failed()
 
 
-def to_enter(sections: dict[str, Any]) -> list[str]:
+def to_enter(snapshot: RegisterSnapshot) -> list[str]:
     """Sections the person must tell us themselves: registers that did not answer, and a residence the
     population register does not have (then the address is asked, and a counsellor checks it)."""
-    names = [name for name, section in sections.items() if section["status"] == "failed"]
-    population = sections.get("population", {})
-    if population.get("status") == "ok" and not population["values"].get("address"):
+    names = snapshot.failed()
+    population = snapshot.section("population")
+    if population.values is not None and not population.values.address:
         names.append("population")
     return names
 
 
-def enterable(sections: dict[str, Any]) -> list[str]:
+def enterable(snapshot: RegisterSnapshot) -> list[str]:
     """Sections the person may tell us themselves: those they must, and an education the register
     does not know (studied abroad)."""
-    names = to_enter(sections)
-    if sections.get("education", {}).get("status") == "unknown":
+    names = to_enter(snapshot)
+    if snapshot.section("education").unknown:
         names.append("education")
     return names
 
@@ -180,24 +183,25 @@ def reassess(applicant: Applicant, profile: CountryProfile) -> RegistrationDraft
         return draft_for(applicant.person_id)
 
 
-def _take_answers(fresh: dict[str, Any]) -> Callable[[dict[str, Any], dict[str, Any]], None]:
-    """Store the sections that answered now (a register down now keeps its earlier answer); what the
-    person entered for a register that now answers has nothing left to stand in for."""
+def _take_answers(
+    fresh: dict[str, Section[Any]],
+) -> Callable[[dict[str, Any], RegisterSnapshot], RegisterSnapshot | None]:
+    """Store the sections that answered now (a register down now keeps its earlier answer). What the
+    person entered for a register that now answers stays beside it: `differing_entries` compares."""
 
-    def merge(answers: dict[str, Any], prefill: dict[str, Any]) -> None:
-        for name, section in fresh.items():
-            if section["status"] != "failed":
-                prefill["sections"][name] = section
-                if name not in enterable(prefill["sections"]):
-                    answers.get("manual", {}).pop(name, None)
+    def merge(_answers: dict[str, Any], snapshot: RegisterSnapshot) -> RegisterSnapshot:
+        return snapshot.replace({name: section for name, section in fresh.items() if not section.failed})
 
     return merge
 
 
 def update(
-    person_id: int, version: int, change: Callable[[dict[str, Any], dict[str, Any]], None]
+    person_id: int,
+    version: int,
+    change: Callable[[dict[str, Any], RegisterSnapshot], RegisterSnapshot | None],
 ) -> RegistrationDraft:
-    """Apply `change(answers, prefill)` if the draft is still at `version`; raise `DraftConflict` if not."""
+    """Apply `change(answers, snapshot)` if the draft is still at `version`; raise `DraftConflict` if
+    not. `change` edits the answers in place and returns a new snapshot, or None to keep it."""
     with db.write() as session:
         draft = session.scalar(
             select(RegistrationDraft)
@@ -208,14 +212,117 @@ def update(
             raise NoDraft
         if draft.version != version:
             raise DraftConflict
-        answers, prefill = dict(draft.answers), dict(draft.prefill)
-        prefill["sections"] = dict(prefill["sections"])
-        change(answers, prefill)
-        draft.answers, draft.prefill = answers, prefill
+        answers = copy.deepcopy(draft.answers)
+        snapshot = change(answers, draft.snapshot)
+        draft.answers = answers
         flag_modified(draft, "answers")
-        flag_modified(draft, "prefill")
+        if snapshot is not None:
+            draft.snapshot = snapshot
         draft.reminder_sent_at = None  # touched: the expiry clock starts again
     return draft
+
+
+# --- named operations: the only code that decides the shape of `draft.answers` -----------------
+
+
+def mark_checked(person_id: int, version: int) -> RegistrationDraft:
+    """The person has seen what the registers said."""
+    return update(person_id, version, lambda answers, _: answers.__setitem__("checked", True))
+
+
+def set_contact(person_id: int, version: int, contact: Contact) -> RegistrationDraft:
+    stored = {
+        "phone": contact.phone or None,
+        "email": contact.email or None,
+        "notice_language": contact.notice_language,
+    }
+    return update(person_id, version, lambda answers, _: answers.__setitem__("contact", stored))
+
+
+def set_occupations(person_id: int, version: int, codes: list[str]) -> RegistrationDraft:
+    selected = list(dict.fromkeys(codes))
+    return update(person_id, version, lambda answers, _: answers.__setitem__("occupations", selected))
+
+
+def preferences_of(draft: RegistrationDraft) -> Preferences | None:
+    data = draft.answers.get("preferences")
+    if not data:
+        return None
+    start_on = data.get("start_on")
+    return Preferences(
+        municipalities=tuple(data.get("municipalities") or ()),
+        remote=bool(data.get("remote")),
+        working_time=data.get("working_time") or "any",
+        languages=tuple(data.get("languages") or ()),
+        start_on=dt.date.fromisoformat(start_on) if start_on else None,
+    )
+
+
+def contact_of(draft: RegistrationDraft) -> Contact:
+    stored = draft.answers.get("contact") or {}
+    return Contact(
+        phone=stored.get("phone"), email=stored.get("email"), notice_language=stored.get("notice_language")
+    )
+
+
+def occupations_of(draft: RegistrationDraft) -> list[str] | None:
+    """The chosen ISCO codes; None before the person has been on the occupations page."""
+    return draft.answers.get("occupations")
+
+
+def set_preferences(person_id: int, version: int, preferences: Preferences) -> RegistrationDraft:
+    stored = {
+        "municipalities": list(preferences.municipalities),
+        "remote": preferences.remote,
+        "working_time": preferences.working_time,
+        "languages": list(preferences.languages),
+        "start_on": preferences.start_on.isoformat() if preferences.start_on else None,
+    }
+    return update(person_id, version, lambda answers, _: answers.__setitem__("preferences", stored))
+
+
+def set_situation(person_id: int, version: int, kind: str) -> RegistrationDraft:
+    return update(person_id, version, lambda answers, _: answers.__setitem__("kind", kind))
+
+
+def correct(person_id: int, version: int, section: str, item: str, declared: str) -> RegistrationDraft:
+    """A correction of a register's item, kept beside the register value, never over it."""
+    if item not in CORRECTABLE.get(section, ()):
+        raise ValueError(f"{section}.{item} cannot be corrected")
+
+    def change(answers: dict[str, Any], _: RegisterSnapshot) -> None:
+        corrections = answers.setdefault("corrections", {})
+        corrections[f"{section}.{item}"] = {"declared": declared, "at": dt.datetime.now(dt.UTC).isoformat()}
+
+    return update(person_id, version, change)
+
+
+def correction_of(draft: RegistrationDraft, section: str, item: str) -> str | None:
+    return (draft.answers.get("corrections", {}).get(f"{section}.{item}") or {}).get("declared")
+
+
+def enter_manually(person_id: int, version: int, section: str, value: dict[str, Any]) -> RegistrationDraft:
+    """What the person says in place of a register that did not answer (to be verified)."""
+
+    def change(answers: dict[str, Any], _: RegisterSnapshot) -> None:
+        answers.setdefault("manual", {})[section] = value
+
+    return update(person_id, version, change)
+
+
+def manual_entry(draft: RegistrationDraft, section: str) -> dict[str, Any]:
+    return dict(draft.answers.get("manual", {}).get(section) or {})
+
+
+def differing_entries(draft: RegistrationDraft) -> list[str]:
+    """Registers that answered after the person entered their data themselves, and now say
+    something else (a counsellor compares the two)."""
+    snapshot = draft.snapshot
+    return [
+        name
+        for name, entered in sorted(draft.answers.get("manual", {}).items())
+        if name not in enterable(snapshot) and manual_differs(name, entered, snapshot.section(name))
+    ]
 
 
 def _require(person_id: int) -> RegistrationDraft:
@@ -227,7 +334,7 @@ def _require(person_id: int) -> RegistrationDraft:
 
 def assessment(draft: RegistrationDraft, profile: CountryProfile, today: dt.date | None = None) -> Assessment:
     return assess(
-        draft.prefill["sections"],
+        draft.snapshot,
         draft.answers.get("manual", {}),
         profile.registration,
         today or profile.today(),
@@ -249,7 +356,7 @@ def is_complete(draft: RegistrationDraft, step: str) -> bool:
     answers = draft.answers
     return {
         "check": bool(answers.get("checked"))
-        and all(name in answers.get("manual", {}) for name in to_enter(draft.prefill["sections"])),
+        and all(name in answers.get("manual", {}) for name in to_enter(draft.snapshot)),
         "contact": bool(answers.get("contact")),
         "occupations": bool(answers.get("occupations")),
         "preferences": bool(answers.get("preferences")),

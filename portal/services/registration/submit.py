@@ -21,25 +21,26 @@ from portal.models import (
     Decision,
     DecisionKind,
     DecisionState,
-    Person,
     Registration,
     RegistrationDraft,
     RegistrationKind,
     RegistrationState,
     StaffMember,
-    XRoadQuery,
 )
 from portal.profiles import CountryProfile
-from portal.services import audit, inbox
+from portal.services import audit, inbox, jobseeker_profile
 from portal.services.registration.drafts import (
-    PREFILL_PURPOSE,
     Applicant,
     DraftConflict,
     NoDraft,
     active_registration,
     assessment,
+    contact_of,
+    differing_entries,
     is_complete,
     kind_of,
+    occupations_of,
+    preferences_of,
     schedule_refetch,
     steps,
 )
@@ -79,6 +80,7 @@ def _code(length: int) -> str:
 def review_reasons(draft: RegistrationDraft, doubts: tuple[str, ...]) -> list[str]:
     """Why a person, not the rule, must decide: corrections, manual entries, doubtful eligibility."""
     reasons = [f"correction:{key}" for key in sorted(draft.answers.get("corrections", {}))]
+    reasons += [f"register_differs:{name}" for name in differing_entries(draft)]
     return reasons + list(doubts)
 
 
@@ -119,11 +121,19 @@ def submit(applicant: Applicant, version: int, profile: CountryProfile) -> Submi
                 decision_due_on=today + dt.timedelta(days=profile.registration.decision_days),
                 consent_at=locked.consent_at,
                 consent_version=locked.consent_version,
-                register_data=locked.prefill,
+                snapshot=locked.snapshot,
                 answers=locked.answers,
                 review_reasons=reasons,
             )
             session.add(registration)
+            jobseeker_profile.write_from_registration(
+                session,
+                applicant.person_id,
+                snapshot=locked.snapshot,
+                contact=contact_of(locked),
+                occupations=occupations_of(locked) or [],
+                preferences=preferences_of(locked),
+            )
             session.delete(locked)
             session.flush()
             audit.record(
@@ -221,46 +231,20 @@ def _register(
 def _facts(registration: Registration) -> dict[str, object]:
     """The register answers behind the decision, each with the X-Road message that brought it, so
     the person (and a court) can see which data were used and find the calls in the query log."""
-    sections = registration.register_data.get("sections", {})
-    messages = _prefill_messages(registration)
     return {
-        name: {"status": s["status"], "read_at": s.get("read_at"), "xroad_id": messages.get(name)}
-        for name, s in sections.items()
+        name: {
+            "status": section.status.value,
+            "read_at": section.read_at.isoformat() if section.read_at else None,
+            "xroad_id": section.xroad_id,
+        }
+        for name, section in registration.snapshot.sections().items()
     }
-
-
-def _prefill_messages(registration: Registration) -> dict[str, str]:
-    """The X-Road-Id of the latest successful prefill call per section, from the query log."""
-    from flask import current_app
-
-    from portal.services.xroad import service_ids
-
-    profile = current_app.extensions["profile"]
-    names = {
-        str(service): name.replace("-", "_")
-        for name, service in service_ids(current_app.config["PORTAL"], profile.xroad_services).items()
-    }
-    person = db.session.get(Person, registration.person_id)
-    if person is None:
-        return {}
-    rows = db.session.scalars(
-        select(XRoadQuery)
-        .where(
-            XRoadQuery.subject_code == person.national_code,
-            XRoadQuery.purpose == PREFILL_PURPOSE,
-            XRoadQuery.outcome.in_(("ok", "not_found")),
-            XRoadQuery.occurred_at >= registration.consent_at - dt.timedelta(minutes=1),
-        )
-        .order_by(XRoadQuery.occurred_at)
-    )
-    return {names[row.service]: row.xroad_id for row in rows if row.service in names}
 
 
 def _after_registration(registration: Registration, message_ids: Sequence[int] = ()) -> None:
     """Outside the transaction: hand notifications, the inbox messages (`message_ids`, a refusal's
     too) and re-reading of failed registers to the queue."""
-    sections = registration.register_data.get("sections", {}).values()
-    if any(section["status"] == "failed" for section in sections):
+    if registration.snapshot.failed():
         schedule_refetch(registration_id=registration.id)
     inbox.notify_after_commit(message_ids)
     if registration.state is not RegistrationState.REGISTERED:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+
+from portal.models.register_snapshot import RegisterSnapshot
 
 RECENT_YEARS = 5  # a job that ended longer ago than this says little about the work sought now
 MAX_SUGGESTIONS = 5
@@ -22,10 +23,6 @@ class Suggestion:
     end_date: dt.date | None  # None while the person still works there
 
 
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
-
-
 def _years_before(day: dt.date, years: int) -> dt.date:
     try:
         return day.replace(year=day.year - years)
@@ -33,19 +30,17 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def suggested_occupations(sections: dict[str, Any], today: dt.date) -> list[Suggestion]:
+def suggested_occupations(snapshot: RegisterSnapshot, today: dt.date) -> list[Suggestion]:
     """The occupations of the employments active or ended within `RECENT_YEARS`, latest first."""
-    employment = sections.get("employment", {})
-    if employment.get("status") != "ok":
+    employment = snapshot.section("employment").values
+    if employment is None:
         return []
     since = _years_before(today, RECENT_YEARS)
     recent = []
-    for item in employment["values"]["employments"]:
-        ended = None if item["active"] else _date(item["end_date"])
-        if item.get("isco_code") and (ended is None or ended >= since):
-            recent.append(
-                Suggestion(item["isco_code"], item["employer_name"], _date(item["start_date"]), ended)
-            )
+    for item in employment.employments:
+        ended = None if item.active else item.end_date
+        if item.isco_code and (ended is None or ended >= since):
+            recent.append(Suggestion(item.isco_code, item.employer_name, item.start_date, ended))
     recent.sort(key=lambda s: (s.end_date is None, s.end_date or dt.date.max, s.start_date or dt.date.min))
     suggestions: dict[str, Suggestion] = {}
     for suggestion in reversed(recent):

@@ -17,19 +17,12 @@ from flask_babel import lazy_gettext as _l
 from portal.display_names import language_name
 from portal.i18n import current_language
 from portal.models import Decision, DecisionKind, Registration, RegistrationKind
-from portal.services.registration.prefill import SECTIONS
-from portal.web.register_titles import SECTION_TITLES
+from portal.models.register_snapshot import RegisterSnapshot
+from portal.services import jobseeker_profile
+from portal.web.register_titles import ITEM_TITLES, SECTION_TITLES
 
 DUE_SOON_DAYS = 2
 
-# The items a person may correct (`portal.services.registration.drafts.CORRECTABLE`), by key.
-ITEM_TITLES = {
-    "population.address": _l("Address"),
-    "education.qualifications": _l("Qualifications"),
-    "employment.employments": _l("Employment history"),
-    "social_assistance.status": _l("Social assistance status"),
-    "health_insurance.coverage": _l("Health insurance coverage"),
-}
 KIND_LABELS = {
     RegistrationKind.UNEMPLOYED: _l("Unemployed"),
     RegistrationKind.JOBSEEKER: _l("Jobseeker (employed or under notice)"),
@@ -79,7 +72,9 @@ def local_date(moment: dt.datetime | None) -> dt.date | None:
     return current_app.extensions["profile"].local_date(moment)
 
 
-def iso_date(value: str | None) -> dt.date | None:
+def iso_date(value: str | dt.date | None) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
     try:
         return dt.date.fromisoformat(value) if value else None
     except ValueError:
@@ -116,7 +111,7 @@ class SectionView:
     name: str
     title: str
     status: str  # ok | unknown | failed
-    values: dict[str, Any]
+    values: Any  # the register's typed values (`portal.models.register_snapshot`), None unless ok
     read_on: dt.date | None
     manual: dict[str, Any] | None  # the person's own entry: register down, no residence, education unknown
     corrections: dict[str, dict[str, Any]] = field(default_factory=dict)  # item -> correction
@@ -153,47 +148,40 @@ def decision_view(decision: Decision) -> DecisionView:
 
 
 def case_view(registration: Registration) -> CaseView:
-    answers = registration.answers or {}
+    answers = registration.answers or {}  # corrections and manual entries belong to the registration
+    record = jobseeker_profile.profile_of(registration.person_id)
     return CaseView(
         registration=registration,
         kind_label=str(KIND_LABELS.get(registration.kind, registration.kind.value)),
         submitted_on=local_date(registration.submitted_at),
         reasons=[reason_label(code) for code in registration.review_reasons or []],
-        sections=_sections(registration.register_data or {}, answers),
-        contact=answers.get("contact") or {},
-        occupations=[(code, _occupation_title(code)) for code in answers.get("occupations") or []],
-        preferences=_preferences(answers.get("preferences")),
+        sections=_sections(registration.snapshot, answers),
+        contact={"phone": record.phone, "email": record.email} if record else {},
+        occupations=[(code, _occupation_title(code)) for code in (record.occupation_codes if record else [])],
+        preferences=_preferences(jobseeker_profile.preferences_of(record) if record else None),
         decisions=[decision_view(decision) for decision in registration.decisions],
     )
 
 
-def _sections(register_data: dict[str, Any], answers: dict[str, Any]) -> list[SectionView]:
-    sections = register_data.get("sections", {})
+def _sections(snapshot: RegisterSnapshot, answers: dict[str, Any]) -> list[SectionView]:
     manual = answers.get("manual") or {}
     corrections = answers.get("corrections") or {}
-    names = [name for name in SECTIONS if name in sections] + [
-        name for name in sections if name not in SECTIONS
-    ]
-    views = []
-    for name in names:
-        section = sections[name]
-        read_at = section.get("read_at")
-        views.append(
-            SectionView(
-                name=name,
-                title=section_title(name),
-                status=section.get("status", "failed"),
-                values=section.get("values") or {},
-                read_on=local_date(dt.datetime.fromisoformat(read_at)) if read_at else None,
-                manual=manual.get(name),
-                corrections={
-                    key.partition(".")[2]: value
-                    for key, value in corrections.items()
-                    if key.partition(".")[0] == name
-                },
-            )
+    return [
+        SectionView(
+            name=name,
+            title=section_title(name),
+            status=section.status.value,
+            values=section.values,
+            read_on=local_date(section.read_at),
+            manual=manual.get(name),
+            corrections={
+                key.partition(".")[2]: value
+                for key, value in corrections.items()
+                if key.partition(".")[0] == name
+            },
         )
-    return views
+        for name, section in snapshot.sections().items()
+    ]
 
 
 def _occupation_title(code: str) -> str | None:
@@ -214,14 +202,13 @@ def _municipality_name(code: str) -> str:
     return f"{found.name} ({code})" if found is not None else code
 
 
-def _preferences(preferences: dict[str, Any] | None) -> dict[str, Any] | None:
-    if not preferences:
+def _preferences(preferences: jobseeker_profile.Preferences | None) -> dict[str, Any] | None:
+    if preferences is None:
         return None
-    working_time = preferences.get("working_time")
     return {
-        "municipalities": [_municipality_name(code) for code in preferences.get("municipalities") or []],
-        "remote": bool(preferences.get("remote")),
-        "working_time": str(WORKING_TIME_LABELS.get(working_time, working_time or "")),
-        "languages": [language_name(code) for code in preferences.get("languages") or []],
-        "start_on": iso_date(preferences.get("start_on")),
+        "municipalities": [_municipality_name(code) for code in preferences.municipalities],
+        "remote": preferences.remote,
+        "working_time": str(WORKING_TIME_LABELS.get(preferences.working_time, preferences.working_time)),
+        "languages": [language_name(code) for code in preferences.languages],
+        "start_on": preferences.start_on,
     }

@@ -3,7 +3,6 @@ was down."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask import abort, redirect, request, url_for
@@ -26,7 +25,7 @@ from portal.web.jobseeker.registration.journey import (
     save,
 )
 from portal.web.jobseeker.registration.texts import MANUAL_QUESTIONS
-from portal.web.register_titles import SECTION_TITLES
+from portal.web.register_titles import ITEM_TITLES, SECTION_TITLES
 
 
 @jobseeker.route(f"{PREFIX}/check", methods=["GET", "POST"])
@@ -38,9 +37,7 @@ def registration_check():
     status = 200
     if form.validate_on_submit():
         missing = [
-            name
-            for name in drafts.to_enter(draft.prefill["sections"])
-            if name not in draft.answers.get("manual", {})
+            name for name in drafts.to_enter(draft.snapshot) if name not in draft.answers.get("manual", {})
         ]
         if request.form.get("action") == "retry":
             try:
@@ -55,7 +52,7 @@ def registration_check():
                 _missing_message(missing)  # the person enters what the register could not tell
             )
         else:
-            saved = save(form, lambda answers, _prefill: answers.__setitem__("checked", True))
+            saved = save(form, drafts.mark_checked)
             if saved is not None:
                 return after_save(saved, "check")
         status = 400
@@ -66,7 +63,7 @@ def registration_check():
         status,
         form=form,
         draft=draft,
-        sections=draft.prefill["sections"],
+        sections=draft.snapshot.sections(),
         answers=draft.answers,
         correctable=CORRECTABLE,
         titles=SECTION_TITLES,
@@ -84,19 +81,12 @@ def registration_correct(section: str, item: str):
     draft = open_draft()
     if not isinstance(draft, RegistrationDraft):
         return draft
-    if item not in CORRECTABLE.get(section, ()) or draft.prefill["sections"][section]["status"] != "ok":
+    if item not in CORRECTABLE.get(section, ()) or not draft.snapshot.section(section).ok:
         abort(404)
-    key = f"{section}.{item}"
-    existing = draft.answers.get("corrections", {}).get(key, {})
-    form = forms.CorrectionForm(data={"version": draft.version, "declared": existing.get("declared", "")})
+    existing = drafts.correction_of(draft, section, item) or ""
+    form = forms.CorrectionForm(data={"version": draft.version, "declared": existing})
     if form.validate_on_submit():
-
-        def correct(answers: dict[str, Any], _prefill: dict[str, Any]) -> None:
-            corrections = dict(answers.get("corrections", {}))
-            corrections[key] = {"declared": form.declared.data, "at": dt.datetime.now(dt.UTC).isoformat()}
-            answers["corrections"] = corrections
-
-        saved = save(form, correct)
+        saved = save(form, drafts.correct, section, item, form.declared.data)
         if saved is not None:
             return redirect(url_for("jobseeker.registration_check"), code=303)
     status = 400 if request.method == "POST" else 200
@@ -107,7 +97,8 @@ def registration_correct(section: str, item: str):
         section=section,
         item=item,
         title=SECTION_TITLES[section],
-        values=draft.prefill["sections"][section]["values"],
+        item_title=ITEM_TITLES[f"{section}.{item}"],
+        values=draft.snapshot.section(section).values,
         back_link=url_for("jobseeker.registration_check"),
     )
 
@@ -127,21 +118,14 @@ def registration_manual(section: str):
     draft = open_draft()
     if not isinstance(draft, RegistrationDraft):
         return draft
-    if section not in drafts.enterable(draft.prefill["sections"]):
+    if section not in drafts.enterable(draft.snapshot):
         return redirect(url_for("jobseeker.registration_check"), code=303)
-    entered = draft.answers.get("manual", {}).get(section, {})
+    entered = drafts.manual_entry(draft, section)
     form = MANUAL_FORMS[section](data={"version": draft.version, **_manual_form_data(section, entered)})
     if section in MANUAL_QUESTIONS:
         form.answer.label.text = MANUAL_QUESTIONS[section]
     if form.validate_on_submit():
-        value = _manual_value(section, form)
-
-        def enter(answers: dict[str, Any], _prefill: dict[str, Any]) -> None:
-            manual = dict(answers.get("manual", {}))
-            manual[section] = value
-            answers["manual"] = manual
-
-        saved = save(form, enter)
+        saved = save(form, drafts.enter_manually, section, _manual_value(section, form))
         if saved is not None:
             return redirect(url_for("jobseeker.registration_check"), code=303)
     status = 400 if request.method == "POST" else 200
@@ -150,7 +134,7 @@ def registration_manual(section: str):
         status,
         form=form,
         section=section,
-        status_of_section=draft.prefill["sections"][section]["status"],
+        status_of_section=draft.snapshot.section(section).status.value,
         title=SECTION_TITLES[section],
         back_link=url_for("jobseeker.registration_check"),
     )

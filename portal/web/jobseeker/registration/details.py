@@ -3,14 +3,12 @@ employed people) their situation."""
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 from flask import redirect, request, url_for
 from flask_babel import gettext
 
 from portal.i18n import LANGUAGES
 from portal.models import RegistrationDraft
+from portal.services.jobseeker_profile import Contact, Preferences
 from portal.services.reference_data import municipalities, occupation, search_occupations
 from portal.services.registration import drafts
 from portal.services.registration.suggestions import Suggestion, suggested_occupations
@@ -30,15 +28,33 @@ from portal.web.jobseeker.registration.journey import (
 from portal.web.parameters import repeatable
 
 
+def notice_language_choices() -> list[tuple[str, str]]:
+    return [(code, LANGUAGES[code].native_name) for code in profile().languages if code in LANGUAGES]
+
+
+def contact_form(form_class: type[forms.ContactForm], contact: Contact, version: int) -> forms.ContactForm:
+    """The contact form with what the person gave before, or their page's language preselected."""
+    choices = notice_language_choices()
+    chosen = contact.notice_language or (language() if language() in dict(choices) else choices[0][0])
+    form = form_class(
+        data={"version": version, "phone": contact.phone, "email": contact.email, "notice_language": chosen}
+    )
+    form.notice_language.choices = choices
+    return form
+
+
+def contact_from(form: forms.ContactForm) -> Contact:
+    return Contact(phone=form.phone.data, email=form.email.data, notice_language=form.notice_language.data)
+
+
 @jobseeker.route(f"{PREFIX}/contact", methods=["GET", "POST"])
 def registration_contact():
     draft = open_draft()
     if not isinstance(draft, RegistrationDraft):
         return draft
-    form = forms.ContactForm(data={"version": draft.version, **draft.answers.get("contact", {})})
+    form = contact_form(forms.ContactForm, drafts.contact_of(draft), draft.version)
     if form.validate_on_submit():
-        contact = {"phone": form.phone.data, "email": form.email.data}
-        saved = save(form, lambda answers, _prefill: answers.__setitem__("contact", contact))
+        saved = save(form, drafts.set_contact, contact_from(form))
         if saved is not None:
             return after_save(saved, "contact")
     status = 400 if request.method == "POST" else 200
@@ -78,7 +94,7 @@ def registration_occupations():
     if not isinstance(draft, RegistrationDraft):
         return draft
     chosen = draft.answers.get("occupations")
-    suggestions = suggested_occupations(draft.prefill["sections"], profile().today())
+    suggestions = suggested_occupations(draft.snapshot, profile().today())
     suggested = [suggestion.code for suggestion in suggestions]
     form = forms.OccupationsForm(
         data={"version": draft.version, "occupations": chosen if chosen is not None else suggested}
@@ -87,8 +103,7 @@ def registration_occupations():
     results: list[str] = []
     status = 200
     if form.validate_on_submit():
-        selected = list(dict.fromkeys(form.occupations.data))
-        saved = save(form, lambda answers, _prefill: answers.__setitem__("occupations", selected))
+        saved = save(form, drafts.set_occupations, list(form.occupations.data))
         if saved is not None and form.submit_action == "continue":
             return after_save(saved, "occupations")
         if saved is not None:
@@ -116,13 +131,48 @@ def registration_occupation_search():
     return page("_occupation_results.html", results=found, query=query)
 
 
-def _municipality_choices(draft: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]], str | None]:
-    population = draft.prefill["sections"]["population"]
-    home = population["values"].get("municipality_code") if population["status"] == "ok" else None
+def preferences_form(saved: Preferences | None, home: str | None, version: int) -> forms.PreferencesForm:
+    """The preferences form with what the person chose before, or defaults around `home` (the
+    municipality of residence) that the typical person only confirms. Shared with "my profile"."""
     all_places = [(m.code, m.name) for m in municipalities(profile().code, language())]
     names = dict(all_places)
-    places = ([(home, names.get(home, home))] if home else []) + [("remote", gettext("Remote work"))]
-    return places, [("", gettext("No other municipality")), *all_places], home
+    if saved:
+        data = {
+            "places": list(saved.municipalities[:1]) + (["remote"] if saved.remote else []),
+            "also": (saved.municipalities[1:] or ("",))[0],
+            "working_time": saved.working_time,
+            "languages": list(saved.languages),
+            "start": "later" if saved.start_on else "now",
+            "start_on": saved.start_on,
+        }
+    else:
+        data = {
+            "places": [home] if home else [],
+            "working_time": "any",
+            "languages": [language()],
+            "start": "now",
+        }
+    form = forms.PreferencesForm(data={"version": version, **data})
+    form.places.choices = ([(home, names.get(home, home))] if home else []) + [
+        ("remote", gettext("Remote work"))
+    ]
+    form.also.choices = [("", gettext("No other municipality")), *all_places]
+    form.languages.choices = [(code, lang.native_name) for code, lang in LANGUAGES.items()]
+    return form
+
+
+def preferences_from(form: forms.PreferencesForm) -> Preferences:
+    valid_codes = {code for code, _ in form.also.choices if code}
+    chosen = [code for code in form.places.data if code in valid_codes]
+    if form.also.data in valid_codes and form.also.data not in chosen:
+        chosen.append(form.also.data)
+    return Preferences(
+        municipalities=tuple(chosen),
+        remote="remote" in form.places.data,
+        working_time=form.working_time.data,
+        languages=tuple(code for code in form.languages.data if code in LANGUAGES),
+        start_on=form.start_on.data if form.start.data == "later" and form.start_on.data else None,
+    )
 
 
 @jobseeker.route(f"{PREFIX}/preferences", methods=["GET", "POST"])
@@ -131,43 +181,11 @@ def registration_preferences():
     draft = open_draft()
     if not isinstance(draft, RegistrationDraft):
         return draft
-    places, others, home = _municipality_choices(draft)
-    saved_prefs = draft.answers.get("preferences")
-    if saved_prefs:
-        data = {
-            "places": saved_prefs["municipalities"][:1] + (["remote"] if saved_prefs["remote"] else []),
-            "also": (saved_prefs["municipalities"][1:] or [""])[0],
-            "working_time": saved_prefs["working_time"],
-            "languages": saved_prefs["languages"],
-            "start": "later" if saved_prefs["start_on"] else "now",
-            "start_on": dt.date.fromisoformat(saved_prefs["start_on"]) if saved_prefs["start_on"] else None,
-        }
-    else:  # sensible defaults: the typical person only confirms them
-        data = {
-            "places": [home] if home else [],
-            "working_time": "any",
-            "languages": [language()],
-            "start": "now",
-        }
-    form = forms.PreferencesForm(data={"version": draft.version, **data})
-    form.places.choices = places
-    form.also.choices = others
-    form.languages.choices = [(code, lang.native_name) for code, lang in LANGUAGES.items()]
+    population = draft.snapshot.section("population").values
+    home = population.municipality_code if population is not None else None
+    form = preferences_form(drafts.preferences_of(draft), home, draft.version)
     if form.validate_on_submit():
-        valid_codes = {code for code, _ in others if code}
-        chosen = [code for code in form.places.data if code in valid_codes]
-        if form.also.data in valid_codes and form.also.data not in chosen:
-            chosen.append(form.also.data)
-        preferences = {
-            "municipalities": chosen,
-            "remote": "remote" in form.places.data,
-            "working_time": form.working_time.data,
-            "languages": [code for code in form.languages.data if code in LANGUAGES],
-            "start_on": form.start_on.data.isoformat()
-            if form.start.data == "later" and form.start_on.data
-            else None,
-        }
-        saved = save(form, lambda answers, _prefill: answers.__setitem__("preferences", preferences))
+        saved = save(form, drafts.set_preferences, preferences_from(form))
         if saved is not None:
             return after_save(saved, "preferences")
     status = 400 if request.method == "POST" else 200
@@ -184,11 +202,12 @@ def registration_situation():
         return redirect(url_for("jobseeker.registration_review"), code=303)
     form = forms.SituationForm(data={"version": draft.version})
     if form.validate_on_submit():
-        saved = save(form, lambda answers, _prefill: answers.__setitem__("kind", "jobseeker"))
+        saved = save(form, drafts.set_situation, "jobseeker")
         if saved is not None:
             return after_save(saved, "situation")
     status = 400 if request.method == "POST" else 200
-    employments = [e for e in draft.prefill["sections"]["employment"]["values"]["employments"] if e["active"]]
+    found = draft.snapshot.section("employment").values
+    employments = [e for e in found.employments if e.active] if found is not None else []
     return page(
         "situation.html", status, form=form, employments=employments, progress=progress(draft, "situation")
     )

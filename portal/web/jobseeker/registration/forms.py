@@ -95,6 +95,12 @@ class ContactForm(DraftForm):
             ),
         ],
     )
+    notice_language = RadioField(
+        _l("In which language should we write to you?"),
+        description=_l("E-mails and text messages from us will be in this language."),
+        choices=[],
+        validators=[InputRequired(message=_l("Select a language"))],
+    )
 
 
 class OccupationsForm(DraftForm):

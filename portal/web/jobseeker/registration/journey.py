@@ -70,13 +70,13 @@ def reload_version(form: DraftForm, version: int) -> None:
 
 
 def save(
-    form: DraftForm,
-    change: Callable[[dict[str, Any], dict[str, Any]], None],
+    form: DraftForm, operation: Callable[..., RegistrationDraft], *args: Any, **kwargs: Any
 ) -> RegistrationDraft | None:
-    """Save a step; on a conflict put the message on the form and return None (nothing typed is lost:
-    the page is shown again with what the person sent)."""
+    """Save a step with one of the draft's named operations (`drafts.set_contact`, ...); on a
+    conflict put the message on the form and return None (nothing typed is lost: the page is shown
+    again with what the person sent)."""
     try:
-        return drafts.update(current_user.person_id, form.version.data, change)
+        return operation(current_user.person_id, form.version.data, *args, **kwargs)
     except drafts.DraftConflict:
         fresh = drafts.draft_for(current_user.person_id)
         if fresh is not None:

@@ -63,7 +63,7 @@ def registration_review():
         status,
         form=form,
         draft=draft,
-        sections=draft.prefill["sections"],
+        sections=draft.snapshot.sections(),
         answers=draft.answers,
         titles=SECTION_TITLES,
         kind=drafts.kind_of(draft, profile()),

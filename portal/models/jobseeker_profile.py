@@ -1,0 +1,122 @@
+"""The jobseeker's record: what work they look for, where and how, and how to reach them.
+
+One per person. Registration writes it first; the person keeps it up to date on "my profile"; the
+vacancy, offer, matching and back-office code read it (never a registration's `answers`).
+Occupations, places and languages are rows, so that matching can select by them with an index.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.models.base import Base, created_at, intpk, updated_at
+
+
+def _enum(kind: type[enum.Enum], length: int = 20) -> Enum:
+    return Enum(kind, values_callable=lambda e: [m.value for m in e], native_enum=False, length=length)
+
+
+class WorkingTime(enum.StrEnum):
+    ANY = "any"
+    FULL = "full"
+    PART = "part"
+
+
+class OccupationSource(enum.StrEnum):
+    DECLARED = "declared"  # the person chose it
+    TAX_REGISTER = "tax_register"  # suggested from an employment and kept by the person
+    EDUCATION_REGISTER = "education_register"  # suggested from a professional certificate
+
+
+class EducationSource(enum.StrEnum):
+    REGISTER = "register"  # the education register's highest qualification
+    DECLARED = "declared"  # the person's own word (the register did not know or answer)
+
+
+class JobseekerProfile(Base):
+    __tablename__ = "jobseeker_profile"
+
+    id: Mapped[intpk]
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), unique=True)
+    working_time: Mapped[WorkingTime] = mapped_column(_enum(WorkingTime), default=WorkingTime.ANY)
+    remote: Mapped[bool] = mapped_column(default=False, comment="would work remotely")
+    available_from: Mapped[dt.date | None] = mapped_column(comment="None: at once")
+    wage_expectation: Mapped[int | None] = mapped_column(
+        comment="gross monthly wage expected, whole units of the country's currency"
+    )
+    driving_licence: Mapped[str | None] = mapped_column(
+        String(40), comment="licence categories, comma separated (B,C1)"
+    )
+    education_level: Mapped[int | None] = mapped_column(comment="ISCED 2011 level, 0-8")
+    education_source: Mapped[EducationSource | None] = mapped_column(_enum(EducationSource))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    notice_language: Mapped[str | None] = mapped_column(
+        String(8), comment="language of e-mails and SMS to the person; None: the country's default"
+    )
+    version: Mapped[int] = mapped_column(default=1, comment="stops two tabs from overwriting each other")
+    created_at: Mapped[created_at]
+    updated_at: Mapped[updated_at]
+
+    occupations: Mapped[list[ProfileOccupation]] = relationship(
+        cascade="all, delete-orphan", order_by="ProfileOccupation.id"
+    )
+    places: Mapped[list[ProfilePlace]] = relationship(
+        cascade="all, delete-orphan", order_by="ProfilePlace.id"
+    )
+    languages: Mapped[list[ProfileLanguage]] = relationship(
+        cascade="all, delete-orphan", order_by="ProfileLanguage.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def occupation_codes(self) -> list[str]:
+        return [row.isco_code for row in self.occupations]
+
+    @property
+    def municipality_codes(self) -> list[str]:
+        return [row.municipality_code for row in self.places]
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [row.code for row in self.languages]
+
+
+class ProfileOccupation(Base):
+    __tablename__ = "profile_occupation"
+    __table_args__ = (UniqueConstraint("profile_id", "isco_code"),)
+
+    id: Mapped[intpk]
+    profile_id: Mapped[int] = mapped_column(
+        ForeignKey("jobseeker_profile.id", ondelete="CASCADE"), index=True
+    )
+    isco_code: Mapped[str] = mapped_column(String(4), index=True, comment="ISCO-08 unit group")
+    source: Mapped[OccupationSource] = mapped_column(_enum(OccupationSource))
+
+
+class ProfilePlace(Base):
+    __tablename__ = "profile_place"
+    __table_args__ = (UniqueConstraint("profile_id", "municipality_code"),)
+
+    id: Mapped[intpk]
+    profile_id: Mapped[int] = mapped_column(
+        ForeignKey("jobseeker_profile.id", ondelete="CASCADE"), index=True
+    )
+    municipality_code: Mapped[str] = mapped_column(String(10), index=True)
+
+
+class ProfileLanguage(Base):
+    __tablename__ = "profile_language"
+    __table_args__ = (UniqueConstraint("profile_id", "code"),)
+
+    id: Mapped[intpk]
+    profile_id: Mapped[int] = mapped_column(
+        ForeignKey("jobseeker_profile.id", ondelete="CASCADE"), index=True
+    )
+    code: Mapped[str] = mapped_column(String(8), comment="ISO 639-1")
+    level: Mapped[str | None] = mapped_column(String(8), comment="CEFR A1-C2 or 'native'; None: not stated")

@@ -1,0 +1,205 @@
+"""The jobseeker's record (`JobseekerProfile`): written first by registration, then by the person on
+"my profile"; read by everything that needs to know what work a person looks for or how to reach
+them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.extensions import db
+from portal.models import (
+    AuditTag,
+    EducationSource,
+    JobseekerProfile,
+    OccupationSource,
+    ProfileLanguage,
+    ProfileOccupation,
+    ProfilePlace,
+    WorkingTime,
+)
+from portal.models.register_snapshot import RegisterSnapshot
+from portal.services import audit
+
+
+@dataclass(frozen=True)
+class Contact:
+    phone: str | None
+    email: str | None
+    notice_language: str | None = None
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """Where, how and from when the person wants to work (the journey's preferences page)."""
+
+    municipalities: tuple[str, ...]
+    remote: bool
+    working_time: str  # any | full | part
+    languages: tuple[str, ...]
+    start_on: dt.date | None  # None: at once
+
+
+def profile_of(person_id: int) -> JobseekerProfile | None:
+    return db.session.scalar(select(JobseekerProfile).where(JobseekerProfile.person_id == person_id))
+
+
+def contact_of(person_id: int) -> tuple[str | None, str | None]:
+    """E-mail address and phone number, as the person last gave them."""
+    profile = profile_of(person_id)
+    if profile is None:
+        return None, None
+    return profile.email or None, profile.phone or None
+
+
+def notice_language(person_id: int) -> str | None:
+    """The language the person wants e-mails and SMS in; None: the country's default."""
+    profile = profile_of(person_id)
+    return profile.notice_language if profile is not None else None
+
+
+def preferences_of(profile: JobseekerProfile) -> Preferences:
+    return Preferences(
+        municipalities=tuple(profile.municipality_codes),
+        remote=profile.remote,
+        working_time=profile.working_time.value,
+        languages=tuple(profile.language_codes),
+        start_on=profile.available_from,
+    )
+
+
+def suggested_from_registers(snapshot: RegisterSnapshot) -> dict[str, OccupationSource]:
+    """ISCO codes the registers know of, with the register each came from (an employment wins)."""
+    sources: dict[str, OccupationSource] = {}
+    education = snapshot.section("education").values
+    for certificate in education.certificates if education is not None else ():
+        sources[certificate.isco_code] = OccupationSource.EDUCATION_REGISTER
+    employment = snapshot.section("employment").values
+    for job in employment.employments if employment is not None else ():
+        sources[job.isco_code] = OccupationSource.TAX_REGISTER
+    return sources
+
+
+# --- writing: inside the caller's transaction ----------------------------------------------------
+
+
+def _get_or_add(session: Session, person_id: int) -> JobseekerProfile:
+    profile = session.scalar(
+        select(JobseekerProfile).where(JobseekerProfile.person_id == person_id).with_for_update()
+    )
+    if profile is None:
+        profile = JobseekerProfile(person_id=person_id)
+        session.add(profile)
+    return profile
+
+
+def _set_contact(profile: JobseekerProfile, contact: Contact) -> None:
+    profile.phone, profile.email = contact.phone or None, contact.email or None
+    if contact.notice_language:
+        profile.notice_language = contact.notice_language
+
+
+def _set_occupations(
+    profile: JobseekerProfile, codes: list[str], suggested: dict[str, OccupationSource]
+) -> None:
+    kept = {row.isco_code: row for row in profile.occupations}
+    profile.occupations = [
+        kept.get(code)
+        or ProfileOccupation(isco_code=code, source=suggested.get(code, OccupationSource.DECLARED))
+        for code in dict.fromkeys(codes)
+    ]
+
+
+def _set_preferences(profile: JobseekerProfile, preferences: Preferences) -> None:
+    places = {row.municipality_code: row for row in profile.places}
+    profile.places = [
+        places.get(code) or ProfilePlace(municipality_code=code)
+        for code in dict.fromkeys(preferences.municipalities)
+    ]
+    languages = {row.code: row for row in profile.languages}
+    profile.languages = [
+        languages.get(code) or ProfileLanguage(code=code) for code in dict.fromkeys(preferences.languages)
+    ]
+    profile.remote = preferences.remote
+    profile.working_time = WorkingTime(preferences.working_time)
+    profile.available_from = preferences.start_on
+
+
+def write_from_registration(
+    session: Session,
+    person_id: int,
+    *,
+    snapshot: RegisterSnapshot,
+    contact: Contact,
+    occupations: list[str],
+    preferences: Preferences | None,
+) -> JobseekerProfile:
+    """Registration is the record's first writer; a later registration brings it up to date."""
+    profile = _get_or_add(session, person_id)
+    _set_contact(profile, contact)
+    _set_occupations(profile, occupations, suggested_from_registers(snapshot))
+    if preferences is not None:
+        _set_preferences(profile, preferences)
+    education = snapshot.section("education").values
+    if education is not None and education.highest_isced is not None:
+        profile.education_level, profile.education_source = education.highest_isced, EducationSource.REGISTER
+    return profile
+
+
+# --- the person's own changes ("my profile") -----------------------------------------------------
+
+
+class NoProfile(Exception):
+    """The person has not registered yet: there is nothing to edit."""
+
+
+class ProfileConflict(Exception):
+    """The record was changed elsewhere (another tab or device) since this page was loaded."""
+
+
+def _edit(
+    person_id: int, version: int, what: str, change: Callable[[JobseekerProfile], None]
+) -> JobseekerProfile:
+    with db.write() as session:
+        profile = session.scalar(
+            select(JobseekerProfile)
+            .where(JobseekerProfile.person_id == person_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        if profile is None:
+            raise NoProfile
+        if profile.version != version:
+            raise ProfileConflict
+        change(profile)
+        audit.record(
+            session,
+            AuditTag.PROFILE_UPDATE,
+            actor_role="jobseeker",
+            purpose=f"the person changed their {what}",
+            actor_person_id=person_id,
+            subject_person_id=person_id,
+        )
+    return profile
+
+
+def update_contact(person_id: int, version: int, contact: Contact) -> JobseekerProfile:
+    return _edit(person_id, version, "contact details", lambda profile: _set_contact(profile, contact))
+
+
+def update_occupations(person_id: int, version: int, codes: list[str]) -> JobseekerProfile:
+    def change(profile: JobseekerProfile) -> None:
+        _set_occupations(profile, codes, {})
+
+    return _edit(person_id, version, "occupations", change)
+
+
+def update_preferences(person_id: int, version: int, preferences: Preferences) -> JobseekerProfile:
+    return _edit(
+        person_id, version, "work preferences", lambda profile: _set_preferences(profile, preferences)
+    )
