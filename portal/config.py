@@ -70,6 +70,7 @@ SETTINGS: dict[str, type] = {
     "SEAL_TRUST_ROOTS_PATH": str,
     "SMS_URL": str,
     "CLAMAV_SOCKET": str,
+    "DOCUMENTS_AT_ISSUE": bool,
     "JOBS_IMMEDIATE": bool,
     "DEV_EID": bool,
     "DEV_XROAD": bool,
@@ -161,6 +162,10 @@ def _defaults(env: str, instance_path: Path) -> dict[str, Any]:
         # clamd's socket for scanning appeal attachments: a path (Unix socket) or host:port;
         # empty: files are only parsed and checked for active content, not virus-scanned.
         "CLAMAV_SOCKET": "",
+        # Seal each decision's and certificate's canonical PDF when it is issued (in the background
+        # job, before the person is told). Off only in tests that do not look at documents: sealing
+        # costs a second or two per document. Off, the first download makes it instead.
+        "DOCUMENTS_AT_ISSUE": True,
         # Run background jobs synchronously in the calling process (tests), not through the queue.
         "JOBS_IMMEDIATE": env == "test",
         "DEV_EID": False,

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, request, url_for
 from flask_babel import format_date
 
-from portal.decision_texts import reasoning_paragraphs
+from portal.decision_texts import decided_by, reasoning_paragraphs
 from portal.display_names import country_name, language_name
 from portal.i18n import LANGUAGES, current_language, ordered_languages
 from portal.web.auth.views.roles import role_label
@@ -54,4 +54,5 @@ def init_app(app: Flask) -> None:
         role_label=role_label,
         register_titles=SECTION_TITLES,
         reasoning_paragraphs=reasoning_paragraphs,
+        decided_by=decided_by,
     )

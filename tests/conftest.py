@@ -64,7 +64,13 @@ def make_app(database_url: str, instance_path: Path) -> Iterator:
     created: list[Flask] = []
 
     def factory(**overrides: object) -> Flask:
-        settings = {"ENV": "test", "DATABASE_URL": database_url, "LOG_FORMAT": "text"}
+        # Sealing a PDF takes a second or two: only the tests about documents seal them at issue.
+        settings = {
+            "ENV": "test",
+            "DATABASE_URL": database_url,
+            "LOG_FORMAT": "text",
+            "DOCUMENTS_AT_ISSUE": False,
+        }
         settings.update(overrides)
         app = create_app(settings, instance_path=instance_path)
         created.append(app)

@@ -8,26 +8,28 @@ the language, because it is rendered once and kept.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from babel.dates import format_date
 from flask import current_app
 from flask_babel import gettext
 from markupsafe import Markup
 
-from portal.decision_texts import reasoning_paragraphs
+from portal.decision_texts import decided_by, reasoning_paragraphs
 from portal.documents.qr import qr_svg
 from portal.extensions import db
 from portal.i18n import LANGUAGES, babel_locale, in_language
-from portal.models import (
-    Certificate,
-    Decision,
-    DecisionKind,
-    RegistrationKind,
-    StaffMember,
-    StaffRole,
-)
+from portal.models import Certificate, Decision, DecisionKind, RegistrationKind
 
 REGISTRATION_KINDS = (DecisionKind.REGISTRATION, DecisionKind.REGISTRATION_REJECTED)
+
+
+@dataclass(frozen=True)
+class Original:
+    """The canonical document that a document in another language renders."""
+
+    language: str
+    sha256: str
 
 
 def _language(language: str):
@@ -99,13 +101,14 @@ def _outcome(decision: Decision, earlier: Decision | None) -> str:
     )
 
 
-def _decided_by(decision: Decision) -> str:
-    if decision.automated_rule:
-        return gettext("Decided automatically under rule %(rule)s", rule=decision.automated_rule)
-    staff = db.session.get(StaffMember, decision.issued_by_staff_id) if decision.issued_by_staff_id else None
-    if staff is not None and staff.role is StaffRole.SUPERVISOR:
-        return gettext("Decided by a supervisor")
-    return gettext("Decided by a counsellor")
+def _rendering(original: Original | None, language: str) -> dict[str, str] | None:
+    if original is None:
+        return None
+    return {
+        "language": str(_language(language).name),
+        "original": str(_language(original.language).name),
+        "sha256": original.sha256,
+    }
 
 
 def _made_at_once(decision: Decision) -> bool:
@@ -121,8 +124,9 @@ def _render(template: str, language: str, **context: object) -> str:
         return current_app.jinja_env.get_template(template).render(html_lang=lang.html_lang, **context)
 
 
-def render_decision(decision: Decision, language: str) -> str:
-    """The decision as HTML in `language` (one of the portal's languages)."""
+def render_decision(decision: Decision, language: str, *, original: Original | None = None) -> str:
+    """The decision as HTML in `language` (one of the portal's languages); with `original`, a
+    rendering of that canonical document, which it says."""
     person = decision.registration.person
     earlier = db.session.get(Decision, decision.responds_to_id) if decision.responds_to_id else None
     profile = current_app.extensions["profile"]
@@ -139,7 +143,8 @@ def render_decision(decision: Decision, language: str) -> str:
         language,
         title=lambda: _decision_title(decision),
         outcome=lambda: _outcome(decision, earlier),
-        decided_by=lambda: _decided_by(decision),
+        decided_by=lambda: decided_by(decision),
+        rendering=lambda: _rendering(original, language),
         verification=lambda: _verification(decision.verification_code),
         due_on=due_on,
         person=person,
@@ -154,13 +159,14 @@ def render_decision(decision: Decision, language: str) -> str:
     )
 
 
-def render_certificate(certificate: Certificate, language: str) -> str:
-    """The unemployment certificate as HTML in `language`."""
+def render_certificate(certificate: Certificate, language: str, *, original: Original | None = None) -> str:
+    """The unemployment certificate as HTML in `language`; with `original`, a rendering of it."""
     registration = certificate.registration
     return _render(
         "documents/certificate.html",
         language,
         title=lambda: gettext("Unemployment certificate"),
+        rendering=lambda: _rendering(original, language),
         verification=lambda: _verification(certificate.verification_code),
         person=registration.person,
         certificate=certificate,

@@ -30,6 +30,7 @@ from portal.models.jobseeker_profile import (
 from portal.models.outbox import OutboxMessage
 from portal.models.person import Person
 from portal.models.registration import (
+    AutomatedRule,
     Certificate,
     CertificateStatus,
     Decision,
@@ -51,6 +52,7 @@ __all__ = [
     "AppealState",
     "AuditEvent",
     "AuditTag",
+    "AutomatedRule",
     "Base",
     "Certificate",
     "CertificateStatus",

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.models.auth import StaffMember, StaffRole
 from portal.models.base import Base, created_at, intpk, updated_at, utcnow
 from portal.models.person import Person
 from portal.models.register_snapshot import RegisterSnapshot
@@ -149,6 +150,13 @@ class DecisionState(enum.StrEnum):
     SUPERSEDED = "superseded"  # replaced by a correcting decision
 
 
+class AutomatedRule(enum.StrEnum):
+    """The rules that decide without a person. Each has its reasons and its name in plain words
+    (`portal/decision_texts.py`); the value is stored, so it never changes."""
+
+    REGISTRATION_FROM_REGISTER_DATA = "registration-from-register-data"
+
+
 class Decision(Base):
     """An issued decision. Never changed once issued; a new decision supersedes it (issue 6)."""
 
@@ -162,8 +170,13 @@ class Decision(Base):
     kind: Mapped[DecisionKind] = mapped_column(_enum(DecisionKind, 40))
     legal_basis: Mapped[str] = mapped_column(String(300))
     reasoning: Mapped[str] = mapped_column(Text, comment="the facts and rules, in the person's terms")
-    automated_rule: Mapped[str | None] = mapped_column(String(80), comment="set when no person decided")
+    automated_rule: Mapped[AutomatedRule | None] = mapped_column(
+        _enum(AutomatedRule, 80), comment="set when no person decided"
+    )
     issued_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id", ondelete="RESTRICT"))
+    issuer_role: Mapped[StaffRole | None] = mapped_column(
+        _enum(StaffRole), comment="the issuing staff member's role when the decision was issued"
+    )
     issued_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, comment="X-Road ids of the data used")
     review_requested_at: Mapped[dt.datetime | None]
@@ -185,6 +198,12 @@ class Decision(Base):
     )
 
     registration: Mapped[Registration] = relationship(back_populates="decisions")
+    issued_by: Mapped[StaffMember | None] = relationship()
+
+    @property
+    def is_in_force(self) -> bool:
+        """Not replaced by a later decision (on appeal, on review or by a correction)."""
+        return self.state not in (DecisionState.CHANGED, DecisionState.SUPERSEDED)
 
 
 class CertificateStatus(enum.StrEnum):

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from portal.extensions import db
 from portal.models import (
@@ -24,15 +23,13 @@ from portal.models import (
     Decision,
     DecisionKind,
     DecisionState,
-    Registration,
-    RegistrationState,
     StaffMember,
     StaffRole,
 )
 from portal.profiles import CountryProfile
-from portal.services import audit, inbox
+from portal.services import audit, decisions, inbox
 from portal.services.attachments import Upload, check_attachments
-from portal.services.registration import submit
+from portal.services.registration import decide
 
 REASON_MAX = 4000
 APPEALABLE_STATES = (DecisionState.ISSUED, DecisionState.UPHELD)
@@ -62,8 +59,7 @@ class NotPermitted(AppealError):
     """The staff member's role may not give this answer."""
 
 
-class RegistrationConflict(AppealError):
-    """The person has another active registration, so a refusal cannot turn into a registration."""
+RegistrationConflict = decide.RegistrationConflict
 
 
 # --- deadlines ---------------------------------------------------------------------------------
@@ -146,7 +142,7 @@ def review_pending(decision: Decision) -> bool:
 
 
 def pending_reviews() -> list[Decision]:
-    return [decision for decision in submit.review_requests() if review_pending(decision)]
+    return [decision for decision in decide.review_requests() if review_pending(decision)]
 
 
 # --- filing an appeal --------------------------------------------------------------------------
@@ -196,8 +192,7 @@ def file_appeal(
             },
         )
         message = inbox.deliver(session, person_id=person_id, kind="appeal_received", decision_id=decision.id)
-        message_ids = [message.id]
-    inbox.notify_after_commit(message_ids)
+    inbox.notify_after_commit([message.id])
     return appeal
 
 
@@ -219,38 +214,38 @@ def decide_appeal(
     appeal_id: int, *, staff: StaffMember, upheld: bool, reasoning: str, profile: CountryProfile
 ) -> Decision:
     """A supervisor's answer to an appeal. `upheld=True`: the original decision stands (UPHELD);
-    `upheld=False`: it is changed (CHANGED) and the new decision supersedes it. A refused
-    registration whose refusal is changed becomes a registration, as a counsellor's approval would."""
+    `upheld=False`: it is changed (CHANGED), the new decision supersedes it, and the registration
+    becomes what the new decision says (`registration.decide.change_effect`). Raises
+    `NotPermitted` (role), `decisions.OwnCase`, `decisions.OwnDecision`, `AlreadyAnswered`,
+    `RegistrationConflict`."""
     if staff.role not in SUPERVISOR_ROLES:
         raise NotPermitted(staff.role.value)
     today = profile.today()
-    with db.write() as session:
-        appeal = session.get(Appeal, appeal_id, populate_existing=True, with_for_update=True)
+    with decisions.issuing() as batch:
+        appeal = batch.session.get(Appeal, appeal_id, populate_existing=True, with_for_update=True)
         if appeal is None:
             raise LookupError(appeal_id)
         if appeal.state is not AppealState.PENDING:
             raise AlreadyAnswered(appeal_id)
-        original = session.get(Decision, appeal.decision_id, populate_existing=True, with_for_update=True)
-        if staff.id is not None and original.issued_by_staff_id == staff.id:
-            raise NotPermitted("own decision")  # an appeal is answered by someone else
-        if original.person_id == staff.person_id:
-            raise NotPermitted("own case")  # staff are citizens too: nobody decides their own case
-        outcome, message_ids, registered_now = _answer(
-            session,
+        original = batch.session.get(
+            Decision, appeal.decision_id, populate_existing=True, with_for_update=True
+        )
+        outcome = _answer(
+            batch,
             original,
-            kind=DecisionKind.APPEAL_OUTCOME,
-            staff=staff,
-            upheld=upheld,
-            reasoning=reasoning,
-            due_on=appeal.due_on,
-            profile=profile,
-            today=today,
+            DecisionKind.APPEAL_OUTCOME,
+            staff,
+            upheld,
+            reasoning,
+            appeal.due_on,
+            profile,
+            today,
         )
         appeal.state = AppealState.DECIDED
         appeal.outcome_decision_id = outcome.id
         appeal.handled_by_staff_id = staff.id
         audit.record(
-            session,
+            batch.session,
             AuditTag.APPEAL_DECIDE,
             actor_role=staff.role.value,
             purpose=f"appeal answered: decision {'upheld' if upheld else 'changed'}",
@@ -258,8 +253,6 @@ def decide_appeal(
             subject_person_id=original.person_id,
             details={"event": "appeal:decide", "appeal": appeal.id, "decision": outcome.id},
         )
-        registration = original.registration
-    _after(registration, message_ids, registered_now)
     return outcome
 
 
@@ -270,27 +263,18 @@ def answer_review(
     if staff.role not in STAFF_ROLES:
         raise NotPermitted(staff.role.value)
     today = profile.today()
-    with db.write() as session:
-        original = session.get(Decision, decision_id, populate_existing=True, with_for_update=True)
+    with decisions.issuing() as batch:
+        original = batch.session.get(Decision, decision_id, populate_existing=True, with_for_update=True)
         if original is None or original.review_requested_at is None:
             raise LookupError(decision_id)
         if original.state is not DecisionState.ISSUED or review_outcome(original.id) is not None:
             raise AlreadyAnswered(decision_id)  # answered, or an appeal took the review over
-        if original.person_id == staff.person_id:
-            raise NotPermitted("own case")  # staff are citizens too: nobody decides their own case
-        outcome, message_ids, registered_now = _answer(
-            session,
-            original,
-            kind=DecisionKind.REVIEW_OUTCOME,
-            staff=staff,
-            upheld=upheld,
-            reasoning=reasoning,
-            due_on=review_due_on(original, profile),
-            profile=profile,
-            today=today,
+        due_on = review_due_on(original, profile)
+        outcome = _answer(
+            batch, original, DecisionKind.REVIEW_OUTCOME, staff, upheld, reasoning, due_on, profile, today
         )
         audit.record(
-            session,
+            batch.session,
             AuditTag.DECISION_REVIEW_ANSWER,
             actor_role=staff.role.value,
             purpose=f"review answered: decision {'upheld' if upheld else 'changed'}",
@@ -298,15 +282,12 @@ def answer_review(
             subject_person_id=original.person_id,
             details={"event": "review:answer", "reviewed": original.id, "decision": outcome.id},
         )
-        registration = original.registration
-    _after(registration, message_ids, registered_now)
     return outcome
 
 
 def _answer(
-    session: Session,
+    batch: decisions.Issuing,
     original: Decision,
-    *,
     kind: DecisionKind,
     staff: StaffMember,
     upheld: bool,
@@ -314,65 +295,11 @@ def _answer(
     due_on: dt.date | None,
     profile: CountryProfile,
     today: dt.date,
-) -> tuple[Decision, list[int], bool]:
-    """The answering decision, the inbox message ids, and whether the answer registered the person."""
-    registration = original.registration
-    registers = (
-        not upheld
-        and original.kind is DecisionKind.REGISTRATION_REJECTED
-        and registration.state is RegistrationState.REJECTED
+) -> Decision:
+    """The answering decision; a change also changes the registration."""
+    outcome = batch.answer(
+        original, kind=kind, staff=staff, upheld=upheld, reasoning=reasoning, due_on=due_on
     )
-    message_ids: list[int] = []
-    if registers:
-        other = session.scalar(
-            select(Registration).where(
-                Registration.person_id == registration.person_id,
-                Registration.id != registration.id,
-                Registration.state.in_((RegistrationState.PENDING, RegistrationState.REGISTERED)),
-            )
-        )
-        if other is not None:
-            raise RegistrationConflict(other.reference)
-        # The same path as a counsellor's approval: state, certificate, notifications. It adds a
-        # registration decision, which becomes the answer itself: one act, one decision.
-        message_ids = list(
-            submit._register(session, registration, profile, today, staff=staff, reasoning=reasoning) or []
-        )
-        outcome = session.scalar(
-            select(Decision)
-            .where(Decision.registration_id == registration.id)
-            .order_by(Decision.id.desc())
-            .limit(1)
-        )
-        outcome.kind = kind
-    else:
-        outcome = Decision(
-            registration=registration,
-            person_id=original.person_id,
-            kind=kind,
-            reasoning=reasoning,
-            issued_by_staff_id=staff.id,
-            facts=dict(original.facts or {}),
-        )
-        session.add(outcome)
-    outcome.legal_basis = original.legal_basis
-    outcome.automated_rule = None
-    outcome.responds_to_id = original.id
-    outcome.supersedes_id = None if upheld else original.id
-    outcome.decision_due_on = due_on
-    original.state = DecisionState.UPHELD if upheld else DecisionState.CHANGED
-    session.flush()
-    # The registration path above delivered this decision already: `deliver` returns that message.
-    message = inbox.deliver(
-        session, person_id=original.person_id, kind=inbox.DECISION, decision_id=outcome.id
-    )
-    return outcome, list(dict.fromkeys([*message_ids, message.id])), registers
-
-
-def _after(registration: Registration, message_ids: list[int], registered_now: bool) -> None:
-    """After the commit: tell the person; when the answer registered them, also the notifications
-    to other institutions, as after any registration."""
-    if registered_now:
-        submit._after_registration(registration, message_ids)
-    else:
-        inbox.notify_after_commit(message_ids)
+    if not upheld:
+        decide.apply_change(batch, original.registration, profile, today)
+    return outcome

@@ -1,20 +1,25 @@
 """Issued decisions and certificates as sealed PDFs, made once per language and kept as issued.
 
-The first request for a (record, language) renders, seals and stores the PDF; every later one gets
-the same bytes, so the SHA-256 given to other institutions and the file the person downloaded
-stay the same. Nothing updates a stored document: a changed decision is a new decision.
+Each record has one canonical document, in the profile's first language: it is the decision (or
+certificate) as issued, sealed by the background job right after the issue
+(`portal.services.decisions.delivery`), and its SHA-256 is what other institutions are given over
+X-Road. A document in another language is a rendering for reading: sealed too, made on first
+request, and it says that it is a rendering and names the canonical document's fingerprint. Every
+later request gets the same bytes. Nothing updates a stored document: a changed decision is a new
+decision.
 """
 
 from __future__ import annotations
 
 import hashlib
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portal.documents import seal as sealing
 from portal.documents.pdf import html_to_pdf
-from portal.documents.render import render_certificate, render_decision
+from portal.documents.render import Original, render_certificate, render_decision
 from portal.extensions import db
 from portal.i18n import LANGUAGES
 from portal.models import Certificate, Decision, Document, DocumentKind
@@ -65,8 +70,28 @@ def _check_language(language: str) -> None:
         raise ValueError(f"unsupported language {language!r}")
 
 
+def canonical_language() -> str:
+    """The language of every canonical document: the profile's first."""
+    return current_app.extensions["profile"].default_language
+
+
+def _original(canonical: Document | None) -> Original | None:
+    return Original(canonical.language, canonical.sha256) if canonical is not None else None
+
+
+def canonical_decision_document(decision_id: int) -> Document:
+    """The decision as issued: sealed at issue by the background job (or, should that not have
+    run yet, now)."""
+    return decision_document(decision_id, canonical_language())
+
+
+def canonical_certificate_document(certificate_id: int) -> Document:
+    """The certificate as issued; its SHA-256 is what the X-Road certificate service answers."""
+    return certificate_document(certificate_id, canonical_language())
+
+
 def decision_document(decision_id: int, language: str) -> Document:
-    """The sealed PDF of a decision in `language`, made on first request and never changed."""
+    """The sealed PDF of a decision in `language`: the canonical document, or a rendering of it."""
     _check_language(language)
     found = _stored(DocumentKind.DECISION, Document.decision_id, decision_id, language)
     if found is not None:
@@ -74,14 +99,15 @@ def decision_document(decision_id: int, language: str) -> Document:
     decision = db.session.get(Decision, decision_id)
     if decision is None:
         raise DocumentNotFound(decision_id)
-    content = sealing.seal(html_to_pdf(render_decision(decision, language)))
+    canonical = None if language == canonical_language() else canonical_decision_document(decision_id)
+    content = sealing.seal(html_to_pdf(render_decision(decision, language, original=_original(canonical))))
     return _store(
         DocumentKind.DECISION, Document.decision_id, decision.id, decision.person_id, language, content
     )
 
 
 def certificate_document(certificate_id: int, language: str) -> Document:
-    """The sealed PDF of an unemployment certificate in `language`, made on first request."""
+    """The sealed PDF of an unemployment certificate in `language`: canonical, or a rendering."""
     _check_language(language)
     found = _stored(DocumentKind.CERTIFICATE, Document.certificate_id, certificate_id, language)
     if found is not None:
@@ -89,7 +115,9 @@ def certificate_document(certificate_id: int, language: str) -> Document:
     certificate = db.session.get(Certificate, certificate_id)
     if certificate is None:
         raise DocumentNotFound(certificate_id)
-    content = sealing.seal(html_to_pdf(render_certificate(certificate, language)))
+    canonical = None if language == canonical_language() else canonical_certificate_document(certificate_id)
+    original = _original(canonical)
+    content = sealing.seal(html_to_pdf(render_certificate(certificate, language, original=original)))
     return _store(
         DocumentKind.CERTIFICATE,
         Document.certificate_id,

@@ -86,8 +86,7 @@ def certificate(number: str) -> dict[str, Any] | None:
         "issuer": ISSUER,
         "signatureAlgorithm": documents.signature_algorithm(),
     }
-    # The sealed PDF as issued in the profile's first language: what the person holds on paper
-    # or as a file, made now if nobody has downloaded it yet, and the same bytes from then on.
-    language = current_app.extensions["profile"].default_language
-    record["documentSha256"] = documents.certificate_document(found.id, language).sha256
+    # The canonical document: the certificate as issued and sealed at issue (in the profile's first
+    # language); documents in other languages are renderings that name this fingerprint.
+    record["documentSha256"] = documents.canonical_certificate_document(found.id).sha256
     return record

@@ -104,6 +104,26 @@ def enqueue_registration_notifications(
     return added
 
 
+def enqueue_coverage_end(
+    session: Session, registration: Registration, end: dt.date
+) -> list[OutboundNotification]:
+    """Tell the health insurance fund that registered unemployment (a basis of coverage) ended on
+    `end`: when an answer to a review or an appeal registers the person as a jobseeker instead."""
+    if registration.registered_on is None:
+        return []
+    row = OutboundNotification(
+        notification_id=str(uuid.uuid4()),
+        registration=registration,
+        kind=NotificationKind.HEALTH_COVERAGE,
+        payload={"start": registration.registered_on.isoformat(), "end": end.isoformat()},
+        state=NotificationState.PENDING,
+        attempts=0,
+    )
+    session.add(row)
+    session.flush()
+    return [row]
+
+
 def _key(payload: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
     return tuple(sorted(payload.items()))
 

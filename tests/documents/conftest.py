@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 
 from portal.extensions import db
 from portal.models import (
+    AutomatedRule,
     Certificate,
     Decision,
     DecisionKind,
@@ -31,7 +32,7 @@ from tests.eid import JAAN
 # Letters of all five languages, so a missing glyph or a broken text layer shows in the tests.
 GIVEN_NAME = "Õie-Ülle"
 FAMILY_NAME = "Šarić-Đukić Çelë Žužić"
-AUTOMATED_RULE = "registration-from-register-data"
+AUTOMATED_RULE = AutomatedRule.REGISTRATION_FROM_REGISTER_DATA
 
 
 @pytest.fixture(scope="session")
@@ -120,6 +121,7 @@ def add_decision(
             reasoning="The population register shows a resident of working age.\n\nThe tax register shows no employment.",
             automated_rule=AUTOMATED_RULE if automated else None,
             issued_by_staff_id=staff_id,
+            issuer_role=session.get(StaffMember, staff_id).role if staff_id else None,
             issued_at=dt.datetime(2026, 11, 2, 8, 30, tzinfo=dt.UTC),
             decision_due_on=dt.date(2026, 11, 16),
             responds_to_id=responds_to_id,

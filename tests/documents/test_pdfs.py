@@ -26,6 +26,7 @@ from tests.documents.conftest import (
 from tests.documents.pdftext import pdf_text
 
 NAME = f"{GIVEN_NAME} {FAMILY_NAME}"
+RULE_IN_WORDS = "Decided automatically: the data from the state"
 
 
 def compact(text: str) -> str:
@@ -89,9 +90,9 @@ def test_each_kind_of_decision_becomes_a_sealed_pdf(app, linked_decisions, kind)
         assert compact("http://127.0.0.1:5000/verify") in text
         assert compact(f"/jobseeker/decisions/{decision_id}") in text  # how to appeal
         expected = {
-            DecisionKind.REGISTRATION: ("Decision on registration as unemployed", AUTOMATED_RULE),
-            DecisionKind.REGISTRATION_REJECTED: ("Registration refused", AUTOMATED_RULE),
-            DecisionKind.DEREGISTRATION: ("Deregistration", AUTOMATED_RULE),
+            DecisionKind.REGISTRATION: ("Decision on registration as unemployed", RULE_IN_WORDS),
+            DecisionKind.REGISTRATION_REJECTED: ("Registration refused", RULE_IN_WORDS),
+            DecisionKind.DEREGISTRATION: ("Deregistration", RULE_IN_WORDS),
             DecisionKind.REVIEW_OUTCOME: ("Review of a decision", "Decided by a counsellor"),
             DecisionKind.APPEAL_OUTCOME: ("Decision on an appeal", "Decided by a supervisor"),
         }[kind]
@@ -99,6 +100,7 @@ def test_each_kind_of_decision_becomes_a_sealed_pdf(app, linked_decisions, kind)
             assert compact(phrase) in text
         # Made at once (automated) or not a registration: no deadline to print (test_decision_due.py).
         assert compact("Decision due by") not in text
+        assert compact(AUTOMATED_RULE) not in text  # who decided, in words: never the rule's identifier
         if earlier is not None:
             assert compact(db.session.get(Decision, earlier).verification_code) in text
             assert compact("The earlier decision stays in force") in text

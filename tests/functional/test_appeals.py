@@ -30,7 +30,7 @@ from portal.models import (
     RegistrationKind,
     RegistrationState,
 )
-from portal.services import appeals
+from portal.services import appeals, decisions
 from portal.services.attachments import Upload
 from portal.services.decision_figures import decisions_on_time
 from tests.eid import JAAN, MARI
@@ -460,7 +460,7 @@ def test_a_supervisor_does_not_answer_an_appeal_against_their_own_decision(eid_a
     with eid_app.app_context():
         assert db.session.get(Appeal, appeal_id).state is AppealState.PENDING
         staff = db.session.get(StaffMember, staff_id)
-        with pytest.raises(appeals.NotPermitted):
+        with pytest.raises(decisions.OwnDecision):
             appeals.decide_appeal(
                 appeal_id, staff=staff, upheld=True, reasoning="x", profile=eid_app.extensions["profile"]
             )

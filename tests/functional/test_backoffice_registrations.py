@@ -435,7 +435,8 @@ def test_review_requests_of_automated_decisions_are_listed(eid_app, client_as):
     assert "Automated decisions people asked to review" in page
     assert "REG-AUTO" in page and "My employment ended earlier." in page
     case = text_of(client.get(f"/back-office/registrations/{registration_id}"))
-    assert "Decided automatically under rule registration-from-register-data" in case
+    assert "registers met every condition for registration" in case
+    assert "registration-from-register-data" not in case
     assert "My employment ended earlier." in case
     assert 'action="/back-office/registrations/' not in case
 

@@ -94,7 +94,12 @@ def test_a_person_reads_their_automated_decision(eid_app, client_as):
     assert "Employment Services Act § 6" in page
     # An automated registration explains itself with the rule's reasons, in the reader's language.
     assert "the tax and employment register shows no current employment" in page
-    assert f"Decided automatically under rule {AUTOMATED_RULE}" in page
+    # Who decided, in plain words: the rule's identifier is for the record, not for the reader.
+    assert (
+        "Decided automatically: the data from the state" in page
+        and "registers met every condition for registration" in page
+    )
+    assert AUTOMATED_RULE not in page
     assert "Ask a person to review this decision" in page
     assert f'action="/jobseeker/decisions/{decision_id}/review"' in page
 

@@ -29,7 +29,7 @@ from portal.models import (
     StaffRole,
 )
 from portal.services import inbox
-from portal.services.registration.submit import decide
+from portal.services.registration.decide import decide
 from portal.services.staff import add_staff
 from tests.conftest import empty_tables
 from tests.eid import JAAN, MARI, persona, signed_in

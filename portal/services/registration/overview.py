@@ -14,7 +14,7 @@ from portal.models import Certificate, Decision, OutboundNotification, Registrat
 class Overview:
     draft: RegistrationDraft | None
     registration: Registration | None  # the latest one, active or not
-    decision: Decision | None
+    decision: Decision | None  # the decision in force: an answer that changed it replaces it
     certificate: Certificate | None
     notifications: tuple[OutboundNotification, ...]
 
@@ -32,7 +32,7 @@ def overview(person_id: int) -> Overview:
     return Overview(
         draft=draft,
         registration=registration,
-        decision=registration.decisions[-1] if registration.decisions else None,
+        decision=next((d for d in reversed(registration.decisions) if d.is_in_force), None),
         certificate=registration.certificates[-1] if registration.certificates else None,
         notifications=tuple(registration.notifications),
     )

@@ -35,7 +35,8 @@ from portal.models import (
 )
 from portal.models.audit import DataCategory
 from portal.security import Access, access
-from portal.services import appeals
+from portal.services import appeals, decisions
+from portal.services.registration.decide import ChangeEffect, change_effect
 from portal.web.backoffice import backoffice, usage
 from portal.web.backoffice.cases import DUE_SOON_DAYS, DecisionView, local_date
 from portal.web.backoffice.cases import decision_view as case_decision_view
@@ -44,6 +45,17 @@ from portal.web.records import load_authorized
 
 REASONING_MAX = 4000
 ANSWERED = "appeal-answered"  # flash category; the message is "<upheld|changed>"
+CHANGE_NOTES = {
+    ChangeEffect.REGISTER: _l("Changing the decision registers the person."),
+    ChangeEffect.AS_UNEMPLOYED: _l(
+        "Changing the decision registers the person as unemployed instead of as a jobseeker, "
+        "with an unemployment certificate."
+    ),
+    ChangeEffect.AS_JOBSEEKER: _l(
+        "Changing the decision registers the person as a jobseeker instead of as unemployed, "
+        "and revokes their unemployment certificate."
+    ),
+}
 OUTCOME_LABELS = {
     DecisionKind.REVIEW_OUTCOME: _l("Answer to a review request"),
     DecisionKind.APPEAL_OUTCOME: _l("Decision on an appeal"),
@@ -77,6 +89,12 @@ def decision_view(decision: Decision) -> DecisionView:
     if decision.kind in OUTCOME_LABELS:
         return dataclasses.replace(view, kind_label=str(OUTCOME_LABELS[decision.kind]))
     return view
+
+
+def change_note(decision: Decision) -> str | None:
+    """What changing `decision` would do to the registration, for the answer form."""
+    effect = change_effect(decision.registration)
+    return str(CHANGE_NOTES[effect]) if effect else None
 
 
 def _profile():
@@ -151,6 +169,7 @@ def _render_appeal(appeal: Appeal, form: AnswerForm, status: int = 200, error: s
         filed_on=local_date(appeal.filed_at),
         outcome=decision_view(outcome) if outcome else None,
         pending=appeal.state is AppealState.PENDING,
+        change_note=change_note(appeal.decision),
         form=form,
         error=error,
         **due_tags(appeal.due_on, today),
@@ -213,8 +232,10 @@ def appeal_decision(appeal_id: int):
     except appeals.AlreadyAnswered:
         db.session.expire_all()
         return _render_appeal(db.session.get(Appeal, appeal.id), form, 409, error="answered")
-    except appeals.NotPermitted as refused:
-        return _render_appeal(appeal, form, 403, error="own_case" if "own case" in str(refused) else "own")
+    except decisions.OwnCase:
+        return _render_appeal(appeal, form, 403, error="own_case")
+    except (decisions.OwnDecision, appeals.NotPermitted):
+        return _render_appeal(appeal, form, 403, error="own")
     except appeals.RegistrationConflict:
         db.session.expire_all()
         return _render_appeal(db.session.get(Appeal, appeal.id), form, 409, error="conflict")

@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from portal.services.appeals import pending_appeals, pending_reviews
 from portal.services.decision_figures import decisions_on_time
-from portal.services.registration.submit import pending_queue
+from portal.services.registration.decide import pending_queue
 from portal.web.backoffice import backoffice
 
 SUPERVISOR_ROLES = ("supervisor", "administrator")

@@ -12,13 +12,8 @@ from wtforms.validators import DataRequired, InputRequired, Length
 
 from portal.extensions import db
 from portal.models import Registration, RegistrationState, StaffMember
-from portal.services.registration.submit import (
-    AlreadyDecided,
-    OwnCase,
-    decide,
-    pending_queue,
-    review_requests,
-)
+from portal.services.decisions import OwnCase
+from portal.services.registration.decide import AlreadyDecided, decide, pending_queue, review_requests
 from portal.web.backoffice import backoffice, usage
 from portal.web.backoffice.cases import case_view, decision_view, iso_date, queue_rows
 from portal.web.forms import PortalForm

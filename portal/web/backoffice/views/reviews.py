@@ -6,11 +6,12 @@ from flask import abort, current_app, flash, get_flashed_messages, redirect, ren
 
 from portal.extensions import db
 from portal.models import Decision
-from portal.services import appeals
+from portal.services import appeals, decisions
 from portal.web.backoffice import backoffice, usage
 from portal.web.backoffice.views.appeals import (
     ANSWERED,
     AnswerForm,
+    change_note,
     current_staff,
     decision_view,
     due_tags,
@@ -36,6 +37,7 @@ def _render_review(decision: Decision, form: AnswerForm, status: int = 200, erro
         due_on=due_on,
         outcome=decision_view(outcome) if outcome else None,
         pending=appeals.review_pending(decision),
+        change_note=change_note(decision),
         answered=next(iter(get_flashed_messages(category_filter=[ANSWERED])), None),
         form=form,
         error=error,
@@ -69,8 +71,10 @@ def review_case(decision_id: int):
     except appeals.AlreadyAnswered:
         db.session.expire_all()
         return _render_review(db.session.get(Decision, decision.id), form, 409, error="answered")
-    except appeals.NotPermitted:
+    except decisions.OwnCase:
         return _render_review(decision, form, 403, error="own_case")
+    except (decisions.OwnDecision, appeals.NotPermitted):
+        abort(403)  # reviews are of automated decisions, and their page is for staff only
     except appeals.RegistrationConflict:
         db.session.expire_all()
         return _render_review(db.session.get(Decision, decision.id), form, 409, error="conflict")

@@ -23,7 +23,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from portal.extensions import db
 from portal.models import Decision, DecisionKind, DecisionState, RegistrationKind
 from portal.services import appeals, attachments
-from portal.services.registration.submit import request_review
+from portal.services.registration.decide import request_review
 from portal.web.forms import PortalForm
 from portal.web.jobseeker import jobseeker
 from portal.web.records import load_owned
