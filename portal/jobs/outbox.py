@@ -7,9 +7,10 @@ from huey import crontab
 # Importing the services that own handlers registers them with the outbox.
 from portal.queue import huey
 from portal.services import inbox, outbox
+from portal.services.decisions import delivery
 from portal.worker import app_context
 
-__all__ = ["inbox", "send_due_outbox", "send_outbox"]
+__all__ = ["delivery", "inbox", "send_due_outbox", "send_outbox"]
 
 
 @huey.task(name=outbox.SEND_TASK)

@@ -1,7 +1,7 @@
 """Issued decisions and certificates as sealed PDFs, made once per language and kept as issued.
 
 Each record has one canonical document, in the profile's first language: it is the decision (or
-certificate) as issued, sealed by the background job right after the issue
+certificate) as issued, sealed by the outbox handler right after the issue
 (`portal.services.decisions.delivery`), and its SHA-256 is what other institutions are given over
 X-Road. A document in another language is a rendering for reading: sealed too, made on first
 request, and it says that it is a rendering and names the canonical document's fingerprint. Every
@@ -80,7 +80,7 @@ def _original(canonical: Document | None) -> Original | None:
 
 
 def canonical_decision_document(decision_id: int) -> Document:
-    """The decision as issued: sealed at issue by the background job (or, should that not have
+    """The decision as issued: sealed at issue by the outbox handler (or, should that not have
     run yet, now)."""
     return decision_document(decision_id, canonical_language())
 

@@ -57,9 +57,12 @@ def deliver(
     kind: str,
     decision_id: int | None = None,
     certificate_id: int | None = None,
+    notice: bool = True,
 ) -> InboxMessage:
     """Add a message, and the outbox row that tells the person, inside the caller's transaction
     (flushed, so its id is known). After the commit, pass the ids to `notify_after_commit`.
+    `notice=False` leaves the telling to the caller's own outbox row: the decisions service tells
+    the person only once the decision's document is stored.
 
     One document, one message: delivering a decision or a certificate that already has its message
     (registering on appeal goes through the same path as a first registration) returns that one.
@@ -84,7 +87,8 @@ def deliver(
     )
     session.add(message)
     session.flush()
-    outbox.add(session, topic=NOTICE_TOPIC, payload={"message_id": message.id}, key=f"person:{person_id}")
+    if notice:
+        outbox.add(session, topic=NOTICE_TOPIC, payload={"message_id": message.id}, key=f"person:{person_id}")
     return message
 
 

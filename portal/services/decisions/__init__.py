@@ -13,9 +13,9 @@ What it owns, once:
   outcome, `supersedes` it (the original becomes CHANGED, else UPHELD); a correction supersedes
   (SUPERSEDED);
 - the inbox message of every decision and certificate, in the same transaction;
-- after the commit, one background task per batch that renders and seals the canonical document
-  of every decision and certificate issued, stores it, and only then tells the person
-  (`portal.services.decisions.delivery`).
+- one transactional-outbox row per batch, committed with it, whose handler renders and seals the
+  canonical document of every decision and certificate issued, stores it, and only then tells the
+  person (`portal.services.decisions.delivery`).
 """
 
 from portal.services.decisions.issuing import (

@@ -21,6 +21,7 @@ from portal.models import (
     StaffMember,
 )
 from portal.services import inbox
+from portal.services.decisions import delivery
 
 
 class OwnCase(Exception):
@@ -99,7 +100,7 @@ class Issuing:
         self.session.add(decision)
         self.session.flush()
         self.decision_ids.append(decision.id)
-        self.deliver(registration.person_id, inbox.DECISION, decision_id=decision.id)
+        self._message(registration.person_id, inbox.DECISION, decision_id=decision.id)
         return decision
 
     def answer(
@@ -157,9 +158,9 @@ class Issuing:
         self.session.add(certificate)
         self.session.flush()
         self.certificate_ids.append(certificate.id)
-        self.deliver(certificate.person_id, inbox.CERTIFICATE, certificate_id=certificate.id)
+        self._message(certificate.person_id, inbox.CERTIFICATE, certificate_id=certificate.id)
 
-    def deliver(
+    def _message(
         self,
         person_id: int,
         kind: str,
@@ -167,13 +168,14 @@ class Issuing:
         decision_id: int | None = None,
         certificate_id: int | None = None,
     ) -> None:
-        """An inbox message in this transaction; the person is told after the commit."""
+        # No notice of its own: `delivery` tells the person once the document is stored.
         message = inbox.deliver(
             self.session,
             person_id=person_id,
             kind=kind,
             decision_id=decision_id,
             certificate_id=certificate_id,
+            notice=False,
         )
         if message.id not in self.message_ids:
             self.message_ids.append(message.id)
@@ -182,19 +184,25 @@ class Issuing:
         """Run `task` once the transaction is committed (never when it is rolled back)."""
         self._after_commit.append(task)
 
-    def _committed(self) -> None:
-        from portal.services.decisions.delivery import schedule
+    def _before_commit(self) -> bool:
+        if not (self.decision_ids or self.certificate_ids or self.message_ids):
+            return False
+        delivery.add(self.session, self.decision_ids, self.certificate_ids, self.message_ids)
+        return True
 
-        schedule(self.decision_ids, self.certificate_ids, self.message_ids)
+    def _committed(self, delivering: bool) -> None:
+        if delivering:
+            delivery.kick()
         for task in self._after_commit:
             task()
 
 
 @contextmanager
 def issuing() -> Iterator[Issuing]:
-    """A write transaction that issues decisions; after its commit their documents are made and
-    the person is told. On an exception nothing is issued and nothing is scheduled."""
+    """A write transaction that issues decisions; with them it commits the outbox row that makes
+    their documents and then tells the person. On an exception nothing is issued or scheduled."""
     with db.write() as session:
         batch = Issuing(session)
         yield batch
-    batch._committed()
+        delivering = batch._before_commit()
+    batch._committed(delivering)
