@@ -17,6 +17,8 @@ from portal.models import (
     StaffMember,
     StaffRole,
 )
+from portal.models.register_snapshot import RegisterSnapshot
+from portal.services import jobseeker_profile
 from portal.services.documents import (
     canonical_certificate_document,
     certificate_document,
@@ -47,10 +49,18 @@ def test_the_decision_is_sealed_at_issue_before_the_person_is_told(make_app):
                 consent_at=dt.datetime.now(dt.UTC),
                 consent_version="test",
                 register_data={"sections": {}},
-                answers={"contact": {"email": "jaan@example.ee"}},
+                answers={},
                 review_reasons=[],
             )
             session.add(pending)
+            jobseeker_profile.write_from_registration(
+                session,
+                person_id,
+                snapshot=RegisterSnapshot.from_json({"sections": {}}),
+                contact=jobseeker_profile.Contact(phone=None, email="jaan@example.ee"),
+                occupations=[],
+                preferences=None,
+            )
         staff = db.session.get(StaffMember, add_staff(MARI, StaffRole.COUNSELLOR))
         registration = decide(pending.id, approve=True, reason="Checked.", staff=staff, profile=profile)
         decision = registration.decisions[-1]

@@ -1,7 +1,7 @@
 """decisions record the role their issuer had when issuing them
 
-Revision ID: 0011_decision_issuer_role
-Revises: 0010_audit_chain
+Revision ID: 0013_decision_issuer_role
+Revises: 0012_jobseeker_profile
 Create Date: 2026-12-03
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0011_decision_issuer_role"
-down_revision: str | None = "0010_audit_chain"
+revision: str = "0013_decision_issuer_role"
+down_revision: str | None = "0012_jobseeker_profile"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
