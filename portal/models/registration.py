@@ -98,7 +98,8 @@ class Registration(Base):
     reference: Mapped[str] = mapped_column(String(40), unique=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True)
     kind: Mapped[RegistrationKind] = mapped_column(_enum(RegistrationKind))
-    state: Mapped[RegistrationState] = mapped_column(_enum(RegistrationState))
+    # Every back-office queue filters on the state.
+    state: Mapped[RegistrationState] = mapped_column(_enum(RegistrationState), index=True)
     submitted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     decision_due_on: Mapped[dt.date] = mapped_column(comment="statutory deadline of the decision")
     registered_on: Mapped[dt.date | None]
@@ -179,7 +180,7 @@ class Decision(Base):
     )
     issued_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, comment="X-Road ids of the data used")
-    review_requested_at: Mapped[dt.datetime | None]
+    review_requested_at: Mapped[dt.datetime | None] = mapped_column(index=True)  # the review queue
     review_reason: Mapped[str | None] = mapped_column(Text)
     state: Mapped[DecisionState] = mapped_column(_enum(DecisionState), default=DecisionState.ISSUED)
     verification_code: Mapped[str] = mapped_column(
@@ -190,10 +191,11 @@ class Decision(Base):
     )
     decision_due_on: Mapped[dt.date | None] = mapped_column(comment="the statutory deadline it had to meet")
     supersedes_id: Mapped[int | None] = mapped_column(
-        ForeignKey("decision.id", ondelete="RESTRICT"), comment="the decision this one replaces"
+        ForeignKey("decision.id", ondelete="RESTRICT"), index=True, comment="the decision this one replaces"
     )
     responds_to_id: Mapped[int | None] = mapped_column(
         ForeignKey("decision.id", ondelete="RESTRICT"),
+        index=True,
         comment="the decision whose review or appeal this answers",
     )
 

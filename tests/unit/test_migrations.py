@@ -34,3 +34,21 @@ def test_migrations_from_empty_match_the_models(database_url):
 
 def test_one_head_only():
     assert len(migrations.head_revisions()) == 1
+
+
+def test_the_lists_filter_on_indexed_columns(database_url):
+    # Queues filter registrations by state, the review queue decisions by review request, and a
+    # decision page looks up the decisions that supersede or answer it: each needs an index.
+    engine = build_engine(database_url)
+    try:
+        reset_schema(engine)
+        migrations.upgrade(engine)
+        inspector = inspect(engine)
+
+        def indexed(table: str) -> set[str]:
+            return {index["column_names"][0] for index in inspector.get_indexes(table)}
+
+        assert "state" in indexed("registration")
+        assert {"review_requested_at", "supersedes_id", "responds_to_id"} <= indexed("decision")
+    finally:
+        engine.dispose()
