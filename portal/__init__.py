@@ -34,7 +34,7 @@ def create_app(config: Mapping[str, Any] | None = None, instance_path: str | Pat
 
     app.extensions["profile"] = get_profile(settings["PROFILE"])
 
-    from portal import cli, errors, security, templating
+    from portal import cli, errors, security, static_assets, templating
     from portal import logging as portal_logging
     from portal.extensions import babel, csrf, db, htmx, limiter
     from portal.i18n import select_locale
@@ -49,6 +49,7 @@ def create_app(config: Mapping[str, Any] | None = None, instance_path: str | Pat
     app.config["RATELIMIT_HEADERS_ENABLED"] = True
     limiter.init_app(app)
     templating.init_app(app)
+    static_assets.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     # Importing the jobs registers the tasks that services enqueue by name. The queue's mode

@@ -27,6 +27,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 from portal.web.redirects import safe_next
 
@@ -165,11 +166,26 @@ def _set_security_headers(response: Response) -> Response:
         response.vary.add("Cookie")
         response.vary.add("Accept-Language")
     rule = g.get("access_rule")
-    # The cookie check avoids loading the user for static files.
-    if (rule is not None and rule is not Access.PUBLIC) or "_user_id" in session:
+    # Static files are the same for everyone and keep their own caching (portal/static_assets.py).
+    # The cookie check avoids loading the user for them.
+    if request.endpoint != "static" and (
+        (rule is not None and rule is not Access.PUBLIC) or "_user_id" in session
+    ):
         # Personal data must not stay in shared or back/forward caches.
         headers["Cache-Control"] = "no-store"
     return response
+
+
+def htmx_csrf_token() -> str | None:
+    """The CSRF token for htmx's request header, when the visitor already has one.
+
+    Generating a token stores it in the session, which sets a cookie and makes the page
+    uncacheable. An anonymous page without a form needs none (htmx only sends GETs there); a page
+    with a form makes one through the form's hidden field, which its POST carries.
+    """
+    if current_user.is_authenticated or current_app.config["WTF_CSRF_FIELD_NAME"] in session:
+        return generate_csrf()
+    return None
 
 
 def init_app(app: Flask) -> None:
@@ -177,3 +193,4 @@ def init_app(app: Flask) -> None:
     app.before_request(_enforce_access_rule)
     app.after_request(_set_security_headers)
     app.jinja_env.globals["csp_nonce"] = csp_nonce
+    app.jinja_env.globals["htmx_csrf_token"] = htmx_csrf_token

@@ -1,7 +1,7 @@
 import re
 
 import pytest
-from flask import Blueprint
+from flask import Blueprint, render_template_string
 
 from portal.security import Access, access
 
@@ -70,6 +70,13 @@ def app_with_form(make_app):
     def probe_form():
         return "accepted"
 
+    @probe.get("/probe-form-page")
+    @access(Access.PUBLIC)
+    def probe_form_page():
+        return render_template_string(
+            '<form method="post"><input name="csrf_token" value="{{ csrf_token() }}"></form>'
+        )
+
     @probe.get("/probe-private")
     @access(Access.CITIZEN)
     def probe_private():
@@ -88,6 +95,7 @@ def test_post_without_csrf_token_is_refused_with_a_translated_page(app_with_form
 
 def test_htmx_post_with_the_body_csrf_header_is_accepted(app_with_form):
     client = app_with_form.test_client()
+    client.get("/probe-form-page")  # a page with a form gives the visitor a token
     page = client.get("/").get_data(as_text=True)
     token = re.search(r'hx-headers=\'\{"X-CSRFToken": "([^"]+)"\}\'', page).group(1)
     response = client.post("/probe-form", headers={"X-CSRFToken": token, "HX-Request": "true"})
@@ -112,3 +120,21 @@ def test_endpoint_without_access_rule_is_refused(make_app):
 def test_pages_vary_by_language_inputs(client):
     vary = client.get("/").headers["Vary"]
     assert "Cookie" in vary and "Accept-Language" in vary
+
+
+def test_anonymous_pages_without_a_form_set_no_cookie(app_with_form):
+    # A cookie would make every anonymous page uncacheable (issue 18).
+    client = app_with_form.test_client()
+    for path in ("/", "/verify"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "Set-Cookie" not in response.headers, path
+        assert "X-CSRFToken" not in response.get_data(as_text=True), path
+
+
+def test_a_page_with_a_form_still_gets_its_token_cookie(app_with_form):
+    client = app_with_form.test_client()
+    response = client.get("/probe-form-page")
+    assert "Set-Cookie" in response.headers
+    token = re.search(r'value="([^"]+)"', response.get_data(as_text=True)).group(1)
+    assert client.post("/probe-form", data={"csrf_token": token}).status_code == 200
