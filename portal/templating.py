@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, request, url_for
 from flask_babel import format_date
 
+from portal.brand import BRAND_COLOUR
 from portal.decision_texts import decided_by, reasoning_paragraphs
 from portal.display_names import country_name, language_name
 from portal.i18n import LANGUAGES, current_language, ordered_languages
@@ -47,6 +48,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals.update(
+        brand_colour=BRAND_COLOUR,
         current_language=current_language,
         language_links=_language_links,
         languages=LANGUAGES,

@@ -13,7 +13,7 @@ import smtplib
 import ssl
 import uuid
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime, formataddr, make_msgid
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -25,16 +25,21 @@ class Mailer(Protocol):
     def send(self, message: EmailMessage) -> None: ...
 
 
-def build_message(*, sender: str, to: str, subject: str, body: str) -> EmailMessage:
-    """A plain-text UTF-8 message with a date and a message id."""
+def build_message(
+    *, sender: str, to: str, subject: str, body: str, html: str | None = None, sender_name: str | None = None
+) -> EmailMessage:
+    """A UTF-8 message with a date and a message id: plain text, and `html` as its alternative when
+    given; `sender_name` is shown as who it is from."""
     message = EmailMessage()
-    message["From"] = sender
+    message["From"] = formataddr((sender_name, sender)) if sender_name else sender
     message["To"] = to
     message["Subject"] = subject
     message["Date"] = format_datetime(dt.datetime.now(dt.UTC))
     domain = sender.rpartition("@")[2].strip(">") or "localhost"
     message["Message-ID"] = make_msgid(domain=domain)
     message.set_content(body)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
     return message
 
 

@@ -24,12 +24,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
-from portal.i18n import in_language
+from portal.i18n import LANGUAGES, in_language
 from portal.integrations.sms import DirectorySmsSender, HttpSmsSender, SmsSender
 from portal.models import InboxMessage
 from portal.models.base import utcnow
-from portal.profiles import CountryProfile
-from portal.services import outbox
+from portal.services import jobseeker_profile, outbox
 from portal.services.jobseeker_profile import contact_of
 from portal.services.mail import absolute_url, send_mail
 
@@ -159,6 +158,16 @@ def sms_sender() -> SmsSender | None:
     return app.extensions["sms_sender"]
 
 
+def notice_language(person_id: int) -> str:
+    """The language to write to the person in, decided when a notice is rendered: the one they chose
+    for e-mails and SMS, else the profile's first. The one place that decides."""
+    return contact_language(jobseeker_profile.notice_language(person_id))
+
+
+def contact_language(chosen: str | None) -> str:
+    return chosen if chosen in LANGUAGES else current_app.extensions["profile"].default_language
+
+
 def notice_texts(language: str) -> tuple[str, str, str]:
     """Subject and body of the e-mail and the SMS text: only that something new is waiting."""
     url = absolute_url(INBOX_ENDPOINT, INBOX_FALLBACK_PATH)
@@ -200,12 +209,12 @@ def notify(message_id: int) -> bool:
         phone = None
     if not email and not phone:
         return False
-    profile: CountryProfile = current_app.extensions["profile"]
-    subject, body, sms = notice_texts(profile.default_language)
+    language = notice_language(person_id)
+    subject, body, sms = notice_texts(language)
     sent = False
     if email:
         try:
-            send_mail(to=email, subject=subject, body=body)
+            send_mail(to=email, subject=subject, body=body, language=language)
             sent = True
         except Exception as exc:  # the SMS may still reach the person
             log.warning("Inbox message %s: e-mail not sent (%s)", message_id, type(exc).__name__)

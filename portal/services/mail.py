@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 from flask import current_app
 from werkzeug.routing import BuildError
 
+from portal import brand
+from portal.i18n import LANGUAGES, in_language
 from portal.integrations.mail import DirectoryMailer, Mailer, SmtpMailer, build_message
 
 MAIL_DIRECTORY = "mail"
@@ -25,10 +27,26 @@ def mailer() -> Mailer:
     return app.extensions["mailer"]
 
 
-def send_mail(*, to: str, subject: str, body: str) -> None:
-    """Send a plain-text message from `PORTAL_MAIL_FROM`."""
+def send_mail(*, to: str, subject: str, body: str, language: str | None = None) -> None:
+    """Send a message from `PORTAL_MAIL_FROM` in the site's brand: from the service's name, with an
+    HTML part headed like the site's pages, both in `language` (the profile's first by default)."""
     sender = current_app.config["PORTAL"]["MAIL_FROM"]
-    mailer().send(build_message(sender=sender, to=to, subject=subject, body=body))
+    language = language or current_app.extensions["profile"].default_language
+    with in_language(language):
+        sender_name = str(brand.SERVICE_NAME)
+        html = current_app.jinja_env.get_template("mail/message.html").render(
+            html_lang=LANGUAGES[language].html_lang,
+            subject=subject,
+            service_name=sender_name,
+            paragraphs=[paragraph for paragraph in body.strip().split("\n\n") if paragraph.strip()],
+            brand_colour=brand.BRAND_COLOUR,
+            text_on_brand=brand.TEXT_ON_BRAND,
+            text_colour=brand.TEXT_COLOUR,
+        )
+    message = build_message(
+        sender=sender, to=to, subject=subject, body=body, html=html, sender_name=sender_name
+    )
+    mailer().send(message)
 
 
 def absolute_url(endpoint: str, fallback_path: str, **values: Any) -> str:

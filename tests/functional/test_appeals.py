@@ -646,7 +646,8 @@ def test_the_office_reminder_holds_counts_and_no_personal_data(make_app, instanc
         assert len(mails) == 1
         mail = mails[0]
         assert mail["To"] == "office@pes.example"
-        body = mail.get_payload(decode=True).decode(mail.get_content_charset() or "utf-8")
+        plain = next(part for part in mail.walk() if part.get_content_type() == "text/plain")
+        body = plain.get_payload(decode=True).decode(plain.get_content_charset() or "utf-8")
         text = str(mail["Subject"]) + body
         assert "Registrations waiting for a decision: 1 overdue, 0 due within 2 days" in body
         assert "Appeals: 0 overdue, 0 due within 2 days" in body

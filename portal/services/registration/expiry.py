@@ -16,7 +16,7 @@ from flask_babel import format_date, gettext
 from sqlalchemy import delete, select, update
 
 from portal.extensions import db
-from portal.i18n import in_language
+from portal.i18n import LANGUAGES, in_language
 from portal.models import RegistrationDraft
 from portal.models.base import utcnow
 from portal.profiles import CountryProfile
@@ -59,13 +59,15 @@ def expire_and_remind(now: dt.datetime | None = None) -> ExpiryRun:
 
     reminded = 0
     for draft_id, updated_at, answers in candidates:
-        email = (answers or {}).get("contact", {}).get("email")
+        contact = (answers or {}).get("contact", {})
+        email = contact.get("email")
         if not email:
             continue
         if not _claim(draft_id, remind_before, now):
             continue  # touched meanwhile, or another run reminded it
         try:
-            _send_reminder(email, (updated_at + dt.timedelta(days=rules.draft_days)), profile)
+            expires_at = updated_at + dt.timedelta(days=rules.draft_days)
+            _send_reminder(email, expires_at, profile, contact.get("notice_language"))
         except Exception as exc:  # one bad address or a mail server hiccup must not stop the others
             log.warning("Draft %s: reminder not sent (%s)", draft_id, type(exc).__name__)
             _unclaim(draft_id, now)
@@ -121,8 +123,15 @@ def reminder_text(expires_at: dt.datetime, profile: CountryProfile, language: st
     return subject, body
 
 
-def _send_reminder(email: str, expires_at: dt.datetime, profile: CountryProfile) -> None:
-    """In the profile's language, followed by English when that is another language."""
+def _send_reminder(
+    email: str, expires_at: dt.datetime, profile: CountryProfile, language: str | None = None
+) -> None:
+    """In the language the person chose for notices on the contact step; when not known, in the
+    profile's language followed by English when that is another language."""
+    if language in LANGUAGES:
+        subject, body = reminder_text(expires_at, profile, language)
+        send_mail(to=email, subject=subject, body=body + "\n", language=language)
+        return
     languages = [profile.default_language] + (["en"] if profile.default_language != "en" else [])
     texts = [reminder_text(expires_at, profile, language) for language in languages]
     if len(texts) > 1 and texts[0][0] == texts[-1][0]:
