@@ -1,8 +1,8 @@
 """Indexes for the lists: registrations by state, decisions by review request and by the decision
 they supersede or answer (each queue and decision page scanned the whole table without them)
 
-Revision ID: 0013_list_indexes
-Revises: 0012_jobseeker_profile
+Revision ID: 0014_list_indexes
+Revises: 0013_decision_issuer_role
 Create Date: 2026-12-03
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0013_list_indexes"
-down_revision: str | None = "0012_jobseeker_profile"
+revision: str = "0014_list_indexes"
+down_revision: str | None = "0013_decision_issuer_role"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
