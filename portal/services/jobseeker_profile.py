@@ -203,3 +203,13 @@ def update_preferences(person_id: int, version: int, preferences: Preferences) -
     return _edit(
         person_id, version, "work preferences", lambda profile: _set_preferences(profile, preferences)
     )
+
+
+def update_other_details(
+    person_id: int, version: int, *, driving_licence: list[str], wage_expectation: int | None
+) -> JobseekerProfile:
+    def change(profile: JobseekerProfile) -> None:
+        profile.driving_licence = ",".join(dict.fromkeys(driving_licence)) or None
+        profile.wage_expectation = wage_expectation
+
+    return _edit(person_id, version, "driving licence and wage expectation", change)

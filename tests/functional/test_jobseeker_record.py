@@ -112,6 +112,19 @@ def test_the_person_changes_contact_and_work_on_my_profile(registered):
         assert len(changes) == 3
 
 
+def test_the_person_adds_a_driving_licence_and_a_wage_expectation(registered):
+    app, client = registered
+    page = client.get("/jobseeker/profile/other-details", headers=EN)
+    refused = submit(client, page, {"wage_expectation": "about 1500"}, headers=EN)
+    assert refused.status_code == 400 and "whole number of euros" in text(refused)
+    saved = submit(client, page, {"driving_licence": ["B", "C"], "wage_expectation": "1500"}, headers=EN)
+    assert saved.status_code == 303
+    record = record_of(app)
+    assert (record.driving_licence, record.wage_expectation) == ("B,C", 1500)
+    shown = text(client.get("/jobseeker/profile", headers=EN))
+    assert "B, C" in shown and "1500 euros a month" in shown
+
+
 def test_a_stale_profile_page_is_refused_and_keeps_what_was_typed(registered):
     _app, client = registered
     first = client.get("/jobseeker/profile/contact", headers=EN)

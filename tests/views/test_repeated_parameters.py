@@ -59,4 +59,5 @@ def test_only_checkbox_lists_are_declared_repeatable(app):
         "jobseeker.registration_preferences": ["languages", "places"],
         "jobseeker.profile_occupations": ["occupations"],  # the same forms on "my profile"
         "jobseeker.profile_preferences": ["languages", "places"],
+        "jobseeker.profile_other_details": ["driving_licence"],
     }

@@ -151,6 +151,26 @@ class PreferencesForm(DraftForm):
             raise ValidationError(_l("Enter the date you can start"))
 
 
+DRIVING_LICENCE_CATEGORIES = ("AM", "A", "B", "BE", "C1", "C", "CE", "D1", "D", "DE")
+
+
+class OtherDetailsForm(DraftForm):
+    """What "my profile" asks beyond the registration journey: all optional."""
+
+    driving_licence = SelectMultipleField(
+        _l("Driving licence categories (optional)"),
+        choices=[SelectChoice(code, code) for code in DRIVING_LICENCE_CATEGORIES],
+    )
+    wage_expectation = StringField(
+        _l("Gross monthly wage you expect (optional)"),
+        description=_l("In euros, as a whole number, for example 1500"),
+        validators=[
+            Optional(),
+            Regexp(r"^[0-9]{1,6}$", message=_l("Enter the wage as a whole number of euros, like 1500")),
+        ],
+    )
+
+
 class SituationForm(DraftForm):
     pass
 

@@ -39,9 +39,9 @@ def _record() -> JobseekerProfile:
     return record
 
 
-def _save(form: forms.DraftForm, update: Any, *args: Any) -> Response | None:
+def _save(form: forms.DraftForm, update: Any, *args: Any, **kwargs: Any) -> Response | None:
     try:
-        update(current_user.person_id, form.version.data, *args)
+        update(current_user.person_id, form.version.data, *args, **kwargs)
     except jobseeker_profile.ProfileConflict:
         fresh = jobseeker_profile.profile_of(current_user.person_id)
         if fresh is not None:
@@ -134,3 +134,30 @@ def profile_preferences():
             return done
     status = 400 if request.method == "POST" else 200
     return _page("preferences.html", status, form=form, action=url_for("jobseeker.profile_preferences"))
+
+
+@jobseeker.route("/profile/other-details", methods=["GET", "POST"])
+@repeatable("driving_licence")
+def profile_other_details():
+    record = _record()
+    form = forms.OtherDetailsForm(
+        data={
+            "version": record.version,
+            "driving_licence": (record.driving_licence or "").split(",") if record.driving_licence else [],
+            "wage_expectation": str(record.wage_expectation) if record.wage_expectation is not None else "",
+        }
+    )
+    if form.validate_on_submit():
+        wage = form.wage_expectation.data
+        done = _save(
+            form,
+            jobseeker_profile.update_other_details,
+            driving_licence=[
+                code for code in form.driving_licence.data if code in forms.DRIVING_LICENCE_CATEGORIES
+            ],
+            wage_expectation=int(wage) if wage else None,
+        )
+        if done is not None:
+            return done
+    status = 400 if request.method == "POST" else 200
+    return render_template("jobseeker/profile/other.html", form=form), status
