@@ -89,7 +89,14 @@ def test_an_unknown_operation_is_not_mistaken_for_an_unknown_person():
 
 @pytest.mark.parametrize(
     "context",
-    [CallContext("test", on_behalf_of="38001085718"), CallContext("test", issue="Taotlus nr 5 – õ")],
+    [
+        CallContext("test", on_behalf_of="38001085718"),
+        CallContext("test", issue="Taotlus nr 5 – õ"),
+        # A trailing newline got past `re.match` with `$` and failed inside httpx, as if the
+        # security server could not be reached.
+        CallContext("test", on_behalf_of="EE38001085718\n"),
+        CallContext("test", issue="REG-2026-1\n"),
+    ],
 )
 def test_malformed_header_values_are_refused_before_sending(context):
     sent = []

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 import time
 import uuid
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
-from urllib.parse import quote
+from typing import Any, TypeVar
 
 import httpx
 
@@ -24,6 +22,14 @@ from portal.integrations.xroad import errors
 from portal.integrations.xroad.answers import check_echo, interpret, retry_after
 from portal.integrations.xroad.breaker import BreakerBoard, BreakerPolicy
 from portal.integrations.xroad.deadline import remaining_time
+from portal.integrations.xroad.message import (
+    CallContext,
+    NoQueryLog,
+    QueryLog,
+    QueryRecord,
+    ServiceId,
+    request_headers,
+)
 
 JSON = Any
 T = TypeVar("T")
@@ -36,73 +42,6 @@ security_log = logging.getLogger("portal.security")
 # context and hands the id back in the call's `Outcome`, so whoever keeps an answer (the
 # registration prefill) can name the message that brought it.
 last_message_id: ContextVar[str | None] = ContextVar("xroad_last_message_id", default=None)
-
-
-@dataclass(frozen=True)
-class ServiceId:
-    """`INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICECODE` of a provided service."""
-
-    instance: str
-    member_class: str
-    member_code: str
-    subsystem: str
-    service_code: str
-
-    @classmethod
-    def parse(cls, text: str) -> ServiceId:
-        parts = text.strip().split("/")
-        if len(parts) != 5 or not all(parts):
-            raise ValueError(
-                f"An X-Road service id has five parts INSTANCE/CLASS/MEMBER/SUBSYSTEM/CODE: {text!r}"
-            )
-        return cls(*parts)
-
-    def __str__(self) -> str:
-        return "/".join(self.parts)
-
-    @property
-    def parts(self) -> tuple[str, ...]:
-        return (self.instance, self.member_class, self.member_code, self.subsystem, self.service_code)
-
-    @property
-    def url_path(self) -> str:
-        # The protocol percent-encodes each identifier part on its own; "/" inside a part is data.
-        return "/".join(quote(part, safe="") for part in self.parts)
-
-
-@dataclass(frozen=True)
-class CallContext:
-    """Why a call is made and for whom; goes into the X-Road headers and the query log."""
-
-    purpose: str
-    subject: str | None = None  # national code of the person the data is about
-    on_behalf_of: str | None = None  # country-prefixed user id (X-Road-UserId); None for batch jobs
-    issue: str | None = None  # the application or case reference (X-Road-Issue)
-
-
-@dataclass(frozen=True)
-class QueryRecord:
-    """One X-Road message as the query log keeps it. Never holds response data."""
-
-    xroad_id: str
-    service: str
-    operation: str
-    context: CallContext
-    outcome: str
-    http_status: int | None
-    error_type: str | None
-    duration_ms: int
-    attempt: int
-    occurred_at: dt.datetime
-
-
-class QueryLog(Protocol):
-    def record(self, entry: QueryRecord) -> None: ...
-
-
-class NoQueryLog:
-    def record(self, entry: QueryRecord) -> None:
-        return None
 
 
 # The largest answer read from a register: the contracts' biggest answers (a payroll, an employment
@@ -235,7 +174,13 @@ class XRoadClient:
             status: int | None = None
             try:
                 response, content = self._send_watched(
-                    key, method, url, params, json_body, self._headers(xroad_id, context), service
+                    key,
+                    method,
+                    url,
+                    params,
+                    json_body,
+                    request_headers(self.client_id, xroad_id, context),
+                    service,
                 )
                 status = response.status_code
                 check_echo(response, str(service), xroad_id, self.client_id)
@@ -365,19 +310,6 @@ class XRoadClient:
             status=status,
         )
 
-    def _headers(self, xroad_id: str, context: CallContext) -> dict[str, str]:
-        # Checked before sending: a malformed header is our bug, and httpx would fail on non-ASCII.
-        if context.on_behalf_of and not _USER_ID.match(context.on_behalf_of):
-            raise ValueError("X-Road-UserId must be a country code followed by the national code")
-        if context.issue and not _ISSUE.match(context.issue):
-            raise ValueError("X-Road-Issue must be printable ASCII, at most 255 characters")
-        headers = {"X-Road-Client": self.client_id, "X-Road-Id": xroad_id, "Accept": "application/json"}
-        if context.on_behalf_of:
-            headers["X-Road-UserId"] = context.on_behalf_of
-        if context.issue:
-            headers["X-Road-Issue"] = context.issue
-        return headers
-
     def _log(
         self,
         xroad_id: str,
@@ -406,7 +338,3 @@ class XRoadClient:
                 occurred_at=occurred_at,
             )
         )
-
-
-_USER_ID = re.compile(r"^[A-Z]{2}[0-9A-Za-z]{1,62}$")
-_ISSUE = re.compile(r"^[!-~]([ -~]{0,253}[!-~])?$")
