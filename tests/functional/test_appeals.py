@@ -398,7 +398,9 @@ def test_a_supervisor_changes_a_refusal_and_the_person_is_registered(eid_app, cl
     decision_id = add_decision(eid_app, kind=DecisionKind.REGISTRATION_REJECTED)
     appeal_id = file_appeal_directly(eid_app, decision_id)
     supervisor = english(client_as("supervisor"))
-    token = csrf_token(supervisor.get(f"/back-office/appeals/{appeal_id}"))
+    case = supervisor.get(f"/back-office/appeals/{appeal_id}")
+    assert "Changing the decision registers the person." in text_of(case)  # what "change" does, said
+    token = csrf_token(case)
     done = supervisor.post(
         f"/back-office/appeals/{appeal_id}/decision",
         data={"csrf_token": token, "outcome": "changed", "reasoning": "The employment ended in September."},
@@ -544,6 +546,8 @@ def test_a_changed_review_supersedes_the_automated_decision(eid_app, client_as):
         )
         assert outcome.supersedes_id == decision_id
         assert db.session.get(Decision, decision_id).state is DecisionState.CHANGED
+        # The change reaches the registration: registered as unemployed, now as a jobseeker.
+        assert outcome.registration.kind is RegistrationKind.JOBSEEKER
         outcome_id = outcome.id
     jobseeker = english(client_as("jobseeker"))
     page = text_of(jobseeker.get(f"/jobseeker/decisions/{decision_id}"))
