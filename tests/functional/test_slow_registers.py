@@ -77,8 +77,8 @@ def test_a_register_that_keeps_failing_is_skipped_until_its_cooldown_ends(portal
 
     with app.app_context():
         first = read_sections(code, on_behalf_of=None, purpose="test")
-        assert (first["education"]["status"], asked()) == ("failed", 3)
+        assert (first["education"].failed, asked()) == (True, 3)
         second = read_sections(code, on_behalf_of=None, purpose="test")
-        assert (second["education"]["status"], second["education"]["error"]) == ("failed", "CircuitOpen")
+        assert (second["education"].failed, second["education"].error) == (True, "CircuitOpen")
         assert asked() == 3  # not asked again: the person goes straight to manual entry
-        assert second["population"]["status"] == "ok"
+        assert second["population"].ok

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.integrations.eid import Identity
 from portal.models import Appeal, AuditEvent, AuditTag, Person
+from portal.models.register_snapshot import Population, Section, Status
 from portal.services import auth
 from portal.services.persons import adopt_register_names
 from tests.functional.test_appeals import add_decision, english, post_appeal, text_of
@@ -53,8 +54,19 @@ def test_eid_names_with_control_or_bidi_characters_are_refused(app, bad):
         assert person() is None
 
 
-def population(given: str, family: str) -> dict:
-    return {"status": "ok", "values": {"given_names": given, "family_name": family}}
+def population(given: str, family: str) -> Section[Population]:
+    values = Population(
+        given_names=given,
+        family_name=family,
+        date_of_birth=None,
+        life_status="ALIVE",
+        date_of_death=None,
+        citizenship="EST",
+        address=None,
+        municipality_code=None,
+        municipality_name=None,
+    )
+    return Section(status=Status.OK, read_at=None, xroad_id="test-xroad-id", values=values)
 
 
 def test_register_names_are_normalised_and_unsafe_ones_are_refused_with_an_anomaly(app):
