@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -27,6 +29,8 @@ def test_start_page_in_three_languages_has_no_accessibility_violations(
 
 
 def test_design_system_scripts_run_under_the_csp(live_server, page):
+    static_requests = []
+    page.on("request", lambda request: "/static/" in request.url and static_requests.append(request.url))
     page.goto(live_server + "/")
     # Set by the nonce'd inline script; GOV.UK Frontend's initAll marks initialised modules.
     assert "govuk-frontend-supported" in page.locator("body").get_attribute("class")
@@ -35,6 +39,10 @@ def test_design_system_scripts_run_under_the_csp(live_server, page):
     )
     assert page.evaluate("typeof htmx") == "object"
     assert page.csp_violations == []
+    # Every file, the module portal.js imports included, is fetched by its content-hashed name.
+    assert any("govuk-frontend.min." in url for url in static_requests)
+    for url in static_requests:
+        assert re.search(r"\.[0-9a-f]{12}\.(css|js|svg)$", url), url
 
 
 def test_keyboard_user_reaches_the_skip_link_first(live_server, page):
