@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 
 from portal import config as portal_config
+from portal.settings import Settings
 
 PROJECT_ROOT = portal_config.PROJECT_ROOT
 
@@ -28,7 +29,9 @@ def create_app(config: Mapping[str, Any] | None = None, instance_path: str | Pat
     app.config.update(portal_config.flask_settings(settings))
     # Error pages are part of the product, so they are tested, not propagated as in Flask tests.
     app.config["PROPAGATE_EXCEPTIONS"] = False
+    # The merged mapping stays readable while code moves to the typed, frozen `settings()`.
     app.config["PORTAL"] = settings
+    app.extensions["settings"] = Settings.from_mapping(settings)
 
     from portal.profiles import get_profile
 
@@ -42,6 +45,9 @@ def create_app(config: Mapping[str, Any] | None = None, instance_path: str | Pat
     portal_logging.init_app(app)
     security.init_app(app)
     db.init_app(app)
+    from portal import composition
+
+    composition.init_app(app)  # X-Road client and registers, mailer, SMS sender, eID client
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
     htmx.init_app(app)

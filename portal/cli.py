@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
 from portal import migrations
 from portal.extensions import db
 from portal.models import StaffRole
-from portal.profiles import NationalIdError
+from portal.profiles import NationalIdError, current_profile
 
 db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
 
@@ -61,7 +61,7 @@ def staff_add(personal_code: str, role: str, office: str) -> None:
     from portal.services.staff import add_staff
 
     try:
-        entry = add_staff(current_app.extensions["profile"], personal_code, StaffRole(role), office)
+        entry = add_staff(current_profile(), personal_code, StaffRole(role), office)
     except NationalIdError as exc:
         raise click.BadParameter(str(exc), param_hint="PERSONAL_CODE") from None
     click.echo(f"staff: {entry.role} at {entry.office}")
@@ -83,7 +83,7 @@ def staff_remove(personal_code: str) -> None:
     from portal.services.staff import remove_staff
 
     try:
-        removed = remove_staff(current_app.extensions["profile"], personal_code)
+        removed = remove_staff(current_profile(), personal_code)
     except NationalIdError as exc:
         raise click.BadParameter(str(exc), param_hint="PERSONAL_CODE") from None
     if not removed:

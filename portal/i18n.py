@@ -5,9 +5,11 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
-from flask import current_app, request, session
+from flask import request, session
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+
+from portal.profiles import current_profile
 
 LANGUAGE_SESSION_KEY = "lang"
 
@@ -51,7 +53,7 @@ def in_language(code: str) -> AbstractContextManager[None]:
 
 def ordered_languages() -> list[Language]:
     """The profile's languages first, in the profile's order, then the rest."""
-    profile_codes = current_app.extensions["profile"].languages
+    profile_codes = current_profile().languages
     rest = [code for code in LANGUAGES if code not in profile_codes]
     return [LANGUAGES[code] for code in (*profile_codes, *rest)]
 
@@ -71,7 +73,7 @@ def select_language() -> str:
         best = None
     if best:
         return best
-    return current_app.extensions["profile"].default_language
+    return current_profile().default_language
 
 
 def current_language() -> Language:

@@ -29,6 +29,7 @@ from flask import (
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from portal.settings import settings
 from portal.web.redirects import safe_next
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -159,7 +160,7 @@ def _set_security_headers(response: Response) -> Response:
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if current_app.config["PORTAL"]["ENV"] == "production":
+    if settings().production:
         headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
     if response.mimetype == "text/html":
         # Pages differ by chosen language (cookie) and by Accept-Language.

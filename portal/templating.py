@@ -7,13 +7,15 @@ from typing import Any
 
 from flask import Flask, request, url_for
 from flask_babel import format_date
+from flask_login import current_user
 
+from portal import labels
 from portal.brand import BRAND_COLOUR
 from portal.decision_texts import decided_by, reasoning_paragraphs
 from portal.display_names import country_name, language_name
 from portal.i18n import LANGUAGES, current_language, ordered_languages
-from portal.web.auth.views.roles import role_label
-from portal.web.register_titles import SECTION_TITLES
+from portal.models import DecisionKind, DecisionState, RegistrationKind, RegistrationState
+from portal.profiles import current_profile
 
 
 def _language_links() -> list[dict[str, Any]]:
@@ -41,6 +43,10 @@ def isodate(value: str | dt.date | None, format: str = "medium") -> str:
     return format_date(value, format)
 
 
+def _role_label(role: str) -> str:
+    return labels.role_label(role, getattr(current_user, "acting_for_name", None))
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["isodate"] = isodate
     app.jinja_env.filters["language_name"] = language_name
@@ -52,9 +58,15 @@ def init_app(app: Flask) -> None:
         current_language=current_language,
         language_links=_language_links,
         languages=LANGUAGES,
-        profile=lambda: app.extensions["profile"],
-        role_label=role_label,
-        register_titles=SECTION_TITLES,
+        profile=current_profile,
+        role_label=_role_label,
+        # Labels and the codes templates compare with: never a raw value in a template.
+        labels=labels,
+        register_titles=labels.REGISTER_TITLES,
+        DecisionKind=DecisionKind,
+        DecisionState=DecisionState,
+        RegistrationKind=RegistrationKind,
+        RegistrationState=RegistrationState,
         reasoning_paragraphs=reasoning_paragraphs,
         decided_by=decided_by,
     )

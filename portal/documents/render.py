@@ -20,6 +20,8 @@ from portal.documents.qr import qr_svg
 from portal.extensions import db
 from portal.i18n import LANGUAGES, babel_locale, in_language
 from portal.models import Certificate, Decision, DecisionKind, RegistrationKind
+from portal.profiles import current_profile
+from portal.settings import settings
 
 REGISTRATION_KINDS = (DecisionKind.REGISTRATION, DecisionKind.REGISTRATION_REJECTED)
 
@@ -45,11 +47,11 @@ def _date(value: dt.date | None, language: str) -> str:
 
 
 def _local_date(moment: dt.datetime) -> dt.date:
-    return current_app.extensions["profile"].local_date(moment)
+    return current_profile().local_date(moment)
 
 
 def _public_url() -> str:
-    return str(current_app.config["PORTAL"].get("PUBLIC_URL") or "").rstrip("/")
+    return settings().public_url.rstrip("/")
 
 
 def _path(endpoint: str, **values: object) -> str:
@@ -129,7 +131,7 @@ def render_decision(decision: Decision, language: str, *, original: Original | N
     rendering of that canonical document, which it says."""
     person = decision.registration.person
     earlier = db.session.get(Decision, decision.responds_to_id) if decision.responds_to_id else None
-    profile = current_app.extensions["profile"]
+    profile = current_profile()
 
     def due_on() -> str:
         # The deadline a decision had to meet means something only when the person waited for it;

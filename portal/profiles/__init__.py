@@ -6,6 +6,8 @@ decision deadlines and X-Road service ids to `CountryProfile`.
 
 from __future__ import annotations
 
+from flask import current_app
+
 from portal.profiles.base import CountryProfile, NationalIdError
 from portal.profiles.ee import ESTONIA
 from portal.profiles.xk import KOSOVO
@@ -21,4 +23,9 @@ def get_profile(code: str) -> CountryProfile:
         raise ValueError(f"Unknown country profile {code!r}; known profiles: {known}") from None
 
 
-__all__ = ["PROFILES", "CountryProfile", "NationalIdError", "get_profile"]
+def current_profile() -> CountryProfile:
+    """The country profile of the app in context: the one way to reach it (set by `create_app`)."""
+    return current_app.extensions["profile"]
+
+
+__all__ = ["PROFILES", "CountryProfile", "NationalIdError", "current_profile", "get_profile"]

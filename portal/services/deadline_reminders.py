@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import current_app
 from flask_babel import gettext
 
 from portal.i18n import in_language
-from portal.profiles import CountryProfile
+from portal.profiles import CountryProfile, current_profile
 from portal.services.decision_figures import DeadlineCounts, deadline_counts
 from portal.services.mail import absolute_url, send_mail
+from portal.settings import settings
 
 log = logging.getLogger(__name__)
 
@@ -26,9 +26,9 @@ BACK_OFFICE_FALLBACK_PATH = "/back-office/"
 
 def send_deadline_reminder() -> DeadlineCounts:
     """Count the cases near or past their deadline; mail the office when there are any."""
-    profile: CountryProfile = current_app.extensions["profile"]
+    profile: CountryProfile = current_profile()
     counts = deadline_counts(profile, profile.today(), DUE_SOON_DAYS)
-    address = current_app.config["PORTAL"].get("STAFF_NOTIFY_EMAIL", "")
+    address = settings().staff_notify_email
     log.info(
         "Deadlines: registrations %d overdue, %d due soon; appeals %d overdue, %d due soon; "
         "reviews %d overdue, %d due soon",

@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Appeal, AppealState, Decision, Registration, RegistrationState
-from portal.profiles import CountryProfile
+from portal.profiles import CountryProfile, current_profile
 from portal.services.appeals import pending_reviews, review_due_on
 
 
@@ -19,7 +18,7 @@ def decisions_on_time(
 ) -> tuple[int, int]:
     """(decisions issued on or before their due date, decisions that had a due date), counting the
     issue day in the country's time zone. `since` limits it to decisions issued from then on."""
-    profile = profile or current_app.extensions["profile"]
+    profile = profile or current_profile()
     query = select(Decision.issued_at, Decision.decision_due_on).where(Decision.decision_due_on.is_not(None))
     if since is not None:
         if not isinstance(since, dt.datetime):

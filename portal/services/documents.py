@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -23,6 +22,7 @@ from portal.documents.render import Original, render_certificate, render_decisio
 from portal.extensions import db
 from portal.i18n import LANGUAGES
 from portal.models import Certificate, Decision, Document, DocumentKind
+from portal.profiles import current_profile
 
 
 class DocumentNotFound(LookupError):
@@ -72,7 +72,7 @@ def _check_language(language: str) -> None:
 
 def canonical_language() -> str:
     """The language of every canonical document: the profile's first."""
-    return current_app.extensions["profile"].default_language
+    return current_profile().default_language
 
 
 def _original(canonical: Document | None) -> Original | None:

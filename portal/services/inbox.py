@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable
-from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext
@@ -25,9 +24,10 @@ from sqlalchemy.orm import Session
 
 from portal.extensions import db
 from portal.i18n import LANGUAGES, in_language
-from portal.integrations.sms import DirectorySmsSender, HttpSmsSender, SmsSender
+from portal.integrations.sms import SmsSender
 from portal.models import InboxMessage
 from portal.models.base import utcnow
+from portal.profiles import current_profile
 from portal.services import jobseeker_profile, outbox
 from portal.services.jobseeker_profile import contact_of
 from portal.services.mail import absolute_url, send_mail
@@ -144,18 +144,8 @@ def mark_read(message_id: int) -> None:
 
 
 def sms_sender() -> SmsSender | None:
-    """The SMS gateway; the file sink outside production; None in production without a gateway
-    (SMS is optional there, e-mail is not: files of phone numbers on a server help nobody)."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    if "sms_sender" not in app.extensions:
-        settings = app.config["PORTAL"]
-        if settings["SMS_URL"]:
-            app.extensions["sms_sender"] = HttpSmsSender(settings["SMS_URL"])
-        elif settings["ENV"] == "production":
-            app.extensions["sms_sender"] = None
-        else:
-            app.extensions["sms_sender"] = DirectorySmsSender(Path(settings["INSTANCE_PATH"]) / SMS_DIRECTORY)
-    return app.extensions["sms_sender"]
+    """The app's SMS sender (built by `portal.composition`); None in production without a gateway."""
+    return current_app.extensions["sms_sender"]
 
 
 def notice_language(person_id: int) -> str:
@@ -165,7 +155,7 @@ def notice_language(person_id: int) -> str:
 
 
 def contact_language(chosen: str | None) -> str:
-    return chosen if chosen in LANGUAGES else current_app.extensions["profile"].default_language
+    return chosen if chosen in LANGUAGES else current_profile().default_language
 
 
 def notice_texts(language: str) -> tuple[str, str, str]:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Certificate, Person, Registration, RegistrationState
+from portal.profiles import current_profile
 from portal.services import documents
+from portal.settings import settings
 
 ISSUER = "Public employment service"
 
@@ -21,7 +22,7 @@ def _iso(value: dt.date | None) -> str | None:
 
 
 def verification_url(certificate: Certificate) -> str:
-    base = current_app.config["PORTAL"].get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
+    base = settings().public_url.rstrip("/")
     return f"{base}/verify?code={certificate.verification_code}"
 
 
@@ -61,7 +62,7 @@ def jobseeker_status(personal_code: str) -> dict[str, Any]:
             "number": certificate.number,
             "issuedOn": certificate.issued_on.isoformat(),
             "validUntil": certificate.valid_until.isoformat(),
-            "status": certificate.status_on(current_app.extensions["profile"].today()).value,
+            "status": certificate.status_on(current_profile().today()).value,
             "verificationUrl": verification_url(certificate),
         },
     }
@@ -79,7 +80,7 @@ def certificate(number: str) -> dict[str, Any] | None:
         "personalCode": person.national_code,
         "givenNames": person.given_name,
         "familyName": person.family_name,
-        "status": found.status_on(current_app.extensions["profile"].today()).value,
+        "status": found.status_on(current_profile().today()).value,
         "issuedOn": found.issued_on.isoformat(),
         "validUntil": found.valid_until.isoformat(),
         "registeredSince": _iso(found.registration.registered_on) or found.issued_on.isoformat(),

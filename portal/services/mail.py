@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -11,27 +10,23 @@ from werkzeug.routing import BuildError
 
 from portal import brand
 from portal.i18n import LANGUAGES, in_language
-from portal.integrations.mail import DirectoryMailer, Mailer, SmtpMailer, build_message
+from portal.integrations.mail import Mailer, build_message
+from portal.profiles import current_profile
+from portal.settings import settings
 
 MAIL_DIRECTORY = "mail"
 
 
 def mailer() -> Mailer:
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    if "mailer" not in app.extensions:
-        settings = app.config["PORTAL"]
-        if settings["SMTP_URL"]:
-            app.extensions["mailer"] = SmtpMailer(settings["SMTP_URL"])
-        else:
-            app.extensions["mailer"] = DirectoryMailer(Path(settings["INSTANCE_PATH"]) / MAIL_DIRECTORY)
-    return app.extensions["mailer"]
+    """The app's mailer (built by `portal.composition`)."""
+    return current_app.extensions["mailer"]
 
 
 def send_mail(*, to: str, subject: str, body: str, language: str | None = None) -> None:
     """Send a message from `PORTAL_MAIL_FROM` in the site's brand: from the service's name, with an
     HTML part headed like the site's pages, both in `language` (the profile's first by default)."""
-    sender = current_app.config["PORTAL"]["MAIL_FROM"]
-    language = language or current_app.extensions["profile"].default_language
+    sender = settings().mail_from
+    language = language or current_profile().default_language
     with in_language(language):
         sender_name = str(brand.SERVICE_NAME)
         html = current_app.jinja_env.get_template("mail/message.html").render(
@@ -52,7 +47,7 @@ def send_mail(*, to: str, subject: str, body: str, language: str | None = None) 
 def absolute_url(endpoint: str, fallback_path: str, **values: Any) -> str:
     """An absolute link into the portal built from `PORTAL_PUBLIC_URL`, usable outside a request
     (mail sent by a background job). `fallback_path` when the endpoint is not registered."""
-    public = current_app.config["PORTAL"]["PUBLIC_URL"].rstrip("/")
+    public = settings().public_url.rstrip("/")
     parts = urlsplit(public)
     adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme)
     try:

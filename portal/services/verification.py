@@ -14,15 +14,15 @@ import enum
 import re
 from dataclasses import dataclass
 
-from flask import current_app
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from portal import labels
 from portal.extensions import db
-from portal.models import Certificate, CertificateStatus, Decision, DecisionKind, DecisionState, Person
+from portal.models import Certificate, CertificateStatus, Decision, DecisionState, Person
 from portal.models.registration import CODE_ALPHABET
-from portal.profiles import CountryProfile
+from portal.profiles import CountryProfile, current_profile
 
 # Longer than any code the portal issues (decisions 20, certificates 16): not worth a query.
 MAX_CODE_LENGTH = 40
@@ -37,14 +37,8 @@ class VerificationStatus(enum.StrEnum):
     EXPIRED = "expired"
 
 
-DECISION_LABELS = {
-    DecisionKind.REGISTRATION: _l("Registration decision"),
-    DecisionKind.REGISTRATION_REJECTED: _l("Registration refused"),
-    DecisionKind.DEREGISTRATION: _l("Deregistration decision"),
-    DecisionKind.REVIEW_OUTCOME: _l("Decision on a review"),
-    DecisionKind.APPEAL_OUTCOME: _l("Decision on an appeal"),
-}
-CERTIFICATE_LABEL = _l("Unemployment certificate")
+DECISION_LABELS = labels.DOCUMENT_TYPES
+CERTIFICATE_LABEL = labels.CERTIFICATE
 
 _DECISION_STATUS = {
     DecisionState.ISSUED: VerificationStatus.VALID,
@@ -86,7 +80,7 @@ def verify(code: str | None) -> VerificationResult | None:
     wanted = normalise(code)
     if wanted is None:
         return None
-    profile: CountryProfile = current_app.extensions["profile"]
+    profile: CountryProfile = current_profile()
     decision = db.session.scalar(select(Decision).where(Decision.verification_code == wanted))
     if decision is not None:
         return VerificationResult(

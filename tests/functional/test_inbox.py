@@ -233,13 +233,14 @@ def test_when_every_channel_fails_the_claim_is_released_for_the_retry(app, insta
         def send(self, to, text):
             raise httpx.ConnectError("gateway down")
 
+    working = app.extensions["sms_sender"]
     app.extensions["sms_sender"] = Down()
     counsellor_decides(app, registration_id, approve=False)  # the task fails inside the request
     [message] = messages(app)
     assert message.notified_at is None
     with app.app_context(), pytest.raises(inbox.NotSent):
         inbox.notify(message.id)
-    del app.extensions["sms_sender"]
+    app.extensions["sms_sender"] = working
     with app.app_context():
         assert inbox.notify(message.id) is True
     assert messages(app)[0].notified_at is not None and len(sms_texts(instance_path)) == 1

@@ -76,11 +76,12 @@ def test_a_message_committed_right_before_the_process_dies_is_still_told_once(
 def test_a_sender_killed_while_sending_leaves_the_row_to_the_next_run_after_its_lease(app, instance_path):
     with app.app_context():
         message_id = commit_a_message()
+        working = app.extensions["mailer"]
         app.extensions["mailer"] = DyingMailer()
         now = utcnow()
         with pytest.raises(ProcessDied):
             outbox.send_due(now)
-        del app.extensions["mailer"]
+        app.extensions["mailer"] = working
         assert outbox.send_due(now).sent == []  # still claimed by the dead sender
         assert mails(instance_path) == 0
         report = outbox.send_due(now + outbox.LEASE)

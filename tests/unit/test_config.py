@@ -1,7 +1,10 @@
+import dataclasses
+
 import pytest
 
 from portal import config
-from portal.config import ConfigurationError
+from portal.config import SETTINGS, ConfigurationError, load
+from portal.settings import Settings, settings
 
 PRODUCTION_OK = {
     "PORTAL_ENV": "production",
@@ -104,3 +107,24 @@ def test_production_needs_the_public_https_address_printed_on_documents(tmp_path
     for url in ("http://pes.example", "https://127.0.0.1:5000", ""):
         with pytest.raises(ConfigurationError, match="PORTAL_PUBLIC_URL"):
             config.load(environ={**PRODUCTION_OK, "PORTAL_PUBLIC_URL": url}, instance_path=tmp_path)
+
+
+def test_every_setting_has_a_typed_field_and_the_secrets_stay_out_of_the_repr():
+    """A setting added to `config.SETTINGS` needs its field in `portal.settings.Settings`."""
+    fields = {field.name: field for field in dataclasses.fields(Settings)}
+    assert {name.lower() for name in SETTINGS} | {"instance_path"} == set(fields)
+    assert all(fields[name.lower()].type == kind.__name__ for name, kind in SETTINGS.items())
+    typed = Settings.from_mapping(
+        load({"ENV": "test", "SECRET_KEY": "s" * 40, "SMTP_URL": "smtp://u:pw@mail:587"}, environ={})
+    )
+    assert typed.xroad_retries == 2 and typed.instance_path.name == "instance"
+    assert "s" * 40 not in repr(typed) and "pw@" not in repr(typed)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        typed.env = "production"  # type: ignore[misc]
+
+
+def test_the_app_reads_the_same_settings_typed_and_by_key(make_app):
+    app = make_app(XROAD_RETRIES=0, PROFILE="XK")
+    with app.app_context():
+        assert settings().xroad_retries == 0 == app.config["PORTAL"]["XROAD_RETRIES"]
+        assert settings().profile == "XK" and not settings().production

@@ -2,6 +2,13 @@ import subprocess
 import sys
 
 from portal import PROJECT_ROOT, create_app
+from portal.extensions import login_manager
+from portal.profiles import current_profile, get_profile
+from portal.queue import huey
+from portal.services import xroad
+from portal.services.inbox import sms_sender
+from portal.services.mail import mailer
+from portal.web.auth.client import eid_client
 
 
 def test_importing_the_package_creates_no_app():
@@ -44,3 +51,39 @@ def test_create_app_accepts_no_arguments_with_environment(monkeypatch, tmp_path)
     app = create_app(instance_path=tmp_path)
     assert app.config["PORTAL"]["ENV"] == "development"
     app.extensions["database_engine"].dispose()
+
+
+def test_one_composition_root_builds_every_client_and_each_has_one_accessor(make_app):
+    app = make_app()
+    # The simulator takes seconds to build: the first use of the registers builds it, not every app.
+    assert "register_simulator" not in app.extensions
+    with app.app_context():
+        assert xroad.client() is app.extensions["xroad_client"]
+        assert xroad.registers().population.client is xroad.client()
+        assert mailer() is app.extensions["mailer"]
+        assert sms_sender() is app.extensions["sms_sender"]
+        assert eid_client() is app.extensions["eid_client"]
+        assert current_profile() is app.extensions["profile"] is get_profile("EE")
+    assert "register_simulator" in app.extensions
+
+
+def test_create_app_rebinds_no_module_global_and_changes_no_shared_extension(make_app):
+    """Two apps in one process (tests, the consumer beside a web app) must not see each other's
+    settings through a module: the queue's immediate mode used to be one process-wide flag."""
+    make_app()  # the first app imports what creating an app imports
+    modules = {name: module for name, module in sys.modules.items() if name.startswith("portal")}
+    before = {
+        (name, key): id(value) for name, module in modules.items() for key, value in vars(module).items()
+    }
+    shared = {"huey": huey, "login_manager": login_manager}
+    shared_before = {name: dict(vars(obj)) for name, obj in shared.items()}
+
+    other = make_app(JOBS_IMMEDIATE=False, PROFILE="XK", ENV="development")
+
+    after = {
+        (name, key): id(value) for name, module in modules.items() for key, value in vars(module).items()
+    }
+    assert {key for key in before if after.get(key) != before[key]} == set()
+    assert {name: dict(vars(obj)) for name, obj in shared.items()} == shared_before
+    with other.app_context():
+        assert not huey.immediate and current_profile().code == "XK"

@@ -11,7 +11,6 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from flask import current_app
 from flask_babel import format_date, gettext
 from sqlalchemy import delete, select, update
 
@@ -19,7 +18,7 @@ from portal.extensions import db
 from portal.i18n import LANGUAGES, in_language
 from portal.models import RegistrationDraft
 from portal.models.base import utcnow
-from portal.profiles import CountryProfile
+from portal.profiles import CountryProfile, current_profile
 from portal.services.mail import absolute_url, send_mail
 
 log = logging.getLogger(__name__)
@@ -35,7 +34,7 @@ class ExpiryRun:
 
 
 def expire_and_remind(now: dt.datetime | None = None) -> ExpiryRun:
-    profile: CountryProfile = current_app.extensions["profile"]
+    profile: CountryProfile = current_profile()
     rules = profile.registration
     now = now or utcnow()
     expire_before = now - dt.timedelta(days=rules.draft_days)

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, Flask, current_app, g
+from flask import Blueprint, Flask, g
 
 from portal.extensions import login_manager
 from portal.security import Access, guard_blueprint
 from portal.services import auth as auth_service
+from portal.settings import settings
 
 auth = Blueprint("auth", __name__)
 guard_blueprint(auth, Access.PUBLIC)
 
 
 def session_policy() -> auth_service.SessionPolicy:
-    settings = current_app.config["PORTAL"]
+    current = settings()
     return auth_service.SessionPolicy(
-        idle=dt.timedelta(minutes=settings["SESSION_IDLE_MINUTES"]),
-        staff_idle=dt.timedelta(minutes=settings["STAFF_SESSION_IDLE_MINUTES"]),
-        absolute=dt.timedelta(hours=settings["SESSION_ABSOLUTE_HOURS"]),
+        idle=dt.timedelta(minutes=current.session_idle_minutes),
+        staff_idle=dt.timedelta(minutes=current.staff_session_idle_minutes),
+        absolute=dt.timedelta(hours=current.session_absolute_hours),
     )
 
 
@@ -32,11 +33,9 @@ def _load_user(token: str) -> auth_service.SessionUser | None:
 
 
 def init_app(app: Flask) -> None:
-    from portal.web.auth.client import init_eid_client
-
     login_manager.init_app(app)
-    login_manager.session_protection = None  # sessions are server-side; see services/auth.py
-    init_eid_client(app)
+    # Sessions are server-side (services/auth.py). Set per app: the login manager is shared.
+    app.config["SESSION_PROTECTION"] = None
 
 
 from portal.web.auth.views import login, roles, session  # noqa: E402,F401  (registers routes)

@@ -10,28 +10,22 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 
+from portal import labels
 from portal.display_names import language_name
 from portal.i18n import current_language
-from portal.models import Decision, DecisionKind, Registration, RegistrationKind
+from portal.models import Decision, Registration
 from portal.models.register_snapshot import RegisterSnapshot
+from portal.profiles import current_profile
 from portal.services import jobseeker_profile
 from portal.web.register_titles import ITEM_TITLES, SECTION_TITLES
 
 DUE_SOON_DAYS = 2
 
-KIND_LABELS = {
-    RegistrationKind.UNEMPLOYED: _l("Unemployed"),
-    RegistrationKind.JOBSEEKER: _l("Jobseeker (employed or under notice)"),
-}
-DECISION_KIND_LABELS = {
-    DecisionKind.REGISTRATION: _l("Registration decision"),
-    DecisionKind.REGISTRATION_REJECTED: _l("Registration refused"),
-}
-WORKING_TIME_LABELS = {"any": _l("Either"), "full": _l("Full-time"), "part": _l("Part-time")}
+KIND_LABELS = labels.REGISTRATION_KINDS
+DECISION_KIND_LABELS = labels.DECISION_KINDS_FOR_STAFF
+WORKING_TIME_LABELS = labels.WORKING_TIME_FOR_STAFF
 
 
 def section_title(name: str) -> str:
@@ -69,7 +63,7 @@ def reason_label(code: str) -> str:
 
 
 def local_date(moment: dt.datetime | None) -> dt.date | None:
-    return current_app.extensions["profile"].local_date(moment)
+    return current_profile().local_date(moment)
 
 
 def iso_date(value: str | dt.date | None) -> dt.date | None:
@@ -198,7 +192,7 @@ def _municipality_name(code: str) -> str:
         from portal.services.reference_data import municipality
     except ImportError:
         return code
-    found = municipality(current_app.extensions["profile"].code, code, current_language().code)
+    found = municipality(current_profile().code, code, current_language().code)
     return f"{found.name} ({code})" if found is not None else code
 
 

@@ -10,8 +10,10 @@ from limits import parse as parse_limit
 from werkzeug.exceptions import HTTPException
 
 from portal.extensions import db, limiter
+from portal.profiles import current_profile
 from portal.services import jobseekers, query_log
 from portal.services.xroad_access import allowed_clients, from_security_server
+from portal.settings import settings
 from portal.web.xroad_provider import xroad_provider
 
 CLIENT_ID = re.compile(r"^[^/\s]+/[^/\s]+/[^/\s]+(/[^/\s]+)?$")
@@ -34,14 +36,14 @@ class ProviderError(Exception):
 
 
 def _service() -> str:
-    return current_app.extensions["profile"].xroad_provided_service
+    return current_profile().xroad_provided_service
 
 
 @xroad_provider.before_request
 def _check_caller() -> None:
     g.xroad_started = time.monotonic()
     g.xroad_occurred_at = dt.datetime.now(dt.UTC)
-    if not from_security_server(request.remote_addr, current_app.config["PORTAL"]["XROAD_PROVIDER_NETWORKS"]):
+    if not from_security_server(request.remote_addr, settings().xroad_provider_networks):
         raise ProviderError(403, "Forbidden", "This service answers only the PES's security server.")
     given_id = request.headers.get("X-Road-Id", "")
     g.xroad_id = given_id if UUID.fullmatch(given_id) else str(uuid.uuid4())
@@ -52,7 +54,7 @@ def _check_caller() -> None:
         )
     g.xroad_client = client
     service_code = _service().rsplit("/", 1)[1]
-    if client not in allowed_clients(current_app.config["PORTAL"]["XROAD_ALLOWED_CLIENTS"], service_code):
+    if client not in allowed_clients(settings().xroad_allowed_clients, service_code):
         raise ProviderError(403, "Forbidden", "This client may not use this service.")
     _rate_limit(client)
     for header, pattern in (("X-Road-UserId", USER_ID), ("X-Road-Issue", ISSUE)):
@@ -62,7 +64,7 @@ def _check_caller() -> None:
 
 
 def _rate_limit(client: str) -> None:
-    limit = parse_limit(current_app.config["PORTAL"]["XROAD_RATE_LIMIT"])
+    limit = parse_limit(settings().xroad_rate_limit)
     if not limiter.limiter.hit(limit, "xroad-provider", client):
         reset_at = limiter.limiter.get_window_stats(limit, "xroad-provider", client).reset_time
         error = ProviderError(429, "TooManyRequests", "Too many requests from this client; try again later.")
@@ -76,7 +78,7 @@ def get_jobseeker(personal_code: str) -> Response:
     code = _valid(personal_code, PERSONAL_CODE, "personalCode")
     # The contract's pattern admits any 10 or 11 digits; only a code valid in this country (its
     # length and check digit) can name a person, so anything else is refused, not NOT_REGISTERED.
-    if not current_app.extensions["profile"].is_valid_national_id(code):
+    if not current_profile().is_valid_national_id(code):
         raise ProviderError(
             400, "BadRequest", "The parameter personalCode is not valid.", detail="personalCode"
         )

@@ -3,15 +3,17 @@ from __future__ import annotations
 import secrets
 from urllib.parse import urlencode
 
-from flask import current_app, g, redirect, render_template, request, session, url_for
+from flask import g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from portal.extensions import limiter
 from portal.integrations.eid import EidError, ProviderUnavailable
 from portal.models import EidLogKind
+from portal.profiles import current_profile
 from portal.services import auth as auth_service
 from portal.services import pending_logins
 from portal.services.mail import absolute_url
+from portal.settings import settings
 from portal.web.auth import auth, session_policy
 from portal.web.auth.client import eid_client
 from portal.web.redirects import safe_next
@@ -20,19 +22,19 @@ BROWSER_KEY = "eid_browser"  # the random id binding logins in progress to this 
 
 
 def _login_limit() -> str:
-    return current_app.config["PORTAL"]["RATELIMIT_LOGIN"]
+    return settings().ratelimit_login
 
 
 def _external(endpoint: str) -> str:
     """An address given to the eID provider. In production it comes from PORTAL_PUBLIC_URL, never
     from the request's Host header, which whoever reaches the server chooses."""
-    if current_app.config["PORTAL"]["ENV"] == "production":
+    if settings().production:
         return absolute_url(endpoint, "")
     return url_for(endpoint, _external=True)
 
 
 def _redirect_uri() -> str:
-    return current_app.config["PORTAL"]["EID_REDIRECT_URI"] or _external("auth.callback")
+    return settings().eid_redirect_uri or _external("auth.callback")
 
 
 def home_for(role: str) -> str:
@@ -81,9 +83,7 @@ def callback():
     try:
         result = eid_client().finish_login(request.args.to_dict(), resumed.pending)
         auth_service.log_eid_exchange(resumed.flow_id, EidLogKind.ID_TOKEN, result.id_token)
-        token = auth_service.complete_login(
-            result.identity, current_app.extensions["profile"], g.get("request_id")
-        )
+        token = auth_service.complete_login(result.identity, current_profile(), g.get("request_id"))
     except (EidError, auth_service.LoginRefused) as exc:
         status = 503 if isinstance(exc, ProviderUnavailable) else 400
         return _failed(exc.reason, str(exc), status, next_page)

@@ -6,6 +6,7 @@ from flask_login import current_user
 from wtforms import RadioField
 from wtforms.validators import InputRequired
 
+from portal import labels
 from portal.integrations.xroad.errors import XRoadError
 from portal.security import Access, access
 from portal.services import auth as auth_service
@@ -14,13 +15,6 @@ from portal.web.auth import auth
 from portal.web.auth.views.login import home_for
 from portal.web.forms import PortalForm
 
-ROLE_LABELS = {
-    "jobseeker": _l("Jobseeker"),
-    "employer": _l("Employer"),
-    "counsellor": _l("Counsellor"),
-    "supervisor": _l("Supervisor"),
-    "administrator": _l("Administrator"),
-}
 EMPLOYER_PREFIX = "employer:"
 
 
@@ -51,7 +45,7 @@ def _current_choice() -> str:
 @auth.route("/roles", methods=["GET", "POST"])
 @access(Access.AUTHENTICATED)
 def choose_role():
-    choices = [(role, str(ROLE_LABELS.get(role, role))) for role in current_user.roles]
+    choices = [(role, labels.label(labels.ROLES, role)) for role in current_user.roles]
     register_failed = False
     if request.method == "POST":
         # The register is asked again when the choice is made, so the offer need not be rebuilt;
@@ -103,9 +97,3 @@ def _switch(choice: str):
 
 def _role_of(choice: str) -> str:
     return auth_service.EMPLOYER if choice.startswith(EMPLOYER_PREFIX) else choice
-
-
-def role_label(role: str) -> str:
-    if role == auth_service.EMPLOYER and getattr(current_user, "acting_for_name", None):
-        return str(_l("Employer: %(company)s", company=current_user.acting_for_name))
-    return str(ROLE_LABELS.get(role, role))

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 
 from flask import (
     abort,
-    current_app,
     flash,
     get_flashed_messages,
     redirect,
@@ -24,6 +23,7 @@ from wtforms import RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from portal import labels
 from portal.extensions import db
 from portal.models import (
     Appeal,
@@ -34,6 +34,7 @@ from portal.models import (
     StaffMember,
 )
 from portal.models.audit import DataCategory
+from portal.profiles import current_profile
 from portal.security import Access, access
 from portal.services import appeals, decisions
 from portal.services.registration.decide import ChangeEffect, change_effect
@@ -57,8 +58,8 @@ CHANGE_NOTES = {
     ),
 }
 OUTCOME_LABELS = {
-    DecisionKind.REVIEW_OUTCOME: _l("Answer to a review request"),
-    DecisionKind.APPEAL_OUTCOME: _l("Decision on an appeal"),
+    kind: labels.DECISION_KINDS_FOR_STAFF[kind]
+    for kind in (DecisionKind.REVIEW_OUTCOME, DecisionKind.APPEAL_OUTCOME)
 }
 
 
@@ -98,7 +99,7 @@ def change_note(decision: Decision) -> str | None:
 
 
 def _profile():
-    return current_app.extensions["profile"]
+    return current_profile()
 
 
 def current_staff() -> StaffMember:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, get_flashed_messages, redirect, render_template, url_for
+from flask import abort, flash, get_flashed_messages, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, InputRequired, Length
 
 from portal.extensions import db
 from portal.models import Registration, RegistrationState, StaffMember
+from portal.profiles import current_profile
 from portal.services.decisions import OwnCase
 from portal.services.registration.decide import AlreadyDecided, decide, pending_queue, review_requests
 from portal.web.backoffice import backoffice, usage
@@ -47,7 +48,7 @@ class DecisionForm(PortalForm):
 
 
 def _profile():
-    return current_app.extensions["profile"]
+    return current_profile()
 
 
 def _load(registration_id: int) -> Registration:

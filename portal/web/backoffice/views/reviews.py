@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, get_flashed_messages, redirect, render_template, request, url_for
+from flask import abort, flash, get_flashed_messages, redirect, render_template, request, url_for
 
 from portal.extensions import db
 from portal.models import Decision
+from portal.profiles import current_profile
 from portal.services import appeals, decisions
 from portal.web.backoffice import backoffice, usage
 from portal.web.backoffice.views.appeals import (
@@ -22,7 +23,7 @@ from portal.web.records import load_authorized
 
 
 def _profile():
-    return current_app.extensions["profile"]
+    return current_profile()
 
 
 def _render_review(decision: Decision, form: AnswerForm, status: int = 200, error: str | None = None):

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.i18n import current_language
 from portal.models import RegistrationDraft
-from portal.profiles import CountryProfile
+from portal.profiles import CountryProfile, current_profile
 from portal.services.registration import drafts
 from portal.web.jobseeker.registration.forms import DraftForm
 
@@ -29,7 +29,7 @@ def language() -> str:
 
 
 def profile() -> CountryProfile:
-    return current_app.extensions["profile"]
+    return current_profile()
 
 
 def applicant() -> drafts.Applicant:

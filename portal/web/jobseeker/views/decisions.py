@@ -20,8 +20,10 @@ from flask_login import current_user
 from wtforms import MultipleFileField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from portal import labels
 from portal.extensions import db
 from portal.models import Decision, DecisionKind, DecisionState, RegistrationKind
+from portal.profiles import current_profile
 from portal.services import appeals, attachments
 from portal.services.registration.decide import request_review
 from portal.web.forms import PortalForm
@@ -33,18 +35,8 @@ DOCUMENT_ENDPOINT = "jobseeker.decision_document"  # the sealed PDF, when that m
 APPEAL_ENDPOINT = "jobseeker.decision_appeal"
 # Up to 5 files of 10 MB and the form itself; every other route keeps the app-wide limit.
 APPEAL_REQUEST_LIMIT = attachments.MAX_ATTACHMENTS * attachments.MAX_ATTACHMENT_BYTES + 1024 * 1024
-KIND_LABELS = {
-    DecisionKind.REGISTRATION: _l("Registration decision"),
-    DecisionKind.REGISTRATION_REJECTED: _l("Registration refused"),
-    DecisionKind.REVIEW_OUTCOME: _l("Answer to your review request"),
-    DecisionKind.APPEAL_OUTCOME: _l("Decision on your appeal"),
-}
-STATE_LABELS = {
-    DecisionState.APPEALED: _l("Appealed"),
-    DecisionState.UPHELD: _l("Upheld after review"),
-    DecisionState.CHANGED: _l("Changed"),
-    DecisionState.SUPERSEDED: _l("Superseded"),
-}
+KIND_LABELS = labels.DECISION_KINDS
+STATE_LABELS = labels.DECISION_STATES
 
 
 class ReviewForm(PortalForm):
@@ -83,7 +75,7 @@ def _allow_appeal_attachments(endpoint: str | None, _values: dict | None) -> Non
 
 
 def _profile():
-    return current_app.extensions["profile"]
+    return current_profile()
 
 
 def _local_date(moment: dt.datetime | None) -> dt.date | None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-from flask import Response, abort, current_app, render_template, request
+from flask import Response, abort, render_template, request
 from flask_babel import lazy_gettext as _l
 
 from portal.i18n import LANGUAGES, current_language
 from portal.models import Certificate, CertificateStatus, Decision, Document
+from portal.profiles import current_profile
 from portal.services import documents
 from portal.web.jobseeker import jobseeker
 from portal.web.records import load_owned
@@ -60,7 +61,7 @@ def certificate_document(certificate_id: int):
 def certificate(certificate_id: int):
     """The certificate's page: what other offices see, how they check it, and its sealed PDF."""
     found = load_owned(Certificate, certificate_id)
-    status = found.status_on(current_app.extensions["profile"].today())
+    status = found.status_on(current_profile().today())
     return render_template(
         "jobseeker/certificates/page.html",
         certificate=found,

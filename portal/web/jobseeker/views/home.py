@@ -1,7 +1,8 @@
-from flask import current_app, render_template
+from flask import render_template
 from flask_login import current_user
 
 from portal.models import DecisionKind
+from portal.profiles import current_profile
 from portal.services.registration.overview import overview
 from portal.web.jobseeker import jobseeker
 from portal.web.jobseeker.views.decisions import KIND_LABELS
@@ -20,5 +21,5 @@ def home():
         decision_label=str(KIND_LABELS.get(decision.kind, ""))
         if decision is not None and decision.kind not in REGISTRATION_KINDS
         else None,
-        profile=current_app.extensions["profile"],
+        profile=current_profile(),
     )

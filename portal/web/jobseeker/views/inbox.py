@@ -5,25 +5,25 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from portal import labels
 from portal.extensions import db
 from portal.models import Decision, InboxMessage
+from portal.profiles import current_profile
 from portal.services import inbox
 from portal.services.verification import CERTIFICATE_LABEL, DECISION_LABELS
 from portal.web.fetch_metadata import from_own_pages
 from portal.web.jobseeker import jobseeker
 from portal.web.records import load_owned
 
-KIND_LABELS = {
-    "appeal_received": _l("We received your appeal"),
-}
+KIND_LABELS = labels.INBOX_MESSAGE_KINDS
 
 
 def _local_date(moment: dt.datetime) -> dt.date:
-    return current_app.extensions["profile"].local_date(moment)
+    return current_profile().local_date(moment)
 
 
 def _title(message: InboxMessage) -> str:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template, request
+from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import DataRequired
 
 from portal.extensions import limiter
 from portal.services.verification import verify as look_up
+from portal.settings import settings
 from portal.web.forms import PortalForm
 from portal.web.public import public
 
@@ -26,7 +27,7 @@ class VerifyForm(PortalForm):
 
 
 def _verify_limit() -> str:
-    return current_app.config["PORTAL"]["RATELIMIT_VERIFY"]
+    return settings().ratelimit_verify
 
 
 def _no_lookup() -> bool:

@@ -1,0 +1,163 @@
+"""What people read for the portal's codes: one place for the labels of kinds, states, roles,
+registers and answers, below web and documents, so that pages, PDFs and e-mails say the same.
+
+Every mapping is keyed by the stored value (a `StrEnum` member is equal to its value, so both
+`labels.REGISTRATION_STATES[registration.state]` and `["registered"]` work). Templates reach this
+module as the Jinja global `labels`; they do not build label dictionaries of their own. Where a
+citizen and a counsellor are told different words for the same code, both are here, named so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from flask_babel import lazy_gettext as _l
+
+from portal.models import (
+    DecisionKind,
+    DecisionState,
+    NotificationKind,
+    NotificationState,
+    RegistrationKind,
+    RegistrationState,
+)
+
+REGISTER_TITLES = {
+    "population": _l("Population register"),
+    "education": _l("Education register"),
+    "employment": _l("Tax and employment register"),
+    "social_assistance": _l("Social assistance register"),
+    "health_insurance": _l("Health insurance register"),
+    "business": _l("Business register"),
+}
+
+# The items of a register's answer a person may correct, by "<section>.<item>".
+REGISTER_ITEMS = {
+    "population.address": _l("Address"),
+    "education.qualifications": _l("Qualifications"),
+    "employment.employments": _l("Employment history"),
+    "social_assistance.status": _l("Social assistance status"),
+    "health_insurance.coverage": _l("Health insurance coverage"),
+}
+
+ROLES = {
+    "jobseeker": _l("Jobseeker"),
+    "employer": _l("Employer"),
+    "counsellor": _l("Counsellor"),
+    "supervisor": _l("Supervisor"),
+    "administrator": _l("Administrator"),
+}
+
+REGISTRATION_KINDS = {
+    RegistrationKind.UNEMPLOYED: _l("Unemployed"),
+    RegistrationKind.JOBSEEKER: _l("Jobseeker (employed or under notice)"),
+}
+
+# The person's own page.
+REGISTRATION_STATES = {
+    RegistrationState.PENDING: _l("Waiting for a decision"),
+    RegistrationState.REGISTERED: _l("Registered"),
+    RegistrationState.REJECTED: _l("Not registered"),
+    RegistrationState.DEREGISTERED: _l("Registration ended"),
+}
+
+# The person's decisions page and inbox.
+DECISION_KINDS = {
+    DecisionKind.REGISTRATION: _l("Registration decision"),
+    DecisionKind.REGISTRATION_REJECTED: _l("Registration refused"),
+    DecisionKind.REVIEW_OUTCOME: _l("Answer to your review request"),
+    DecisionKind.APPEAL_OUTCOME: _l("Decision on your appeal"),
+}
+# The back office speaks of the person's requests in the third person.
+DECISION_KINDS_FOR_STAFF = {
+    DecisionKind.REGISTRATION: _l("Registration decision"),
+    DecisionKind.REGISTRATION_REJECTED: _l("Registration refused"),
+    DecisionKind.REVIEW_OUTCOME: _l("Answer to a review request"),
+    DecisionKind.APPEAL_OUTCOME: _l("Decision on an appeal"),
+}
+DECISION_STATES = {
+    DecisionState.APPEALED: _l("Appealed"),
+    DecisionState.UPHELD: _l("Upheld after review"),
+    DecisionState.CHANGED: _l("Changed"),
+    DecisionState.SUPERSEDED: _l("Superseded"),
+}
+
+NOTIFICATION_KINDS = {
+    NotificationKind.HEALTH_COVERAGE: _l("Health insurance fund"),
+    NotificationKind.SOCIAL_ASSISTANCE_STATUS: _l("Social assistance office"),
+}
+NOTIFICATION_STATES = {
+    NotificationState.PENDING: _l("Waiting to be sent"),
+    NotificationState.SENT: _l("Sent"),
+    NotificationState.ACCEPTED: _l("Accepted"),
+    NotificationState.FAILED: _l("Not accepted: we are looking into it"),
+}
+
+# The person's answer as the journey's review page reads it back, and as a counsellor reads it.
+WORKING_TIME = {"any": _l("Full-time or part-time"), "full": _l("Full-time"), "part": _l("Part-time")}
+WORKING_TIME_FOR_STAFF = {"any": _l("Either"), "full": _l("Full-time"), "part": _l("Part-time")}
+
+# What a person entered themselves where a register was silent, as the counsellor's case shows it.
+MANUAL_ENTRIES = {
+    "address": _l("Address"),
+    "highest": _l("Highest education or qualification"),
+    "employed": _l("Employed now"),
+    "receives": _l("Receives social assistance"),
+    "insured": _l("Insured today"),
+}
+
+# Register values (codes of the social assistance and health insurance contracts).
+SOCIAL_ASSISTANCE_STATUSES = {
+    "ACTIVE": _l("Receiving social assistance"),
+    "SUSPENDED": _l("Suspended"),
+    "ENDED": _l("Ended"),
+}
+SOCIAL_ASSISTANCE_CATEGORIES = {
+    "I": _l("Category I: not able to work"),
+    "II": _l("Category II: partly able to work"),
+}
+COVERAGE_BASES = {
+    "EMPLOYMENT": _l("Employment"),
+    "REGISTERED_UNEMPLOYED": _l("Registered unemployment"),
+    "PENSIONER": _l("Pension"),
+    "STUDENT": _l("Studies"),
+    "OTHER": _l("Other basis"),
+}
+
+# What a document is, as the verification page and the inbox name it.
+DOCUMENT_TYPES = {
+    DecisionKind.REGISTRATION: _l("Registration decision"),
+    DecisionKind.REGISTRATION_REJECTED: _l("Registration refused"),
+    DecisionKind.DEREGISTRATION: _l("Deregistration decision"),
+    DecisionKind.REVIEW_OUTCOME: _l("Decision on a review"),
+    DecisionKind.APPEAL_OUTCOME: _l("Decision on an appeal"),
+}
+CERTIFICATE = _l("Unemployment certificate")
+INBOX_MESSAGE_KINDS = {"appeal_received": _l("We received your appeal")}
+
+# What the public verification page says of a document it found.
+DOCUMENT_STATUSES = {
+    "valid": _l("Valid"),
+    "superseded": _l("Replaced by a later decision"),
+    "revoked": _l("Revoked"),
+    "expired": _l("Expired"),
+}
+DOCUMENT_STATUS_COLOURS = {"valid": "green", "superseded": "orange", "revoked": "red", "expired": "grey"}
+DOCUMENT_STATUS_EXPLANATIONS = {
+    "superseded": _l("A later decision changed or replaced this one. Ask the person for the newer decision."),
+    "revoked": _l("This certificate was revoked and is no longer valid."),
+    "expired": _l("This certificate is no longer valid: its validity period has ended."),
+}
+
+
+def role_label(role: str, acting_for: str | None = None) -> str:
+    """The role as the account bar names it; an employer's with the company acted for."""
+    if role == "employer" and acting_for:
+        return str(_l("Employer: %(company)s", company=acting_for))
+    return str(ROLES.get(role, role))
+
+
+def label(mapping: Mapping[str, object], code: object, default: object = None) -> str:
+    """The label of `code` (an enum member or its value); `default`, else the code, when unknown."""
+    found = mapping.get(str(code) if code is not None else "", default)
+    return str(found if found is not None else code)

@@ -1,0 +1,66 @@
+"""Labels live in portal/labels.py; templates neither build label dictionaries nor compare raw codes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from portal import PROJECT_ROOT, labels
+from portal.models import (
+    DecisionKind,
+    DecisionState,
+    NotificationKind,
+    NotificationState,
+    RegistrationKind,
+    RegistrationState,
+)
+
+TEMPLATES = PROJECT_ROOT / "templates"
+# `{% set name = {"code": _("Label"), …} %}`: a dictionary of translated labels built in a template.
+LABEL_DICTIONARY = re.compile(r"{%-?\s*set\s+\w+\s*=\s*{[^%]*?_\(")
+# `.state.value == "registered"`, `.kind.value in (…)`: a stored code compared as text.
+RAW_CODE = re.compile(r"\.(state|kind|status)\.value\s*(==|!=|in\b)")
+# Dictionaries that are not labels: the sign-in failure page pairs a title with its advice.
+NOT_LABELS = {"auth/failed/page.html"}
+
+
+@pytest.mark.parametrize(
+    ("mapping", "codes"),
+    [
+        (labels.REGISTRATION_STATES, RegistrationState),
+        (labels.REGISTRATION_KINDS, RegistrationKind),
+        (labels.NOTIFICATION_KINDS, NotificationKind),
+        (labels.NOTIFICATION_STATES, NotificationState),
+        (labels.DOCUMENT_TYPES, DecisionKind),
+    ],
+)
+def test_every_code_has_a_label(mapping, codes):
+    assert set(mapping) == set(codes)
+
+
+def test_decision_labels_cover_what_people_see():
+    assert set(labels.DECISION_KINDS) == set(labels.DECISION_KINDS_FOR_STAFF)
+    assert set(labels.DECISION_STATES) == set(DecisionState) - {DecisionState.ISSUED}
+    assert set(labels.DECISION_KINDS) == set(DecisionKind) - {DecisionKind.DEREGISTRATION}
+
+
+def test_a_code_is_found_by_its_enum_or_its_value_and_an_unknown_one_is_shown_as_it_is(app):
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert labels.label(labels.REGISTRATION_STATES, RegistrationState.REGISTERED) == "Registered"
+        assert labels.label(labels.REGISTRATION_STATES, "registered") == "Registered"
+        assert labels.label(labels.SOCIAL_ASSISTANCE_STATUSES, "NEW_CODE") == "NEW_CODE"
+        assert labels.role_label("employer", "Acme OÜ") == "Employer: Acme OÜ"
+        assert labels.role_label("counsellor") == "Counsellor"
+
+
+def test_templates_build_no_label_dictionaries_and_compare_no_raw_codes():
+    found = []
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        name = path.relative_to(TEMPLATES).as_posix()
+        text = path.read_text(encoding="utf-8")
+        if name not in NOT_LABELS and LABEL_DICTIONARY.search(text):
+            found.append(f"{name}: label dictionary")
+        if RAW_CODE.search(text):
+            found.append(f"{name}: raw code comparison")
+    assert found == []
