@@ -15,6 +15,7 @@ from portal.decision_texts import decided_by, reasoning_paragraphs
 from portal.display_names import country_name, language_name
 from portal.i18n import LANGUAGES, current_language, ordered_languages
 from portal.models import DecisionKind, DecisionState, RegistrationKind, RegistrationState
+from portal.models.register_snapshot import Status as SectionStatus
 from portal.profiles import current_profile
 
 
@@ -67,6 +68,7 @@ def init_app(app: Flask) -> None:
         DecisionState=DecisionState,
         RegistrationKind=RegistrationKind,
         RegistrationState=RegistrationState,
+        SectionStatus=SectionStatus,
         reasoning_paragraphs=reasoning_paragraphs,
         decided_by=decided_by,
     )

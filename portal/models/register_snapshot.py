@@ -102,6 +102,14 @@ class SocialAssistance:
     since: dt.date | None
     office: str | None
 
+    @property
+    def receiving(self) -> bool:
+        return self.status == "ACTIVE"
+
+    @property
+    def suspended(self) -> bool:
+        return self.status == "SUSPENDED"
+
 
 @dataclass(frozen=True)
 class HealthInsurance:

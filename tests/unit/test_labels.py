@@ -19,8 +19,9 @@ from portal.models import (
 TEMPLATES = PROJECT_ROOT / "templates"
 # `{% set name = {"code": _("Label"), …} %}`: a dictionary of translated labels built in a template.
 LABEL_DICTIONARY = re.compile(r"{%-?\s*set\s+\w+\s*=\s*{[^%]*?_\(")
-# `.state.value == "registered"`, `.kind.value in (…)`: a stored code compared as text.
-RAW_CODE = re.compile(r"\.(state|kind|status)\.value\s*(==|!=|in\b)")
+# `.state.value == "registered"`, `.kind.value in (…)`, `section.status == "failed"`: a stored code
+# compared as text.
+RAW_CODE = re.compile(r"\.(state|kind|status)(\.value\s*(==|!=|in\b)|\s*(==|!=)\s*[\"'])")
 # Dictionaries that are not labels: the sign-in failure page pairs a title with its advice.
 NOT_LABELS = {"auth/failed/page.html"}
 

@@ -17,6 +17,7 @@ from portal.display_names import language_name
 from portal.i18n import current_language
 from portal.models import Decision, Registration
 from portal.models.register_snapshot import RegisterSnapshot
+from portal.models.register_snapshot import Status as SectionStatus
 from portal.profiles import current_profile
 from portal.services import jobseeker_profile
 from portal.web.register_titles import ITEM_TITLES, SECTION_TITLES
@@ -104,7 +105,7 @@ class SectionView:
 
     name: str
     title: str
-    status: str  # ok | unknown | failed
+    status: SectionStatus
     values: Any  # the register's typed values (`portal.models.register_snapshot`), None unless ok
     read_on: dt.date | None
     manual: dict[str, Any] | None  # the person's own entry: register down, no residence, education unknown
@@ -164,7 +165,7 @@ def _sections(snapshot: RegisterSnapshot, answers: dict[str, Any]) -> list[Secti
         SectionView(
             name=name,
             title=section_title(name),
-            status=section.status.value,
+            status=section.status,
             values=section.values,
             read_on=local_date(section.read_at),
             manual=manual.get(name),
