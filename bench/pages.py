@@ -17,10 +17,11 @@ from sqlalchemy import event, select, text
 from portal import create_app, migrations
 from portal.database import build_engine
 from portal.extensions import db
-from portal.models import Decision, Person
+from portal.models import Certificate, Decision, Person
 from portal.services.seed import seed_demo_data
 from tests.eid import JAAN, MARI, login
 from tests.forms import submit
+from tests.journeys import complete
 
 HTMX = {"HX-Request": "true"}
 EN = {"Accept-Language": "en"}
@@ -35,13 +36,15 @@ class Page:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-def pages(decision_id: int) -> list[Page]:
+def pages(decision_id: int, certificate_id: int) -> list[Page]:
     """Every page the benchmark drives. Add each new page here when it is built."""
     return [
         Page("start page (anonymous)", "/", None),
         Page("jobseeker home", "/jobseeker/", "jobseeker"),
         Page("inbox", "/jobseeker/inbox", "jobseeker"),
         Page("decision page", f"/jobseeker/decisions/{decision_id}", "jobseeker"),
+        Page("certificate page", f"/jobseeker/certificates/{certificate_id}", "jobseeker"),
+        Page("my profile", "/jobseeker/profile", "jobseeker"),
         Page(
             "occupation search (htmx)",
             "/jobseeker/registration/occupations/search?q=developer",
@@ -82,20 +85,7 @@ def reset_database(database_url: str) -> None:
 def _walk_registration(client) -> None:
     """Press "Start now", then accept every default, typing only the contact details."""
     page = client.get("/jobseeker/registration/", headers=EN)
-    response = submit(client, page, headers=EN)
-    while response.status_code == 303:
-        page = client.get(response.headers["Location"], headers=EN)
-        path = page.request.path
-        if path.endswith("/contact"):
-            response = submit(
-                client, page, {"phone": "+372 5123 4567", "email": "jaak@example.ee"}, headers=EN
-            )
-        elif path.endswith(("/check", "/occupations")):
-            response = submit(client, page, button=("action", "continue"), headers=EN)
-        elif path.endswith(("/preferences", "/situation", "/review")):
-            response = submit(client, page, headers=EN)
-        else:
-            return
+    complete(client, submit(client, page, headers=EN))
 
 
 def _switch_role(client, role: str) -> None:
@@ -110,6 +100,7 @@ class Prepared:
     app: Flask
     cookies: dict[str, str]  # who -> Cookie header
     decision_id: int
+    certificate_id: int
     clients: dict[str, object]
 
 
@@ -126,14 +117,15 @@ def prepare(database_url: str) -> Prepared:
     with app.app_context():
         person_id = db.session.scalar(select(Person.id).where(Person.national_code == JAAN))
         decision_id = db.session.scalar(select(Decision.id).where(Decision.person_id == person_id))
-    assert decision_id is not None, "the registration journey issued no decision"
+        certificate_id = db.session.scalar(select(Certificate.id).where(Certificate.person_id == person_id))
+    assert decision_id and certificate_id, "the registration journey issued no decision or certificate"
     clients = {"jobseeker": jobseeker, "counsellor": counsellor, None: app.test_client()}
     cookies = {
         who: f"{cookie_name}={client.get_cookie(cookie_name).value}"
         for who, client in clients.items()
         if who is not None
     }
-    return Prepared(app, cookies, decision_id, clients)
+    return Prepared(app, cookies, decision_id, certificate_id, clients)
 
 
 def count_statements(prepared: Prepared, page: Page) -> tuple[int, int, int]:

@@ -89,7 +89,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"bench: preparing data on {args.db} in {instance}", flush=True)
     reset_database(database_url)
     prepared = prepare(database_url)
-    selected = [p for p in pages(prepared.decision_id) if not args.only or args.only in p.name]
+    selected = [
+        p
+        for p in pages(prepared.decision_id, prepared.certificate_id)
+        if not args.only or args.only in p.name
+    ]
 
     hello_process, hello_port = serve("bench.hello:app", {})
     portal_process, portal_port = serve("app:app", portal_env(database_url))
