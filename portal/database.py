@@ -8,11 +8,11 @@ that runs inside `app.app_context()`. Services own the transaction (`commit`), v
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import current_app
 from sqlalchemy import Engine, create_engine, event, text
@@ -20,6 +20,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.pool import NullPool
+
+if TYPE_CHECKING:
+    from portal.settings import Settings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -42,14 +45,14 @@ class Timeouts:
     connect: float = 5.0
 
     @classmethod
-    def from_settings(cls, settings: Mapping[str, Any]) -> Timeouts:
+    def from_settings(cls, settings: Settings) -> Timeouts:
         return cls(
-            statement=settings["DATABASE_STATEMENT_TIMEOUT"],
-            lock=settings["DATABASE_LOCK_TIMEOUT"],
-            pool=settings["DATABASE_POOL_TIMEOUT"],
-            pool_size=settings["DATABASE_POOL_SIZE"],
-            pool_overflow=settings["DATABASE_POOL_OVERFLOW"],
-            connect=settings["DATABASE_CONNECT_TIMEOUT"],
+            statement=settings.database_statement_timeout,
+            lock=settings.database_lock_timeout,
+            pool=settings.database_pool_timeout,
+            pool_size=settings.database_pool_size,
+            pool_overflow=settings.database_pool_overflow,
+            connect=settings.database_connect_timeout,
         )
 
 
@@ -143,9 +146,9 @@ class Database:
         return Session(bind=self.engine, expire_on_commit=False)
 
     def init_app(self, app: Any) -> None:
-        settings = app.config["PORTAL"]
+        settings = app.extensions["settings"]
         app.extensions["database_engine"] = build_engine(
-            settings["DATABASE_URL"], Timeouts.from_settings(settings)
+            settings.database_url, Timeouts.from_settings(settings)
         )
 
         @app.teardown_appcontext

@@ -9,33 +9,33 @@ from portal.config import DEV_EID_MOUNT, DEV_MAIL_MOUNT, DEV_XROAD_MOUNT
 
 
 def mount_dev_simulators(app: Flask) -> None:
-    settings = app.config["PORTAL"]
-    if settings["ENV"] == "production":
+    settings = app.extensions["settings"]
+    if settings.env == "production":
         return  # config.validate already refuses the flags; never mount them in production
     mounts = {}
-    if settings["DEV_EID"]:
+    if settings.dev_eid:
         from portal.simulators.dev_eid import create_dev_eid_app
         from portal.simulators.dev_eid.app import RegisteredClient
 
         provider = create_dev_eid_app(
-            profile=settings["PROFILE"],
+            profile=settings.profile,
             clients=[
                 RegisteredClient(
-                    settings["EID_CLIENT_ID"],
-                    settings["EID_CLIENT_SECRET"],
-                    frozenset(settings["DEV_EID_REDIRECT_URIS"].split()),
+                    settings.eid_client_id,
+                    settings.eid_client_secret,
+                    frozenset(settings.dev_eid_redirect_uris.split()),
                 )
             ],
-            faults=[f.strip() for f in settings["DEV_EID_FAULTS"].split(",") if f.strip()],
+            faults=[f.strip() for f in settings.dev_eid_faults.split(",") if f.strip()],
         )
         app.extensions["dev_eid"] = provider
         mounts[DEV_EID_MOUNT] = provider
-    if settings["DEV_XROAD"]:
+    if settings.dev_xroad:
         from portal.services.xroad import simulator
 
         # The same simulator the in-process client uses, so both ways see the same state.
         mounts[DEV_XROAD_MOUNT] = simulator(app)
-    if settings["DEV_MAIL"]:
+    if settings.dev_mail:
         from pathlib import Path
 
         from portal.services.inbox import SMS_DIRECTORY
@@ -43,7 +43,7 @@ def mount_dev_simulators(app: Flask) -> None:
         from portal.simulators.dev_mail import create_dev_mail_app
 
         # What the development mail and SMS sinks received (instance/mail/, instance/sms/).
-        instance = Path(settings["INSTANCE_PATH"])
+        instance = Path(settings.instance_path)
         mounts[DEV_MAIL_MOUNT] = create_dev_mail_app(instance / MAIL_DIRECTORY, instance / SMS_DIRECTORY)
     if mounts:
         app.wsgi_app = DispatcherMiddleware(app.wsgi_app, mounts)  # type: ignore[method-assign]

@@ -69,12 +69,12 @@ def _echo_request_id(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    settings = app.config["PORTAL"]
+    settings = app.extensions["settings"]
     handler = logging.StreamHandler()
     handler.addFilter(RedactingFilter())
-    handler.setFormatter(JsonFormatter() if settings["LOG_FORMAT"] == "json" else TextFormatter())
+    handler.setFormatter(JsonFormatter() if settings.log_format == "json" else TextFormatter())
     app.logger.handlers[:] = [handler]
-    app.logger.setLevel(settings["LOG_LEVEL"])
+    app.logger.setLevel(settings.log_level)
     app.logger.propagate = False
     # The development server logs request lines, which can carry personal codes in paths.
     werkzeug_logger = logging.getLogger("werkzeug")

@@ -79,11 +79,11 @@ class PortalHuey(Huey):
         super().__init__(name, results=False, utc=True, **kwargs)
 
     def init_app(self, app: Flask) -> None:
-        settings = app.config["PORTAL"]
+        settings = app.extensions["settings"]
         app.extensions[EXTENSION] = AppQueue(
             name=self.name,
-            immediate=bool(settings["JOBS_IMMEDIATE"]),
-            settings={key: settings[key] for key in ("REDIS_URL", "INSTANCE_PATH")},
+            immediate=settings.jobs_immediate,
+            settings={"REDIS_URL": settings.redis_url, "INSTANCE_PATH": str(settings.instance_path)},
         )
 
     def _queue(self) -> AppQueue:

@@ -4,7 +4,7 @@
 `portal.config.load` merges and validates the settings (defaults, `instance/portal.toml`,
 `PORTAL_*`, the mapping given to `create_app`); `create_app` builds a `Settings` from that merged
 mapping once and keeps it in `app.extensions["settings"]`. The mapping stays in
-`app.config["PORTAL"]` while code moves over; new code reads `settings()`. A setting added to
+`app.config["PORTAL"]` for the seal loader, which takes a plain mapping; code reads `settings()`. A setting added to
 `config.SETTINGS` needs its field here (a test says so). Secrets and URLs that can carry
 credentials are left out of the repr.
 """

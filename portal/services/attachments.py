@@ -9,11 +9,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from flask import current_app, has_app_context
+from flask import has_app_context
 
 from portal.integrations import clamav
 from portal.models import AppealAttachment
 from portal.services import attachment_content
+from portal.settings import settings
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +138,7 @@ def _inspect(label: str, content: bytes, media_type: str, index: int) -> None:
         raise _refuse(label, "type", index, str(exc)) from None
     except attachment_content.ActiveContent as exc:
         raise _refuse(label, "active", index, str(exc)) from None
-    address = current_app.config["PORTAL"].get("CLAMAV_SOCKET") if has_app_context() else None
+    address = settings().clamav_socket if has_app_context() else None
     if not address:
         return
     try:

@@ -15,6 +15,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, AuditTag, Person
 from portal.models.audit import DataCategory
 from portal.models.base import utcnow
+from portal.settings import settings
 
 # Any fixed number: the advisory lock that serialises appends to the chain on PostgreSQL.
 CHAIN_LOCK_KEY = 0x617564697400  # "audit"
@@ -81,9 +82,7 @@ def current_key() -> bytes:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     key = app.extensions.get("audit_pseudonym_key")
     if key is None:
-        key = app.extensions["audit_pseudonym_key"] = audit_chain.pseudonym_key(
-            app.config["PORTAL"]["SECRET_KEY"]
-        )
+        key = app.extensions["audit_pseudonym_key"] = audit_chain.pseudonym_key(settings().secret_key)
     return key
 
 

@@ -4,6 +4,7 @@ clamd that speaks the INSTREAM protocol and knows the EICAR test signature)."""
 
 from __future__ import annotations
 
+import dataclasses
 import socketserver
 import struct
 import threading
@@ -92,8 +93,13 @@ def clamd(tmp_path: Path) -> Iterator[FakeClamd]:
     thread.join()
 
 
+def configure_clamav(app, address: str) -> None:
+    """As if the app had started with PORTAL_CLAMAV_SOCKET set (settings are frozen)."""
+    app.extensions["settings"] = dataclasses.replace(app.extensions["settings"], clamav_socket=address)
+
+
 def test_with_clamav_configured_every_file_is_scanned_and_eicar_is_refused(eid_app, client_as, clamd):
-    eid_app.config["PORTAL"]["CLAMAV_SOCKET"] = clamd.server_address
+    configure_clamav(eid_app, clamd.server_address)
     client = english(client_as("jobseeker"))
     decision_id = add_decision(eid_app)
     # EICAR in a stream of a PDF: a well-formed PDF that only the virus scanner can refuse.
@@ -112,7 +118,7 @@ def test_with_clamav_configured_every_file_is_scanned_and_eicar_is_refused(eid_a
 
 
 def test_when_the_scanner_cannot_be_reached_no_file_is_accepted(eid_app, client_as, tmp_path):
-    eid_app.config["PORTAL"]["CLAMAV_SOCKET"] = str(tmp_path / "nobody-listens.sock")
+    configure_clamav(eid_app, str(tmp_path / "nobody-listens.sock"))
     client = english(client_as("jobseeker"))
     decision_id = add_decision(eid_app)
     response = post_appeal(client, decision_id, files=[("payslip.pdf", samples.PDF)])

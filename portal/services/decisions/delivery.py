@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
 from sqlalchemy.orm import Session
 
 from portal.services import documents, inbox, outbox
+from portal.settings import settings
 
 TOPIC = "decisions.issued"
 
@@ -40,7 +40,7 @@ def kick() -> None:
 def deliver(payloads: list[dict[str, Any]]) -> None:
     """Seal and store the canonical documents, then tell the person (raises to be retried)."""
     for payload in payloads:
-        if current_app.config["PORTAL"]["DOCUMENTS_AT_ISSUE"]:
+        if settings().documents_at_issue:
             for decision_id in payload["decisions"]:
                 documents.canonical_decision_document(decision_id)
             for certificate_id in payload["certificates"]:
