@@ -31,6 +31,7 @@ from portal.profiles import CountryProfile
 from portal.services import audit
 from portal.services.jobseeker_profile import Contact, Preferences
 from portal.services.persons import adopt_register_names
+from portal.services.registration.answers import Answers
 from portal.services.registration.prefill import read_sections
 from portal.services.registration.rules import Assessment, assess, manual_differs
 
@@ -244,30 +245,22 @@ def set_occupations(person_id: int, version: int, codes: list[str]) -> Registrat
     return update(person_id, version, lambda answers, _: answers.__setitem__("occupations", selected))
 
 
+def answers_of(draft: RegistrationDraft) -> Answers:
+    return Answers.from_json(draft.answers)
+
+
 def preferences_of(draft: RegistrationDraft) -> Preferences | None:
-    data = draft.answers.get("preferences")
-    if not data:
-        return None
-    start_on = data.get("start_on")
-    return Preferences(
-        municipalities=tuple(data.get("municipalities") or ()),
-        remote=bool(data.get("remote")),
-        working_time=data.get("working_time") or "any",
-        languages=tuple(data.get("languages") or ()),
-        start_on=dt.date.fromisoformat(start_on) if start_on else None,
-    )
+    return answers_of(draft).preferences
 
 
 def contact_of(draft: RegistrationDraft) -> Contact:
-    stored = draft.answers.get("contact") or {}
-    return Contact(
-        phone=stored.get("phone"), email=stored.get("email"), notice_language=stored.get("notice_language")
-    )
+    return answers_of(draft).contact
 
 
 def occupations_of(draft: RegistrationDraft) -> list[str] | None:
     """The chosen ISCO codes; None before the person has been on the occupations page."""
-    return draft.answers.get("occupations")
+    chosen = answers_of(draft).occupations
+    return list(chosen) if chosen is not None else None
 
 
 def set_preferences(person_id: int, version: int, preferences: Preferences) -> RegistrationDraft:
@@ -298,7 +291,8 @@ def correct(person_id: int, version: int, section: str, item: str, declared: str
 
 
 def correction_of(draft: RegistrationDraft, section: str, item: str) -> str | None:
-    return (draft.answers.get("corrections", {}).get(f"{section}.{item}") or {}).get("declared")
+    found = answers_of(draft).corrections.get(f"{section}.{item}")
+    return found.declared if found else None
 
 
 def enter_manually(person_id: int, version: int, section: str, value: dict[str, Any]) -> RegistrationDraft:
@@ -311,7 +305,7 @@ def enter_manually(person_id: int, version: int, section: str, value: dict[str, 
 
 
 def manual_entry(draft: RegistrationDraft, section: str) -> dict[str, Any]:
-    return dict(draft.answers.get("manual", {}).get(section) or {})
+    return dict(answers_of(draft).manual.get(section) or {})
 
 
 def differing_entries(draft: RegistrationDraft) -> list[str]:

@@ -20,6 +20,7 @@ from portal.models import RegistrationDraft
 from portal.models.base import utcnow
 from portal.profiles import CountryProfile, current_profile
 from portal.services.mail import absolute_url, send_mail
+from portal.services.registration.answers import Answers
 
 log = logging.getLogger(__name__)
 
@@ -58,15 +59,15 @@ def expire_and_remind(now: dt.datetime | None = None) -> ExpiryRun:
 
     reminded = 0
     for draft_id, updated_at, answers in candidates:
-        contact = (answers or {}).get("contact", {})
-        email = contact.get("email")
+        contact = Answers.from_json(answers).contact
+        email = contact.email
         if not email:
             continue
         if not _claim(draft_id, remind_before, now):
             continue  # touched meanwhile, or another run reminded it
         try:
             expires_at = updated_at + dt.timedelta(days=rules.draft_days)
-            _send_reminder(email, expires_at, profile, contact.get("notice_language"))
+            _send_reminder(email, expires_at, profile, contact.notice_language)
         except Exception as exc:  # one bad address or a mail server hiccup must not stop the others
             log.warning("Draft %s: reminder not sent (%s)", draft_id, type(exc).__name__)
             _unclaim(draft_id, now)

@@ -17,6 +17,7 @@ from portal.extensions import db
 from portal.models import Registration, RegistrationDraft
 from portal.models.register_snapshot import Section
 from portal.services.persons import adopt_register_names
+from portal.services.registration.answers import Answers
 from portal.services.registration.prefill import read_sections
 from portal.services.registration.rules import manual_differs
 
@@ -89,7 +90,7 @@ def refetch_registration(registration_id: int) -> list[str]:
             return []
         snapshot = registration.snapshot
         reasons = list(registration.review_reasons or [])
-        manual = registration.answers.get("manual", {})
+        manual = Answers.from_json(registration.answers).manual
         answered = {
             name: section
             for name, section in fresh.items()

@@ -29,6 +29,7 @@ from portal.services.registration.drafts import (
     DraftConflict,
     NoDraft,
     active_registration,
+    answers_of,
     assessment,
     contact_of,
     differing_entries,
@@ -70,7 +71,7 @@ def _code(length: int) -> str:
 
 def review_reasons(draft: RegistrationDraft, doubts: tuple[str, ...]) -> list[str]:
     """Why a person, not the rule, must decide: corrections, manual entries, doubtful eligibility."""
-    reasons = [f"correction:{key}" for key in sorted(draft.answers.get("corrections", {}))]
+    reasons = [f"correction:{key}" for key in sorted(answers_of(draft).corrections)]
     reasons += [f"register_differs:{name}" for name in differing_entries(draft)]
     return reasons + list(doubts)
 

@@ -20,6 +20,7 @@ from portal.models.register_snapshot import RegisterSnapshot
 from portal.models.register_snapshot import Status as SectionStatus
 from portal.profiles import current_profile
 from portal.services import jobseeker_profile
+from portal.services.registration.answers import Answers, Correction
 from portal.web.register_titles import ITEM_TITLES, SECTION_TITLES
 
 DUE_SOON_DAYS = 2
@@ -109,7 +110,7 @@ class SectionView:
     values: Any  # the register's typed values (`portal.models.register_snapshot`), None unless ok
     read_on: dt.date | None
     manual: dict[str, Any] | None  # the person's own entry: register down, no residence, education unknown
-    corrections: dict[str, dict[str, Any]] = field(default_factory=dict)  # item -> correction
+    corrections: dict[str, Correction] = field(default_factory=dict)  # item -> correction
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ def decision_view(decision: Decision) -> DecisionView:
 
 
 def case_view(registration: Registration) -> CaseView:
-    answers = registration.answers or {}  # corrections and manual entries belong to the registration
+    answers = Answers.from_json(registration.answers)  # corrections and manual entries: the registration's
     record = jobseeker_profile.profile_of(registration.person_id)
     return CaseView(
         registration=registration,
@@ -158,9 +159,7 @@ def case_view(registration: Registration) -> CaseView:
     )
 
 
-def _sections(snapshot: RegisterSnapshot, answers: dict[str, Any]) -> list[SectionView]:
-    manual = answers.get("manual") or {}
-    corrections = answers.get("corrections") or {}
+def _sections(snapshot: RegisterSnapshot, answers: Answers) -> list[SectionView]:
     return [
         SectionView(
             name=name,
@@ -168,12 +167,8 @@ def _sections(snapshot: RegisterSnapshot, answers: dict[str, Any]) -> list[Secti
             status=section.status,
             values=section.values,
             read_on=local_date(section.read_at),
-            manual=manual.get(name),
-            corrections={
-                key.partition(".")[2]: value
-                for key, value in corrections.items()
-                if key.partition(".")[0] == name
-            },
+            manual=answers.manual.get(name),
+            corrections=answers.corrections_of(name),
         )
         for name, section in snapshot.sections().items()
     ]

@@ -36,9 +36,8 @@ def registration_check():
     form = forms.CheckForm(data={"version": draft.version})
     status = 200
     if form.validate_on_submit():
-        missing = [
-            name for name in drafts.to_enter(draft.snapshot) if name not in draft.answers.get("manual", {})
-        ]
+        entered = drafts.answers_of(draft).manual
+        missing = [name for name in drafts.to_enter(draft.snapshot) if name not in entered]
         if request.form.get("action") == "retry":
             try:
                 draft = drafts.retry_failed_sections(applicant(), form.version.data)
@@ -64,7 +63,7 @@ def registration_check():
         form=form,
         draft=draft,
         sections=draft.snapshot.sections(),
-        answers=draft.answers,
+        answers=drafts.answers_of(draft),
         correctable=CORRECTABLE,
         titles=SECTION_TITLES,
         progress=progress(draft, "check"),

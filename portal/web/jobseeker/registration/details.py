@@ -93,7 +93,7 @@ def registration_occupations():
     draft = open_draft()
     if not isinstance(draft, RegistrationDraft):
         return draft
-    chosen = draft.answers.get("occupations")
+    chosen = drafts.occupations_of(draft)
     suggestions = suggested_occupations(draft.snapshot, profile().today())
     suggested = [suggestion.code for suggestion in suggestions]
     form = forms.OccupationsForm(

@@ -57,20 +57,21 @@ def registration_review():
         status = 400
     elif request.method == "POST":
         status = 400
-    prefs = draft.answers.get("preferences", {})
+    answers = drafts.answers_of(draft)
+    municipalities = answers.preferences.municipalities if answers.preferences else ()
     return page(
         "review.html",
         status,
         form=form,
         draft=draft,
         sections=draft.snapshot.sections(),
-        answers=draft.answers,
+        answers=answers,
         titles=SECTION_TITLES,
         kind=drafts.kind_of(draft, profile()),
-        occupations=occupation_choices(draft.answers.get("occupations", [])),
+        occupations=occupation_choices(list(answers.occupations or ())),
         places=[
             found.name
-            for code in prefs.get("municipalities", [])
+            for code in municipalities
             if (found := municipality(profile().code, code, language())) is not None
         ],
         progress=progress(draft, "review"),
