@@ -44,9 +44,19 @@ from portal.models.registration import (
     RegistrationKind,
     RegistrationState,
 )
+from portal.models.training import (
+    OPEN_REQUEST_STATES,
+    Measure,
+    MeasureKind,
+    Training,
+    TrainingRequest,
+    TrainingRequestState,
+    TrainingState,
+)
 from portal.models.xroad import QueryDirection, XRoadQuery
 
 __all__ = [
+    "OPEN_REQUEST_STATES",
     "Appeal",
     "AppealAttachment",
     "AppealState",
@@ -68,6 +78,8 @@ __all__ = [
     "InboxMessage",
     "JobseekerProfile",
     "LoginSession",
+    "Measure",
+    "MeasureKind",
     "NotificationKind",
     "NotificationState",
     "OccupationSource",
@@ -84,6 +96,10 @@ __all__ = [
     "RegistrationState",
     "StaffMember",
     "StaffRole",
+    "Training",
+    "TrainingRequest",
+    "TrainingRequestState",
+    "TrainingState",
     "WorkingTime",
     "XRoadQuery",
 ]
