@@ -1,0 +1,225 @@
+"""Employers' company profiles and their vacancies, with every state change on record.
+
+A vacancy belongs to a company (its business registry code), not to the person who typed it:
+every representative of the company sees the same vacancies, and a counsellor may register one on
+the company's behalf. Places and languages are rows, so that search and matching select by them
+with an index. The full-text index is the search module's (not declared here).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint, false
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.models.base import Base, created_at, intpk, updated_at, utcnow
+
+
+def _enum(kind: type[enum.Enum], length: int = 20) -> Enum:
+    return Enum(
+        kind,
+        values_callable=lambda e: [m.value for m in e],
+        native_enum=False,
+        length=length,
+        validate_strings=True,
+    )
+
+
+class VacancyState(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"  # waiting in the counsellors' check queue
+    PUBLISHED = "published"
+    CLOSED = "closed"
+
+
+class ClosureReason(enum.StrEnum):
+    FILLED = "filled"
+    WITHDRAWN = "withdrawn"
+    EXPIRED = "expired"
+
+
+class VacancyWorkingTime(enum.StrEnum):
+    FULL = "full"
+    PART = "part"
+    SHIFTS = "shifts"
+
+
+class ContractType(enum.StrEnum):
+    PERMANENT = "permanent"
+    FIXED_TERM = "fixed_term"  # ends on `contract_end`
+    SEASONAL = "seasonal"
+
+
+class RemoteWork(enum.StrEnum):
+    ON_SITE = "on_site"  # at the places listed
+    HYBRID = "hybrid"  # partly at the places listed, partly remote
+    REMOTE = "remote"  # no place needed
+
+
+class ApplyMethod(enum.StrEnum):
+    PORTAL = "portal"  # through the portal (the offers module)
+    EMAIL = "email"  # `apply_address` is an e-mail address
+    WEBSITE = "website"  # `apply_address` is the employer's https URL
+
+
+class ActorRole(enum.StrEnum):
+    EMPLOYER = "employer"  # a representative of the company
+    COUNSELLOR = "counsellor"  # PES staff (on the employer's behalf or checking)
+    SYSTEM = "system"  # the daily expiry job
+    PUBLIC = "public"  # anyone reporting a vacancy
+
+
+class EmployerCompany(Base):
+    """A company's profile: name and address from the business register, the rest its own."""
+
+    __tablename__ = "employer_company"
+
+    id: Mapped[intpk]
+    registry_code: Mapped[str] = mapped_column(String(20), unique=True, comment="business registry code")
+    name: Mapped[str] = mapped_column(String(300), comment="from the business register")
+    address: Mapped[str | None] = mapped_column(String(500), comment="from the business register")
+    register_checked_at: Mapped[dt.datetime | None] = mapped_column(
+        comment="when name and address were last read from the register"
+    )
+    verified: Mapped[bool] = mapped_column(
+        default=False,
+        server_default=false(),
+        comment="a counsellor trusts it: may publish directly where the profile allows it",
+    )
+    contact_person: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    website: Mapped[str | None] = mapped_column(String(500))
+    description: Mapped[str | None] = mapped_column(Text, comment="plain text, shown on vacancy pages")
+    version: Mapped[int] = mapped_column(default=1, comment="stops two tabs from overwriting each other")
+    created_at: Mapped[created_at]
+    updated_at: Mapped[updated_at]
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Vacancy(Base):
+    __tablename__ = "vacancy"
+    __table_args__ = (
+        Index("ix_vacancy_employer_state", "employer_code", "state"),
+        Index("ix_vacancy_state_published_at", "state", "published_at"),
+    )
+
+    id: Mapped[intpk]
+    employer_code: Mapped[str] = mapped_column(
+        ForeignKey("employer_company.registry_code", ondelete="RESTRICT"),
+        comment="the company's business registry code",
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    occupation_code: Mapped[str] = mapped_column(String(4), index=True, comment="ISCO-08 unit group")
+    description: Mapped[str] = mapped_column(
+        Text, comment="limited HTML, sanitised on input and again on output (services/vacancy_text.py)"
+    )
+    remote: Mapped[RemoteWork] = mapped_column(_enum(RemoteWork), default=RemoteWork.ON_SITE)
+    working_time: Mapped[VacancyWorkingTime] = mapped_column(_enum(VacancyWorkingTime))
+    contract: Mapped[ContractType] = mapped_column(_enum(ContractType))
+    contract_end: Mapped[dt.date | None] = mapped_column(comment="fixed-term contracts only")
+    wage_min: Mapped[int] = mapped_column(comment="gross per month, whole units of `currency`")
+    wage_max: Mapped[int] = mapped_column(comment="gross per month, whole units of `currency`")
+    currency: Mapped[str] = mapped_column(String(3), comment="the country profile's currency, ISO 4217")
+    education_level: Mapped[int | None] = mapped_column(comment="ISCED 2011 level required; None: any")
+    driving_licence: Mapped[str | None] = mapped_column(
+        String(40), comment="licence categories required, comma separated (B,C1)"
+    )
+    experience_years: Mapped[int] = mapped_column(default=0)
+    positions: Mapped[int] = mapped_column(default=1)
+    start_date: Mapped[dt.date | None] = mapped_column(comment="None: as soon as possible")
+    deadline: Mapped[dt.date] = mapped_column(index=True, comment="last day to apply; expires after it")
+    apply_method: Mapped[ApplyMethod] = mapped_column(_enum(ApplyMethod), default=ApplyMethod.PORTAL)
+    apply_address: Mapped[str | None] = mapped_column(String(500), comment="e-mail or https URL")
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(32))
+
+    state: Mapped[VacancyState] = mapped_column(_enum(VacancyState), default=VacancyState.DRAFT, index=True)
+    closure_reason: Mapped[ClosureReason | None] = mapped_column(_enum(ClosureReason))
+    needs_check: Mapped[bool] = mapped_column(
+        default=False,
+        server_default=false(),
+        index=True,
+        comment="published but a counsellor still has to look: direct publishing or a report",
+    )
+    check_flags: Mapped[list[str]] = mapped_column(
+        JSON, default=list, comment="what the automatic check found: wording, low_wage, duplicate"
+    )
+
+    created_by_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), index=True
+    )
+    created_by_role: Mapped[ActorRole] = mapped_column(_enum(ActorRole), default=ActorRole.EMPLOYER)
+    created_at: Mapped[created_at]
+    updated_at: Mapped[updated_at]
+    published_at: Mapped[dt.datetime | None] = mapped_column(comment="first publication")
+    edited_at: Mapped[dt.datetime | None] = mapped_column(
+        comment="last edit while published: the visible 'updated' date"
+    )
+    closed_at: Mapped[dt.datetime | None]
+    version: Mapped[int] = mapped_column(default=1, comment="stops two tabs from overwriting each other")
+
+    places: Mapped[list[VacancyPlace]] = relationship(
+        cascade="all, delete-orphan", order_by="VacancyPlace.id"
+    )
+    languages: Mapped[list[VacancyLanguage]] = relationship(
+        cascade="all, delete-orphan", order_by="VacancyLanguage.id"
+    )
+    company: Mapped[EmployerCompany] = relationship(lazy="raise_on_sql", viewonly=True)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def municipality_codes(self) -> list[str]:
+        return [row.municipality_code for row in self.places]
+
+
+class VacancyPlace(Base):
+    __tablename__ = "vacancy_place"
+    __table_args__ = (UniqueConstraint("vacancy_id", "municipality_code"),)
+
+    id: Mapped[intpk]
+    vacancy_id: Mapped[int] = mapped_column(ForeignKey("vacancy.id", ondelete="CASCADE"), index=True)
+    municipality_code: Mapped[str] = mapped_column(String(10), index=True)
+
+
+class VacancyLanguage(Base):
+    __tablename__ = "vacancy_language"
+    __table_args__ = (UniqueConstraint("vacancy_id", "language"),)
+
+    id: Mapped[intpk]
+    vacancy_id: Mapped[int] = mapped_column(ForeignKey("vacancy.id", ondelete="CASCADE"), index=True)
+    language: Mapped[str] = mapped_column(String(8), comment="ISO 639-1")
+    level: Mapped[str] = mapped_column(String(8), comment="CEFR A1-C2 or 'native'")
+
+
+class VacancyStateChange(Base):
+    """One row per state change (and per check): who, in which role, when, from what, to what, why."""
+
+    __tablename__ = "vacancy_state_change"
+
+    id: Mapped[intpk]
+    vacancy_id: Mapped[int] = mapped_column(ForeignKey("vacancy.id", ondelete="CASCADE"), index=True)
+    actor_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    actor_role: Mapped[ActorRole] = mapped_column(_enum(ActorRole))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    from_state: Mapped[VacancyState | None] = mapped_column(_enum(VacancyState))
+    to_state: Mapped[VacancyState] = mapped_column(_enum(VacancyState))
+    reason: Mapped[str | None] = mapped_column(Text, comment="return reason, closure reason, edit note")
+
+
+class VacancyReport(Base):
+    """Someone's "report this vacancy": waits in the check queue until a counsellor handles it."""
+
+    __tablename__ = "vacancy_report"
+
+    id: Mapped[intpk]
+    vacancy_id: Mapped[int] = mapped_column(ForeignKey("vacancy.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[created_at]
+    handled_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    handled_by_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
