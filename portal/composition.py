@@ -28,7 +28,7 @@ from portal.config import DEV_EID_MOUNT, ConfigurationError
 from portal.integrations.eid import EidClient, EidSettings
 from portal.integrations.mail import DirectoryMailer, Mailer, SmtpMailer
 from portal.integrations.sms import DirectorySmsSender, HttpSmsSender, SmsSender
-from portal.integrations.xroad.breaker import BreakerBoard, BreakerPolicy
+from portal.integrations.xroad.breaker import BreakerBoard, BreakerPolicy, RedisBreakerBoard
 from portal.integrations.xroad.client import RetryPolicy, XRoadClient
 from portal.integrations.xroad.registers import Registers
 from portal.services.inbox import SMS_DIRECTORY
@@ -72,14 +72,20 @@ def build_xroad_client(app: Flask) -> XRoadClient:
             settings.xroad_client,
             audit_chain.pseudonym_key(settings.secret_key),
         ),
-        breakers=BreakerBoard(
-            BreakerPolicy(
-                failures=settings.xroad_breaker_failures,
-                window=settings.xroad_breaker_window,
-                cooldown=settings.xroad_breaker_cooldown,
-            )
-        ),
+        breakers=build_breakers(settings),
     )
+
+
+def build_breakers(settings: Settings) -> BreakerBoard:
+    """Shared in Redis when the portal has it (every instance learns a register is down), else per process."""
+    policy = BreakerPolicy(
+        failures=settings.xroad_breaker_failures,
+        window=settings.xroad_breaker_window,
+        cooldown=settings.xroad_breaker_cooldown,
+    )
+    if settings.redis_url:
+        return RedisBreakerBoard(settings.redis_url, policy)
+    return BreakerBoard(policy)
 
 
 def build_mailer(settings: Settings) -> Mailer:

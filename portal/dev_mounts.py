@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from portal.config import DEV_EID_MOUNT, DEV_MAIL_MOUNT, DEV_XROAD_MOUNT
+
+
+def _dev_eid_store(settings):
+    """Shared by every worker and instance, as TARA is one service: Redis when the portal has it,
+    else a file in the instance folder (several workers of one machine)."""
+    from portal.simulators.dev_eid.store import RedisStore, SqliteStore
+
+    if settings.redis_url:
+        return RedisStore(settings.redis_url, prefix=f"dev-eid:{settings.profile}")
+    return SqliteStore(Path(settings.instance_path) / f"dev-eid-{settings.profile.lower()}.sqlite3")
 
 
 def mount_dev_simulators(app: Flask) -> None:
@@ -27,6 +39,7 @@ def mount_dev_simulators(app: Flask) -> None:
                 )
             ],
             faults=[f.strip() for f in settings.dev_eid_faults.split(",") if f.strip()],
+            store=_dev_eid_store(settings),
         )
         app.extensions["dev_eid"] = provider
         mounts[DEV_EID_MOUNT] = provider
@@ -36,8 +49,6 @@ def mount_dev_simulators(app: Flask) -> None:
         # The same simulator the in-process client uses, so both ways see the same state.
         mounts[DEV_XROAD_MOUNT] = simulator(app)
     if settings.dev_mail:
-        from pathlib import Path
-
         from portal.services.inbox import SMS_DIRECTORY
         from portal.services.mail import MAIL_DIRECTORY
         from portal.simulators.dev_mail import create_dev_mail_app

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 
 import httpx
@@ -25,9 +26,11 @@ from portal.integrations.xroad import (
     XRoadTimeout,
     fetch_all,
 )
+from portal.integrations.xroad.breaker import RedisBreakerBoard
 from portal.integrations.xroad.client import QueryRecord, RetryPolicy
 from portal.profiles.base import DEV_XROAD_SERVICES
 from portal.services.register_data import register_calls
+from tests.shared_services import redis_url_or_skip
 from portal.simulators.registers import create_simulator
 
 SERVICES = {name: ServiceId.parse(value) for name, value in DEV_XROAD_SERVICES.items()}
@@ -118,9 +121,18 @@ def test_in_process_the_caller_gets_its_answer_at_the_deadline():
     assert len(log.about("getQualifications")) == 1  # the late answer was not followed by retries
 
 
-def test_after_repeated_failures_the_register_is_not_asked_until_the_cooldown_ends():
+@pytest.fixture(params=["process", "redis"])
+def make_board(request):
+    """Each breaker test runs on the in-process board and on the one shared through Redis."""
+    if request.param == "process":
+        return BreakerBoard
+    url = redis_url_or_skip()
+    return lambda policy, clock: RedisBreakerBoard(url, policy, clock, prefix=f"test-breaker:{uuid.uuid4().hex}")
+
+
+def test_after_repeated_failures_the_register_is_not_asked_until_the_cooldown_ends(make_board):
     clock = Clock()
-    board = BreakerBoard(BreakerPolicy(failures=3, window=60, cooldown=30), clock=clock)
+    board = make_board(BreakerPolicy(failures=3, window=60, cooldown=30), clock=clock)
     failing, failing_log = client(faults="population:status=503", breakers=board)
     with pytest.raises(ProviderError):
         failing.population.person(JAAN, context=CONTEXT)
@@ -138,9 +150,9 @@ def test_after_repeated_failures_the_register_is_not_asked_until_the_cooldown_en
     assert not board.is_open(POPULATION) and len(healthy_log.entries) == 1
 
 
-def test_a_failed_trial_opens_the_circuit_for_another_cooldown():
+def test_a_failed_trial_opens_the_circuit_for_another_cooldown(make_board):
     clock = Clock()
-    board = BreakerBoard(BreakerPolicy(failures=2, window=60, cooldown=30), clock=clock)
+    board = make_board(BreakerPolicy(failures=2, window=60, cooldown=30), clock=clock)
     failing, log = client(faults="population:status=503", breakers=board, attempts=1)
     for _ in range(2):
         with pytest.raises(ProviderError):
@@ -159,9 +171,9 @@ def test_a_failed_trial_opens_the_circuit_for_another_cooldown():
         failing.population.person(JAAN, context=CONTEXT)
 
 
-def test_failures_count_only_within_the_window_and_answers_about_the_person_do_not_count():
+def test_failures_count_only_within_the_window_and_answers_about_the_person_do_not_count(make_board):
     clock = Clock()
-    board = BreakerBoard(BreakerPolicy(failures=3, window=60, cooldown=30), clock=clock)
+    board = make_board(BreakerPolicy(failures=3, window=60, cooldown=30), clock=clock)
     board.failed(POPULATION)
     board.failed(POPULATION)
     clock.now += 61

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import uuid
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -103,3 +104,85 @@ class BreakerBoard:
         with self._lock:
             state = self._states.get(key)
             return state is not None and state.open_until is not None
+
+
+class RedisBreakerBoard(BreakerBoard):
+    """The same breakers kept in Redis, so every instance learns when a register is down.
+
+    Wall-clock time (instances share no monotonic clock). Failures are a sorted set per register;
+    an open breaker is a key that expires by itself; the half-open trial is a `SET NX`, so one
+    instance in the whole deployment makes it. If Redis itself fails, calls are let through:
+    the breaker protects the registers and our waiting time, it must not stop the service.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        policy: BreakerPolicy | None = None,
+        clock: Callable[[], float] = time.time,
+        prefix: str = "breaker",
+    ) -> None:
+        import redis
+
+        super().__init__(policy, clock)
+        self._redis = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        self._prefix = prefix
+        self._errors = redis.RedisError
+
+    def _keys(self, key: str) -> tuple[str, str, str]:
+        base = f"{self._prefix}:{key}"
+        return f"{base}:failures", f"{base}:open", f"{base}:trial"
+
+    def allow(self, key: str) -> bool:
+        if not self.policy.enabled:
+            return True
+        _, opened, trial = self._keys(key)
+        try:
+            open_until = self._redis.get(opened)
+            if open_until is None:
+                return True
+            if self._clock() < float(open_until):
+                return False
+            return bool(self._redis.set(trial, 1, nx=True, ex=max(1, int(self.policy.cooldown))))
+        except self._errors:
+            log.warning("Breaker store unreachable; letting the call to %s through", key)
+            return True
+
+    def succeeded(self, key: str) -> None:
+        failures, opened, trial = self._keys(key)
+        try:
+            if self._redis.delete(opened, trial):
+                log.info("Circuit for %s closed: the register answers again", key)
+            self._redis.delete(failures)
+        except self._errors:
+            pass
+
+    def failed(self, key: str) -> None:
+        if not self.policy.enabled:
+            return
+        failures, opened, trial = self._keys(key)
+        now = self._clock()
+        hold = int(self.policy.cooldown + self.policy.window) + 1
+        try:
+            if self._redis.exists(opened):  # the trial failed: open for another cooldown
+                self._redis.set(opened, now + self.policy.cooldown, ex=hold)
+                self._redis.delete(trial)
+                return
+            pipe = self._redis.pipeline()
+            pipe.zadd(failures, {f"{now}:{uuid.uuid4().hex[:8]}": now})
+            pipe.zremrangebyscore(failures, "-inf", now - self.policy.window)
+            pipe.zcard(failures)
+            pipe.expire(failures, int(self.policy.window) + 1)
+            count = pipe.execute()[2]
+            if count >= self.policy.failures:
+                self._redis.set(opened, now + self.policy.cooldown, ex=hold)
+                self._redis.delete(failures)
+                log.warning("Circuit for %s open for %.0f s after %d failures", key, self.policy.cooldown, count)
+        except self._errors:
+            pass
+
+    def is_open(self, key: str) -> bool:
+        try:
+            return bool(self._redis.exists(self._keys(key)[1]))
+        except self._errors:
+            return False

@@ -24,6 +24,7 @@ from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
 
 from portal.simulators.dev_eid.personas import known_person, test_persons
+from portal.simulators.dev_eid.store import MemoryStore, ProviderStore
 from portal.simulators.national_ids import is_plausible_code
 
 ALLOWED_SCOPES = frozenset({"openid", "idcard", "mid", "smartid", "eidas", "email", "phone"})
@@ -38,6 +39,9 @@ AUTH_METHODS_BY_PROFILE = {
 }
 AUTH_METHODS = AUTH_METHODS_BY_PROFILE["EE"]
 CODE_TTL = 30
+TRANSACTION_TTL = 900  # the login page's own limit is 600 seconds, checked against the clock
+STORE_TTL = 300  # codes and access tokens, kept a while past their own expiry
+TRANSACTIONS, CODES, ACCESS_TOKENS = "transaction", "code", "access-token"
 ID_TOKEN_TTL = 40
 FAULTS = frozenset(
     {
@@ -71,16 +75,26 @@ class ProviderState:
     clients: dict[str, RegisteredClient]
     faults: frozenset[str]
     clock: Callable[[], float]
-    keys: list[RSAKey] = field(default_factory=list)
-    transactions: dict[str, dict[str, Any]] = field(default_factory=dict)
-    codes: dict[str, dict[str, Any]] = field(default_factory=dict)
-    access_tokens: dict[str, dict[str, Any]] = field(default_factory=dict)
-    token_requests: int = 0  # how often the token endpoint was asked for a code
+    # Logins, codes, access tokens and keys: shared by every process that serves this provider.
+    store: ProviderStore = field(default_factory=MemoryStore)
+    token_requests: int = 0  # how often this process's token endpoint was asked for a code
     lock: threading.Lock = field(default_factory=threading.Lock)
+    _parsed: dict[str, RSAKey] = field(default_factory=dict)  # kid -> key, parsed once a process
 
     @property
     def methods(self) -> tuple[tuple[str, str], ...]:
         return AUTH_METHODS_BY_PROFILE.get(self.profile, AUTH_METHODS)
+
+    @property
+    def keys(self) -> list[RSAKey]:
+        """The published keys, the first signs (set by the first process that asks)."""
+        published = self.store.keys([_new_key().as_dict(private=True) for _ in range(2)])
+        keys = []
+        for jwk in published:
+            if jwk["kid"] not in self._parsed:
+                self._parsed[jwk["kid"]] = RSAKey.import_key(jwk)
+            keys.append(self._parsed[jwk["kid"]])
+        return keys
 
     def signing_key(self) -> RSAKey:
         return self.keys[0]
@@ -88,7 +102,7 @@ class ProviderState:
     def rotate_keys(self) -> None:
         """Sign with a new key from now on; keep publishing the previous one (as TARA does)."""
         with self.lock:
-            self.keys = [_new_key(), *self.keys[:1]]
+            self.store.set_keys([_new_key().as_dict(private=True), self.keys[0].as_dict(private=True)])
 
 
 def _new_key() -> RSAKey:
@@ -106,15 +120,19 @@ def create_dev_eid_app(
     clients: Iterable[RegisteredClient] = (),
     faults: Iterable[str] = (),
     clock: Callable[[], float] = time.time,
+    store: ProviderStore | None = None,
 ) -> Flask:
     unknown = set(faults) - FAULTS
     if unknown:
         raise ValueError(f"unknown dev eID faults: {sorted(unknown)}")
     app = Flask(__name__)
     state = ProviderState(
-        profile=profile, clients={c.client_id: c for c in clients}, faults=frozenset(faults), clock=clock
+        profile=profile,
+        clients={c.client_id: c for c in clients},
+        faults=frozenset(faults),
+        clock=clock,
+        store=store or MemoryStore(),
     )
-    state.keys = [_new_key(), _new_key()]  # two keys published, the first signs
     app.extensions["dev_eid"] = state
 
     def issuer() -> str:
@@ -146,8 +164,7 @@ def create_dev_eid_app(
 
     @app.get("/jwks")
     def jwks():
-        with state.lock:
-            keys = KeySet(list(state.keys))
+        keys = KeySet(state.keys)
         return jsonify(keys.as_dict(private=False))
 
     def login_page(
@@ -193,8 +210,7 @@ def create_dev_eid_app(
         if challenge and method != "S256":
             return fail("invalid_request", "only S256 code challenges are supported")
         transaction = secrets.token_urlsafe(24)
-        with state.lock:
-            state.transactions[transaction] = {
+        state.store.put(TRANSACTIONS, transaction, {
                 "client_id": client.client_id,
                 "redirect_uri": redirect_uri,
                 "state": given_state,
@@ -203,7 +219,7 @@ def create_dev_eid_app(
                 "methods": [METHOD_SCOPES[s] for s in scopes if s in METHOD_SCOPES],
                 "challenge": challenge,
                 "created": state.clock(),
-            }
+            }, TRANSACTION_TTL)
         return login_page(transaction, acr_values[0])
 
     def method_offered(transaction: dict[str, Any], method: str) -> bool:
@@ -213,8 +229,7 @@ def create_dev_eid_app(
     @app.post("/authorize")
     def authenticate():
         form = request.form
-        with state.lock:
-            transaction = state.transactions.pop(form.get("transaction", ""), None)
+        transaction = state.store.pop(TRANSACTIONS, form.get("transaction", ""))
         if transaction is None or state.clock() - transaction["created"] > 600:
             return render_template("dev_eid/error.html", message="This login has expired. Start again."), 400
 
@@ -235,15 +250,13 @@ def create_dev_eid_app(
             or method not in dict(state.methods)
             or not method_offered(transaction, method)
         ):
-            with state.lock:
-                new_transaction = secrets.token_urlsafe(24)
-                state.transactions[new_transaction] = transaction
+            new_transaction = secrets.token_urlsafe(24)
+            state.store.put(TRANSACTIONS, new_transaction, transaction, TRANSACTION_TTL)
             error = "Choose a test person or enter a valid personal code."
             return login_page(new_transaction, transaction["requested_acr"], code, error), 400
         known = known_person(state.profile, code)
         authorization_code = secrets.token_urlsafe(32)
-        with state.lock:
-            state.codes[authorization_code] = {
+        state.store.put(CODES, authorization_code, {
                 **transaction,
                 "code": code,
                 "acr": acr,
@@ -252,8 +265,7 @@ def create_dev_eid_app(
                 "family_name": known.family_name if known else f"PERSON-{code[-4:]}",
                 "date_of_birth": known.date_of_birth.isoformat() if known and known.date_of_birth else None,
                 "expires": state.clock() + CODE_TTL,
-                "used": False,
-            }
+            }, STORE_TTL)
         return back(code=authorization_code)
 
     def token_error(error: str, status: int = 400) -> Response:
@@ -281,12 +293,11 @@ def create_dev_eid_app(
             state.token_requests += 1
         if request.form.get("grant_type") != "authorization_code":
             return token_error("unsupported_grant_type")
-        with state.lock:
-            grant = state.codes.get(request.form.get("code", ""))
-            if grant is None or grant["used"] or grant["client_id"] != client.client_id:
-                return token_error("invalid_grant")
-            # One-time, even when the rest of the request is wrong (unless told to misbehave).
-            grant["used"] = "reusable_codes" not in state.faults
+        # One-time, even when the rest of the request is wrong (unless told to misbehave).
+        take = state.store.get if "reusable_codes" in state.faults else state.store.claim
+        grant = take(CODES, request.form.get("code", ""))
+        if grant is None or grant["client_id"] != client.client_id:
+            return token_error("invalid_grant")
         if state.clock() > grant["expires"]:
             return token_error("invalid_grant")
         if request.form.get("redirect_uri") != grant["redirect_uri"]:
@@ -324,8 +335,7 @@ def create_dev_eid_app(
             del claims["nonce"]
         key = _new_key() if "unknown_key" in state.faults else state.signing_key()
         id_token = jwt.encode({"alg": "RS256", "kid": key.kid, "typ": "JWT"}, claims, key)
-        with state.lock:
-            state.access_tokens[access_token] = {"claims": claims, "expires": now + ID_TOKEN_TTL}
+        state.store.put(ACCESS_TOKENS, access_token, {"claims": claims, "expires": now + ID_TOKEN_TTL}, STORE_TTL)
         return jsonify(
             access_token=access_token,
             token_type="bearer",  # noqa: S106 - the OAuth token type, not a secret
@@ -337,8 +347,7 @@ def create_dev_eid_app(
     def userinfo():
         header = request.headers.get("Authorization", "")
         token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
-        with state.lock:
-            entry = state.access_tokens.get(token)
+        entry = state.store.get(ACCESS_TOKENS, token)
         if entry is None or state.clock() > entry["expires"]:
             response = token_error("invalid_token", 401)
             response.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
