@@ -17,6 +17,7 @@ name is known in the web process as in the consumer.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -145,11 +146,35 @@ class PortalHuey(Huey):
 
         return decorator
 
+    def read_periodic(self, timestamp: dt.datetime | None) -> list[Any]:
+        """The periodic tasks due this minute that no other consumer has enqueued yet.
+
+        Every consumer's scheduler asks once a minute; with several consumers (several machines)
+        each would enqueue the nightly run. The first to claim (task, minute) in the shared
+        storage enqueues it, the others skip: exactly once per period, whatever the number of
+        consumers. A task called directly (a test, "run now") is not affected.
+        """
+        if timestamp is None:
+            timestamp = self._get_timestamp()
+        minute = timestamp.replace(second=0, microsecond=0)
+        return [task for task in super().read_periodic(timestamp) if self._claim(task.name, minute)]
+
+    def _claim(self, name: str, minute: dt.datetime) -> bool:
+        storage = self.storage
+        claimed = bool(storage.put_if_empty(_period_key(name, minute), b"1"))
+        if claimed:  # claims older than a few minutes are of no use to anyone
+            storage.pop_data(_period_key(name, minute - dt.timedelta(minutes=5)))
+        return claimed
+
     def task_named(self, name: str) -> TaskWrapper:
         try:
             return self._by_name[name]
         except KeyError:
             raise LookupError(f"No task {name!r}: is its module imported by portal.jobs?") from None
+
+
+def _period_key(name: str, minute: dt.datetime) -> str:
+    return f"periodic:{name}:{minute:%Y-%m-%dT%H:%M}"
 
 
 huey = PortalHuey()
