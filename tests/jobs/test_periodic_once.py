@@ -43,4 +43,3 @@ def test_two_consumers_enqueue_each_due_task_once_per_minute(consumers):
     assert MINUTELY not in due(first, five + dt.timedelta(minutes=1, seconds=30))
     # The next day's run is a new period.
     assert DAILY_AT_5 in due(first, five + dt.timedelta(days=1))
-

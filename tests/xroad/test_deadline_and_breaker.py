@@ -30,8 +30,8 @@ from portal.integrations.xroad.breaker import RedisBreakerBoard
 from portal.integrations.xroad.client import QueryRecord, RetryPolicy
 from portal.profiles.base import DEV_XROAD_SERVICES
 from portal.services.register_data import register_calls
-from tests.shared_services import redis_url_or_skip
 from portal.simulators.registers import create_simulator
+from tests.shared_services import redis_url_or_skip
 
 SERVICES = {name: ServiceId.parse(value) for name, value in DEV_XROAD_SERVICES.items()}
 JAAN = "38001085718"
@@ -127,7 +127,9 @@ def make_board(request):
     if request.param == "process":
         return BreakerBoard
     url = redis_url_or_skip()
-    return lambda policy, clock: RedisBreakerBoard(url, policy, clock, prefix=f"test-breaker:{uuid.uuid4().hex}")
+    return lambda policy, clock: RedisBreakerBoard(
+        url, policy, clock, prefix=f"test-breaker:{uuid.uuid4().hex}"
+    )
 
 
 def test_after_repeated_failures_the_register_is_not_asked_until_the_cooldown_ends(make_board):

@@ -177,7 +177,9 @@ class RedisBreakerBoard(BreakerBoard):
             if count >= self.policy.failures:
                 self._redis.set(opened, now + self.policy.cooldown, ex=hold)
                 self._redis.delete(failures)
-                log.warning("Circuit for %s open for %.0f s after %d failures", key, self.policy.cooldown, count)
+                log.warning(
+                    "Circuit for %s open for %.0f s after %d failures", key, self.policy.cooldown, count
+                )
         except self._errors:
             pass
 

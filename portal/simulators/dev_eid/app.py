@@ -210,7 +210,10 @@ def create_dev_eid_app(
         if challenge and method != "S256":
             return fail("invalid_request", "only S256 code challenges are supported")
         transaction = secrets.token_urlsafe(24)
-        state.store.put(TRANSACTIONS, transaction, {
+        state.store.put(
+            TRANSACTIONS,
+            transaction,
+            {
                 "client_id": client.client_id,
                 "redirect_uri": redirect_uri,
                 "state": given_state,
@@ -219,7 +222,9 @@ def create_dev_eid_app(
                 "methods": [METHOD_SCOPES[s] for s in scopes if s in METHOD_SCOPES],
                 "challenge": challenge,
                 "created": state.clock(),
-            }, TRANSACTION_TTL)
+            },
+            TRANSACTION_TTL,
+        )
         return login_page(transaction, acr_values[0])
 
     def method_offered(transaction: dict[str, Any], method: str) -> bool:
@@ -256,7 +261,10 @@ def create_dev_eid_app(
             return login_page(new_transaction, transaction["requested_acr"], code, error), 400
         known = known_person(state.profile, code)
         authorization_code = secrets.token_urlsafe(32)
-        state.store.put(CODES, authorization_code, {
+        state.store.put(
+            CODES,
+            authorization_code,
+            {
                 **transaction,
                 "code": code,
                 "acr": acr,
@@ -265,7 +273,9 @@ def create_dev_eid_app(
                 "family_name": known.family_name if known else f"PERSON-{code[-4:]}",
                 "date_of_birth": known.date_of_birth.isoformat() if known and known.date_of_birth else None,
                 "expires": state.clock() + CODE_TTL,
-            }, STORE_TTL)
+            },
+            STORE_TTL,
+        )
         return back(code=authorization_code)
 
     def token_error(error: str, status: int = 400) -> Response:
@@ -335,7 +345,9 @@ def create_dev_eid_app(
             del claims["nonce"]
         key = _new_key() if "unknown_key" in state.faults else state.signing_key()
         id_token = jwt.encode({"alg": "RS256", "kid": key.kid, "typ": "JWT"}, claims, key)
-        state.store.put(ACCESS_TOKENS, access_token, {"claims": claims, "expires": now + ID_TOKEN_TTL}, STORE_TTL)
+        state.store.put(
+            ACCESS_TOKENS, access_token, {"claims": claims, "expires": now + ID_TOKEN_TTL}, STORE_TTL
+        )
         return jsonify(
             access_token=access_token,
             token_type="bearer",  # noqa: S106 - the OAuth token type, not a secret

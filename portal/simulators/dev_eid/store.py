@@ -116,7 +116,8 @@ class SqliteStore:
     def get(self, kind: str, key: str) -> Value | None:
         with self._connect() as db:
             row = db.execute(
-                "SELECT value FROM entry WHERE kind = ? AND key = ? AND expires >= ?", (kind, key, time.time())
+                "SELECT value FROM entry WHERE kind = ? AND key = ? AND expires >= ?",
+                (kind, key, time.time()),
             ).fetchone()
         return json.loads(row[0]) if row else None
 
