@@ -16,10 +16,13 @@ from flask_babel import lazy_gettext as _l
 from portal.models import (
     DecisionKind,
     DecisionState,
+    MeasureKind,
     NotificationKind,
     NotificationState,
     RegistrationKind,
     RegistrationState,
+    TrainingRequestState,
+    TrainingState,
 )
 
 REGISTER_TITLES = {
@@ -67,6 +70,8 @@ DECISION_KINDS = {
     DecisionKind.REGISTRATION_REJECTED: _l("Registration refused"),
     DecisionKind.REVIEW_OUTCOME: _l("Answer to your review request"),
     DecisionKind.APPEAL_OUTCOME: _l("Decision on your appeal"),
+    DecisionKind.TRAINING_APPROVED: _l("Training request approved"),
+    DecisionKind.TRAINING_REJECTED: _l("Training request refused"),
 }
 # The back office speaks of the person's requests in the third person.
 DECISION_KINDS_FOR_STAFF = {
@@ -74,6 +79,8 @@ DECISION_KINDS_FOR_STAFF = {
     DecisionKind.REGISTRATION_REJECTED: _l("Registration refused"),
     DecisionKind.REVIEW_OUTCOME: _l("Answer to a review request"),
     DecisionKind.APPEAL_OUTCOME: _l("Decision on an appeal"),
+    DecisionKind.TRAINING_APPROVED: _l("Training request approved"),
+    DecisionKind.TRAINING_REJECTED: _l("Training request refused"),
 }
 DECISION_STATES = {
     DecisionState.APPEALED: _l("Appealed"),
@@ -131,9 +138,14 @@ DOCUMENT_TYPES = {
     DecisionKind.DEREGISTRATION: _l("Deregistration decision"),
     DecisionKind.REVIEW_OUTCOME: _l("Decision on a review"),
     DecisionKind.APPEAL_OUTCOME: _l("Decision on an appeal"),
+    DecisionKind.TRAINING_APPROVED: _l("Decision on a training request"),
+    DecisionKind.TRAINING_REJECTED: _l("Decision on a training request"),
 }
 CERTIFICATE = _l("Unemployment certificate")
-INBOX_MESSAGE_KINDS = {"appeal_received": _l("We received your appeal")}
+INBOX_MESSAGE_KINDS = {
+    "appeal_received": _l("We received your appeal"),
+    "training_answer": _l("Answer to your training request"),
+}
 
 # What the public verification page says of a document it found.
 DOCUMENT_STATUSES = {
@@ -148,6 +160,44 @@ DOCUMENT_STATUS_EXPLANATIONS = {
     "revoked": _l("This certificate was revoked and is no longer valid."),
     "expired": _l("This certificate is no longer valid: its validity period has ended."),
 }
+
+# Trainings and measures (back office, public training page, the person's requests).
+TRAINING_STATES = {
+    TrainingState.DRAFT: _l("Draft"),
+    TrainingState.PUBLISHED: _l("Published"),
+    TrainingState.CLOSED: _l("Closed"),
+}
+TRAINING_STATE_COLOURS = {
+    TrainingState.DRAFT: "grey",
+    TrainingState.PUBLISHED: "green",
+    TrainingState.CLOSED: "red",
+}
+TRAINING_REQUEST_STATES = {
+    TrainingRequestState.REQUESTED: _l("Waiting for an answer"),
+    TrainingRequestState.APPROVED: _l("Approved"),
+    TrainingRequestState.REJECTED: _l("Refused"),
+    TrainingRequestState.WITHDRAWN: _l("Withdrawn"),
+}
+TRAINING_REQUEST_STATE_COLOURS = {
+    TrainingRequestState.REQUESTED: "blue",
+    TrainingRequestState.APPROVED: "green",
+    TrainingRequestState.REJECTED: "red",
+    TrainingRequestState.WITHDRAWN: "grey",
+}
+MEASURE_KINDS = {
+    MeasureKind.WAGE_SUBSIDY: _l("Wage subsidy"),
+    MeasureKind.ON_THE_JOB_TRAINING: _l("On-the-job training"),
+    MeasureKind.WORK_PRACTICE: _l("Work practice"),
+    MeasureKind.SELF_EMPLOYMENT_GRANT: _l("Self-employment grant"),
+    MeasureKind.PUBLIC_WORKS: _l("Public works"),
+}
+ELIGIBILITY_CRITERIA = {
+    "age": _l("Age"),
+    "risk_level": _l("Risk of long-term unemployment"),
+    "unemployment": _l("Months registered as unemployed"),
+    "social_assistance": _l("Receives social assistance"),
+}
+RISK_LEVELS = {"low": _l("Low"), "medium": _l("Medium"), "high": _l("High")}
 
 
 def role_label(role: str, acting_for: str | None = None) -> str:

@@ -14,7 +14,14 @@ from portal.brand import BRAND_COLOUR
 from portal.decision_texts import decided_by, reasoning_paragraphs
 from portal.display_names import country_name, language_name
 from portal.i18n import LANGUAGES, current_language, ordered_languages
-from portal.models import DecisionKind, DecisionState, RegistrationKind, RegistrationState
+from portal.models import (
+    DecisionKind,
+    DecisionState,
+    RegistrationKind,
+    RegistrationState,
+    TrainingRequestState,
+    TrainingState,
+)
 from portal.models.register_snapshot import Status as SectionStatus
 from portal.profiles import current_profile
 
@@ -69,6 +76,8 @@ def init_app(app: Flask) -> None:
         RegistrationKind=RegistrationKind,
         RegistrationState=RegistrationState,
         SectionStatus=SectionStatus,
+        TrainingState=TrainingState,
+        TrainingRequestState=TrainingRequestState,
         reasoning_paragraphs=reasoning_paragraphs,
         decided_by=decided_by,
     )

@@ -36,6 +36,9 @@ class AuditTag(enum.StrEnum):
     ACCESS_REFUSED = "access:refused"
     PERSON_LIST = "person:list"
     REGISTER_ANOMALY = "register:anomaly"
+    TRAINING_REQUEST = "training:request"
+    TRAINING_WITHDRAW = "training:withdraw"
+    TRAINING_DECIDE = "training:decide"
 
 
 class DataCategory(enum.StrEnum):
@@ -52,6 +55,8 @@ class DataCategory(enum.StrEnum):
     REVIEW_REQUEST = "review-request"
     APPEAL = "appeal"
     APPEAL_ATTACHMENT = "appeal-attachment"
+    TRAINING_REQUEST = "training-request"  # the training asked for, the person's reason, the answer
+    ELIGIBILITY = "eligibility"  # age, risk level, unemployment, social assistance as the rules saw them
 
 
 class AuditEvent(Base):

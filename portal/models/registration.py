@@ -141,6 +141,8 @@ class DecisionKind(enum.StrEnum):
     DEREGISTRATION = "deregistration"
     REVIEW_OUTCOME = "review_outcome"  # a counsellor's answer to "ask a person to review"
     APPEAL_OUTCOME = "appeal_outcome"  # a supervisor's answer to an appeal
+    TRAINING_APPROVED = "training_approved"  # a request to join a training, granted
+    TRAINING_REJECTED = "training_rejected"  # a request to join a training, refused
 
 
 class DecisionState(enum.StrEnum):

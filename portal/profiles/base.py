@@ -5,6 +5,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from portal.profiles.measures import TrainingRules
+
 ASCII_DIGITS = frozenset("0123456789")
 
 # The development instance's register services, as in `contracts/README.md`.
@@ -71,6 +73,8 @@ class CountryProfile:
     xroad_provided_service: str = "DEV/GOV/70000001/pes/jobseekers"
     registration: RegistrationRules = field(default_factory=lambda: RegistrationRules())
     decisions: DecisionRules = field(default_factory=lambda: DecisionRules())
+    # Measures' eligibility rules and how a training request is answered (profiles/measures.py).
+    trainings: TrainingRules = field(default_factory=lambda: TrainingRules())
 
     @property
     def default_language(self) -> str:

@@ -9,6 +9,7 @@ from portal.profiles.base import (
     RegistrationRules,
     is_ascii_digits,
 )
+from portal.profiles.measures import KOSOVO_TRAININGS
 
 
 def parse_personal_number(value: str) -> ParsedNationalId:
@@ -33,4 +34,5 @@ KOSOVO = CountryProfile(
         certificate_days=90,
         legal_basis="Ligji Nr. 04/L-205 për Agjencinë e Punësimit (Law on the Employment Agency)",
     ),
+    trainings=KOSOVO_TRAININGS,
 )

@@ -1,0 +1,207 @@
+"""The back office's catalogue of trainings and measures: create, edit, publish, close.
+
+A training moves draft → published → closed and never back: a published course has people who
+asked to join it, so it is closed (no new requests) rather than unpublished. Seats can be lowered
+only down to the seats already taken.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+
+from portal.extensions import db
+from portal.models import Measure, MeasureKind, Training, TrainingState
+from portal.models.base import utcnow
+
+MAX_PER_PAGE = 100
+
+
+class NotFound(Exception):
+    pass
+
+
+class WrongState(Exception):
+    """The training is not in a state that allows this (e.g. publishing a closed course)."""
+
+
+class SeatsBelowTaken(Exception):
+    """Fewer seats than the people already approved."""
+
+
+@dataclass(frozen=True)
+class TrainingInput:
+    """What the back office form gives; only these fields are ever written (no mass assignment)."""
+
+    title: str
+    provider_name: str
+    description: str
+    isco_code: str | None
+    starts_on: dt.date
+    ends_on: dt.date
+    hours: int
+    municipality_code: str | None
+    remote: bool
+    language: str
+    seats_total: int
+    certificate: str
+
+
+@dataclass(frozen=True)
+class MeasureInput:
+    kind: MeasureKind
+    title: str
+    description: str
+    eligibility_key: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[Training]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max((self.total + self.per_page - 1) // self.per_page, 1)
+
+
+def _apply(training: Training, data: TrainingInput) -> None:
+    training.title = data.title
+    training.provider_name = data.provider_name
+    training.description = data.description
+    training.isco_code = data.isco_code or None
+    training.starts_on = data.starts_on
+    training.ends_on = data.ends_on
+    training.hours = data.hours
+    training.municipality_code = data.municipality_code or None
+    training.remote = data.remote
+    training.language = data.language
+    training.seats_total = data.seats_total
+    training.certificate = data.certificate
+
+
+def create_training(data: TrainingInput, staff_id: int | None) -> Training:
+    with db.write() as session:
+        training = Training(state=TrainingState.DRAFT, seats_taken=0, created_by_staff_id=staff_id)
+        _apply(training, data)
+        session.add(training)
+        session.flush()
+        return training
+
+
+def update_training(training_id: int, data: TrainingInput) -> Training:
+    with db.write() as session:
+        # Locked, so a concurrent approval cannot slip a seat under the new total.
+        training = session.scalar(select(Training).where(Training.id == training_id).with_for_update())
+        if training is None:
+            raise NotFound
+        if not training.is_editable:
+            raise WrongState
+        if data.seats_total < training.seats_taken:
+            raise SeatsBelowTaken
+        _apply(training, data)
+        return training
+
+
+def _move(training_id: int, allowed: tuple[TrainingState, ...], to: TrainingState) -> Training:
+    with db.write() as session:
+        now = utcnow()
+        values: dict[str, object] = {"state": to, "updated_at": now}
+        values["published_at" if to is TrainingState.PUBLISHED else "closed_at"] = now
+        # Conditional, so two counsellors pressing the button at once change it once.
+        moved = session.execute(
+            update(Training)
+            .where(Training.id == training_id, Training.state.in_(allowed))
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        training = session.get(Training, training_id)
+        if training is None:
+            raise NotFound
+        if not moved:
+            raise WrongState
+        session.refresh(training)
+        return training
+
+
+def publish(training_id: int) -> Training:
+    return _move(training_id, (TrainingState.DRAFT,), TrainingState.PUBLISHED)
+
+
+def close(training_id: int) -> Training:
+    return _move(training_id, (TrainingState.DRAFT, TrainingState.PUBLISHED), TrainingState.CLOSED)
+
+
+def trainings_page(state: TrainingState | None, page: int, per_page: int = 25) -> Page:
+    """The back office list, newest first, paginated and counted in SQL."""
+    per_page = min(max(per_page, 1), MAX_PER_PAGE)
+    page = max(page, 1)
+    query = select(Training)
+    count = select(func.count()).select_from(Training)
+    if state is not None:
+        query = query.where(Training.state == state)
+        count = count.where(Training.state == state)
+    rows = list(
+        db.session.scalars(
+            query.order_by(Training.starts_on.desc(), Training.id.desc())
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+    )
+    return Page(rows=rows, total=db.session.scalar(count) or 0, page=page, per_page=per_page)
+
+
+def get_training(training_id: int) -> Training | None:
+    return db.session.get(Training, training_id)
+
+
+def published_training(training_id: int) -> Training | None:
+    """A training the public may see: published only (drafts and closed courses are not found)."""
+    return db.session.scalar(
+        select(Training).where(Training.id == training_id, Training.state == TrainingState.PUBLISHED)
+    )
+
+
+# --- measures -----------------------------------------------------------------------------------
+
+
+def measures(active_only: bool = False) -> list[Measure]:
+    query = select(Measure).order_by(Measure.kind, Measure.title)
+    if active_only:
+        query = query.where(Measure.active.is_(True))
+    return list(db.session.scalars(query))
+
+
+def get_measure(measure_id: int) -> Measure | None:
+    return db.session.get(Measure, measure_id)
+
+
+def _apply_measure(measure: Measure, data: MeasureInput) -> None:
+    measure.kind = data.kind
+    measure.title = data.title
+    measure.description = data.description
+    measure.eligibility_key = data.eligibility_key
+    measure.active = data.active
+
+
+def create_measure(data: MeasureInput) -> Measure:
+    with db.write() as session:
+        measure = Measure()
+        _apply_measure(measure, data)
+        session.add(measure)
+        session.flush()
+        return measure
+
+
+def update_measure(measure_id: int, data: MeasureInput) -> Measure:
+    with db.write() as session:
+        measure = session.get(Measure, measure_id)
+        if measure is None:
+            raise NotFound
+        _apply_measure(measure, data)
+        return measure
