@@ -8,6 +8,7 @@
 # must buffer whole request bodies before passing them on (docs/operations.md, "Reverse proxy").
 import gc
 import os
+import tempfile
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "4"))
@@ -22,6 +23,16 @@ keepalive = 5  # the proxy keeps connections open; idle ones close after 5 s
 accesslog = "-"
 logger_class = "portal.gunicorn_logging.RedactingLogger"
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# /metrics adds up every worker of this instance: prometheus_client keeps each process's figures in
+# files here. A fresh folder each start, so a previous run's workers are not counted.
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="portal-metrics-"))
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
 
 
 def pre_fork(server, worker):

@@ -69,6 +69,7 @@ SETTINGS: dict[str, type] = {
     "SEAL_KEY_PASSWORD": str,
     "SEAL_TRUST_ROOTS_PATH": str,
     "SMS_URL": str,
+    "METRICS_TOKEN": str,
     "CLAMAV_SOCKET": str,
     "DOCUMENTS_AT_ISSUE": bool,
     "JOBS_IMMEDIATE": bool,
@@ -159,6 +160,8 @@ def _defaults(env: str, instance_path: Path) -> dict[str, Any]:
         "SEAL_TRUST_ROOTS_PATH": "",  # PEM bundle; empty: the chain in SEAL_CERT_PATH
         # An SMS gateway taking a JSON POST {to, text}; empty: .txt files in instance/sms/.
         "SMS_URL": "",
+        # A bearer token for /metrics (Prometheus); empty: /metrics answers loopback clients only.
+        "METRICS_TOKEN": "",
         # clamd's socket for scanning appeal attachments: a path (Unix socket) or host:port;
         # empty: files are only parsed and checked for active content, not virus-scanned.
         "CLAMAV_SOCKET": "",

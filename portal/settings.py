@@ -58,6 +58,7 @@ class Settings:
     seal_key_password: str = field(repr=False)
     seal_trust_roots_path: str
     sms_url: str = field(repr=False)
+    metrics_token: str = field(repr=False)
     jobs_immediate: bool
     dev_eid: bool
     dev_xroad: bool

@@ -6,9 +6,12 @@ from flask import Blueprint, jsonify
 
 from portal.security import Access, guard_blueprint
 from portal.services import health
+from portal.web.ops import metrics
 
 ops = Blueprint("ops", __name__)
 guard_blueprint(ops, Access.PUBLIC)
+ops.record_once(lambda state: metrics.init_app(state.app))
+ops.add_url_rule("/metrics", "metrics", metrics.metrics_view)
 
 
 @ops.get("/healthz")
