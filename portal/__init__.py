@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,11 @@ def create_app(config: Mapping[str, Any] | None = None, instance_path: str | Pat
 
     from portal.profiles import get_profile
 
-    app.extensions["profile"] = get_profile(settings["PROFILE"])
+    profile = get_profile(settings["PROFILE"])
+    if settings["REFUSAL_LADDER"]:
+        # A deployment changes the ladder of refusal consequences by configuration (docs/offers.md).
+        profile = replace(profile, refusals=profile.refusals.with_ladder(settings["REFUSAL_LADDER"]))
+    app.extensions["profile"] = profile
 
     from portal import cli, errors, security, static_assets, templating
     from portal import logging as portal_logging

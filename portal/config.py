@@ -35,6 +35,7 @@ SETTINGS: dict[str, type] = {
     "DATABASE_POOL_OVERFLOW": int,
     "DATABASE_CONNECT_TIMEOUT": float,
     "PROFILE": str,
+    "REFUSAL_LADDER": str,
     "EID_DISCOVERY_URL": str,
     "EID_CLIENT_ID": str,
     "EID_CLIENT_SECRET": str,
@@ -106,6 +107,8 @@ def _defaults(env: str, instance_path: Path) -> dict[str, Any]:
         "DATABASE_POOL_OVERFLOW": 10,  # extra connections under a burst, closed when returned
         "DATABASE_CONNECT_TIMEOUT": 5.0,
         "PROFILE": "EE",
+        # Empty: the profile's own ladder; else consequences by comma (docs/offers.md).
+        "REFUSAL_LADDER": "",
         "EID_DISCOVERY_URL": "",
         "EID_CLIENT_ID": "",
         "EID_CLIENT_SECRET": "",

@@ -28,6 +28,7 @@ class Settings:
     secret_key: str = field(repr=False)
     database_url: str = field(repr=False)
     profile: str
+    refusal_ladder: str
     eid_discovery_url: str
     eid_client_id: str
     eid_client_secret: str = field(repr=False)

@@ -81,6 +81,7 @@ def _decision_title(decision: Decision) -> str:
         DecisionKind.DEREGISTRATION: gettext("Deregistration"),
         DecisionKind.REVIEW_OUTCOME: gettext("Review of a decision"),
         DecisionKind.APPEAL_OUTCOME: gettext("Decision on an appeal"),
+        DecisionKind.REFUSAL_BREACH: gettext("Decision on a refused offer"),
     }[decision.kind]
 
 
@@ -93,6 +94,11 @@ def _outcome(decision: Decision, earlier: Decision | None) -> str:
         return gettext("Your registration was refused")
     if decision.kind is DecisionKind.DEREGISTRATION:
         return gettext("Registration ended")
+    if decision.kind is DecisionKind.REFUSAL_BREACH:
+        # The consequence is in the decision's own facts, so the document never changes.
+        if (decision.facts or {}).get("consequence") == "end-registration":
+            return gettext("The refusal was without a valid reason: your registration as a jobseeker ends")
+        return gettext("The refusal was without a valid reason: a warning is recorded")
     # Only the answer's own (never changing) link says whether it changed the earlier decision, so
     # the document reads the same whenever it is rendered, whatever happens to the earlier one.
     changed = decision.supersedes_id is not None

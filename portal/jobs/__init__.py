@@ -6,8 +6,10 @@ they enqueue by task name (`portal.queue.enqueue`).
 
 - `portal.jobs.notifications`: `send_notification(notification_id)`, and every 10 minutes
   `retry_unaccepted_notifications()`.
+- `portal.jobs.offers`: hourly `expire_and_remind_offers()` (unanswered offers expire into the
+  counsellor's queue; the day-before reminder).
 - `portal.jobs.outbox`: `send_outbox()` when kicked after a commit, and every minute
-  `send_due_outbox()` (inbox notices; see `portal.services.outbox`).
+  `send_due_outbox()` (inbox notices, SAS refusal reports; see `portal.services.outbox`).
 - `portal.jobs.registration`: `refetch_failed_sections(draft_id=None, registration_id=None)`, and
   daily `expire_drafts()` (reminders, then deletion).
 - `portal.jobs.reminders`: daily `remind_counsellors()` (counts of cases overdue or due soon).
@@ -16,7 +18,7 @@ Importing this package registers every task, which the consumer and `create_app`
 """
 
 # Importing the task modules registers their tasks with `huey`.
-from portal.jobs import notifications, outbox, registration, reminders
+from portal.jobs import notifications, offers, outbox, registration, reminders
 from portal.queue import huey
 
-__all__ = ["huey", "notifications", "outbox", "registration", "reminders"]
+__all__ = ["huey", "notifications", "offers", "outbox", "registration", "reminders"]

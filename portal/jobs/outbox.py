@@ -8,9 +8,10 @@ from huey import crontab
 from portal.queue import huey
 from portal.services import inbox, outbox
 from portal.services.decisions import delivery
+from portal.services.offers import sas_report
 from portal.worker import app_context
 
-__all__ = ["delivery", "inbox", "send_due_outbox", "send_outbox"]
+__all__ = ["delivery", "inbox", "sas_report", "send_due_outbox", "send_outbox"]
 
 
 @huey.task(name=outbox.SEND_TASK)

@@ -39,6 +39,15 @@ class AuditTag(enum.StrEnum):
     TRAINING_REQUEST = "training:request"
     TRAINING_WITHDRAW = "training:withdraw"
     TRAINING_DECIDE = "training:decide"
+    OFFER_PROPOSE = "offer:propose"
+    OFFER_ANSWER = "offer:answer"
+    OFFER_WITHDRAW = "offer:withdraw"
+    OFFER_EXPIRE = "offer:expire"
+    REFUSAL_REVIEW = "refusal:review"
+    VACANCY_APPLY = "vacancy:apply"
+    CONSENT_WITHDRAW = "consent:withdraw"
+    SHORTLIST_VIEW = "shortlist:view"
+    CANDIDATE_OUTCOME = "candidate:outcome"
 
 
 class DataCategory(enum.StrEnum):
@@ -57,6 +66,7 @@ class DataCategory(enum.StrEnum):
     APPEAL_ATTACHMENT = "appeal-attachment"
     TRAINING_REQUEST = "training-request"  # the training asked for, the person's reason, the answer
     ELIGIBILITY = "eligibility"  # age, risk level, unemployment, social assistance as the rules saw them
+    OFFER = "offer"  # offers, answers, refusals and their consequences
 
 
 class AuditEvent(Base):

@@ -52,6 +52,9 @@ class InboxMessage(Base):
     kind: Mapped[str] = mapped_column(String(40), comment="decision, certificate, appeal_received, ...")
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id", ondelete="RESTRICT"))
     certificate_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id", ondelete="RESTRICT"))
+    offer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("offer.id", ondelete="RESTRICT"), comment="an offer, its reminder, withdrawal or review"
+    )
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     read_at: Mapped[dt.datetime | None] = mapped_column(comment="read receipt: when first opened")
     notified_at: Mapped[dt.datetime | None] = mapped_column(comment="when the e-mail or SMS went out")

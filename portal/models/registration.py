@@ -143,6 +143,7 @@ class DecisionKind(enum.StrEnum):
     APPEAL_OUTCOME = "appeal_outcome"  # a supervisor's answer to an appeal
     TRAINING_APPROVED = "training_approved"  # a request to join a training, granted
     TRAINING_REJECTED = "training_rejected"  # a request to join a training, refused
+    REFUSAL_BREACH = "refusal_breach"  # a refused offer confirmed without valid reason (docs/offers.md)
 
 
 class DecisionState(enum.StrEnum):

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from portal.profiles.measures import TrainingRules
+from portal.profiles.refusals import RefusalRules
 
 ASCII_DIGITS = frozenset("0123456789")
 
@@ -75,6 +76,7 @@ class CountryProfile:
     decisions: DecisionRules = field(default_factory=lambda: DecisionRules())
     # Measures' eligibility rules and how a training request is answered (profiles/measures.py).
     trainings: TrainingRules = field(default_factory=lambda: TrainingRules())
+    refusals: RefusalRules = field(default_factory=lambda: RefusalRules())
 
     @property
     def default_language(self) -> str:
@@ -91,6 +93,15 @@ class CountryProfile:
     def local_date(self, moment: dt.datetime | None) -> dt.date | None:
         """The country's calendar day of a stored (UTC) timestamp."""
         return moment.astimezone(self.tz).date() if moment is not None else None
+
+    def add_working_days(self, start: dt.date, days: int) -> dt.date:
+        """The date `days` working days (Monday to Friday) after `start`."""
+        current = start
+        while days > 0:
+            current += dt.timedelta(days=1)
+            if current.weekday() < 5:
+                days -= 1
+        return current
 
     def parse_national_id(self, value: str) -> ParsedNationalId:
         """Validate and normalise a national code; raise `NationalIdError` when invalid."""

@@ -12,6 +12,7 @@ from portal.profiles.base import (
     is_ascii_digits,
 )
 from portal.profiles.measures import ESTONIA_TRAININGS
+from portal.profiles.refusals import ESTONIA_REFUSALS
 
 _CENTURY = {1: 1800, 2: 1800, 3: 1900, 4: 1900, 5: 2000, 6: 2000, 7: 2100, 8: 2100}
 _WEIGHTS_1 = (1, 2, 3, 4, 5, 6, 7, 8, 9, 1)
@@ -58,4 +59,5 @@ ESTONIA = CountryProfile(
         legal_basis="Tööturuteenuste ja -toetuste seadus (Labour Market Services and Benefits Act) § 6",
     ),
     trainings=ESTONIA_TRAININGS,
+    refusals=ESTONIA_REFUSALS,
 )

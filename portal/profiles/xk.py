@@ -10,6 +10,7 @@ from portal.profiles.base import (
     is_ascii_digits,
 )
 from portal.profiles.measures import KOSOVO_TRAININGS
+from portal.profiles.refusals import KOSOVO_REFUSALS
 
 
 def parse_personal_number(value: str) -> ParsedNationalId:
@@ -35,4 +36,5 @@ KOSOVO = CountryProfile(
         legal_basis="Ligji Nr. 04/L-205 për Agjencinë e Punësimit (Law on the Employment Agency)",
     ),
     trainings=KOSOVO_TRAININGS,
+    refusals=KOSOVO_REFUSALS,
 )

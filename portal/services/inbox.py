@@ -56,6 +56,7 @@ def deliver(
     kind: str,
     decision_id: int | None = None,
     certificate_id: int | None = None,
+    offer_id: int | None = None,
     notice: bool = True,
 ) -> InboxMessage:
     """Add a message, and the outbox row that tells the person, inside the caller's transaction
@@ -82,7 +83,11 @@ def deliver(
         if existing is not None:
             return existing
     message = InboxMessage(
-        person_id=person_id, kind=kind, decision_id=decision_id, certificate_id=certificate_id
+        person_id=person_id,
+        kind=kind,
+        decision_id=decision_id,
+        certificate_id=certificate_id,
+        offer_id=offer_id,
     )
     session.add(message)
     session.flush()

@@ -28,7 +28,7 @@ from portal.models import (
 )
 from portal.models.registration import CODE_ALPHABET
 from portal.profiles import CountryProfile
-from portal.services import audit, decisions
+from portal.services import audit, decisions, list_order
 from portal.services.decisions import Issuer, Issuing
 
 
@@ -87,6 +87,7 @@ def _enter(batch: Issuing, registration: Registration, profile: CountryProfile, 
     institutions (sent after the commit)."""
     registration.state = RegistrationState.REGISTERED
     registration.registered_on = today
+    list_order.enter(batch.session, registration, profile)  # the order of proposal for vacancies
     if registration.kind is RegistrationKind.UNEMPLOYED:
         _certify(batch, registration, profile, today)
     _notify_institutions(batch, registration)
