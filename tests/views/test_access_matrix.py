@@ -22,6 +22,9 @@ SAMPLE_VALUES = {
     "attachment_id": 1,
     "message_id": 1,
     "certificate_id": 1,
+    "training_id": 1,
+    "request_id": 1,
+    "measure_id": 1,
     # Registration journey (another module's routes; listed here so the matrix reaches them).
     "section": "population",
     "item": "address",

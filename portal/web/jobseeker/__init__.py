@@ -6,4 +6,12 @@ jobseeker = Blueprint("jobseeker", __name__, url_prefix="/jobseeker")
 guard_blueprint(jobseeker, Access.CITIZEN)
 
 from portal.web.jobseeker.registration import check, details, review, start  # noqa: E402,F401
-from portal.web.jobseeker.views import decisions, documents, home, inbox, profile, register_data  # noqa: E402,F401
+from portal.web.jobseeker.views import (  # noqa: E402,F401
+    decisions,
+    documents,
+    home,
+    inbox,
+    profile,
+    register_data,
+    trainings,
+)

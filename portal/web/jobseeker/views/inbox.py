@@ -20,6 +20,8 @@ from portal.web.jobseeker import jobseeker
 from portal.web.records import load_owned
 
 KIND_LABELS = labels.INBOX_MESSAGE_KINDS
+# Messages that are not documents open the page that says what they are about.
+KIND_TARGETS = {"training_answer": "jobseeker.training_requests"}
 
 
 def _local_date(moment: dt.datetime) -> dt.date:
@@ -66,6 +68,8 @@ def inbox_message(message_id: int):
         if message.decision_id is not None
         else url_for("jobseeker.certificate", certificate_id=message.certificate_id)
         if message.certificate_id is not None
+        else url_for(KIND_TARGETS[message.kind])
+        if message.kind in KIND_TARGETS
         else url_for("jobseeker.inbox")
     )
     if message.read_at is None and (request.method == "POST" or from_own_pages()):

@@ -1,0 +1,100 @@
+"""The counsellors' queue of requests to join a training, the case, and the answer."""
+
+from __future__ import annotations
+
+from flask import abort, flash, get_flashed_messages, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+
+from portal.extensions import db
+from portal.i18n import current_language
+from portal.models import TrainingRequest
+from portal.models.audit import DataCategory
+from portal.profiles import current_profile
+from portal.services import decisions, eligibility, reference_data
+from portal.services.trainings import catalogue, requests
+from portal.web.backoffice import backoffice, usage
+from portal.web.backoffice.training_forms import AnswerRequestForm
+from portal.web.backoffice.views.appeals import current_staff
+from portal.web.backoffice.views.trainings import page_links
+
+ANSWERED = "training-request-answered"  # flash category
+C = DataCategory
+QUEUE_ROW = (C.NAME, C.TRAINING_REQUEST)
+CASE = (C.NAME, C.PERSONAL_CODE, C.TRAINING_REQUEST, C.ELIGIBILITY)
+
+
+@backoffice.get("/training-requests")
+def training_requests():
+    page = requests.queue(request.args.get("page", 1, type=int) or 1)
+    usage.record_use(
+        [row.person_id for row in page.rows], "training requests listed", QUEUE_ROW, listing=True
+    )
+    return render_template(
+        "backoffice/training_requests/page.html",
+        page=page,
+        pagination=page_links("backoffice.training_requests", page),
+        answered=next(iter(get_flashed_messages(category_filter=[ANSWERED])), None),
+    )
+
+
+def _render_case(
+    found: TrainingRequest, form: AnswerRequestForm, status: int = 200, error: str | None = None
+):
+    usage.record_use([found.person_id], "training request viewed", CASE, {"training_request": found.id})
+    profile = current_profile()
+    assessed = eligibility.assess_measures(
+        db.session, profile, found.person_id, catalogue.measures(active_only=True)
+    )
+    occupation = (
+        reference_data.occupation(found.training.isco_code, current_language().code)
+        if found.training.isco_code
+        else None
+    )
+    return render_template(
+        "backoffice/training_requests/case.html",
+        found=found,
+        training=found.training,
+        occupation=occupation,
+        assessed=assessed,
+        asked_on=profile.local_date(found.created_at),
+        form=form,
+        error=error,
+    ), status
+
+
+@backoffice.get("/training-requests/<int:request_id>")
+def training_request(request_id: int):
+    found = requests.get_request(request_id)
+    if found is None:
+        abort(404)
+    return _render_case(found, AnswerRequestForm(formdata=None))
+
+
+@backoffice.post("/training-requests/<int:request_id>")
+def training_request_answer(request_id: int):
+    found = requests.get_request(request_id)
+    if found is None:
+        abort(404)
+    form = AnswerRequestForm()
+    if not form.validate_on_submit():
+        return _render_case(found, form, 400)
+    approve = form.outcome.data == "approve"
+    try:
+        requests.decide(
+            found.id,
+            staff=current_staff(),
+            approve=approve,
+            reason=form.reason.data,
+            profile=current_profile(),
+        )
+    except requests.AlreadyDecided:
+        db.session.expire_all()
+        return _render_case(requests.get_request(request_id), form, 409, error="answered")
+    except requests.NoSeats:
+        return _render_case(found, form, 409, error="full")
+    except decisions.OwnCase:
+        return _render_case(found, form, 403, error="own_case")
+    except requests.NoRegistration:
+        return _render_case(found, form, 409, error="no_registration")
+    flash(str(_l("Request approved") if approve else _l("Request refused")), ANSWERED)
+    return redirect(url_for("backoffice.training_requests"), code=303)
