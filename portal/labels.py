@@ -310,3 +310,59 @@ def label(mapping: Mapping[str, object], code: object, default: object = None) -
     """The label of `code` (an enum member or its value); `default`, else the code, when unknown."""
     found = mapping.get(str(code) if code is not None else "", default)
     return str(found if found is not None else code)
+
+
+# "Who used my data" (issue 17): what a staff member did, what kinds of data a page showed, why a
+# register was read, and what another institution asked. Unknown purposes are shown as stored.
+DATA_USE_KINDS = {
+    "staff": _l("Staff of the employment service"),
+    "register": _l("State registers we asked"),
+    "institution": _l("Institutions that asked us"),
+}
+DATA_USE_PERIODS = {
+    "30d": _l("Last 30 days"),
+    "90d": _l("Last 90 days"),
+    "1y": _l("Last 12 months"),
+    "all": _l("All time"),
+}
+STAFF_ACTIONS = {
+    "person:view": _l("Opened your case"),
+    "person:list": _l("Saw you in a list of cases"),
+    "person:break-glass": _l("Opened your case from another office"),
+    "registration:decide": _l("Decided on your registration"),
+    "decision:review-answer": _l("Answered your review request"),
+    "appeal:decide": _l("Decided on your appeal"),
+}
+DATA_CATEGORIES = {
+    "name": _l("name"),
+    "personal-code": _l("personal code"),
+    "register-data": _l("data from the registers"),
+    "contact": _l("contact details"),
+    "work-preferences": _l("the work you are looking for"),
+    "registration": _l("your registration"),
+    "decision": _l("decisions"),
+    "review-request": _l("your review request"),
+    "appeal": _l("your appeal"),
+    "appeal-attachment": _l("files attached to your appeal"),
+}
+DATA_USE_PURPOSES = {
+    "registration case viewed": _l("to decide on your registration"),
+    "registration queue listed": _l("registrations waiting for a decision"),
+    "review requests listed": _l("review requests waiting for an answer"),
+    "appeals queue listed": _l("appeals waiting for a decision"),
+    "appeal": _l("to decide on your appeal"),
+    "registration as a jobseeker: prefill": _l("your registration as a jobseeker"),
+    "registration as a jobseeker: register read again after it did not answer": _l(
+        "your registration as a jobseeker (asked again after no answer)"
+    ),
+    "registration notification": _l("to tell another office about your registration"),
+    "person viewed own register data": _l("you asked to see your register data"),
+}
+XROAD_QUESTIONS = {
+    "getJobseeker": _l("Whether you are registered as a jobseeker"),
+    "getCertificate": _l("Your unemployment certificate"),
+}
+APPEAL_STATES = {"pending": _l("Waiting for a decision"), "decided": _l("Decided")}
+# Sections of "my data" that later features add (portal/services/data_export.py), by name.
+EXPORT_SECTIONS = {"offers": _l("Offers"), "plans": _l("Individual plans")}
+DATA_USE_WHO_REGISTER = _l("The employment service asked a register")

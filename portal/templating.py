@@ -17,6 +17,7 @@ from portal.i18n import LANGUAGES, current_language, ordered_languages
 from portal.models import (
     DecisionKind,
     DecisionState,
+    ExportState,
     RegistrationKind,
     RegistrationState,
     TrainingRequestState,
@@ -73,6 +74,7 @@ def init_app(app: Flask) -> None:
         register_titles=labels.REGISTER_TITLES,
         DecisionKind=DecisionKind,
         DecisionState=DecisionState,
+        ExportState=ExportState,
         RegistrationKind=RegistrationKind,
         RegistrationState=RegistrationState,
         SectionStatus=SectionStatus,

@@ -12,13 +12,15 @@ they enqueue by task name (`portal.queue.enqueue`).
   `send_due_outbox()` (inbox notices, SAS refusal reports; see `portal.services.outbox`).
 - `portal.jobs.registration`: `refetch_failed_sections(draft_id=None, registration_id=None)`, and
   daily `expire_drafts()` (reminders, then deletion).
+- `portal.jobs.data`: `prepare_data_export(export_id)` ("my data"), and daily `apply_retention()`
+  (expired exports deleted, people past the retention period anonymised).
 - `portal.jobs.reminders`: daily `remind_counsellors()` (counts of cases overdue or due soon).
 
 Importing this package registers every task, which the consumer and `create_app` need.
 """
 
 # Importing the task modules registers their tasks with `huey`.
-from portal.jobs import notifications, offers, outbox, registration, reminders
+from portal.jobs import data, notifications, offers, outbox, registration, reminders
 from portal.queue import huey
 
-__all__ = ["huey", "notifications", "offers", "outbox", "registration", "reminders"]
+__all__ = ["data", "huey", "notifications", "offers", "outbox", "registration", "reminders"]

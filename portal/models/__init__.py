@@ -10,6 +10,7 @@ from portal.models.auth import (
     StaffRole,
 )
 from portal.models.base import Base
+from portal.models.data_export import DataExport, ExportState
 from portal.models.documents import (
     Appeal,
     AppealAttachment,
@@ -110,6 +111,7 @@ __all__ = [
     "ClosureReason",
     "ConsentField",
     "ContractType",
+    "DataExport",
     "Decision",
     "DecisionKind",
     "DecisionState",
@@ -120,6 +122,7 @@ __all__ = [
     "EidLogKind",
     "EidPendingLogin",
     "EmployerCompany",
+    "ExportState",
     "InboxMessage",
     "JobseekerProfile",
     "ListStanding",

@@ -48,6 +48,8 @@ class AuditTag(enum.StrEnum):
     CONSENT_WITHDRAW = "consent:withdraw"
     SHORTLIST_VIEW = "shortlist:view"
     CANDIDATE_OUTCOME = "candidate:outcome"
+    PERSON_ANONYMISE = "person:anonymise"  # the retention job anonymised the person
+    DATA_EXPORT = "data:export"  # the person asked for their own data
 
 
 class DataCategory(enum.StrEnum):

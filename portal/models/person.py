@@ -27,6 +27,9 @@ class Person(Base):
     # only fill in for a person the register has not (yet) named.
     names_from_register: Mapped[bool] = mapped_column(default=False, server_default=false())
     date_of_birth: Mapped[dt.date | None]
+    anonymised_at: Mapped[dt.datetime | None] = mapped_column(
+        comment="set by the retention job: names, birth date and code replaced (docs/data-use.md)"
+    )
     created_at: Mapped[created_at]
     updated_at: Mapped[updated_at]
 

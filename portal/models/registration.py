@@ -100,7 +100,7 @@ class Registration(Base):
     kind: Mapped[RegistrationKind] = mapped_column(_enum(RegistrationKind))
     # Every back-office queue filters on the state.
     state: Mapped[RegistrationState] = mapped_column(_enum(RegistrationState), index=True)
-    submitted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)  # reports by period
     decision_due_on: Mapped[dt.date] = mapped_column(comment="statutory deadline of the decision")
     registered_on: Mapped[dt.date | None]
     deregistered_on: Mapped[dt.date | None]
@@ -181,7 +181,7 @@ class Decision(Base):
     issuer_role: Mapped[StaffRole | None] = mapped_column(
         _enum(StaffRole), comment="the issuing staff member's role when the decision was issued"
     )
-    issued_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    issued_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)  # reports by period
     facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, comment="X-Road ids of the data used")
     review_requested_at: Mapped[dt.datetime | None] = mapped_column(index=True)  # the review queue
     review_reason: Mapped[str | None] = mapped_column(Text)

@@ -60,6 +60,24 @@ class DecisionRules:
 
 
 @dataclass(frozen=True)
+class DataUseRules:
+    """What a person is shown about the use of their data, and how long the PES keeps it."""
+
+    # The EU Court (C-579/21, J.M., 2023) held that the person is owed the dates and purposes of
+    # consultations of their data but not, by default, the names of the employees who made them.
+    show_staff_names: bool = False
+    export_days: int = 7  # a prepared "my data" export can be downloaded this long, then is deleted
+    # A person with no active registration, no draft and no login for this long is anonymised:
+    # names, birth date, contact and preferences go; decisions keep their legal facts, the audit
+    # trail keeps its pseudonyms (docs/data-use.md, "Retention").
+    inactive_person_days: int = 5 * 365
+    inbox_days: int = 2 * 365  # read inbox messages are removed after this long
+    # X-Road clients that may ask the PES about a person, by client id, with the name the person
+    # reads on "who used my data" (the directory of the country's X-Road members).
+    xroad_clients: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class CountryProfile:
     code: str
     name: str
@@ -77,6 +95,9 @@ class CountryProfile:
     # Measures' eligibility rules and how a training request is answered (profiles/measures.py).
     trainings: TrainingRules = field(default_factory=lambda: TrainingRules())
     refusals: RefusalRules = field(default_factory=lambda: RefusalRules())
+    data_use: DataUseRules = field(default_factory=lambda: DataUseRules())
+    # The country's regions for reports, each a tuple of municipality codes (reference data).
+    regions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def default_language(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from portal.profiles.base import (
     CountryProfile,
+    DataUseRules,
     NationalIdError,
     ParsedNationalId,
     RegistrationRules,
@@ -37,4 +38,19 @@ KOSOVO = CountryProfile(
     ),
     trainings=KOSOVO_TRAININGS,
     refusals=KOSOVO_REFUSALS,
+    data_use=DataUseRules(
+        xroad_clients={
+            "DEV/GOV/70000005/sas": "Departamenti i Asistencës Sociale / Departman socijalne pomoći",
+            "DEV/GOV/70000007/health": "Fondi i Sigurimeve Shëndetësore / Fond zdravstvenog osiguranja",
+        },
+    ),
+    regions={
+        "Prishtinë / Priština": ("PR", "PD", "FK", "OB", "LI", "DN", "GR", "NB"),
+        "Mitrovicë / Mitrovica": ("MI", "MV", "SK", "VU", "LE", "ZV", "ZP"),
+        "Pejë / Peć": ("PE", "IS", "KL"),
+        "Gjakovë / Đakovica": ("GJ", "DE", "JU", "RA"),
+        "Prizren": ("PZ", "SU", "MA", "DR", "MM"),
+        "Ferizaj / Uroševac": ("FE", "KA", "SH", "ST", "HE"),
+        "Gjilan / Gnjilane": ("GL", "KM", "VI", "KK", "PA", "RN"),
+    },
 )

@@ -25,6 +25,7 @@ SAMPLE_VALUES = {
     "training_id": 1,
     "request_id": 1,
     "measure_id": 1,
+    "export_id": 1,
     # Registration journey (another module's routes; listed here so the matrix reaches them).
     "section": "population",
     "item": "address",

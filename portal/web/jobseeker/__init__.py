@@ -7,6 +7,8 @@ guard_blueprint(jobseeker, Access.CITIZEN)
 
 from portal.web.jobseeker.registration import check, details, review, start  # noqa: E402,F401
 from portal.web.jobseeker.views import (  # noqa: E402,F401
+    data_export,
+    data_use,
     decisions,
     documents,
     home,

@@ -1,0 +1,125 @@
+"""Retention with frozen time: expired exports go, people past the profile's period are anonymised,
+people with anything going on are not, and the audit trail keeps its pseudonyms and its chain."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select, update
+
+from portal import audit_chain
+from portal.extensions import db
+from portal.models import (
+    AuditEvent,
+    AuditTag,
+    DataExport,
+    Decision,
+    Document,
+    JobseekerProfile,
+    LoginSession,
+    Person,
+    Registration,
+    RegistrationState,
+)
+from portal.services import audit, data_export, retention
+from tests.journeys import complete
+
+NOW = dt.datetime(2033, 6, 1, 9, 0, tzinfo=dt.UTC)  # the frozen "today" of the daily run
+LONG_AGO = NOW - dt.timedelta(days=6 * 365)
+
+
+def age_everything_of(person_id: int) -> None:
+    """The person's last registration ended and nothing happened for six years."""
+    for statement in (
+        update(Person).where(Person.id == person_id).values(created_at=LONG_AGO),
+        update(Registration)
+        .where(Registration.person_id == person_id)
+        .values(
+            state=RegistrationState.DEREGISTERED,
+            submitted_at=LONG_AGO,
+            deregistered_on=LONG_AGO.date() + dt.timedelta(days=30),
+        ),
+        update(Decision).where(Decision.person_id == person_id).values(issued_at=LONG_AGO),
+        update(LoginSession).where(LoginSession.person_id == person_id).values(started_at=LONG_AGO),
+    ):
+        db.session.execute(statement)
+    db.session.commit()
+
+
+def test_a_person_past_the_period_is_anonymised_and_the_audit_trail_keeps_the_pseudonym(start):
+    app, client, started = start("unemployed")
+    complete(client, started)
+    with app.app_context():
+        profile = app.extensions["profile"]
+        person = db.session.scalar(select(Person).where(Person.given_name != ""))
+        person_id, code = person.id, person.national_code
+        key = audit.current_key()
+        pseudonym = audit_chain.pseudonym(key, "EE", code)
+        events_before = db.session.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.subject_person_id == person_id)
+        )
+        assert events_before > 0
+        data_export.request_export(person_id, "en", profile)
+        age_everything_of(person_id)
+
+        # A day before the period ends: the person is kept; the export, long expired, is deleted.
+        early = retention.run(profile, now=LONG_AGO + dt.timedelta(days=30 + 5 * 365 - 1))
+        assert (early.anonymised, early.exports_deleted) == (0, 1)
+        assert db.session.scalar(select(DataExport)) is None
+
+        result = retention.run(profile, now=NOW)
+        assert result.anonymised == 1
+        db.session.expire_all()
+        person = db.session.get(Person, person_id)
+        assert person.anonymised_at == NOW
+        assert (person.given_name, person.family_name, person.date_of_birth) == ("", "", None)
+        assert person.national_code == f"ANON{person_id}" and code not in person.national_code
+        assert (
+            db.session.scalar(select(JobseekerProfile).where(JobseekerProfile.person_id == person_id)) is None
+        )
+        assert db.session.scalar(select(Document).where(Document.person_id == person_id)) is None
+        registration = db.session.scalar(select(Registration).where(Registration.person_id == person_id))
+        assert registration.register_data == {} and registration.answers == {}
+        assert registration.state == RegistrationState.DEREGISTERED  # what the reports count stays
+        assert all(d.reasoning == "" for d in db.session.scalars(select(Decision)))
+        # The audit trail: every earlier event and the anonymisation carry the same pseudonym.
+        events = db.session.scalars(select(AuditEvent).where(AuditEvent.subject_person_id == person_id)).all()
+        assert len(events) == events_before + 2  # the export request and the anonymisation
+        assert {event.subject_ref for event in events} == {pseudonym}
+        assert events[-1].tag == AuditTag.PERSON_ANONYMISE
+        assert audit.verify_chain(db.session).broken_at is None
+        # A second run finds nothing more to do.
+        assert retention.run(profile, now=NOW).anonymised == 0
+
+
+def test_people_with_anything_going_on_are_kept(start):
+    app, client, started = start("unemployed")
+    complete(client, started)
+    with app.app_context():
+        profile = app.extensions["profile"]
+        person_id = db.session.scalar(select(Person.id).where(Person.given_name != ""))
+        age_everything_of(person_id)
+        # Still registered: kept whatever the dates.
+        db.session.execute(
+            update(Registration)
+            .where(Registration.person_id == person_id)
+            .values(state=RegistrationState.REGISTERED)
+        )
+        db.session.commit()
+        assert retention.due_for_anonymisation(profile, NOW) == []
+        # Ended, but signed in a year ago: kept.
+        db.session.execute(
+            update(Registration)
+            .where(Registration.person_id == person_id)
+            .values(state=RegistrationState.DEREGISTERED)
+        )
+        db.session.execute(
+            update(LoginSession)
+            .where(LoginSession.person_id == person_id)
+            .values(started_at=NOW - dt.timedelta(days=365))
+        )
+        db.session.commit()
+        assert retention.due_for_anonymisation(profile, NOW) == []
+        # Nothing for five years and more: due.
+        age_everything_of(person_id)
+        assert retention.due_for_anonymisation(profile, NOW) == [person_id]
