@@ -15,12 +15,14 @@ they enqueue by task name (`portal.queue.enqueue`).
 - `portal.jobs.data`: `prepare_data_export(export_id)` ("my data"), and daily `apply_retention()`
   (expired exports deleted, people past the retention period anonymised).
 - `portal.jobs.reminders`: daily `remind_counsellors()` (counts of cases overdue or due soon).
+- `portal.jobs.vacancies`: daily `expire_vacancies()` (published vacancies past their deadline are
+  closed as expired and the company is told).
 
 Importing this package registers every task, which the consumer and `create_app` need.
 """
 
 # Importing the task modules registers their tasks with `huey`.
-from portal.jobs import data, notifications, offers, outbox, registration, reminders
+from portal.jobs import data, notifications, offers, outbox, registration, reminders, vacancies
 from portal.queue import huey
 
-__all__ = ["data", "huey", "notifications", "offers", "outbox", "registration", "reminders"]
+__all__ = ["data", "huey", "notifications", "offers", "outbox", "registration", "reminders", "vacancies"]

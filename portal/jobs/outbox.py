@@ -9,9 +9,10 @@ from portal.queue import huey
 from portal.services import inbox, outbox
 from portal.services.decisions import delivery
 from portal.services.offers import sas_report
+from portal.services.vacancies import messages as vacancy_messages
 from portal.worker import app_context
 
-__all__ = ["delivery", "inbox", "sas_report", "send_due_outbox", "send_outbox"]
+__all__ = ["delivery", "inbox", "sas_report", "send_due_outbox", "send_outbox", "vacancy_messages"]
 
 
 @huey.task(name=outbox.SEND_TASK)

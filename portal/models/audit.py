@@ -50,6 +50,8 @@ class AuditTag(enum.StrEnum):
     CANDIDATE_OUTCOME = "candidate:outcome"
     PERSON_ANONYMISE = "person:anonymise"  # the retention job anonymised the person
     DATA_EXPORT = "data:export"  # the person asked for their own data
+    VACANCY_CHANGE = "vacancy:change"
+    EMPLOYER_PROFILE_UPDATE = "employer:profile-update"
 
 
 class DataCategory(enum.StrEnum):

@@ -223,3 +223,23 @@ class VacancyReport(Base):
     created_at: Mapped[created_at]
     handled_at: Mapped[dt.datetime | None] = mapped_column(index=True)
     handled_by_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+
+
+class EmployerMessage(Base):
+    """The company's inbox: something happened to one of its vacancies (published, returned with a
+    reason, expired). Every representative of the company sees the same messages; the e-mail that
+    tells about it goes to the company profile's address and says only that something is new."""
+
+    __tablename__ = "employer_message"
+    __table_args__ = (Index("ix_employer_message_employer_created", "employer_code", "created_at"),)
+
+    id: Mapped[intpk]
+    employer_code: Mapped[str] = mapped_column(
+        ForeignKey("employer_company.registry_code", ondelete="CASCADE")
+    )
+    vacancy_id: Mapped[int | None] = mapped_column(ForeignKey("vacancy.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40), comment="vacancy_published, vacancy_returned, ...")
+    reason: Mapped[str | None] = mapped_column(Text, comment="a counsellor's reason, shown to the company")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[dt.datetime | None]
+    notified_at: Mapped[dt.datetime | None] = mapped_column(comment="when the e-mail went out")

@@ -78,6 +78,21 @@ class DataUseRules:
 
 
 @dataclass(frozen=True)
+class VacancyRules:
+    """What a vacancy must respect in the country, and how the PES checks it."""
+
+    currency: str = "EUR"  # ISO 4217; wages are whole units per month
+    minimum_wage: int = 0  # the legal minimum gross monthly wage for full-time work
+    # Wording a counsellor must look at before publishing (age, sex, origin, family): whole words or
+    # phrases in any of the profile's languages, compared case- and accent-insensitively. A flag for
+    # a person to judge, never an automatic refusal.
+    discriminatory_terms: tuple[str, ...] = ()
+    # Verified employers publish at once and the counsellor checks afterwards (else: check first).
+    direct_publishing: bool = False
+    deadline_months: int = 6  # how far ahead an application deadline may be
+
+
+@dataclass(frozen=True)
 class CountryProfile:
     code: str
     name: str
@@ -98,6 +113,7 @@ class CountryProfile:
     data_use: DataUseRules = field(default_factory=lambda: DataUseRules())
     # The country's regions for reports, each a tuple of municipality codes (reference data).
     regions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    vacancies: VacancyRules = field(default_factory=lambda: VacancyRules())
 
     @property
     def default_language(self) -> str:

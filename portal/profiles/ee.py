@@ -10,6 +10,7 @@ from portal.profiles.base import (
     NationalIdError,
     ParsedNationalId,
     RegistrationRules,
+    VacancyRules,
     is_ascii_digits,
 )
 from portal.profiles.measures import ESTONIA_TRAININGS
@@ -101,4 +102,45 @@ ESTONIA = CountryProfile(
         "Viljandi maakond": ("0480", "0615", "0897", "0899"),
         "Võru maakond": ("0142", "0698", "0732", "0917", "0919"),
     },
+    vacancies=VacancyRules(
+        currency="EUR",
+        minimum_wage=886,  # Vabariigi Valitsuse määrus: the monthly minimum wage since 1 January 2025
+        discriminatory_terms=(
+            # Estonian (Võrdse kohtlemise seadus, soolise võrdõiguslikkuse seadus)
+            "ainult mehed",
+            "ainult naised",
+            "ainult meessoost",
+            "ainult naissoost",
+            "noor naine",
+            "noor mees",
+            "kuni 30",
+            "kuni 35",
+            "kuni 40",
+            "eesti rahvusest",
+            "slaavi",
+            "lasteta",
+            "meeldiva välimusega",
+            # Russian
+            "только мужчины",
+            "только женщины",
+            "до 30 лет",
+            "до 35 лет",
+            "до 40 лет",
+            "славянской внешности",
+            "без детей",
+            "приятной внешности",
+            # English
+            "men only",
+            "women only",
+            "male only",
+            "female only",
+            "under 30",
+            "under 35",
+            "under 40",
+            "young",
+            "no children",
+            "attractive",
+        ),
+        direct_publishing=True,
+    ),
 )

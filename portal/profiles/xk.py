@@ -8,6 +8,7 @@ from portal.profiles.base import (
     NationalIdError,
     ParsedNationalId,
     RegistrationRules,
+    VacancyRules,
     is_ascii_digits,
 )
 from portal.profiles.measures import KOSOVO_TRAININGS
@@ -53,4 +54,41 @@ KOSOVO = CountryProfile(
         "Ferizaj / Uroševac": ("FE", "KA", "SH", "ST", "HE"),
         "Gjilan / Gnjilane": ("GL", "KM", "VI", "KK", "PA", "RN"),
     },
+    vacancies=VacancyRules(
+        currency="EUR",
+        minimum_wage=350,  # the monthly minimum wage set by the Government in 2023
+        discriminatory_terms=(
+            # Albanian (Ligji Nr. 05/L-021 për mbrojtjen nga diskriminimi)
+            "vetëm meshkuj",
+            "vetëm femra",
+            "vetëm gra",
+            "deri 30 vjeç",
+            "deri 35 vjeç",
+            "deri 40 vjeç",
+            "pamje e këndshme",
+            "pa fëmijë",
+            "beqar",
+            "beqare",
+            # Serbian (Latin)
+            "samo muškarci",
+            "samo žene",
+            "do 30 godina",
+            "do 35 godina",
+            "do 40 godina",
+            "prijatnog izgleda",
+            "bez dece",
+            # English
+            "men only",
+            "women only",
+            "male only",
+            "female only",
+            "under 30",
+            "under 35",
+            "under 40",
+            "young",
+            "no children",
+            "attractive",
+        ),
+        direct_publishing=False,
+    ),
 )

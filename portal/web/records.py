@@ -58,3 +58,11 @@ def load_authorized(model: type[T], record_id: int, may_read: Callable[[T, objec
     if not current_user.is_authenticated or not may_read(record, current_user):
         _refuse(model, record_id)
     return record
+
+
+def load_scoped(model: type[T], record_id: int, found: T | None) -> T:
+    """A record found by a query scoped to what the user may see (a company's own vacancies), or
+    404 and an audit event: the same answer as for a record that does not exist."""
+    if found is None:
+        _refuse(model, record_id)
+    return found  # type: ignore[return-value]

@@ -26,6 +26,7 @@ SAMPLE_VALUES = {
     "request_id": 1,
     "measure_id": 1,
     "export_id": 1,
+    "vacancy_id": 1,
     # Registration journey (another module's routes; listed here so the matrix reaches them).
     "section": "population",
     "item": "address",

@@ -60,4 +60,8 @@ def test_only_checkbox_lists_are_declared_repeatable(app):
         "jobseeker.profile_occupations": ["occupations"],  # the same forms on "my profile"
         "jobseeker.profile_preferences": ["languages", "places"],
         "jobseeker.profile_other_details": ["driving_licence"],
+        # The vacancy form's driving licence categories (employer, and a counsellor for an employer).
+        "employer.vacancy_new": ["driving_licence"],
+        "employer.vacancy_edit": ["driving_licence"],
+        "backoffice.vacancy_on_behalf": ["driving_licence"],
     }

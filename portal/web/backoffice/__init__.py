@@ -12,4 +12,5 @@ from portal.web.backoffice.views import (  # noqa: E402,F401
     reviews,
     training_requests,
     trainings,
+    vacancies,
 )

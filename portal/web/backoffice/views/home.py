@@ -5,6 +5,7 @@ from flask_login import current_user
 from portal.services.appeals import pending_appeals, pending_reviews
 from portal.services.decision_figures import decisions_on_time
 from portal.services.registration.decide import pending_queue
+from portal.services.vacancies.queries import check_queue_count
 from portal.web.backoffice import backoffice
 
 SUPERVISOR_ROLES = ("supervisor", "administrator")
@@ -23,4 +24,5 @@ def home():
         on_time_share=format_percent(on_time / total) if total else None,
         is_supervisor=supervisor,
         appeal_count=len(pending_appeals()) if supervisor else 0,
+        vacancy_check_count=check_queue_count(),
     )

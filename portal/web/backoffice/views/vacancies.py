@@ -1,0 +1,191 @@
+"""The counsellors' vacancy check: the queue (submitted, published directly, reported), a vacancy's
+check page with its flags (wording, wage below the legal minimum, duplicate), publish or return with
+a reason; and registering a vacancy on behalf of an employer who called or visited."""
+
+from __future__ import annotations
+
+from flask import abort, flash, get_flashed_messages, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Regexp
+
+from portal.i18n import current_language
+from portal.integrations.xroad.errors import XRoadError
+from portal.models.vacancy import ActorRole, Vacancy
+from portal.profiles import current_profile
+from portal.services import employers, vacancy_text
+from portal.services.reference_data import search_occupations
+from portal.services.vacancies import Actor, InvalidVacancy, WrongState, editing, queries, rules, workflow
+from portal.web import vacancy_form
+from portal.web.backoffice import backoffice
+from portal.web.forms import PortalForm
+from portal.web.parameters import repeatable
+from portal.web.records import load_authorized
+
+DONE = "vacancy-checked"
+REASON_MAX = 2000
+
+
+class PublishForm(PortalForm):
+    pass
+
+
+class ReturnForm(PortalForm):
+    reason = TextAreaField(
+        _l("Why are you returning the vacancy?"),
+        description=_l("The employer reads this. Say what to change."),
+        validators=[
+            DataRequired(message=_l("Enter why you are returning the vacancy")),
+            Length(max=REASON_MAX, message=_l("Use 2000 characters or fewer")),
+        ],
+    )
+
+
+class OnBehalfForm(vacancy_form.VacancyForm):
+    registry_code = StringField(
+        _l("Employer's registry code"),
+        description=_l("From the business register, for example 14216734"),
+        validators=[
+            DataRequired(message=_l("Enter the employer's registry code")),
+            Regexp(r"^[0-9]{6,12}$", message=_l("Enter a registry code of 6 to 12 digits")),
+        ],
+    )
+
+
+def _actor() -> Actor:
+    return Actor(person_id=current_user.person_id, role=ActorRole.COUNSELLOR)
+
+
+def _page_arg() -> int:
+    value = request.args.get("page", "1")
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= 10_000:
+        abort(404)
+    return int(value)
+
+
+@backoffice.get("/vacancies/")
+def vacancy_checks():
+    return render_template(
+        "backoffice/vacancies/queue.html",
+        found=queries.check_queue(_page_arg()),
+        done=get_flashed_messages(category_filter=[DONE]),
+    )
+
+
+def _load(vacancy_id: int) -> Vacancy:
+    # Every counsellor may check every vacancy (Access.STAFF); vacancies hold no jobseeker's data.
+    vacancy = load_authorized(Vacancy, vacancy_id, lambda _vacancy, user: user.is_staff)
+    return queries.any_vacancy(vacancy.id) or vacancy
+
+
+def _check_page(vacancy: Vacancy, publish_form: PublishForm, return_form: ReturnForm, status: int = 200):
+    profile = current_profile()
+    terms = rules.discriminatory_terms([vacancy.title, vacancy_text.plain(vacancy.description)], profile)
+    return render_template(
+        "backoffice/vacancies/check.html",
+        vacancy=vacancy,
+        company=employers.company(vacancy.employer_code),
+        flags=list(vacancy.check_flags or []),
+        terms=terms,
+        minimum_wage=profile.vacancies.minimum_wage,
+        reports=queries.open_reports(vacancy.id),
+        history=queries.history(vacancy.id),
+        publish_form=publish_form,
+        return_form=return_form,
+        stale=request.args.get("stale") == "1",
+    ), status
+
+
+@backoffice.get("/vacancies/<int:vacancy_id>")
+def vacancy_check(vacancy_id: int):
+    return _check_page(_load(vacancy_id), PublishForm(), ReturnForm())
+
+
+@backoffice.post("/vacancies/<int:vacancy_id>/publish")
+def vacancy_publish(vacancy_id: int):
+    vacancy = _load(vacancy_id)
+    form = PublishForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        workflow.publish(_actor(), vacancy.id)
+    except WrongState:
+        return redirect(url_for("backoffice.vacancy_check", vacancy_id=vacancy.id, stale=1), code=303)
+    flash(str(_l("The vacancy “%(title)s” is published and checked.", title=vacancy.title)), DONE)
+    return redirect(url_for("backoffice.vacancy_checks"), code=303)
+
+
+@backoffice.post("/vacancies/<int:vacancy_id>/return")
+def vacancy_return(vacancy_id: int):
+    vacancy = _load(vacancy_id)
+    form = ReturnForm()
+    if form.validate_on_submit():
+        try:
+            workflow.return_to_employer(_actor(), vacancy.id, form.reason.data)
+        except WrongState:
+            return redirect(url_for("backoffice.vacancy_check", vacancy_id=vacancy.id, stale=1), code=303)
+        flash(str(_l("The vacancy “%(title)s” is returned to the employer.", title=vacancy.title)), DONE)
+        return redirect(url_for("backoffice.vacancy_checks"), code=303)
+    return _check_page(vacancy, PublishForm(), form, 400)
+
+
+@backoffice.post("/vacancies/<int:vacancy_id>/verify-employer")
+def vacancy_verify_employer(vacancy_id: int):
+    """Trust the company to publish directly from now on (where the profile allows it)."""
+    vacancy = _load(vacancy_id)
+    if not PublishForm().validate_on_submit():
+        abort(400)
+    employers.set_verified(vacancy.employer_code, True, actor_person_id=current_user.person_id)
+    return redirect(url_for("backoffice.vacancy_check", vacancy_id=vacancy.id), code=303)
+
+
+@backoffice.route("/vacancies/new", methods=["GET", "POST"])
+@repeatable("driving_licence")
+def vacancy_on_behalf():
+    form = OnBehalfForm()
+    form.submit_action = request.form.get("action", "save")
+    results: list[str] = []
+    language = current_language().code
+    if request.method == "POST" and form.submit_action == "search":
+        results = [found.code for found in search_occupations((form.q.data or "")[:100], language)]
+    elif form.validate_on_submit():
+        try:
+            company = employers.ensure_company(form.registry_code.data, strict=True)
+            vacancy_id = editing.create(_actor(), company.registry_code, vacancy_form.input_of(form))
+            workflow.publish(_actor(), vacancy_id)
+        except employers.UnknownCompany:
+            form.registry_code.errors = [
+                str(_l("The business register does not know an active company with this code"))
+            ]
+        except XRoadError:
+            form.form_errors.append(
+                str(_l("We could not check with the business register. Try again in a few minutes."))
+            )
+        except InvalidVacancy as invalid:
+            vacancy_form.show_errors(form, invalid.errors)
+        else:
+            flash(
+                str(_l("The vacancy is registered for %(company)s and published.", company=company.name)),
+                DONE,
+            )
+            return redirect(url_for("backoffice.vacancy_check", vacancy_id=vacancy_id), code=303)
+    vacancy_form.prepare(form, language, results)
+    status = 400 if request.method == "POST" and form.submit_action != "search" else 200
+    return render_template(
+        "backoffice/vacancies/new.html",
+        form=form,
+        results=results,
+        searched=form.submit_action == "search",
+        search_url=url_for("backoffice.vacancy_occupation_search"),
+    ), status
+
+
+@backoffice.get("/vacancies/occupation-search")
+def vacancy_occupation_search():
+    query = (request.args.get("q") or "")[:100]
+    return render_template(
+        "employer/vacancies/_occupation_results.html",
+        results=search_occupations(query, current_language().code),
+        query=query,
+    )

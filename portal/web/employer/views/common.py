@@ -1,0 +1,45 @@
+"""What the employer's views share: who acts (from the login session), and the company's records."""
+
+from __future__ import annotations
+
+from flask import abort
+from flask_login import current_user
+
+from portal.integrations.xroad.errors import XRoadError
+from portal.models.vacancy import ActorRole, EmployerCompany, Vacancy
+from portal.services import employers
+from portal.services.vacancies import Actor, queries
+from portal.web.records import load_scoped
+
+
+def actor() -> Actor:
+    return Actor(
+        person_id=current_user.person_id,
+        role=ActorRole.EMPLOYER,
+        employer_code=current_user.acting_for_code,
+        acting_alone=bool(current_user.acting_alone),
+        national_code=current_user.national_code,
+        subject=current_user.subject,
+    )
+
+
+def company_code() -> str:
+    code = current_user.acting_for_code
+    if not code:
+        abort(403)
+    return code
+
+
+def current_company() -> EmployerCompany:
+    """The company's profile, created at the first visit (name and address from the register)."""
+    try:
+        return employers.ensure_company(
+            company_code(), name=current_user.acting_for_name, on_behalf_of=current_user.subject
+        )
+    except (employers.UnknownCompany, XRoadError):
+        abort(403)
+
+
+def own_vacancy(vacancy_id: int) -> Vacancy:
+    """One of the company's vacancies; another company's answers 404 and is audited."""
+    return load_scoped(Vacancy, vacancy_id, queries.company_vacancy(company_code(), vacancy_id))

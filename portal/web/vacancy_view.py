@@ -1,0 +1,163 @@
+"""A vacancy as pages show it (employer, back office, public): labels in the reader's language,
+and the schema.org `JobPosting` that job boards and search engines read from the public page."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from babel import Locale
+from flask import url_for
+from flask_babel import format_decimal
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+from portal import vacancy_labels as labels
+from portal.i18n import babel_locale, current_language
+from portal.models.vacancy import EmployerCompany, Vacancy
+from portal.profiles import current_profile
+from portal.services import vacancy_text
+from portal.services.reference_data import municipality, occupation
+from portal.templating import isodate
+
+# schema.org employmentType values for the portal's working times and contracts.
+EMPLOYMENT_TYPES = {"full": "FULL_TIME", "part": "PART_TIME", "shifts": "FULL_TIME"}
+CONTRACT_TYPES = {"fixed_term": "TEMPORARY", "seasonal": "TEMPORARY"}
+
+
+def occupation_title(code: str) -> str:
+    found = occupation(code, current_language().code)
+    return f"{found.title} ({code})" if found else code
+
+
+def place_names(vacancy: Vacancy) -> list[str]:
+    language = current_language().code
+    profile = current_profile()
+    return [
+        found.name
+        for code in vacancy.municipality_codes
+        if (found := municipality(profile.code, code, language)) is not None
+    ]
+
+
+def wage_text(vacancy: Vacancy) -> str:
+    low, high = format_decimal(vacancy.wage_min), format_decimal(vacancy.wage_max)
+    amount = low if vacancy.wage_min == vacancy.wage_max else f"{low}\u2013{high}"
+    return str(_l("%(amount)s %(currency)s per month (gross)", amount=amount, currency=vacancy.currency))
+
+
+def language_rows(vacancy: Vacancy) -> list[str]:
+    locale = Locale.parse(babel_locale(current_language().code))
+    return [
+        f"{(locale.languages.get(row.language) or row.language).capitalize()} "
+        f"({labels.CEFR_LABELS.get(row.level, row.level)})"
+        for row in vacancy.languages
+    ]
+
+
+def summary_rows(vacancy: Vacancy) -> list[dict[str, Any]]:
+    """The vacancy's facts as summary-list rows (the description is shown apart)."""
+    places = place_names(vacancy)
+    where = [str(labels.REMOTE[vacancy.remote.value])]
+    if places:
+        where.append(", ".join(places))
+    contract = str(labels.CONTRACTS[vacancy.contract.value])
+    if vacancy.contract_end:
+        contract += " " + str(_l("until %(date)s", date=isodate(vacancy.contract_end)))
+    rows = [
+        (_l("Occupation"), occupation_title(vacancy.occupation_code)),
+        (_l("Place of work"), "; ".join(where)),
+        (_l("Working time"), labels.WORKING_TIMES[vacancy.working_time.value]),
+        (_l("Contract"), contract),
+        (_l("Wage"), wage_text(vacancy)),
+        (_l("Positions"), str(vacancy.positions)),
+        (
+            _l("Education required"),
+            labels.EDUCATION_LEVELS.get(vacancy.education_level, _l("No requirement"))
+            if vacancy.education_level is not None
+            else _l("No requirement"),
+        ),
+        (_l("Experience required"), _l("%(years)s years", years=vacancy.experience_years)),
+        (_l("Languages"), ", ".join(language_rows(vacancy)) or _l("No requirement")),
+        (_l("Driving licence"), vacancy.driving_licence or _l("No requirement")),
+        (_l("Start"), isodate(vacancy.start_date) if vacancy.start_date else _l("As soon as possible")),
+        (_l("Apply by"), isodate(vacancy.deadline)),
+    ]
+    return [{"key": str(key), "value": str(value)} for key, value in rows]
+
+
+def published_on(vacancy: Vacancy):
+    return current_profile().local_date(vacancy.published_at)
+
+
+def updated_on(vacancy: Vacancy):
+    return current_profile().local_date(vacancy.edited_at)
+
+
+def json_ld(vacancy: Vacancy, company: EmployerCompany) -> Markup:
+    """schema.org JobPosting, safe inside <script type="application/ld+json">."""
+    profile = current_profile()
+    posting: dict[str, Any] = {
+        "@context": "https://schema.org/",
+        "@type": "JobPosting",
+        "title": vacancy.title,
+        "description": vacancy_text.sanitise(vacancy.description),
+        "identifier": {"@type": "PropertyValue", "name": company.name, "value": str(vacancy.id)},
+        "datePosted": (published_on(vacancy) or profile.today()).isoformat(),
+        "validThrough": f"{vacancy.deadline.isoformat()}T23:59:59",
+        "employmentType": [EMPLOYMENT_TYPES[vacancy.working_time.value]]
+        + ([CONTRACT_TYPES[vacancy.contract.value]] if vacancy.contract.value in CONTRACT_TYPES else []),
+        "occupationalCategory": f"ISCO-08 {vacancy.occupation_code}",
+        "hiringOrganization": {"@type": "Organization", "name": company.name}
+        | ({"sameAs": company.website} if company.website else {}),
+        "totalJobOpportunities": vacancy.positions,
+        "baseSalary": {
+            "@type": "MonetaryAmount",
+            "currency": vacancy.currency,
+            "value": {
+                "@type": "QuantitativeValue",
+                "minValue": vacancy.wage_min,
+                "maxValue": vacancy.wage_max,
+                "unitText": "MONTH",
+            },
+        },
+        "url": url_for("public.vacancy", vacancy_id=vacancy.id, _external=True),
+    }
+    if vacancy.places:
+        posting["jobLocation"] = [
+            {
+                "@type": "Place",
+                "address": {
+                    "@type": "PostalAddress",
+                    "addressLocality": name,
+                    "addressCountry": profile.code,
+                },
+            }
+            for name in place_names(vacancy)
+        ]
+    if vacancy.remote.value != "on_site":
+        posting["jobLocationType"] = "TELECOMMUTE"
+        posting["applicantLocationRequirements"] = {"@type": "Country", "name": profile.code}
+    if vacancy.start_date:
+        posting["jobStartDate"] = vacancy.start_date.isoformat()
+    if vacancy.experience_years:
+        posting["experienceRequirements"] = {
+            "@type": "OccupationalExperienceRequirements",
+            "monthsOfExperience": vacancy.experience_years * 12,
+        }
+    text = json.dumps(posting, ensure_ascii=False, sort_keys=True)
+    # "</script>" or "<!--" inside a title must not end the script element.
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S704
+
+
+def description(vacancy: Vacancy) -> Markup:
+    """The description, sanitised again on output; pages put it inside `hx-disable`."""
+    return vacancy_text.render(vacancy.description)
+
+
+def jobs_href() -> str:
+    """The public job search (the search module's page), or its path before that module is there."""
+    try:
+        return url_for("public.jobs")
+    except Exception:  # BuildError: the search module is not installed
+        return "/jobs"
