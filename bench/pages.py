@@ -17,8 +17,9 @@ from sqlalchemy import event, select, text
 from portal import create_app, migrations
 from portal.database import build_engine
 from portal.extensions import db
-from portal.models import Certificate, Decision, Person
+from portal.models import Certificate, Decision, Person, Training, TrainingRequest
 from portal.services.seed import seed_demo_data
+from portal.services.training_seed import seed_trainings
 from tests.eid import JAAN, MARI, login
 from tests.forms import submit
 from tests.journeys import complete
@@ -36,8 +37,31 @@ class Page:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-def pages(decision_id: int, certificate_id: int) -> list[Page]:
+def pages(
+    decision_id: int,
+    certificate_id: int,
+    training_id: int | None = None,
+    training_request_id: int | None = None,
+) -> list[Page]:
     """Every page the benchmark drives. Add each new page here when it is built."""
+    trainings = (
+        [
+            Page("training page (anonymous)", f"/trainings/{training_id}", None),
+            Page("training request form", f"/jobseeker/trainings/{training_id}/request", "jobseeker"),
+            Page("my training requests", "/jobseeker/training-requests", "jobseeker"),
+            Page("back-office trainings", "/back-office/trainings", "counsellor"),
+            Page("back-office training edit", f"/back-office/trainings/{training_id}", "counsellor"),
+            Page("back-office measures", "/back-office/measures", "counsellor"),
+            Page("back-office training requests", "/back-office/training-requests", "counsellor"),
+            Page(
+                "back-office training request case",
+                f"/back-office/training-requests/{training_request_id}",
+                "counsellor",
+            ),
+        ]
+        if training_id is not None and training_request_id is not None
+        else []
+    )
     return [
         Page("start page (anonymous)", "/", None),
         Page("jobseeker home", "/jobseeker/", "jobseeker"),
@@ -54,6 +78,7 @@ def pages(decision_id: int, certificate_id: int) -> list[Page]:
         ),
         Page("back-office home", "/back-office/", "counsellor"),
         Page("back-office registration queue", "/back-office/registrations", "counsellor"),
+        *trainings,
     ]
 
 
@@ -95,6 +120,25 @@ def _switch_role(client, role: str) -> None:
     assert response.status_code == 303, response.status_code
 
 
+def _ask_to_join_a_training(app: Flask, jobseeker) -> tuple[int, int]:
+    """The demo trainings, and Jaak's request to join the first with a free seat (through its form)."""
+    with app.app_context():
+        seed_trainings(app.extensions["profile"])
+        training_id = db.session.scalar(
+            select(Training.id)
+            .where(Training.seats_taken < Training.seats_total)
+            .order_by(Training.id)
+            .limit(1)
+        )
+    form = jobseeker.get(f"/jobseeker/trainings/{training_id}/request", headers=EN)
+    assert submit(jobseeker, form, {"reason": "I want a certificate."}, headers=EN).status_code == 303
+    with app.app_context():
+        request_id = db.session.scalar(
+            select(TrainingRequest.id).where(TrainingRequest.training_id == training_id)
+        )
+    return training_id, request_id
+
+
 @dataclass
 class Prepared:
     app: Flask
@@ -102,6 +146,8 @@ class Prepared:
     decision_id: int
     certificate_id: int
     clients: dict[str, object]
+    training_id: int | None = None
+    training_request_id: int | None = None
 
 
 def prepare(database_url: str) -> Prepared:
@@ -119,13 +165,14 @@ def prepare(database_url: str) -> Prepared:
         decision_id = db.session.scalar(select(Decision.id).where(Decision.person_id == person_id))
         certificate_id = db.session.scalar(select(Certificate.id).where(Certificate.person_id == person_id))
     assert decision_id and certificate_id, "the registration journey issued no decision or certificate"
+    training_id, training_request_id = _ask_to_join_a_training(app, jobseeker)
     clients = {"jobseeker": jobseeker, "counsellor": counsellor, None: app.test_client()}
     cookies = {
         who: f"{cookie_name}={client.get_cookie(cookie_name).value}"
         for who, client in clients.items()
         if who is not None
     }
-    return Prepared(app, cookies, decision_id, certificate_id, clients)
+    return Prepared(app, cookies, decision_id, certificate_id, clients, training_id, training_request_id)
 
 
 def count_statements(prepared: Prepared, page: Page) -> tuple[int, int, int]:

@@ -91,7 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     prepared = prepare(database_url)
     selected = [
         p
-        for p in pages(prepared.decision_id, prepared.certificate_id)
+        for p in pages(
+            prepared.decision_id, prepared.certificate_id, prepared.training_id, prepared.training_request_id
+        )
         if not args.only or args.only in p.name
     ]
 

@@ -47,6 +47,13 @@ def seed() -> None:
 
     result = seed_demo_data()
     click.echo(f"demo data: {result.created} created, {result.unchanged} already present")
+    from portal.profiles import current_profile
+    from portal.services.training_seed import seed_trainings
+
+    trainings = seed_trainings(current_profile())
+    click.echo(
+        f"demo trainings and measures: {trainings.created} created, {trainings.unchanged} already present"
+    )
 
 
 staff_cli = AppGroup("staff", help="The staff table: who may use the back office.")

@@ -209,3 +209,41 @@ def test_measures_show_their_rules_and_a_case_shows_who_meets_them(eid_app, clie
     case = staff.get(f"/back-office/training-requests/{request_id}", headers=EN)
     assert "Work practice for young people" in _text(case)
     assert "Not known yet" in _text(case)  # no birth date: the age criterion is not known
+
+
+def _statements(app, client, path: str) -> int:
+    from sqlalchemy import event
+
+    engine = app.extensions["database_engine"]
+    seen = []
+
+    def count(*_args) -> None:
+        seen.append(1)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(path, headers=EN).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_the_lists_cost_the_same_statements_for_one_row_or_many(eid_app, client_as):
+    jobseeker = client_as("jobseeker")
+    staff = client_as("counsellor")
+    with eid_app.app_context():
+        person_id = _person_id(JAAN)
+        rows.registration(person_id)
+        requests.ask_to_join(person_id, rows.training(title="First"), "")
+    few = (
+        _statements(eid_app, jobseeker, "/jobseeker/training-requests"),
+        _statements(eid_app, staff, "/back-office/trainings"),
+    )
+    with eid_app.app_context():
+        for n in range(5):
+            requests.ask_to_join(person_id, rows.training(title=f"Course {n}"), "")
+    many = (
+        _statements(eid_app, jobseeker, "/jobseeker/training-requests"),
+        _statements(eid_app, staff, "/back-office/trainings"),
+    )
+    assert many == few
