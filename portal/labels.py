@@ -26,10 +26,12 @@ from portal.models import (
     OfferKind,
     OfferState,
     Outcome,
+    PlanStatus,
     RefusalReason,
     RegistrationKind,
     RegistrationState,
     ReviewState,
+    RiskLevel,
     SasReportState,
     TrainingRequestState,
     TrainingState,
@@ -329,6 +331,10 @@ STAFF_ACTIONS = {
     "person:view": _l("Opened your case"),
     "person:list": _l("Saw you in a list of cases"),
     "person:break-glass": _l("Opened your case from another office"),
+    "case:break-glass": _l("Opened your case from another office"),
+    "case:assign": _l("Gave your case to a counsellor"),
+    "case:note-add": _l("Wrote a note in your case"),
+    "caseload:export": _l("Downloaded a list of cases that included you"),
     "registration:decide": _l("Decided on your registration"),
     "decision:review-answer": _l("Answered your review request"),
     "appeal:decide": _l("Decided on your appeal"),
@@ -344,6 +350,8 @@ DATA_CATEGORIES = {
     "review-request": _l("your review request"),
     "appeal": _l("your appeal"),
     "appeal-attachment": _l("files attached to your appeal"),
+    "case": _l("your case: office, counsellor, risk level and plan"),
+    "confidential-note": _l("the counsellors' notes about your case"),
 }
 DATA_USE_PURPOSES = {
     "registration case viewed": _l("to decide on your registration"),
@@ -357,6 +365,11 @@ DATA_USE_PURPOSES = {
     ),
     "registration notification": _l("to tell another office about your registration"),
     "person viewed own register data": _l("you asked to see your register data"),
+    "case viewed": _l("to work on your case"),
+    "caseload listed": _l("a counsellor's list of cases"),
+    "caseload exported (CSV)": _l("a counsellor's list of cases, downloaded"),
+    "person search": _l("a search for a person"),
+    "confidential notes read": _l("to read the notes about your case"),
 }
 XROAD_QUESTIONS = {
     "getJobseeker": _l("Whether you are registered as a jobseeker"),
@@ -366,3 +379,15 @@ APPEAL_STATES = {"pending": _l("Waiting for a decision"), "decided": _l("Decided
 # Sections of "my data" that later features add (portal/services/data_export.py), by name.
 EXPORT_SECTIONS = {"offers": _l("Offers"), "plans": _l("Individual plans")}
 DATA_USE_WHO_REGISTER = _l("The employment service asked a register")
+# The back office's caseload and case view.
+RISK_LEVELS = {
+    RiskLevel.LOW: _l("Low risk"),
+    RiskLevel.MEDIUM: _l("Medium risk"),
+    RiskLevel.HIGH: _l("High risk"),
+}
+RISK_LEVEL_COLOURS = {RiskLevel.LOW: "green", RiskLevel.MEDIUM: "yellow", RiskLevel.HIGH: "red"}
+PLAN_STATUSES = {
+    PlanStatus.NONE: _l("No plan"),
+    PlanStatus.DRAFT: _l("Plan drafted, not yet agreed"),
+    PlanStatus.AGREED: _l("Plan agreed"),
+}

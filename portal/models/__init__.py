@@ -10,6 +10,7 @@ from portal.models.auth import (
     StaffRole,
 )
 from portal.models.base import Base
+from portal.models.caseload import CaseNote, JobseekerCase, PlanStatus, RiskLevel
 from portal.models.data_export import DataExport, ExportState
 from portal.models.documents import (
     Appeal,
@@ -107,6 +108,7 @@ __all__ = [
     "Base",
     "Candidate",
     "CandidateSource",
+    "CaseNote",
     "Certificate",
     "CertificateStatus",
     "ClosureReason",
@@ -126,6 +128,7 @@ __all__ = [
     "EmployerMessage",
     "ExportState",
     "InboxMessage",
+    "JobseekerCase",
     "JobseekerProfile",
     "ListStanding",
     "LoginSession",
@@ -143,6 +146,7 @@ __all__ = [
     "OutboxMessage",
     "Outcome",
     "Person",
+    "PlanStatus",
     "ProfileLanguage",
     "ProfileOccupation",
     "ProfilePlace",
@@ -155,6 +159,7 @@ __all__ = [
     "RegistrationState",
     "RemoteWork",
     "ReviewState",
+    "RiskLevel",
     "SasReportState",
     "StaffMember",
     "StaffRole",

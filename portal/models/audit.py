@@ -52,6 +52,10 @@ class AuditTag(enum.StrEnum):
     DATA_EXPORT = "data:export"  # the person asked for their own data
     VACANCY_CHANGE = "vacancy:change"
     EMPLOYER_PROFILE_UPDATE = "employer:profile-update"
+    CASE_ASSIGN = "case:assign"
+    CASE_BREAK_GLASS = "case:break-glass"  # another office's case opened, with the reason given
+    CASE_NOTE_ADD = "case:note-add"
+    CASELOAD_EXPORT = "caseload:export"
 
 
 class DataCategory(enum.StrEnum):
@@ -71,6 +75,8 @@ class DataCategory(enum.StrEnum):
     TRAINING_REQUEST = "training-request"  # the training asked for, the person's reason, the answer
     ELIGIBILITY = "eligibility"  # age, risk level, unemployment, social assistance as the rules saw them
     OFFER = "offer"  # offers, answers, refusals and their consequences
+    CASE = "case"  # office, counsellor, risk level, plan status
+    CONFIDENTIAL_NOTE = "confidential-note"
 
 
 class AuditEvent(Base):

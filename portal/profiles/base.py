@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from portal.profiles.measures import TrainingRules
+from portal.profiles.offices import OfficeRules
 from portal.profiles.refusals import RefusalRules
 
 ASCII_DIGITS = frozenset("0123456789")
@@ -114,6 +115,8 @@ class CountryProfile:
     # The country's regions for reports, each a tuple of municipality codes (reference data).
     regions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     vacancies: VacancyRules = field(default_factory=lambda: VacancyRules())
+    # The PES's offices and which municipalities each serves (caseloads, meetings, risk factor).
+    offices: OfficeRules = field(default_factory=lambda: OfficeRules())
 
     @property
     def default_language(self) -> str:

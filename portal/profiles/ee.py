@@ -14,7 +14,58 @@ from portal.profiles.base import (
     is_ascii_digits,
 )
 from portal.profiles.measures import ESTONIA_TRAININGS
+from portal.profiles.offices import Office, OfficeRules, RegionalUnemployment
 from portal.profiles.refusals import ESTONIA_REFUSALS
+
+# Offices of the Unemployment Insurance Fund by county (a sample of the real network).
+EE_OFFICES = OfficeRules(
+    offices=(
+        Office(
+            "Tallinn",
+            "Lasnamäe 2, 11412 Tallinn",
+            frozenset(
+                {
+                    "0784",
+                    "0141",
+                    "0198",
+                    "0245",
+                    "0296",
+                    "0304",
+                    "0338",
+                    "0353",
+                    "0424",
+                    "0431",
+                    "0446",
+                    "0651",
+                    "0653",
+                    "0718",
+                    "0726",
+                    "0890",
+                }
+            ),
+            RegionalUnemployment.LOW,
+        ),
+        Office(
+            "Tartu",
+            "Soola 8, 51004 Tartu",
+            frozenset({"0793", "0796", "0171", "0283", "0291", "0432", "0528", "0557", "0586"}),
+            RegionalUnemployment.AVERAGE,
+        ),
+        Office(
+            "Pärnu",
+            "Aia 4, 80011 Pärnu",
+            frozenset({"0624", "0214", "0303", "0430", "0638", "0712", "0809"}),
+            RegionalUnemployment.AVERAGE,
+        ),
+        Office(
+            "Ida-Viru",
+            "Tallinna mnt 6a, 20304 Narva",
+            frozenset({"0511", "0514", "0735", "0321", "0251", "0130", "0442", "0803"}),
+            RegionalUnemployment.HIGH,
+        ),
+    ),
+    default_office="Tallinn",
+)
 
 _CENTURY = {1: 1800, 2: 1800, 3: 1900, 4: 1900, 5: 2000, 6: 2000, 7: 2100, 8: 2100}
 _WEIGHTS_1 = (1, 2, 3, 4, 5, 6, 7, 8, 9, 1)
@@ -143,4 +194,5 @@ ESTONIA = CountryProfile(
         ),
         direct_publishing=True,
     ),
+    offices=EE_OFFICES,
 )

@@ -12,7 +12,52 @@ from portal.profiles.base import (
     is_ascii_digits,
 )
 from portal.profiles.measures import KOSOVO_TRAININGS
+from portal.profiles.offices import Office, OfficeRules, RegionalUnemployment
 from portal.profiles.refusals import KOSOVO_REFUSALS
+
+# The Employment Agency's regional employment offices, by the municipalities they serve.
+XK_OFFICES = OfficeRules(
+    offices=(
+        Office(
+            "Prishtinë",
+            "Rr. Nëna Terezë 34, 10000 Prishtinë",
+            frozenset({"PR", "FK", "GR", "LI", "OB", "PD", "SH", "DN"}),
+            RegionalUnemployment.AVERAGE,
+        ),
+        Office(
+            "Prizren",
+            "Rr. Remzi Ademaj 2, 20000 Prizren",
+            frozenset({"PZ", "DR", "MM", "SU", "RA", "MA"}),
+            RegionalUnemployment.HIGH,
+        ),
+        Office(
+            "Pejë",
+            "Rr. Mbretëresha Teutë 5, 30000 Pejë",
+            frozenset({"PE", "IS", "KL", "DE", "JU"}),
+            RegionalUnemployment.HIGH,
+        ),
+        Office("Gjakovë", "Rr. Nënë Tereza 12, 50000 Gjakovë", frozenset({"GJ"}), RegionalUnemployment.HIGH),
+        Office(
+            "Mitrovicë",
+            "Rr. Mbretëresha Teutë 1, 40000 Mitrovicë",
+            frozenset({"MI", "MV", "VU", "SK", "ZV", "ZP", "LE"}),
+            RegionalUnemployment.HIGH,
+        ),
+        Office(
+            "Gjilan",
+            "Rr. Adem Jashari 8, 60000 Gjilan",
+            frozenset({"GL", "KM", "NB", "RN", "PA", "KK", "VI"}),
+            RegionalUnemployment.AVERAGE,
+        ),
+        Office(
+            "Ferizaj",
+            "Rr. Dëshmorët e Kombit 3, 70000 Ferizaj",
+            frozenset({"FE", "KA", "HE", "ST"}),
+            RegionalUnemployment.AVERAGE,
+        ),
+    ),
+    default_office="Prishtinë",
+)
 
 
 def parse_personal_number(value: str) -> ParsedNationalId:
@@ -91,4 +136,5 @@ KOSOVO = CountryProfile(
         ),
         direct_publishing=False,
     ),
+    offices=XK_OFFICES,
 )

@@ -27,6 +27,7 @@ SAMPLE_VALUES = {
     "measure_id": 1,
     "export_id": 1,
     "vacancy_id": 1,
+    "case_id": 1,
     # Registration journey (another module's routes; listed here so the matrix reaches them).
     "section": "population",
     "item": "address",

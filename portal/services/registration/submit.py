@@ -15,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal.extensions import db
 from portal.models import (
     AuditTag,
+    Person,
     Registration,
     RegistrationDraft,
     RegistrationKind,
@@ -22,7 +23,7 @@ from portal.models import (
 )
 from portal.models.registration import CODE_ALPHABET
 from portal.profiles import CountryProfile
-from portal.services import audit, decisions, jobseeker_profile
+from portal.services import audit, caseload, decisions, jobseeker_profile
 from portal.services.registration.decide import register_automatically
 from portal.services.registration.drafts import (
     Applicant,
@@ -128,6 +129,9 @@ def submit(applicant: Applicant, version: int, profile: CountryProfile) -> Submi
             )
             session.delete(locked)
             session.flush()
+            caseload.open_case(
+                session, session.get(Person, applicant.person_id), locked.snapshot, profile, today
+            )
             audit.record(
                 session,
                 AuditTag.REGISTRATION_SUBMIT,

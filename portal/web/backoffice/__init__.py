@@ -5,8 +5,18 @@ from portal.security import Access, guard_blueprint
 backoffice = Blueprint("backoffice", __name__, url_prefix="/back-office")
 guard_blueprint(backoffice, Access.STAFF)
 
+
+@backoffice.app_context_processor
+def _navigation() -> dict[str, object]:
+    from portal.web.backoffice import case_extensions, navigation
+
+    return {"backoffice_navigation": navigation.items, "case_tabs": case_extensions.tabs}
+
+
 from portal.web.backoffice.views import (  # noqa: E402,F401
     appeals,
+    case,
+    caseload,
     home,
     registrations,
     reviews,

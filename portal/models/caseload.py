@@ -1,0 +1,91 @@
+"""A registered jobseeker's case: the office they belong to, their responsible counsellor, and
+the figures the caseload filters and sorts on, kept on one row so the list is one indexed query.
+
+The columns `risk_level`, `plan_status` and `next_due_on` are copies kept by the services that
+own the data (risk profiling, the employment plan), written in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import Enum, ForeignKey, Index, String, Text, false
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.models.auth import StaffMember
+from portal.models.base import Base, created_at, intpk, updated_at, utcnow
+from portal.models.person import Person
+
+
+def _enum(kind: type[enum.Enum], length: int = 16) -> Enum:
+    return Enum(kind, values_callable=lambda e: [m.value for m in e], native_enum=False, length=length)
+
+
+class RiskLevel(enum.StrEnum):
+    """Risk of becoming long-term unemployed; sets the service level."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class PlanStatus(enum.StrEnum):
+    NONE = "none"  # no individual employment plan
+    DRAFT = "draft"  # drafted by the counsellor, not yet agreed
+    AGREED = "agreed"  # the jobseeker agreed the current version
+
+
+class JobseekerCase(Base):
+    __tablename__ = "jobseeker_case"
+    __table_args__ = (
+        Index("ix_jobseeker_case_office_family", "office", "family_key", "given_key"),
+        Index("ix_jobseeker_case_counsellor_family", "counsellor_id", "family_key", "given_key"),
+        Index("ix_jobseeker_case_office_assigned", "office", "assigned_at"),
+    )
+
+    id: Mapped[intpk]
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), unique=True)
+    office: Mapped[str] = mapped_column(String(200), comment="the office serving the home municipality")
+    counsellor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_member.id", ondelete="SET NULL"), comment="the responsible counsellor"
+    )
+    assigned_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    opened_on: Mapped[dt.date] = mapped_column(comment="the day the person registered")
+    closed_on: Mapped[dt.date | None] = mapped_column(comment="registration ended; off the caseload")
+    # Name keys (case-folded) for prefix search and sorting within an office without a join.
+    family_key: Mapped[str] = mapped_column(String(200), default="")
+    given_key: Mapped[str] = mapped_column(String(200), default="")
+    risk_level: Mapped[RiskLevel | None] = mapped_column(_enum(RiskLevel), index=True)
+    plan_status: Mapped[PlanStatus] = mapped_column(_enum(PlanStatus), default=PlanStatus.NONE)
+    next_due_on: Mapped[dt.date | None] = mapped_column(
+        index=True, comment="earliest due date of an open plan activity"
+    )
+    social_assistance: Mapped[bool] = mapped_column(
+        default=False,
+        server_default=false(),
+        comment="receiving social assistance (register, at registration)",
+    )
+    unemployed_since: Mapped[dt.date | None] = mapped_column(
+        comment="end of the last job (tax register), else the registration day"
+    )
+    created_at: Mapped[created_at]
+    updated_at: Mapped[updated_at]
+
+    person: Mapped[Person] = relationship()
+    counsellor: Mapped[StaffMember | None] = relationship()
+
+
+class CaseNote(Base):
+    """A confidential note: staff only, never shown to the person; every read is audited."""
+
+    __tablename__ = "case_note"
+    __table_args__ = (Index("ix_case_note_person_created", "person_id", "created_at"),)
+
+    id: Mapped[intpk]
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    author_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[created_at]
+
+    author: Mapped[Person | None] = relationship(foreign_keys=[author_person_id])

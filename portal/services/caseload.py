@@ -1,0 +1,360 @@
+"""Cases and caseloads: which office and counsellor a registered jobseeker belongs to, and the
+counsellor's list of them, filtered, sorted, counted and paginated in SQL.
+
+Filters are a registry (`register_flag`): another feature adds a yes/no filter with a condition
+on `JobseekerCase` (typically an EXISTS on its own table keyed by `JobseekerCase.person_id`)
+without editing this module, and the caseload page, its counts and the CSV export pick it up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from portal.extensions import db
+from portal.models import AuditTag, JobseekerCase, Person, PlanStatus, RiskLevel, StaffMember, StaffRole
+from portal.models.register_snapshot import RegisterSnapshot
+from portal.profiles import CountryProfile
+from portal.services import audit
+from portal.services.caseload_facts import case_facts
+
+PER_PAGE = 25
+EXPORT_LIMIT = 5000
+LONG_TERM_DAYS = 365
+
+
+# --- assignment ----------------------------------------------------------------------------------
+
+
+def next_counsellor(session: Session, office: str) -> int | None:
+    """Round robin within the office: the counsellor after the one given the office's last case."""
+    counsellors = session.scalars(
+        select(StaffMember.id)
+        .where(StaffMember.office == office, StaffMember.role == StaffRole.COUNSELLOR)
+        .order_by(StaffMember.id)
+    ).all()
+    if not counsellors:
+        return None
+    last = session.scalar(
+        select(JobseekerCase.counsellor_id)
+        .where(JobseekerCase.office == office, JobseekerCase.counsellor_id.is_not(None))
+        .order_by(JobseekerCase.assigned_at.desc(), JobseekerCase.id.desc())
+        .limit(1)
+    )
+    later = [staff_id for staff_id in counsellors if last is not None and staff_id > last]
+    return later[0] if later else counsellors[0]
+
+
+def open_case(
+    session: Session, person: Person, snapshot: RegisterSnapshot, profile: CountryProfile, today: dt.date
+) -> JobseekerCase:
+    """Called in the registering transaction: the person's case, opened (or reopened) in the office
+    of their home municipality with the office's next counsellor."""
+    facts = case_facts(snapshot)
+    office = profile.offices.office_for(facts.municipality_code).name
+    existing = session.scalar(select(JobseekerCase).where(JobseekerCase.person_id == person.id))
+    if existing is not None and existing.closed_on is None and existing.office == office:
+        return existing
+    row = existing or JobseekerCase(person_id=person.id)
+    row.office = office
+    row.counsellor_id = next_counsellor(session, office)
+    row.assigned_at = dt.datetime.now(dt.UTC)
+    row.opened_on, row.closed_on = today, None
+    row.family_key, row.given_key = person.family_name.casefold(), person.given_name.casefold()
+    row.social_assistance = facts.social_assistance
+    row.unemployed_since = facts.last_job_ended_on or today
+    if existing is None:
+        row.plan_status = PlanStatus.NONE
+        session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        AuditTag.CASE_ASSIGN,
+        actor_role="system",
+        purpose="case opened at registration",
+        subject_person_id=person.id,
+        details={"office": office, "counsellor": row.counsellor_id},
+    )
+    return row
+
+
+def close_case(session: Session, person_id: int, on: dt.date) -> None:
+    """The registration ended: the case leaves every caseload (its history stays)."""
+    row = session.scalar(select(JobseekerCase).where(JobseekerCase.person_id == person_id))
+    if row is not None and row.closed_on is None:
+        row.closed_on = on
+
+
+class NotInOffice(Exception):
+    """The counsellor chosen does not work in the case's office."""
+
+
+def reassign(case_id: int, counsellor_id: int, *, actor: StaffMember, request_id: str | None) -> None:
+    """A supervisor gives a case of their office to another counsellor of the same office."""
+    with db.write() as session:
+        row = session.get(JobseekerCase, case_id)
+        counsellor = session.get(StaffMember, counsellor_id)
+        if row is None or row.office != actor.office or counsellor is None or counsellor.office != row.office:
+            raise NotInOffice
+        previous, row.counsellor_id = row.counsellor_id, counsellor.id
+        row.assigned_at = dt.datetime.now(dt.UTC)
+        audit.record(
+            session,
+            AuditTag.CASE_ASSIGN,
+            actor_role=actor.role.value,
+            purpose="case reassigned by a supervisor",
+            actor_person_id=actor.person_id,
+            subject_person_id=row.person_id,
+            request_id=request_id,
+            details={"office": row.office, "counsellor": counsellor.id, "previous": previous},
+        )
+
+
+# --- filters -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseFlag:
+    """A yes/no caseload filter: `condition(today)` selects the cases it keeps."""
+
+    key: str
+    label: Any  # a lazy string
+    condition: Callable[[dt.date], ColumnElement[bool]]
+    order: int = 100
+
+
+FLAGS: dict[str, CaseFlag] = {}
+
+
+def register_flag(
+    key: str, label: Any, condition: Callable[[dt.date], ColumnElement[bool]], order: int = 100
+) -> None:
+    FLAGS[key] = CaseFlag(key, label, condition, order)
+
+
+def flags() -> list[CaseFlag]:
+    return sorted(FLAGS.values(), key=lambda flag: (flag.order, flag.key))
+
+
+register_flag(
+    "overdue", _l("Plan actions overdue"), lambda today: JobseekerCase.next_due_on < today, order=10
+)
+register_flag(
+    "social_assistance",
+    _l("Receiving social assistance"),
+    lambda _today: JobseekerCase.social_assistance.is_(True),
+    order=40,
+)
+register_flag(
+    "long_term",
+    _l("Unemployed longer than 12 months"),
+    lambda today: JobseekerCase.unemployed_since <= today - dt.timedelta(days=LONG_TERM_DAYS),
+    order=50,
+)
+
+RISK_ORDER = case(
+    {RiskLevel.HIGH.value: 0, RiskLevel.MEDIUM.value: 1, RiskLevel.LOW.value: 2},
+    value=JobseekerCase.risk_level,
+    else_=3,
+)
+SORTS: dict[str, tuple[Any, ...]] = {
+    "name": (JobseekerCase.family_key, JobseekerCase.given_key, JobseekerCase.id),
+    "risk": (RISK_ORDER, JobseekerCase.family_key, JobseekerCase.id),
+    "due": (JobseekerCase.next_due_on.is_(None), JobseekerCase.next_due_on, JobseekerCase.id),
+    "newest": (JobseekerCase.opened_on.desc(), JobseekerCase.id.desc()),
+}
+
+
+@dataclass(frozen=True)
+class CaseloadQuery:
+    office: str
+    counsellor_id: int | None  # None: the whole office
+    today: dt.date
+    risk: RiskLevel | None = None
+    plan: PlanStatus | None = None
+    flags: frozenset[str] = frozenset()
+    sort: str = "name"
+    page: int = 1
+    per_page: int = PER_PAGE
+
+    def scope(self) -> list[ColumnElement[bool]]:
+        conditions = [JobseekerCase.office == self.office, JobseekerCase.closed_on.is_(None)]
+        if self.counsellor_id is not None:
+            conditions.append(JobseekerCase.counsellor_id == self.counsellor_id)
+        return conditions
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        conditions = self.scope()
+        if self.risk is not None:
+            conditions.append(JobseekerCase.risk_level == self.risk)
+        if self.plan is not None:
+            conditions.append(JobseekerCase.plan_status == self.plan)
+        conditions += [FLAGS[key].condition(self.today) for key in sorted(self.flags) if key in FLAGS]
+        return conditions
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    case_id: int
+    person_id: int
+    national_code: str
+    name: str
+    risk_level: RiskLevel | None
+    plan_status: PlanStatus
+    next_due_on: dt.date | None
+    opened_on: dt.date
+    counsellor: str | None
+    social_assistance: bool
+
+
+@dataclass(frozen=True)
+class Caseload:
+    rows: list[CaseRow]
+    total: int  # cases matching the filters
+    in_scope: int  # cases in the scope before filters
+    by_risk: dict[str, int]  # in scope, "none" for not yet profiled
+    by_flag: dict[str, int]  # in scope
+    page: int
+    pages: int
+
+
+def _rows_statement(query: CaseloadQuery) -> Select[Any]:
+    counsellor_person = aliased(Person)
+    return (
+        select(
+            JobseekerCase.id,
+            JobseekerCase.person_id,
+            Person.national_code,
+            Person.given_name,
+            Person.family_name,
+            JobseekerCase.risk_level,
+            JobseekerCase.plan_status,
+            JobseekerCase.next_due_on,
+            JobseekerCase.opened_on,
+            counsellor_person.given_name.label("c_given"),
+            counsellor_person.family_name.label("c_family"),
+            JobseekerCase.social_assistance,
+        )
+        .join(Person, Person.id == JobseekerCase.person_id)
+        .outerjoin(StaffMember, StaffMember.id == JobseekerCase.counsellor_id)
+        .outerjoin(counsellor_person, counsellor_person.id == StaffMember.person_id)
+        .where(and_(*query.conditions()))
+        .order_by(*SORTS.get(query.sort, SORTS["name"]))
+    )
+
+
+def _row(values: Any) -> CaseRow:
+    counsellor = f"{values.c_given or ''} {values.c_family or ''}".strip() or None
+    return CaseRow(
+        case_id=values.id,
+        person_id=values.person_id,
+        national_code=values.national_code,
+        name=f"{values.given_name} {values.family_name}".strip(),
+        risk_level=values.risk_level,
+        plan_status=values.plan_status,
+        next_due_on=values.next_due_on,
+        opened_on=values.opened_on,
+        counsellor=counsellor,
+        social_assistance=values.social_assistance,
+    )
+
+
+def caseload(query: CaseloadQuery) -> Caseload:
+    """One page of cases and the figures beside it: three statements whatever the page shows."""
+    session = db.session
+    total = (
+        session.scalar(select(func.count()).select_from(JobseekerCase).where(and_(*query.conditions()))) or 0
+    )
+    pages = max(1, -(-total // query.per_page))
+    page = min(max(1, query.page), pages)
+    rows = session.execute(_rows_statement(query).limit(query.per_page).offset((page - 1) * query.per_page))
+    # The scope's figures in one pass: per risk level and per filter.
+    flag_list = flags()
+    figures = [
+        func.count().label("in_scope"),
+        *(
+            func.sum(case((JobseekerCase.risk_level == level, 1), else_=0)).label(f"r_{level.value}")
+            for level in RiskLevel
+        ),
+        func.sum(case((JobseekerCase.risk_level.is_(None), 1), else_=0)).label("r_none"),
+        *(
+            func.sum(case((flag.condition(query.today), 1), else_=0)).label(f"f_{i}")
+            for i, flag in enumerate(flag_list)
+        ),
+    ]
+    counts = session.execute(select(*figures).select_from(JobseekerCase).where(and_(*query.scope()))).one()
+    return Caseload(
+        rows=[_row(values) for values in rows],
+        total=total,
+        in_scope=counts.in_scope or 0,
+        by_risk={
+            **{level.value: getattr(counts, f"r_{level.value}") or 0 for level in RiskLevel},
+            "none": counts.r_none or 0,
+        },
+        by_flag={flag.key: getattr(counts, f"f_{i}") or 0 for i, flag in enumerate(flag_list)},
+        page=page,
+        pages=pages,
+    )
+
+
+def export_rows(query: CaseloadQuery) -> Iterator[CaseRow]:
+    """Every matching case for the CSV export (at most EXPORT_LIMIT, in the page's order)."""
+    for values in db.session.execute(_rows_statement(query).limit(EXPORT_LIMIT)):
+        yield _row(values)
+
+
+# --- search --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Elsewhere:
+    case_id: int
+    office: str
+    national_code: str
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    rows: list[CaseRow]
+    elsewhere: list[Elsewhere] = field(default_factory=list)  # exact code, another office
+
+
+SEARCH_LIMIT = 50
+
+
+def search(office: str, text: str, profile: CountryProfile, today: dt.date) -> SearchResult:
+    """A personal code finds exactly that person (in another office too, marked so); anything else
+    is a name prefix (family or given name) within the office."""
+    text = text.strip()
+    if not text:
+        return SearchResult([])
+    base = CaseloadQuery(office=office, counsellor_id=None, today=today)
+    if profile.is_valid_national_id(text):
+        code = profile.parse_national_id(text).code
+        statement = _rows_statement(base).where(Person.national_code == code)
+        found = [_row(values) for values in db.session.execute(statement)]
+        if found:
+            return SearchResult(found)
+        # The same person in another office: listed (code and office only) so the counsellor may
+        # ask to open it, which needs a break-glass reason.
+        elsewhere = db.session.execute(
+            select(JobseekerCase.id, JobseekerCase.office)
+            .join(Person, Person.id == JobseekerCase.person_id)
+            .where(Person.national_code == code, JobseekerCase.office != office)
+        ).all()
+        return SearchResult([], [Elsewhere(case_id, other, code) for case_id, other in elsewhere])
+    prefix = text.casefold().replace("\\", "").replace("%", "").replace("_", "")
+    if not prefix:
+        return SearchResult([])
+    statement = (
+        _rows_statement(base)
+        .where(or_(JobseekerCase.family_key.startswith(prefix), JobseekerCase.given_key.startswith(prefix)))
+        .limit(SEARCH_LIMIT)
+    )
+    return SearchResult([_row(values) for values in db.session.execute(statement)])

@@ -1,0 +1,80 @@
+"""The timeline's sources for what the portal already records: registration, decisions, notices
+in the inbox, the case's assignment and confidential notes (that one was added, never its text)."""
+
+from __future__ import annotations
+
+from flask_babel import gettext
+from sqlalchemy import select
+
+from portal import labels
+from portal.extensions import db
+from portal.models import CaseNote, Decision, InboxMessage, JobseekerCase, Person, Registration
+from portal.services.timeline import TimelineEntry, source
+
+
+@source("registration")
+def _registrations(person_id: int):
+    for registration in db.session.scalars(select(Registration).where(Registration.person_id == person_id)):
+        yield TimelineEntry(
+            at=registration.submitted_at,
+            kind="registration",
+            title=gettext("Registration %(reference)s submitted", reference=registration.reference),
+            detail=str(labels.REGISTRATION_KINDS[registration.kind]),
+            link=("backoffice.registration_case", {"registration_id": registration.id}),
+        )
+
+
+@source("decision")
+def _decisions(person_id: int):
+    for decision in db.session.scalars(select(Decision).where(Decision.person_id == person_id)):
+        yield TimelineEntry(
+            at=decision.issued_at,
+            kind="decision",
+            title=str(labels.DECISION_KINDS_FOR_STAFF[decision.kind]),
+            detail=gettext("Automated decision") if decision.automated_rule else None,
+        )
+        if decision.review_requested_at is not None:
+            yield TimelineEntry(
+                at=decision.review_requested_at,
+                kind="decision",
+                title=gettext("The person asked for a review of an automated decision"),
+                link=("backoffice.review_case", {"decision_id": decision.id}),
+            )
+
+
+@source("notice")
+def _notices(person_id: int):
+    for message in db.session.scalars(select(InboxMessage).where(InboxMessage.person_id == person_id)):
+        yield TimelineEntry(
+            at=message.created_at,
+            kind="notice",
+            title=gettext("Message sent to the person's inbox"),
+            detail=gettext("Read") if message.read_at else gettext("Not read yet"),
+        )
+
+
+@source("case")
+def _assignment(person_id: int):
+    case = db.session.scalar(select(JobseekerCase).where(JobseekerCase.person_id == person_id))
+    if case is not None:
+        yield TimelineEntry(
+            at=case.assigned_at,
+            kind="case",
+            title=gettext("Case assigned to the %(office)s office", office=case.office),
+        )
+
+
+@source("note")
+def _notes(person_id: int):
+    rows = db.session.execute(
+        select(CaseNote.created_at, Person.given_name, Person.family_name)
+        .outerjoin(Person, Person.id == CaseNote.author_person_id)
+        .where(CaseNote.person_id == person_id)
+    )
+    for row in rows:
+        yield TimelineEntry(
+            at=row.created_at,
+            kind="note",
+            title=gettext("Confidential note added"),
+            actor=f"{row.given_name or ''} {row.family_name or ''}".strip() or None,
+        )

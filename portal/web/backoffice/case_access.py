@@ -1,0 +1,73 @@
+"""Opening a jobseeker's case from any back-office page, with office scoping.
+
+`load_case(case_id)` is what every case page (and another feature's page about a case: offers,
+plans, meetings) calls: the case of the signed-in counsellor's office, or, for another office's
+case, a 403 page asking for a break-glass reason unless one was given in this session lately.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import abort, g, make_response, render_template, session
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from portal.extensions import db
+from portal.models import JobseekerCase, StaffMember
+from portal.services import cases
+from portal.web.forms import PortalForm
+
+
+class BreakGlassForm(PortalForm):
+    reason = TextAreaField(
+        _l("Why do you need to open this case?"),
+        description=_l("The person can read this reason among the uses of their data."),
+        validators=[
+            DataRequired(message=_l("Enter why you need to open this case")),
+            Length(max=cases.REASON_MAX, message=_l("The reason must be 500 characters or fewer")),
+        ],
+    )
+
+
+GRANTS = "break_glass"  # session key: {case id: ISO end of the grant}
+
+
+def current_staff() -> StaffMember:
+    staff = cases.staff_of(current_user.person_id)
+    if staff is None:  # removed from the staff table since signing in
+        abort(403)
+    return staff
+
+
+def granted(case_id: int) -> bool:
+    until = session.get(GRANTS, {}).get(str(case_id))
+    return bool(until) and dt.datetime.fromisoformat(until) > dt.datetime.now(dt.UTC)
+
+
+def grant(case_id: int, until: dt.datetime) -> None:
+    now = dt.datetime.now(dt.UTC)
+    grants = {
+        key: value for key, value in session.get(GRANTS, {}).items() if dt.datetime.fromisoformat(value) > now
+    }
+    grants[str(case_id)] = until.isoformat()
+    session[GRANTS] = grants
+
+
+def load_case(case_id: int) -> JobseekerCase:
+    case = db.session.get(JobseekerCase, case_id)
+    if case is None:
+        abort(404)
+    staff = current_staff()
+    if not cases.in_office(case, staff) and not granted(case.id):
+        g.case_office = case.office
+        page = render_template(
+            "backoffice/case/break_glass.html",
+            case_id=case.id,
+            case_office=case.office,
+            form=BreakGlassForm(formdata=None),
+        )
+        abort(make_response(page, 403))
+    return case

@@ -1,0 +1,108 @@
+"""The back office's navigation: a registry every back-office feature adds its entry to.
+
+    from portal.web.backoffice import navigation
+    navigation.add("vacancies", _l("Vacancies to check"), "vacancies_admin.queue", order=40)
+
+An entry shows only when its endpoint exists in the app and the user's role may use it, so a
+feature that is not built (or not mounted) leaves no dead link. Every template extending
+`layouts/backoffice.html` gets the list through the `backoffice_navigation()` Jinja global.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    text: Any  # a lazy string
+    endpoint: str
+    order: int = 100
+    roles: frozenset[str] | None = None  # None: every staff role
+    # Other endpoints under which this entry is the current one: exact names, or `name*` for a
+    # prefix (`backoffice.case*` covers the case's notes and register pages).
+    also_current: tuple[str, ...] = ()
+
+
+ENTRIES: dict[str, Entry] = {}
+
+
+def add(
+    key: str,
+    text: Any,
+    endpoint: str,
+    *,
+    order: int = 100,
+    roles: Iterable[str] | None = None,
+    also_current: Iterable[str] = (),
+) -> None:
+    ENTRIES[key] = Entry(key, text, endpoint, order, frozenset(roles) if roles else None, tuple(also_current))
+
+
+def _is_current(entry: Entry, endpoint: str | None) -> bool:
+    if endpoint is None:
+        return False
+    if endpoint == entry.endpoint:
+        return True
+    return any(
+        endpoint.startswith(other[:-1]) if other.endswith("*") else endpoint == other
+        for other in entry.also_current
+    )
+
+
+def items() -> list[dict[str, Any]]:
+    if not current_user.is_authenticated:
+        return []
+    role = current_user.active_role
+    endpoint = request.endpoint if request else None
+    return [
+        {"text": str(entry.text), "href": url_for(entry.endpoint), "current": _is_current(entry, endpoint)}
+        for entry in sorted(ENTRIES.values(), key=lambda e: (e.order, e.key))
+        if entry.endpoint in current_app.view_functions and (entry.roles is None or role in entry.roles)
+    ]
+
+
+SUPERVISORS = ("supervisor", "administrator")
+
+add("home", _l("Home"), "backoffice.home", order=0)
+add(
+    "caseload",
+    _l("My caseload"),
+    "backoffice.caseload",
+    order=10,
+    also_current=("backoffice.case*",),
+)
+add(
+    "queues",
+    _l("Office queues"),
+    "backoffice.registrations",
+    order=20,
+    also_current=(
+        "backoffice.registration_case",
+        "backoffice.review_case",
+        "backoffice.appeal*",
+        "backoffice.training_request*",
+    ),
+)
+add("search", _l("Search"), "backoffice.search", order=90)
+# Pages other features built; each shows only while its endpoint exists (they may re-add their own).
+add(
+    "trainings",
+    _l("Trainings"),
+    "backoffice.trainings",
+    order=50,
+    also_current=(
+        "backoffice.training_new",
+        "backoffice.training_edit",
+        "backoffice.training_publish",
+        "backoffice.training_close",
+        "backoffice.measure*",
+    ),
+)

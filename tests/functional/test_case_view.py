@@ -1,0 +1,165 @@
+"""The case view: summary and timeline, office scoping with break-glass, confidential notes, and
+register data read on demand with a purpose."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import AuditEvent, AuditTag, Person, XRoadQuery
+from portal.services import timeline
+from tests.functional.caseload_helpers import NARVA, add_jobseeker, csrf, ee_code, text_of
+
+MARI = "49403136526"
+
+
+def events(app, tag: AuditTag) -> list[AuditEvent]:
+    with app.app_context():
+        rows = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.tag == tag).order_by(AuditEvent.id)
+        ).all()
+        db.session.expunge_all()
+        return rows
+
+
+def person_id(app, code: str) -> int:
+    with app.app_context():
+        return db.session.scalar(select(Person.id).where(Person.national_code == code))
+
+
+def english(client):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+def test_the_case_shows_the_record_and_a_timeline_and_is_audited(eid_app, client_as):
+    client = english(client_as("counsellor"))
+    case_id = add_jobseeker(eid_app, ee_code(1), "Kalle", "Kask")
+    response = client.get(f"/back-office/cases/{case_id}")
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "Kalle Kask" in page and ee_code(1) in page and "Tallinn office" in page
+    assert "+372 5123 4567" in page and "Software developers (2512)" in page
+    assert "Registration REG-" in page and "Case assigned to the Tallinn office" in page
+    assert "Not yet profiled" in page
+    viewed = [e for e in events(eid_app, AuditTag.PERSON_VIEW) if e.purpose == "case viewed"]
+    assert [e.subject_person_id for e in viewed] == [person_id(eid_app, ee_code(1))]
+    assert "case" in viewed[0].details["data_categories"]
+
+
+def test_another_offices_case_needs_a_break_glass_reason_which_is_audited(eid_app, client_as):
+    client = english(client_as("counsellor"))
+    case_id = add_jobseeker(eid_app, ee_code(2), "Ivan", "Ivanov", NARVA)
+    refused = client.get(f"/back-office/cases/{case_id}")
+    assert refused.status_code == 403
+    page = text_of(refused)
+    assert "This case belongs to another office" in page and "Ida-Viru" in page
+    assert "Ivanov" not in page
+    for path in ("notes", "register-data"):
+        assert client.get(f"/back-office/cases/{case_id}/{path}").status_code == 403
+    assert events(eid_app, AuditTag.PERSON_VIEW) == []
+
+    empty = client.post(
+        f"/back-office/cases/{case_id}/break-glass", data={"csrf_token": csrf(refused), "reason": ""}
+    )
+    assert empty.status_code == 400 and "Enter why you need to open this case" in text_of(empty)
+    opened = client.post(
+        f"/back-office/cases/{case_id}/break-glass",
+        data={"csrf_token": csrf(refused), "reason": "Standing in for a colleague on leave"},
+    )
+    assert opened.status_code == 303
+    page = client.get(f"/back-office/cases/{case_id}")
+    assert page.status_code == 200 and "Ivan Ivanov" in text_of(page)
+    assert "another office with a recorded reason" in text_of(page)
+    (event,) = events(eid_app, AuditTag.CASE_BREAK_GLASS)
+    assert event.purpose == "Standing in for a colleague on leave"
+    assert event.subject_person_id == person_id(eid_app, ee_code(2))
+    assert event.actor_person_id == person_id(eid_app, MARI)
+    assert event.details == {
+        "actor_office": "Tallinn",
+        "case_office": "Ida-Viru",
+        "break_glass_reason": "Standing in for a colleague on leave",
+    }
+
+
+def test_a_case_that_does_not_exist_is_not_found(eid_app, client_as):
+    client = english(client_as("counsellor"))
+    assert client.get("/back-office/cases/99999").status_code == 404
+
+
+def test_a_jobseeker_cannot_open_the_back_office(eid_app, client_as):
+    case_id = add_jobseeker(eid_app, ee_code(3), "Kalle", "Kask")
+    client = client_as("jobseeker")
+    assert client.get(f"/back-office/cases/{case_id}").status_code == 403
+    assert client.get("/back-office/caseload").status_code == 403
+
+
+def test_confidential_notes_are_added_and_every_read_is_audited(eid_app, client_as):
+    client = english(client_as("counsellor"))
+    case_id = add_jobseeker(eid_app, ee_code(4), "Kalle", "Kask")
+    page = client.get(f"/back-office/cases/{case_id}/notes")
+    assert "No notes yet" in text_of(page)
+    assert [e for e in events(eid_app, AuditTag.PERSON_VIEW) if e.purpose == "confidential notes read"] == []
+    missing = client.post(f"/back-office/cases/{case_id}/notes", data={"csrf_token": csrf(page), "text": " "})
+    assert missing.status_code == 400 and "Enter the note" in text_of(missing)
+    added = client.post(
+        f"/back-office/cases/{case_id}/notes",
+        data={"csrf_token": csrf(page), "text": "Prefers morning meetings."},
+    )
+    assert added.status_code == 303
+    notes = text_of(client.get(f"/back-office/cases/{case_id}/notes"))
+    assert "Note added" in notes and "Prefers morning meetings." in notes
+    reads = [e for e in events(eid_app, AuditTag.PERSON_VIEW) if e.purpose == "confidential notes read"]
+    assert len(reads) == 1 and reads[0].details["data_categories"] == ["confidential-note"]
+    assert len(events(eid_app, AuditTag.CASE_NOTE_ADD)) == 1
+    summary = text_of(client.get(f"/back-office/cases/{case_id}"))
+    assert "Confidential note added" in summary and "Prefers morning meetings." not in summary
+
+
+def test_register_data_is_read_only_with_a_stated_purpose(eid_app, client_as):
+    from tests.eid import persona
+
+    client = english(client_as("counsellor"))
+    code = persona("unemployed").code if _has_persona("unemployed") else ee_code(5)
+    case_id = add_jobseeker(eid_app, code, "Kalle", "Kask")
+    page = client.get(f"/back-office/cases/{case_id}/register-data")
+    assert case_reads(eid_app) == set()
+    missing = client.post(f"/back-office/cases/{case_id}/register-data", data={"csrf_token": csrf(page)})
+    assert missing.status_code == 400 and "Select why you read the registers" in text_of(missing)
+    read = client.post(
+        f"/back-office/cases/{case_id}/register-data", data={"csrf_token": csrf(page), "purpose": "profiling"}
+    )
+    assert read.status_code == 200
+    assert case_reads(eid_app) == {f"case {case_id}: profiling"}
+    uses = [e for e in events(eid_app, AuditTag.PERSON_VIEW) if e.purpose == f"case {case_id}: profiling"]
+    assert len(uses) == 1 and uses[0].details["data_categories"] == ["register-data"]
+
+
+def case_reads(app) -> set[str]:
+    with app.app_context():
+        purposes = set(db.session.scalars(select(XRoadQuery.purpose)))
+    return {purpose for purpose in purposes if purpose.startswith("case ")}
+
+
+def _has_persona(key: str) -> bool:
+    from portal.simulators.registers import personas
+
+    return any(p.key == key for p in personas("EE"))
+
+
+def test_a_feature_adds_timeline_entries_by_registering_a_source(eid_app, client_as):
+    client = english(client_as("counsellor"))
+    case_id = add_jobseeker(eid_app, ee_code(6), "Kalle", "Kask")
+    import datetime as dt
+
+    @timeline.source("test-offers")
+    def _offers(_person_id):
+        yield timeline.TimelineEntry(
+            at=dt.datetime(2026, 12, 1, tzinfo=dt.UTC), kind="offer", title="Offer made"
+        )
+
+    try:
+        page = text_of(client.get(f"/back-office/cases/{case_id}"))
+    finally:
+        del timeline.SOURCES["test-offers"]
+    assert "Offer made" in page
