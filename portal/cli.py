@@ -131,8 +131,38 @@ def grant(app_role: str) -> None:
     click.echo(f"granted the application's privileges to {app_role}")
 
 
+matching_cli = AppGroup("matching", help="Matching: a synthetic population for the benchmark.")
+
+
+@matching_cli.command("generate")
+@click.option("--jobseekers", type=int, default=100_000, show_default=True)
+@click.option("--vacancies", type=int, default=100_000, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--outcomes", type=click.Path(dir_okay=False), help="write each person's next job (JSON)")
+def matching_generate(jobseekers: int, vacancies: int, seed: int, outcomes: str | None) -> None:
+    """Add JOBSEEKERS registered jobseekers and VACANCIES published vacancies, drawn from the
+    country profile's distributions (benchmark and development databases only)."""
+    from pathlib import Path
+
+    from portal.services.matching.loading import load
+
+    profile = current_profile()
+    loaded = load(
+        profile.code,
+        jobseekers,
+        vacancies,
+        seed=seed,
+        today=profile.today(),
+        outcomes=Path(outcomes) if outcomes else None,
+    )
+    click.echo(
+        f"{loaded.jobseekers} jobseekers, {loaded.vacancies} vacancies, {len(loaded.outcomes)} next jobs"
+    )
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(audit_cli)
     app.cli.add_command(db_cli)
+    app.cli.add_command(matching_cli)
     app.cli.add_command(seed)
     app.cli.add_command(staff_cli)

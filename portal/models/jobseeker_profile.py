@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Enum, ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, created_at, intpk, updated_at
@@ -58,6 +58,16 @@ class JobseekerProfile(Base):
     notice_language: Mapped[str | None] = mapped_column(
         String(8), comment="language of e-mails and SMS to the person; None: the country's default"
     )
+    # From the registers at registration; matching ranks by them.
+    home_municipality: Mapped[str | None] = mapped_column(
+        String(10), comment="the population register's residence municipality"
+    )
+    social_assistance_category: Mapped[str | None] = mapped_column(
+        String(20), comment="category of social assistance the person receives; None: none"
+    )
+    proposals_opt_out: Mapped[bool] = mapped_column(
+        default=False, server_default=false(), comment="the person does not want to be proposed to employers"
+    )
     version: Mapped[int] = mapped_column(default=1, comment="stops two tabs from overwriting each other")
     created_at: Mapped[created_at]
     updated_at: Mapped[updated_at]
@@ -70,6 +80,9 @@ class JobseekerProfile(Base):
     )
     languages: Mapped[list[ProfileLanguage]] = relationship(
         cascade="all, delete-orphan", order_by="ProfileLanguage.id"
+    )
+    employments: Mapped[list[ProfileEmployment]] = relationship(
+        cascade="all, delete-orphan", order_by="ProfileEmployment.id"
     )
 
     __mapper_args__ = {"version_id_col": version}
@@ -89,7 +102,11 @@ class JobseekerProfile(Base):
 
 class ProfileOccupation(Base):
     __tablename__ = "profile_occupation"
-    __table_args__ = (UniqueConstraint("profile_id", "isco_code"),)
+    __table_args__ = (
+        UniqueConstraint("profile_id", "isco_code"),
+        # Matching selects by a code range and needs only the profile: an index-only scan.
+        Index("ix_profile_occupation_isco_profile", "isco_code", "profile_id"),
+    )
 
     id: Mapped[intpk]
     profile_id: Mapped[int] = mapped_column(
@@ -120,3 +137,23 @@ class ProfileLanguage(Base):
     )
     code: Mapped[str] = mapped_column(String(8), comment="ISO 639-1")
     level: Mapped[str | None] = mapped_column(String(8), comment="CEFR A1-C2 or 'native'; None: not stated")
+
+
+class ProfileEmployment(Base):
+    """An employment the tax register showed at registration: the person's occupational history.
+
+    Matching counts a past job in the vacancy's minor group even when the person did not keep
+    the occupation on their record.
+    """
+
+    __tablename__ = "profile_employment"
+    __table_args__ = (Index("ix_profile_employment_isco_profile", "isco_code", "profile_id"),)
+
+    id: Mapped[intpk]
+    profile_id: Mapped[int] = mapped_column(
+        ForeignKey("jobseeker_profile.id", ondelete="CASCADE"), index=True
+    )
+    isco_code: Mapped[str] = mapped_column(String(4), comment="ISCO-08 unit group of the job")
+    employer_name: Mapped[str | None] = mapped_column(String(300))
+    started_on: Mapped[dt.date | None]
+    ended_on: Mapped[dt.date | None] = mapped_column(comment="None: not ended when read")

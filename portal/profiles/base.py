@@ -5,6 +5,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from portal.profiles.matching import MatchingWeights
 from portal.profiles.measures import TrainingRules
 from portal.profiles.offices import OfficeRules
 from portal.profiles.refusals import RefusalRules
@@ -111,6 +112,7 @@ class CountryProfile:
     # Measures' eligibility rules and how a training request is answered (profiles/measures.py).
     trainings: TrainingRules = field(default_factory=lambda: TrainingRules())
     refusals: RefusalRules = field(default_factory=lambda: RefusalRules())
+    matching: MatchingWeights = field(default_factory=lambda: MatchingWeights())
     data_use: DataUseRules = field(default_factory=lambda: DataUseRules())
     # The country's regions for reports, each a tuple of municipality codes (reference data).
     regions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)

@@ -13,6 +13,7 @@ from portal.profiles.base import (
     VacancyRules,
     is_ascii_digits,
 )
+from portal.profiles.matching import ESTONIA_WEIGHTS
 from portal.profiles.measures import ESTONIA_TRAININGS
 from portal.profiles.offices import Office, OfficeRules, RegionalUnemployment
 from portal.profiles.refusals import ESTONIA_REFUSALS
@@ -104,6 +105,7 @@ ESTONIA = CountryProfile(
     timezone="Europe/Tallinn",
     xroad_instance="DEV",
     national_id_parser=parse_isikukood,
+    matching=ESTONIA_WEIGHTS,
     registration=RegistrationRules(
         minimum_age=16,
         pension_age=65,

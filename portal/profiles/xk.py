@@ -11,6 +11,7 @@ from portal.profiles.base import (
     VacancyRules,
     is_ascii_digits,
 )
+from portal.profiles.matching import KOSOVO_WEIGHTS
 from portal.profiles.measures import KOSOVO_TRAININGS
 from portal.profiles.offices import Office, OfficeRules, RegionalUnemployment
 from portal.profiles.refusals import KOSOVO_REFUSALS
@@ -75,6 +76,7 @@ KOSOVO = CountryProfile(
     timezone="Europe/Belgrade",
     xroad_instance="DEV",
     national_id_parser=parse_personal_number,
+    matching=KOSOVO_WEIGHTS,
     registration=RegistrationRules(
         minimum_age=16,
         pension_age=65,

@@ -18,6 +18,7 @@ from portal.models import (
     EducationSource,
     JobseekerProfile,
     OccupationSource,
+    ProfileEmployment,
     ProfileLanguage,
     ProfileOccupation,
     ProfilePlace,
@@ -148,7 +149,35 @@ def write_from_registration(
     education = snapshot.section("education").values
     if education is not None and education.highest_isced is not None:
         profile.education_level, profile.education_source = education.highest_isced, EducationSource.REGISTER
+    _set_from_registers(profile, snapshot)
     return profile
+
+
+def _set_from_registers(profile: JobseekerProfile, snapshot: RegisterSnapshot) -> None:
+    """What matching ranks by and only the registers know: where the person lives, whether they
+    receive social assistance, and their employment history. A register that did not answer
+    leaves the earlier value."""
+    population = snapshot.section("population").values
+    if population is not None:
+        profile.home_municipality = population.municipality_code
+    assistance = snapshot.section("social_assistance")
+    if not assistance.failed:  # unknown: the register has no record of the person
+        values = assistance.values
+        profile.social_assistance_category = (
+            values.category if values is not None and values.receiving else None
+        )
+    employment = snapshot.section("employment").values
+    if employment is not None:
+        profile.employments = [
+            ProfileEmployment(
+                isco_code=job.isco_code,
+                employer_name=job.employer_name,
+                started_on=job.start_date,
+                ended_on=job.end_date,
+            )
+            for job in employment.employments
+            if job.isco_code
+        ]
 
 
 # --- the person's own changes ("my profile") -----------------------------------------------------
@@ -213,3 +242,12 @@ def update_other_details(
         profile.wage_expectation = wage_expectation
 
     return _edit(person_id, version, "driving licence and wage expectation", change)
+
+
+def update_proposals(person_id: int, version: int, *, opt_out: bool) -> JobseekerProfile:
+    """Whether counsellors may propose the person to employers (matching leaves them out)."""
+
+    def change(profile: JobseekerProfile) -> None:
+        profile.proposals_opt_out = opt_out
+
+    return _edit(person_id, version, "choice about being proposed to employers", change)

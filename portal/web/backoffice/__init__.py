@@ -15,6 +15,7 @@ def _navigation() -> dict[str, object]:
 
 from portal.web.backoffice.views import (  # noqa: E402,F401
     appeals,
+    candidates,
     case,
     caseload,
     home,

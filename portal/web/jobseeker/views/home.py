@@ -1,13 +1,35 @@
 from flask import render_template
 from flask_login import current_user
 
+from portal.i18n import current_language
 from portal.models import DecisionKind
 from portal.profiles import current_profile
+from portal.services import matching, reference_data
+from portal.services.matching.reasons import explain
 from portal.services.registration.overview import overview
 from portal.web.jobseeker import jobseeker
 from portal.web.jobseeker.views.decisions import KIND_LABELS
 
 REGISTRATION_KINDS = (DecisionKind.REGISTRATION, DecisionKind.REGISTRATION_REJECTED)
+RECOMMENDED_ON_HOME = 5
+
+
+def recommended(person_id: int, limit: int = RECOMMENDED_ON_HOME) -> list[dict]:
+    """The best vacancies for the person, each with its place names and the reasons in words."""
+    profile = current_profile()
+    language = current_language().code
+    return [
+        {
+            "vacancy": found.vacancy,
+            "places": [
+                place.name
+                for code in found.vacancy.municipality_codes
+                if (place := reference_data.municipality(profile.code, code, language)) is not None
+            ],
+            "why": explain(found.assessment, profile_code=profile.code, language=language),
+        }
+        for found in matching.recommended_for(person_id, limit)
+    ]
 
 
 @jobseeker.get("/")
@@ -22,4 +44,7 @@ def home():
         if decision is not None and decision.kind not in REGISTRATION_KINDS
         else None,
         profile=current_profile(),
+        recommended=recommended(current_user.person_id)
+        if found.registration is not None and found.registration.is_active
+        else [],
     )

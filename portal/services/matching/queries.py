@@ -1,0 +1,314 @@
+"""The ranking in SQL: the score of `assess.py`, computed by the database over a bounded set.
+
+Candidates for a vacancy are the jobseekers with an occupation in the vacancy's ISCO sub-major
+group or a past job in its minor group, found by a range on the indexed codes
+(`ix_profile_occupation_isco_profile`, `ix_profile_employment_isco_profile`); vacancies for a
+person are the published ones in the sub-major groups of their occupations (`ix_vacancy_occupation_code`).
+Everything else is scored by correlated lookups on the unique (profile, code) and (vacancy, ...)
+indexes, and only the page asked for leaves the database. Python never sees the population.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    case,
+    cast,
+    exists,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
+
+from portal.models import (
+    JobseekerProfile,
+    ProfileEmployment,
+    ProfileLanguage,
+    ProfileOccupation,
+    ProfilePlace,
+    Registration,
+    RegistrationState,
+)
+from portal.models.vacancy import RemoteWork, Vacancy, VacancyLanguage, VacancyPlace, VacancyState
+from portal.profiles.matching import MatchingWeights
+from portal.services.matching.facts import CEFR_RANK, LICENCE_CATEGORIES, PersonFacts, VacancyFacts
+
+
+def _next_prefix(prefix: str) -> str:
+    """The smallest string after every string starting with `prefix` (ISCO codes are digits)."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def _starts_with(column: ColumnElement[str], prefix: str) -> ColumnElement[bool]:
+    # A range, not LIKE: both SQLite and PostgreSQL search a plain b-tree index with it.
+    return and_(column >= prefix, column < _next_prefix(prefix))
+
+
+def _rank(level: ColumnElement[str | None]) -> ColumnElement[int]:
+    return case(*((level == name, rank) for name, rank in CEFR_RANK.items()), else_=0)
+
+
+def _points(condition: ColumnElement[bool], met: int, missing: int) -> ColumnElement[int]:
+    return case((condition, met), else_=-missing)
+
+
+# --- jobseekers for a vacancy --------------------------------------------------------------------
+
+
+def _occupation_points(vacancy: VacancyFacts, w: MatchingWeights) -> Select[tuple[int, int]]:
+    code = vacancy.occupation_code
+    declared = ProfileOccupation.__table__.c
+    history = ProfileEmployment.__table__.c
+    rows = union_all(
+        select(
+            declared.profile_id.label("profile_id"),
+            case(
+                (declared.isco_code == code, w.same_unit_group),
+                (_starts_with(declared.isco_code, code[:3]), w.same_minor_group),
+                else_=w.same_sub_major_group,
+            ).label("points"),
+        ).where(_starts_with(declared.isco_code, code[:2])),
+        select(history.profile_id.label("profile_id"), literal(w.history_related).label("points")).where(
+            _starts_with(history.isco_code, code[:3])
+        ),
+    ).subquery("occupation_rows")
+    return select(rows.c.profile_id, func.max(rows.c.points).label("points")).group_by(rows.c.profile_id)
+
+
+def _candidate_score(
+    vacancy: VacancyFacts, counties: Mapping[str, str], today: dt.date, w: MatchingWeights
+) -> list[ColumnElement[int]]:
+    p = JobseekerProfile
+    in_place = exists().where(
+        ProfilePlace.profile_id == p.id, ProfilePlace.municipality_code.in_(vacancy.places)
+    )
+    parts: list[ColumnElement[int]] = [
+        case(
+            (p.home_municipality.in_(vacancy.places), w.home_municipality),
+            (p.home_municipality.in_(tuple(counties)), w.home_county),
+            (in_place, w.preferred_place),
+            (and_(literal(vacancy.remote_allowed), p.remote), w.remote),
+            else_=0,
+        )
+    ]
+    if vacancy.education_level is not None:
+        parts.append(
+            case(
+                (p.education_level >= vacancy.education_level, w.education_met),
+                (p.education_level < vacancy.education_level, -w.education_missing),
+                else_=0,
+            )
+        )
+    if vacancy.languages:
+        states = []
+        for code, level in vacancy.languages:
+            own = (
+                select(func.max(_rank(ProfileLanguage.level)))
+                .where(ProfileLanguage.profile_id == p.id, ProfileLanguage.code == code)
+                .scalar_subquery()
+            )
+            # 0 met, 1 level not stated, 100 missing: one sum says which case holds.
+            states.append(case((own.is_(None), 100), (own == 0, 1), (own >= CEFR_RANK[level], 0), else_=100))
+        total = sum(states[1:], states[0])
+        parts.append(case((total == 0, w.languages_met), else_=-(total // 100) * w.language_missing))
+    if vacancy.licences:
+        held = literal(",") + func.coalesce(p.driving_licence, "") + literal(",")
+        parts.append(
+            _points(
+                and_(*(held.contains(f",{c},") for c in sorted(vacancy.licences))),
+                w.licence_met,
+                w.licence_missing,
+            )
+        )
+    parts.append(
+        _points(p.working_time.in_(("any", vacancy.working_time)), w.working_time_met, w.working_time_missing)
+    )
+    start = vacancy.start_date or today
+    parts.append(
+        _points(or_(p.available_from.is_(None), p.available_from <= start), w.available_met, w.available_late)
+    )
+    parts.append(
+        case(
+            (p.wage_expectation <= vacancy.wage_max, w.wage_met),
+            (p.wage_expectation > vacancy.wage_max, -w.wage_above),
+            else_=0,
+        )
+    )
+    return parts
+
+
+@dataclass(frozen=True)
+class CandidateFilters:
+    municipality: str | None = None  # lives there or would work there
+    social_assistance_first: bool = False
+    not_offered: bool = False  # leave out everyone already offered this vacancy
+    excluded_person_ids: Select[tuple[int]] | None = None  # open offers, refusals (offers module)
+
+
+def candidates_query(
+    vacancy: VacancyFacts,
+    *,
+    counties: Mapping[str, str],
+    today: dt.date,
+    weights: MatchingWeights,
+    filters: CandidateFilters = CandidateFilters(),
+    limit: int = 50,
+    offset: int = 0,
+) -> Select[tuple[int, int, int]]:
+    p = JobseekerProfile
+    occupation = _occupation_points(vacancy, weights).subquery("occupation")
+    score = sum(_candidate_score(vacancy, counties, today, weights), occupation.c.points).label("score")
+    registered_on = Registration.registered_on
+    query = (
+        select(p.id, p.person_id, score)
+        .select_from(occupation)
+        .join(p, p.id == occupation.c.profile_id)
+        .join(
+            Registration,
+            and_(Registration.person_id == p.person_id, Registration.state == RegistrationState.REGISTERED),
+        )
+        .where(p.proposals_opt_out == false())
+    )
+    if filters.excluded_person_ids is not None:
+        query = query.where(p.person_id.not_in(filters.excluded_person_ids))
+    if filters.municipality:
+        query = query.where(
+            or_(
+                p.home_municipality == filters.municipality,
+                exists().where(
+                    ProfilePlace.profile_id == p.id, ProfilePlace.municipality_code == filters.municipality
+                ),
+            )
+        )
+    receives = case((p.social_assistance_category.is_(None), 1), else_=0)
+    order: list[ColumnElement[object]] = [receives] if filters.social_assistance_first else []
+    order.append(score.desc())
+    if weights.tie_break == "list_order":
+        # Kosovo: category II social assistance first, then the longest registered.
+        order.append(case((p.social_assistance_category == "II", 0), else_=1))
+    order += [registered_on.asc(), p.id.asc()]
+    return query.order_by(*order).limit(limit).offset(offset)
+
+
+# --- vacancies for a jobseeker -------------------------------------------------------------------
+
+
+def _vacancy_occupation(
+    person: PersonFacts, w: MatchingWeights
+) -> tuple[ColumnElement[bool], ColumnElement[int]]:
+    code = Vacancy.occupation_code
+    majors = sorted({own[:2] for own in person.occupations})
+    minors = sorted({own[:3] for own in person.occupations})
+    past = sorted({job[:3] for job in person.history} - set(minors))
+    ranges = [_starts_with(code, prefix) for prefix in majors + past]
+    whens: list[tuple[ColumnElement[bool], int]] = []
+    if person.occupations:
+        whens.append((code.in_(sorted(set(person.occupations))), w.same_unit_group))
+        whens += [(or_(*(_starts_with(code, m) for m in minors)), w.same_minor_group)]
+        whens += [(or_(*(_starts_with(code, m) for m in majors)), w.same_sub_major_group)]
+    if past:
+        whens.append((or_(*(_starts_with(code, m) for m in past)), w.history_related))
+    gate = or_(*ranges) if ranges else false()
+    return gate, case(*whens, else_=0) if whens else literal(0)
+
+
+def _vacancy_score(
+    person: PersonFacts, county: Sequence[str], today: dt.date, w: MatchingWeights
+) -> list[ColumnElement[int]]:
+    v = Vacancy
+
+    def at(codes: Sequence[str]) -> ColumnElement[bool]:
+        return exists().where(VacancyPlace.vacancy_id == v.id, VacancyPlace.municipality_code.in_(codes))
+
+    place = []
+    if person.home is not None:
+        place += [(at((person.home,)), w.home_municipality), (at(county), w.home_county)]
+    if person.preferred:
+        place.append((at(person.preferred), w.preferred_place))
+    if person.remote:
+        place.append((v.remote.in_((RemoteWork.HYBRID, RemoteWork.REMOTE)), w.remote))
+    parts: list[ColumnElement[int]] = [case(*place, else_=0) if place else literal(0)]
+    if person.education_level is not None:
+        parts.append(
+            case(
+                (v.education_level.is_(None), 0),
+                (v.education_level <= person.education_level, w.education_met),
+                else_=-w.education_missing,
+            )
+        )
+    asked = _rank(VacancyLanguage.level)
+    spoken = [
+        (VacancyLanguage.language == code, 1 if rank == 0 else case((asked <= rank, 0), else_=100))
+        for code, rank in person.languages.items()
+    ]
+    # 0 met, 1 level not stated, 100 missing: one sum per vacancy says which case holds.
+    state = case(*spoken, else_=100) if spoken else literal(100)
+    total = select(func.sum(state)).where(VacancyLanguage.vacancy_id == v.id).scalar_subquery()
+    parts.append(
+        case(
+            (total.is_(None), 0),
+            (total == 0, w.languages_met),
+            else_=-cast(total // 100, Integer) * w.language_missing,
+        )
+    )
+    lacking = [c for c in LICENCE_CATEGORIES if c not in person.licences]
+    required = literal(",") + func.coalesce(v.driving_licence, "") + literal(",")
+    parts.append(
+        case(
+            (func.coalesce(v.driving_licence, "") == "", 0),
+            (or_(*(required.contains(f",{c},") for c in lacking)), -w.licence_missing),
+            else_=w.licence_met,
+        )
+    )
+    if person.working_time == "any":
+        parts.append(literal(w.working_time_met))
+    else:
+        parts.append(
+            _points(v.working_time == person.working_time, w.working_time_met, w.working_time_missing)
+        )
+    available = person.available_from or today
+    parts.append(
+        case(
+            (v.start_date.is_(None), w.available_met if available <= today else -w.available_late),
+            (v.start_date >= available, w.available_met),
+            else_=-w.available_late,
+        )
+        if person.available_from is not None
+        else literal(w.available_met)
+    )
+    if person.wage_expectation is not None:
+        parts.append(_points(v.wage_max >= person.wage_expectation, w.wage_met, w.wage_above))
+    return parts
+
+
+def vacancies_query(
+    person: PersonFacts,
+    *,
+    county: Sequence[str],
+    today: dt.date,
+    weights: MatchingWeights,
+    excluded_vacancy_ids: Select[tuple[int]] | None = None,
+    limit: int = 20,
+) -> Select[tuple[int, int]]:
+    """`county`: every municipality in the county of the person's home."""
+    gate, occupation = _vacancy_occupation(person, weights)
+    score = sum(_vacancy_score(person, county, today, weights), occupation).label("score")
+    query = select(Vacancy.id, score).where(
+        gate, Vacancy.state == VacancyState.PUBLISHED, Vacancy.deadline >= today
+    )
+    if excluded_vacancy_ids is not None:
+        query = query.where(Vacancy.id.not_in(excluded_vacancy_ids))
+    return query.order_by(score.desc(), Vacancy.published_at.desc(), Vacancy.id.desc()).limit(limit)
+
+
+__all__ = ["CandidateFilters", "candidates_query", "vacancies_query"]

@@ -1,0 +1,196 @@
+"""A reason in the reader's words: "Same occupation: Software developers (2512)".
+
+Names (occupations, municipalities, languages) come from the reference data in the page's
+language; each sentence is a translatable message with named values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from flask_babel import format_date, gettext
+from flask_babel import lazy_gettext as _l
+
+from portal.services import reference_data
+from portal.services.matching.assess import Assessment, Kind, Reason
+
+LANGUAGE_NAMES = {
+    "et": _l("Estonian"),
+    "en": _l("English"),
+    "ru": _l("Russian"),
+    "sq": _l("Albanian"),
+    "sr": _l("Serbian"),
+    "fi": _l("Finnish"),
+    "de": _l("German"),
+    "tr": _l("Turkish"),
+}
+# ISCED 2011 levels, as a person names them.
+EDUCATION_LEVELS = {
+    0: _l("early childhood education"),
+    1: _l("primary education"),
+    2: _l("lower secondary education"),
+    3: _l("upper secondary education"),
+    4: _l("post-secondary non-tertiary education"),
+    5: _l("short-cycle tertiary education"),
+    6: _l("a bachelor's degree or equivalent"),
+    7: _l("a master's degree or equivalent"),
+    8: _l("a doctoral degree"),
+}
+WORKING_TIMES = {
+    "any": _l("full-time or part-time"),
+    "full": _l("full-time"),
+    "part": _l("part-time"),
+    "shifts": _l("shifts"),
+}
+
+
+def _occupation(code: object, language: str) -> str:
+    found = reference_data.occupation(str(code), language)
+    return f"{found.title} ({code})" if found is not None else str(code)
+
+
+def _place(profile_code: str, code: object, language: str) -> str:
+    found = reference_data.municipality(profile_code, str(code), language)
+    return found.name if found is not None else str(code)
+
+
+def _language(code: str | None) -> str:
+    name = LANGUAGE_NAMES.get(code or "")
+    return str(name) if name else (code or "")
+
+
+def _working_time(value: object) -> str:
+    return str(WORKING_TIMES.get(str(value), value))
+
+
+def _education(level: object) -> str:
+    name = EDUCATION_LEVELS.get(level) if isinstance(level, int) else None
+    return str(name) if name else str(level)
+
+
+def _level(level: object) -> str:
+    return gettext("as first language") if level == "native" else gettext("at %(level)s", level=level)
+
+
+def _date(value: object) -> str:
+    return format_date(value, "long") if isinstance(value, dt.date) else gettext("at once")
+
+
+def describe(reason: Reason, *, profile_code: str, language: str) -> str:
+    k, mine, theirs = reason.kind, reason.person_value, reason.vacancy_value
+    if k is Kind.SAME_UNIT_GROUP:
+        return gettext("Same occupation: %(occupation)s", occupation=_occupation(theirs, language))
+    if k is Kind.SAME_MINOR_GROUP:
+        return gettext(
+            "Closely related occupation: %(own)s, the job is %(job)s",
+            own=_occupation(mine, language),
+            job=_occupation(theirs, language),
+        )
+    if k is Kind.SAME_SUB_MAJOR_GROUP:
+        return gettext(
+            "Occupation in the same field: %(own)s, the job is %(job)s",
+            own=_occupation(mine, language),
+            job=_occupation(theirs, language),
+        )
+    if k is Kind.HISTORY_RELATED:
+        return gettext(
+            "The tax register shows work as %(own)s, related to %(job)s",
+            own=_occupation(mine, language),
+            job=_occupation(theirs, language),
+        )
+    if k is Kind.HOME_MUNICIPALITY:
+        place = _place(profile_code, mine, language)
+        return gettext("Lives in %(home)s, the job is in %(job)s", home=place, job=place)
+    if k is Kind.HOME_COUNTY:
+        return gettext(
+            "Lives in %(home)s, the job is in %(job)s in the same county (%(county)s)",
+            home=_place(profile_code, mine, language),
+            job=_place(profile_code, theirs, language),
+            county=reason.subject,
+        )
+    if k is Kind.PREFERRED_PLACE:
+        return gettext(
+            "Would work in %(place)s, where the job is", place=_place(profile_code, mine, language)
+        )
+    if k is Kind.REMOTE:
+        return gettext("Would work remotely, and the job allows it")
+    if k is Kind.EDUCATION_MET:
+        return gettext("Education: %(own)s, asked %(asked)s", own=_education(mine), asked=_education(theirs))
+    if k is Kind.EDUCATION_MISSING:
+        return gettext(
+            "Education: %(own)s, less than asked (%(asked)s)", own=_education(mine), asked=_education(theirs)
+        )
+    if k is Kind.LANGUAGE_MET:
+        return gettext(
+            "Speaks %(language)s %(level)s, asked %(asked)s",
+            language=_language(reason.subject),
+            level=_level(mine),
+            asked=theirs,
+        )
+    if k is Kind.LANGUAGE_UNKNOWN:
+        return gettext(
+            "Speaks %(language)s, level not stated; asked %(asked)s",
+            language=_language(reason.subject),
+            asked=theirs,
+        )
+    if k is Kind.LANGUAGE_MISSING:
+        if mine is None:
+            return gettext(
+                "%(language)s at %(asked)s asked, not on the record",
+                language=_language(reason.subject),
+                asked=theirs,
+            )
+        return gettext(
+            "Speaks %(language)s %(level)s, asked %(asked)s",
+            language=_language(reason.subject),
+            level=_level(mine),
+            asked=theirs,
+        )
+    if k is Kind.LANGUAGES_MET:
+        return gettext("Every language asked, at the level asked")
+    if k is Kind.LICENCE_MET:
+        return gettext("Driving licence %(asked)s, as asked", asked=theirs)
+    if k is Kind.LICENCE_MISSING:
+        return gettext("Driving licence %(asked)s asked, not on the record", asked=theirs)
+    if k is Kind.WORKING_TIME_MET:
+        return gettext(
+            "Looks for %(own)s work; the job is %(job)s", own=_working_time(mine), job=_working_time(theirs)
+        )
+    if k is Kind.WORKING_TIME_MISSING:
+        return gettext(
+            "Looks for %(own)s work, but the job is %(job)s",
+            own=_working_time(mine),
+            job=_working_time(theirs),
+        )
+    if k is Kind.AVAILABLE_MET:
+        return gettext("Can start %(own)s; the job starts %(job)s", own=_date(mine), job=_date(theirs))
+    if k is Kind.AVAILABLE_LATE:
+        return gettext(
+            "Can start only on %(own)s; the job starts %(job)s", own=_date(mine), job=_date(theirs)
+        )
+    low, high = theirs if isinstance(theirs, tuple) else (0, 0)
+    if k is Kind.WAGE_MET:
+        return gettext(
+            "Expects %(wage)s a month; the job pays %(low)s to %(high)s", wage=mine, low=low, high=high
+        )
+    return gettext(
+        "Expects %(wage)s a month, more than the job pays (%(low)s to %(high)s)",
+        wage=mine,
+        low=low,
+        high=high,
+    )
+
+
+@dataclass(frozen=True)
+class Explained:
+    raised: tuple[str, ...]
+    lowered: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+def explain(assessment: Assessment, *, profile_code: str, language: str) -> Explained:
+    def say(reasons: tuple[Reason, ...]) -> tuple[str, ...]:
+        return tuple(describe(reason, profile_code=profile_code, language=language) for reason in reasons)
+
+    return Explained(say(assessment.raised), say(assessment.lowered), say(assessment.notes))
