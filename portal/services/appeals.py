@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from portal.extensions import db
 from portal.models import (
@@ -141,8 +142,36 @@ def review_pending(decision: Decision) -> bool:
     )
 
 
+def _pending_review_filter():
+    """In SQL what `review_pending` says of one decision: asked, still issued, not answered."""
+    outcome = aliased(Decision)
+    answered = (
+        select(outcome.id)
+        .where(outcome.responds_to_id == Decision.id, outcome.kind == DecisionKind.REVIEW_OUTCOME)
+        .exists()
+    )
+    return Decision.review_requested_at.is_not(None) & (Decision.state == DecisionState.ISSUED) & ~answered
+
+
 def pending_reviews() -> list[Decision]:
-    return [decision for decision in decide.review_requests() if review_pending(decision)]
+    return list(
+        db.session.scalars(
+            select(Decision)
+            .where(_pending_review_filter())
+            .order_by(Decision.review_requested_at, Decision.id)
+        )
+    )
+
+
+def pending_review_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(Decision).where(_pending_review_filter())) or 0
+
+
+def pending_appeal_count() -> int:
+    return (
+        db.session.scalar(select(func.count()).select_from(Appeal).where(Appeal.state == AppealState.PENDING))
+        or 0
+    )
 
 
 # --- filing an appeal --------------------------------------------------------------------------

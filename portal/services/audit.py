@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from portal import audit_chain
@@ -164,14 +164,78 @@ def record_staff_use(
     if not subjects:
         return
     with db.write() as session:
-        for person_id in subjects:
-            record(
-                session,
-                tag,
-                actor_role=actor_role,
-                purpose=purpose,
-                actor_person_id=actor_person_id,
-                subject_person_id=person_id,
-                request_id=request_id,
-                details={**(details or {}), "data_categories": [str(category) for category in categories]},
-            )
+        record_many(
+            session,
+            tag,
+            actor_role=actor_role,
+            purpose=purpose,
+            actor_person_id=actor_person_id,
+            subject_person_ids=subjects,
+            request_id=request_id,
+            details={**(details or {}), "data_categories": [str(category) for category in categories]},
+        )
+
+
+ROW_COLUMNS = (
+    "occurred_at",
+    "tag",
+    "actor_role",
+    "purpose",
+    "actor_person_id",
+    "subject_person_id",
+    "request_id",
+    "details",
+    "actor_ref",
+    "subject_ref",
+    "prev_hash",
+    "row_hash",
+)
+
+
+def record_many(
+    session: Session,
+    tag: AuditTag,
+    *,
+    actor_role: str,
+    purpose: str,
+    actor_person_id: int | None,
+    subject_person_ids: Sequence[int],
+    request_id: str | None,
+    details: dict[str, Any],
+) -> None:
+    """One event per subject, like `record` each, chained one after another — in a fixed number
+    of statements however many subjects a list shows (one lock, one read of the people, one read
+    of the chain's end, one multi-row INSERT)."""
+    key = current_key()
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
+    wanted = {actor_person_id, *subject_person_ids} - {None}
+    people = {person.id: person for person in session.scalars(select(Person).where(Person.id.in_(wanted)))}
+
+    def ref(person_id: int | None) -> str | None:
+        person = people.get(person_id) if person_id is not None else None
+        return audit_chain.pseudonym(key, person.country, person.national_code) if person else None
+
+    previous = (
+        session.scalar(select(AuditEvent.row_hash).order_by(AuditEvent.id.desc()).limit(1))
+        or audit_chain.GENESIS
+    )
+    actor_ref, rows = ref(actor_person_id), []
+    for subject in subject_person_ids:
+        event = AuditEvent(
+            occurred_at=utcnow(),
+            tag=tag,
+            actor_role=actor_role,
+            purpose=purpose,
+            actor_person_id=actor_person_id,
+            subject_person_id=subject,
+            request_id=request_id,
+            details=details,
+            actor_ref=actor_ref,
+            subject_ref=ref(subject),
+            prev_hash=previous,
+        )
+        event.row_hash = previous = audit_chain.chain_hash(previous, canonical_form(event))
+        rows.append({column: getattr(event, column) for column in ROW_COLUMNS})
+    session.flush()  # this transaction's earlier events first: the chain continues after them
+    session.execute(insert(AuditEvent), rows)  # one multi-row INSERT, rows in chain order

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Appeal, AppealState, Decision, Registration, RegistrationState
 from portal.profiles import CountryProfile, current_profile
 from portal.services.appeals import pending_reviews, review_due_on
+from portal.sql_dates import local_date
 
 
 def decisions_on_time(
@@ -19,17 +20,14 @@ def decisions_on_time(
     """(decisions issued on or before their due date, decisions that had a due date), counting the
     issue day in the country's time zone. `since` limits it to decisions issued from then on."""
     profile = profile or current_profile()
-    query = select(Decision.issued_at, Decision.decision_due_on).where(Decision.decision_due_on.is_not(None))
+    on_time = local_date(Decision.issued_at, profile.timezone) <= Decision.decision_due_on
+    query = select(func.count(), func.count().filter(on_time)).where(Decision.decision_due_on.is_not(None))
     if since is not None:
         if not isinstance(since, dt.datetime):
             since = dt.datetime.combine(since, dt.time(), tzinfo=profile.tz)
         query = query.where(Decision.issued_at >= since.astimezone(dt.UTC))
-    on_time = total = 0
-    for issued_at, due_on in db.session.execute(query):
-        total += 1
-        if profile.local_date(issued_at) <= due_on:
-            on_time += 1
-    return on_time, total
+    total, in_time = db.session.execute(query).one()
+    return in_time or 0, total or 0
 
 
 @dataclass(frozen=True)

@@ -25,12 +25,13 @@ from sqlalchemy.orm import Session
 from portal.extensions import db
 from portal.i18n import LANGUAGES, in_language
 from portal.integrations.sms import SmsSender
-from portal.models import InboxMessage
+from portal.models import Decision, InboxMessage
 from portal.models.base import utcnow
 from portal.profiles import current_profile
 from portal.services import jobseeker_profile, outbox
 from portal.services.jobseeker_profile import contact_of
 from portal.services.mail import absolute_url, send_mail
+from portal.services.paging import Page, paginate
 
 log = logging.getLogger(__name__)
 
@@ -112,14 +113,16 @@ def send_notices(payloads: list[dict]) -> None:
 # --- reading ------------------------------------------------------------------------------------
 
 
-def messages_for(person_id: int) -> list[InboxMessage]:
-    """The person's messages, newest first."""
-    return list(
-        db.session.scalars(
-            select(InboxMessage)
-            .where(InboxMessage.person_id == person_id)
-            .order_by(InboxMessage.created_at.desc(), InboxMessage.id.desc())
-        )
+def message_page(person_id: int, number: int = 1) -> Page:
+    """One page of the person's messages, newest first: rows of (message, the kind of the decision
+    it carries or None), so titles need no query per message."""
+    return paginate(
+        select(InboxMessage, Decision.kind)
+        .outerjoin(Decision, Decision.id == InboxMessage.decision_id)
+        .where(InboxMessage.person_id == person_id)
+        .order_by(InboxMessage.created_at.desc(), InboxMessage.id.desc()),
+        number,
+        scalars=False,
     )
 
 

@@ -10,7 +10,8 @@ import enum
 import secrets
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models import (
@@ -30,6 +31,7 @@ from portal.models.registration import CODE_ALPHABET
 from portal.profiles import CountryProfile
 from portal.services import audit, caseload, decisions, list_order
 from portal.services.decisions import Issuer, Issuing
+from portal.services.paging import Page, paginate
 
 
 class AlreadyDecided(Exception):
@@ -201,15 +203,23 @@ def facts(registration: Registration) -> dict[str, object]:
 # --- counsellor decisions -------------------------------------------------------------------
 
 
-def pending_queue() -> list[Registration]:
-    """Registrations waiting for a counsellor, the nearest deadline first."""
-    return list(
-        db.session.scalars(
-            select(Registration)
-            .where(Registration.state == RegistrationState.PENDING)
-            .order_by(Registration.decision_due_on, Registration.submitted_at)
-        )
+PENDING = Registration.state == RegistrationState.PENDING
+
+
+def pending_page(number: int = 1) -> Page:
+    """Registrations waiting for a counsellor, the nearest deadline first, one page at a time
+    (each with its person, loaded in the same query)."""
+    return paginate(
+        select(Registration)
+        .where(PENDING)
+        .options(joinedload(Registration.person))
+        .order_by(Registration.decision_due_on, Registration.submitted_at, Registration.id),
+        number,
     )
+
+
+def pending_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(Registration).where(PENDING)) or 0
 
 
 def decide(
@@ -281,11 +291,23 @@ def request_review(decision_id: int, person_id: int, reason: str) -> Decision:
     return decision
 
 
+REVIEW_REQUESTED = Decision.review_requested_at.is_not(None)
+
+
 def review_requests() -> list[Decision]:
     return list(
         db.session.scalars(
-            select(Decision)
-            .where(Decision.review_requested_at.is_not(None))
-            .order_by(Decision.review_requested_at)
+            select(Decision).where(REVIEW_REQUESTED).order_by(Decision.review_requested_at, Decision.id)
         )
+    )
+
+
+def review_request_page(number: int = 1) -> Page:
+    """Decisions people asked to review, oldest request first, with registration and person."""
+    return paginate(
+        select(Decision)
+        .where(REVIEW_REQUESTED)
+        .options(joinedload(Decision.registration).joinedload(Registration.person))
+        .order_by(Decision.review_requested_at, Decision.id),
+        number,
     )

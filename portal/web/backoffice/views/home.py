@@ -2,9 +2,9 @@ from flask import render_template
 from flask_babel import format_percent
 from flask_login import current_user
 
-from portal.services.appeals import pending_appeals, pending_reviews
+from portal.services.appeals import pending_appeal_count, pending_review_count
 from portal.services.decision_figures import decisions_on_time
-from portal.services.registration.decide import pending_queue
+from portal.services.registration.decide import pending_count
 from portal.services.vacancies.queries import check_queue_count
 from portal.web.backoffice import backoffice
 
@@ -17,12 +17,12 @@ def home():
     supervisor = current_user.active_role in SUPERVISOR_ROLES
     return render_template(
         "backoffice/home/page.html",
-        pending_count=len(pending_queue()),
-        review_count=len(pending_reviews()),
+        pending_count=pending_count(),
+        review_count=pending_review_count(),
         on_time=on_time,
         decided_total=total,
         on_time_share=format_percent(on_time / total) if total else None,
         is_supervisor=supervisor,
-        appeal_count=len(pending_appeals()) if supervisor else 0,
+        appeal_count=pending_appeal_count() if supervisor else 0,
         vacancy_check_count=check_queue_count(),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, get_flashed_messages, redirect, render_template, url_for
+from flask import abort, flash, get_flashed_messages, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,10 +14,12 @@ from portal.extensions import db
 from portal.models import Registration, RegistrationState, StaffMember
 from portal.profiles import current_profile
 from portal.services.decisions import OwnCase
-from portal.services.registration.decide import AlreadyDecided, decide, pending_queue, review_requests
+from portal.services.paging import requested_number
+from portal.services.registration.decide import AlreadyDecided, decide, pending_page, review_request_page
 from portal.web.backoffice import backoffice, usage
 from portal.web.backoffice.cases import case_view, decision_view, iso_date, queue_rows
 from portal.web.forms import PortalForm
+from portal.web.paging import page_links
 from portal.web.records import load_authorized
 
 REASON_MAX = 2000
@@ -95,8 +97,10 @@ def _decided_banner() -> dict[str, str] | None:
 @backoffice.get("/registrations")
 def registrations():
     profile = _profile()
-    rows = queue_rows(pending_queue(), profile.today())
-    reviews = [decision_view(decision) for decision in review_requests()]
+    pending = pending_page(requested_number(request.args))
+    review_page = review_request_page(requested_number(request.args, "reviews_page"))
+    rows = queue_rows(pending.items, profile.today())
+    reviews = [decision_view(decision) for decision in review_page.items]
     usage.record_use(
         [row.registration.person_id for row in rows],
         "registration queue listed",
@@ -110,7 +114,14 @@ def registrations():
         listing=True,
     )
     return render_template(
-        "backoffice/registrations/page.html", rows=rows, reviews=reviews, decided=_decided_banner()
+        "backoffice/registrations/page.html",
+        rows=rows,
+        reviews=reviews,
+        pending=pending,
+        pending_links=page_links(pending),
+        review_page=review_page,
+        review_links=page_links(review_page, param="reviews_page"),
+        decided=_decided_banner(),
     )
 
 

@@ -10,13 +10,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal import labels
-from portal.extensions import db
-from portal.models import Decision, InboxMessage
+from portal.models import DecisionKind, InboxMessage
 from portal.profiles import current_profile
 from portal.services import inbox
+from portal.services.paging import requested_number
 from portal.services.verification import CERTIFICATE_LABEL, DECISION_LABELS
 from portal.web.fetch_metadata import from_own_pages
 from portal.web.jobseeker import jobseeker
+from portal.web.paging import page_links
 from portal.web.records import load_owned
 
 KIND_LABELS = labels.INBOX_MESSAGE_KINDS
@@ -28,30 +29,29 @@ def _local_date(moment: dt.datetime) -> dt.date:
     return current_profile().local_date(moment)
 
 
-def _title(message: InboxMessage) -> str:
+def _title(message: InboxMessage, decision_kind: DecisionKind | None) -> str:
     if message.kind == inbox.CERTIFICATE:
         return str(CERTIFICATE_LABEL)
     if message.kind in KIND_LABELS:
         return str(KIND_LABELS[message.kind])
-    if message.decision_id is not None:
-        decision = db.session.get(Decision, message.decision_id)
-        if decision is not None:
-            return str(DECISION_LABELS.get(decision.kind, _l("Decision")))
+    if decision_kind is not None:
+        return str(DECISION_LABELS.get(decision_kind, _l("Decision")))
     return str(_l("New message"))
 
 
 @jobseeker.get("/inbox", endpoint="inbox")
 def inbox_list():
+    page = inbox.message_page(current_user.person_id, requested_number(request.args))
     messages = [
         {
-            "title": _title(message),
+            "title": _title(message, decision_kind),
             "received_on": _local_date(message.created_at),
             "unread": message.read_at is None,
             "href": url_for("jobseeker.inbox_message", message_id=message.id),
         }
-        for message in inbox.messages_for(current_user.person_id)
+        for message, decision_kind in page.items
     ]
-    return render_template("jobseeker/inbox/page.html", messages=messages)
+    return render_template("jobseeker/inbox/page.html", messages=messages, page=page, links=page_links(page))
 
 
 @jobseeker.route("/inbox/<int:message_id>", methods=["GET", "POST"])

@@ -1,0 +1,65 @@
+"""Lists paginated in the database: one COUNT and one LIMIT/OFFSET query, whatever the list's size.
+
+A page's cost must not grow with an office's history (docs/performance.md), so no list is loaded
+whole to be cut in Python. `paginate` takes an ordered SELECT of entities or rows; the order must
+end with a unique column (an id), or rows could repeat or go missing between pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select, func, select
+
+from portal.extensions import db
+
+T = TypeVar("T")
+DEFAULT_SIZE = 25
+MAX_SIZE = 100
+MAX_NUMBER = 100_000  # beyond any real list; a larger ?page= is a typo or a probe
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    total: int
+    number: int  # 1-based
+    size: int
+
+    @property
+    def pages(self) -> int:
+        return max((self.total + self.size - 1) // self.size, 1)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+    @property
+    def first_index(self) -> int:
+        """The 1-based position of the first item shown (0 for an empty list)."""
+        return (self.number - 1) * self.size + 1 if self.items else 0
+
+
+def paginate(statement: Select, number: int = 1, size: int = DEFAULT_SIZE, *, scalars: bool = True) -> Page:
+    """Page `number` of `statement` (clamped to the pages there are), `size` capped at MAX_SIZE."""
+    size = min(max(size, 1), MAX_SIZE)
+    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
+    pages = max((total + size - 1) // size, 1)
+    number = min(max(number, 1), pages)
+    limited = statement.limit(size).offset((number - 1) * size)
+    result = db.session.scalars(limited) if scalars else db.session.execute(limited)
+    return Page(items=list(result), total=total, number=number, size=size)
+
+
+def requested_number(args: Mapping[str, Any], name: str = "page") -> int:
+    """`?page=` as a page number: anything that is not a small positive integer is page 1."""
+    raw = str(args.get(name, "1")).strip()
+    if not raw.isdigit() or len(raw) > 6:
+        return 1
+    return min(max(int(raw), 1), MAX_NUMBER)
