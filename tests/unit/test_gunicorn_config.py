@@ -1,16 +1,32 @@
 """The production gunicorn configuration: hooks that gunicorn accepts and that do their job."""
 
 import gc
+import os
 import runpy
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from gunicorn.config import Config
 
 CONFIG_FILE = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
 
 
-def test_the_preloaded_app_is_frozen_before_each_fork():
-    settings = runpy.run_path(str(CONFIG_FILE))
+@pytest.fixture
+def settings() -> Iterator[dict]:
+    """The configuration file's names, as gunicorn reads them; it sets the metrics folder for its
+    own process, which must not leak into the tests after this one."""
+    before = os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    try:
+        yield runpy.run_path(str(CONFIG_FILE))
+    finally:
+        os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+        if before is not None:
+            os.environ["PROMETHEUS_MULTIPROC_DIR"] = before
+
+
+def test_the_preloaded_app_is_frozen_before_each_fork(settings):
     assert settings["preload_app"] is True
     config = Config()
     config.set("pre_fork", settings["pre_fork"])  # gunicorn checks the hook's signature
@@ -21,3 +37,17 @@ def test_the_preloaded_app_is_frozen_before_each_fork():
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_workers_share_one_metrics_folder_and_a_dead_worker_is_let_go(settings):
+    folder = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+    assert folder.is_dir() and not any(folder.iterdir())  # fresh at each start
+    (folder / "gauge_livesum_4242.db").write_bytes(b"")
+    (folder / "counter_4242.db").write_bytes(b"")
+
+    class Worker:
+        pid = 4242
+
+    settings["child_exit"](None, Worker())
+    # Live gauges of a dead worker are removed; its counters stay in the instance's totals.
+    assert not (folder / "gauge_livesum_4242.db").exists() and (folder / "counter_4242.db").exists()

@@ -39,6 +39,8 @@ LATENCY = Histogram(
     ["endpoint"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1.0, 2.5, 6.0, 15.0),
 )
+# Decided when the metrics are created (here, at import), as prometheus_client decides where values live.
+MULTIPROCESS = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
 LOOPBACK = frozenset({"127.0.0.1", "::1"})
 REGISTER_WINDOW = dt.timedelta(minutes=5)
 
@@ -114,7 +116,7 @@ class SharedStateCollector(Collector):
 
 def exposition() -> bytes:
     registry = CollectorRegistry()
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    if MULTIPROCESS:
         MultiProcessCollector(registry)  # every worker of this instance, added up
     else:
         for collector in (REQUESTS, LATENCY):
