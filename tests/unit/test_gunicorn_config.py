@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from gunicorn.config import Config
 
 CONFIG_FILE = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
@@ -16,7 +15,10 @@ CONFIG_FILE = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
 @pytest.fixture
 def settings() -> Iterator[dict]:
     """The configuration file's names, as gunicorn reads them; it sets the metrics folder for its
-    own process, which must not leak into the tests after this one."""
+    own process, which must not leak into the tests after this one. prometheus_client picks where
+    its values live when first imported: import it first, so that is this test process's choice."""
+    import prometheus_client  # noqa: F401
+
     before = os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
     try:
         yield runpy.run_path(str(CONFIG_FILE))
