@@ -46,6 +46,12 @@ class RegistrationReferenceConverter(BaseConverter):
     regex = "REG-[0-9]{4}-[0-9A-Z]{8}"
 
 
+class FigureKeyConverter(BaseConverter):
+    """A report figure's key (kebab-case); the view answers 404 for a key no figure has."""
+
+    regex = "[a-z][a-z0-9-]{0,59}"
+
+
 CONVERTERS = {
     "int": RecordIdConverter,
     "lang": LanguageConverter,
@@ -53,4 +59,5 @@ CONVERTERS = {
     "section_name": SectionConverter,
     "item_name": ItemConverter,
     "registration_reference": RegistrationReferenceConverter,
+    "figure_key": FigureKeyConverter,
 }

@@ -22,6 +22,7 @@ SAMPLE_VALUES = {
     "attachment_id": 1,
     "message_id": 1,
     "certificate_id": 1,
+    "figure_key": "appeals",
     "training_id": 1,
     "request_id": 1,
     "measure_id": 1,

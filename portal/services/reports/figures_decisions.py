@@ -1,0 +1,242 @@
+"""Registrations and decisions: how people were registered, how fast and how decisions reached them,
+and what appeals changed. Data: `decision`, `registration`, `inbox_message`, `appeal`."""
+
+from __future__ import annotations
+
+from flask_babel import format_decimal, format_percent, gettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, case, distinct, func, select
+
+from portal.extensions import db
+from portal.models import Appeal, AppealState, Decision, DecisionKind, InboxMessage, Registration
+from portal.profiles import CountryProfile
+from portal.services.reports.registry import Chart, ReportFilter, Result, figure, person_scope, share
+from portal.services.reports.sql import as_date, days_between, local_day, week_start
+
+FIRST_DECISION = (Decision.responds_to_id.is_(None), Decision.supersedes_id.is_(None))
+REGISTRATION_KINDS = (DecisionKind.REGISTRATION, DecisionKind.REGISTRATION_REJECTED)
+
+
+def _percent(value: float | None) -> str:
+    return format_percent(value, "#,##0.#%") if value is not None else "\u2013"
+
+
+@figure(
+    "registrations-per-week",
+    group="registrations",
+    title=_l("Registrations per week, and how"),
+    description=_l(
+        "People registered as jobseekers or unemployed, by the week of the decision: automatically from "
+        "register data, or by a counsellor."
+    ),
+    chart=Chart.STACKED,
+    order=10,
+)
+def registrations_per_week(filters: ReportFilter, profile: CountryProfile) -> Result:
+    week = week_start(Decision.issued_at, profile)
+    rows = db.session.execute(
+        select(week.label("week"), func.count(Decision.automated_rule), func.count())
+        .where(
+            Decision.kind == DecisionKind.REGISTRATION,
+            *FIRST_DECISION,
+            *filters.within(Decision.issued_at, profile),
+            *person_scope(Decision.person_id, filters, profile),
+        )
+        .group_by(week)
+        .order_by(week)
+    ).all()
+    table = [(as_date(w), automatic, total - automatic, total) for w, automatic, total in rows]
+    automatic = sum(row[1] for row in table)
+    total = sum(row[3] for row in table)
+    summary = (
+        gettext(
+            "%(total)s people were registered: %(automatic)s automatically from register data "
+            "(%(share)s) and %(manual)s by a counsellor.",
+            total=total,
+            automatic=automatic,
+            share=_percent(share(automatic, total)),
+            manual=total - automatic,
+        )
+        if total
+        else gettext("Nobody was registered in this period.")
+    )
+    return Result(
+        columns=[
+            gettext("Week from"),
+            gettext("Automatically"),
+            gettext("By a counsellor"),
+            gettext("Total"),
+        ],
+        rows=table,
+        series=(1, 2),
+        summary=summary,
+    )
+
+
+@figure(
+    "decision-time",
+    group="registrations",
+    title=_l("Time to decision and the statutory deadline"),
+    description=_l(
+        "Decisions on registrations (registered or refused) by the week they were made: days from the "
+        "application, and the share made by the statutory deadline (the country's calendar)."
+    ),
+    chart=Chart.LINE,
+    order=20,
+)
+def decision_time(filters: ReportFilter, profile: CountryProfile) -> Result:
+    week = week_start(Decision.issued_at, profile)
+    due = func.coalesce(Decision.decision_due_on, Registration.decision_due_on)
+    on_time = func.sum(case((local_day(Decision.issued_at, profile) <= due, 1), else_=0))
+    rows = db.session.execute(
+        select(
+            week.label("week"),
+            func.count(),
+            func.avg(days_between(Decision.issued_at, Registration.submitted_at)),
+            on_time,
+        )
+        .join(Registration, Registration.id == Decision.registration_id)
+        .where(
+            Decision.kind.in_(REGISTRATION_KINDS),
+            *FIRST_DECISION,
+            *filters.within(Decision.issued_at, profile),
+            *person_scope(Decision.person_id, filters, profile),
+        )
+        .group_by(week)
+        .order_by(week)
+    ).all()
+    table = [
+        (as_date(w), count, round(float(days or 0), 1), int(within or 0), share(int(within or 0), count))
+        for w, count, days, within in rows
+    ]
+    total = sum(row[1] for row in table)
+    within = sum(row[3] for row in table)
+    mean = sum(row[2] * row[1] for row in table) / total if total else None
+    summary = (
+        gettext(
+            "%(total)s decisions on registrations, on average %(days)s days after the application; "
+            "%(share)s were made by the statutory deadline of %(deadline)s days.",
+            total=total,
+            days=format_decimal(round(mean, 1)) if mean is not None else "\u2013",
+            share=_percent(share(within, total)),
+            deadline=profile.registration.decision_days,
+        )
+        if total
+        else gettext("No decision on a registration was made in this period.")
+    )
+    return Result(
+        columns=[
+            gettext("Week from"),
+            gettext("Decisions"),
+            gettext("Average days"),
+            gettext("By the deadline"),
+            gettext("Share by the deadline"),
+        ],
+        rows=table,
+        series=(4,),
+        summary=summary,
+        percent_columns=frozenset({4}),
+    )
+
+
+@figure(
+    "digital-delivery",
+    group="registrations",
+    title=_l("Decisions delivered digitally"),
+    description=_l(
+        "Decisions issued in the period, and how many the person opened in the portal's inbox (the read "
+        "receipt): those need no delivery on paper or in person."
+    ),
+    chart=Chart.LINE,
+    order=30,
+)
+def digital_delivery(filters: ReportFilter, profile: CountryProfile) -> Result:
+    week = week_start(Decision.issued_at, profile)
+    opened = func.count(distinct(case((InboxMessage.read_at.is_not(None), Decision.id))))
+    rows = db.session.execute(
+        select(week.label("week"), func.count(distinct(Decision.id)), opened)
+        .outerjoin(InboxMessage, InboxMessage.decision_id == Decision.id)
+        .where(
+            *filters.within(Decision.issued_at, profile),
+            *person_scope(Decision.person_id, filters, profile),
+        )
+        .group_by(week)
+        .order_by(week)
+    ).all()
+    table = [(as_date(w), issued, opened, share(opened, issued)) for w, issued, opened in rows]
+    issued = sum(row[1] for row in table)
+    opened_total = sum(row[2] for row in table)
+    summary = (
+        gettext(
+            "%(share)s of decisions were delivered digitally: %(opened)s of %(issued)s were opened in the portal.",
+            share=_percent(share(opened_total, issued)),
+            opened=opened_total,
+            issued=issued,
+        )
+        if issued
+        else gettext("No decision was issued in this period.")
+    )
+    return Result(
+        columns=[gettext("Week from"), gettext("Issued"), gettext("Opened in the portal"), gettext("Share")],
+        rows=table,
+        series=(3,),
+        summary=summary,
+        percent_columns=frozenset({3}),
+    )
+
+
+APPEAL_OUTCOMES = {
+    "pending": _l("Waiting for a decision"),
+    "upheld": _l("Decision upheld"),
+    "changed": _l("Decision changed"),
+}
+
+
+@figure(
+    "appeals",
+    group="registrations",
+    title=_l("Appeals and their outcomes"),
+    description=_l(
+        "Appeals filed in the period, by outcome: still waiting, the decision upheld, or changed."
+    ),
+    chart=Chart.BAR,
+    order=40,
+)
+def appeals(filters: ReportFilter, profile: CountryProfile) -> Result:
+    Outcome = Decision.__table__.alias("outcome")
+    outcome = case(
+        (Appeal.state == AppealState.PENDING, "pending"),
+        (and_(Outcome.c.id.is_not(None), Outcome.c.supersedes_id.is_not(None)), "changed"),
+        else_="upheld",
+    )
+    counts = dict(
+        db.session.execute(
+            select(outcome.label("outcome"), func.count())
+            .outerjoin(Outcome, Outcome.c.id == Appeal.outcome_decision_id)
+            .where(
+                *filters.within(Appeal.filed_at, profile),
+                *person_scope(Appeal.person_id, filters, profile),
+            )
+            .group_by(outcome)
+        ).all()
+    )
+    table = [(str(label), counts.get(key, 0)) for key, label in APPEAL_OUTCOMES.items()]
+    total = sum(counts.values())
+    decided = counts.get("upheld", 0) + counts.get("changed", 0)
+    summary = (
+        gettext(
+            "%(total)s appeals were filed; of the %(decided)s decided, %(changed)s changed the decision (%(share)s).",
+            total=total,
+            decided=decided,
+            changed=counts.get("changed", 0),
+            share=_percent(share(counts.get("changed", 0), decided)),
+        )
+        if total
+        else gettext("No appeal was filed in this period.")
+    )
+    return Result(
+        columns=[gettext("Outcome"), gettext("Appeals")],
+        rows=table,
+        series=(1,),
+        summary=summary,
+    )

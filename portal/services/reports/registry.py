@@ -1,0 +1,135 @@
+"""The reports as a registry of figures: each is one SQL aggregate with a title, what it counts,
+how it is drawn, and a text summary. A figure about data another feature keeps is one small
+`@figure(...)` function beside the others (figures_*.py); the pages, charts and CSV files follow.
+
+Figures never load rows into Python: each `compute` runs `GROUP BY` queries and shapes the few
+result rows (one per week or per category) into a `Result`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import exists
+from sqlalchemy.sql import ColumnElement
+
+from portal.models import Registration
+from portal.profiles import CountryProfile
+
+
+class Chart(enum.StrEnum):
+    BAR = "bar"  # one bar per row and series, side by side
+    STACKED = "stacked"  # the series stacked: parts of a whole per row
+    LINE = "line"  # a share over the weeks
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    start: dt.date  # first day, the country's calendar
+    end: dt.date  # last day, included
+    office: str | None = None
+    region: str | None = None
+
+    def bounds(self, profile: CountryProfile) -> tuple[dt.datetime, dt.datetime]:
+        """[from, to) in UTC for timestamp columns."""
+        start = dt.datetime.combine(self.start, dt.time(), tzinfo=profile.tz).astimezone(dt.UTC)
+        end = dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time(), tzinfo=profile.tz)
+        return start, end.astimezone(dt.UTC)
+
+    def within(self, column: Any, profile: CountryProfile) -> list[ColumnElement[bool]]:
+        start, end = self.bounds(profile)
+        return [column >= start, column < end]
+
+
+@dataclass(frozen=True)
+class Result:
+    columns: Sequence[str]  # headers of the data table; the first names the rows
+    rows: Sequence[Sequence[Any]]  # the first cell labels the row (a week's Monday or a category)
+    series: Sequence[int]  # indexes of the columns the chart draws
+    summary: str  # one or two sentences: what the figure says, for everyone and for screen readers
+    percent_columns: frozenset[int] = frozenset()  # shares 0..1, shown as percentages
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str  # kebab-case: the chart's and the CSV's URL
+    group: str  # section of the reports page
+    title: Any  # lazy string
+    description: Any  # what is counted, and from which data
+    chart: Chart
+    compute: Callable[[ReportFilter, CountryProfile], Result]
+    order: int = 100
+    filters: frozenset[str] = field(default_factory=lambda: frozenset({"office", "region"}))
+
+
+FIGURES: dict[str, Figure] = {}
+
+
+def figure(
+    key: str,
+    *,
+    group: str,
+    title: Any,
+    description: Any,
+    chart: Chart,
+    order: int = 100,
+    filters: Sequence[str] = ("office", "region"),
+) -> Callable[[Callable[[ReportFilter, CountryProfile], Result]], Callable[..., Result]]:
+    def register(compute: Callable[[ReportFilter, CountryProfile], Result]) -> Callable[..., Result]:
+        if key in FIGURES:
+            raise ValueError(f"two report figures are named {key!r}")
+        FIGURES[key] = Figure(key, group, title, description, chart, compute, order, frozenset(filters))
+        return compute
+
+    return register
+
+
+def figures() -> list[Figure]:
+    return sorted(FIGURES.values(), key=lambda f: (f.order, f.key))
+
+
+# Who a figure counts, narrowed by the filters. Each scope adds SQL conditions on the person a
+# row is about; the office scope is added by the back office's cases when they exist (`scopes`).
+PersonScope = Callable[[Any, ReportFilter, CountryProfile], list[ColumnElement[bool]]]
+SCOPES: list[PersonScope] = []
+
+
+def scope(rule: PersonScope) -> PersonScope:
+    SCOPES.append(rule)
+    return rule
+
+
+def population_municipality() -> ColumnElement[Any]:
+    """The residence the population register gave at registration (the snapshot's JSON)."""
+    return Registration.register_data[("sections", "population", "values", "municipality_code")].as_string()
+
+
+@scope
+def _region(person_id: Any, filters: ReportFilter, profile: CountryProfile) -> list[ColumnElement[bool]]:
+    if not filters.region:
+        return []
+    codes = profile.regions.get(filters.region, ())
+    return [exists().where(Registration.person_id == person_id, population_municipality().in_(codes))]
+
+
+def person_scope(person_id: Any, filters: ReportFilter, profile: CountryProfile) -> list[ColumnElement[bool]]:
+    return [condition for rule in SCOPES for condition in rule(person_id, filters, profile)]
+
+
+def office_filter_available() -> bool:
+    """The office filter needs people's offices (the back office's cases)."""
+    return any(getattr(rule, "filter_name", None) == "office" for rule in SCOPES)
+
+
+def office_names(profile: CountryProfile) -> tuple[str, ...]:
+    """The profile's offices, once the profile has them (the back office's `OfficeRules`)."""
+    offices = getattr(profile, "offices", None)
+    return tuple(getattr(offices, "names", ()) or ())
+
+
+def share(part: int | None, whole: int | None) -> float | None:
+    return (part or 0) / whole if whole else None

@@ -1,0 +1,148 @@
+"""Reports: every registered figure with its chart, text summary, data table and CSV download.
+
+Filters (office, period, region) come from the query string; what cannot be parsed falls back to
+the default (the last 12 weeks, everyone), so a report link never fails."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from typing import Any
+
+from flask import Response, abort, render_template, request, url_for
+from flask_babel import format_date, format_decimal, format_percent
+from flask_babel import lazy_gettext as _l
+
+from portal.profiles import current_profile
+from portal.services import reports
+from portal.services.reports.registry import office_filter_available, office_names
+from portal.web.backoffice import backoffice
+from portal.web.backoffice.charts import render_svg
+
+DEFAULT_WEEKS = 12
+MAX_DAYS = 3 * 366  # a longer period is cut to this: the weekly charts stay readable
+GROUPS = {
+    "registrations": _l("Registrations and decisions"),
+    "offers": _l("Offers, refusals and placements"),
+    "vacancies": _l("Vacancies and trainings"),
+    "caseload": _l("Caseload"),
+    "lifecycle": _l("Reconciliation and fraud signals"),
+}
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value and len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def parse_filters() -> reports.ReportFilter:
+    profile = current_profile()
+    today = profile.today()
+    end = _date(request.args.get("to")) or today
+    start = _date(request.args.get("from")) or end - dt.timedelta(weeks=DEFAULT_WEEKS) + dt.timedelta(days=1)
+    if start > end:
+        start, end = end, start
+    start = max(start, end - dt.timedelta(days=MAX_DAYS))
+    region = request.args.get("region") or None
+    office = request.args.get("office") or None
+    return reports.ReportFilter(
+        start=start,
+        end=end,
+        office=office if office in office_names(profile) else None,
+        region=region if region in profile.regions else None,
+    )
+
+
+def _query(filters: reports.ReportFilter) -> dict[str, str]:
+    values = {"from": filters.start.isoformat(), "to": filters.end.isoformat()}
+    if filters.office:
+        values["office"] = filters.office
+    if filters.region:
+        values["region"] = filters.region
+    return values
+
+
+def _cell(value: Any, percent: bool) -> str:
+    if value is None:
+        return "\u2013"
+    if percent:
+        return format_percent(value, "#,##0.#%")
+    if isinstance(value, dt.date):
+        return format_date(value, "medium")
+    if isinstance(value, float):
+        return format_decimal(value)
+    return str(value)
+
+
+def _figure(key: str) -> reports.Figure:
+    found = reports.FIGURES.get(key)
+    if found is None:
+        abort(404)
+    return found
+
+
+@backoffice.get("/reports")
+def reports_page():
+    profile = current_profile()
+    filters = parse_filters()
+    query = _query(filters)
+    shown = []
+    for figure in reports.figures():
+        result = figure.compute(filters, profile)
+        shown.append(
+            {
+                "figure": figure,
+                "result": result,
+                "group": str(GROUPS.get(figure.group, figure.group)),
+                "rows": [
+                    [_cell(value, index in result.percent_columns) for index, value in enumerate(row)]
+                    for row in result.rows
+                ],
+                "chart_href": url_for("backoffice.report_chart", figure_key=figure.key, **query),
+                "csv_href": url_for("backoffice.report_csv", figure_key=figure.key, **query),
+                "filtered_out": bool(filters.office or filters.region) and not figure.filters,
+            }
+        )
+    return render_template(
+        "backoffice/reports/page.html",
+        figures=shown,
+        filters=filters,
+        regions=list(profile.regions),
+        offices=office_names(profile) if office_filter_available() else (),
+    )
+
+
+@backoffice.get("/reports/<figure_key:figure_key>/chart")
+def report_chart(figure_key: str):
+    figure = _figure(figure_key)
+    svg = render_svg(figure, figure.compute(parse_filters(), current_profile()))
+    response = Response(svg, mimetype="image/svg+xml")
+    # Shown only as an image: its own style element, nothing else, no script.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
+
+
+@backoffice.get("/reports/<figure_key:figure_key>/csv")
+def report_csv(figure_key: str):
+    figure = _figure(figure_key)
+    filters = parse_filters()
+    result = figure.compute(filters, current_profile())
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([str(column) for column in result.columns])
+    for row in result.rows:
+        writer.writerow(
+            [
+                "" if value is None else value.isoformat() if isinstance(value, dt.date) else value
+                for value in row
+            ]
+        )
+    filename = f"{figure.key}-{filters.start.isoformat()}-{filters.end.isoformat()}.csv"
+    return Response(
+        out.getvalue().encode("utf-8-sig"),  # the byte-order mark lets spreadsheets read UTF-8
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
