@@ -330,7 +330,6 @@ DATA_USE_PERIODS = {
 STAFF_ACTIONS = {
     "person:view": _l("Opened your case"),
     "person:list": _l("Saw you in a list of cases"),
-    "person:break-glass": _l("Opened your case from another office"),
     "case:break-glass": _l("Opened your case from another office"),
     "case:assign": _l("Gave your case to a counsellor"),
     "case:note-add": _l("Wrote a note in your case"),
@@ -338,6 +337,10 @@ STAFF_ACTIONS = {
     "registration:decide": _l("Decided on your registration"),
     "decision:review-answer": _l("Answered your review request"),
     "appeal:decide": _l("Decided on your appeal"),
+    "training:decide": _l("Decided on your training request"),
+    "offer:propose": _l("Made you an offer"),
+    "offer:withdraw": _l("Withdrew an offer made to you"),
+    "refusal:review": _l("Reviewed your refusal of an offer"),
 }
 DATA_CATEGORIES = {
     "name": _l("name"),
@@ -352,6 +355,9 @@ DATA_CATEGORIES = {
     "appeal-attachment": _l("files attached to your appeal"),
     "case": _l("your case: office, counsellor, risk level and plan"),
     "confidential-note": _l("the counsellors' notes about your case"),
+    "training-request": _l("your training request"),
+    "eligibility": _l("what the rules checked about you"),
+    "offer": _l("offers and your answers"),
 }
 DATA_USE_PURPOSES = {
     "registration case viewed": _l("to decide on your registration"),

@@ -139,7 +139,7 @@ def _staff_uses(ids: list[int], profile: CountryProfile) -> dict[int, Use]:
             tag=str(event.tag),
             role=event.actor_role,
             # The office recorded with the event wins; else the staff member's office now.
-            office=_detail(event.details, "office") or office,
+            office=_detail(event.details, "office") or _detail(event.details, "actor_office") or office,
             staff_name=f"{given} {family}".strip() if names and given is not None else None,
             break_glass_reason=_detail(event.details, BREAK_GLASS_DETAIL)
             or (_detail(event.details, "reason") if _is_break_glass(event.tag) else None),

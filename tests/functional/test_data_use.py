@@ -88,9 +88,11 @@ def seed_uses(app) -> None:
         staff_use(
             mari,
             jaan,
-            AuditTag.PERSON_VIEW,
-            "case opened",
+            AuditTag.CASE_BREAK_GLASS,
+            "Covering for a colleague on leave",
             break_glass_reason="Covering for a colleague on leave",
+            actor_office="Tartu office",
+            case_office="Tallinn office",
         )
         staff_use(mari, other, AuditTag.PERSON_VIEW, "registration case viewed OTHER-ONLY")
         query(
@@ -134,6 +136,8 @@ def test_each_kind_of_use_appears_and_nothing_of_other_persons(client_as, eid_ap
     assert "Opened your case" in page and "Tartu office" in page and "Counsellor" in page
     assert "to decide on your registration" in page
     assert "Data shown: name, contact details" in page
+    assert "Opened your case from another office" in page
+    assert "Opened your case from another office" in page
     assert "Reason given: Covering for a colleague on leave" in page
     # Registers: which register, why, the X-Road message id.
     assert "Tax and employment register" in page

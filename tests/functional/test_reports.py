@@ -22,6 +22,7 @@ from portal.models import (
     RegistrationKind,
     RegistrationState,
 )
+from portal.models.caseload import JobseekerCase, PlanStatus, RiskLevel
 from portal.models.offers import (
     Offer,
     OfferKind,
@@ -281,6 +282,27 @@ def data(app):
                 ),
             ]
         )
+        # Cases: Tallinn has P1 (high risk, plan agreed) and P3 (not profiled); Tartu has P2 (low).
+        db.session.add_all(
+            [
+                JobseekerCase(
+                    person_id=p1.id,
+                    office="Tallinn",
+                    opened_on=MONDAY,
+                    risk_level=RiskLevel.HIGH,
+                    plan_status=PlanStatus.AGREED,
+                ),
+                JobseekerCase(person_id=p2.id, office="Tartu", opened_on=MONDAY, risk_level=RiskLevel.LOW),
+                JobseekerCase(person_id=p3.id, office="Tallinn", opened_on=NEXT_MONDAY),
+                JobseekerCase(
+                    person_id=p4.id,
+                    office="Tallinn",
+                    opened_on=MONDAY,
+                    risk_level=RiskLevel.HIGH,
+                    closed_on=NEXT_MONDAY,
+                ),
+            ]
+        )
         db.session.commit()
         yield app
 
@@ -379,3 +401,19 @@ def test_the_page_chart_and_csv(data, client_as):
     assert client.get("/back-office/reports/no-such-figure/csv").status_code == 404
     # A jobseeker may not see reports.
     assert client_as("jobseeker").get("/back-office/reports").status_code == 403
+
+
+def test_caseload_by_risk_and_the_office_filter(data):
+    everyone = compute(data, "caseload-by-risk")
+    assert [tuple(row) for row in everyone.rows] == [
+        ("Low risk", 0, 1, 1),
+        ("Medium risk", 0, 0, 0),
+        ("High risk", 1, 0, 1),
+        ("Not yet profiled", 0, 1, 1),
+    ]
+    assert everyone.summary == "3 open cases; 1 at high risk (33.3%); 1 with an agreed plan."
+    tallinn = reports.ReportFilter(MONDAY, PERIOD.end, office="Tallinn")
+    assert [row[3] for row in compute(data, "caseload-by-risk", tallinn).rows] == [0, 0, 1, 1]
+    # The office filter narrows every figure about people: Tartu registered only P2, by a counsellor.
+    tartu = reports.ReportFilter(MONDAY, PERIOD.end, office="Tartu")
+    assert [tuple(row) for row in compute(data, "registrations-per-week", tartu).rows] == [(MONDAY, 0, 1, 1)]

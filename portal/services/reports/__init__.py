@@ -2,7 +2,7 @@
 
 Importing this package registers every figure module's figures."""
 
-from portal.services.reports import figures_decisions, figures_offers, figures_vacancies
+from portal.services.reports import figures_caseload, figures_decisions, figures_offers, figures_vacancies
 from portal.services.reports.registry import (
     FIGURES,
     Chart,
@@ -21,6 +21,7 @@ __all__ = [
     "Result",
     "figure",
     "figures",
+    "figures_caseload",
     "figures_decisions",
     "figures_offers",
     "figures_vacancies",

@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import exists
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement
 
 from portal.models import Registration
+from portal.models.caseload import JobseekerCase
 from portal.profiles import CountryProfile
 
 
@@ -103,9 +105,9 @@ def scope(rule: PersonScope) -> PersonScope:
     return rule
 
 
-def population_municipality() -> ColumnElement[Any]:
+def population_municipality(registration: Any = Registration) -> ColumnElement[Any]:
     """The residence the population register gave at registration (the snapshot's JSON)."""
-    return Registration.register_data[("sections", "population", "values", "municipality_code")].as_string()
+    return registration.register_data[("sections", "population", "values", "municipality_code")].as_string()
 
 
 @scope
@@ -113,7 +115,12 @@ def _region(person_id: Any, filters: ReportFilter, profile: CountryProfile) -> l
     if not filters.region:
         return []
     codes = profile.regions.get(filters.region, ())
-    return [exists().where(Registration.person_id == person_id, population_municipality().in_(codes))]
+    registrations = aliased(Registration)  # the figure's query may join registrations itself
+    return [
+        exists().where(
+            registrations.person_id == person_id, population_municipality(registrations).in_(codes)
+        )
+    ]
 
 
 def person_scope(person_id: Any, filters: ReportFilter, profile: CountryProfile) -> list[ColumnElement[bool]]:
@@ -133,3 +140,16 @@ def office_names(profile: CountryProfile) -> tuple[str, ...]:
 
 def share(part: int | None, whole: int | None) -> float | None:
     return (part or 0) / whole if whole else None
+
+
+@scope
+def _office(person_id: Any, filters: ReportFilter, profile: CountryProfile) -> list[ColumnElement[bool]]:
+    """The office a registered jobseeker belongs to (the back office's case)."""
+    if not filters.office:
+        return []
+    # An alias: the figure's own query may read the same table (never correlate to its rows).
+    cases = aliased(JobseekerCase)
+    return [exists().where(cases.person_id == person_id, cases.office == filters.office)]
+
+
+_office.filter_name = "office"  # type: ignore[attr-defined]

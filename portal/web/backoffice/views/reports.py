@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from portal.profiles import current_profile
 from portal.services import reports
 from portal.services.reports.registry import office_filter_available, office_names
-from portal.web.backoffice import backoffice
+from portal.web.backoffice import backoffice, navigation
 from portal.web.backoffice.charts import render_svg
 
 DEFAULT_WEEKS = 12
@@ -29,6 +29,10 @@ GROUPS = {
     "caseload": _l("Caseload"),
     "lifecycle": _l("Reconciliation and fraud signals"),
 }
+
+navigation.add(
+    "reports", _l("Reports"), "backoffice.reports_page", order=80, also_current=("backoffice.report*",)
+)
 
 
 def _date(value: str | None) -> dt.date | None:

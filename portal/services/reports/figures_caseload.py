@@ -1,0 +1,70 @@
+"""The caseload (issue 15's data: `jobseeker_case`): open cases by risk of long-term unemployment,
+which sets the service level, and how many have an agreed individual plan. A snapshot of today:
+the period does not apply, the office and region filters do."""
+
+from __future__ import annotations
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import case, func, select
+
+from portal.extensions import db
+from portal.models.caseload import JobseekerCase, PlanStatus, RiskLevel
+from portal.profiles import CountryProfile
+from portal.services.reports.figures_decisions import _percent
+from portal.services.reports.registry import Chart, ReportFilter, Result, figure, person_scope, share
+
+RISK_ROWS = {
+    RiskLevel.LOW: _l("Low risk"),
+    RiskLevel.MEDIUM: _l("Medium risk"),
+    RiskLevel.HIGH: _l("High risk"),
+    None: _l("Not yet profiled"),
+}
+
+
+@figure(
+    "caseload-by-risk",
+    group="caseload",
+    title=_l("Caseload by risk level"),
+    description=_l(
+        "Open cases today by the risk of long-term unemployment (which sets the service level), and "
+        "how many have an agreed individual plan. The period does not apply."
+    ),
+    chart=Chart.STACKED,
+    order=300,
+)
+def caseload_by_risk(filters: ReportFilter, profile: CountryProfile) -> Result:
+    agreed = func.sum(case((JobseekerCase.plan_status == PlanStatus.AGREED, 1), else_=0))
+    counts = {
+        level: (total, int(planned or 0))
+        for level, total, planned in db.session.execute(
+            select(JobseekerCase.risk_level, func.count(), agreed)
+            .where(
+                JobseekerCase.closed_on.is_(None), *person_scope(JobseekerCase.person_id, filters, profile)
+            )
+            .group_by(JobseekerCase.risk_level)
+        ).all()
+    }
+    table = []
+    for level, label in RISK_ROWS.items():
+        total, planned = counts.get(level, (0, 0))
+        table.append((str(label), planned, total - planned, total))
+    cases = sum(row[3] for row in table)
+    high = counts.get(RiskLevel.HIGH, (0, 0))[0]
+    summary = (
+        gettext(
+            "%(total)s open cases; %(high)s at high risk (%(share)s); %(planned)s with an agreed plan.",
+            total=cases,
+            high=high,
+            share=_percent(share(high, cases)),
+            planned=sum(row[1] for row in table),
+        )
+        if cases
+        else gettext("No open case.")
+    )
+    return Result(
+        columns=[gettext("Risk level"), gettext("Plan agreed"), gettext("No agreed plan"), gettext("Cases")],
+        rows=table,
+        series=(1, 2),
+        summary=summary,
+    )
