@@ -18,15 +18,22 @@ from portal.models import (
     DecisionKind,
     DecisionState,
     ExportState,
+    OfferKind,
+    OfferState,
+    Outcome,
     PlanStatus,
     RegistrationKind,
     RegistrationState,
+    ReviewState,
     RiskLevel,
+    SasReportState,
+    TimelineKind,
     TrainingRequestState,
     TrainingState,
 )
 from portal.models.register_snapshot import Status as SectionStatus
 from portal.profiles import current_profile
+from portal.profiles.refusals import Consequence
 
 
 def _language_links() -> list[dict[str, Any]]:
@@ -84,6 +91,13 @@ def init_app(app: Flask) -> None:
         SectionStatus=SectionStatus,
         TrainingState=TrainingState,
         TrainingRequestState=TrainingRequestState,
+        OfferState=OfferState,
+        OfferKind=OfferKind,
+        ReviewState=ReviewState,
+        SasReportState=SasReportState,
+        Outcome=Outcome,
+        Consequence=Consequence,
+        TimelineKind=TimelineKind,
         reasoning_paragraphs=reasoning_paragraphs,
         decided_by=decided_by,
     )

@@ -41,6 +41,7 @@ from portal.models.offers import (
     RefusalReason,
     ReviewState,
     SasReportState,
+    TimelineKind,
 )
 from portal.models.outbox import OutboxMessage
 from portal.models.person import Person
@@ -167,6 +168,7 @@ __all__ = [
     "StaffRole",
     "StatusEndProposal",
     "StatusEndState",
+    "TimelineKind",
     "Training",
     "TrainingRequest",
     "TrainingRequestState",

@@ -75,6 +75,21 @@ class SasReportState(enum.StrEnum):
     FAILED = "failed"  # refused for good (a counsellor must look)
 
 
+class TimelineKind(enum.StrEnum):
+    """The kinds of event on a person's offer timeline (`services/offers/timeline.py`)."""
+
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+    EXPIRED = "expired"
+    WITHDRAWN = "withdrawn"
+    REVIEWED = "reviewed"
+    SAS = "sas"
+    APPLIED = "applied"
+    OUTCOME = "outcome"
+    CONSENT = "consent"
+
+
 class Offer(Base):
     __tablename__ = "offer"
     __table_args__ = (

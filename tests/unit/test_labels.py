@@ -8,13 +8,23 @@ import pytest
 
 from portal import PROJECT_ROOT, labels
 from portal.models import (
+    CandidateSource,
+    ConsentField,
     DecisionKind,
     DecisionState,
     NotificationKind,
     NotificationState,
+    NotSelectedReason,
+    OfferKind,
+    OfferState,
+    Outcome,
+    RefusalReason,
     RegistrationKind,
     RegistrationState,
+    ReviewState,
+    SasReportState,
 )
+from portal.profiles.refusals import Consequence
 
 TEMPLATES = PROJECT_ROOT / "templates"
 # `{% set name = {"code": _("Label"), …} %}`: a dictionary of translated labels built in a template.
@@ -34,6 +44,17 @@ NOT_LABELS = {"auth/failed/page.html"}
         (labels.NOTIFICATION_KINDS, NotificationKind),
         (labels.NOTIFICATION_STATES, NotificationState),
         (labels.DOCUMENT_TYPES, DecisionKind),
+        (labels.OFFER_KINDS, OfferKind),
+        (labels.OFFER_STATES, OfferState),
+        (labels.OFFER_STATE_COLOURS, OfferState),
+        (labels.REFUSAL_REASONS, RefusalReason),
+        (labels.REVIEW_STATES, ReviewState),
+        (labels.CONSEQUENCES, Consequence),
+        (labels.SAS_REPORT_STATES, SasReportState),
+        (labels.CONSENT_FIELDS, ConsentField),
+        (labels.CANDIDATE_SOURCES, CandidateSource),
+        (labels.OUTCOMES, Outcome),
+        (labels.NOT_SELECTED_REASONS, NotSelectedReason),
     ],
 )
 def test_every_code_has_a_label(mapping, codes):

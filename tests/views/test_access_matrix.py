@@ -33,6 +33,11 @@ SAMPLE_VALUES = {
     "section": "population",
     "item": "address",
     "reference": "REG-2026-00000000",
+    # Offers, refusals and shortlists (docs/offers.md).
+    "offer_id": 1,
+    "person_id": 1,
+    "refusal_id": 1,
+    "candidate_id": 1,
 }
 ALLOWED = {
     Access.PUBLIC: set(ROLES),

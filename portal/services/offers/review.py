@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from portal.extensions import db
 from portal.models import (
     AuditTag,
     DecisionKind,
@@ -28,6 +26,7 @@ from portal.profiles import CountryProfile
 from portal.profiles.refusals import Consequence
 from portal.services import audit, decisions, inbox, list_order, outbox
 from portal.services.offers.answering import history_of
+from portal.services.paging import Page, paginate
 from portal.services.refusal_rules import Outcome, outcome
 
 REVIEWED_MESSAGE = "refusal_reviewed"
@@ -41,27 +40,15 @@ class AlreadyReviewed(Exception):
         self.reviewed_at = reviewed_at
 
 
-@dataclass(frozen=True)
-class QueuePage:
-    refusals: list[Refusal]
-    total: int
-
-
-def queue(*, page: int = 1, per_page: int = 25) -> QueuePage:
+def queue(number: int = 1) -> Page[Refusal]:
     """Refusals and expired offers waiting for a counsellor, oldest first (paginated in SQL)."""
-    waiting = Refusal.review_state == ReviewState.PENDING
-    total = db.session.scalar(select(func.count()).select_from(Refusal).where(waiting)) or 0
-    rows = list(
-        db.session.scalars(
-            select(Refusal)
-            .where(waiting)
-            .options(joinedload(Refusal.offer).joinedload(Offer.person))
-            .order_by(Refusal.created_at, Refusal.id)
-            .limit(per_page)
-            .offset((max(page, 1) - 1) * per_page)
-        )
+    return paginate(
+        select(Refusal)
+        .where(Refusal.review_state == ReviewState.PENDING)
+        .options(joinedload(Refusal.offer).joinedload(Offer.person))
+        .order_by(Refusal.created_at, Refusal.id),
+        number,
     )
-    return QueuePage(rows, total)
 
 
 def proposed_outcome(refusal: Refusal, profile: CountryProfile) -> tuple[Outcome, Outcome]:

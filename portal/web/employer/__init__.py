@@ -54,4 +54,4 @@ def navigation():
     }
 
 
-from portal.web.employer.views import company, home, vacancies  # noqa: E402,F401
+from portal.web.employer.views import company, home, shortlists, vacancies  # noqa: E402,F401

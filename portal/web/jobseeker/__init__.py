@@ -13,6 +13,7 @@ from portal.web.jobseeker.views import (  # noqa: E402,F401
     documents,
     home,
     inbox,
+    offers,
     profile,
     proposals,
     register_data,

@@ -68,6 +68,10 @@ def inbox_message(message_id: int):
         if message.decision_id is not None
         else url_for("jobseeker.certificate", certificate_id=message.certificate_id)
         if message.certificate_id is not None
+        else url_for("jobseeker.offer", offer_id=message.offer_id)
+        if message.offer_id is not None
+        else url_for("jobseeker.offers")
+        if message.kind == "application_outcome"
         else url_for(KIND_TARGETS[message.kind])
         if message.kind in KIND_TARGETS
         else url_for("jobseeker.inbox")

@@ -1,0 +1,238 @@
+"""Shortlists: what an employer sees of the people who accepted an offer of their vacancy or applied,
+their outcomes, and the person's own view of their applications (docs/offers.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portal.extensions import db
+from portal.models import (
+    AuditTag,
+    Candidate,
+    ConsentField,
+    JobseekerProfile,
+    NotSelectedReason,
+    OccupationSource,
+    Outcome,
+    Person,
+    StatusEndProposal,
+    Vacancy,
+    VacancyState,
+)
+from portal.models.base import utcnow
+from portal.services import audit, inbox
+from portal.services.paging import DEFAULT_SIZE, Page, paginate
+
+OUTCOME_MESSAGE = "application_outcome"
+EMPLOYED = "EMPLOYED"  # the SAS contract's deregistration reason
+
+
+class NotVisible(LookupError):
+    """The candidate is not on this employer's open shortlist (withdrawn, closed, or another's)."""
+
+
+@dataclass(frozen=True)
+class ShownCandidate:
+    """One candidate as the employer sees them: only what the person agreed to show."""
+
+    id: int
+    source: str
+    joined_at: dt.datetime
+    fields: tuple[str, ...]
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    occupations: tuple[str, ...] = ()
+    education_level: int | None = None
+    languages: tuple[tuple[str, str], ...] = ()
+    experience: tuple[str, ...] = ()  # occupations the employment register knows them in
+    outcome: Outcome | None = None
+    outcome_at: dt.datetime | None = None
+    start_date: dt.date | None = None
+    not_selected_reason: NotSelectedReason | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def visible(vacancy: Vacancy) -> bool:
+    """Closing a vacancy removes its shortlist at once."""
+    return vacancy.state is VacancyState.PUBLISHED
+
+
+def shortlist(vacancy: Vacancy, number: int = 1) -> Page[ShownCandidate]:
+    """The vacancy's candidates who still consent, oldest first, paginated in SQL; four
+    statements whatever the number of rows (count, candidates with persons, their records)."""
+    if not visible(vacancy):
+        return Page(items=[], total=0, number=1, size=DEFAULT_SIZE)
+    found = paginate(
+        select(Candidate, Person)
+        .join(Person, Person.id == Candidate.person_id)
+        .where(Candidate.vacancy_id == vacancy.id, Candidate.consent_withdrawn_at.is_(None))
+        .order_by(Candidate.created_at, Candidate.id),
+        number,
+        scalars=False,
+    )
+    rows = found.items
+    records = {
+        record.person_id: record
+        for record in db.session.scalars(
+            select(JobseekerProfile)
+            .where(JobseekerProfile.person_id.in_([candidate.person_id for candidate, _ in rows]))
+            .options(selectinload(JobseekerProfile.occupations), selectinload(JobseekerProfile.languages))
+        )
+    }
+    shown = [_shown(candidate, person, records.get(candidate.person_id)) for candidate, person in rows]
+    return Page(items=shown, total=found.total, number=found.number, size=found.size)
+
+
+def _shown(candidate: Candidate, person: Person, record: JobseekerProfile | None) -> ShownCandidate:
+    shared = set(candidate.consented_fields)
+    values: dict = {}
+    if ConsentField.NAME in shared:
+        values["name"] = person.full_name
+    if record is not None:
+        if ConsentField.CONTACT in shared:
+            values["email"], values["phone"] = record.email, record.phone
+        if ConsentField.OCCUPATIONS in shared:
+            values["occupations"] = tuple(row.isco_code for row in record.occupations)
+        if ConsentField.EDUCATION in shared:
+            values["education_level"] = record.education_level
+        if ConsentField.LANGUAGES in shared:
+            values["languages"] = tuple((row.code, row.level or "") for row in record.languages)
+        if ConsentField.EXPERIENCE in shared:
+            values["experience"] = tuple(
+                row.isco_code for row in record.occupations if row.source is OccupationSource.TAX_REGISTER
+            )
+    return ShownCandidate(
+        id=candidate.id,
+        source=candidate.source.value,
+        joined_at=candidate.consented_at,
+        fields=tuple(candidate.consented_fields),
+        outcome=candidate.outcome,
+        outcome_at=candidate.outcome_at,
+        start_date=candidate.start_date,
+        not_selected_reason=candidate.not_selected_reason,
+        **values,
+    )
+
+
+def record_shortlist_view(vacancy: Vacancy, shown: list[ShownCandidate], actor_person_id: int) -> None:
+    """The employer saw these people's shared data: one event per person, in its own transaction."""
+    if not shown:
+        return
+    ids = {candidate.id for candidate in shown}
+    people = db.session.scalars(select(Candidate.person_id).where(Candidate.id.in_(ids))).all()
+    with db.write() as session:
+        for person_id in people:
+            audit.record(
+                session,
+                AuditTag.SHORTLIST_VIEW,
+                actor_role="employer",
+                purpose="shortlist of a vacancy",
+                actor_person_id=actor_person_id,
+                subject_person_id=person_id,
+                details={"vacancy": vacancy.id},
+            )
+
+
+def record_outcome(
+    candidate_id: int,
+    vacancy: Vacancy,
+    *,
+    outcome: Outcome,
+    start_date: dt.date | None,
+    reason: NotSelectedReason | None,
+    actor_person_id: int,
+    request_id: str | None = None,
+) -> Candidate:
+    """The employer's outcome for one of their candidates. "Hired" stores a proposal to end the
+    person's jobseeker status, which a counsellor confirms (the status lifecycle carries it out)."""
+    if outcome is Outcome.HIRED and start_date is None:
+        raise ValueError("hired needs a start date")
+    if outcome is Outcome.NOT_SELECTED and reason is None:
+        raise ValueError("not selected needs a reason")
+    with db.write() as session:
+        candidate = session.get(Candidate, candidate_id, populate_existing=True, with_for_update=True)
+        if (
+            candidate is None
+            or candidate.vacancy_id != vacancy.id
+            or candidate.consent_withdrawn_at is not None
+            or not visible(vacancy)
+        ):
+            raise NotVisible(candidate_id)
+        candidate.outcome = outcome
+        candidate.outcome_at = utcnow()
+        candidate.start_date = start_date if outcome is Outcome.HIRED else None
+        candidate.not_selected_reason = reason if outcome is Outcome.NOT_SELECTED else None
+        if outcome is Outcome.HIRED:
+            proposal = session.scalar(
+                select(StatusEndProposal).where(StatusEndProposal.candidate_id == candidate.id)
+            )
+            if proposal is None:
+                session.add(
+                    StatusEndProposal(
+                        person_id=candidate.person_id,
+                        candidate_id=candidate.id,
+                        reason=EMPLOYED,
+                        start_date=start_date,
+                    )
+                )
+            else:
+                proposal.start_date = start_date
+        inbox.deliver(
+            session, person_id=candidate.person_id, kind=OUTCOME_MESSAGE, offer_id=candidate.offer_id
+        )
+        audit.record(
+            session,
+            AuditTag.CANDIDATE_OUTCOME,
+            actor_role="employer",
+            purpose="outcome of an application",
+            actor_person_id=actor_person_id,
+            subject_person_id=candidate.person_id,
+            request_id=request_id,
+            details={"candidate": candidate.id, "vacancy": vacancy.id, "outcome": outcome.value},
+        )
+    inbox.notify_after_commit([candidate.id])
+    return candidate
+
+
+def withdraw_consent(candidate_id: int, person_id: int, *, request_id: str | None = None) -> Candidate:
+    """The person takes back their consent: they leave the shortlist at once."""
+    with db.write() as session:
+        candidate = session.scalar(
+            select(Candidate)
+            .where(Candidate.id == candidate_id, Candidate.person_id == person_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        if candidate is None:
+            raise LookupError(candidate_id)
+        if candidate.consent_withdrawn_at is None:
+            candidate.consent_withdrawn_at = utcnow()
+            audit.record(
+                session,
+                AuditTag.CONSENT_WITHDRAW,
+                actor_role="jobseeker",
+                purpose="consent to show the record withdrawn",
+                actor_person_id=person_id,
+                subject_person_id=person_id,
+                request_id=request_id,
+                details={"candidate": candidate.id, "vacancy": candidate.vacancy_id},
+            )
+    return candidate
+
+
+def candidacies_of(person_id: int) -> list[tuple[Candidate, Vacancy]]:
+    """The person's applications and accepted offers with their vacancies, newest first."""
+    return [
+        (candidate, vacancy)
+        for candidate, vacancy in db.session.execute(
+            select(Candidate, Vacancy)
+            .join(Vacancy, Vacancy.id == Candidate.vacancy_id)
+            .where(Candidate.person_id == person_id)
+            .order_by(Candidate.created_at.desc(), Candidate.id.desc())
+        )
+    ]

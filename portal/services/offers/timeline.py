@@ -1,0 +1,70 @@
+"""One timeline of a person's offers: proposals, answers, reviews and consequences, SAS receipts,
+applications and employers' outcomes, newest first. Three statements whatever its length."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portal.extensions import db
+from portal.models import Candidate, Offer, OfferState, SasReportState, TimelineKind, Vacancy
+from portal.services.offers.shortlist import candidacies_of
+
+
+@dataclass(frozen=True)
+class Event:
+    at: dt.datetime
+    kind: TimelineKind
+    title: str
+    offer: Offer | None = None
+    candidate: Candidate | None = None
+
+
+def offers_of(person_id: int) -> list[Offer]:
+    """The person's offers with their answers and refusals, newest first."""
+    return list(
+        db.session.scalars(
+            select(Offer)
+            .where(Offer.person_id == person_id)
+            .options(selectinload(Offer.answer), selectinload(Offer.refusal))
+            .order_by(Offer.proposed_at.desc(), Offer.id.desc())
+        )
+    )
+
+
+def timeline(person_id: int, offers: list[Offer] | None = None) -> list[Event]:
+    offers = offers_of(person_id) if offers is None else offers
+    events: list[Event] = []
+    for offer in offers:
+        events.append(Event(offer.proposed_at, TimelineKind.PROPOSED, offer.title, offer=offer))
+        if offer.answer is not None:
+            kind = TimelineKind.ACCEPTED if offer.state is OfferState.ACCEPTED else TimelineKind.REFUSED
+            events.append(Event(offer.answer.answered_at, kind, offer.title, offer=offer))
+        if offer.state in (OfferState.EXPIRED, OfferState.WITHDRAWN) and offer.closed_at is not None:
+            events.append(Event(offer.closed_at, TimelineKind(offer.state.value), offer.title, offer=offer))
+        refusal = offer.refusal
+        if refusal is not None and refusal.reviewed_at is not None:
+            events.append(Event(refusal.reviewed_at, TimelineKind.REVIEWED, offer.title, offer=offer))
+            if refusal.sas_state in (SasReportState.ACCEPTED, SasReportState.NOT_BENEFICIARY):
+                at = refusal.sas_received_at or refusal.reviewed_at
+                events.append(Event(at, TimelineKind.SAS, offer.title, offer=offer))
+    candidacies: list[tuple[Candidate, Vacancy]] = candidacies_of(person_id)
+    for candidate, vacancy in candidacies:
+        if candidate.offer_id is None:
+            events.append(
+                Event(candidate.created_at, TimelineKind.APPLIED, vacancy.title, candidate=candidate)
+            )
+        if candidate.outcome is not None and candidate.outcome_at is not None:
+            events.append(
+                Event(candidate.outcome_at, TimelineKind.OUTCOME, vacancy.title, candidate=candidate)
+            )
+        if candidate.consent_withdrawn_at is not None:
+            events.append(
+                Event(
+                    candidate.consent_withdrawn_at, TimelineKind.CONSENT, vacancy.title, candidate=candidate
+                )
+            )
+    return sorted(events, key=lambda event: event.at, reverse=True)

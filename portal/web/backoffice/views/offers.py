@@ -1,0 +1,291 @@
+"""Offers in the back office: a person's offers and timeline with the propose form, proposing a
+vacancy to several jobseekers in list order, withdrawing, and the refusal review queue."""
+
+from __future__ import annotations
+
+import contextlib
+
+from flask import abort, g, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from portal.extensions import db
+from portal.models import (
+    EmployerCompany,
+    JobseekerCase,
+    ListStanding,
+    Measure,
+    Offer,
+    OfferKind,
+    Person,
+    Refusal,
+    Registration,
+    RegistrationState,
+    Training,
+    TrainingState,
+    Vacancy,
+    VacancyState,
+)
+from portal.profiles import current_profile
+from portal.services import list_order
+from portal.services.decisions import OwnCase
+from portal.services.offers import (
+    AlreadyReviewed,
+    NotOpen,
+    case_timeline,  # noqa: F401  (registers the case timeline's source)
+    proposing,
+    review,
+)
+from portal.services.offers.answering import history_of
+from portal.services.offers.timeline import offers_of, timeline
+from portal.services.paging import paginate, requested_number
+from portal.web.backoffice import backoffice, case_extensions, usage
+from portal.web.backoffice.case_access import load_case
+from portal.web.backoffice.views.appeals import current_staff, is_staff
+from portal.web.offer_forms import REPLY_IN_PAST, ProposeForm, ProposeManyForm, ReviewForm
+from portal.web.paging import page_links
+from portal.web.parameters import repeatable
+from portal.web.records import load_authorized
+
+case_extensions.add_tab("offers", _l("Offers"), "backoffice.case_offers", order=50)
+case_extensions.add_action(
+    "offers",
+    _l("Make an offer"),
+    "backoffice.person_offers",
+    lambda case: {"person_id": case.person_id},
+    order=20,
+)
+
+SUBJECT_LIMIT = 200  # newest published vacancies and trainings offered in the select
+
+
+def _subjects() -> dict[str, proposing.Subject]:
+    """What a counsellor may offer now: published vacancies, published trainings, active measures."""
+    subjects: dict[str, proposing.Subject] = {}
+    for vacancy_id, title in db.session.execute(
+        select(Vacancy.id, Vacancy.title)
+        .where(Vacancy.state == VacancyState.PUBLISHED)
+        .order_by(Vacancy.published_at.desc(), Vacancy.id.desc())
+        .limit(SUBJECT_LIMIT)
+    ):
+        subjects[f"vacancy:{vacancy_id}"] = proposing.Subject(OfferKind.VACANCY, vacancy_id, title)
+    for training_id, title, provider in db.session.execute(
+        select(Training.id, Training.title, Training.provider_name)
+        .where(Training.state == TrainingState.PUBLISHED)
+        .order_by(Training.starts_on, Training.id)
+        .limit(SUBJECT_LIMIT)
+    ):
+        subjects[f"training:{training_id}"] = proposing.Subject(
+            OfferKind.TRAINING, training_id, title, provider
+        )
+    for measure_id, title in db.session.execute(
+        select(Measure.id, Measure.title).where(Measure.active.is_(True)).order_by(Measure.title)
+    ):
+        subjects[f"measure:{measure_id}"] = proposing.Subject(OfferKind.MEASURE, measure_id, title)
+    return subjects
+
+
+def _with_employer(subject: proposing.Subject) -> proposing.Subject:
+    if subject.kind is not OfferKind.VACANCY:
+        return subject
+    company = db.session.scalar(
+        select(EmployerCompany.name)
+        .join(Vacancy, Vacancy.employer_code == EmployerCompany.registry_code)
+        .where(Vacancy.id == subject.id)
+    )
+    return proposing.Subject(subject.kind, subject.id, subject.title, company)
+
+
+def _person(person_id: int) -> tuple[Person, JobseekerCase | None]:
+    """The person, through their case when they have one: the case's office rule (and its
+    break-glass step) applies to their offers as to the rest of the case."""
+    person = load_authorized(Person, person_id, is_staff)
+    case_id = db.session.scalar(select(JobseekerCase.id).where(JobseekerCase.person_id == person.id))
+    return person, load_case(case_id) if case_id is not None else None
+
+
+def _person_page(person: Person, case: JobseekerCase | None, form: ProposeForm, status: int = 200, **context):
+    offers = offers_of(person.id)
+    profile = current_profile()
+    usage.record_use([person.id], "offers of a person viewed", usage.OFFER_CASE, {"person": person.id})
+    return render_template(
+        "backoffice/offers/person.html",
+        person=person,
+        case=case,
+        offers=offers,
+        events=timeline(person.id, offers),
+        history=history_of(person.id, profile),
+        form=form,
+        **context,
+    ), status
+
+
+def _propose_form(subjects: dict[str, proposing.Subject]) -> ProposeForm:
+    form = ProposeForm()
+    form.subject.choices = [SelectChoice("", "")] + [
+        SelectChoice(key, f"{subject.title}") for key, subject in subjects.items()
+    ]
+    return form
+
+
+@backoffice.get("/cases/<int:case_id>/offers")
+def case_offers(case_id: int):
+    """The case's "Offers" page (a tab of the case view)."""
+    case = load_case(case_id)
+    return person_offers(case.person_id)
+
+
+@backoffice.route("/people/<int:person_id>/offers", methods=["GET", "POST"])
+def person_offers(person_id: int):
+    person, case = _person(person_id)
+    subjects = _subjects()
+    form = _propose_form(subjects)
+    if request.method == "GET":
+        return _person_page(person, case, form, proposed=request.args.get("proposed"))
+    if not form.validate_on_submit() or form.subject.data not in subjects:
+        return _person_page(person, case, form, 400)
+    try:
+        proposing.propose(
+            [person.id],
+            _with_employer(subjects[form.subject.data]),
+            staff=current_staff(),
+            profile=current_profile(),
+            reply_by=form.reply_by.data,
+            note=form.note.data,
+            request_id=g.get("request_id"),
+        )
+    except OwnCase:
+        return _person_page(person, case, form, 403, error="own-case")
+    except ValueError:
+        form.reply_by.errors = [str(REPLY_IN_PAST)]
+        return _person_page(person, case, form, 400)
+    return redirect(url_for("backoffice.person_offers", person_id=person.id, proposed=1), code=303)
+
+
+@backoffice.post("/offers/<int:offer_id>/withdraw")
+def withdraw_offer(offer_id: int):
+    offer = load_authorized(Offer, offer_id, is_staff)
+    # Answered or closed meanwhile: nothing to withdraw, and the page shows what happened.
+    with contextlib.suppress(NotOpen):
+        proposing.withdraw(
+            offer.id, reason="counsellor", staff=current_staff(), request_id=g.get("request_id")
+        )
+    return redirect(url_for("backoffice.person_offers", person_id=offer.person_id), code=303)
+
+
+# --- a vacancy to several jobseekers, in list order --------------------------------------------
+
+
+@backoffice.route("/vacancies/<int:vacancy_id>/propose", methods=["GET", "POST"])
+@repeatable("persons")
+def propose_vacancy(vacancy_id: int):
+    vacancy = db.session.get(Vacancy, vacancy_id)
+    if vacancy is None or vacancy.state is not VacancyState.PUBLISHED:
+        abort(404)
+    registered = (
+        select(ListStanding, Person)
+        .join(Person, Person.id == ListStanding.person_id)
+        .where(
+            select(Registration.id)
+            .where(Registration.person_id == Person.id, Registration.state == RegistrationState.REGISTERED)
+            .exists()
+        )
+    )
+    found = paginate(list_order.ordered(registered), requested_number(request.args), scalars=False)
+    rows = found.items
+    form = ProposeManyForm()
+    form.persons.choices = [SelectChoice(person.id, person.full_name) for _standing, person in rows]
+    made = None
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            subject = _with_employer(proposing.Subject(OfferKind.VACANCY, vacancy.id, vacancy.title))
+            try:
+                made = proposing.propose(
+                    form.persons.data,
+                    subject,
+                    staff=current_staff(),
+                    profile=current_profile(),
+                    note=form.note.data,
+                    request_id=g.get("request_id"),
+                )
+            except OwnCase:
+                status = 403
+        else:
+            status = 400
+    usage.record_use(
+        [person.id for _s, person in rows],
+        "jobseekers listed for a vacancy",
+        usage.OFFER_QUEUE_ROW,
+        listing=True,
+    )
+    return render_template(
+        "backoffice/offers/propose_many.html",
+        vacancy=vacancy,
+        rows=rows,
+        form=form,
+        made=made,
+        own_case=status == 403,
+        page=found,
+        links=page_links(found, "backoffice.propose_vacancy", vacancy_id=vacancy.id),
+    ), status
+
+
+# --- the refusal review queue ------------------------------------------------------------------
+
+
+@backoffice.get("/refusals")
+def refusals():
+    found = review.queue(requested_number(request.args))
+    usage.record_use(
+        [row.person_id for row in found.items], "refusals listed", usage.OFFER_QUEUE_ROW, listing=True
+    )
+    return render_template(
+        "backoffice/offers/refusals.html",
+        refusals=found.items,
+        links=page_links(found, "backoffice.refusals"),
+        reviewed=request.args.get("reviewed"),
+    )
+
+
+def _review_page(refusal: Refusal, form: ReviewForm, status: int = 200, **context):
+    profile = current_profile()
+    if_not_valid, if_valid = review.proposed_outcome(refusal, profile)
+    usage.record_use([refusal.person_id], "refusal reviewed", usage.OFFER_CASE, {"refusal": refusal.id})
+    return render_template(
+        "backoffice/offers/review.html",
+        refusal=refusal,
+        offer=refusal.offer,
+        person=refusal.offer.person,
+        earlier=[offer for offer in offers_of(refusal.person_id) if offer.id != refusal.offer_id],
+        if_not_valid=if_not_valid,
+        if_valid=if_valid,
+        form=form,
+        **context,
+    ), status
+
+
+@backoffice.route("/refusals/<int:refusal_id>", methods=["GET", "POST"])
+def refusal_review(refusal_id: int):
+    refusal = load_authorized(Refusal, refusal_id, is_staff)
+    form = ReviewForm()
+    if request.method == "GET":
+        return _review_page(refusal, ReviewForm(formdata=None))
+    if not form.validate_on_submit():
+        return _review_page(refusal, form, 400)
+    try:
+        review.confirm(
+            refusal.id,
+            staff=current_staff(),
+            valid=form.finding.data == "valid",
+            reasoning=form.reasoning.data,
+            profile=current_profile(),
+            request_id=g.get("request_id"),
+        )
+    except AlreadyReviewed:
+        db.session.refresh(refusal)
+        return _review_page(refusal, form, 409, error="reviewed")
+    except OwnCase:
+        return _review_page(refusal, form, 403, error="own-case")
+    return redirect(url_for("backoffice.refusals", reviewed=refusal.id), code=303)

@@ -1,0 +1,265 @@
+"""The pages of offers: counsellor proposes, the jobseeker refuses (after the preview) or accepts,
+the counsellor reviews, the employer sees the shortlist and records the outcome; and who may not."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select, update
+
+from portal.extensions import db
+from portal.models import (
+    AuditEvent,
+    AuditTag,
+    Candidate,
+    Offer,
+    OfferState,
+    Person,
+    Refusal,
+    ReviewState,
+    StatusEndProposal,
+)
+from portal.profiles.refusals import Consequence
+from tests.eid import JAAN, persona, signed_in
+from tests.forms import form_values, submit
+from tests.offers_world import OTHER_EMPLOYER_CODE, company, offer_to, registered, vacancy
+
+EN = {"Accept-Language": "en"}
+
+
+def text(response) -> str:
+    return re.sub(r"\s+", " ", response.get_data(as_text=True))
+
+
+@pytest.fixture(autouse=True)
+def _unlinked(eid_app):
+    yield
+    with eid_app.app_context():
+        db.session.remove()
+        with db.engine.begin() as connection:
+            connection.execute(update(Refusal).values(decision_id=None))
+
+
+@pytest.fixture
+def people(eid_app, client_as):
+    """A registered jobseeker (Jaak-Kristjan) signed in, and a counsellor (Mari-Liis) signed in."""
+    with eid_app.app_context():
+        registered(JAAN)
+    jobseeker = client_as("jobseeker")
+    counsellor = client_as("counsellor")
+    with eid_app.app_context():
+        jaan = db.session.scalar(select(Person.id).where(Person.national_code == JAAN))
+    return jobseeker, counsellor, jaan
+
+
+def test_counsellor_proposes_jobseeker_previews_and_refuses_counsellor_confirms(eid_app, people):
+    jobseeker, counsellor, jaan = people
+    with eid_app.app_context():
+        vacancy_id = vacancy("Forklift driver")
+    page = counsellor.get(f"/back-office/people/{jaan}/offers", headers=EN)
+    assert page.status_code == 200 and "Make an offer" in text(page)
+    sent = submit(counsellor, page, {"subject": f"vacancy:{vacancy_id}", "note": "Near you"}, headers=EN)
+    assert sent.status_code == 303
+    with eid_app.app_context():
+        offer = db.session.scalar(select(Offer).where(Offer.person_id == jaan))
+        assert (offer.vacancy_id, offer.employer_name, offer.state) == (
+            vacancy_id,
+            "Tartu Puit OÜ",
+            OfferState.PROPOSED,
+        )
+
+    listed = text(jobseeker.get("/jobseeker/offers", headers=EN))
+    assert "Forklift driver" in listed and "Waiting for your answer" in listed
+    refuse = jobseeker.get(f"/jobseeker/offers/{offer.id}/refuse", headers=EN)
+    preview = submit(jobseeker, refuse, {"reason": "no-reason"}, headers=EN)
+    shown = text(preview)
+    assert preview.status_code == 200 and "Check before you refuse" in shown
+    assert "This is your first refusal." in shown and "you will receive a warning" in shown
+    with eid_app.app_context():  # nothing is recorded by the preview
+        assert db.session.get(Offer, offer.id).state is OfferState.PROPOSED
+    confirmed = submit(jobseeker, preview, headers=EN)
+    assert confirmed.status_code == 303
+    again = submit(jobseeker, preview, headers=EN)  # a replayed POST
+    assert again.status_code == 409 and "Your answer was already recorded" in text(again)
+
+    queue = counsellor.get("/back-office/refusals", headers=EN)
+    assert "Forklift driver" in text(queue)
+    with eid_app.app_context():
+        refusal = db.session.scalar(select(Refusal).where(Refusal.offer_id == offer.id))
+    case = counsellor.get(f"/back-office/refusals/{refusal.id}", headers=EN)
+    assert "No valid reason:" in text(case) and "Warning" in text(case)
+    done = submit(
+        counsellor, case, {"finding": "not-valid", "reasoning": "The job matched the plan."}, headers=EN
+    )
+    assert done.status_code == 303
+    with eid_app.app_context():
+        refusal = db.session.get(Refusal, refusal.id)
+        assert (refusal.review_state, refusal.consequence) == (ReviewState.NOT_VALID, Consequence.WARNING)
+        assert refusal.decision_id is not None
+    outcome = text(jobseeker.get(f"/jobseeker/offers/{offer.id}", headers=EN))
+    assert "What the counsellor decided" in outcome and "The job matched the plan." in outcome
+    assert "Read the decision and how to appeal" in outcome
+    timeline = text(counsellor.get(f"/back-office/people/{jaan}/offers", headers=EN))
+    assert "Refusal reviewed: Forklift driver" in timeline and "Offered: Forklift driver" in timeline
+
+
+def test_accept_with_consent_employer_sees_only_that_and_records_hired(eid_app, make_app, people):
+    jobseeker, _counsellor, jaan = people
+    with eid_app.app_context():
+        offer = offer_to(eid_app, jaan)
+    page = jobseeker.get(f"/jobseeker/offers/{offer.id}", headers=EN)
+    # Mass assignment: a forged state, person or counsellor is not read.
+    accepted = submit(
+        jobseeker,
+        page,
+        {"fields": ["name", "occupations"], "state": "withdrawn", "person_id": "999", "counsellor_id": "999"},
+        action=f"/jobseeker/offers/{offer.id}/accept",
+        headers=EN,
+    )
+    assert accepted.status_code == 303, text(accepted)[-3000:]
+    with eid_app.app_context():
+        found = db.session.get(Offer, offer.id)
+        assert found.state is OfferState.ACCEPTED and found.person_id == jaan
+        assert found.proposed_by_staff_id == offer.proposed_by_staff_id
+        candidate = db.session.scalar(select(Candidate).where(Candidate.person_id == jaan))
+        assert candidate.consented_fields == ["name", "occupations"]
+
+    _app, employer = signed_in(make_app, persona("representative").code)
+    roles = employer.get("/roles", headers=EN).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', roles).group(1)
+    assert employer.post("/roles", data={"role": "employer:12874520", "csrf_token": token}).status_code == 303
+    shortlist = employer.get(f"/employer/vacancies/{offer.vacancy_id}/shortlist", headers=EN)
+    shown = text(shortlist)
+    assert shortlist.status_code == 200 and "Jaak-Kristjan" in shown
+    assert JAAN not in shown and "Contact" not in shown  # not consented: not shown
+    recorded = employer.post(
+        f"/employer/vacancies/{offer.vacancy_id}/candidates/{candidate.id}/outcome",
+        data={
+            "csrf_token": form_values(shortlist.get_data(as_text=True))[1][0][1],
+            "outcome": "hired",
+            "start_date-day": "4",
+            "start_date-month": "1",
+            "start_date-year": "2027",
+        },
+        headers=EN,
+    )
+    assert recorded.status_code == 303
+    with eid_app.app_context():
+        proposal = db.session.scalar(select(StatusEndProposal).where(StatusEndProposal.person_id == jaan))
+        assert (proposal.reason, proposal.start_date.isoformat()) == ("EMPLOYED", "2027-01-04")
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(AuditEvent).where(AuditEvent.tag == AuditTag.SHORTLIST_VIEW)
+            )
+            >= 1
+        )
+    assert "Hired" in text(jobseeker.get("/jobseeker/offers", headers=EN))
+
+    # Employer X cannot see Y's shortlist: 404, and the refusal is an audit event.
+    with eid_app.app_context():
+        company(OTHER_EMPLOYER_CODE, "Põhjarannik OÜ")
+        other = vacancy(employer_code=OTHER_EMPLOYER_CODE)
+    assert employer.get(f"/employer/vacancies/{other}/shortlist", headers=EN).status_code == 404
+
+
+def test_another_persons_offer_is_404_and_audited(eid_app, people, client_as):
+    jobseeker, _counsellor, _jaan = people
+    with eid_app.app_context():
+        other = registered("37001010001")
+        offer = offer_to(eid_app, other)
+    assert jobseeker.get(f"/jobseeker/offers/{offer.id}", headers=EN).status_code == 404
+    page = jobseeker.get("/jobseeker/offers", headers=EN)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True))
+    token = token.group(1) if token else form_values(page.get_data(as_text=True))[1][0][1]
+    forged = jobseeker.post(
+        f"/jobseeker/offers/{offer.id}/accept", data={"csrf_token": token, "fields": "name"}
+    )
+    assert forged.status_code == 404
+    with eid_app.app_context():
+        assert db.session.get(Offer, offer.id).state is OfferState.PROPOSED
+        refused = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.tag == AuditTag.ACCESS_REFUSED)
+        ).all()
+        assert [event.details for event in refused if event.details.get("record") == "offer"] == [
+            {"record": "offer", "id": offer.id}
+        ] * 2
+
+
+def test_answering_a_withdrawn_offer_explains_why(eid_app, people):
+    jobseeker, counsellor, jaan = people
+    with eid_app.app_context():
+        offer = offer_to(eid_app, jaan)
+    page = jobseeker.get(f"/jobseeker/offers/{offer.id}", headers=EN)
+    person_page = counsellor.get(f"/back-office/people/{jaan}/offers", headers=EN)
+    withdrawn = submit(counsellor, person_page, action=f"/back-office/offers/{offer.id}/withdraw")
+    assert withdrawn.status_code == 303
+    late = submit(
+        jobseeker, page, {"fields": ["name"]}, action=f"/jobseeker/offers/{offer.id}/accept", headers=EN
+    )
+    assert late.status_code == 409 and "This offer was withdrawn" in text(late)
+
+
+def test_apply_through_the_portal_and_leave_the_shortlist(eid_app, people):
+    jobseeker, _counsellor, jaan = people
+    with eid_app.app_context():
+        vacancy_id = vacancy("Baker")
+    page = jobseeker.get(f"/jobseeker/vacancies/{vacancy_id}/apply", headers=EN)
+    assert page.status_code == 200
+    missing = submit(jobseeker, page, headers=EN)
+    assert missing.status_code == 400 and "Choose at least one thing the employer may see" in text(missing)
+    applied = submit(jobseeker, page, {"fields": ["name", "contact"]}, headers=EN)
+    assert applied.status_code == 303
+    listed = jobseeker.get("/jobseeker/offers", headers=EN)
+    assert "Baker" in text(listed)
+    with eid_app.app_context():
+        candidate = db.session.scalar(select(Candidate).where(Candidate.person_id == jaan))
+    left = submit(jobseeker, listed, action=f"/jobseeker/applications/{candidate.id}/withdraw-consent")
+    assert left.status_code == 303
+    with eid_app.app_context():
+        assert db.session.get(Candidate, candidate.id).consent_withdrawn_at is not None
+
+
+def test_propose_a_vacancy_to_several_jobseekers_in_list_order(eid_app, people):
+    _jobseeker, counsellor, jaan = people
+    with eid_app.app_context():
+        from portal.models import Registration
+        from portal.services import list_order
+
+        others = [registered(code) for code in ("37001010001", "37001010002")]
+        with db.write() as session:
+            for registration in session.scalars(select(Registration)):
+                list_order.enter(session, registration, eid_app.extensions["profile"])
+        vacancy_id = vacancy("Cook")
+    page = counsellor.get(f"/back-office/vacancies/{vacancy_id}/propose", headers=EN)
+    assert page.status_code == 200
+    sent = submit(counsellor, page, {"persons": [str(jaan), str(others[0])]}, headers=EN)
+    assert sent.status_code == 200 and "2 offers were sent" in text(sent)
+    with eid_app.app_context():
+        assert (
+            db.session.scalar(select(func.count()).select_from(Offer).where(Offer.vacancy_id == vacancy_id))
+            == 2
+        )
+
+
+def test_the_case_view_has_an_offers_tab_an_action_and_the_offers_in_its_timeline(eid_app, client_as):
+    from tests.functional.caseload_helpers import NARVA, add_jobseeker, ee_code
+
+    counsellor = client_as("counsellor")  # Tallinn office
+    case_id = add_jobseeker(eid_app, ee_code(301), "Olev", "Tamm")
+    far_case = add_jobseeker(eid_app, ee_code(302), "Ivan", "Kask", NARVA)
+    with eid_app.app_context():
+        from portal.models import JobseekerCase
+
+        person_id = db.session.get(JobseekerCase, case_id).person_id
+        far_person = db.session.get(JobseekerCase, far_case).person_id
+        offer_to(eid_app, person_id)
+    case = text(counsellor.get(f"/back-office/cases/{case_id}", headers=EN))
+    assert (
+        f"/back-office/cases/{case_id}/offers" in case and f"/back-office/people/{person_id}/offers" in case
+    )
+    assert "Offered: Warehouse worker" in case
+    tab = counsellor.get(f"/back-office/cases/{case_id}/offers", headers=EN)
+    assert tab.status_code == 200 and "Warehouse worker" in text(tab)
+    # Another office's case: the case's break-glass step applies to its offers too.
+    assert counsellor.get(f"/back-office/people/{far_person}/offers", headers=EN).status_code == 403
