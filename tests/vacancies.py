@@ -29,20 +29,20 @@ def client_for(app, code: str) -> PageCheckingClient:
     return client
 
 
-def employer(app, persona_key: str, registry_code: str) -> PageCheckingClient:
+def employer(app, persona_key: str, registry_code: str, profile: str = "EE") -> PageCheckingClient:
     """A representative signed in and acting for `registry_code`."""
-    client = client_for(app, persona(persona_key).code)
+    client = client_for(app, persona(persona_key, profile).code)
     page = client.get("/roles", headers=EN).get_data(as_text=True)
     switched = client.post("/roles", data={"role": f"employer:{registry_code}", "csrf_token": token_of(page)})
     assert switched.status_code == 303, switched.get_data(as_text=True)[:300]
     return client
 
 
-def counsellor(app) -> PageCheckingClient:
+def counsellor(app, profile: str = "EE") -> PageCheckingClient:
     from portal.models import StaffRole
     from portal.services.staff import add_staff
 
-    code = persona("counsellor").code
+    code = persona("counsellor", profile).code
     with app.app_context():
         add_staff(app.extensions["profile"], code, StaffRole.COUNSELLOR, "Tallinn")
     client = client_for(app, code)

@@ -128,14 +128,23 @@ def update(actor: Actor, vacancy_id: int, version: int, data: VacancyInput) -> V
     """Save an edit. Representatives without the sole right may only edit drafts (what is public or
     waiting for the check is the company speaking). Returns the vacancy as saved."""
     _validated(data)
+    seen = db.session.scalar(
+        select(Vacancy.state).where(
+            Vacancy.id == vacancy_id,
+            *([Vacancy.employer_code == actor.employer_code] if actor.role == ActorRole.EMPLOYER else []),
+        )
+    )
+    if seen is None:
+        raise NotFound(str(vacancy_id))
+    if seen != VacancyState.DRAFT and actor.role == ActorRole.EMPLOYER:
+        # Asked before the transaction: no write lock is held over an X-Road call.
+        publishing.confirm_sole_right(actor)
     with db.write() as session:
         vacancy = load_for(session, actor, vacancy_id)
-        if vacancy.version != version:
+        if vacancy.version != version or vacancy.state != seen:
             raise VacancyConflict(str(vacancy_id))
         if vacancy.state not in EDITABLE:
             raise WrongState(f"vacancy {vacancy_id} is {vacancy.state}")
-        if vacancy.state != VacancyState.DRAFT and actor.role == ActorRole.EMPLOYER:
-            publishing.confirm_sole_right(actor)
         published = vacancy.state == VacancyState.PUBLISHED
         material = published and _material(vacancy, data)
         _apply(vacancy, data)

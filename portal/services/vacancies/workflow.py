@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from portal.extensions import db
 from portal.models.base import utcnow
 from portal.models.vacancy import (
+    ActorRole,
     ClosureReason,
     Vacancy,
     VacancyReport,
@@ -90,12 +91,13 @@ def close(actor: Actor, vacancy_id: int, version: int, reason: ClosureReason) ->
     representative; anything public needs the sole right (asked of the register again)."""
     if reason == ClosureReason.EXPIRED:
         raise WrongState("expiry is the daily job's")
+    seen = _state_of(actor, vacancy_id)
+    if seen != VacancyState.DRAFT:
+        confirm_sole_right(actor)  # before the transaction: no write lock held over an X-Road call
     with db.write() as session:
         vacancy = load_for(session, actor, vacancy_id)
-        if vacancy.version != version:
+        if vacancy.version != version or vacancy.state != seen:
             raise WrongState(f"vacancy {vacancy_id} changed")
-        if vacancy.state != VacancyState.DRAFT:
-            confirm_sole_right(actor)
         vacancy.closure_reason = reason
         change_state(session, vacancy, VacancyState.CLOSED, actor, reason=reason.value)
 
@@ -131,6 +133,21 @@ def report(vacancy_id: int, reason: str) -> None:
             raise NotFound(str(vacancy_id))
         session.add(VacancyReport(vacancy_id=vacancy_id, reason=reason[:REPORT_MAX]))
         vacancy.needs_check = True
+
+
+def _state_of(actor: Actor, vacancy_id: int) -> VacancyState:
+    vacancy = db.session.scalar(
+        select(Vacancy).where(
+            Vacancy.id == vacancy_id,
+            *([Vacancy.employer_code == actor.employer_code] if actor.role == ActorRole.EMPLOYER else []),
+        )
+    )
+    if vacancy is None:
+        raise NotFound(str(vacancy_id))
+    state = vacancy.state
+    if db.session().in_transaction():
+        db.session.commit()
+    return state
 
 
 def _open_reports(session: Session, vacancy_id: int) -> bool:
