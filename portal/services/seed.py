@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Person, StaffMember, StaffRole
+from portal.services.vacancy_seed import seed_demo_vacancies
 
 # (country, national code, given name, family name, date of birth): valid codes for each profile.
 DEMO_PERSONS = (
@@ -60,4 +61,5 @@ def seed_demo_data() -> SeedResult:
                 created += 1
             else:
                 unchanged += 1
+    seed_demo_vacancies()  # counted apart: the result counts people and staff
     return SeedResult(created=created, unchanged=unchanged)

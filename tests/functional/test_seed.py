@@ -43,3 +43,27 @@ def test_seed_gives_each_staff_role_the_back_office_needs(app):
     with app.app_context():
         staff = {(m.person.country, m.role) for m in db.session.scalars(select(StaffMember))}
     assert {("EE", StaffRole.COUNSELLOR), ("EE", StaffRole.SUPERVISOR), ("XK", StaffRole.COUNSELLOR)} <= staff
+
+
+def test_the_seed_adds_demo_vacancies_of_the_profile_once(make_app):
+    from portal.models.vacancy import Vacancy, VacancyState
+    from portal.services.reference_data import municipality, occupation
+    from portal.services.vacancy_seed import seed_demo_vacancies
+
+    for profile in ("EE", "XK"):
+        app = make_app(PROFILE=profile)
+        with app.app_context():
+            first = seed_demo_vacancies()
+            assert first >= 8 and seed_demo_vacancies() == 0
+            rows = db.session.scalars(select(Vacancy).where(Vacancy.currency == "EUR")).all()
+            mine = [
+                row
+                for row in rows
+                if all(municipality(profile, code, "en") for code in row.municipality_codes)
+            ]
+            assert len(mine) >= first
+            assert all(occupation(row.occupation_code, "en") for row in mine)
+            assert len({row.occupation_code[0] for row in mine}) >= 5  # across ISCO major groups
+            assert {row.state for row in mine} >= {VacancyState.PUBLISHED, VacancyState.SUBMITTED}
+            minimum = app.extensions["profile"].vacancies.minimum_wage
+            assert all(row.wage_min >= minimum for row in mine if row.working_time.value != "part")
