@@ -52,7 +52,7 @@ class VacancyForm(PortalForm):
         _l("Description of the job"),
         description=_l(
             "What the work is, what you offer and whom you look for. You may use paragraphs, lists, "
-            "bold text and links (HTML <p>, <ul>, <li>, <strong>, <a>); anything else is removed."
+            "bold text and links; other formatting is removed."
         ),
         validators=[
             DataRequired(message=_l("Enter a description of the job")),
