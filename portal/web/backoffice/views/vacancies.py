@@ -18,12 +18,19 @@ from portal.services import employers, vacancy_text
 from portal.services.reference_data import search_occupations
 from portal.services.vacancies import Actor, InvalidVacancy, WrongState, editing, queries, rules, workflow
 from portal.web import vacancy_form
-from portal.web.backoffice import backoffice
+from portal.web.backoffice import backoffice, navigation
 from portal.web.forms import PortalForm
 from portal.web.parameters import repeatable
 from portal.web.records import load_authorized
 
 DONE = "vacancy-checked"
+navigation.add(
+    "vacancies",
+    _l("Vacancies to check"),
+    "backoffice.vacancy_checks",
+    order=40,
+    also_current=("backoffice.vacancy*",),
+)
 REASON_MAX = 2000
 
 
