@@ -82,6 +82,8 @@ def _decision_title(decision: Decision) -> str:
         DecisionKind.REVIEW_OUTCOME: gettext("Review of a decision"),
         DecisionKind.APPEAL_OUTCOME: gettext("Decision on an appeal"),
         DecisionKind.REFUSAL_BREACH: gettext("Decision on a refused offer"),
+        DecisionKind.TRAINING_APPROVED: gettext("Decision on a training request"),
+        DecisionKind.TRAINING_REJECTED: gettext("Decision on a training request"),
     }[decision.kind]
 
 
@@ -94,6 +96,10 @@ def _outcome(decision: Decision, earlier: Decision | None) -> str:
         return gettext("Your registration was refused")
     if decision.kind is DecisionKind.DEREGISTRATION:
         return gettext("Registration ended")
+    if decision.kind is DecisionKind.TRAINING_APPROVED:
+        return gettext("Your request to join the training is granted")
+    if decision.kind is DecisionKind.TRAINING_REJECTED:
+        return gettext("Your request to join the training is refused")
     if decision.kind is DecisionKind.REFUSAL_BREACH:
         # The consequence is in the decision's own facts, so the document never changes.
         if (decision.facts or {}).get("consequence") == "end-registration":

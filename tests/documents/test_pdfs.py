@@ -95,6 +95,15 @@ def test_each_kind_of_decision_becomes_a_sealed_pdf(app, linked_decisions, kind)
             DecisionKind.DEREGISTRATION: ("Deregistration", RULE_IN_WORDS),
             DecisionKind.REVIEW_OUTCOME: ("Review of a decision", "Decided by a counsellor"),
             DecisionKind.APPEAL_OUTCOME: ("Decision on an appeal", "Decided by a supervisor"),
+            DecisionKind.REFUSAL_BREACH: ("Decision on a refused offer", "a warning is recorded"),
+            DecisionKind.TRAINING_APPROVED: (
+                "Decision on a training request",
+                "Your request to join the training is granted",
+            ),
+            DecisionKind.TRAINING_REJECTED: (
+                "Decision on a training request",
+                "Your request to join the training is refused",
+            ),
         }[kind]
         for phrase in expected:
             assert compact(phrase) in text

@@ -50,9 +50,8 @@ def test_the_inbox_shows_a_page_at_a_time_at_a_constant_cost(eid_app, client_as)
         first = client.get("/jobseeker/inbox").get_data(as_text=True)
     assert rows(first) == 25
     assert len(many) == len(few)  # 60 messages cost what 3 did
-    assert (
-        "Sõnumid 1–25, kokku 60" in first
-    )  # the default language, Estonian and 'href="/jobseeker/inbox?page=2"' in first
+    # The count in the default language, Estonian.
+    assert "Sõnumid 1–25, kokku 60" in first and 'href="/jobseeker/inbox?page=2"' in first
     last = client.get("/jobseeker/inbox?page=3").get_data(as_text=True)
     assert rows(last) == 10 and "Sõnumid 51–60, kokku 60" in last
     # A page past the end, or not a number, shows a real page rather than an error.
