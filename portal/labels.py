@@ -166,6 +166,7 @@ INBOX_MESSAGE_KINDS = {
     "offer_withdrawn": _l("An offer was withdrawn"),
     "refusal_reviewed": _l("A counsellor reviewed your refusal"),
     "application_outcome": _l("An employer answered your application"),
+    "risk_answer": _l("Answer to your request to reconsider your support level"),
 }
 
 # Offers, answers, refusals and shortlists (docs/offers.md).
@@ -396,4 +397,41 @@ PLAN_STATUSES = {
     PlanStatus.NONE: _l("No plan"),
     PlanStatus.DRAFT: _l("Plan drafted, not yet agreed"),
     PlanStatus.AGREED: _l("Plan agreed"),
+}
+RISK_FACTORS = {
+    "age": _l("Age"),
+    "education": _l("Education level (ISCED)"),
+    "months_since_job": _l("Months since the last job"),
+    "months_employed_2y": _l("Months employed in the last two years"),
+    "previous_spells": _l("Previous registrations as unemployed"),
+    "social_assistance": _l("Social assistance category"),
+    "barriers": _l("Declared barriers"),
+    "languages": _l("Official language"),
+    "region": _l("Unemployment in the region"),
+}
+BARRIERS = {
+    "caring": _l("Caring duties"),
+    "health": _l("Health"),
+    "no_driving_licence": _l("No driving licence"),
+}
+REGIONAL_UNEMPLOYMENT = {"low": _l("Low"), "average": _l("Average"), "high": _l("High")}
+SERVICE_LEVELS = {
+    "self_service": _l("Self-service"),
+    "counselling": _l("Counselling"),
+    "intensive": _l("Intensive counselling"),
+}
+# What the level means, told to the person.
+SERVICE_EXPLANATIONS = {
+    "self_service": _l(
+        "You look for work with the portal's tools: vacancies, trainings and your profile. A counsellor "
+        "helps whenever you ask."
+    ),
+    "counselling": _l(
+        "A counsellor meets you regularly to plan your job search with you and to suggest vacancies "
+        "and trainings."
+    ),
+    "intensive": _l(
+        "A counsellor works closely with you: frequent meetings and an individual employment plan that "
+        "you agree together."
+    ),
 }

@@ -45,6 +45,7 @@ from portal.models.offers import (
 )
 from portal.models.outbox import OutboxMessage
 from portal.models.person import Person
+from portal.models.profiling import RiskAssessment, RiskReconsideration
 from portal.models.registration import (
     AutomatedRule,
     Certificate,
@@ -162,7 +163,9 @@ __all__ = [
     "RegistrationState",
     "RemoteWork",
     "ReviewState",
+    "RiskAssessment",
     "RiskLevel",
+    "RiskReconsideration",
     "SasReportState",
     "StaffMember",
     "StaffRole",

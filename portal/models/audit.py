@@ -56,6 +56,11 @@ class AuditTag(enum.StrEnum):
     CASE_BREAK_GLASS = "case:break-glass"  # another office's case opened, with the reason given
     CASE_NOTE_ADD = "case:note-add"
     CASELOAD_EXPORT = "caseload:export"
+    RISK_ASSESS = "risk:assess"
+    RISK_CONFIRM = "risk:confirm"
+    RISK_OVERRIDE = "risk:override"
+    RISK_RECONSIDER_REQUEST = "risk:reconsider-request"
+    RISK_RECONSIDER_ANSWER = "risk:reconsider-answer"
 
 
 class DataCategory(enum.StrEnum):
@@ -77,6 +82,7 @@ class DataCategory(enum.StrEnum):
     OFFER = "offer"  # offers, answers, refusals and their consequences
     CASE = "case"  # office, counsellor, risk level, plan status
     CONFIDENTIAL_NOTE = "confidential-note"
+    RISK_PROFILE = "risk-profile"  # the factors, points and level
 
 
 class AuditEvent(Base):

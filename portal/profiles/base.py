@@ -9,6 +9,7 @@ from portal.profiles.matching import MatchingWeights
 from portal.profiles.measures import TrainingRules
 from portal.profiles.offices import OfficeRules
 from portal.profiles.refusals import RefusalRules
+from portal.profiles.risk import RiskModel
 
 ASCII_DIGITS = frozenset("0123456789")
 
@@ -119,6 +120,8 @@ class CountryProfile:
     vacancies: VacancyRules = field(default_factory=lambda: VacancyRules())
     # The PES's offices and which municipalities each serves (caseloads, meetings, risk factor).
     offices: OfficeRules = field(default_factory=lambda: OfficeRules())
+    # The risk profiling model: factors, points, levels, service and plan rules (profiles/risk.py).
+    risk: RiskModel = field(default_factory=lambda: RiskModel())
 
     @property
     def default_language(self) -> str:

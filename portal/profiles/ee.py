@@ -17,6 +17,7 @@ from portal.profiles.matching import ESTONIA_WEIGHTS
 from portal.profiles.measures import ESTONIA_TRAININGS
 from portal.profiles.offices import Office, OfficeRules, RegionalUnemployment
 from portal.profiles.refusals import ESTONIA_REFUSALS
+from portal.profiles.risk import ESTONIA_RISK
 
 # Offices of the Unemployment Insurance Fund by county (a sample of the real network).
 EE_OFFICES = OfficeRules(
@@ -197,4 +198,5 @@ ESTONIA = CountryProfile(
         direct_publishing=True,
     ),
     offices=EE_OFFICES,
+    risk=ESTONIA_RISK,
 )

@@ -15,6 +15,7 @@ from portal.profiles.matching import KOSOVO_WEIGHTS
 from portal.profiles.measures import KOSOVO_TRAININGS
 from portal.profiles.offices import Office, OfficeRules, RegionalUnemployment
 from portal.profiles.refusals import KOSOVO_REFUSALS
+from portal.profiles.risk import KOSOVO_RISK
 
 # The Employment Agency's regional employment offices, by the municipalities they serve.
 XK_OFFICES = OfficeRules(
@@ -139,4 +140,5 @@ KOSOVO = CountryProfile(
         direct_publishing=False,
     ),
     offices=XK_OFFICES,
+    risk=KOSOVO_RISK,
 )

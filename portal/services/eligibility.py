@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.models import (
-    JobseekerProfile,
+    JobseekerCase,
     Measure,
     Person,
     Registration,
@@ -101,10 +101,9 @@ def facts_of(session: Session, person_id: int, today: dt.date) -> PersonFacts:
         section = registration.snapshot.section("social_assistance")
         if section.ok and section.values is not None:
             social_assistance = section.values.receiving
-    profile = session.scalar(select(JobseekerProfile).where(JobseekerProfile.person_id == person_id))
-    # The risk profiling (low / medium / high) belongs to the jobseeker's record; until a record
-    # carries it, the criterion is "not known", never guessed.
-    risk_level = getattr(profile, "risk_level", None) if profile is not None else None
+    # The risk level (low / medium / high) is the case's: confirmed by a counsellor, or as profiled
+    # until one looks; a person not yet profiled is "not known", never guessed.
+    risk_level = session.scalar(select(JobseekerCase.risk_level).where(JobseekerCase.person_id == person_id))
     return PersonFacts(
         age=age_on(person.date_of_birth if person else None, today),
         risk_level=str(risk_level) if risk_level else None,

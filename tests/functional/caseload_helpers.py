@@ -37,6 +37,7 @@ def add_jobseeker(app, code: str, given: str, family: str, municipality: str = T
     registration_id = add_registration(
         app, code, f"REG-{code}", today(app), given=given, family=family, state=RegistrationState.REGISTERED
     )
+    day = today(app)  # before the context below: a nested app context would end its session
     with app.app_context():
         from portal.models import Registration
 
@@ -45,7 +46,7 @@ def add_jobseeker(app, code: str, given: str, family: str, municipality: str = T
         registration.register_data = data
         person = db.session.get(Person, registration.person_id)
         row = caseload.open_case(
-            db.session, person, RegisterSnapshot.from_json(data), app.extensions["profile"], today(app)
+            db.session, person, RegisterSnapshot.from_json(data), app.extensions["profile"], day
         )
         db.session.commit()
         return row.id

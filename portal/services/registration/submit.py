@@ -23,7 +23,7 @@ from portal.models import (
 )
 from portal.models.registration import CODE_ALPHABET
 from portal.profiles import CountryProfile
-from portal.services import audit, caseload, decisions, jobseeker_profile
+from portal.services import audit, caseload, decisions, jobseeker_profile, profiling
 from portal.services.registration.decide import register_automatically
 from portal.services.registration.drafts import (
     Applicant,
@@ -132,6 +132,7 @@ def submit(applicant: Applicant, version: int, profile: CountryProfile) -> Submi
             caseload.open_case(
                 session, session.get(Person, applicant.person_id), locked.snapshot, profile, today
             )
+            profiling.assess_in(session, applicant.person_id, profile, today, trigger="registration")
             audit.record(
                 session,
                 AuditTag.REGISTRATION_SUBMIT,

@@ -23,6 +23,7 @@ from portal.web.backoffice.views import (  # noqa: E402,F401
     registrations,
     reports,
     reviews,
+    risk,
     training_requests,
     trainings,
     vacancies,

@@ -17,5 +17,6 @@ from portal.web.jobseeker.views import (  # noqa: E402,F401
     profile,
     proposals,
     register_data,
+    risk,
     trainings,
 )

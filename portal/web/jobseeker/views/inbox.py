@@ -22,7 +22,7 @@ from portal.web.records import load_owned
 
 KIND_LABELS = labels.INBOX_MESSAGE_KINDS
 # Messages that are not documents open the page that says what they are about.
-KIND_TARGETS = {"training_answer": "jobseeker.training_requests"}
+KIND_TARGETS = {"training_answer": "jobseeker.training_requests", "risk_answer": "jobseeker.risk_profile"}
 
 
 def _local_date(moment: dt.datetime) -> dt.date:

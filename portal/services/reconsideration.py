@@ -1,0 +1,111 @@
+"""The person's request to reconsider their risk level, and the counsellor's written answer."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import AuditTag, JobseekerCase, Person, RiskLevel, RiskReconsideration, StaffMember
+from portal.models.base import utcnow
+from portal.services import audit, inbox
+from portal.services.profiling import NoAssessment, apply_level, latest
+
+REASON_MAX = 2000
+RISK_ANSWER = "risk_answer"  # inbox message kind
+
+
+class AlreadyOpen(Exception):
+    """The person already asked for reconsideration and waits for the answer."""
+
+
+class AlreadyAnswered(Exception):
+    pass
+
+
+def open_request(person_id: int) -> RiskReconsideration | None:
+    return db.session.scalar(
+        select(RiskReconsideration).where(
+            RiskReconsideration.person_id == person_id, RiskReconsideration.answered_at.is_(None)
+        )
+    )
+
+
+def requests_of(person_id: int) -> list[RiskReconsideration]:
+    return list(
+        db.session.scalars(
+            select(RiskReconsideration)
+            .where(RiskReconsideration.person_id == person_id)
+            .order_by(RiskReconsideration.requested_at.desc())
+        )
+    )
+
+
+def request_reconsideration(person_id: int, reason: str) -> RiskReconsideration:
+    with db.write() as session:
+        assessment = latest(person_id, session)
+        if assessment is None:
+            raise NoAssessment
+        if session.scalar(
+            select(RiskReconsideration.id).where(
+                RiskReconsideration.person_id == person_id, RiskReconsideration.answered_at.is_(None)
+            )
+        ):
+            raise AlreadyOpen
+        row = RiskReconsideration(person_id=person_id, assessment_id=assessment.id, reason=reason)
+        session.add(row)
+        session.flush()
+        audit.record(
+            session,
+            AuditTag.RISK_RECONSIDER_REQUEST,
+            actor_role="jobseeker",
+            purpose="reconsideration of the risk level asked",
+            actor_person_id=person_id,
+            subject_person_id=person_id,
+            details={"request": row.id, "assessment": assessment.id},
+        )
+        return row
+
+
+def answer_reconsideration(
+    request_id_: int, *, answer: str, level: RiskLevel, actor: StaffMember, request_id: str | None
+) -> RiskReconsideration:
+    """The written answer; a changed level becomes the counsellor's override with the answer as
+    its reason. The person finds the answer in their inbox."""
+    with db.write() as session:
+        row = session.get(RiskReconsideration, request_id_, with_for_update=True)
+        if row is None:
+            raise NoAssessment
+        if row.answered_at is not None:
+            raise AlreadyAnswered
+        assessment = latest(row.person_id, session)
+        row.answer, row.new_level = answer, level
+        row.answered_at, row.answered_by_person_id = utcnow(), actor.person_id
+        if assessment is not None and (assessment.level is None or assessment.current_level != level):
+            reason = answer if level != assessment.computed_level else None
+            apply_level(session, assessment, level, reason, actor)
+        message = inbox.deliver(session, person_id=row.person_id, kind=RISK_ANSWER)
+        audit.record(
+            session,
+            AuditTag.RISK_RECONSIDER_ANSWER,
+            actor_role=actor.role.value,
+            purpose="reconsideration of the risk level answered",
+            actor_person_id=actor.person_id,
+            subject_person_id=row.person_id,
+            request_id=request_id,
+            details={"request": row.id, "level": level.value},
+        )
+        message_id = message.id
+    inbox.notify_after_commit([message_id])
+    return row
+
+
+def open_requests(office: str) -> list[tuple[RiskReconsideration, JobseekerCase, Person]]:
+    """The office's unanswered requests, oldest first (the counsellors' queue)."""
+    rows = db.session.execute(
+        select(RiskReconsideration, JobseekerCase, Person)
+        .join(JobseekerCase, JobseekerCase.person_id == RiskReconsideration.person_id)
+        .join(Person, Person.id == RiskReconsideration.person_id)
+        .where(RiskReconsideration.answered_at.is_(None), JobseekerCase.office == office)
+        .order_by(RiskReconsideration.requested_at)
+    )
+    return [tuple(row) for row in rows]  # type: ignore[misc]

@@ -1,0 +1,206 @@
+"""A case's risk profile: the factors and points, confirming or overriding the level, computing
+again, and answering the person's request for reconsideration; the office's queue of requests."""
+
+from __future__ import annotations
+
+from flask import flash, g, get_flashed_messages, redirect, render_template, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from wtforms import RadioField, SelectMultipleField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from portal import labels
+from portal.extensions import db
+from portal.models import JobseekerCase, Person, RiskAssessment, RiskLevel
+from portal.models.audit import DataCategory
+from portal.profiles import current_profile
+from portal.services import profiling, reconsideration
+from portal.web.backoffice import backoffice, case_extensions, navigation, usage
+from portal.web.backoffice.case_access import current_staff, load_case
+from portal.web.forms import PortalForm
+from portal.web.parameters import repeatable
+from portal.web.risk_texts import factor_value
+
+C = DataCategory
+DONE = "risk-done"  # flash category: "computed", "decided", "answered"
+
+
+def _levels() -> list[SelectChoice]:
+    return [SelectChoice(level.value, labels.RISK_LEVELS[level]) for level in RiskLevel]
+
+
+class DecisionForm(PortalForm):
+    level = RadioField(_l("Risk level"), validators=[InputRequired(message=_l("Select the risk level"))])
+    reason = TextAreaField(
+        _l("Reason for another level"),
+        description=_l(
+            "Required when you set another level than the computed one. It is recorded and counted."
+        ),
+        validators=[
+            Optional(),
+            Length(max=profiling.REASON_MAX, message=_l("The reason must be 2000 characters or fewer")),
+        ],
+    )
+
+
+class ComputeForm(PortalForm):
+    barriers = SelectMultipleField(
+        _l("What the person told you makes working harder"),
+        choices=[SelectChoice(key, labels.BARRIERS[key]) for key in profiling.DECLARED_BARRIERS],
+        validators=[Optional()],
+    )
+
+
+class AnswerForm(PortalForm):
+    new_level = RadioField(
+        _l("Risk level after reconsideration"),
+        validators=[InputRequired(message=_l("Select the risk level"))],
+    )
+    answer = TextAreaField(
+        _l("Your answer"),
+        description=_l("The person reads this in their inbox: answer their reasons."),
+        validators=[
+            DataRequired(message=_l("Enter your answer")),
+            Length(max=reconsideration.REASON_MAX, message=_l("The answer must be 2000 characters or fewer")),
+        ],
+    )
+
+
+def _forms(assessment: RiskAssessment | None):
+    decision = DecisionForm(formdata=None, level=assessment.current_level.value if assessment else None)
+    decision.level.choices = _levels()
+    compute = ComputeForm(formdata=None, barriers=list(assessment.barriers) if assessment else [])
+    answer = AnswerForm(formdata=None, new_level=assessment.current_level.value if assessment else None)
+    answer.new_level.choices = _levels()
+    return decision, compute, answer
+
+
+def _render(case: JobseekerCase, status: int = 200, **forms):
+    profile = current_profile()
+    assessment = profiling.latest(case.person_id)
+    decision, compute, answer = _forms(assessment)
+    decision, compute, answer = (
+        forms.get("decision", decision),
+        forms.get("compute", compute),
+        forms.get("answer", answer),
+    )
+    history = db.session.scalars(
+        select(RiskAssessment)
+        .where(RiskAssessment.person_id == case.person_id)
+        .order_by(RiskAssessment.computed_at.desc(), RiskAssessment.id.desc())
+        .limit(10)
+    ).all()
+    usage.record_use([case.person_id], "risk profile viewed", (C.RISK_PROFILE,), {"case": case.id})
+    service, plan_required = (
+        profiling.service_of(profile, assessment.current_level) if assessment else (None, False)
+    )
+    return render_template(
+        "backoffice/case/risk.html",
+        case=case,
+        person=db.session.get(Person, case.person_id),
+        assessment=assessment,
+        history=history,
+        service=service,
+        plan_required=plan_required,
+        factor_value=factor_value,
+        decision_form=decision,
+        compute_form=compute,
+        answer_form=answer,
+        open_request=reconsideration.open_request(case.person_id),
+        done=next(iter(get_flashed_messages(category_filter=[DONE])), None),
+        model=profile.risk,
+    ), status
+
+
+@backoffice.get("/cases/<int:case_id>/risk-profile")
+def case_risk(case_id: int):
+    return _render(load_case(case_id))
+
+
+@backoffice.post("/cases/<int:case_id>/risk-profile/compute")
+@repeatable("barriers")
+def case_risk_compute(case_id: int):
+    case = load_case(case_id)
+    form = ComputeForm()
+    if not form.validate_on_submit():
+        return _render(case, 400, compute=form)
+    profiling.assess(
+        case.person_id,
+        current_profile(),
+        barriers=form.barriers.data or [],
+        actor=current_staff(),
+        request_id=g.get("request_id"),
+    )
+    flash("computed", DONE)
+    return redirect(url_for("backoffice.case_risk", case_id=case.id), code=303)
+
+
+@backoffice.post("/cases/<int:case_id>/risk-profile/decision")
+def case_risk_decision(case_id: int):
+    case = load_case(case_id)
+    assessment = profiling.latest(case.person_id)
+    form = DecisionForm()
+    form.level.choices = _levels()
+    if assessment is None or not form.validate_on_submit():
+        return _render(case, 400, decision=form)
+    try:
+        profiling.decide(
+            assessment.id,
+            level=RiskLevel(form.level.data),
+            reason=form.reason.data,
+            actor=current_staff(),
+            request_id=g.get("request_id"),
+        )
+    except profiling.ReasonRequired:
+        form.reason.errors = [str(_l("Enter why you set another level than the computed one"))]
+        return _render(case, 400, decision=form)
+    flash("decided", DONE)
+    return redirect(url_for("backoffice.case_risk", case_id=case.id), code=303)
+
+
+@backoffice.post("/cases/<int:case_id>/risk-profile/reconsideration")
+def case_risk_answer(case_id: int):
+    case = load_case(case_id)
+    request_row = reconsideration.open_request(case.person_id)
+    form = AnswerForm()
+    form.new_level.choices = _levels()
+    if request_row is None:
+        return redirect(url_for("backoffice.case_risk", case_id=case.id), code=303)
+    if not form.validate_on_submit():
+        return _render(case, 400, answer=form)
+    try:
+        reconsideration.answer_reconsideration(
+            request_row.id,
+            answer=form.answer.data,
+            level=RiskLevel(form.new_level.data),
+            actor=current_staff(),
+            request_id=g.get("request_id"),
+        )
+    except reconsideration.AlreadyAnswered:
+        db.session.expire_all()
+        return _render(case, 409)
+    flash("answered", DONE)
+    return redirect(url_for("backoffice.case_risk", case_id=case.id), code=303)
+
+
+@backoffice.get("/reconsiderations")
+def reconsiderations():
+    staff = current_staff()
+    rows = reconsideration.open_requests(staff.office)
+    usage.record_use(
+        [person.id for _, _, person in rows],
+        "reconsideration requests listed",
+        (C.NAME, C.RISK_PROFILE),
+        listing=True,
+    )
+    return render_template("backoffice/reconsiderations/page.html", rows=rows, office=staff.office)
+
+
+case_extensions.add_tab("risk", _l("Risk profile"), "backoffice.case_risk", order=10)
+navigation.add(
+    "reconsiderations",
+    _l("Reconsiderations"),
+    "backoffice.reconsiderations",
+    order=25,
+)
