@@ -66,4 +66,5 @@ def test_only_checkbox_lists_are_declared_repeatable(app):
         "backoffice.vacancy_on_behalf": ["driving_licence"],
         "backoffice.caseload": ["flag"],  # the caseload's "show only" filters (a GET form)
         "backoffice.caseload_export": ["flag"],
+        "backoffice.case_risk_compute": ["barriers"],  # the barriers the person declared
     }
