@@ -7,7 +7,8 @@ import dataclasses
 import pytest
 
 from portal.extensions import db
-from portal.models import RegistrationState
+from portal.models import ListStanding, RegistrationState
+from portal.models.base import utcnow
 from portal.models.vacancy import RemoteWork, VacancyState
 from portal.profiles.matching import KOSOVO_WEIGHTS, MatchingWeights
 from portal.services import matching
@@ -118,15 +119,29 @@ def test_equal_scores_longest_registered_first_or_kosovo_list_order(context):
     job = vacancy("5120", (TARTU,))
     import datetime as dt
 
-    jobseeker("Later", ("5120",), home=TARTU, registered_on=dt.date(2026, 5, 1))
-    jobseeker("Earlier", ("5120",), home=TARTU, registered_on=dt.date(2026, 2, 1))
-    jobseeker("Assisted", ("5120",), home=TARTU, registered_on=dt.date(2026, 6, 1), assistance="II")
-    assert names(matching.candidates_for(job)) == ["Earlier", "Later", "Assisted"]
+    later = jobseeker("Later", ("5120",), home=TARTU, registered_on=dt.date(2026, 5, 1))
+    earlier = jobseeker("Earlier", ("5120",), home=TARTU, registered_on=dt.date(2026, 2, 1))
+    assisted = jobseeker(
+        "Assisted", ("5120",), home=TARTU, registered_on=dt.date(2026, 6, 1), assistance="II"
+    )
+    refused = jobseeker("Refused", ("5120",), home=TARTU, registered_on=dt.date(2026, 1, 1))
+    assert names(matching.candidates_for(job)) == ["Refused", "Earlier", "Later", "Assisted"]
 
+    # The offers module keeps the list: priority for category II, a refusal moves to the end.
+    with db.write() as session:
+        for record, priority in ((later, False), (earlier, False), (assisted, True), (refused, False)):
+            session.add(
+                ListStanding(person_id=record.person_id, registered_on=dt.date(2026, 1, 1), priority=priority)
+            )
+        session.flush()
+        session.get(ListStanding, refused.person_id).moved_to_end_at = utcnow()
+        session.get(ListStanding, earlier.person_id).registered_on = dt.date(2025, 12, 1)
     profile = context.extensions["profile"]
     context.extensions["profile"] = dataclasses.replace(profile, matching=KOSOVO_WEIGHTS)
     try:
-        assert names(matching.candidates_for(job)) == ["Assisted", "Earlier", "Later"]
+        found = matching.candidates_for(job)
+        assert names(found) == ["Assisted", "Earlier", "Later", "Refused"]
+        assert found[0].standing.priority and found[-1].standing.moved_to_end_at is not None
     finally:
         context.extensions["profile"] = profile
 
@@ -179,3 +194,62 @@ def test_recommended_published_vacancies_best_first(context):
     assert found[0].vacancy.id == best.id
     assert Kind.REMOTE in {r.kind for r in found[1].assessment.raised}
     db.session.remove()
+
+
+def _offer(person_id: int, vacancy_id: int, state):
+    import datetime as dt
+
+    from portal.models import Offer, OfferKind
+
+    with db.write() as session:
+        session.add(
+            Offer(
+                person_id=person_id,
+                kind=OfferKind.VACANCY,
+                vacancy_id=vacancy_id,
+                title="A job",
+                state=state,
+                reply_by=dt.date(2026, 12, 20),
+            )
+        )
+
+
+def test_open_offers_and_refusals_are_left_out_both_ways(context):
+    from portal.models import OfferState
+
+    job = vacancy("5120", (TARTU,), title="Cook")
+    other = vacancy("5120", (TARTU,), title="Another cook")
+    open_offer = jobseeker("Open", ("5120",), home=TARTU)
+    refused = jobseeker("Refused", ("5120",), home=TARTU)
+    expired = jobseeker("Expired", ("5120",), home=TARTU)
+    jobseeker("Never", ("5120",), home=TARTU)
+    _offer(open_offer.person_id, job.id, OfferState.PROPOSED)
+    _offer(refused.person_id, job.id, OfferState.REFUSED)
+    _offer(expired.person_id, job.id, OfferState.EXPIRED)
+
+    assert sorted(names(matching.candidates_for(job))) == ["Expired", "Never"]
+    assert names(matching.candidates_for(job, CandidateFilters(not_offered=True))) == ["Never"]
+    assert sorted(names(matching.candidates_for(other))) == ["Expired", "Never", "Open", "Refused"]
+    for person in (open_offer, refused, expired):
+        assert [r.vacancy.title for r in matching.recommended_for(person.person_id)] == ["Another cook"]
+
+
+def test_the_risk_level_filter_reads_the_case(context):
+    import datetime as dt
+
+    from portal.models import JobseekerCase, RiskLevel
+
+    job = vacancy("5120", (TARTU,))
+    high = jobseeker("High", ("5120",), home=TARTU)
+    jobseeker("Unassessed", ("5120",), home=TARTU)
+    with db.write() as session:
+        session.add(
+            JobseekerCase(
+                person_id=high.person_id,
+                office="Tartu",
+                opened_on=dt.date(2026, 1, 1),
+                risk_level=RiskLevel.HIGH,
+            )
+        )
+    assert names(matching.candidates_for(job, CandidateFilters(risk_level="high"))) == ["High"]
+    assert names(matching.candidates_for(job, CandidateFilters(risk_level="low"))) == []

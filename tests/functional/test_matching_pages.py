@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
 from portal.extensions import db
-from portal.models import AuditEvent, AuditTag, JobseekerProfile
+from portal.models import AuditEvent, AuditTag, JobseekerProfile, Offer, Person
 from portal.models.vacancy import VacancyState
 from tests.eid import JAAN
 from tests.forms import submit
@@ -44,6 +49,35 @@ def test_counsellor_sees_ranked_candidates_with_reasons(client_as, eid_app):
         f"/back-office/vacancies/{vacancy_id}/candidates?municipality={TALLINN}", headers=EN
     ).get_data(as_text=True)
     assert "Carl Test" in only_tallinn and "Anu Test" not in only_tallinn
+
+
+def test_counsellor_proposes_the_vacancy_to_the_selected_people(client_as, eid_app):
+    counsellor = client_as("counsellor")
+    vacancy_id = _setup(eid_app)
+    page = counsellor.get(f"/back-office/vacancies/{vacancy_id}/candidates", headers=EN)
+    with eid_app.app_context():
+        people = {
+            p.given_name: p.id
+            for p in db.session.scalars(
+                select(Person).where(Person.given_name.in_(("Anu", "Carl", "Private")))
+            )
+        }
+
+    # "Private" opted out: a hand-made form value is ignored, not proposed.
+    answer = submit(
+        counsellor,
+        page,
+        {"person": [str(people["Anu"]), str(people["Carl"]), str(people["Private"])]},
+        headers=EN,
+    )
+
+    assert answer.status_code == 303, answer.get_data(as_text=True)[-3000:]
+    with eid_app.app_context():
+        offered = db.session.scalars(select(Offer.person_id).where(Offer.vacancy_id == vacancy_id)).all()
+        assert sorted(offered) == sorted((people["Anu"], people["Carl"]))
+    after = counsellor.get(answer.headers["Location"], headers=EN).get_data(as_text=True)
+    assert "The vacancy was proposed to 2 people" in after
+    assert "Anu Test" not in after  # an open offer: no longer a candidate
 
 
 def test_proposing_nobody_says_what_to_do(client_as, eid_app):
@@ -89,3 +123,26 @@ def test_recommended_for_you_and_opting_out(client_as, eid_app):
     counsellor = client_as("counsellor")
     listed = counsellor.get(f"/back-office/vacancies/{job.id}/candidates", headers=EN).get_data(as_text=True)
     assert "Jaan Test" not in listed and "No active jobseeker matches" in listed
+
+
+def test_the_case_view_and_the_vacancy_page_link_matching(client_as, eid_app):
+    from portal.models import JobseekerCase
+
+    counsellor = client_as("counsellor")
+    with eid_app.app_context():
+        record = jobseeker("Jaan", ("2512",), home=TARTU)
+        job = vacancy("2512", (TARTU,), title="Developer in Tartu")
+        with db.write() as session:
+            case = JobseekerCase(person_id=record.person_id, office="Tallinn", opened_on=dt.date(2026, 1, 1))
+            session.add(case)
+        case_id = case.id
+
+    page = counsellor.get(f"/back-office/cases/{case_id}", headers=EN).get_data(as_text=True)
+    assert "Recommended vacancies" in page and "Developer in Tartu" in page
+    assert "Same occupation: Software developers (2512)" in page
+
+    # Not through the page checker: the check page (another module's) repeats the id csrf_token.
+    check = FlaskClient.open(counsellor, f"/back-office/vacancies/{job.id}", headers=EN).get_data(
+        as_text=True
+    )
+    assert f"/back-office/vacancies/{job.id}/candidates" in check

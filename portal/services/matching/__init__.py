@@ -16,7 +16,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.extensions import db
-from portal.models import JobseekerProfile, Person, Registration, RegistrationState
+from portal.models import JobseekerProfile, ListStanding, Person, Registration, RegistrationState
 from portal.models.vacancy import RemoteWork, Vacancy, VacancyState
 from portal.profiles import current_profile
 from portal.services.matching import exclusions, places
@@ -90,6 +90,7 @@ class Candidate:
     profile: JobseekerProfile
     registered_on: dt.date | None
     assessment: Assessment
+    standing: ListStanding | None = None  # the list order, where the profile ranks by it
 
     @property
     def receives_social_assistance(self) -> bool:
@@ -114,6 +115,7 @@ def candidates_for(
         social_assistance_first=filters.social_assistance_first,
         excluded_person_ids=exclusions.people_for_vacancy(vacancy.id, any_offer=filters.not_offered),
         not_offered=filters.not_offered,
+        risk_level=filters.risk_level,
     )
     query = candidates_query(
         facts,
@@ -149,6 +151,14 @@ def candidates_for(
             )
         )
     }
+    standings = (
+        {
+            row.person_id: row
+            for row in db.session.scalars(select(ListStanding).where(ListStanding.person_id.in_(person_ids)))
+        }
+        if profile.matching.tie_break == "list_order"
+        else {}
+    )
     found = []
     for row in ranked:
         record = profiles[row.id]
@@ -159,6 +169,7 @@ def candidates_for(
                 profile=record,
                 registered_on=registered.get(row.person_id),
                 assessment=_checked(result, row.score, f"profile {row.id} for vacancy {vacancy.id}"),
+                standing=standings.get(row.person_id),
             )
         )
     return found

@@ -19,6 +19,7 @@ from sqlalchemy import Table, func, insert, select, text
 from portal.extensions import db
 from portal.models import (
     JobseekerProfile,
+    ListStanding,
     Person,
     ProfileEmployment,
     ProfileLanguage,
@@ -101,6 +102,22 @@ def _people(country: str, people: list[Jobseeker], first: int, now: dt.datetime)
                 "review_reasons": [],
             }
             for i, person in enumerate(people)
+        ),
+    )
+
+
+def _standings(country: str, people: list[Jobseeker], first: int) -> None:
+    """The offers module's list order, as `list_order.enter` makes it at registration."""
+    priority = get_profile(country).refusals.list_priority_category
+    _insert(
+        ListStanding.__table__,
+        (
+            {
+                "person_id": first + i,
+                "registered_on": p.registered_on,
+                "priority": priority is not None and p.social_assistance_category == priority,
+            }
+            for i, p in enumerate(people)
         ),
     )
 
@@ -262,6 +279,7 @@ def load(
     with db.write():
         _people(profile_code.upper(), people, first_person, now)
         _records(people, first_person, now)
+        _standings(profile_code.upper(), people, first_person)
         hired = _vacancies(profile_code.upper(), jobs, _next_id(Vacancy.__table__), today, now)
         _reset_sequences()
     found = {first_person + index: vacancy_id for index, vacancy_id in hired.items()}

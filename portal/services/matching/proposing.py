@@ -2,7 +2,7 @@
 
 Only people matching would list are proposed: a hand-edited form cannot add someone who is not
 an active jobseeker, opted out, or already has an open offer or refused the vacancy. The offer
-itself (its notice, the reply deadline, the Kosovo list order) is the offers module's.
+itself (its notice, the reply deadline, the audit) is the offers module's `propose`.
 """
 
 from __future__ import annotations
@@ -10,10 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
-from portal.models import StaffMember
-from portal.models.vacancy import Vacancy, VacancyState
+from portal.extensions import db
+from portal.models import OfferKind, StaffMember
+from portal.models.vacancy import EmployerCompany, Vacancy, VacancyState
 from portal.profiles import CountryProfile
+from portal.services import offers
+from portal.services.decisions import OwnCase
 from portal.services.matching import eligible_person_ids
 
 
@@ -24,13 +28,30 @@ class NotAvailable(Exception):
 
 
 def propose(
-    vacancy: Vacancy, person_ids: Sequence[int], *, staff: StaffMember, profile: CountryProfile
+    vacancy: Vacancy,
+    person_ids: Sequence[int],
+    *,
+    staff: StaffMember,
+    profile: CountryProfile,
+    request_id: str | None = None,
 ) -> int:
-    """Offers made; raises `NotAvailable` when the vacancy cannot be proposed now."""
+    """The number of offers made; raises `NotAvailable` when nobody selected can be proposed."""
     if vacancy.state is not VacancyState.PUBLISHED:
         raise NotAvailable(_l("Only a published vacancy can be proposed."))
     allowed = eligible_person_ids(vacancy, person_ids)
     if not allowed:
         raise NotAvailable(_l("None of the selected people can be proposed this vacancy any more."))
-    del staff, profile  # the offers module makes the offers: wired when it lands
-    raise NotAvailable(_l("Offers cannot be made from this page yet."))
+    employer = db.session.scalar(
+        select(EmployerCompany.name).where(EmployerCompany.registry_code == vacancy.employer_code)
+    )
+    try:
+        made = offers.propose(
+            allowed,
+            offers.Subject(OfferKind.VACANCY, vacancy.id, vacancy.title, employer),
+            staff=staff,
+            profile=profile,
+            request_id=request_id,
+        )
+    except OwnCase:
+        raise NotAvailable(_l("You cannot propose a vacancy to yourself.")) from None
+    return len(made)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -31,7 +32,9 @@ from sqlalchemy import (
 )
 
 from portal.models import (
+    JobseekerCase,
     JobseekerProfile,
+    ListStanding,
     ProfileEmployment,
     ProfileLanguage,
     ProfileOccupation,
@@ -41,6 +44,7 @@ from portal.models import (
 )
 from portal.models.vacancy import RemoteWork, Vacancy, VacancyLanguage, VacancyPlace, VacancyState
 from portal.profiles.matching import MatchingWeights
+from portal.services import list_order
 from portal.services.matching.facts import CEFR_RANK, LICENCE_CATEGORIES, PersonFacts, VacancyFacts
 
 
@@ -152,6 +156,7 @@ class CandidateFilters:
     municipality: str | None = None  # lives there or would work there
     social_assistance_first: bool = False
     not_offered: bool = False  # leave out everyone already offered this vacancy
+    risk_level: str | None = None  # the case's risk level (back office), where assessed
     excluded_person_ids: Select[tuple[int]] | None = None  # open offers, refusals (offers module)
 
 
@@ -168,7 +173,6 @@ def candidates_query(
     p = JobseekerProfile
     occupation = _occupation_points(vacancy, weights).subquery("occupation")
     score = sum(_candidate_score(vacancy, counties, today, weights), occupation.c.points).label("score")
-    registered_on = Registration.registered_on
     query = (
         select(p.id, p.person_id, score)
         .select_from(occupation)
@@ -190,13 +194,21 @@ def candidates_query(
                 ),
             )
         )
+    if filters.risk_level:
+        query = query.where(
+            exists().where(
+                JobseekerCase.person_id == p.person_id, JobseekerCase.risk_level == filters.risk_level
+            )
+        )
     receives = case((p.social_assistance_category.is_(None), 1), else_=0)
-    order: list[ColumnElement[object]] = [receives] if filters.social_assistance_first else []
+    order: list[Any] = [receives] if filters.social_assistance_first else []
     order.append(score.desc())
     if weights.tie_break == "list_order":
-        # Kosovo: category II social assistance first, then the longest registered.
-        order.append(case((p.social_assistance_category == "II", 0), else_=1))
-    order += [registered_on.asc(), p.id.asc()]
+        # Kosovo: the employment agency's list (services/list_order.py) among equal scores.
+        query = query.outerjoin(ListStanding, ListStanding.person_id == p.person_id)
+        order += list(list_order.ORDER_BY)
+    else:
+        order += [Registration.registered_on.asc(), p.id.asc()]
     return query.order_by(*order).limit(limit).offset(offset)
 
 

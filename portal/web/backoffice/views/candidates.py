@@ -5,21 +5,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort, flash, get_flashed_messages, redirect, render_template, request, url_for
+from flask import abort, flash, g, get_flashed_messages, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal import labels
 from portal.extensions import db
 from portal.i18n import current_language
-from portal.models import StaffMember
+from portal.models import JobseekerCase, RiskLevel, StaffMember
 from portal.models.vacancy import Vacancy, VacancyState
 from portal.profiles import current_profile
 from portal.services import matching, reference_data
 from portal.services.matching import proposing
 from portal.services.matching.reasons import Explained, explain
-from portal.web.backoffice import backoffice, usage
+from portal.web.backoffice import backoffice, case_extensions, usage
 from portal.web.forms import PortalForm
+from portal.web.parameters import repeatable
 from portal.web.records import load_authorized
 
 PAGE_SIZE = 50
@@ -50,6 +52,7 @@ def _filters() -> tuple[matching.CandidateFilters, int]:
         municipality=municipality if municipality in known else None,
         social_assistance_first=request.args.get("assistance_first") == "1",
         not_offered=request.args.get("not_offered") == "1",
+        risk_level=risk if (risk := request.args.get("risk", "")) in {r.value for r in RiskLevel} else None,
     ), max(1, min(int(page) if page.isdigit() else 1, 100))
 
 
@@ -78,6 +81,7 @@ def _render(vacancy: Vacancy, form: ProposeForm, status: int = 200, error: str |
             reference_data.municipality(profile.code, code, language) for code in vacancy.municipality_codes
         ],
         municipalities=reference_data.municipalities(profile.code, language),
+        risk_levels=[(level.value, labels.RISK_LEVELS[level.value]) for level in RiskLevel],
         filters=filters,
         rows=rows,
         page=page,
@@ -104,6 +108,7 @@ NOTHING_SELECTED = _l("Select at least one person to propose the vacancy to")
 
 
 @backoffice.post("/vacancies/<int:vacancy_id>/candidates")
+@repeatable("person")
 def vacancy_candidates_propose(vacancy_id: int):
     vacancy = _load(vacancy_id)
     form = ProposeForm()
@@ -116,8 +121,36 @@ def vacancy_candidates_propose(vacancy_id: int):
     if staff is None:  # removed from the staff table since signing in
         abort(403)
     try:
-        made = proposing.propose(vacancy, person_ids, staff=staff, profile=current_profile())
+        made = proposing.propose(
+            vacancy, person_ids, staff=staff, profile=current_profile(), request_id=g.get("request_id")
+        )
     except proposing.NotAvailable as refused:
         return _render(vacancy, form, 409, error=str(refused.message))
     flash(str(made), PROPOSED)
     return redirect(url_for("backoffice.vacancy_candidates", vacancy_id=vacancy.id, **request.args), code=303)
+
+
+# --- the case view: the vacancies matching recommends for the person -----------------------------
+
+CASE_RECOMMENDED = 5
+
+
+def _case_recommendations(case: JobseekerCase) -> dict[str, object] | None:
+    profile = current_profile()
+    language = current_language().code
+    found = matching.recommended_for(case.person_id, CASE_RECOMMENDED)
+    return {
+        "recommended": [
+            {
+                "vacancy": item.vacancy,
+                "why": explain(item.assessment, profile_code=profile.code, language=language),
+                "score": item.assessment.score,
+            }
+            for item in found
+        ]
+    }
+
+
+case_extensions.add_panel(
+    "recommended-vacancies", "backoffice/candidates/_case_panel.html", _case_recommendations, order=50
+)
