@@ -18,6 +18,7 @@ from portal import create_app, migrations
 from portal.database import build_engine
 from portal.extensions import db
 from portal.models import Certificate, Decision, Person, Training, TrainingRequest
+from portal.models.vacancy import Vacancy, VacancyState
 from portal.services.seed import seed_demo_data
 from portal.services.training_seed import seed_trainings
 from tests.eid import JAAN, MARI, login
@@ -25,6 +26,8 @@ from tests.forms import submit
 from tests.journeys import complete
 
 HTMX = {"HX-Request": "true"}
+KADRI = "49004230347"  # the representative persona: sole right for Tartu Puit OÜ
+TARTU_PUIT = "12874520"
 EN = {"Accept-Language": "en"}
 
 
@@ -42,8 +45,25 @@ def pages(
     certificate_id: int,
     training_id: int | None = None,
     training_request_id: int | None = None,
+    vacancy_id: int | None = None,
 ) -> list[Page]:
     """Every page the benchmark drives. Add each new page here when it is built."""
+    vacancies = (
+        [
+            Page("employer home", "/employer/", "employer"),
+            Page("employer vacancies (published)", "/employer/vacancies/?state=published", "employer"),
+            Page("employer vacancy page", f"/employer/vacancies/{vacancy_id}", "employer"),
+            Page("employer vacancy form", f"/employer/vacancies/{vacancy_id}/edit", "employer"),
+            Page("employer company profile", "/employer/company", "employer"),
+            Page("employer inbox", "/employer/inbox", "employer"),
+            Page("vacancy page (anonymous)", f"/jobs/{vacancy_id}", None),
+            Page("vacancy print view (anonymous)", f"/jobs/{vacancy_id}/print", None),
+            Page("back-office vacancy check queue", "/back-office/vacancies/", "counsellor"),
+            Page("back-office vacancy check", f"/back-office/vacancies/{vacancy_id}", "counsellor"),
+        ]
+        if vacancy_id is not None
+        else []
+    )
     trainings = (
         [
             Page("training page (anonymous)", f"/trainings/{training_id}", None),
@@ -79,6 +99,7 @@ def pages(
         Page("back-office home", "/back-office/", "counsellor"),
         Page("back-office registration queue", "/back-office/registrations", "counsellor"),
         *trainings,
+        *vacancies,
     ]
 
 
@@ -139,6 +160,23 @@ def _ask_to_join_a_training(app: Flask, jobseeker) -> tuple[int, int]:
     return training_id, request_id
 
 
+def _act_for_a_company(app: Flask):
+    """Kadri Tamm acting for Tartu Puit OÜ (sole right), and one of its seeded published vacancies."""
+    employer = app.test_client()
+    assert login(employer, code=KADRI).status_code == 303
+    _switch_role(employer, f"employer:{TARTU_PUIT}")
+    assert employer.get("/employer/", headers=EN).status_code == 200  # the company profile row
+    with app.app_context():
+        vacancy_id = db.session.scalar(
+            select(Vacancy.id)
+            .where(Vacancy.employer_code == TARTU_PUIT, Vacancy.state == VacancyState.PUBLISHED)
+            .order_by(Vacancy.id)
+            .limit(1)
+        )
+    assert vacancy_id, "the seed published no vacancy for Tartu Puit OÜ"
+    return employer, vacancy_id
+
+
 @dataclass
 class Prepared:
     app: Flask
@@ -148,6 +186,7 @@ class Prepared:
     clients: dict[str, object]
     training_id: int | None = None
     training_request_id: int | None = None
+    vacancy_id: int | None = None
 
 
 def prepare(database_url: str) -> Prepared:
@@ -166,13 +205,21 @@ def prepare(database_url: str) -> Prepared:
         certificate_id = db.session.scalar(select(Certificate.id).where(Certificate.person_id == person_id))
     assert decision_id and certificate_id, "the registration journey issued no decision or certificate"
     training_id, training_request_id = _ask_to_join_a_training(app, jobseeker)
-    clients = {"jobseeker": jobseeker, "counsellor": counsellor, None: app.test_client()}
+    employer, vacancy_id = _act_for_a_company(app)
+    clients = {
+        "jobseeker": jobseeker,
+        "counsellor": counsellor,
+        "employer": employer,
+        None: app.test_client(),
+    }
     cookies = {
         who: f"{cookie_name}={client.get_cookie(cookie_name).value}"
         for who, client in clients.items()
         if who is not None
     }
-    return Prepared(app, cookies, decision_id, certificate_id, clients, training_id, training_request_id)
+    return Prepared(
+        app, cookies, decision_id, certificate_id, clients, training_id, training_request_id, vacancy_id
+    )
 
 
 def count_statements(prepared: Prepared, page: Page) -> tuple[int, int, int]:

@@ -92,7 +92,11 @@ def main(argv: list[str] | None = None) -> int:
     selected = [
         p
         for p in pages(
-            prepared.decision_id, prepared.certificate_id, prepared.training_id, prepared.training_request_id
+            prepared.decision_id,
+            prepared.certificate_id,
+            prepared.training_id,
+            prepared.training_request_id,
+            prepared.vacancy_id,
         )
         if not args.only or args.only in p.name
     ]
