@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from portal import text
 from portal.extensions import db
@@ -165,9 +166,17 @@ def record_failed_login(reason: str, request_id: str | None, detail: str = "") -
 def load_session(token: str, policy: SessionPolicy, now: dt.datetime | None = None) -> SessionLookup:
     """The session behind a cookie token, ending it when idle or too old."""
     now = now or utcnow()
-    login = db.session.scalar(select(LoginSession).where(LoginSession.token_hash == _hash(token)))
-    if login is None or login.ended_at is not None:
+    # One query on every signed-in request: the session, its person and their staff role.
+    found = db.session.execute(
+        select(LoginSession, StaffMember.role)
+        .join(LoginSession.person)
+        .outerjoin(StaffMember, StaffMember.person_id == LoginSession.person_id)
+        .options(contains_eager(LoginSession.person))
+        .where(LoginSession.token_hash == _hash(token))
+    ).first()
+    if found is None or found[0].ended_at is not None:
         return SessionLookup(None)
+    login, staff_role = found
     reason = None
     if now - login.started_at > policy.absolute:
         reason = "expired"
@@ -180,7 +189,7 @@ def load_session(token: str, policy: SessionPolicy, now: dt.datetime | None = No
         with db.write() as session:
             session.get(LoginSession, login.id).last_seen_at = now  # type: ignore[union-attr]
     person = login.person
-    roles = roles_of(person.id)
+    roles = (JOBSEEKER, staff_role.value) if staff_role else (JOBSEEKER,)
     active_role = login.active_role
     if active_role in STAFF_ROLES and active_role not in roles:
         # Removed from the staff table, or given another role, since the switch: the staff role
