@@ -16,7 +16,7 @@ RUN_ENV := PORTAL_DEV_EID=$${PORTAL_DEV_EID:-1} PORTAL_DEV_XROAD=$${PORTAL_DEV_X
 JOBS_CONSUMER := $(BIN)/huey_consumer portal.jobs.huey -w 2 -k thread
 
 .PHONY: help install install-dev run jobs test lint format assets translations compile-translations \
-        migrate seed staff staff-list staff-remove routes test-python test-browser node-deps doctor clean bench
+        migrate seed staff staff-list staff-remove routes test-python test-browser node-deps doctor clean bench bench-reports
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[36m%-22s\033[0m %s\n", $$1, $$2}'
@@ -101,6 +101,10 @@ test: lint test-python ## Lint and run every test (unit, views, functional, brow
 
 bench: install-dev ## Benchmark the main pages against a bare hello app (BENCH_DB=sqlite|postgresql, BENCH_ARGS=...)
 	PYTHONPATH=. $(BIN)/python -m bench.run --db $${BENCH_DB:-sqlite} $(BENCH_ARGS)
+
+bench-reports: install-dev ## Benchmark the reports at 100,000 jobseekers and 1,000,000 events (BENCH_DB=postgresql)
+	PYTHONPATH=. $(BIN)/python -m bench.run --db $${BENCH_DB:-postgresql} --reports-jobseekers 100000 \
+	  --reports-events 1000000 --only report $(BENCH_ARGS)
 
 format: install-dev ## Format the code
 	$(BIN)/ruff format .

@@ -38,6 +38,7 @@ class Page:
     who: str | None  # "jobseeker", "counsellor" or None (anonymous)
     fragment: bool = False
     headers: dict[str, str] = field(default_factory=dict)
+    p99_ms: float | None = None  # a page's own latency goal, where its issue sets one
 
 
 def pages(
@@ -100,6 +101,13 @@ def pages(
         Page("back-office registration queue", "/back-office/registrations", "counsellor"),
         *trainings,
         *vacancies,
+        # Issue 17: who used my data, my data, and the reports (p99 <= 300 ms at 100,000 jobseekers
+        # and 1,000,000 events: `--reports-jobseekers 100000 --reports-events 1000000`).
+        Page("who used my data", "/jobseeker/data-use", "jobseeker"),
+        Page("my data", "/jobseeker/my-data", "jobseeker"),
+        Page("reports", "/back-office/reports", "counsellor", p99_ms=300.0),
+        Page("reports chart (svg)", "/back-office/reports/decision-time/chart", "counsellor", p99_ms=300.0),
+        Page("reports csv", "/back-office/reports/registrations-per-week/csv", "counsellor", p99_ms=300.0),
     ]
 
 

@@ -9,6 +9,7 @@ writes bench/results/<db>.json; exits 1 when a goal of docs/performance.md is mi
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import socket
@@ -69,11 +70,35 @@ def check(page: Page, result: Result, hello: Result) -> list[str]:
     missed = []
     if share < goal:
         missed.append(f"{page.name}: {share:.1%} of hello (goal {goal:.0%})")
-    if result.p99 > P99_MS:
-        missed.append(f"{page.name}: p99 {result.p99:.0f} ms (goal {P99_MS:.0f} ms)")
+    p99_goal = page.p99_ms or P99_MS
+    if result.p99 > p99_goal:
+        missed.append(f"{page.name}: p99 {result.p99:.0f} ms (goal {p99_goal:.0f} ms)")
     if result.errors:
         missed.append(f"{page.name}: {result.errors} errors")
     return missed
+
+
+def generate_reports_data(prepared, jobseekers: int, events: int) -> None:
+    """The reports' synthetic year (`flask reports generate`), and the time to compute every figure
+    once without the cache (what the first view after the cache expires costs)."""
+    from portal.services import reports
+    from portal.services.reports.synthetic import generate
+
+    app = prepared.app
+    started = time.monotonic()
+    with app.app_context():
+        made = generate(app.extensions["profile"], jobseekers, events)
+    print(f"bench: reports data {made} in {time.monotonic() - started:.0f} s", flush=True)
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        profile = app.extensions["profile"]
+        today = profile.today()
+        filters = reports.ReportFilter(start=today - dt.timedelta(weeks=12) + dt.timedelta(days=1), end=today)
+        for figure in reports.figures():
+            began = time.monotonic()
+            figure.compute(filters, profile)
+            print(
+                f"bench: figure {figure.key}: {(time.monotonic() - began) * 1000:.0f} ms uncached", flush=True
+            )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--only", help="drive only pages whose name contains this text")
+    parser.add_argument("--reports-jobseekers", type=int, default=0, help="synthetic year for the reports")
+    parser.add_argument("--reports-events", type=int, default=0, help="decisions + audit events in it")
     args = parser.parse_args(argv)
 
     instance = Path(tempfile.mkdtemp(prefix="pes-bench-"))
@@ -89,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"bench: preparing data on {args.db} in {instance}", flush=True)
     reset_database(database_url)
     prepared = prepare(database_url)
+    if args.reports_jobseekers:
+        generate_reports_data(prepared, args.reports_jobseekers, args.reports_events)
     selected = [
         p
         for p in pages(

@@ -160,8 +160,28 @@ def matching_generate(jobseekers: int, vacancies: int, seed: int, outcomes: str 
     )
 
 
+reports_cli = AppGroup("reports", help="Reports: a synthetic year of data for the benchmark.")
+
+
+@reports_cli.command("generate")
+@click.option("--jobseekers", type=int, default=100_000, show_default=True)
+@click.option("--events", type=int, default=1_000_000, show_default=True, help="decisions + audit events")
+@click.option("--seed", type=int, default=17, show_default=True)
+def reports_generate(jobseekers: int, events: int, seed: int) -> None:
+    """Add JOBSEEKERS people registered over the last year (registration, decision, inbox message,
+    case) and audit events up to EVENTS events in all (benchmark and development databases only)."""
+    from portal.services.reports.synthetic import generate
+
+    made = generate(current_profile(), jobseekers, events, seed=seed)
+    click.echo(
+        f"{made.jobseekers} jobseekers, {made.decisions} decisions, {made.audit_events} audit events, "
+        f"{made.appeals} appeals"
+    )
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(audit_cli)
+    app.cli.add_command(reports_cli)
     app.cli.add_command(db_cli)
     app.cli.add_command(matching_cli)
     app.cli.add_command(seed)

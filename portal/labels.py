@@ -384,7 +384,12 @@ XROAD_QUESTIONS = {
 }
 APPEAL_STATES = {"pending": _l("Waiting for a decision"), "decided": _l("Decided")}
 # Sections of "my data" that later features add (portal/services/data_export.py), by name.
-EXPORT_SECTIONS = {"offers": _l("Offers"), "plans": _l("Individual plans")}
+EXPORT_SECTIONS = {
+    "offers": _l("Offers"),
+    "plans": _l("Individual plans"),
+    "training_requests": _l("Training requests"),
+    "case": _l("Your case"),
+}
 DATA_USE_WHO_REGISTER = _l("The employment service asked a register")
 # The back office's caseload and case view.
 RISK_LEVELS = {

@@ -261,3 +261,72 @@ def file_of(export: DataExport, kind: str) -> bytes | None:
     if export.state != ExportState.READY or export.expires_at <= utcnow():
         return None
     return export.json_content if kind == "json" else export.pdf_content
+
+
+# Sections other features' data adds (issue 13's offers, issue 12's training requests, issue 15's case).
+@section("offers")
+def _offers(person_id: int) -> list[dict[str, Any]]:
+    from portal.models.offers import Offer, OfferAnswer, Refusal
+
+    rows = db.session.execute(
+        select(Offer, OfferAnswer, Refusal)
+        .outerjoin(OfferAnswer, OfferAnswer.offer_id == Offer.id)
+        .outerjoin(Refusal, Refusal.offer_id == Offer.id)
+        .where(Offer.person_id == person_id)
+        .order_by(Offer.id)
+    )
+    return [
+        {
+            "kind": str(offer.kind),
+            "title": offer.title,
+            "employer": offer.employer_name,
+            "state": str(offer.state),
+            "proposed_at": _iso(offer.proposed_at),
+            "reply_by": _iso(offer.reply_by),
+            "answer": str(answer.kind) if answer else None,
+            "answered_at": _iso(answer.answered_at) if answer else None,
+            "refusal_reason": str(refusal.reason) if refusal else None,
+            "refusal_review": str(refusal.review_state) if refusal else None,
+            "consequence": str(refusal.consequence) if refusal and refusal.consequence else None,
+        }
+        for offer, answer, refusal in rows
+    ]
+
+
+@section("training_requests")
+def _training_requests(person_id: int) -> list[dict[str, Any]]:
+    from portal.models.training import Training, TrainingRequest
+
+    rows = db.session.execute(
+        select(TrainingRequest, Training.title)
+        .join(Training, Training.id == TrainingRequest.training_id)
+        .where(TrainingRequest.person_id == person_id)
+        .order_by(TrainingRequest.id)
+    )
+    return [
+        {
+            "training": title,
+            "state": str(request.state),
+            "reason": request.reason,
+            "asked_at": _iso(request.created_at),
+            "decided_at": _iso(request.decided_at),
+            "decision_reason": request.decision_reason,
+        }
+        for request, title in rows
+    ]
+
+
+@section("case")
+def _case(person_id: int) -> dict[str, Any] | None:
+    from portal.models.caseload import JobseekerCase
+
+    case = db.session.scalar(select(JobseekerCase).where(JobseekerCase.person_id == person_id))
+    if case is None:
+        return None
+    return {
+        "office": case.office,
+        "opened_on": _iso(case.opened_on),
+        "closed_on": _iso(case.closed_on),
+        "risk_level": str(case.risk_level) if case.risk_level else None,
+        "plan_status": str(case.plan_status),
+    }

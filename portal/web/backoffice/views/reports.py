@@ -8,12 +8,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import time
 from typing import Any
 
-from flask import Response, abort, render_template, request, url_for
+from flask import Response, abort, current_app, render_template, request, url_for
 from flask_babel import format_date, format_decimal, format_percent
 from flask_babel import lazy_gettext as _l
 
+from portal.i18n import current_language
 from portal.profiles import current_profile
 from portal.services import reports
 from portal.services.reports.registry import office_filter_available, office_names
@@ -21,6 +23,11 @@ from portal.web.backoffice import backoffice, navigation
 from portal.web.backoffice.charts import render_svg
 
 DEFAULT_WEEKS = 12
+# Figures are kept this long per worker (the same figure, filters and language): reports need not be
+# to the second, and a page of a dozen aggregates over a million rows should not run on every view,
+# nor again for each of its chart images and CSV files.
+CACHE_SECONDS = 300
+CACHE_EXTENSION = "report_cache"
 MAX_DAYS = 3 * 366  # a longer period is cut to this: the weekly charts stay readable
 GROUPS = {
     "registrations": _l("Registrations and decisions"),
@@ -81,6 +88,22 @@ def _cell(value: Any, percent: bool) -> str:
     return str(value)
 
 
+def result_of(figure: reports.Figure, filters: reports.ReportFilter) -> reports.Result:
+    cache: dict[tuple[Any, ...], tuple[float, reports.Result]] = current_app.extensions.setdefault(
+        CACHE_EXTENSION, {}
+    )
+    key = (figure.key, filters, current_language().code)
+    now = time.monotonic()
+    found = cache.get(key)
+    if found is not None and now - found[0] < CACHE_SECONDS:
+        return found[1]
+    if len(cache) > 1000:  # many filter combinations: start again rather than grow without bound
+        cache.clear()
+    result = figure.compute(filters, current_profile())
+    cache[key] = (now, result)
+    return result
+
+
 def _figure(key: str) -> reports.Figure:
     found = reports.FIGURES.get(key)
     if found is None:
@@ -95,7 +118,7 @@ def reports_page():
     query = _query(filters)
     shown = []
     for figure in reports.figures():
-        result = figure.compute(filters, profile)
+        result = result_of(figure, filters)
         shown.append(
             {
                 "figure": figure,
@@ -122,7 +145,7 @@ def reports_page():
 @backoffice.get("/reports/<figure_key:figure_key>/chart")
 def report_chart(figure_key: str):
     figure = _figure(figure_key)
-    svg = render_svg(figure, figure.compute(parse_filters(), current_profile()))
+    svg = render_svg(figure, result_of(figure, parse_filters()))
     response = Response(svg, mimetype="image/svg+xml")
     # Shown only as an image: its own style element, nothing else, no script.
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
@@ -133,7 +156,7 @@ def report_chart(figure_key: str):
 def report_csv(figure_key: str):
     figure = _figure(figure_key)
     filters = parse_filters()
-    result = figure.compute(filters, current_profile())
+    result = result_of(figure, filters)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([str(column) for column in result.columns])
