@@ -299,7 +299,6 @@ ELIGIBILITY_CRITERIA = {
     "unemployment": _l("Months registered as unemployed"),
     "social_assistance": _l("Receives social assistance"),
 }
-RISK_LEVELS = {"low": _l("Low"), "medium": _l("Medium"), "high": _l("High")}
 
 
 def role_label(role: str, acting_for: str | None = None) -> str:

@@ -314,6 +314,16 @@ def answer_review(
     return outcome
 
 
+# Decisions about something other than the registration: changing one on review or appeal issues
+# the answer but leaves the registration as it is (a training request's answer is redone by hand).
+NOT_ABOUT_REGISTRATION = (DecisionKind.TRAINING_APPROVED, DecisionKind.TRAINING_REJECTED)
+
+
+def changes_registration(decision: Decision) -> bool:
+    """Whether changing `decision` on review or appeal changes the person's registration."""
+    return decision.kind not in NOT_ABOUT_REGISTRATION
+
+
 def _answer(
     batch: decisions.Issuing,
     original: Decision,
@@ -329,6 +339,6 @@ def _answer(
     outcome = batch.answer(
         original, kind=kind, staff=staff, upheld=upheld, reasoning=reasoning, due_on=due_on
     )
-    if not upheld:
+    if not upheld and changes_registration(original):
         decide.apply_change(batch, original.registration, profile, today)
     return outcome

@@ -228,3 +228,21 @@ def test_months_between_counts_whole_months():
     assert eligibility.months_between(dt.date(2026, 1, 31), dt.date(2026, 2, 28)) == 0
     assert eligibility.months_between(dt.date(2026, 1, 15), dt.date(2026, 7, 15)) == 6
     assert eligibility.months_between(dt.date(2026, 5, 1), dt.date(2026, 4, 1)) == 0
+
+
+def test_the_risk_level_comes_from_the_persons_case(app):
+    from portal.models import JobseekerCase, RiskLevel
+
+    with app.app_context():
+        today = app.extensions["profile"].today()
+        person_id = rows.person("38001085718")
+        with db.write() as session:
+            session.add(
+                JobseekerCase(
+                    person_id=person_id, office="Tallinn", opened_on=today, risk_level=RiskLevel.HIGH
+                )
+            )
+        assert eligibility.facts_of(db.session, person_id, today).risk_level == "high"
+        rule = app.extensions["profile"].trainings.eligibility["ee-on-the-job-training"]
+        facts = dataclasses.replace(eligibility.facts_of(db.session, person_id, today), age=40)
+        assert eligibility.assess("ee-on-the-job-training", rule, facts).eligible

@@ -278,3 +278,27 @@ def test_the_queue_and_the_persons_list(app):
         mine = requests.requests_of(person_id)
         assert sorted(row.id for row in mine) == sorted(made)
         assert requests.requests_of(rows.person("39001010005")) == []
+
+
+def test_changing_a_training_refusal_on_appeal_leaves_the_registration_alone(app):
+    from portal.models import Registration, RegistrationKind, StaffRole
+    from portal.services import appeals
+
+    with app.app_context():
+        profile = app.extensions["profile"]
+        person_id = _registered()
+        request = requests.ask_to_join(person_id, rows.training(), "")
+        refused = requests.decide(
+            request.id, staff=rows.staff(app, MARI), approve=False, reason="Full soon.", profile=profile
+        )
+        appeal = appeals.file_appeal(refused.decision_id, person_id, "There were seats.", [], profile)
+        supervisor = rows.staff(app, "47103150207", StaffRole.SUPERVISOR)
+        outcome = appeals.decide_appeal(
+            appeal.id, staff=supervisor, upheld=False, reasoning="There were seats.", profile=profile
+        )
+        assert outcome.supersedes_id == refused.decision_id
+        registration = db.session.scalar(select(Registration).where(Registration.person_id == person_id))
+        assert (registration.state, registration.kind) == (
+            RegistrationState.REGISTERED,
+            RegistrationKind.UNEMPLOYED,
+        )

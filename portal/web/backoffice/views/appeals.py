@@ -94,6 +94,8 @@ def decision_view(decision: Decision) -> DecisionView:
 
 def change_note(decision: Decision) -> str | None:
     """What changing `decision` would do to the registration, for the answer form."""
+    if not appeals.changes_registration(decision):
+        return None
     effect = change_effect(decision.registration)
     return str(CHANGE_NOTES[effect]) if effect else None
 
