@@ -14,11 +14,12 @@ from __future__ import annotations
 import io
 import re
 from importlib import resources
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
-from weasyprint import HTML
-from weasyprint.css import ColorProfile
-from weasyprint.urls import URLFetcher
+if TYPE_CHECKING:  # WeasyPrint is imported when a PDF is made: web workers that never make one stay small
+    from weasyprint.css import ColorProfile
+    from weasyprint.urls import URLFetcher
 
 PDF_VARIANT = "pdf/a-3b"
 _OUTPUT_INTENT = "pes-srgb"
@@ -64,6 +65,8 @@ _PDFUA_EXTENSION_SCHEMA = f"""
 
 
 def _fetch_nothing() -> URLFetcher:
+    from weasyprint.urls import URLFetcher
+
     # Templates are self-contained: a reference to anything outside (an image URL in data, a
     # file path) must fail the rendering, not reach the network or the file system.
     return URLFetcher(allowed_protocols=("data",), fail_on_errors=True)
@@ -88,6 +91,8 @@ def _declare_pdf_ua(document, pdf) -> None:
 
 
 def _srgb_profile() -> ColorProfile:
+    from weasyprint.css import ColorProfile
+
     # WeasyPrint's own "srgb" output intent opens its ICC file and never closes it (a
     # ResourceWarning on every PDF); the same profile, read and closed here, avoids that.
     with (resources.files("weasyprint.pdf") / "sRGB2014.icc").open("rb") as icc:
@@ -97,6 +102,8 @@ def _srgb_profile() -> ColorProfile:
 
 def html_to_pdf(html: str) -> bytes:
     """A tagged PDF/A-3b (declared PDF/UA-1) of self-contained HTML."""
+    from weasyprint import HTML
+
     return HTML(string=html, url_fetcher=_fetch_nothing()).write_pdf(
         pdf_variant=PDF_VARIANT,
         pdf_tags=True,

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -30,16 +30,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from flask import current_app
-from pyhanko.keys import load_certs_from_pemder_data, load_private_key_from_pemder_data
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign import signers
-from pyhanko.sign.fields import InvisSigSettings, MDPPerm, SigFieldSpec, SigSeedSubFilter
-from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.sign.validation.settings import KeyUsageConstraints
-from pyhanko.sign.validation.status import SignatureCoverageLevel
-from pyhanko_certvalidator import ValidationContext
-from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+if TYPE_CHECKING:  # pyHanko (with aiohttp) is imported when a seal is made or checked, not at start
+    from pyhanko.sign import signers
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -54,7 +47,7 @@ DEV_KEY_FILE = "seal-key.pem"
 DEV_VALIDITY = dt.timedelta(days=10 * 365)
 
 # A seal stands behind the content, so the certificate must allow non-repudiation.
-KEY_USAGE = KeyUsageConstraints(key_usage={"non_repudiation"}, match_all_key_usages=False)
+KEY_USAGES = {"non_repudiation"}
 
 
 class SealError(RuntimeError):
@@ -244,6 +237,10 @@ def _public_key_der(key: asn1_keys.PrivateKeyInfo) -> bytes:
 
 
 def _build(key_data: bytes, password: str | None, chain_data: bytes, trust_data: bytes | None) -> SealKeys:
+    from pyhanko.keys import load_certs_from_pemder_data, load_private_key_from_pemder_data
+    from pyhanko.sign import signers
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
     try:
         key: asn1_keys.PrivateKeyInfo = load_private_key_from_pemder_data(
             key_data, passphrase=password.encode() if password else None
@@ -295,6 +292,10 @@ def seal(pdf: bytes, keys: SealKeys | None = None) -> bytes:
     revision. The seal also certifies the document (DocMDP: no changes allowed). Its widget is
     printable (PDF/A) and lies outside the page (PDF/UA: an untagged annotation may not be on it).
     """
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+    from pyhanko.sign.fields import InvisSigSettings, MDPPerm, SigFieldSpec, SigSeedSubFilter
+
     keys = keys or current_keys()
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     metadata = signers.PdfSignatureMetadata(
@@ -316,6 +317,12 @@ def seal(pdf: bytes, keys: SealKeys | None = None) -> bytes:
 
 def validate(pdf: bytes, keys: SealKeys | None = None) -> bool:
     """True when the PDF carries exactly our seal, intact, trusted, and covering every byte."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.settings import KeyUsageConstraints
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
     keys = keys or current_keys()
     try:
         reader = PdfFileReader(io.BytesIO(pdf))
@@ -324,7 +331,10 @@ def validate(pdf: bytes, keys: SealKeys | None = None) -> bool:
             return False
         context = ValidationContext(trust_roots=list(keys.trust_roots), allow_fetching=False)
         status = _outside_event_loop(
-            validate_pdf_signature, signatures[0], context, key_usage_settings=KEY_USAGE
+            validate_pdf_signature,
+            signatures[0],
+            context,
+            key_usage_settings=KeyUsageConstraints(key_usage=KEY_USAGES, match_all_key_usages=False),
         )
     except Exception:  # a damaged file is simply not a valid sealed document
         log.info("sealed document check failed", exc_info=True)
