@@ -167,6 +167,9 @@ INBOX_MESSAGE_KINDS = {
     "refusal_reviewed": _l("A counsellor reviewed your refusal"),
     "application_outcome": _l("An employer answered your application"),
     "risk_answer": _l("Answer to your request to reconsider your support level"),
+    "plan_drafted": _l("Your counsellor drafted your individual employment plan"),
+    "plan_agreed": _l("Your agreed individual employment plan"),
+    "plan_reminder": _l("Reminder: an activity of your plan is due soon"),
 }
 
 # Offers, answers, refusals and shortlists (docs/offers.md).
@@ -438,4 +441,20 @@ SERVICE_EXPLANATIONS = {
         "A counsellor works closely with you: frequent meetings and an individual employment plan that "
         "you agree together."
     ),
+}
+PLAN_ACTIVITY_KINDS = {
+    "apply": _l("Apply for jobs"),
+    "training": _l("Training"),
+    "meeting": _l("Meeting"),
+    "documents": _l("Documents to bring"),
+    "measure": _l("Labour-market measure"),
+    "other": _l("Other"),
+}
+PLAN_ACTORS = {"jobseeker": _l("You"), "counsellor": _l("Your counsellor")}
+PLAN_ACTORS_FOR_STAFF = {"jobseeker": _l("The jobseeker"), "counsellor": _l("The counsellor")}
+PLAN_CHANGES = {
+    "goal": _l("The goal changed"),
+    "added": _l("Added"),
+    "removed": _l("Removed"),
+    "changed": _l("Changed"),
 }

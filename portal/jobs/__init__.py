@@ -22,7 +22,17 @@ Importing this package registers every task, which the consumer and `create_app`
 """
 
 # Importing the task modules registers their tasks with `huey`.
-from portal.jobs import data, notifications, offers, outbox, registration, reminders, vacancies
+from portal.jobs import data, notifications, offers, outbox, plans, registration, reminders, vacancies
 from portal.queue import huey
 
-__all__ = ["data", "huey", "notifications", "offers", "outbox", "registration", "reminders", "vacancies"]
+__all__ = [
+    "data",
+    "huey",
+    "notifications",
+    "offers",
+    "outbox",
+    "plans",
+    "registration",
+    "reminders",
+    "vacancies",
+]

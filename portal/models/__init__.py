@@ -45,6 +45,7 @@ from portal.models.offers import (
 )
 from portal.models.outbox import OutboxMessage
 from portal.models.person import Person
+from portal.models.plan import ActivityKind, Actor, EmploymentPlan, PlanActivity, PlanVersion
 from portal.models.profiling import RiskAssessment, RiskReconsideration
 from portal.models.registration import (
     AutomatedRule,
@@ -99,6 +100,8 @@ from portal.models.xroad import QueryDirection, XRoadQuery
 
 __all__ = [
     "OPEN_REQUEST_STATES",
+    "ActivityKind",
+    "Actor",
     "ActorRole",
     "AnswerKind",
     "Appeal",
@@ -129,6 +132,7 @@ __all__ = [
     "EidPendingLogin",
     "EmployerCompany",
     "EmployerMessage",
+    "EmploymentPlan",
     "ExportState",
     "InboxMessage",
     "JobseekerCase",
@@ -149,7 +153,9 @@ __all__ = [
     "OutboxMessage",
     "Outcome",
     "Person",
+    "PlanActivity",
     "PlanStatus",
+    "PlanVersion",
     "ProfileEmployment",
     "ProfileLanguage",
     "ProfileOccupation",

@@ -61,6 +61,9 @@ class AuditTag(enum.StrEnum):
     RISK_OVERRIDE = "risk:override"
     RISK_RECONSIDER_REQUEST = "risk:reconsider-request"
     RISK_RECONSIDER_ANSWER = "risk:reconsider-answer"
+    PLAN_DRAFT = "plan:draft"
+    PLAN_AGREE = "plan:agree"
+    PLAN_ACTIVITY_DONE = "plan:activity-done"
 
 
 class DataCategory(enum.StrEnum):
@@ -83,6 +86,7 @@ class DataCategory(enum.StrEnum):
     CASE = "case"  # office, counsellor, risk level, plan status
     CONFIDENTIAL_NOTE = "confidential-note"
     RISK_PROFILE = "risk-profile"  # the factors, points and level
+    PLAN = "plan"  # the individual employment plan
 
 
 class AuditEvent(Base):

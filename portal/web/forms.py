@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
+from wtforms import FieldList, FormField, StringField, TextAreaField
 
 from portal import text
 
@@ -26,6 +26,9 @@ class PortalForm(FlaskForm):
 
     class Meta:
         def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
+            if issubclass(unbound_field.field_class, FieldList | FormField):
+                # Containers take no filters; the fields inside get their own (see `PortalSubform`).
+                return unbound_field.bind(form=form, **options)
             filters = unbound_field.kwargs.get("filters", ())
             unbound_field.kwargs["filters"] = (_strip, _nfc, *filters)
             return unbound_field.bind(form=form, **options)

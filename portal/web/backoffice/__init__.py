@@ -20,6 +20,7 @@ from portal.web.backoffice.views import (  # noqa: E402,F401
     caseload,
     home,
     offers,
+    plan,
     registrations,
     reports,
     reviews,

@@ -22,7 +22,13 @@ from portal.web.records import load_owned
 
 KIND_LABELS = labels.INBOX_MESSAGE_KINDS
 # Messages that are not documents open the page that says what they are about.
-KIND_TARGETS = {"training_answer": "jobseeker.training_requests", "risk_answer": "jobseeker.risk_profile"}
+KIND_TARGETS = {
+    "training_answer": "jobseeker.training_requests",
+    "risk_answer": "jobseeker.risk_profile",
+    "plan_drafted": "jobseeker.plan",
+    "plan_agreed": "jobseeker.plan",
+    "plan_reminder": "jobseeker.plan",
+}
 
 
 def _local_date(moment: dt.datetime) -> dt.date:

@@ -1,0 +1,134 @@
+"""A case's individual employment plan: the current version with its activities, and the form that
+drafts a new version (the person is told and agrees it in the portal)."""
+
+from __future__ import annotations
+
+from flask import flash, g, get_flashed_messages, redirect, render_template, url_for
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, FieldList, Form, FormField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
+
+from portal import labels, text
+from portal.extensions import db
+from portal.models import ActivityKind, Actor, JobseekerCase, Person
+from portal.models.audit import DataCategory
+from portal.profiles import current_profile
+from portal.services import plans, profiling
+from portal.web.backoffice import backoffice, case_extensions, usage
+from portal.web.backoffice.case_access import current_staff, load_case
+from portal.web.forms import PortalForm
+
+ROWS = 6  # activity rows on the form; empty ones are ignored
+DRAFTED = "plan-drafted"
+
+
+class ActivityForm(Form):
+    """One row of the plan's activities (inside `PlanForm`, whose CSRF token covers it)."""
+
+    class Meta:
+        bind_field = PortalForm.Meta.bind_field
+
+    kind = SelectField(
+        _l("Activity"),
+        choices=[SelectChoice(kind.value, labels.PLAN_ACTIVITY_KINDS[kind]) for kind in ActivityKind],
+    )
+    description = StringField(_l("What exactly"), validators=[Optional(), Length(max=plans.DESCRIPTION_MAX)])
+    due_on = DateField(_l("Due by"))
+    actor = SelectField(
+        _l("Who acts"),
+        choices=[SelectChoice(actor.value, labels.PLAN_ACTORS_FOR_STAFF[actor]) for actor in Actor],
+    )
+
+    def validate_description(self, field) -> None:
+        if field.data and text.unsafe_characters(field.data, multiline=False):
+            raise ValidationError(str(_l("Remove the control or text-direction characters from this answer")))
+
+    def validate_due_on(self, field) -> None:
+        field.errors[:] = []  # an empty row is skipped; a bad date is told as a missing one
+        if not self.description.data:
+            raise StopValidation
+        if field.data is None:
+            raise ValidationError(str(_l("Enter the due date of the activity")))
+
+
+class PlanForm(PortalForm):
+    goal = TextAreaField(
+        _l("Goal"),
+        description=_l("What the person aims for, in their words where you can."),
+        validators=[
+            DataRequired(message=_l("Enter the goal of the plan")),
+            Length(max=plans.GOAL_MAX, message=_l("The goal must be 2000 characters or fewer")),
+        ],
+    )
+    activities = FieldList(FormField(ActivityForm), min_entries=ROWS, max_entries=ROWS)
+
+    def validate_activities(self, field) -> None:
+        if not any(row.form.description.data for row in field):
+            raise ValidationError(str(_l("Enter at least one activity")))
+
+
+def _prefilled(plan, version) -> PlanForm:
+    rows = [
+        {"kind": a.kind.value, "description": a.description, "due_on": a.due_on, "actor": a.actor.value}
+        for a in (plan.activities if plan else [])
+    ]
+    rows += [{"kind": ActivityKind.APPLY.value, "actor": Actor.JOBSEEKER.value}] * (ROWS - len(rows))
+    return PlanForm(formdata=None, goal=version.goal if version else "", activities=rows[:ROWS])
+
+
+def _render(case: JobseekerCase, form: PlanForm | None = None, status: int = 200):
+    plan = plans.plan_of(case.person_id)
+    version = plans.current_version(plan) if plan else None
+    usage.record_use([case.person_id], "employment plan viewed", (DataCategory.PLAN,), {"case": case.id})
+    assessment = profiling.latest(case.person_id)
+    _service, required = (
+        profiling.service_of(current_profile(), assessment.current_level) if assessment else ("", False)
+    )
+    return render_template(
+        "backoffice/case/plan.html",
+        case=case,
+        person=db.session.get(Person, case.person_id),
+        plan=plan,
+        version=version,
+        history=plans.versions(plan)[1:] if plan else [],
+        form=form or _prefilled(plan, version),
+        plan_required=required,
+        drafted=bool(get_flashed_messages(category_filter=[DRAFTED])),
+        today=current_profile().today(),
+    ), status
+
+
+@backoffice.get("/cases/<int:case_id>/plan")
+def case_plan(case_id: int):
+    return _render(load_case(case_id))
+
+
+@backoffice.post("/cases/<int:case_id>/plan")
+def case_plan_draft(case_id: int):
+    case = load_case(case_id)
+    form = PlanForm()
+    if not form.validate_on_submit():
+        return _render(case, form, 400)
+    activities = [
+        plans.ActivityDraft(
+            kind=ActivityKind(row.form.kind.data),
+            description=row.form.description.data,
+            due_on=row.form.due_on.data,
+            actor=Actor(row.form.actor.data),
+        )
+        for row in form.activities
+        if row.form.description.data
+    ]
+    plans.draft(
+        case.person_id,
+        goal=form.goal.data,
+        activities=activities,
+        staff=current_staff(),
+        request_id=g.get("request_id"),
+    )
+    flash("1", DRAFTED)
+    return redirect(url_for("backoffice.case_plan", case_id=case.id), code=303)
+
+
+case_extensions.add_tab("plan", _l("Employment plan"), "backoffice.case_plan", order=20)
