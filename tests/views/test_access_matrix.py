@@ -29,6 +29,7 @@ SAMPLE_VALUES = {
     "export_id": 1,
     "vacancy_id": 1,
     "case_id": 1,
+    "plan_version": 1,
     # Registration journey (another module's routes; listed here so the matrix reaches them).
     "section": "population",
     "item": "address",

@@ -83,8 +83,9 @@ def plan_activity_done(activity_id: int):
     return redirect(url_for("jobseeker.plan"), code=303)
 
 
-@jobseeker.get("/plan/versions/<int:number>/pdf")
-def plan_pdf(number: int):
+@jobseeker.get("/plan/versions/<int:plan_version>/pdf")
+def plan_pdf(plan_version: int):
+    number = plan_version
     plan_row = plans.plan_of(current_user.person_id)
     version = None
     if plan_row is not None:
