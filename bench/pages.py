@@ -17,7 +17,7 @@ from sqlalchemy import event, select, text
 from portal import create_app, migrations
 from portal.database import build_engine
 from portal.extensions import db
-from portal.models import Certificate, Decision, Person, Training, TrainingRequest
+from portal.models import Certificate, Decision, JobseekerCase, Person, Training, TrainingRequest
 from portal.models.vacancy import Vacancy, VacancyState
 from portal.services.seed import seed_demo_data
 from portal.services.training_seed import seed_trainings
@@ -47,6 +47,7 @@ def pages(
     training_id: int | None = None,
     training_request_id: int | None = None,
     vacancy_id: int | None = None,
+    case_id: int | None = None,
 ) -> list[Page]:
     """Every page the benchmark drives. Add each new page here when it is built."""
     vacancies = (
@@ -83,6 +84,35 @@ def pages(
         if training_id is not None and training_request_id is not None
         else []
     )
+    # Issue 15: the counsellor's caseload, p99 <= 150 ms at 100,000 jobseekers
+    # (`--caseload-jobseekers 100000`: the reports' synthetic population, a share given to Mari-Liis).
+    caseload = [
+        Page("caseload", "/back-office/caseload", "counsellor", p99_ms=150.0),
+        Page(
+            "caseload (office, high risk, by due date)",
+            "/back-office/caseload?scope=office&risk=high&sort=due",
+            "counsellor",
+            p99_ms=150.0,
+        ),
+        Page(
+            "caseload (overdue, social assistance)",
+            "/back-office/caseload?flag=overdue&flag=social_assistance",
+            "counsellor",
+            p99_ms=150.0,
+        ),
+        Page("person search (name prefix)", "/back-office/search?q=per", "counsellor"),
+        *(
+            [
+                Page("case view", f"/back-office/cases/{case_id}", "counsellor"),
+                Page("case risk profile", f"/back-office/cases/{case_id}/risk-profile", "counsellor"),
+                Page("case plan", f"/back-office/cases/{case_id}/plan", "counsellor"),
+                Page("my support level", "/jobseeker/risk-profile", "jobseeker"),
+                Page("my plan", "/jobseeker/plan", "jobseeker"),
+            ]
+            if case_id is not None
+            else []
+        ),
+    ]
     return [
         Page("start page (anonymous)", "/", None),
         Page("jobseeker home", "/jobseeker/", "jobseeker"),
@@ -99,6 +129,7 @@ def pages(
         ),
         Page("back-office home", "/back-office/", "counsellor"),
         Page("back-office registration queue", "/back-office/registrations", "counsellor"),
+        *caseload,
         *trainings,
         *vacancies,
         # Issue 17: who used my data, my data, and the reports (p99 <= 300 ms at 100,000 jobseekers
@@ -195,6 +226,7 @@ class Prepared:
     training_id: int | None = None
     training_request_id: int | None = None
     vacancy_id: int | None = None
+    case_id: int | None = None
 
 
 def prepare(database_url: str) -> Prepared:
@@ -212,6 +244,8 @@ def prepare(database_url: str) -> Prepared:
         decision_id = db.session.scalar(select(Decision.id).where(Decision.person_id == person_id))
         certificate_id = db.session.scalar(select(Certificate.id).where(Certificate.person_id == person_id))
     assert decision_id and certificate_id, "the registration journey issued no decision or certificate"
+    with app.app_context():
+        case_id = db.session.scalar(select(JobseekerCase.id).where(JobseekerCase.person_id == person_id))
     training_id, training_request_id = _ask_to_join_a_training(app, jobseeker)
     employer, vacancy_id = _act_for_a_company(app)
     clients = {
@@ -226,7 +260,15 @@ def prepare(database_url: str) -> Prepared:
         if who is not None
     }
     return Prepared(
-        app, cookies, decision_id, certificate_id, clients, training_id, training_request_id, vacancy_id
+        app,
+        cookies,
+        decision_id,
+        certificate_id,
+        clients,
+        training_id,
+        training_request_id,
+        vacancy_id,
+        case_id,
     )
 
 

@@ -23,6 +23,7 @@ import httpx
 
 from bench.load import Result, drive
 from bench.pages import Page, count_statements, pages, prepare, reset_database, settings
+from tests.eid import MARI
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")]
@@ -101,6 +102,26 @@ def generate_reports_data(prepared, jobseekers: int, events: int) -> None:
             )
 
 
+def give_caseload(prepared, share: int = 50) -> None:
+    """A caseload for Mari-Liis, the demo counsellor: every `share`-th case of her office."""
+    from sqlalchemy import func, select, update
+
+    from portal.extensions import db
+    from portal.models import JobseekerCase, Person, StaffMember
+
+    with prepared.app.app_context():
+        staff = db.session.scalar(select(StaffMember).join(Person).where(Person.national_code == MARI))
+        db.session.execute(
+            update(JobseekerCase)
+            .where(JobseekerCase.office == staff.office, JobseekerCase.id % share == 0)
+            .values(counsellor_id=staff.id)
+        )
+        db.session.commit()
+        mine = db.session.scalar(select(func.count()).where(JobseekerCase.counsellor_id == staff.id))
+        office = db.session.scalar(select(func.count()).where(JobseekerCase.office == staff.office))
+    print(f"bench: caseload {mine} cases for the counsellor, {office} in the office", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
@@ -109,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="drive only pages whose name contains this text")
     parser.add_argument("--reports-jobseekers", type=int, default=0, help="synthetic year for the reports")
     parser.add_argument("--reports-events", type=int, default=0, help="decisions + audit events in it")
+    parser.add_argument(
+        "--caseload-jobseekers", type=int, default=0, help="synthetic jobseekers with cases (issue 15)"
+    )
     args = parser.parse_args(argv)
 
     instance = Path(tempfile.mkdtemp(prefix="pes-bench-"))
@@ -118,6 +142,10 @@ def main(argv: list[str] | None = None) -> int:
     prepared = prepare(database_url)
     if args.reports_jobseekers:
         generate_reports_data(prepared, args.reports_jobseekers, args.reports_events)
+    elif args.caseload_jobseekers:
+        generate_reports_data(prepared, args.caseload_jobseekers, 0)
+    if args.reports_jobseekers or args.caseload_jobseekers:
+        give_caseload(prepared)
     selected = [
         p
         for p in pages(
@@ -126,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
             prepared.training_id,
             prepared.training_request_id,
             prepared.vacancy_id,
+            prepared.case_id,
         )
         if not args.only or args.only in p.name
     ]
