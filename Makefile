@@ -99,8 +99,9 @@ test-python: install-dev doctor node-deps ## Run the test suite without lint
 
 test: lint test-python ## Lint and run every test (unit, views, functional, browser)
 
-bench: install-dev ## Benchmark the main pages against a bare hello app (BENCH_DB=sqlite|postgresql, BENCH_ARGS=...)
+bench: install-dev ## Benchmark the main pages against a bare hello app, then search at 100,000 vacancies (BENCH_DB=sqlite|postgresql, BENCH_ARGS=..., BENCH_SEARCH_ARGS=...)
 	PYTHONPATH=. $(BIN)/python -m bench.run --db $${BENCH_DB:-sqlite} $(BENCH_ARGS)
+	PYTHONPATH=. $(BIN)/python -m bench.search --db $${BENCH_DB:-sqlite} $(BENCH_SEARCH_ARGS)
 
 bench-reports: install-dev ## Benchmark the reports at 100,000 jobseekers and 1,000,000 events (BENCH_DB=postgresql)
 	PYTHONPATH=. $(BIN)/python -m bench.run --db $${BENCH_DB:-postgresql} --reports-jobseekers 100000 \

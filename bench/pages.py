@@ -19,6 +19,7 @@ from portal.database import build_engine
 from portal.extensions import db
 from portal.models import Certificate, Decision, JobseekerCase, Person, Training, TrainingRequest
 from portal.models.vacancy import Vacancy, VacancyState
+from portal.services.search.generator import generate
 from portal.services.seed import seed_demo_data
 from portal.services.training_seed import seed_trainings
 from tests.eid import JAAN, MARI, login
@@ -28,6 +29,7 @@ from tests.journeys import complete
 HTMX = {"HX-Request": "true"}
 KADRI = "49004230347"  # the representative persona: sole right for Tartu Puit OÜ
 TARTU_PUIT = "12874520"
+SEARCH_VACANCIES = 5000
 EN = {"Accept-Language": "en"}
 
 
@@ -139,6 +141,19 @@ def pages(
         Page("reports", "/back-office/reports", "counsellor", p99_ms=300.0),
         Page("reports chart (svg)", "/back-office/reports/decision-time/chart", "counsellor", p99_ms=300.0),
         Page("reports csv", "/back-office/reports/registrations-per-week/csv", "counsellor", p99_ms=300.0),
+        # Search (docs/search.md) over the vacancies `prepare` generates.
+        Page("job search, one word (anonymous)", "/jobs?q=kokk", None),
+        Page("job search, filters (anonymous)", "/jobs?county=37&working_time=full&posted=30", None),
+        Page(
+            "job search results (htmx)",
+            "/jobs?q=juht&county=37&wage=1500",
+            None,
+            fragment=True,
+            headers=HTMX,
+        ),
+        Page("job search (jobseeker)", "/jobs?q=klienditeenindaja", "jobseeker"),
+        Page("training search (anonymous)", "/trainings", None),
+        Page("saved searches", "/jobseeker/saved-searches", "jobseeker"),
     ]
 
 
@@ -154,6 +169,8 @@ def settings(database_url: str) -> dict[str, object]:
         "DEV_EID_REDIRECT_URIS": "http://localhost/auth/callback",
         "JOBS_IMMEDIATE": True,
         "LOG_LEVEL": "WARNING",
+        # The load client is one address: the anonymous search's per-address limit would answer 429.
+        "RATELIMIT_SEARCH": "1000000 per minute",
     }
 
 
@@ -234,6 +251,7 @@ def prepare(database_url: str) -> Prepared:
     cookie_name = app.config["SESSION_COOKIE_NAME"]
     with app.app_context():
         seed_demo_data()
+        generate(SEARCH_VACANCIES)  # the search pages list them (bench/search.py measures 100,000)
     jobseeker, counsellor = app.test_client(), app.test_client()
     assert login(jobseeker, code=JAAN).status_code == 303
     _walk_registration(jobseeker)

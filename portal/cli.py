@@ -179,9 +179,35 @@ def reports_generate(jobseekers: int, events: int, seed: int) -> None:
     )
 
 
+search_cli = AppGroup("search", help="The search index of vacancies and trainings.")
+
+
+@search_cli.command("generate")
+@click.argument("count", type=click.IntRange(1, 1_000_000))
+@click.option("--seed", type=int, default=1, help="the same seed gives the same vacancies")
+def search_generate(count: int, seed: int) -> None:
+    """Create COUNT synthetic vacancies with realistic text (the benchmark uses 100000)."""
+    from portal.services.search.generator import generate
+
+    made = generate(count, seed=seed)
+    click.echo(f"{made.vacancies} vacancies ({made.published} published) from {made.companies} companies")
+
+
+@search_cli.command("reindex")
+def search_reindex() -> None:
+    """Rebuild the search index from the vacancy and training tables."""
+    from portal.models.search import EntryKind
+    from portal.services.search.sources import reindex
+
+    with db.write() as session:
+        counts = reindex(session.connection())
+    click.echo(f"indexed {counts[EntryKind.VACANCY]} vacancies and {counts[EntryKind.TRAINING]} trainings")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(audit_cli)
     app.cli.add_command(reports_cli)
+    app.cli.add_command(search_cli)
     app.cli.add_command(db_cli)
     app.cli.add_command(matching_cli)
     app.cli.add_command(seed)

@@ -81,6 +81,7 @@ SETTINGS: dict[str, type] = {
     "DEV_EID_FAULTS": str,
     "RATELIMIT_LOGIN": str,
     "RATELIMIT_VERIFY": str,
+    "RATELIMIT_SEARCH": str,
     "SESSION_IDLE_MINUTES": int,
     "STAFF_SESSION_IDLE_MINUTES": int,
     "SESSION_ABSOLUTE_HOURS": int,
@@ -183,6 +184,7 @@ def _defaults(env: str, instance_path: Path) -> dict[str, Any]:
         "DEV_EID_FAULTS": "",  # comma-separated misbehaviours for tests and demonstrations
         "RATELIMIT_LOGIN": "30 per minute",
         "RATELIMIT_VERIFY": "20 per minute",  # per client address, lookups on /verify
+        "RATELIMIT_SEARCH": "60 per minute",  # per client address, anonymous /jobs and /trainings
         "SESSION_IDLE_MINUTES": 30,
         "STAFF_SESSION_IDLE_MINUTES": 15,
         "SESSION_ABSOLUTE_HOURS": 8,

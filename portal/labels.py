@@ -458,3 +458,42 @@ PLAN_CHANGES = {
     "removed": _l("Removed"),
     "changed": _l("Changed"),
 }
+
+# --- search (vacancies and trainings) ---
+OCCUPATION_GROUPS = {
+    "0": _l("Armed forces occupations"),
+    "1": _l("Managers"),
+    "2": _l("Professionals"),
+    "3": _l("Technicians and associate professionals"),
+    "4": _l("Clerical support workers"),
+    "5": _l("Service and sales workers"),
+    "6": _l("Skilled agricultural, forestry and fishery workers"),
+    "7": _l("Craft and related trades workers"),
+    "8": _l("Plant and machine operators and assemblers"),
+    "9": _l("Elementary occupations"),
+}
+VACANCY_WORKING_TIMES = {"full": _l("Full-time"), "part": _l("Part-time"), "shifts": _l("Shift work")}
+CONTRACT_TYPES = {
+    "permanent": _l("Permanent"),
+    "fixed_term": _l("Fixed-term"),
+    "seasonal": _l("Seasonal"),
+}
+# The search's education filter: vacancies requiring at most this ISCED 2011 level.
+EDUCATION_AT_MOST = {
+    2: _l("Basic education"),
+    3: _l("Upper secondary education"),
+    4: _l("Vocational education after secondary school"),
+    6: _l("Bachelor's degree or equivalent"),
+    7: _l("Master's degree or equivalent"),
+    8: _l("Doctoral degree"),
+}
+SEARCH_SORTS = {
+    "relevance": _l("Best match"),
+    "newest": _l("Newest"),
+    "deadline": _l("Closing soonest"),
+}
+TRAINING_SORTS = {
+    "relevance": _l("Best match"),
+    "newest": _l("Newest"),
+    "deadline": _l("Starting soonest"),
+}

@@ -68,6 +68,7 @@ class Settings:
     dev_eid_faults: str
     ratelimit_login: str
     ratelimit_verify: str
+    ratelimit_search: str
     session_idle_minutes: int
     staff_session_idle_minutes: int
     session_absolute_hours: int

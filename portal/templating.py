@@ -17,6 +17,7 @@ from portal.i18n import LANGUAGES, current_language, ordered_languages
 from portal.models import (
     DecisionKind,
     DecisionState,
+    EntryKind,
     ExportState,
     OfferKind,
     OfferState,
@@ -98,6 +99,7 @@ def init_app(app: Flask) -> None:
         Outcome=Outcome,
         Consequence=Consequence,
         TimelineKind=TimelineKind,
+        EntryKind=EntryKind,
         reasoning_paragraphs=reasoning_paragraphs,
         decided_by=decided_by,
     )

@@ -26,7 +26,14 @@ class Mailer(Protocol):
 
 
 def build_message(
-    *, sender: str, to: str, subject: str, body: str, html: str | None = None, sender_name: str | None = None
+    *,
+    sender: str,
+    to: str,
+    subject: str,
+    body: str,
+    html: str | None = None,
+    sender_name: str | None = None,
+    headers: dict[str, str] | None = None,
 ) -> EmailMessage:
     """A UTF-8 message with a date and a message id: plain text, and `html` as its alternative when
     given; `sender_name` is shown as who it is from."""
@@ -37,6 +44,8 @@ def build_message(
     message["Date"] = format_datetime(dt.datetime.now(dt.UTC))
     domain = sender.rpartition("@")[2].strip(">") or "localhost"
     message["Message-ID"] = make_msgid(domain=domain)
+    for name, value in (headers or {}).items():  # e.g. List-Unsubscribe
+        message[name] = value
     message.set_content(body)
     if html is not None:
         message.add_alternative(html, subtype="html")

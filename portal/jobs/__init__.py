@@ -17,12 +17,23 @@ they enqueue by task name (`portal.queue.enqueue`).
 - `portal.jobs.reminders`: daily `remind_counsellors()` (counts of cases overdue or due soon).
 - `portal.jobs.vacancies`: daily `expire_vacancies()` (published vacancies past their deadline are
   closed as expired and the company is told).
+- `portal.jobs.search_alerts`: daily `send_search_alerts()` (new vacancies for saved searches).
 
 Importing this package registers every task, which the consumer and `create_app` need.
 """
 
 # Importing the task modules registers their tasks with `huey`.
-from portal.jobs import data, notifications, offers, outbox, plans, registration, reminders, vacancies
+from portal.jobs import (
+    data,
+    notifications,
+    offers,
+    outbox,
+    plans,
+    registration,
+    reminders,
+    search_alerts,
+    vacancies,
+)
 from portal.queue import huey
 
 __all__ = [
@@ -34,5 +45,6 @@ __all__ = [
     "plans",
     "registration",
     "reminders",
+    "search_alerts",
     "vacancies",
 ]

@@ -62,6 +62,7 @@ from portal.models.registration import (
     RegistrationKind,
     RegistrationState,
 )
+from portal.models.search import EntryKind, SavedSearch, SearchEntry, SearchPlace
 from portal.models.shortlist import (
     Candidate,
     CandidateSource,
@@ -133,6 +134,7 @@ __all__ = [
     "EmployerCompany",
     "EmployerMessage",
     "EmploymentPlan",
+    "EntryKind",
     "ExportState",
     "InboxMessage",
     "JobseekerCase",
@@ -173,6 +175,9 @@ __all__ = [
     "RiskLevel",
     "RiskReconsideration",
     "SasReportState",
+    "SavedSearch",
+    "SearchEntry",
+    "SearchPlace",
     "StaffMember",
     "StaffRole",
     "StatusEndProposal",

@@ -22,7 +22,9 @@ def mailer() -> Mailer:
     return current_app.extensions["mailer"]
 
 
-def send_mail(*, to: str, subject: str, body: str, language: str | None = None) -> None:
+def send_mail(
+    *, to: str, subject: str, body: str, language: str | None = None, headers: dict[str, str] | None = None
+) -> None:
     """Send a message from `PORTAL_MAIL_FROM` in the site's brand: from the service's name, with an
     HTML part headed like the site's pages, both in `language` (the profile's first by default)."""
     sender = settings().mail_from
@@ -39,7 +41,7 @@ def send_mail(*, to: str, subject: str, body: str, language: str | None = None) 
             text_colour=brand.TEXT_COLOUR,
         )
     message = build_message(
-        sender=sender, to=to, subject=subject, body=body, html=html, sender_name=sender_name
+        sender=sender, to=to, subject=subject, body=body, html=html, sender_name=sender_name, headers=headers
     )
     mailer().send(message)
 

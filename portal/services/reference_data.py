@@ -167,6 +167,26 @@ def _occupation_index(language: str) -> _Index:
     )
 
 
+def occupation_codes() -> list[str]:
+    """Every ISCO-08 unit group code of the reference data."""
+    return list(_isco_rows())
+
+
+def occupation_synonyms(code: str, language: str) -> list[str]:
+    """The everyday words for a unit group in one language ("bussijuht" for 8331 in Estonian)."""
+    return list(_synonyms().get((code, _language(language)), []))
+
+
+def occupation_texts(code: str) -> list[str]:
+    """Every title and synonym of an ISCO-08 unit group in all five languages (what a full-text
+    index of vacancies reads, so a Russian speaker finds an Estonian vacancy by "водитель")."""
+    row = _isco_rows().get((code or "").strip())
+    if row is None:
+        return []
+    texts = (text.strip() for language in LANGUAGES for text in _texts(row["code"], row, language))
+    return list(dict.fromkeys(text for text in texts if text))
+
+
 def occupation(code: str, language: str) -> Occupation | None:
     """The ISCO-08 unit group with this 4-digit code, titled in `language`, or None."""
     row = _isco_rows().get((code or "").strip())
@@ -263,3 +283,35 @@ def municipality(profile_code: str, code: str, language: str) -> Municipality | 
     if row is None:
         return None
     return Municipality(row["code"], _name(row, _language(language)))
+
+
+# --- counties ----------------------------------------------------------------------------------
+# Estonia's maakonnad (EHAK county codes) and Kosovo's seven districts: `county_names_<profile>.csv`,
+# and each municipality's `county` column. A search filters by them.
+
+
+@dataclass(frozen=True)
+class County:
+    code: str
+    name: str
+
+
+@cache
+def _county_rows(profile_code: str) -> dict[str, dict[str, str]]:
+    path = DATA_DIR / f"county_names_{profile_code.lower()}.csv"
+    if not profile_code.isalpha() or not path.is_file():
+        raise ValueError(f"no county list for country profile {profile_code!r}")
+    return {row["code"]: row for row in _read_csv(path.name)}
+
+
+def counties(profile_code: str, language: str) -> list[County]:
+    """The counties (Kosovo: districts) of a country profile, sorted by name like municipalities."""
+    rows = _county_rows((profile_code or "").strip().upper())
+    found = (County(code, _name(row, _language(language))) for code, row in rows.items())
+    return sorted(found, key=lambda item: (fold(item.name), item.name, item.code))
+
+
+def county_of(profile_code: str, municipality_code: str) -> str:
+    """The county code of a municipality, or "" when the municipality is not the profile's."""
+    row = _municipality_rows((profile_code or "").strip().upper()).get((municipality_code or "").strip())
+    return (row or {}).get("county", "")

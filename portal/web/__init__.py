@@ -17,9 +17,10 @@ def register_blueprints(app: Flask) -> None:
     from portal.web.jobseeker import jobseeker
     from portal.web.ops import ops
     from portal.web.public import public
+    from portal.web.search import search_pages
     from portal.web.xroad_provider import xroad_provider
 
     parameters.init_app(app)
     auth_package.init_app(app)
-    for blueprint in (ops, public, auth, jobseeker, employer, backoffice, xroad_provider):
+    for blueprint in (ops, public, search_pages, auth, jobseeker, employer, backoffice, xroad_provider):
         app.register_blueprint(blueprint)

@@ -52,6 +52,12 @@ class FigureKeyConverter(BaseConverter):
     regex = "[a-z][a-z0-9-]{0,59}"
 
 
+class SignedTokenConverter(BaseConverter):
+    """An itsdangerous URL-safe token (payload and signature in base64url, dot-separated)."""
+
+    regex = "[A-Za-z0-9_.-]{1,200}"
+
+
 CONVERTERS = {
     "int": RecordIdConverter,
     "lang": LanguageConverter,
@@ -60,4 +66,5 @@ CONVERTERS = {
     "item_name": ItemConverter,
     "registration_reference": RegistrationReferenceConverter,
     "figure_key": FigureKeyConverter,
+    "signed_token": SignedTokenConverter,
 }

@@ -18,7 +18,10 @@ def test_migrations_from_empty_match_the_models(database_url):
         migrations.upgrade(engine)
         with engine.connect() as connection:
             diff = compare_metadata(
-                MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata
+                MigrationContext.configure(
+                    connection, opts={"compare_type": True, "include_object": migrations.include_object}
+                ),
+                Base.metadata,
             )
             assert diff == []
             assert migrations.current_revisions(connection) == migrations.head_revisions()

@@ -39,6 +39,8 @@ SAMPLE_VALUES = {
     "person_id": 1,
     "refusal_id": 1,
     "candidate_id": 1,
+    "token": "not-a-valid-token",  # a saved search's unsubscribe link: a forged one is a 404
+    "search_id": 1,
 }
 ALLOWED = {
     Access.PUBLIC: set(ROLES),

@@ -19,5 +19,6 @@ from portal.web.jobseeker.views import (  # noqa: E402,F401
     proposals,
     register_data,
     risk,
+    saved_searches,
     trainings,
 )

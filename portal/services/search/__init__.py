@@ -1,0 +1,16 @@
+"""One search module for vacancies and trainings, with a backend per database (see docs/search.md).
+
+- `query`: what a person searches for, parsed from untrusted parameters into typed values and terms;
+- `backends`: SQLite FTS5 and PostgreSQL tsvector (+ pg_trgm) full-text matching;
+- `engine`: filters, sorts, count and one page of results;
+- `index`: writing the index from the vacancy and training rows;
+- `sources`: the index follows the vacancy and training rows (ORM events, `reindex`);
+- `saved`: saved searches, their daily alerts and one-click unsubscribe.
+"""
+
+from portal.services.search import sources  # noqa: F401  (registers the ORM events that keep the index)
+from portal.services.search.engine import Hit, Results, search
+from portal.services.search.index import Document, drop, put
+from portal.services.search.query import MAX_PER_PAGE, SearchQuery, Sort
+
+__all__ = ["MAX_PER_PAGE", "Document", "Hit", "Results", "SearchQuery", "Sort", "drop", "put", "search"]

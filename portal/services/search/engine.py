@@ -1,0 +1,186 @@
+"""Running a search: filters and sort in SQL on `search_entry`, full text through the backend.
+
+A page of results costs three statements whatever its size: the page, the count, and the places
+of the entries shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Select, func, or_, select
+
+from portal.extensions import db
+from portal.models.search import EntryKind, SearchEntry, SearchPlace
+from portal.services.search.backends import Backend, backend_for
+from portal.services.search.query import SearchQuery, Sort
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: EntryKind
+    ref_id: int
+    title: str
+    organisation: str
+    summary: str
+    occupation_code: str | None
+    remote: bool
+    working_time: str | None
+    contract: str | None
+    wage_min: int | None
+    wage_max: int | None
+    published_at: dt.datetime
+    deadline: dt.date | None
+    municipalities: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Results:
+    query: SearchQuery
+    hits: Sequence[Hit]
+    total: int
+    similar: bool = False  # no entry matched the words; these titles are similar to them
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.query.per_page))
+
+
+def backend() -> Backend:
+    return backend_for(db.engine.dialect.name)
+
+
+def _filters(
+    kind: EntryKind,
+    query: SearchQuery,
+    today: dt.date,
+    now: dt.datetime,
+    published_after: dt.datetime | None = None,
+) -> list[ColumnElement]:
+    entry = SearchEntry
+    conditions: list[ColumnElement] = [
+        entry.kind == kind.value,
+        # An entry past its deadline disappears at once, before the daily expiry job closes it.
+        or_(entry.deadline.is_(None), entry.deadline >= today),
+    ]
+    if query.group:
+        conditions.append(entry.occupation_group == query.group)
+    if query.remote:
+        conditions.append(entry.remote.is_(True))
+    if query.working_time:
+        conditions.append(entry.working_time == query.working_time)
+    if query.contract:
+        conditions.append(entry.contract == query.contract)
+    if query.wage is not None:
+        conditions.append(entry.wage_max >= query.wage)
+    if query.posted_within is not None:
+        conditions.append(entry.published_at >= now - dt.timedelta(days=query.posted_within))
+    if published_after is not None:  # a saved search's alert: what is new since the last one
+        conditions.append(entry.published_at > published_after)
+        conditions.append(entry.published_at <= now)
+    if query.education is not None:
+        conditions.append(or_(entry.education_level.is_(None), entry.education_level <= query.education))
+    place = SearchPlace
+    # IN, not a correlated EXISTS: the planner may read the place index once and probe by id.
+    if query.municipality:
+        conditions.append(
+            entry.id.in_(select(place.entry_id).where(place.municipality_code == query.municipality))
+        )
+    elif query.county:
+        conditions.append(entry.id.in_(select(place.entry_id).where(place.county_code == query.county)))
+    return conditions
+
+
+def _order(sort: Sort, relevance: ColumnElement | None) -> list[ColumnElement]:
+    entry = SearchEntry
+    if sort is Sort.DEADLINE:
+        return [entry.deadline.asc().nulls_last(), entry.published_at.desc(), entry.id.desc()]
+    if sort is Sort.RELEVANCE and relevance is not None:
+        return [relevance, entry.published_at.desc(), entry.id.desc()]
+    return [entry.published_at.desc(), entry.id.desc()]
+
+
+def statements(
+    kind: EntryKind,
+    query: SearchQuery,
+    *,
+    today: dt.date,
+    now: dt.datetime,
+    similar: bool = False,
+    engine_backend: Backend | None = None,
+    published_after: dt.datetime | None = None,
+) -> tuple[Select, Select]:
+    """The page and count statements of a search (the benchmark prints their plans)."""
+    chosen = engine_backend or backend()
+    conditions = _filters(kind, query, today, now, published_after)
+    base = select(SearchEntry).where(*conditions)
+    counted = select(func.count()).select_from(SearchEntry).where(*conditions)
+    relevance = None
+    if query.terms:
+        method = chosen.similar_titles if similar else chosen.match
+        base, relevance = method(base, query.terms)
+        counted, _ = method(counted, query.terms)
+    page = base.order_by(*_order(query.effective_sort, relevance)).limit(query.per_page).offset(query.offset)
+    return page, counted
+
+
+def search(
+    kind: EntryKind,
+    query: SearchQuery,
+    *,
+    today: dt.date,
+    now: dt.datetime,
+    published_after: dt.datetime | None = None,
+) -> Results:
+    """One page of the entries of `kind` matching `query`, and how many match in all."""
+    session = db.session
+    chosen = backend()
+    similar = False
+    page, counted = statements(
+        kind, query, today=today, now=now, engine_backend=chosen, published_after=published_after
+    )
+    total = session.scalar(counted) or 0
+    if total == 0 and query.terms and chosen.fuzzy:
+        page, counted = statements(
+            kind,
+            query,
+            today=today,
+            now=now,
+            similar=True,
+            engine_backend=chosen,
+            published_after=published_after,
+        )
+        total = session.scalar(counted) or 0
+        similar = total > 0
+    entries = session.scalars(page).all() if total > query.offset else []
+    places: dict[int, list[str]] = {}
+    if entries:
+        rows = session.execute(
+            select(SearchPlace.entry_id, SearchPlace.municipality_code)
+            .where(SearchPlace.entry_id.in_([entry.id for entry in entries]))
+            .order_by(SearchPlace.entry_id, SearchPlace.municipality_code)
+        )
+        for entry_id, code in rows:
+            places.setdefault(entry_id, []).append(code)
+    hits = [
+        Hit(
+            kind=EntryKind(entry.kind),
+            ref_id=entry.ref_id,
+            title=entry.title,
+            organisation=entry.organisation,
+            summary=entry.summary,
+            occupation_code=entry.occupation_code,
+            remote=entry.remote,
+            working_time=entry.working_time,
+            contract=entry.contract,
+            wage_min=entry.wage_min,
+            wage_max=entry.wage_max,
+            published_at=entry.published_at,
+            deadline=entry.deadline,
+            municipalities=tuple(places.get(entry.id, ())),
+        )
+        for entry in entries
+    ]
+    return Results(query=query, hits=hits, total=total, similar=similar)

@@ -1,0 +1,63 @@
+"""`/jobs` and `/trainings`: a GET form (shareable URL, no JavaScript needed); with htmx the
+results part is swapped as the filters change and the URL pushed, so Back works."""
+
+from __future__ import annotations
+
+from flask import make_response, render_template, request
+from flask_login import current_user
+
+from portal.extensions import htmx, limiter
+from portal.i18n import current_language
+from portal.models.base import utcnow
+from portal.models.search import EntryKind
+from portal.profiles import current_profile
+from portal.services.search import search
+from portal.settings import settings
+from portal.web.search import presenter, search_pages
+
+
+def _search_limit() -> str:
+    return settings().ratelimit_search
+
+
+def _signed_in() -> bool:
+    """Signed-in people are limited by their session's other rules, not by address."""
+    return bool(current_user.is_authenticated)
+
+
+def _render(kind: EntryKind):
+    profile, language = current_profile(), current_language().code
+    query = presenter.parse(kind, request.args, profile.code)
+    results = search(kind, query, today=profile.today(), now=utcnow())
+    context = {
+        "kind": kind,
+        "endpoint": presenter.ENDPOINTS[kind],
+        "query": query,
+        "results": results,
+        "rows": presenter.shown(list(results.hits), profile.code, language),
+        "pagination": presenter.pagination(kind, results),
+        "filters": presenter.filters(kind, profile.code, language),
+        "can_save": kind is EntryKind.VACANCY
+        and current_user.is_authenticated
+        and current_user.active_role == "jobseeker",
+    }
+    # A history restore after Back (htmx keeps no history cache) needs the whole page.
+    fragment = htmx and not request.headers.get("HX-History-Restore-Request")
+    template = "search/_results.html" if fragment else "search/page.html"
+    response = make_response(render_template(template, **context))
+    response.vary.add("HX-Request")
+    if fragment:  # the address pushed names only what was chosen, not every empty field
+        response.headers["HX-Push-Url"] = presenter.href(kind, query)
+    return response
+
+
+@search_pages.get("/jobs")
+@limiter.limit(_search_limit, exempt_when=_signed_in)
+def jobs():
+    return _render(EntryKind.VACANCY)
+
+
+@search_pages.get("/trainings")
+@limiter.limit(_search_limit, exempt_when=_signed_in)
+def trainings():
+    return _render(EntryKind.TRAINING)

@@ -1,0 +1,202 @@
+"""The search module on the database the suite runs on (SQLite FTS5 or PostgreSQL tsvector)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from portal.extensions import db
+from portal.models import EntryKind
+from portal.services import search as search_service
+from portal.services.search import Document, SearchQuery, Sort
+
+NOW = dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC)
+TODAY = NOW.date()
+
+
+def vacancy(ref_id: int, title: str, description: str = "", **values) -> Document:
+    values.setdefault("published_at", NOW - dt.timedelta(days=ref_id))
+    return Document(
+        kind=EntryKind.VACANCY, ref_id=ref_id, title=title, description_html=description, **values
+    )
+
+
+def index(*documents: Document) -> None:
+    with db.write() as session:
+        search_service.put(session.connection(), list(documents))
+
+
+def results(text: str = "", kind: EntryKind = EntryKind.VACANCY, **params) -> search_service.Results:
+    query = SearchQuery.from_params(
+        {"q": text, **params}, counties=frozenset({"37", "79"}), municipalities=frozenset({"0784", "0793"})
+    )
+    return search_service.search(kind, query, today=TODAY, now=NOW)
+
+
+def found(text: str = "", kind: EntryKind = EntryKind.VACANCY, **params) -> list[int]:
+    """What matched the words (not the similar titles PostgreSQL offers when nothing did)."""
+    answer = results(text, kind, **params)
+    return [] if answer.similar else [hit.ref_id for hit in answer.hits]
+
+
+@pytest.fixture
+def indexed(app):
+    with app.app_context():
+        index(
+            vacancy(
+                1,
+                "Bussijuht",
+                "<p>Sõidad <b>linnaliinil</b> Tallinnas.</p>",
+                occupation_code="8331",
+                municipalities=(("0784", "37"),),
+                working_time="full",
+                contract="permanent",
+                wage_min=1500,
+                wage_max=1900,
+                deadline=TODAY + dt.timedelta(days=30),
+            ),
+            vacancy(
+                2,
+                "Kokk",
+                "<ul><li>Cook for a busy café</li></ul>",
+                occupation_code="5120",
+                municipalities=(("0793", "79"),),
+                working_time="part",
+                remote=False,
+                wage_min=1000,
+                wage_max=1200,
+                deadline=TODAY + dt.timedelta(days=5),
+            ),
+            vacancy(
+                3,
+                "Tarkvaraarendaja",
+                "Python &amp; Flask, Đorđe's team",
+                occupation_code="2512",
+                remote=True,
+                working_time="full",
+                contract="fixed_term",
+                wage_min=3000,
+                wage_max=4500,
+                education_level=6,
+            ),
+            vacancy(
+                4, "Expired bus driver", "old", occupation_code="8331", deadline=TODAY - dt.timedelta(days=1)
+            ),
+        )
+        yield
+
+
+def test_words_match_title_text_and_occupation_titles_in_every_language(indexed):
+    assert found("bussijuht") == [1]
+    assert found("linnaliinil") == [1]  # inside <b> in the description
+    assert found("водитель") == [1]  # the Russian ISCO title of 8331
+    assert found("cook") == [2]
+    assert found("flask python") == [3]
+
+
+def test_accents_and_case_do_not_matter(indexed):
+    assert found("SÕIDAD") == [1]
+    assert found("soidad") == [1]
+    assert found("djordje") == [] and found("dorde") == [3]  # đ folds to d
+    assert found("TARKVARA") == [3]  # a prefix of the title
+
+
+def test_every_word_must_match(indexed):
+    assert found("bussijuht kokk") == []
+
+
+def test_similar_titles_when_nothing_matches_on_postgresql(indexed):
+    answer = results("busijuht")  # a letter missing
+    if db.engine.dialect.name == "postgresql":
+        assert answer.similar and [hit.ref_id for hit in answer.hits] == [1] and answer.total == 1
+    else:  # FTS5 has no fuzzy matching: nothing
+        assert not answer.similar and answer.total == 0
+
+
+def test_past_the_deadline_is_not_found(indexed):
+    assert 4 not in found("bus")
+    assert 4 not in found()
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"group": "8"}, [1]),
+        ({"county": "37"}, [1]),
+        ({"municipality": "0793"}, [2]),
+        ({"remote": "1"}, [3]),
+        ({"working_time": "part"}, [2]),
+        ({"contract": "fixed_term"}, [3]),
+        ({"wage": "1800"}, [1, 3]),
+        ({"posted": "1"}, [1]),
+        ({"education": "3"}, [1, 2]),
+        ({"county": "unknown"}, [1, 2, 3]),  # not a county: the filter is dropped
+    ],
+)
+def test_filters(indexed, params, expected):
+    assert found(**params) == expected
+
+
+def test_sorts(indexed):
+    assert found() == [1, 2, 3]  # newest first without words
+    assert found(sort=Sort.DEADLINE.value) == [2, 1, 3]  # no deadline last
+    assert found("driver", sort=Sort.NEWEST.value) == [1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x" * 10_000,
+        "' OR 1=1--",
+        "%",
+        "_",
+        '"',
+        "*",
+        '"unclosed',
+        "a* OR b",
+        "NEAR(a b)",
+        "title:kokk",
+        "!& | :*",
+        "(((",
+        "\\",
+        "-kokk",
+        "kokk^2",
+        "\x00",
+        "Ω≈ç√∫",
+        "🙂",
+    ],
+)
+def test_hostile_input_gives_results_or_none(indexed, text):
+    assert {hit.ref_id for hit in results(text).hits} <= {1, 2, 3}
+
+
+def test_page_size_is_capped_and_count_is_total(indexed):
+    query = SearchQuery.from_params({"per_page": "100000", "page": "-3"})
+    assert query.per_page == 100 and query.page == 1
+    results = search_service.search(
+        EntryKind.VACANCY, SearchQuery.from_params({"per_page": "2"}), today=TODAY, now=NOW
+    )
+    assert results.total == 3 and len(results.hits) == 2 and results.pages == 2
+    second = search_service.search(
+        EntryKind.VACANCY, SearchQuery.from_params({"per_page": "2", "page": "2"}), today=TODAY, now=NOW
+    )
+    assert [hit.ref_id for hit in second.hits] == [3]
+
+
+def test_reindexing_replaces_and_drop_removes(indexed):
+    index(vacancy(2, "Peakokk", "head chef", occupation_code="3434"))
+    assert found("peakokk") == [2] and found("cafe") == []
+    with db.write() as session:
+        search_service.drop(session.connection(), EntryKind.VACANCY, [2])
+    assert found("peakokk") == [] and 2 not in found()
+
+
+def test_trainings_are_searched_apart(indexed):
+    index(
+        Document(
+            kind=EntryKind.TRAINING, ref_id=1, title="Forklift course", description_html="", published_at=NOW
+        )
+    )
+    assert found("forklift") == []
+    assert found("forklift", kind=EntryKind.TRAINING) == [1]
