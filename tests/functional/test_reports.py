@@ -32,6 +32,7 @@ from portal.models.offers import (
     ReviewState,
     SasReportState,
 )
+from portal.models.profiling import RiskAssessment
 from portal.models.shortlist import Candidate, CandidateSource, Outcome
 from portal.models.training import Training, TrainingRequest, TrainingRequestState, TrainingState
 from portal.models.vacancy import (
@@ -303,6 +304,26 @@ def data(app):
                 ),
             ]
         )
+        # Risk assessments decided in the period: one confirmed, one raised, one lowered; one undecided.
+        for person, computed, level in (
+            (p1, "high", "high"),
+            (p2, "low", "medium"),
+            (p3, "high", "low"),
+            (p4, "medium", None),
+        ):
+            db.session.add(
+                RiskAssessment(
+                    person_id=person.id,
+                    computed_at=at(6),
+                    trigger="registration",
+                    model_version="1",
+                    score=1,
+                    computed_level=computed,
+                    factors=[],
+                    level=level,
+                    decided_at=at(7) if level else None,
+                )
+            )
         db.session.commit()
         yield app
 
@@ -417,3 +438,13 @@ def test_caseload_by_risk_and_the_office_filter(data):
     # The office filter narrows every figure about people: Tartu registered only P2, by a counsellor.
     tartu = reports.ReportFilter(MONDAY, PERIOD.end, office="Tartu")
     assert [tuple(row) for row in compute(data, "registrations-per-week", tartu).rows] == [(MONDAY, 0, 1, 1)]
+
+
+def test_overrides_of_the_profiling(data):
+    result = compute(data, "profiling-overrides")
+    assert [tuple(row) for row in result.rows] == [
+        ("Confirmed as computed", 1),
+        ("Overridden: higher risk", 1),
+        ("Overridden: lower risk", 1),
+    ]
+    assert result.summary == "3 assessments decided; 2 overridden (66.7%)."

@@ -10,6 +10,7 @@ from sqlalchemy import case, func, select
 
 from portal.extensions import db
 from portal.models.caseload import JobseekerCase, PlanStatus, RiskLevel
+from portal.models.profiling import RiskAssessment
 from portal.profiles import CountryProfile
 from portal.services.reports.figures_decisions import _percent
 from portal.services.reports.registry import Chart, ReportFilter, Result, figure, person_scope, share
@@ -68,3 +69,58 @@ def caseload_by_risk(filters: ReportFilter, profile: CountryProfile) -> Result:
         series=(1, 2),
         summary=summary,
     )
+
+
+OVERRIDES = {
+    "confirmed": _l("Confirmed as computed"),
+    "raised": _l("Overridden: higher risk"),
+    "lowered": _l("Overridden: lower risk"),
+}
+
+
+def _rank(column):
+    return case((column == RiskLevel.LOW, 1), (column == RiskLevel.MEDIUM, 2), (column == RiskLevel.HIGH, 3))
+
+
+@figure(
+    "profiling-overrides",
+    group="caseload",
+    title=_l("Overrides of the risk profiling"),
+    description=_l(
+        "Risk assessments a counsellor decided on in the period: the computed level confirmed, or "
+        "overridden to a higher or lower risk (with a reason)."
+    ),
+    chart=Chart.BAR,
+    order=310,
+)
+def profiling_overrides(filters: ReportFilter, profile: CountryProfile) -> Result:
+    outcome = case(
+        (RiskAssessment.level == RiskAssessment.computed_level, "confirmed"),
+        (_rank(RiskAssessment.level) > _rank(RiskAssessment.computed_level), "raised"),
+        else_="lowered",
+    )
+    counts = dict(
+        db.session.execute(
+            select(outcome, func.count())
+            .where(
+                RiskAssessment.level.is_not(None),
+                *filters.within(RiskAssessment.decided_at, profile),
+                *person_scope(RiskAssessment.person_id, filters, profile),
+            )
+            .group_by(outcome)
+        ).all()
+    )
+    table = [(str(label), counts.get(key, 0)) for key, label in OVERRIDES.items()]
+    total = sum(counts.values())
+    overridden = counts.get("raised", 0) + counts.get("lowered", 0)
+    summary = (
+        gettext(
+            "%(total)s assessments decided; %(overridden)s overridden (%(share)s).",
+            total=total,
+            overridden=overridden,
+            share=_percent(share(overridden, total)),
+        )
+        if total
+        else gettext("No risk assessment was decided in this period.")
+    )
+    return Result([gettext("Counsellor's decision"), gettext("Assessments")], table, (1,), summary)
