@@ -330,3 +330,27 @@ def _case(person_id: int) -> dict[str, Any] | None:
         "risk_level": str(case.risk_level) if case.risk_level else None,
         "plan_status": str(case.plan_status),
     }
+
+
+@section("plans")
+def _plans(person_id: int) -> list[dict[str, Any]]:
+    """The individual employment plan's versions (each as drafted, and when the person agreed)."""
+    from portal.models.plan import EmploymentPlan, PlanVersion
+
+    rows = db.session.execute(
+        select(PlanVersion, EmploymentPlan.status)
+        .join(EmploymentPlan, EmploymentPlan.id == PlanVersion.plan_id)
+        .where(EmploymentPlan.person_id == person_id)
+        .order_by(PlanVersion.number)
+    )
+    return [
+        {
+            "version": version.number,
+            "plan_status": str(status),
+            "goal": version.goal,
+            "activities": version.activities,
+            "drafted_at": _iso(version.drafted_at),
+            "agreed_at": _iso(version.agreed_at),
+        }
+        for version, status in rows
+    ]

@@ -3,10 +3,12 @@ retention period (`profile.data_use`, docs/data-use.md "Retention").
 
 - "My data" exports are deleted once expired (7 days by default).
 - A person is anonymised when, for `inactive_person_days`, they have had no active registration,
-  no draft, no login, no pending appeal, no decision and no registration submitted, and are not staff.
+  no draft, no login, no pending appeal, no decision, no registration submitted and no open case,
+  and are not staff.
   Their names, birth date and personal code are replaced, their record (contact, preferences),
-  sessions, exports, sealed documents and appeal attachments deleted, and the free text of their
-  registrations, decisions and appeals emptied. What the reports count stays: kinds, states, dates.
+  sessions, exports, sealed documents, appeal attachments, employment plans, case notes and risk
+  assessments deleted, and the free text of their registrations, decisions, appeals, training
+  requests and offer answers and the name keys of their case emptied. What the reports count stays: kinds, states, dates.
 - The audit trail is not touched: its events keep the pseudonym computed from the real personal
   code when they were written; one `person:anonymise` event is added, with the same pseudonym,
   before the code is replaced.
@@ -39,7 +41,12 @@ from portal.models import (
     StaffMember,
 )
 from portal.models.base import utcnow
+from portal.models.caseload import CaseNote, JobseekerCase
+from portal.models.offers import OfferAnswer, Refusal
+from portal.models.plan import EmploymentPlan
+from portal.models.profiling import RiskAssessment
 from portal.models.registration import ACTIVE_STATES
+from portal.models.training import TrainingRequest
 from portal.profiles import CountryProfile
 from portal.services import audit
 
@@ -91,6 +98,7 @@ def due_for_anonymisation(profile: CountryProfile, now: dt.datetime, limit: int 
             Appeal.person_id == person, or_(Appeal.state == AppealState.PENDING, Appeal.filed_at >= cutoff)
         ),
         ~exists().where(LoginSession.person_id == person, LoginSession.started_at >= cutoff),
+        ~exists().where(JobseekerCase.person_id == person, JobseekerCase.closed_on.is_(None)),
     ]
     return list(
         db.session.scalars(
@@ -134,6 +142,18 @@ def anonymise(person_id: int, now: dt.datetime) -> None:
             update(OutboundNotification)
             .where(OutboundNotification.registration_id.in_(registration_ids))
             .values(payload={}),
+            # Other features' rows about the person: free text and name keys go, counts stay.
+            delete(EmploymentPlan).where(EmploymentPlan.person_id == person_id),
+            delete(CaseNote).where(CaseNote.person_id == person_id),
+            delete(RiskAssessment).where(RiskAssessment.person_id == person_id),
+            update(JobseekerCase)
+            .where(JobseekerCase.person_id == person_id)
+            .values(family_key="", given_key=""),
+            update(TrainingRequest)
+            .where(TrainingRequest.person_id == person_id)
+            .values(reason=ANONYMISED_TEXT),
+            update(Refusal).where(Refusal.person_id == person_id).values(reason_text=None, reasoning=None),
+            update(OfferAnswer).where(OfferAnswer.person_id == person_id).values(reason_text=None),
         ):
             session.execute(statement.execution_options(synchronize_session=False))
         person.given_name = ANONYMISED_NAME

@@ -62,6 +62,7 @@ def test_a_registered_person_takes_away_everything_and_only_their_own(start):
     assert data["certificates"] and data["inbox"]
     assert set(data_export.SECTIONS) <= set(data)
     assert data["case"]["office"] and data["offers"] == [] and data["training_requests"] == []
+    assert isinstance(data["plans"], list)
     assert OTHER not in exported.get_data(as_text=True) and "Ingrid" not in exported.get_data(as_text=True)
     pdf = client.get(pdf_href)
     assert pdf.status_code == 200 and pdf.get_data().startswith(b"%PDF")

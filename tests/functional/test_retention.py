@@ -21,6 +21,7 @@ from portal.models import (
     Registration,
     RegistrationState,
 )
+from portal.models.caseload import JobseekerCase
 from portal.services import audit, data_export, retention
 from tests.journeys import complete
 
@@ -41,6 +42,9 @@ def age_everything_of(person_id: int) -> None:
         ),
         update(Decision).where(Decision.person_id == person_id).values(issued_at=LONG_AGO),
         update(LoginSession).where(LoginSession.person_id == person_id).values(started_at=LONG_AGO),
+        update(JobseekerCase)
+        .where(JobseekerCase.person_id == person_id)
+        .values(closed_on=LONG_AGO.date() + dt.timedelta(days=30)),
     ):
         db.session.execute(statement)
     db.session.commit()
@@ -81,6 +85,8 @@ def test_a_person_past_the_period_is_anonymised_and_the_audit_trail_keeps_the_ps
         registration = db.session.scalar(select(Registration).where(Registration.person_id == person_id))
         assert registration.register_data == {} and registration.answers == {}
         assert registration.state == RegistrationState.DEREGISTERED  # what the reports count stays
+        case = db.session.scalar(select(JobseekerCase).where(JobseekerCase.person_id == person_id))
+        assert (case.family_key, case.given_key) == ("", "") and case.office
         assert all(d.reasoning == "" for d in db.session.scalars(select(Decision)))
         # The audit trail: every earlier event and the anonymisation carry the same pseudonym.
         events = db.session.scalars(select(AuditEvent).where(AuditEvent.subject_person_id == person_id)).all()
