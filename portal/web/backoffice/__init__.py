@@ -28,4 +28,5 @@ from portal.web.backoffice.views import (  # noqa: E402,F401
     training_requests,
     trainings,
     vacancies,
+    workload,
 )
