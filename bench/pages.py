@@ -154,6 +154,16 @@ def pages(
         Page("job search (jobseeker)", "/jobs?q=klienditeenindaja", "jobseeker"),
         Page("training search (anonymous)", "/trainings", None),
         Page("saved searches", "/jobseeker/saved-searches", "jobseeker"),
+        Page("end registration, first page", "/jobseeker/end-registration", "jobseeker"),
+        Page("proposals to end a registration", "/back-office/status-proposals", "counsellor"),
+        Page("nightly register checks", "/back-office/reconciliation", "counsellor"),
+        Page(
+            "nightly register checks (htmx)",
+            "/back-office/reconciliation",
+            "counsellor",
+            fragment=True,
+            headers=HTMX,
+        ),
     ]
 
 

@@ -15,10 +15,12 @@ from flask_babel import lazy_gettext as _l
 
 from portal.models import (
     AnswerKind,
+    BatchState,
     CandidateSource,
     ConsentField,
     DecisionKind,
     DecisionState,
+    EndReason,
     MeasureKind,
     NotificationKind,
     NotificationState,
@@ -27,12 +29,18 @@ from portal.models import (
     OfferState,
     Outcome,
     PlanStatus,
+    ProposalSource,
+    ProposalState,
     RefusalReason,
     RegistrationKind,
     RegistrationState,
     ReviewState,
     RiskLevel,
+    RunKind,
+    RunState,
     SasReportState,
+    SignalKind,
+    SignalState,
     TrainingRequestState,
     TrainingState,
 )
@@ -81,6 +89,7 @@ REGISTRATION_STATES = {
 DECISION_KINDS = {
     DecisionKind.REGISTRATION: _l("Registration decision"),
     DecisionKind.REGISTRATION_REJECTED: _l("Registration refused"),
+    DecisionKind.DEREGISTRATION: _l("Registration ended"),
     DecisionKind.REVIEW_OUTCOME: _l("Answer to your review request"),
     DecisionKind.APPEAL_OUTCOME: _l("Decision on your appeal"),
     DecisionKind.TRAINING_APPROVED: _l("Training request approved"),
@@ -91,6 +100,7 @@ DECISION_KINDS = {
 DECISION_KINDS_FOR_STAFF = {
     DecisionKind.REGISTRATION: _l("Registration decision"),
     DecisionKind.REGISTRATION_REJECTED: _l("Registration refused"),
+    DecisionKind.DEREGISTRATION: _l("End of registration"),
     DecisionKind.REVIEW_OUTCOME: _l("Answer to a review request"),
     DecisionKind.APPEAL_OUTCOME: _l("Decision on an appeal"),
     DecisionKind.TRAINING_APPROVED: _l("Training request approved"),
@@ -496,4 +506,58 @@ TRAINING_SORTS = {
     "relevance": _l("Best match"),
     "newest": _l("Newest"),
     "deadline": _l("Starting soonest"),
+}
+
+# --- after registration (issue 16) ----------------------------------------------------------
+
+END_REASONS = {
+    EndReason.FOUND_WORK: _l("Found work"),
+    EndReason.OWN_REQUEST: _l("At the person's own request"),
+    EndReason.DECEASED: _l("Deceased"),
+    EndReason.EMIGRATED: _l("Moved abroad"),
+    EndReason.PENSION_AGE: _l("Reached pension age"),
+    EndReason.SANCTION: _l("Sanction: end of registration"),
+    EndReason.NO_CONTACT: _l("No contact"),
+}
+PROPOSAL_SOURCES = {
+    ProposalSource.PERSON: _l("The person"),
+    ProposalSource.EMPLOYER: _l("Employer: hired"),
+    ProposalSource.TAX_CHECK: _l("Nightly tax check"),
+    ProposalSource.POPULATION_CHECK: _l("Nightly population check"),
+    ProposalSource.COUNSELLOR: _l("Counsellor"),
+}
+PROPOSAL_STATES = {
+    ProposalState.OPEN: _l("Open"),
+    ProposalState.CONFIRMED: _l("Confirmed: registration ended"),
+    ProposalState.REJECTED: _l("Rejected"),
+}
+RUN_KINDS = {
+    RunKind.TAX: _l("Tax and employment check"),
+    RunKind.POPULATION: _l("Population check"),
+    RunKind.SOCIAL_ASSISTANCE: _l("Social assistance report"),
+    RunKind.PAY: _l("Pay while registered"),
+}
+RUN_STATES = {
+    RunState.PLANNING: _l("Planning"),
+    RunState.RUNNING: _l("Running"),
+    RunState.FINISHED: _l("Finished"),
+    RunState.FINISHED_WITH_ERRORS: _l("Finished with errors"),
+}
+BATCH_STATES = {
+    BatchState.PENDING: _l("Waiting"),
+    BatchState.RUNNING: _l("Running"),
+    BatchState.DONE: _l("Done"),
+    BatchState.FAILED: _l("Failed"),
+}
+SIGNAL_KINDS = {
+    SignalKind.WORKED_WHILE_REGISTERED: _l("Pay declared while registered as unemployed"),
+    SignalKind.SHARED_CONTACT: _l("Same contact details or bank account as unrelated persons"),
+    SignalKind.CONTRADICTED_CORRECTION: _l("Correction contradicted by a register"),
+    SignalKind.RESIDENCE_ABROAD: _l("Registered from a residence abroad"),
+    SignalKind.ROLE_SWITCHES: _l("Many switches to companies no longer represented"),
+}
+SIGNAL_STATES = {
+    SignalState.OPEN: _l("Open"),
+    SignalState.EXPLAINED: _l("Explained"),
+    SignalState.REFERRED: _l("Referred"),
 }

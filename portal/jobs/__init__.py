@@ -18,6 +18,9 @@ they enqueue by task name (`portal.queue.enqueue`).
 - `portal.jobs.vacancies`: daily `expire_vacancies()` (published vacancies past their deadline are
   closed as expired and the company is told).
 - `portal.jobs.search_alerts`: daily `send_search_alerts()` (new vacancies for saved searches).
+- `portal.jobs.lifecycle`: nightly `nightly_tax_check()` and `nightly_register_checks()`
+  (population, social assistance), and `run_tax_check(staff_id)` / `run_register_checks(kind)` for
+  a supervisor's "run now" (see `portal.services.lifecycle`).
 
 Importing this package registers every task, which the consumer and `create_app` need.
 """
@@ -25,6 +28,7 @@ Importing this package registers every task, which the consumer and `create_app`
 # Importing the task modules registers their tasks with `huey`.
 from portal.jobs import (
     data,
+    lifecycle,
     notifications,
     offers,
     outbox,
@@ -39,6 +43,7 @@ from portal.queue import huey
 __all__ = [
     "data",
     "huey",
+    "lifecycle",
     "notifications",
     "offers",
     "outbox",

@@ -30,6 +30,7 @@ from portal.models.jobseeker_profile import (
     ProfilePlace,
     WorkingTime,
 )
+from portal.models.lifecycle import EndReason, ProposalSource, ProposalState, StatusProposal
 from portal.models.offers import (
     AnswerKind,
     ListStanding,
@@ -47,6 +48,13 @@ from portal.models.outbox import OutboxMessage
 from portal.models.person import Person
 from portal.models.plan import ActivityKind, Actor, EmploymentPlan, PlanActivity, PlanVersion
 from portal.models.profiling import RiskAssessment, RiskReconsideration
+from portal.models.reconciliation import (
+    BatchState,
+    ReconciliationBatch,
+    ReconciliationRun,
+    RunKind,
+    RunState,
+)
 from portal.models.registration import (
     AutomatedRule,
     Certificate,
@@ -72,6 +80,7 @@ from portal.models.shortlist import (
     StatusEndProposal,
     StatusEndState,
 )
+from portal.models.signals import Signal, SignalKind, SignalState
 from portal.models.training import (
     OPEN_REQUEST_STATES,
     Measure,
@@ -113,6 +122,7 @@ __all__ = [
     "AuditTag",
     "AutomatedRule",
     "Base",
+    "BatchState",
     "Candidate",
     "CandidateSource",
     "CaseNote",
@@ -134,6 +144,7 @@ __all__ = [
     "EmployerCompany",
     "EmployerMessage",
     "EmploymentPlan",
+    "EndReason",
     "EntryKind",
     "ExportState",
     "InboxMessage",
@@ -162,7 +173,11 @@ __all__ = [
     "ProfileLanguage",
     "ProfileOccupation",
     "ProfilePlace",
+    "ProposalSource",
+    "ProposalState",
     "QueryDirection",
+    "ReconciliationBatch",
+    "ReconciliationRun",
     "Refusal",
     "RefusalReason",
     "Registration",
@@ -174,14 +189,20 @@ __all__ = [
     "RiskAssessment",
     "RiskLevel",
     "RiskReconsideration",
+    "RunKind",
+    "RunState",
     "SasReportState",
     "SavedSearch",
     "SearchEntry",
     "SearchPlace",
+    "Signal",
+    "SignalKind",
+    "SignalState",
     "StaffMember",
     "StaffRole",
     "StatusEndProposal",
     "StatusEndState",
+    "StatusProposal",
     "TimelineKind",
     "Training",
     "TrainingRequest",

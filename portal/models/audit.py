@@ -64,6 +64,13 @@ class AuditTag(enum.StrEnum):
     PLAN_DRAFT = "plan:draft"
     PLAN_AGREE = "plan:agree"
     PLAN_ACTIVITY_DONE = "plan:activity-done"
+    REGISTRATION_END = "registration:end"
+    REGISTRATION_REINSTATE = "registration:reinstate"
+    PROPOSAL_CREATE = "proposal:create"
+    PROPOSAL_REJECT = "proposal:reject"
+    RECONCILIATION_START = "reconciliation:start"
+    SIGNAL_VIEW = "signal:view"
+    SIGNAL_CLOSE = "signal:close"
 
 
 class DataCategory(enum.StrEnum):
@@ -87,6 +94,8 @@ class DataCategory(enum.StrEnum):
     CONFIDENTIAL_NOTE = "confidential-note"
     RISK_PROFILE = "risk-profile"  # the factors, points and level
     PLAN = "plan"  # the individual employment plan
+    STATUS_PROPOSAL = "status-proposal"  # a proposal to end a registration and its evidence
+    SIGNAL = "signal"  # a fraud or anomaly signal and its evidence
 
 
 class AuditEvent(Base):

@@ -11,7 +11,7 @@ import enum
 import secrets
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, text
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.auth import StaffMember, StaffRole
@@ -104,6 +104,9 @@ class Registration(Base):
     decision_due_on: Mapped[dt.date] = mapped_column(comment="statutory deadline of the decision")
     registered_on: Mapped[dt.date | None]
     deregistered_on: Mapped[dt.date | None]
+    end_reason: Mapped[str | None] = mapped_column(
+        String(32), comment="why it ended (models.lifecycle.EndReason); set with deregistered_on"
+    )
     consent_at: Mapped[dt.datetime]
     consent_version: Mapped[str] = mapped_column(String(40))
     register_data: Mapped[dict[str, Any]] = mapped_column(JSON, comment="register answers used, by section")
@@ -159,6 +162,9 @@ class AutomatedRule(enum.StrEnum):
     (`portal/decision_texts.py`); the value is stored, so it never changes."""
 
     REGISTRATION_FROM_REGISTER_DATA = "registration-from-register-data"
+    END_ON_OWN_REPORT = "end-on-own-report"  # the person reported work or asked to end it
+    END_FROM_TAX_REGISTER = "end-from-tax-register"  # the nightly check found employment
+    END_FROM_POPULATION_REGISTER = "end-from-population-register"  # deceased, abroad, pension age
 
 
 class Decision(Base):
@@ -186,6 +192,11 @@ class Decision(Base):
     review_requested_at: Mapped[dt.datetime | None] = mapped_column(index=True)  # the review queue
     review_reason: Mapped[str | None] = mapped_column(Text)
     state: Mapped[DecisionState] = mapped_column(_enum(DecisionState), default=DecisionState.ISSUED)
+    appealable: Mapped[bool] = mapped_column(
+        default=True,
+        server_default=true(),
+        comment="false where the law gives no appeal (an end at the person's own request, a death)",
+    )
     verification_code: Mapped[str] = mapped_column(
         String(24),
         unique=True,

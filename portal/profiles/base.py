@@ -96,6 +96,27 @@ class VacancyRules:
 
 
 @dataclass(frozen=True)
+class LifecycleRules:
+    """How a registration ends in this country (issue 16). Values are `EndReason` and
+    `ProposalSource` values: the profile sits below the models and names them as data."""
+
+    legal_basis: str = "Employment Services Act (end of registration)"
+    # Proposals from these sources end the registration at once by a rule, with a decision the
+    # person can ask a human to review (Kosovo's AIIP and the tax administration); proposals from
+    # any other source wait in the counsellors' queue.
+    automatic_sources: frozenset[str] = frozenset()
+    # End reasons the law gives no appeal against: the person asked for it, or has died.
+    without_appeal: frozenset[str] = frozenset({"own_request", "deceased"})
+    # How far ahead a person may report the first day of a new job.
+    report_days_ahead: int = 31
+    # Kosovo: active jobseekers who are category II social assistance beneficiaries are reported
+    # to the social assistance scheme every night.
+    report_beneficiaries: bool = False
+    # Fraud signals: this many role switches to companies no longer represented is worth a look.
+    role_switch_threshold: int = 5
+
+
+@dataclass(frozen=True)
 class CountryProfile:
     code: str
     name: str
@@ -122,6 +143,7 @@ class CountryProfile:
     offices: OfficeRules = field(default_factory=lambda: OfficeRules())
     # The risk profiling model: factors, points, levels, service and plan rules (profiles/risk.py).
     risk: RiskModel = field(default_factory=lambda: RiskModel())
+    lifecycle: LifecycleRules = field(default_factory=lambda: LifecycleRules())
 
     @property
     def default_language(self) -> str:

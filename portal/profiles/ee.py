@@ -7,6 +7,7 @@ import datetime as dt
 from portal.profiles.base import (
     CountryProfile,
     DataUseRules,
+    LifecycleRules,
     NationalIdError,
     ParsedNationalId,
     RegistrationRules,
@@ -199,4 +200,8 @@ ESTONIA = CountryProfile(
     ),
     offices=EE_OFFICES,
     risk=ESTONIA_RISK,
+    # Estonia: a counsellor confirms every proposal from a register or an employer.
+    lifecycle=LifecycleRules(
+        legal_basis="Tööturuteenuste ja -toetuste seadus (Labour Market Services and Benefits Act) § 7",
+    ),
 )

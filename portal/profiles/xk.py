@@ -5,6 +5,7 @@ from __future__ import annotations
 from portal.profiles.base import (
     CountryProfile,
     DataUseRules,
+    LifecycleRules,
     NationalIdError,
     ParsedNationalId,
     RegistrationRules,
@@ -141,4 +142,11 @@ KOSOVO = CountryProfile(
     ),
     offices=XK_OFFICES,
     risk=KOSOVO_RISK,
+    # Kosovo: the AIIP check of the tax administration ends the status automatically, with a
+    # decision the person can ask a human to review; so do the population register's facts.
+    lifecycle=LifecycleRules(
+        legal_basis="Ligji Nr. 04/L-205 për Agjencinë e Punësimit, neni 14 (end of jobseeker status)",
+        automatic_sources=frozenset({"tax_check", "population_check"}),
+        report_beneficiaries=True,
+    ),
 )

@@ -85,7 +85,7 @@ def latest_appeal(decision_id: int) -> Appeal | None:
 
 def is_appealable_kind(decision: Decision) -> bool:
     """An appeal's own outcome is contested in the administrative court, not by another appeal."""
-    return decision.kind is not DecisionKind.APPEAL_OUTCOME
+    return decision.kind is not DecisionKind.APPEAL_OUTCOME and decision.appealable
 
 
 def can_appeal(

@@ -12,6 +12,7 @@ from portal.extensions import db
 from portal.models import Certificate, Person, Registration, RegistrationState
 from portal.profiles import current_profile
 from portal.services import documents
+from portal.services.lifecycle.ending import CONTRACT_REASONS
 from portal.settings import settings
 
 ISSUER = "Public employment service"
@@ -19,6 +20,13 @@ ISSUER = "Public employment service"
 
 def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def _end_reason(registration: Registration) -> str | None:
+    """The contract's code for why it ended; set exactly when deregistered."""
+    if registration.state is not RegistrationState.DEREGISTERED:
+        return None
+    return CONTRACT_REASONS.get(registration.end_reason or "", "OTHER")
 
 
 def verification_url(certificate: Certificate) -> str:
@@ -54,7 +62,7 @@ def jobseeker_status(personal_code: str) -> dict[str, Any]:
         "status": registration.state.value.upper(),
         "registeredOn": _iso(registration.registered_on),
         "deregisteredOn": _iso(registration.deregistered_on),
-        "deregistrationReason": None,
+        "deregistrationReason": _end_reason(registration),
         "refusals": [],  # offers and refusals arrive with a later issue
         "certificate": None
         if certificate is None

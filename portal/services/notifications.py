@@ -124,6 +124,88 @@ def enqueue_coverage_end(
     return [row]
 
 
+def enqueue_registration_end(
+    session: Session, registration: Registration, end: dt.date, reason: DeregistrationReason
+) -> list[OutboundNotification]:
+    """A registration ended on `end`: the health insurance fund (when it was a basis of coverage)
+    and the social assistance service are told. Calling it again for the same end adds nothing."""
+    if registration.registered_on is None:
+        return []
+    wanted: list[tuple[NotificationKind, dict[str, Any]]] = []
+    if registration.kind is RegistrationKind.UNEMPLOYED:
+        wanted.append(
+            (
+                NotificationKind.HEALTH_COVERAGE,
+                {"start": registration.registered_on.isoformat(), "end": end.isoformat()},
+            )
+        )
+    wanted.append(
+        (
+            NotificationKind.SOCIAL_ASSISTANCE_STATUS,
+            {
+                "status": JobseekerStatus.DEREGISTERED.value,
+                "since": end.isoformat(),
+                "certificateNumber": None,
+                "reason": reason.value,
+            },
+        )
+    )
+    return _add_missing(session, registration, wanted)
+
+
+def enqueue_reinstatement(
+    session: Session, registration: Registration, on: dt.date
+) -> list[OutboundNotification]:
+    """An ended registration restored on review or appeal: both institutions are told it runs again
+    (`reinstated` makes the payload new, so an earlier identical start is no reason to skip it)."""
+    if registration.registered_on is None:
+        return []
+    certificate = next(
+        (item for item in reversed(registration.certificates) if item.revoked_on is None), None
+    )
+    since = registration.registered_on.isoformat()
+    wanted: list[tuple[NotificationKind, dict[str, Any]]] = []
+    if registration.kind is RegistrationKind.UNEMPLOYED:
+        wanted.append(
+            (NotificationKind.HEALTH_COVERAGE, {"start": since, "end": None, "reinstated": on.isoformat()})
+        )
+    wanted.append(
+        (
+            NotificationKind.SOCIAL_ASSISTANCE_STATUS,
+            {
+                "status": JobseekerStatus.REGISTERED.value,
+                "since": since,
+                "certificateNumber": certificate.number if certificate else None,
+                "reason": None,
+                "reinstated": on.isoformat(),
+            },
+        )
+    )
+    return _add_missing(session, registration, wanted)
+
+
+def _add_missing(
+    session: Session, registration: Registration, wanted: list[tuple[NotificationKind, dict[str, Any]]]
+) -> list[OutboundNotification]:
+    existing = {(row.kind, _key(row.payload)) for row in registration.notifications}
+    added = []
+    for kind, payload in wanted:
+        if (kind, _key(payload)) in existing:
+            continue
+        row = OutboundNotification(
+            notification_id=str(uuid.uuid4()),
+            registration=registration,
+            kind=kind,
+            payload=payload,
+            state=NotificationState.PENDING,
+            attempts=0,
+        )
+        session.add(row)
+        added.append(row)
+    session.flush()
+    return added
+
+
 def _key(payload: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
     return tuple(sorted(payload.items()))
 

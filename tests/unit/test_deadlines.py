@@ -31,6 +31,7 @@ def issued(*args: int) -> SimpleNamespace:
         kind=DecisionKind.REGISTRATION,
         state=DecisionState.ISSUED,
         issued_at=dt.datetime(*args, tzinfo=dt.UTC),
+        appealable=True,
     )
 
 
@@ -74,6 +75,9 @@ def test_no_appeal_after_the_last_day_or_in_a_state_that_is_not_appealable():
         decision.state = state
         assert not can_appeal(decision, ESTONIA, dt.date(2026, 11, 10))
     decision.state = DecisionState.ISSUED
+    decision.appealable = False  # an end at the person's own request: the law gives no appeal
+    assert not can_appeal(decision, ESTONIA, dt.date(2026, 11, 10))
+    decision.appealable = True
     decision.kind = DecisionKind.APPEAL_OUTCOME  # contested in court, not by another appeal
     assert not can_appeal(decision, ESTONIA, dt.date(2026, 11, 10))
 

@@ -8,21 +8,29 @@ import pytest
 
 from portal import PROJECT_ROOT, labels
 from portal.models import (
+    BatchState,
     CandidateSource,
     ConsentField,
     DecisionKind,
     DecisionState,
+    EndReason,
     NotificationKind,
     NotificationState,
     NotSelectedReason,
     OfferKind,
     OfferState,
     Outcome,
+    ProposalSource,
+    ProposalState,
     RefusalReason,
     RegistrationKind,
     RegistrationState,
     ReviewState,
+    RunKind,
+    RunState,
     SasReportState,
+    SignalKind,
+    SignalState,
 )
 from portal.profiles.refusals import Consequence
 
@@ -55,6 +63,14 @@ NOT_LABELS = {"auth/failed/page.html"}
         (labels.CANDIDATE_SOURCES, CandidateSource),
         (labels.OUTCOMES, Outcome),
         (labels.NOT_SELECTED_REASONS, NotSelectedReason),
+        (labels.END_REASONS, EndReason),
+        (labels.PROPOSAL_SOURCES, ProposalSource),
+        (labels.PROPOSAL_STATES, ProposalState),
+        (labels.RUN_KINDS, RunKind),
+        (labels.RUN_STATES, RunState),
+        (labels.BATCH_STATES, BatchState),
+        (labels.SIGNAL_KINDS, SignalKind),
+        (labels.SIGNAL_STATES, SignalState),
     ],
 )
 def test_every_code_has_a_label(mapping, codes):
@@ -64,7 +80,7 @@ def test_every_code_has_a_label(mapping, codes):
 def test_decision_labels_cover_what_people_see():
     assert set(labels.DECISION_KINDS) == set(labels.DECISION_KINDS_FOR_STAFF)
     assert set(labels.DECISION_STATES) == set(DecisionState) - {DecisionState.ISSUED}
-    assert set(labels.DECISION_KINDS) == set(DecisionKind) - {DecisionKind.DEREGISTRATION}
+    assert set(labels.DECISION_KINDS) == set(DecisionKind)
 
 
 def test_a_code_is_found_by_its_enum_or_its_value_and_an_unknown_one_is_shown_as_it_is(app):

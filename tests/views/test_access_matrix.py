@@ -30,6 +30,9 @@ SAMPLE_VALUES = {
     "vacancy_id": 1,
     "case_id": 1,
     "plan_version": 1,
+    "proposal_id": 1,
+    "run_id": 1,
+    "signal_id": 1,
     # Registration journey (another module's routes; listed here so the matrix reaches them).
     "section": "population",
     "item": "address",

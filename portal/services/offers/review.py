@@ -22,9 +22,12 @@ from portal.models import (
     StatusEndProposal,
 )
 from portal.models.base import utcnow
+from portal.models.lifecycle import EndReason, ProposalSource
 from portal.profiles import CountryProfile
 from portal.profiles.refusals import Consequence
 from portal.services import audit, decisions, inbox, list_order, outbox
+from portal.services.lifecycle import proposals as lifecycle_proposals
+from portal.services.lifecycle.ending import offer_reference
 from portal.services.offers.answering import history_of
 from portal.services.paging import Page, paginate
 from portal.services.refusal_rules import Outcome, outcome
@@ -98,7 +101,7 @@ def confirm(
         refusal.breach_number = result.breach_number
         refusal.consequence = result.consequence
         refusal.legal_basis = result.step.legal_basis or None
-        _apply(batch, refusal, result, staff, reasoning, now, today)
+        _apply(batch, refusal, result, staff, reasoning, now, today, profile)
         reported = _report(session, refusal, result)
         inbox.deliver(session, person_id=refusal.person_id, kind=REVIEWED_MESSAGE, offer_id=refusal.offer_id)
         audit.record(
@@ -131,6 +134,7 @@ def _apply(
     reasoning: str,
     now: dt.datetime,
     today: dt.date,
+    profile: CountryProfile,
 ) -> None:
     session = batch.session
     if result.consequence is Consequence.MOVE_TO_END:
@@ -153,15 +157,33 @@ def _apply(
             )
             refusal.decision_id = decision.id
     if result.consequence is Consequence.END_REGISTRATION:
-        # The status lifecycle (issue 16) carries the ending out; the proposal waits for it.
-        session.add(
-            StatusEndProposal(
-                person_id=refusal.person_id,
-                refusal_id=refusal.id,
-                reason=REFUSED_SUITABLE_WORK,
-                start_date=today,
-            )
+        # The status lifecycle (issue 16) carries the ending out: a proposal in the counsellors'
+        # queue (`services.lifecycle.proposals`), whose outcome is copied back to this row.
+        end = StatusEndProposal(
+            person_id=refusal.person_id,
+            refusal_id=refusal.id,
+            reason=REFUSED_SUITABLE_WORK,
+            start_date=today,
         )
+        session.add(end)
+        session.flush()
+        registration = _current_registration(session, refusal.person_id)
+        if registration is not None:
+            lifecycle_proposals.propose_in(
+                batch,
+                registration,
+                reason=EndReason.SANCTION,
+                source=ProposalSource.COUNSELLOR,
+                effective_on=today,
+                evidence={
+                    "refusal_id": refusal.id,
+                    "offer_id": refusal.offer_id,
+                    "breach_number": result.breach_number,
+                    "decision_id": refusal.decision_id,
+                },
+                profile=profile,
+                source_reference=offer_reference(end.id),
+            )
 
 
 def _current_registration(session: Session, person_id: int) -> Registration | None:

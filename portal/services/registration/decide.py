@@ -44,6 +44,7 @@ class ChangeEffect(enum.StrEnum):
     REGISTER = "register"  # a refusal changed: the person is registered
     AS_UNEMPLOYED = "as_unemployed"  # registered as a jobseeker while employed: now as unemployed
     AS_JOBSEEKER = "as_jobseeker"  # registered as unemployed: now as a jobseeker while employed
+    REINSTATE = "reinstate"  # the registration's end changed: it runs again
 
 
 def _code(length: int) -> str:
@@ -139,7 +140,9 @@ def refuse(
 
 def change_effect(registration: Registration) -> ChangeEffect | None:
     """What changing the decision in force would do: register a refused person, or register the
-    registered person as the other kind. None when the registration has ended."""
+    registered person as the other kind, or restore an ended registration (its end changed)."""
+    if registration.state is RegistrationState.DEREGISTERED:
+        return ChangeEffect.REINSTATE
     if registration.state is RegistrationState.REJECTED:
         return ChangeEffect.REGISTER
     if registration.state is RegistrationState.REGISTERED:
@@ -156,7 +159,7 @@ class RegistrationConflict(Exception):
 def apply_change(batch: Issuing, registration: Registration, profile: CountryProfile, today: dt.date):
     """Make the registration what the changed decision says (`change_effect`)."""
     effect = change_effect(registration)
-    if effect is ChangeEffect.REGISTER:
+    if effect in (ChangeEffect.REGISTER, ChangeEffect.REINSTATE):
         other = batch.session.scalar(
             select(Registration).where(
                 Registration.person_id == registration.person_id,
@@ -166,6 +169,7 @@ def apply_change(batch: Issuing, registration: Registration, profile: CountryPro
         )
         if other is not None:
             raise RegistrationConflict(other.reference)
+    if effect is ChangeEffect.REGISTER:
         _enter(batch, registration, profile, today)
     elif effect is ChangeEffect.AS_UNEMPLOYED:
         registration.kind = RegistrationKind.UNEMPLOYED
@@ -181,7 +185,30 @@ def apply_change(batch: Issuing, registration: Registration, profile: CountryPro
         _notify_institutions(
             batch, registration, also=enqueue_coverage_end(batch.session, registration, today)
         )
+    elif effect is ChangeEffect.REINSTATE:
+        _reinstate(batch, registration, profile, today)
     return effect
+
+
+def _reinstate(batch: Issuing, registration: Registration, profile: CountryProfile, today: dt.date) -> None:
+    """A changed review or appeal of a registration's end: it runs again as if it had not ended, with
+    a new certificate for the unemployed, and both institutions are told."""
+    from portal.services.notifications import enqueue_reinstatement, schedule_notifications
+
+    registration.state = RegistrationState.REGISTERED
+    registration.deregistered_on = None
+    registration.end_reason = None
+    if registration.kind is RegistrationKind.UNEMPLOYED:
+        _certify(batch, registration, profile, today)
+    ids = [row.id for row in enqueue_reinstatement(batch.session, registration, today)]
+    batch.after_commit(lambda: schedule_notifications(ids))
+    audit.record(
+        batch.session,
+        AuditTag.REGISTRATION_REINSTATE,
+        actor_role="system",
+        purpose=f"registration {registration.reference} restored after review or appeal",
+        subject_person_id=registration.person_id,
+    )
 
 
 # --- the facts behind a decision --------------------------------------------------------------

@@ -11,6 +11,7 @@ from portal.web.jobseeker.views import (  # noqa: E402,F401
     data_use,
     decisions,
     documents,
+    ending,
     home,
     inbox,
     offers,

@@ -56,6 +56,9 @@ CHANGE_NOTES = {
         "Changing the decision registers the person as a jobseeker instead of as unemployed, "
         "and revokes their unemployment certificate."
     ),
+    ChangeEffect.REINSTATE: _l(
+        "Changing the decision restores the ended registration, with a new certificate for the unemployed."
+    ),
 }
 OUTCOME_LABELS = {
     kind: labels.DECISION_KINDS_FOR_STAFF[kind]

@@ -2,8 +2,10 @@ from flask import render_template
 from flask_babel import format_percent
 from flask_login import current_user
 
+from portal.models import SignalState
 from portal.services.appeals import pending_appeal_count, pending_review_count
 from portal.services.decision_figures import decisions_on_time
+from portal.services.lifecycle import proposals, signals
 from portal.services.registration.decide import pending_count
 from portal.services.vacancies.queries import check_queue_count
 from portal.web.backoffice import backoffice
@@ -25,4 +27,6 @@ def home():
         is_supervisor=supervisor,
         appeal_count=pending_appeal_count() if supervisor else 0,
         vacancy_check_count=check_queue_count(),
+        proposal_count=proposals.open_proposals().total,
+        signal_count=signals.queue(SignalState.OPEN).total if supervisor else 0,
     )
