@@ -80,7 +80,7 @@ def test_an_employer_posts_a_vacancy_and_a_counsellor_publishes_it(
     page.get_by_label("Counsellor").check()
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/back-office/")
-    page.get_by_role("link", name="Vacancies to check").click()
+    page.locator("main").get_by_role("link", name="Vacancies to check").click()
     page.wait_for_url("**/back-office/vacancies/")
     check_accessibility(page)
     page.get_by_role("link", name="Puusepp").click()
