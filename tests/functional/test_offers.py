@@ -289,3 +289,23 @@ def test_an_answer_racing_the_expiry_job_leaves_one_outcome(make_app):
         assert state in (OfferState.ACCEPTED, OfferState.EXPIRED)
         assert count(OfferAnswer) == (1 if state is OfferState.ACCEPTED else 0)
         assert count(Refusal) == (1 if state is OfferState.EXPIRED else 0)
+
+
+def test_closing_a_vacancy_withdraws_its_open_offers_and_hides_its_shortlist(world):
+    from portal.models import Vacancy, VacancyState
+    from portal.services.offers import shortlist
+    from portal.services.vacancies.base import SYSTEM, change_state
+
+    person_id = registered(EE_UNEMPLOYED)
+    other = registered("37001010002")
+    accepted = offer_to(world, person_id)
+    answering.accept(accepted.id, person_id, ["name"])
+    waiting = offer_to(world, other, vacancy_id=accepted.vacancy_id)
+    vacancy_row = db.session.get(Vacancy, accepted.vacancy_id)
+    assert shortlist.shortlist(vacancy_row).total == 1
+    with db.write() as session:
+        change_state(session, session.get(Vacancy, accepted.vacancy_id), VacancyState.CLOSED, SYSTEM)
+    assert db.session.get(Offer, waiting.id, populate_existing=True).state is OfferState.WITHDRAWN
+    assert db.session.get(Offer, accepted.id).state is OfferState.ACCEPTED
+    vacancy_row = db.session.get(Vacancy, accepted.vacancy_id, populate_existing=True)
+    assert shortlist.shortlist(vacancy_row).items == []

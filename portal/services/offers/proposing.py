@@ -140,21 +140,30 @@ def withdraw(
 
 
 def withdraw_for_vacancy(vacancy_id: int, *, reason: str, request_id: str | None = None) -> list[int]:
-    """The vacancy closed or was filled: every open offer of it is withdrawn (in the caller's
-    stead, by the system). Returns the ids withdrawn."""
+    """The vacancy closed or was filled: every open offer of it is withdrawn (by the system).
+    Returns the ids withdrawn."""
     with db.write() as session:
-        offers = list(
-            session.scalars(
-                select(Offer)
-                .where(Offer.vacancy_id == vacancy_id, Offer.state == OfferState.PROPOSED)
-                .with_for_update()
-                .execution_options(populate_existing=True)
-            )
+        withdrawn = withdraw_open_offers(session, vacancy_id, reason=reason, request_id=request_id)
+    if withdrawn:
+        inbox.notify_after_commit(withdrawn)
+    return withdrawn
+
+
+def withdraw_open_offers(
+    session: Session, vacancy_id: int, *, reason: str, request_id: str | None = None
+) -> list[int]:
+    """Inside the caller's transaction (the vacancy's closing): its open offers are withdrawn and
+    each person is told; the outbox sends the notices after the commit."""
+    offers = list(
+        session.scalars(
+            select(Offer)
+            .where(Offer.vacancy_id == vacancy_id, Offer.state == OfferState.PROPOSED)
+            .with_for_update()
+            .execution_options(populate_existing=True)
         )
-        for offer in offers:
-            _withdraw(session, offer, reason, None, request_id)
-    if offers:
-        inbox.notify_after_commit([offer.id for offer in offers])
+    )
+    for offer in offers:
+        _withdraw(session, offer, reason, None, request_id)
     return [offer.id for offer in offers]
 
 

@@ -21,6 +21,7 @@ from portal.models.vacancy import (
     VacancyWorkingTime,
 )
 from portal.services import audit
+from portal.services.offers import proposing as offer_proposing
 
 S = VacancyState
 # Every transition the services make; anything else is a bug or a stale form (`WrongState`).
@@ -137,6 +138,9 @@ def change_state(
         vacancy.published_at = now
     if to_state == S.CLOSED:
         vacancy.closed_at = now
+        # Its open offers are withdrawn in the same transaction (docs/offers.md); its shortlist is
+        # no longer shown from now on (services/offers/shortlist.visible).
+        offer_proposing.withdraw_open_offers(session, vacancy.id, reason="vacancy-closed")
     if to_state != S.PUBLISHED:
         vacancy.needs_check = False
     return record_change(session, vacancy, from_state, actor, reason=reason, now=now)
