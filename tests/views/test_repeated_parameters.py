@@ -67,4 +67,9 @@ def test_only_checkbox_lists_are_declared_repeatable(app):
         "backoffice.caseload": ["flag"],  # the caseload's "show only" filters (a GET form)
         "backoffice.caseload_export": ["flag"],
         "backoffice.case_risk_compute": ["barriers"],  # the barriers the person declared
+        # Offers: the fields a person agrees to show, and the jobseekers a vacancy is offered to.
+        "jobseeker.accept_offer": ["fields"],
+        "jobseeker.apply": ["fields"],
+        "backoffice.propose_vacancy": ["persons"],
+        "backoffice.vacancy_candidates_propose": ["person"],  # matching: the candidates selected
     }
