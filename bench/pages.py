@@ -50,8 +50,32 @@ def pages(
     training_request_id: int | None = None,
     vacancy_id: int | None = None,
     case_id: int | None = None,
+    offers: dict[str, int] | None = None,
 ) -> list[Page]:
     """Every page the benchmark drives. Add each new page here when it is built."""
+    offer_pages = (
+        [
+            Page("my offers", "/jobseeker/offers", "jobseeker"),
+            Page("offer page", f"/jobseeker/offers/{offers['offer']}", "jobseeker"),
+            Page("refuse an offer", f"/jobseeker/offers/{offers['offer']}/refuse", "jobseeker"),
+            Page("apply to a vacancy", f"/jobseeker/vacancies/{offers['vacancy']}/apply", "jobseeker"),
+            Page("back-office person offers", f"/back-office/people/{offers['person']}/offers", "counsellor"),
+            Page("back-office refusal queue", "/back-office/refusals", "counsellor"),
+            Page("back-office refusal review", f"/back-office/refusals/{offers['refusal']}", "counsellor"),
+            Page(
+                "back-office propose a vacancy",
+                f"/back-office/vacancies/{offers['vacancy']}/propose",
+                "counsellor",
+            ),
+        ]
+        + (
+            [Page("employer shortlist", f"/employer/vacancies/{vacancy_id}/shortlist", "employer")]
+            if vacancy_id
+            else []
+        )
+        if offers
+        else []
+    )
     vacancies = (
         [
             Page("employer home", "/employer/", "employer"),
@@ -134,6 +158,7 @@ def pages(
         *caseload,
         *trainings,
         *vacancies,
+        *offer_pages,
         # Issue 17: who used my data, my data, and the reports (p99 <= 300 ms at 100,000 jobseekers
         # and 1,000,000 events: `--reports-jobseekers 100000 --reports-events 1000000`).
         Page("who used my data", "/jobseeker/data-use", "jobseeker"),
@@ -254,6 +279,32 @@ class Prepared:
     training_request_id: int | None = None
     vacancy_id: int | None = None
     case_id: int | None = None
+    offers: dict[str, int] | None = None
+
+
+def _offer_and_refuse(app: Flask, jobseeker) -> dict[str, int]:
+    """Two vacancies offered to Jaak by the demo counsellor; he refuses the first through its pages
+    (the refusal queue and review page have a row), the second stays open."""
+    from portal.models import Offer, Refusal, StaffMember
+    from portal.services.offers import proposing
+    from tests.offers_world import vacancy, vacancy_subject
+
+    with app.app_context():
+        person_id = db.session.scalar(select(Person.id).where(Person.national_code == JAAN))
+        staff = db.session.scalar(select(StaffMember).join(Person).where(Person.national_code == MARI))
+        profile = app.extensions["profile"]
+        refused = proposing.propose(
+            [person_id], vacancy_subject(title="Forklift driver"), staff=staff, profile=profile
+        )
+        open_vacancy = vacancy("Warehouse worker")
+        proposing.propose([person_id], vacancy_subject(open_vacancy), staff=staff, profile=profile)
+        offer_id = db.session.scalar(select(Offer.id).where(Offer.vacancy_id == open_vacancy))
+    form = jobseeker.get(f"/jobseeker/offers/{refused[0].id}/refuse", headers=EN)
+    preview = submit(jobseeker, form, {"reason": "distance"}, headers=EN)
+    assert submit(jobseeker, preview, headers=EN).status_code == 303
+    with app.app_context():
+        refusal_id = db.session.scalar(select(Refusal.id).where(Refusal.offer_id == refused[0].id))
+    return {"person": person_id, "offer": offer_id, "vacancy": open_vacancy, "refusal": refusal_id}
 
 
 def prepare(database_url: str) -> Prepared:
@@ -297,6 +348,7 @@ def prepare(database_url: str) -> Prepared:
         training_request_id,
         vacancy_id,
         case_id,
+        _offer_and_refuse(app, jobseeker),
     )
 
 

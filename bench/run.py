@@ -155,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
             prepared.training_request_id,
             prepared.vacancy_id,
             prepared.case_id,
+            prepared.offers,
         )
         if not args.only or args.only in p.name
     ]
