@@ -16,7 +16,8 @@ RUN_ENV := PORTAL_DEV_EID=$${PORTAL_DEV_EID:-1} PORTAL_DEV_XROAD=$${PORTAL_DEV_X
 JOBS_CONSUMER := $(BIN)/huey_consumer portal.jobs.huey -w 2 -k thread
 
 .PHONY: help install install-dev run jobs test lint format assets translations compile-translations \
-        migrate seed staff staff-list staff-remove routes test-python test-browser node-deps doctor clean bench bench-reports
+        migrate seed staff staff-list staff-remove routes test-python test-browser node-deps doctor clean bench \
+        bench-reports bench-matching bench-matching-eval
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[36m%-22s\033[0m %s\n", $$1, $$2}'
@@ -99,9 +100,16 @@ test-python: install-dev doctor node-deps ## Run the test suite without lint
 
 test: lint test-python ## Lint and run every test (unit, views, functional, browser)
 
-bench: install-dev ## Benchmark the main pages against a bare hello app, then search at 100,000 vacancies (BENCH_DB=sqlite|postgresql, BENCH_ARGS=..., BENCH_SEARCH_ARGS=...)
+bench: install-dev ## Benchmark the main pages against a bare hello app, then search at 100,000 vacancies, then matching (BENCH_DB=sqlite|postgresql, BENCH_ARGS=..., BENCH_SEARCH_ARGS=...)
 	PYTHONPATH=. $(BIN)/python -m bench.run --db $${BENCH_DB:-sqlite} $(BENCH_ARGS)
 	PYTHONPATH=. $(BIN)/python -m bench.search --db $${BENCH_DB:-sqlite} $(BENCH_SEARCH_ARGS)
+	$(MAKE) bench-matching
+
+bench-matching: install-dev ## Matching among 100,000 jobseekers and vacancies: p95, plans (BENCH_DB=..., MATCHING_ARGS="--jobseekers 10000")
+	PYTHONPATH=. $(BIN)/python -m bench.matching --db $${BENCH_DB:-sqlite} $(MATCHING_ARGS)
+
+bench-matching-eval: install-dev ## Recall@10 of the ranking against a full-text baseline on a generated population
+	PYTHONPATH=. $(BIN)/python -m bench.matching_eval $(MATCHING_EVAL_ARGS)
 
 bench-reports: install-dev ## Benchmark the reports at 100,000 jobseekers and 1,000,000 events (BENCH_DB=postgresql)
 	PYTHONPATH=. $(BIN)/python -m bench.run --db $${BENCH_DB:-postgresql} --reports-jobseekers 100000 \

@@ -109,6 +109,8 @@ def test_recommended_for_you_and_opting_out(client_as, eid_app):
     assert "Recommended for you" in home
     assert home.index("Developer in Tartu") < home.index("Developer in Tallinn")
     assert "Draft developer job" not in home
+    offers_page = person.get("/jobseeker/offers", headers=EN).get_data(as_text=True)
+    assert "Recommended for you" in offers_page and "Developer in Tartu" in offers_page
 
     form = person.get("/jobseeker/profile/proposals", headers=EN)
     assert form.status_code == 200

@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -22,7 +23,12 @@ from portal.profiles import current_profile
 from portal.services.matching import exclusions, places
 from portal.services.matching.assess import Assessment, Kind, Reason, assess
 from portal.services.matching.facts import PersonFacts, VacancyFacts, language_rank, licences
-from portal.services.matching.queries import CandidateFilters, candidates_query, vacancies_query
+from portal.services.matching.queries import (
+    CandidateFilters,
+    candidates_query,
+    ceiling_below_minor_group,
+    vacancies_query,
+)
 
 log = logging.getLogger(__name__)
 
@@ -117,16 +123,30 @@ def candidates_for(
         not_offered=filters.not_offered,
         risk_level=filters.risk_level,
     )
-    query = candidates_query(
-        facts,
-        counties=counties,
-        today=today,
-        weights=profile.matching,
-        filters=filters,
-        limit=limit,
-        offset=offset,
-    )
-    ranked = db.session.execute(query).all()
+
+    def ranked_by(wide: bool) -> list[Any]:
+        query = candidates_query(
+            facts,
+            counties=counties,
+            today=today,
+            weights=profile.matching,
+            filters=filters,
+            limit=limit,
+            offset=offset,
+            wide=wide,
+        )
+        return list(db.session.execute(query).all())
+
+    # The minor group first (a few times fewer rows); the whole sub-major group only when a match
+    # there could still enter the page (`ceiling_below_minor_group`). The order is the same.
+    narrow_first = offset == 0 and not filters.social_assistance_first
+    ranked = ranked_by(wide=False) if narrow_first else []
+    if (
+        not narrow_first
+        or len(ranked) < limit
+        or ranked[-1].score <= ceiling_below_minor_group(profile.matching)
+    ):
+        ranked = ranked_by(wide=True)
     ids = [row.id for row in ranked]
     profiles = {
         row.id: row
@@ -214,7 +234,9 @@ def _profile(person_id: int) -> JobseekerProfile | None:
     )
 
 
-def recommendations_query(record: JobseekerProfile, limit: int = 20) -> Select[tuple[int, int]]:
+def recommendations_query(
+    record: JobseekerProfile, limit: int = 20, *, wide: bool = True
+) -> Select[tuple[int, int]]:
     profile = current_profile()
     facts = person_facts(record)
     county = tuple(places.counties_around(profile.code, (facts.home,))) if facts.home else ()
@@ -225,6 +247,7 @@ def recommendations_query(record: JobseekerProfile, limit: int = 20) -> Select[t
         weights=profile.matching,
         excluded_vacancy_ids=exclusions.vacancies_for_person(record.person_id),
         limit=limit,
+        wide=wide,
     )
 
 
@@ -235,7 +258,9 @@ def recommended_for(person_id: int, limit: int = 20) -> list[Recommendation]:
         return []
     profile = current_profile()
     facts = person_facts(record)
-    ranked = db.session.execute(recommendations_query(record, limit)).all()
+    ranked = db.session.execute(recommendations_query(record, limit, wide=False)).all()
+    if len(ranked) < limit or ranked[-1].score <= ceiling_below_minor_group(profile.matching):
+        ranked = db.session.execute(recommendations_query(record, limit)).all()
     vacancies = {
         row.id: row
         for row in db.session.scalars(

@@ -220,6 +220,28 @@ class Country:
         else:
             place = self.places.draw(rng)
         job = self.vacancy(occupation, place)
+        # An employer hires someone who meets what the job asks (most of the time): the languages
+        # at the level asked, the licence, the education, a working time and wage that suit them.
+        if rng.random() < 0.85:
+            spoken = dict(person.languages)
+            job.languages = [
+                (code, level)
+                for code, level in job.languages
+                if code in spoken
+                and spoken[code] in ("native", *LEVELS[LEVELS.index(level) if level in LEVELS else 0 :])
+            ]
+            if job.driving_licence and not set(job.driving_licence.split(",")) <= set(
+                (person.driving_licence or "").split(",")
+            ):
+                job.driving_licence = person.driving_licence
+            if job.education_level is not None and job.education_level > person.education_level:
+                job.education_level = person.education_level
+            if person.working_time != "any":
+                job.working_time = person.working_time
+            if person.wage_expectation is not None and job.wage_max < person.wage_expectation:
+                job.wage_max = int(person.wage_expectation)
+            if person.available_from is not None and (job.start_date or self.today) < person.available_from:
+                job.start_date = person.available_from
         job.hired = index
         return job
 

@@ -69,7 +69,20 @@ def _points(condition: ColumnElement[bool], met: int, missing: int) -> ColumnEle
 # --- jobseekers for a vacancy --------------------------------------------------------------------
 
 
-def _occupation_points(vacancy: VacancyFacts, w: MatchingWeights) -> Select[tuple[int, int]]:
+def ceiling_below_minor_group(w: MatchingWeights) -> int:
+    """The highest score a match in the sub-major group only can reach: its points, the best place
+    and every requirement met. When the last of a page matched at the minor group or better
+    scores above it, no sub-major-only match can enter the page (see `services.matching`)."""
+    best_place = max(w.home_municipality, w.home_county, w.preferred_place, w.remote)
+    met = (
+        w.education_met + w.languages_met + w.licence_met + w.working_time_met + w.available_met + w.wage_met
+    )
+    return w.same_sub_major_group + best_place + met
+
+
+def _occupation_points(
+    vacancy: VacancyFacts, w: MatchingWeights, *, wide: bool = True
+) -> Select[tuple[int, int]]:
     code = vacancy.occupation_code
     declared = ProfileOccupation.__table__.c
     history = ProfileEmployment.__table__.c
@@ -81,7 +94,7 @@ def _occupation_points(vacancy: VacancyFacts, w: MatchingWeights) -> Select[tupl
                 (_starts_with(declared.isco_code, code[:3]), w.same_minor_group),
                 else_=w.same_sub_major_group,
             ).label("points"),
-        ).where(_starts_with(declared.isco_code, code[:2])),
+        ).where(_starts_with(declared.isco_code, code[:2] if wide else code[:3])),
         select(history.profile_id.label("profile_id"), literal(w.history_related).label("points")).where(
             _starts_with(history.isco_code, code[:3])
         ),
@@ -116,13 +129,14 @@ def _candidate_score(
     if vacancy.languages:
         states = []
         for code, level in vacancy.languages:
-            own = (
-                select(func.max(_rank(ProfileLanguage.level)))
+            rank = _rank(ProfileLanguage.level)
+            # 0 met, 1 level not stated, 100 missing (no row): one sum says which case holds.
+            best = (
+                select(func.min(case((rank == 0, 1), (rank >= CEFR_RANK[level], 0), else_=100)))
                 .where(ProfileLanguage.profile_id == p.id, ProfileLanguage.code == code)
                 .scalar_subquery()
             )
-            # 0 met, 1 level not stated, 100 missing: one sum says which case holds.
-            states.append(case((own.is_(None), 100), (own == 0, 1), (own >= CEFR_RANK[level], 0), else_=100))
+            states.append(func.coalesce(best, 100))
         total = sum(states[1:], states[0])
         parts.append(case((total == 0, w.languages_met), else_=-(total // 100) * w.language_missing))
     if vacancy.licences:
@@ -169,9 +183,11 @@ def candidates_query(
     filters: CandidateFilters = CandidateFilters(),
     limit: int = 50,
     offset: int = 0,
+    wide: bool = True,
 ) -> Select[tuple[int, int, int]]:
+    """`wide=False`: only people with an occupation in the minor group or a past job in it."""
     p = JobseekerProfile
-    occupation = _occupation_points(vacancy, weights).subquery("occupation")
+    occupation = _occupation_points(vacancy, weights, wide=wide).subquery("occupation")
     score = sum(_candidate_score(vacancy, counties, today, weights), occupation.c.points).label("score")
     query = (
         select(p.id, p.person_id, score)
@@ -216,13 +232,13 @@ def candidates_query(
 
 
 def _vacancy_occupation(
-    person: PersonFacts, w: MatchingWeights
+    person: PersonFacts, w: MatchingWeights, *, wide: bool = True
 ) -> tuple[ColumnElement[bool], ColumnElement[int]]:
     code = Vacancy.occupation_code
     majors = sorted({own[:2] for own in person.occupations})
     minors = sorted({own[:3] for own in person.occupations})
     past = sorted({job[:3] for job in person.history} - set(minors))
-    ranges = [_starts_with(code, prefix) for prefix in majors + past]
+    ranges = [_starts_with(code, prefix) for prefix in (majors if wide else minors) + past]
     whens: list[tuple[ColumnElement[bool], int]] = []
     if person.occupations:
         whens.append((code.in_(sorted(set(person.occupations))), w.same_unit_group))
@@ -311,9 +327,10 @@ def vacancies_query(
     weights: MatchingWeights,
     excluded_vacancy_ids: Select[tuple[int]] | None = None,
     limit: int = 20,
+    wide: bool = True,
 ) -> Select[tuple[int, int]]:
     """`county`: every municipality in the county of the person's home."""
-    gate, occupation = _vacancy_occupation(person, weights)
+    gate, occupation = _vacancy_occupation(person, weights, wide=wide)
     score = sum(_vacancy_score(person, county, today, weights), occupation).label("score")
     query = select(Vacancy.id, score).where(
         gate, Vacancy.state == VacancyState.PUBLISHED, Vacancy.deadline >= today

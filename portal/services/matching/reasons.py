@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask_babel import format_date, gettext
+from flask_babel import format_date, get_translations
 from flask_babel import lazy_gettext as _l
 
 from portal.services import reference_data
@@ -45,6 +45,20 @@ WORKING_TIMES = {
 }
 
 
+class _Translator:
+    """`gettext` with the request's catalogue looked up once: Flask-Babel finds the catalogue on
+    every call, which cost more than the ranking itself for a page of 50 candidates."""
+
+    def __init__(self) -> None:
+        self.catalogue = get_translations()
+
+    def __call__(self, message: object, **values: object) -> str:
+        # A lazy string (`_l`) is translated by its message id, not through Flask-Babel again.
+        msgid = message._args[0] if hasattr(message, "_args") else str(message)
+        text = self.catalogue.gettext(msgid)
+        return text % values if values else text
+
+
 def _occupation(code: object, language: str) -> str:
     found = reference_data.occupation(str(code), language)
     return f"{found.title} ({code})" if found is not None else str(code)
@@ -55,29 +69,31 @@ def _place(profile_code: str, code: object, language: str) -> str:
     return found.name if found is not None else str(code)
 
 
-def _language(code: str | None) -> str:
+def _language(gettext: _Translator, code: str | None) -> str:
     name = LANGUAGE_NAMES.get(code or "")
-    return str(name) if name else (code or "")
+    return gettext(name) if name else (code or "")
 
 
-def _working_time(value: object) -> str:
-    return str(WORKING_TIMES.get(str(value), value))
+def _working_time(gettext: _Translator, value: object) -> str:
+    name = WORKING_TIMES.get(str(value))
+    return gettext(name) if name else str(value)
 
 
-def _education(level: object) -> str:
+def _education(gettext: _Translator, level: object) -> str:
     name = EDUCATION_LEVELS.get(level) if isinstance(level, int) else None
-    return str(name) if name else str(level)
+    return gettext(name) if name else str(level)
 
 
-def _level(level: object) -> str:
+def _level(gettext: _Translator, level: object) -> str:
     return gettext("as first language") if level == "native" else gettext("at %(level)s", level=level)
 
 
-def _date(value: object) -> str:
+def _date(gettext: _Translator, value: object) -> str:
     return format_date(value, "long") if isinstance(value, dt.date) else gettext("at once")
 
 
-def describe(reason: Reason, *, profile_code: str, language: str) -> str:
+def describe(reason: Reason, *, profile_code: str, language: str, gettext: _Translator | None = None) -> str:
+    gettext = gettext or _Translator()
     k, mine, theirs = reason.kind, reason.person_value, reason.vacancy_value
     if k is Kind.SAME_UNIT_GROUP:
         return gettext("Same occupation: %(occupation)s", occupation=_occupation(theirs, language))
@@ -116,35 +132,41 @@ def describe(reason: Reason, *, profile_code: str, language: str) -> str:
     if k is Kind.REMOTE:
         return gettext("Would work remotely, and the job allows it")
     if k is Kind.EDUCATION_MET:
-        return gettext("Education: %(own)s, asked %(asked)s", own=_education(mine), asked=_education(theirs))
+        return gettext(
+            "Education: %(own)s, asked %(asked)s",
+            own=_education(gettext, mine),
+            asked=_education(gettext, theirs),
+        )
     if k is Kind.EDUCATION_MISSING:
         return gettext(
-            "Education: %(own)s, less than asked (%(asked)s)", own=_education(mine), asked=_education(theirs)
+            "Education: %(own)s, less than asked (%(asked)s)",
+            own=_education(gettext, mine),
+            asked=_education(gettext, theirs),
         )
     if k is Kind.LANGUAGE_MET:
         return gettext(
             "Speaks %(language)s %(level)s, asked %(asked)s",
-            language=_language(reason.subject),
-            level=_level(mine),
+            language=_language(gettext, reason.subject),
+            level=_level(gettext, mine),
             asked=theirs,
         )
     if k is Kind.LANGUAGE_UNKNOWN:
         return gettext(
             "Speaks %(language)s, level not stated; asked %(asked)s",
-            language=_language(reason.subject),
+            language=_language(gettext, reason.subject),
             asked=theirs,
         )
     if k is Kind.LANGUAGE_MISSING:
         if mine is None:
             return gettext(
                 "%(language)s at %(asked)s asked, not on the record",
-                language=_language(reason.subject),
+                language=_language(gettext, reason.subject),
                 asked=theirs,
             )
         return gettext(
             "Speaks %(language)s %(level)s, asked %(asked)s",
-            language=_language(reason.subject),
-            level=_level(mine),
+            language=_language(gettext, reason.subject),
+            level=_level(gettext, mine),
             asked=theirs,
         )
     if k is Kind.LANGUAGES_MET:
@@ -155,19 +177,25 @@ def describe(reason: Reason, *, profile_code: str, language: str) -> str:
         return gettext("Driving licence %(asked)s asked, not on the record", asked=theirs)
     if k is Kind.WORKING_TIME_MET:
         return gettext(
-            "Looks for %(own)s work; the job is %(job)s", own=_working_time(mine), job=_working_time(theirs)
+            "Looks for %(own)s work; the job is %(job)s",
+            own=_working_time(gettext, mine),
+            job=_working_time(gettext, theirs),
         )
     if k is Kind.WORKING_TIME_MISSING:
         return gettext(
             "Looks for %(own)s work, but the job is %(job)s",
-            own=_working_time(mine),
-            job=_working_time(theirs),
+            own=_working_time(gettext, mine),
+            job=_working_time(gettext, theirs),
         )
     if k is Kind.AVAILABLE_MET:
-        return gettext("Can start %(own)s; the job starts %(job)s", own=_date(mine), job=_date(theirs))
+        return gettext(
+            "Can start %(own)s; the job starts %(job)s", own=_date(gettext, mine), job=_date(gettext, theirs)
+        )
     if k is Kind.AVAILABLE_LATE:
         return gettext(
-            "Can start only on %(own)s; the job starts %(job)s", own=_date(mine), job=_date(theirs)
+            "Can start only on %(own)s; the job starts %(job)s",
+            own=_date(gettext, mine),
+            job=_date(gettext, theirs),
         )
     low, high = theirs if isinstance(theirs, tuple) else (0, 0)
     if k is Kind.WAGE_MET:
@@ -190,7 +218,12 @@ class Explained:
 
 
 def explain(assessment: Assessment, *, profile_code: str, language: str) -> Explained:
+    gettext = _Translator()
+
     def say(reasons: tuple[Reason, ...]) -> tuple[str, ...]:
-        return tuple(describe(reason, profile_code=profile_code, language=language) for reason in reasons)
+        return tuple(
+            describe(reason, profile_code=profile_code, language=language, gettext=gettext)
+            for reason in reasons
+        )
 
     return Explained(say(assessment.raised), say(assessment.lowered), say(assessment.notes))

@@ -17,6 +17,7 @@ from portal.services.offers import AlreadyAnswered, ConsentMissing, NotOpen, ans
 from portal.services.offers import shortlist as shortlists
 from portal.services.offers.timeline import offers_of
 from portal.web.jobseeker import jobseeker
+from portal.web.jobseeker.views.home import recommended
 from portal.web.offer_forms import CONSENT_MISSING, ConsentForm, RefuseForm
 from portal.web.parameters import repeatable
 from portal.web.records import load_owned
@@ -34,6 +35,7 @@ def offers():
         open_offers=[offer for offer in mine if offer.answer is None and offer.closed_at is None],
         answered=[offer for offer in mine if offer.answer is not None or offer.closed_at is not None],
         candidacies=shortlists.candidacies_of(current_user.person_id),
+        recommended=recommended(current_user.person_id),
     )
 
 
