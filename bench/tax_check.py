@@ -52,7 +52,11 @@ def free_port() -> int:
 
 
 def serve_simulator(port: int, latency: int) -> None:
+    import logging
+
     from werkzeug.serving import make_server
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not a line per request
 
     from portal.simulators.registers import create_simulator
 
