@@ -316,7 +316,13 @@ def answer_review(
 
 # Decisions about something other than the registration: changing one on review or appeal issues
 # the answer but leaves the registration as it is (a training request's answer is redone by hand).
-NOT_ABOUT_REGISTRATION = (DecisionKind.TRAINING_APPROVED, DecisionKind.TRAINING_REJECTED)
+# Changing these on review or appeal must not run the registration's change: a training answer is
+# about the training; a refused-offer breach changed on appeal leaves its consequence to a counsellor.
+NOT_ABOUT_REGISTRATION = (
+    DecisionKind.TRAINING_APPROVED,
+    DecisionKind.TRAINING_REJECTED,
+    DecisionKind.REFUSAL_BREACH,
+)
 
 
 def changes_registration(decision: Decision) -> bool:
