@@ -20,7 +20,9 @@ from portal.models import (
     ReviewState,
     StatusEndProposal,
 )
+from portal.models.lifecycle import EndReason, ProposalSource, ProposalState, StatusProposal
 from portal.profiles.refusals import Consequence
+from portal.services.lifecycle.ending import offer_reference
 from tests.eid import JAAN, persona, signed_in
 from tests.forms import form_values, submit
 from tests.offers_world import OTHER_EMPLOYER_CODE, company, offer_to, registered, vacancy
@@ -148,6 +150,15 @@ def test_accept_with_consent_employer_sees_only_that_and_records_hired(eid_app, 
     with eid_app.app_context():
         proposal = db.session.scalar(select(StatusEndProposal).where(StatusEndProposal.person_id == jaan))
         assert (proposal.reason, proposal.start_date.isoformat()) == ("EMPLOYED", "2027-01-04")
+        # ... and it waits in the status lifecycle's queue for a counsellor, linked back to this row.
+        queued = db.session.scalar(select(StatusProposal).where(StatusProposal.person_id == jaan))
+        assert (queued.reason, queued.source, queued.state) == (
+            EndReason.FOUND_WORK,
+            ProposalSource.EMPLOYER,
+            ProposalState.OPEN,
+        )
+        assert queued.effective_on.isoformat() == "2027-01-04"
+        assert queued.source_reference == offer_reference(proposal.id)
         assert (
             db.session.scalar(
                 select(func.count()).select_from(AuditEvent).where(AuditEvent.tag == AuditTag.SHORTLIST_VIEW)

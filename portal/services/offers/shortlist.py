@@ -19,12 +19,18 @@ from portal.models import (
     OccupationSource,
     Outcome,
     Person,
+    Registration,
+    RegistrationState,
     StatusEndProposal,
     Vacancy,
     VacancyState,
 )
 from portal.models.base import utcnow
-from portal.services import audit, inbox
+from portal.models.lifecycle import EndReason, ProposalSource
+from portal.profiles import current_profile
+from portal.services import audit, decisions, inbox
+from portal.services.lifecycle import proposals as lifecycle_proposals
+from portal.services.lifecycle.ending import offer_reference
 from portal.services.paging import DEFAULT_SIZE, Page, paginate
 
 OUTCOME_MESSAGE = "application_outcome"
@@ -138,6 +144,36 @@ def record_shortlist_view(vacancy: Vacancy, shown: list[ShownCandidate], actor_p
             )
 
 
+def _propose_end(batch: decisions.Issuing, proposal: StatusEndProposal, vacancy: Vacancy) -> None:
+    """The employer's "hired" becomes a proposal in the status lifecycle's queue (issue 16): a
+    counsellor confirms it, and its outcome is copied back to `proposal`."""
+    registration = batch.session.scalar(
+        select(Registration)
+        .where(
+            Registration.person_id == proposal.person_id, Registration.state == RegistrationState.REGISTERED
+        )
+        .order_by(Registration.registered_on.desc(), Registration.id.desc())
+        .limit(1)
+        .with_for_update()
+    )
+    if registration is None:  # not registered (any more): nothing to end
+        return
+    lifecycle_proposals.propose_in(
+        batch,
+        registration,
+        reason=EndReason.FOUND_WORK,
+        source=ProposalSource.EMPLOYER,
+        effective_on=proposal.start_date,
+        evidence={
+            "vacancy_id": vacancy.id,
+            "candidate_id": proposal.candidate_id,
+            "since": proposal.start_date.isoformat(),
+        },
+        profile=current_profile(),
+        source_reference=offer_reference(proposal.id),
+    )
+
+
 def record_outcome(
     candidate_id: int,
     vacancy: Vacancy,
@@ -154,7 +190,8 @@ def record_outcome(
         raise ValueError("hired needs a start date")
     if outcome is Outcome.NOT_SELECTED and reason is None:
         raise ValueError("not selected needs a reason")
-    with db.write() as session:
+    with decisions.issuing() as batch:  # a proposal may be decided at once (the profile's rule)
+        session = batch.session
         candidate = session.get(Candidate, candidate_id, populate_existing=True, with_for_update=True)
         if (
             candidate is None
@@ -172,16 +209,17 @@ def record_outcome(
                 select(StatusEndProposal).where(StatusEndProposal.candidate_id == candidate.id)
             )
             if proposal is None:
-                session.add(
-                    StatusEndProposal(
-                        person_id=candidate.person_id,
-                        candidate_id=candidate.id,
-                        reason=EMPLOYED,
-                        start_date=start_date,
-                    )
+                proposal = StatusEndProposal(
+                    person_id=candidate.person_id,
+                    candidate_id=candidate.id,
+                    reason=EMPLOYED,
+                    start_date=start_date,
                 )
+                session.add(proposal)
+                session.flush()
             else:
                 proposal.start_date = start_date
+            _propose_end(batch, proposal, vacancy)
         inbox.deliver(
             session, person_id=candidate.person_id, kind=OUTCOME_MESSAGE, offer_id=candidate.offer_id
         )
