@@ -2,7 +2,13 @@
 
 Importing this package registers every figure module's figures."""
 
-from portal.services.reports import figures_caseload, figures_decisions, figures_offers, figures_vacancies
+from portal.services.reports import (
+    figures_caseload,
+    figures_decisions,
+    figures_lifecycle,
+    figures_offers,
+    figures_vacancies,
+)
 from portal.services.reports.registry import (
     FIGURES,
     Chart,
@@ -23,6 +29,7 @@ __all__ = [
     "figures",
     "figures_caseload",
     "figures_decisions",
+    "figures_lifecycle",
     "figures_offers",
     "figures_vacancies",
 ]
