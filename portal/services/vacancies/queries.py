@@ -10,6 +10,7 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
+from portal.models.shortlist import Candidate
 from portal.models.vacancy import (
     EmployerCompany,
     Vacancy,
@@ -161,7 +162,43 @@ def open_reports(vacancy_id: int) -> list[VacancyReport]:
     )
 
 
-def candidates_waiting(employer_code: str) -> int | None:
-    """Candidates waiting for the company's answer. None until the offers module counts them (it
-    replaces this function's body); the employer home shows the section either way."""
-    return None
+def _waiting_where(employer_code: str) -> tuple:
+    """A candidate waits for the company while they are on the shortlist of one of its published
+    vacancies (accepted an offer or applied), still consent, and the company has recorded no
+    outcome for them yet (docs/offers.md, "Shortlists and outcomes"). A closed vacancy's shortlist
+    is gone, so its candidates wait for nobody."""
+    return (
+        Vacancy.employer_code == employer_code,
+        Vacancy.state == VacancyState.PUBLISHED,
+        Candidate.consent_withdrawn_at.is_(None),
+        Candidate.outcome.is_(None),
+    )
+
+
+def candidates_waiting(employer_code: str) -> int:
+    """How many candidates wait for the company's answer (one counting query)."""
+    return (
+        db.session.scalar(
+            select(func.count(Candidate.id))
+            .join(Vacancy, Vacancy.id == Candidate.vacancy_id)
+            .where(*_waiting_where(employer_code))
+        )
+        or 0
+    )
+
+
+def vacancies_with_waiting_candidates(employer_code: str, limit: int = 10) -> list[tuple[int, str, int]]:
+    """(vacancy id, title, candidates waiting) for the company's vacancies with someone waiting,
+    most waiting first (one grouped query, at most `limit` rows)."""
+    waiting = func.count(Candidate.id)
+    return [
+        (vacancy_id, title, int(count))
+        for vacancy_id, title, count in db.session.execute(
+            select(Vacancy.id, Vacancy.title, waiting)
+            .join(Candidate, Candidate.vacancy_id == Vacancy.id)
+            .where(*_waiting_where(employer_code))
+            .group_by(Vacancy.id, Vacancy.title)
+            .order_by(waiting.desc(), Vacancy.id)
+            .limit(limit)
+        )
+    ]

@@ -17,5 +17,6 @@ def home():
         states=list(VacancyState),
         unread=messages.unread_count(company_code()),
         candidates_waiting=queries.candidates_waiting(company_code()),
+        waiting_by_vacancy=queries.vacancies_with_waiting_candidates(company_code()),
         acting_alone=current_user.acting_alone,
     )
