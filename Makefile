@@ -17,7 +17,7 @@ JOBS_CONSUMER := $(BIN)/huey_consumer portal.jobs.huey -w 2 -k thread
 
 .PHONY: help install install-dev run jobs test lint format assets translations compile-translations \
         migrate seed staff staff-list staff-remove routes test-python test-browser node-deps doctor clean bench \
-        bench-reports bench-matching bench-matching-eval
+        bench-reports bench-matching bench-matching-eval bench-cpu
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[36m%-22s\033[0m %s\n", $$1, $$2}'
@@ -104,6 +104,9 @@ bench: install-dev ## Benchmark the main pages against a bare hello app, then se
 	PYTHONPATH=. $(BIN)/python -m bench.run --db $${BENCH_DB:-sqlite} $(BENCH_ARGS)
 	PYTHONPATH=. $(BIN)/python -m bench.search --db $${BENCH_DB:-sqlite} $(BENCH_SEARCH_ARGS)
 	$(MAKE) bench-matching
+
+bench-cpu: install-dev ## CPU milliseconds per request of every benched page, in-process (little affected by machine load)
+	PYTHONPATH=. $(BIN)/python -m bench.cpu --db $${BENCH_DB:-sqlite} $(BENCH_CPU_ARGS)
 
 bench-matching: install-dev ## Matching among 100,000 jobseekers and vacancies: p95, plans (BENCH_DB=..., MATCHING_ARGS="--jobseekers 10000")
 	PYTHONPATH=. $(BIN)/python -m bench.matching --db $${BENCH_DB:-sqlite} $(MATCHING_ARGS)

@@ -193,3 +193,17 @@ def test_paged_in_sql_newest_first(eid_app):
         moments = [use.occurred_at for use in first.uses + second.uses]
         assert moments == sorted(moments, reverse=True)
         assert second.uses[-1].client == "Sotsiaalkindlustusamet"  # the oldest, 40 days ago
+
+
+def test_the_page_shows_links_to_the_next_pages(client_as, eid_app):
+    client = client_as("jobseeker")
+    seed_uses(eid_app)
+    with eid_app.app_context():
+        jaan, mari = person_id(JAAN), person_id(MARI)
+        for n in range(data_use.PAGE_SIZE):
+            staff_use(mari, jaan, AuditTag.PERSON_LIST, f"registration queue listed {n}")
+    first = client.get("/jobseeker/data-use?kind=staff", headers=EN)
+    assert first.status_code == 200
+    assert 'href="/jobseeker/data-use?kind=staff&amp;page=2"' in first.get_data(as_text=True)
+    second = text(client.get("/jobseeker/data-use?kind=staff&page=2", headers=EN))
+    assert "Opened your case" in second

@@ -15,6 +15,7 @@ from portal.profiles import current_profile
 from portal.services import data_use
 from portal.services.data_use import Period, Use, UseKind
 from portal.web.jobseeker import jobseeker
+from portal.web.paging import PageLinks
 
 
 def _when(moment: dt.datetime) -> str:
@@ -88,16 +89,17 @@ def data_use_page():
             page=number if number > 1 else None,
         )
 
-    pagination = {
-        "has_prev": found.page > 1,
-        "has_next": found.page < found.pages,
-        "prev_href": href(found.page - 1),
-        "next_href": href(found.page + 1),
-        "items": [
+    # An object, not a dict: in the template `page.items` of a dict is the dict's own method.
+    pagination = PageLinks(
+        has_prev=found.page > 1,
+        has_next=found.page < found.pages,
+        prev_href=href(found.page - 1),
+        next_href=href(found.page + 1),
+        items=[
             {"number": n, "href": href(n), "current": n == found.page}
             for n in range(max(1, found.page - 3), min(found.pages, found.page + 3) + 1)
         ],
-    }
+    )
     return render_template(
         "jobseeker/data_use/page.html",
         rows=[_row(use) for use in found.uses],
