@@ -93,6 +93,10 @@ class EmployerCompany(Base):
     phone: Mapped[str | None] = mapped_column(String(32))
     website: Mapped[str | None] = mapped_column(String(500))
     description: Mapped[str | None] = mapped_column(Text, comment="plain text, shown on vacancy pages")
+    notice_language: Mapped[str | None] = mapped_column(
+        String(8),
+        comment="language of the company's e-mail notices (et, en, ru, sq, sr); none: the profile's first",
+    )
     version: Mapped[int] = mapped_column(default=1, comment="stops two tabs from overwriting each other")
     created_at: Mapped[created_at]
     updated_at: Mapped[updated_at]

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.extensions import db
+from portal.i18n import LANGUAGES
 from portal.integrations.xroad import CallContext
 from portal.integrations.xroad.errors import NotFound, XRoadError
 from portal.models import AuditTag
@@ -36,6 +37,7 @@ class CompanyContact:
     phone: str | None
     website: str | None
     description: str | None
+    notice_language: str | None = None  # one of the portal's languages; None keeps the profile's first
 
 
 class CompanyConflict(Exception):
@@ -106,6 +108,7 @@ def update_contact(
             row.phone = contact.phone or None
             row.website = contact.website or None
             row.description = contact.description or None
+            row.notice_language = contact.notice_language if contact.notice_language in LANGUAGES else None
             audit.record(
                 session,
                 AuditTag.EMPLOYER_PROFILE_UPDATE,

@@ -233,6 +233,7 @@ def test_the_company_profile_shows_the_register_and_saves_the_contact_details(ma
             "contact_person": "Mari Mets",
             "email": "jobs@pohjarannik.ee",
             "website": "https://pohjarannik.ee",
+            "notice_language": "en",
         },
     )
     assert saved.status_code == 303

@@ -14,8 +14,8 @@ from portal.extensions import db
 from portal.i18n import in_language
 from portal.models.base import utcnow
 from portal.models.vacancy import EmployerCompany, EmployerMessage, Vacancy
-from portal.profiles import current_profile
 from portal.services import outbox
+from portal.services.inbox import contact_language
 from portal.services.mail import absolute_url, send_mail
 
 log = logging.getLogger(__name__)
@@ -55,13 +55,17 @@ def send_notices(payloads: list[dict]) -> None:
         )
     )
     for employer_code in sorted({code for _id, code in untold}):
-        email = db.session.scalar(
-            select(EmployerCompany.email).where(EmployerCompany.registry_code == employer_code)
-        )
+        found = db.session.execute(
+            select(EmployerCompany.email, EmployerCompany.notice_language).where(
+                EmployerCompany.registry_code == employer_code
+            )
+        ).first()
+        email, chosen = found if found is not None else (None, None)
         if db.session().in_transaction():
             db.session.commit()  # nothing stays open while mail is sent
         if email:
-            language = current_profile().default_language
+            # The language the company's contact chose on the profile; else the profile's first.
+            language = contact_language(chosen)
             subject, body = notice_texts(language)
             send_mail(to=email, subject=subject, body=body, language=language)
         db.transaction(

@@ -6,10 +6,12 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import IntegerField, StringField, TextAreaField
+from wtforms import IntegerField, RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 from wtforms.widgets import HiddenInput
 
+from portal.i18n import LANGUAGES, current_language
 from portal.services import employers
 from portal.services.vacancies import messages
 from portal.web.employer import employer
@@ -56,6 +58,19 @@ class CompanyForm(PortalForm):
         description=_l("Shown on your vacancies' pages. Plain text."),
         validators=[Optional(), Length(max=2000, message=_l("Use 2000 characters or fewer"))],
     )
+    notice_language = RadioField(
+        _l("In which language should we write to the company?"),
+        description=_l("E-mails about your vacancies will be in this language."),
+        choices=[SelectChoice(code, language.native_name) for code, language in LANGUAGES.items()],
+        validators=[InputRequired(message=_l("Select a language"))],
+    )
+
+
+def _notice_language(found) -> str:
+    """The company's choice; before it has made one, the language of the page the person reads."""
+    if found.notice_language in LANGUAGES:
+        return found.notice_language
+    return current_language().code
 
 
 @employer.route("/company", methods=["GET", "POST"])
@@ -69,6 +84,7 @@ def company():
             "phone": found.phone,
             "website": found.website,
             "description": found.description,
+            "notice_language": _notice_language(found),
         }
         if request.method == "GET"
         else None
@@ -84,6 +100,7 @@ def company():
                     phone=form.phone.data,
                     website=form.website.data,
                     description=form.description.data,
+                    notice_language=form.notice_language.data,
                 ),
                 actor_person_id=current_user.person_id,
                 actor_role="employer",
