@@ -12,6 +12,9 @@ from sqlalchemy import Connection, text
 AUDIT_TABLES = ("audit_event", "xroad_query")
 READ_ONLY_TABLES = ("alembic_version",)
 APP_ROLE_SETTING = "PORTAL_DATABASE_APP_ROLE"
+# The one change the application may make to the query log: replace an anonymised person's personal
+# code (migration 0027; runs with the owner's rights and checks the person is anonymised).
+PSEUDONYMISE_FUNCTION = "pseudonymise_xroad_query"
 
 
 def _quoted(connection: Connection, role: str) -> str:
@@ -36,6 +39,11 @@ def grant_application_role(connection: Connection, role: str) -> None:
         statements.append(f"GRANT SELECT, INSERT ON {table} TO {app}")
     for table in READ_ONLY_TABLES:
         statements.append(f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {table} FROM {app}")
+    function = connection.execute(
+        text(f"SELECT to_regprocedure('{PSEUDONYMISE_FUNCTION}(text, text, text)')")
+    ).scalar()
+    if function is not None:  # created by a later migration than the one that first grants
+        statements.append(f"GRANT EXECUTE ON FUNCTION {PSEUDONYMISE_FUNCTION}(text, text, text) TO {app}")
     for statement in statements:
         connection.execute(text(statement))
 
@@ -47,6 +55,7 @@ def revoke_application_role(connection: Connection, role: str) -> None:
         f"ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE ALL ON SEQUENCES FROM {app}",
         f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {app}",
         f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {app}",
+        f"REVOKE ALL ON ALL FUNCTIONS IN SCHEMA public FROM {app}",
         f"REVOKE USAGE ON SCHEMA public FROM {app}",
     ):
         connection.execute(text(statement))

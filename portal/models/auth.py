@@ -103,6 +103,7 @@ class EidAuthLog(Base):
     """
 
     __tablename__ = "eid_auth_log"
+    __table_args__ = (Index("ix_eid_auth_log_created_at", "created_at"),)  # the retention job's cutoff
 
     id: Mapped[intpk]
     created_at: Mapped[created_at]

@@ -21,7 +21,10 @@ class XRoadQuery(Base):
     """
 
     __tablename__ = "xroad_query"
-    __table_args__ = (Index("ix_xroad_query_subject_occurred", "subject_code", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_xroad_query_subject_occurred", "subject_code", "occurred_at"),
+        Index("ix_xroad_query_on_behalf_of", "on_behalf_of"),
+    )
 
     id: Mapped[intpk]
     occurred_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text, update
+from sqlalchemy.orm import Session
 
 from portal.database import independent_write
+from portal.database_roles import PSEUDONYMISE_FUNCTION
 from portal.integrations.xroad.client import QueryRecord
 from portal.integrations.xroad.errors import IdentityMismatch
 from portal.models import AuditTag, Person, QueryDirection, XRoadQuery
@@ -100,3 +102,29 @@ def record_incoming(
                 duration_ms=duration_ms,
             )
         )
+
+
+def pseudonymise(session: Session, *, code: str, subject: str, pseudonym: str) -> int:
+    """Replace an anonymised person's personal code in the query log: as the subject of a call
+    (`subject_code`) and as the user a call was made for (`on_behalf_of`, country-prefixed).
+
+    The log is append-only for the application role on PostgreSQL: there the owner's function from
+    migration 0027 makes this one change (and refuses unless `pseudonym` is an anonymised person's
+    code). Call it after the person's own code was replaced and flushed. Returns the rows changed."""
+    if session.get_bind().dialect.name == "postgresql":
+        return int(
+            session.scalar(
+                text(f"SELECT {PSEUDONYMISE_FUNCTION}(:code, :subject, :pseudonym)"),
+                {"code": code, "subject": subject, "pseudonym": pseudonym},
+            )
+            or 0
+        )
+    changed = 0
+    for column, value in ((XRoadQuery.subject_code, code), (XRoadQuery.on_behalf_of, subject)):
+        changed += session.execute(
+            update(XRoadQuery)
+            .where(column == value)
+            .values({column.key: pseudonym})
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    return changed

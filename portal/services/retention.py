@@ -9,6 +9,12 @@ retention period (`profile.data_use`, docs/data-use.md "Retention").
   sessions, exports, sealed documents, appeal attachments, employment plans, case notes and risk
   assessments deleted, and the free text of their registrations, decisions, appeals, training
   requests and offer answers and the name keys of their case emptied. What the reports count stays: kinds, states, dates.
+- The logs that hold personal codes: in the X-Road query log (`xroad_query`) the person's code, as
+  the subject of a call or the user it was made for, is replaced by the same `ANON<id>`
+  (`query_log.pseudonymise`; on PostgreSQL through the owner's narrow function, the log being
+  append-only for the application role); the eID protocol log (`eid_auth_log`: request URLs,
+  callbacks, ID tokens naming the person) is deleted once older than `inactive_person_days`, so
+  nobody is anonymised while an ID token of theirs is kept (their last login is older than that).
 - The audit trail is not touched: its events keep the pseudonym computed from the real personal
   code when they were written; one `person:anonymise` event is added, with the same pseudonym,
   before the code is replaced.
@@ -32,6 +38,7 @@ from portal.models import (
     DataExport,
     Decision,
     Document,
+    EidAuthLog,
     JobseekerProfile,
     LoginSession,
     OutboundNotification,
@@ -48,7 +55,7 @@ from portal.models.profiling import RiskAssessment
 from portal.models.registration import ACTIVE_STATES
 from portal.models.training import TrainingRequest
 from portal.profiles import CountryProfile
-from portal.services import audit
+from portal.services import audit, query_log
 
 BATCH = 200
 ANONYMISED_NAME = ""
@@ -59,6 +66,7 @@ ANONYMISED_TEXT = ""
 class RetentionRun:
     exports_deleted: int
     anonymised: int
+    eid_log_deleted: int = 0
 
 
 def run(profile: CountryProfile, now: dt.datetime | None = None) -> RetentionRun:
@@ -69,12 +77,19 @@ def run(profile: CountryProfile, now: dt.datetime | None = None) -> RetentionRun
             .where(DataExport.expires_at <= now)
             .execution_options(synchronize_session=False)
         ).rowcount
+        # The eID exchanges (ID tokens name the person) go after the same period as a person's
+        # data: whoever is anonymised below last signed in before this cutoff.
+        eid_log = session.execute(
+            delete(EidAuthLog)
+            .where(EidAuthLog.created_at < now - dt.timedelta(days=profile.data_use.inactive_person_days))
+            .execution_options(synchronize_session=False)
+        ).rowcount
     anonymised = 0
     while batch := due_for_anonymisation(profile, now, limit=BATCH):
         for person_id in batch:
             anonymise(person_id, now)
             anonymised += 1
-    return RetentionRun(exports_deleted=exports, anonymised=anonymised)
+    return RetentionRun(exports_deleted=exports, anonymised=anonymised, eid_log_deleted=eid_log)
 
 
 def due_for_anonymisation(profile: CountryProfile, now: dt.datetime, limit: int = BATCH) -> list[int]:
@@ -156,6 +171,7 @@ def anonymise(person_id: int, now: dt.datetime) -> None:
             update(OfferAnswer).where(OfferAnswer.person_id == person_id).values(reason_text=None),
         ):
             session.execute(statement.execution_options(synchronize_session=False))
+        code, subject = person.national_code, person.subject
         person.given_name = ANONYMISED_NAME
         person.family_name = ANONYMISED_NAME
         person.date_of_birth = None
@@ -163,3 +179,6 @@ def anonymise(person_id: int, now: dt.datetime) -> None:
         person.national_code = f"ANON{person.id}"
         person.names_from_register = False
         person.anonymised_at = now
+        session.flush()
+        # The query log keeps who was asked about and for whom: the same pseudonym replaces the code.
+        query_log.pseudonymise(session, code=code, subject=subject, pseudonym=person.national_code)

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 from sqlalchemy import delete, select, text, update
-from sqlalchemy.exc import ProgrammingError
+from sqlalchemy.exc import DBAPIError, ProgrammingError
 
 from portal import audit_chain
 from portal.database_roles import grant_application_role, revoke_application_role
@@ -154,3 +154,51 @@ def test_the_application_role_may_only_add_and_read_audit_events(app, app_role):
                 delete(Person).where(Person.id == person_id)
             )  # ON DELETE SET NULL runs as owner
             connection.execute(text("SELECT version_num FROM alembic_version")).all()
+
+
+def test_the_application_role_may_pseudonymise_the_query_log_only_for_an_anonymised_person(app, app_role):
+    """Retention replaces an anonymised person's code in the append-only query log through the
+    owner's function (migration 0027); nothing else about the log can be changed that way."""
+    from portal.database_roles import PSEUDONYMISE_FUNCTION
+    from portal.models import QueryDirection, XRoadQuery
+
+    with app.app_context():
+        anonymised = add_person("37001010003")
+        kept = add_person("37001010004")
+        for code in ("37001010003", "37001010004"):
+            db.session.add(
+                XRoadQuery(
+                    direction=QueryDirection.OUTGOING,
+                    xroad_id=f"x-{code}",
+                    client="EE/GOV/70000740/pes",
+                    service="EE/GOV/70008440/rr/population/v1",
+                    operation="getPerson",
+                    subject_code=code,
+                    on_behalf_of=f"EE{code}",
+                    purpose="test",
+                    outcome="ok",
+                    duration_ms=3,
+                )
+            )
+        db.session.execute(
+            update(Person)
+            .where(Person.id == anonymised)
+            .values(national_code=f"ANON{anonymised}", anonymised_at=text("now()"))
+        )
+        db.session.commit()
+        call = text(f"SELECT {PSEUDONYMISE_FUNCTION}(:code, :subject, :pseudonym)")
+        for code, pseudonym in (("37001010004", f"ANON{kept}"), ("37001010004", "38001085718")):
+            with db.engine.connect() as connection, connection.begin():
+                connection.execute(text(f"SET LOCAL ROLE {app_role}"))
+                with pytest.raises(DBAPIError, match="pseudonymise_xroad_query"):
+                    connection.execute(call, {"code": code, "subject": f"EE{code}", "pseudonym": pseudonym})
+        with db.engine.connect() as connection, connection.begin():
+            connection.execute(text(f"SET LOCAL ROLE {app_role}"))
+            changed = connection.execute(
+                call, {"code": "37001010003", "subject": "EE37001010003", "pseudonym": f"ANON{anonymised}"}
+            ).scalar()
+        assert changed == 1
+        rows = db.session.execute(select(XRoadQuery.subject_code, XRoadQuery.on_behalf_of)).all()
+        assert sorted(rows) == sorted(
+            [(f"ANON{anonymised}", f"ANON{anonymised}"), ("37001010004", "EE37001010004")]
+        )

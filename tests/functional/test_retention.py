@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 
 from portal import audit_chain
 from portal.extensions import db
@@ -15,11 +15,15 @@ from portal.models import (
     DataExport,
     Decision,
     Document,
+    EidAuthLog,
+    EidLogKind,
     JobseekerProfile,
     LoginSession,
     Person,
+    QueryDirection,
     Registration,
     RegistrationState,
+    XRoadQuery,
 )
 from portal.models.caseload import JobseekerCase
 from portal.services import audit, data_export, retention
@@ -129,3 +133,89 @@ def test_people_with_anything_going_on_are_kept(start):
         # Nothing for five years and more: due.
         age_everything_of(person_id)
         assert retention.due_for_anonymisation(profile, NOW) == [person_id]
+
+
+def log_query(code: str | None, direction: QueryDirection, *, on_behalf_of: str | None = None) -> None:
+    with db.write() as session:
+        session.add(
+            XRoadQuery(
+                occurred_at=LONG_AGO,
+                direction=direction,
+                xroad_id=f"q-{direction.value}-{code}-{on_behalf_of}",
+                client="EE/GOV/70000001/sotsiaalkindlustusamet",
+                service="EE/GOV/70008440/rr/population/v1",
+                operation="getJobseeker",
+                subject_code=code,
+                on_behalf_of=on_behalf_of,
+                purpose="test",
+                outcome="ok",
+                http_status=200,
+                duration_ms=5,
+            )
+        )
+
+
+def test_the_query_log_and_the_eid_log_keep_no_personal_code_of_an_anonymised_person(start):
+    app, client, started = start("unemployed")
+    complete(client, started)
+    with app.app_context():
+        profile = app.extensions["profile"]
+        person = db.session.scalar(select(Person).where(Person.given_name != ""))
+        person_id, code, subject = person.id, person.national_code, person.subject
+        other = "49001010005"
+        # Registration asked the registers about the person, on their own behalf; an institution
+        # asked the PES about them; and another person's queries sit beside them.
+        log_query(code, QueryDirection.INCOMING)
+        log_query(code, QueryDirection.OUTGOING, on_behalf_of=subject)
+        log_query(other, QueryDirection.OUTGOING, on_behalf_of=f"EE{other}")
+        log_query(None, QueryDirection.OUTGOING, on_behalf_of=subject)  # a company lookup they made
+        before = db.session.scalar(
+            select(func.count()).select_from(XRoadQuery).where(XRoadQuery.subject_code == code)
+        )
+        assert before >= 2
+        with db.write() as session:
+            session.add_all(
+                [
+                    EidAuthLog(flow_id="old", kind=EidLogKind.ID_TOKEN, content=f"token {subject}"),
+                    EidAuthLog(flow_id="new", kind=EidLogKind.ID_TOKEN, content="token of a recent login"),
+                ]
+            )
+        db.session.execute(update(EidAuthLog).where(EidAuthLog.flow_id != "new").values(created_at=LONG_AGO))
+        db.session.execute(
+            update(EidAuthLog)
+            .where(EidAuthLog.flow_id == "new")
+            .values(created_at=NOW - dt.timedelta(days=1))
+        )
+        db.session.execute(update(XRoadQuery).values(occurred_at=LONG_AGO))
+        db.session.commit()
+        age_everything_of(person_id)
+
+        result = retention.run(profile, now=NOW)
+
+        assert result.anonymised == 1
+        db.session.expire_all()
+        pseudonym = f"ANON{person_id}"
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(XRoadQuery)
+                .where(or_(XRoadQuery.subject_code == code, XRoadQuery.on_behalf_of == subject))
+            )
+            == 0
+        )
+        mine = db.session.scalars(
+            select(XRoadQuery).where(
+                or_(XRoadQuery.subject_code == pseudonym, XRoadQuery.on_behalf_of == pseudonym)
+            )
+        ).all()
+        assert len(mine) == before + 1  # the company lookup made on their behalf too
+        assert all(q.subject_code in (pseudonym, None) for q in mine)
+        assert {q.on_behalf_of for q in mine if q.subject_code is None} == {pseudonym}
+        # Kinds, outcomes and dates stay: the call is still counted.
+        assert {q.direction for q in mine} == {QueryDirection.INCOMING, QueryDirection.OUTGOING}
+        others = db.session.scalars(select(XRoadQuery).where(XRoadQuery.subject_code == other)).all()
+        assert [q.on_behalf_of for q in others] == [f"EE{other}"]
+        # The eID exchanges older than the period are gone, the recent login's are kept.
+        assert result.eid_log_deleted >= 1
+        assert db.session.scalars(select(EidAuthLog.flow_id)).all() == ["new"]
+        assert not any(subject in row for row in db.session.scalars(select(EidAuthLog.content)))
