@@ -10,7 +10,7 @@ from portal.models.auth import (
     StaffRole,
 )
 from portal.models.base import Base
-from portal.models.caseload import CaseNote, JobseekerCase, PlanStatus, RiskLevel
+from portal.models.caseload import CaseNote, JobseekerCase, OfficeTurn, PlanStatus, RiskLevel
 from portal.models.data_export import DataExport, ExportState
 from portal.models.documents import (
     Appeal,
@@ -162,6 +162,7 @@ __all__ = [
     "OfferAnswer",
     "OfferKind",
     "OfferState",
+    "OfficeTurn",
     "OutboundNotification",
     "OutboxMessage",
     "Outcome",

@@ -76,6 +76,21 @@ class JobseekerCase(Base):
     counsellor: Mapped[StaffMember | None] = relationship()
 
 
+class OfficeTurn(Base):
+    """One row per office: whose turn it is in the round robin of new cases. Assigning a case
+    locks this row first (an UPDATE of `assignments`), so two registrations at once in the same
+    office take turns instead of both reading the same "last counsellor" (`caseload.next_counsellor`)."""
+
+    __tablename__ = "office_turn"
+
+    office: Mapped[str] = mapped_column(String(200), primary_key=True)
+    last_counsellor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_member.id", ondelete="SET NULL"), comment="given the office's latest new case"
+    )
+    assignments: Mapped[int] = mapped_column(default=0, comment="cases assigned by turn (the lock's counter)")
+    updated_at: Mapped[updated_at]
+
+
 class CaseNote(Base):
     """A confidential note: staff only, never shown to the person; every read is audited."""
 

@@ -95,6 +95,8 @@ class Offer(Base):
     __table_args__ = (
         Index("ix_offer_state_reply_by", "state", "reply_by"),
         Index("ix_offer_person_proposed", "person_id", "proposed_at"),
+        # The caseload's "offers waiting for an answer": an EXISTS per case on these three.
+        Index("ix_offer_person_state_reply_by", "person_id", "state", "reply_by"),
     )
 
     id: Mapped[intpk]
@@ -145,7 +147,11 @@ class Refusal(Base):
     """A refusal or an expired offer in the counsellor's queue, and what came of it."""
 
     __tablename__ = "refusal"
-    __table_args__ = (Index("ix_refusal_review_state_created", "review_state", "created_at"),)
+    __table_args__ = (
+        Index("ix_refusal_review_state_created", "review_state", "created_at"),
+        # The caseload's "refusals to confirm": an EXISTS per case on these two.
+        Index("ix_refusal_person_review_state", "person_id", "review_state"),
+    )
 
     id: Mapped[intpk]
     offer_id: Mapped[int] = mapped_column(ForeignKey("offer.id", ondelete="RESTRICT"), unique=True)

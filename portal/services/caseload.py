@@ -14,11 +14,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
 
 from portal.extensions import db
-from portal.models import AuditTag, JobseekerCase, Person, PlanStatus, RiskLevel, StaffMember, StaffRole
+from portal.models import (
+    AuditTag,
+    JobseekerCase,
+    OfficeTurn,
+    Person,
+    PlanStatus,
+    RiskLevel,
+    StaffMember,
+    StaffRole,
+)
 from portal.models.register_snapshot import RegisterSnapshot
 from portal.profiles import CountryProfile
 from portal.services import audit
@@ -33,7 +44,15 @@ LONG_TERM_DAYS = 365
 
 
 def next_counsellor(session: Session, office: str) -> int | None:
-    """Round robin within the office: the counsellor after the one given the office's last case."""
+    """Round robin within the office: the counsellor after the one given the office's last case.
+
+    Safe when registrations in the same office run at once: the office's `OfficeTurn` row is
+    locked first by an UPDATE (a row lock held to the end of the transaction on PostgreSQL; on
+    SQLite the write lock, so the read below cannot be another transaction's stale read), then
+    the last counsellor is read and the new one written under that lock.
+    """
+    _lock_turn(session, office)
+    last = session.scalar(select(OfficeTurn.last_counsellor_id).where(OfficeTurn.office == office))
     counsellors = session.scalars(
         select(StaffMember.id)
         .where(StaffMember.office == office, StaffMember.role == StaffRole.COUNSELLOR)
@@ -41,14 +60,36 @@ def next_counsellor(session: Session, office: str) -> int | None:
     ).all()
     if not counsellors:
         return None
-    last = session.scalar(
+    later = [staff_id for staff_id in counsellors if last is not None and staff_id > last]
+    chosen = later[0] if later else counsellors[0]
+    session.execute(update(OfficeTurn).where(OfficeTurn.office == office).values(last_counsellor_id=chosen))
+    return chosen
+
+
+def _lock_turn(session: Session, office: str) -> None:
+    """Lock the office's turn row, creating it the first time (seeded with the counsellor of the
+    office's latest case, as the round robin was before the row existed)."""
+    bump = (
+        update(OfficeTurn).where(OfficeTurn.office == office).values(assignments=OfficeTurn.assignments + 1)
+    )
+    if session.execute(bump).rowcount:  # type: ignore[attr-defined]
+        return
+    latest = (
         select(JobseekerCase.counsellor_id)
         .where(JobseekerCase.office == office, JobseekerCase.counsellor_id.is_not(None))
         .order_by(JobseekerCase.assigned_at.desc(), JobseekerCase.id.desc())
         .limit(1)
+        .scalar_subquery()
     )
-    later = [staff_id for staff_id in counsellors if last is not None and staff_id > last]
-    return later[0] if later else counsellors[0]
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    # Two first registrations at once: one inserts, the other waits for it and inserts nothing.
+    session.execute(
+        insert(OfficeTurn)
+        .values(office=office, last_counsellor_id=latest, assignments=0)
+        .on_conflict_do_nothing(index_elements=[OfficeTurn.office])
+    )
+    session.execute(bump)
 
 
 def open_case(

@@ -34,6 +34,7 @@ from portal.services.offers import (
     AlreadyReviewed,
     NotOpen,
     case_timeline,  # noqa: F401  (registers the case timeline's source)
+    caseload_flags,  # noqa: F401  (registers the caseload's offer and refusal filters)
     proposing,
     review,
 )
