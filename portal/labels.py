@@ -331,6 +331,7 @@ def label(mapping: Mapping[str, object], code: object, default: object = None) -
 # register was read, and what another institution asked. Unknown purposes are shown as stored.
 DATA_USE_KINDS = {
     "staff": _l("Staff of the employment service"),
+    "employer": _l("Employers"),
     "register": _l("State registers we asked"),
     "institution": _l("Institutions that asked us"),
 }
@@ -354,6 +355,9 @@ STAFF_ACTIONS = {
     "offer:propose": _l("Made you an offer"),
     "offer:withdraw": _l("Withdrew an offer made to you"),
     "refusal:review": _l("Reviewed your refusal of an offer"),
+    # An employer, acting for a company (the "employer" kind of use).
+    "shortlist:view": _l("Saw you on the shortlist of a vacancy"),
+    "candidate:outcome": _l("Recorded the outcome of your application"),
 }
 DATA_CATEGORIES = {
     "name": _l("name"),
@@ -389,6 +393,8 @@ DATA_USE_PURPOSES = {
     "caseload exported (CSV)": _l("a counsellor's list of cases, downloaded"),
     "person search": _l("a search for a person"),
     "confidential notes read": _l("to read the notes about your case"),
+    "shortlist of a vacancy": _l("you applied or accepted an offer: the data you agreed to show"),
+    "outcome of an application": _l("to tell you the outcome of your application"),
 }
 XROAD_QUESTIONS = {
     "getJobseeker": _l("Whether you are registered as a jobseeker"),

@@ -1,8 +1,11 @@
 """Who used my data: every use of one person's data the portal knows of, newest first, paged in SQL.
 
-Three kinds, from two append-only logs:
+Four kinds, from two append-only logs:
 - `staff`: audit events about the person by someone acting in a staff role (a case opened, a queue
   that listed them, a decision, a break-glass opening of another office's case with its reason);
+- `employer`: audit events about the person by someone acting for a company (the shortlist of a
+  vacancy that showed them, an outcome recorded), shown with the company's name, never the
+  representative's (withheld as counsellors' are);
 - `register`: X-Road messages the PES sent to a register about them (the query log, outgoing);
 - `institution`: X-Road messages another institution sent the PES about them (incoming).
 
@@ -22,16 +25,27 @@ from typing import Any
 from sqlalchemy import func, literal, select, union_all
 
 from portal.extensions import db
-from portal.models import AuditEvent, AuditTag, Person, QueryDirection, StaffMember, XRoadQuery
+from portal.models import (
+    AuditEvent,
+    AuditTag,
+    EmployerCompany,
+    Person,
+    QueryDirection,
+    StaffMember,
+    Vacancy,
+    XRoadQuery,
+)
 from portal.profiles import CountryProfile
 
 PAGE_SIZE = 25
 STAFF_ROLES = ("counsellor", "supervisor", "administrator")
+EMPLOYER_ROLE = "employer"
 BREAK_GLASS_DETAIL = "break_glass_reason"  # the reason a staff member gave to open another office's case
 
 
 class UseKind(enum.StrEnum):
     STAFF = "staff"
+    EMPLOYER = "employer"
     REGISTER = "register"
     INSTITUTION = "institution"
 
@@ -58,6 +72,9 @@ class Use:
     staff_name: str | None = None  # only when the profile shows staff names
     break_glass_reason: str | None = None
     data_categories: tuple[str, ...] = ()
+    # employer
+    company: str | None = None  # the company the representative acted for
+    vacancy: str | None = None  # the vacancy's title
     # register and institution
     register: str | None = None  # the register's name (key of labels.REGISTER_TITLES) or service id
     client: str | None = None  # the asking institution's name, from the profile's directory
@@ -94,6 +111,11 @@ def uses_of(
             literal(UseKind.STAFF.value).label("kind"), AuditEvent.id.label("id"), AuditEvent.occurred_at
         ).where(AuditEvent.subject_person_id == person_id, AuditEvent.actor_role.in_(STAFF_ROLES))
         parts.append(staff.where(AuditEvent.occurred_at >= since) if since else staff)
+    if kind in (None, UseKind.EMPLOYER):
+        employer = select(
+            literal(UseKind.EMPLOYER.value).label("kind"), AuditEvent.id.label("id"), AuditEvent.occurred_at
+        ).where(AuditEvent.subject_person_id == person_id, AuditEvent.actor_role == EMPLOYER_ROLE)
+        parts.append(employer.where(AuditEvent.occurred_at >= since) if since else employer)
     for use_kind, direction in (
         (UseKind.REGISTER, QueryDirection.OUTGOING),
         (UseKind.INSTITUTION, QueryDirection.INCOMING),
@@ -113,11 +135,11 @@ def uses_of(
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
     ).all()
-    audit_ids = [row.id for row in rows if row.kind == UseKind.STAFF.value]
-    query_ids = [row.id for row in rows if row.kind != UseKind.STAFF.value]
-    events = _staff_uses(audit_ids, profile)
-    queries = _xroad_uses(query_ids, profile)
-    uses = [events[row.id] if row.kind == UseKind.STAFF.value else queries[row.id] for row in rows]
+    audit_kinds = (UseKind.STAFF.value, UseKind.EMPLOYER.value)
+    events = _staff_uses([row.id for row in rows if row.kind == UseKind.STAFF.value], profile)
+    events |= _employer_uses([row.id for row in rows if row.kind == UseKind.EMPLOYER.value])
+    queries = _xroad_uses([row.id for row in rows if row.kind not in audit_kinds], profile)
+    uses = [events[row.id] if row.kind in audit_kinds else queries[row.id] for row in rows]
     return UsePage(uses, total, page, pages)
 
 
@@ -147,6 +169,41 @@ def _staff_uses(ids: list[int], profile: CountryProfile) -> dict[int, Use]:
         )
         for event, office, given, family in rows
     }
+
+
+def _employer_uses(ids: list[int]) -> dict[int, Use]:
+    """The company is the one whose vacancy's shortlist it was (`details.vacancy`); the
+    representative's name is never shown: the person learns which company, when and why."""
+    if not ids:
+        return {}
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.id.in_(ids))).all()
+    vacancy_ids = {_vacancy_id(event.details) for event in events} - {None}
+    vacancies = {
+        vacancy_id: (title, company)
+        for vacancy_id, title, company in db.session.execute(
+            select(Vacancy.id, Vacancy.title, EmployerCompany.name)
+            .join(EmployerCompany, EmployerCompany.registry_code == Vacancy.employer_code)
+            .where(Vacancy.id.in_(vacancy_ids))
+        )
+    }
+    uses = {}
+    for event in events:
+        title, company = vacancies.get(_vacancy_id(event.details), (None, None))
+        uses[event.id] = Use(
+            kind=UseKind.EMPLOYER,
+            occurred_at=event.occurred_at,
+            purpose=event.purpose,
+            tag=str(event.tag),
+            role=event.actor_role,
+            company=company or _detail(event.details, "company"),
+            vacancy=title,
+        )
+    return uses
+
+
+def _vacancy_id(details: dict[str, Any] | None) -> int | None:
+    value = (details or {}).get("vacancy")
+    return int(value) if isinstance(value, int) or (isinstance(value, str) and value.isdigit()) else None
 
 
 def _is_break_glass(tag: AuditTag | str) -> bool:

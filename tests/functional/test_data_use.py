@@ -5,16 +5,26 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import AuditTag, Person, QueryDirection, StaffRole, XRoadQuery
+from portal.models import (
+    AuditTag,
+    Candidate,
+    CandidateSource,
+    Person,
+    QueryDirection,
+    StaffRole,
+    XRoadQuery,
+)
 from portal.models.audit import DataCategory
 from portal.services import audit, data_use
 from portal.services.staff import add_staff
-from tests.eid import JAAN, MARI
+from tests.eid import JAAN, MARI, persona, signed_in
 from tests.journeys import EN, text
+from tests.offers_world import EMPLOYER_CODE, vacancy
 
 OTHER = "49001010005"  # another person, whose uses must never show
 
@@ -207,3 +217,48 @@ def test_the_page_shows_links_to_the_next_pages(client_as, eid_app):
     assert 'href="/jobseeker/data-use?kind=staff&amp;page=2"' in first.get_data(as_text=True)
     second = text(client.get("/jobseeker/data-use?kind=staff&page=2", headers=EN))
     assert "Opened your case" in second
+
+
+def test_an_employer_seeing_the_person_on_a_shortlist_appears_as_its_own_kind(client_as, eid_app, make_app):
+    """The employer's shortlist page is audited per person shown; the person reads the company and
+    the vacancy, never the representative's name; another person on the same list reads only theirs."""
+    jobseeker = client_as("jobseeker")
+    with eid_app.app_context():
+        jaan, other, absent = person_id(JAAN), person_id(OTHER), person_id("39001010008")
+        vacancy_id = vacancy("Forklift driver")
+        for who in (jaan, other):
+            with db.write() as session:
+                session.add(
+                    Candidate(
+                        vacancy_id=vacancy_id,
+                        person_id=who,
+                        source=CandidateSource.APPLICATION,
+                        consented_fields=["name"],
+                    )
+                )
+    _app, employer = signed_in(make_app, persona("representative").code)
+    roles = employer.get("/roles", headers=EN).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', roles).group(1)
+    chosen = employer.post("/roles", data={"role": f"employer:{EMPLOYER_CODE}", "csrf_token": token})
+    assert chosen.status_code == 303
+    assert employer.get(f"/employer/vacancies/{vacancy_id}/shortlist", headers=EN).status_code == 200
+
+    page = text(jobseeker.get("/jobseeker/data-use", headers=EN))
+    assert "Employer: Tartu Puit OÜ" in page
+    assert "Saw you on the shortlist of a vacancy" in page and "Vacancy: Forklift driver" in page
+    assert "the data you agreed to show" in page
+    representative = persona("representative")
+    assert representative.given_name not in page and representative.family_name not in page
+    # Filterable by kind: only the employer's use, and it is not among the staff's.
+    employers = text(jobseeker.get("/jobseeker/data-use?kind=employer", headers=EN))
+    assert "Tartu Puit OÜ" in employers and "1 use of your data" in employers
+    staff = text(jobseeker.get("/jobseeker/data-use?kind=staff", headers=EN))
+    assert "Tartu Puit OÜ" not in staff
+    with eid_app.app_context():
+        profile = eid_app.extensions["profile"]
+        kind = data_use.UseKind.EMPLOYER
+        mine = data_use.uses_of(jaan, profile, kind=kind)
+        theirs = data_use.uses_of(other, profile, kind=kind)
+        assert mine.total == 1 and theirs.total == 1  # one event each, about each alone
+        assert (mine.uses[0].company, mine.uses[0].staff_name) == ("Tartu Puit OÜ", None)
+        assert data_use.uses_of(absent, profile).total == 0

@@ -43,6 +43,18 @@ def _row(use: Use) -> dict[str, Any]:
             "break_glass_reason": use.break_glass_reason,
             "xroad_id": None,
         }
+    if use.kind == UseKind.EMPLOYER:
+        # The company, never the representative's name (withheld as counsellors' are).
+        return {
+            "when": _when(use.occurred_at),
+            "what": labels.label(labels.STAFF_ACTIONS, use.tag),
+            "who": labels.role_label("employer", use.company),
+            "purpose": purpose,
+            "data": None,
+            "vacancy": use.vacancy,
+            "break_glass_reason": None,
+            "xroad_id": None,
+        }
     if use.kind == UseKind.REGISTER:
         return {
             "when": _when(use.occurred_at),
