@@ -60,6 +60,7 @@ MESSAGE_KINDS = {
     "vacancy_returned": _l("Your vacancy was returned to you"),
     "vacancy_expired": _l("Your vacancy expired"),
     "vacancy_registered": _l("A counsellor registered a vacancy for your company"),
+    "vacancy_edited": _l("A counsellor changed your vacancy"),
 }
 # The service's own words in the history's reason column; a counsellor's reason is shown as written.
 HISTORY_REASONS = {

@@ -64,6 +64,7 @@ def test_only_checkbox_lists_are_declared_repeatable(app):
         "employer.vacancy_new": ["driving_licence"],
         "employer.vacancy_edit": ["driving_licence"],
         "backoffice.vacancy_on_behalf": ["driving_licence"],
+        "backoffice.vacancy_edit": ["driving_licence"],  # a counsellor changes a vacancy
         "backoffice.caseload": ["flag"],  # the caseload's "show only" filters (a GET form)
         "backoffice.caseload_export": ["flag"],
         "backoffice.case_risk_compute": ["barriers"],  # the barriers the person declared

@@ -32,6 +32,8 @@ from portal.services.vacancies.base import (
 )
 
 EDITABLE = frozenset({VacancyState.DRAFT, VacancyState.SUBMITTED, VacancyState.PUBLISHED})
+# A counsellor corrects a vacancy in any state, a closed one included (it stays closed).
+STAFF_EDITABLE = frozenset(VacancyState)
 
 
 def _validated(data: VacancyInput) -> VacancyInput:
@@ -125,8 +127,11 @@ def load_for(session: Session, actor: Actor, vacancy_id: int) -> Vacancy:
 
 
 def update(actor: Actor, vacancy_id: int, version: int, data: VacancyInput) -> Vacancy:
-    """Save an edit. Representatives without the sole right may only edit drafts (what is public or
-    waiting for the check is the company speaking). Returns the vacancy as saved."""
+    """Save an edit, by the company's representative or by a counsellor (the same rules for both).
+    Representatives without the sole right may only edit drafts (what is public or waiting for the
+    check is the company speaking). A material edit of a published vacancy goes back to the check
+    whoever makes it; a counsellor's edit is told to the company in its inbox. Returns the vacancy
+    as saved."""
     _validated(data)
     seen = db.session.scalar(
         select(Vacancy.state).where(
@@ -143,20 +148,22 @@ def update(actor: Actor, vacancy_id: int, version: int, data: VacancyInput) -> V
         vacancy = load_for(session, actor, vacancy_id)
         if vacancy.version != version or vacancy.state != seen:
             raise VacancyConflict(str(vacancy_id))
-        if vacancy.state not in EDITABLE:
+        if vacancy.state not in (STAFF_EDITABLE if actor.is_staff else EDITABLE):
             raise WrongState(f"vacancy {vacancy_id} is {vacancy.state}")
         published = vacancy.state == VacancyState.PUBLISHED
         material = published and _material(vacancy, data)
         _apply(vacancy, data)
         if published:
             vacancy.edited_at = utcnow()
-        if material and not actor.is_staff:
+        if material:
             publishing.send_to_check(session, vacancy, actor, reason="material change")
         elif vacancy.state == VacancyState.SUBMITTED:
             vacancy.check_flags = rules.check_flags(session, vacancy, current_profile())
             record_change(session, vacancy, vacancy.state, actor, reason="edited")
         else:
             record_change(session, vacancy, vacancy.state, actor, reason="edited")
+        if actor.is_staff:
+            messages.add(session, vacancy, "vacancy_edited")
         session.flush()
         return vacancy
 

@@ -17,7 +17,7 @@ from portal.profiles import current_profile
 from portal.services import employers, vacancy_text
 from portal.services.reference_data import search_occupations
 from portal.services.vacancies import Actor, InvalidVacancy, WrongState, editing, queries, rules, workflow
-from portal.web import vacancy_form
+from portal.web import vacancy_editing, vacancy_form
 from portal.web.backoffice import backoffice, navigation
 from portal.web.forms import PortalForm
 from portal.web.parameters import repeatable
@@ -101,6 +101,7 @@ def _check_page(vacancy: Vacancy, publish_form: PublishForm, return_form: Return
         publish_form=publish_form,
         return_form=return_form,
         stale=request.args.get("stale") == "1",
+        done=get_flashed_messages(category_filter=[DONE]),
     ), status
 
 
@@ -145,6 +146,33 @@ def vacancy_verify_employer(vacancy_id: int):
         abort(400)
     employers.set_verified(vacancy.employer_code, True, actor_person_id=current_user.person_id)
     return redirect(url_for("backoffice.vacancy_check", vacancy_id=vacancy.id), code=303)
+
+
+@backoffice.route("/vacancies/<int:vacancy_id>/edit", methods=["GET", "POST"])
+@repeatable("driving_licence")
+def vacancy_edit(vacancy_id: int):
+    """A counsellor corrects a vacancy in any state, with the employer's form and the same service
+    (the same rules; a material edit of a published vacancy goes back to the check)."""
+    vacancy = _load(vacancy_id)
+    form = vacancy_form.VacancyForm(data=vacancy_form.data_of(vacancy) if request.method == "GET" else None)
+
+    def save(data):
+        saved = editing.update(_actor(), vacancy.id, form.version.data or 0, data)
+        flash(str(_l("Your changes to the vacancy “%(title)s” are saved.", title=saved.title)), DONE)
+        return redirect(url_for("backoffice.vacancy_check", vacancy_id=saved.id), code=303)
+
+    def render(form, status, results):
+        return render_template(
+            "backoffice/vacancies/edit.html",
+            form=form,
+            vacancy=vacancy,
+            company=employers.company(vacancy.employer_code),
+            results=results,
+            searched=form.submit_action == "search",
+            search_url=url_for("backoffice.vacancy_occupation_search"),
+        ), status
+
+    return vacancy_editing.handle(form, save, render)
 
 
 @backoffice.route("/vacancies/new", methods=["GET", "POST"])

@@ -13,29 +13,21 @@ from portal.i18n import current_language
 from portal.models.vacancy import ClosureReason, VacancyState
 from portal.services.reference_data import search_occupations
 from portal.services.vacancies import (
-    InvalidVacancy,
     NotAllowed,
     RegisterUnavailable,
-    VacancyConflict,
     WrongState,
     editing,
     queries,
     workflow,
 )
-from portal.web import vacancy_form
+from portal.web import vacancy_editing, vacancy_form
 from portal.web.employer import employer
 from portal.web.employer.views.common import actor, company_code, current_company, own_vacancy
 from portal.web.forms import PortalForm
 from portal.web.parameters import repeatable
+from portal.web.vacancy_editing import NOT_ALONE, REGISTER_DOWN, STALE
 
 DONE = "vacancy-done"  # flash category
-CONFLICT = _l("The vacancy was changed in another window or by someone else. Check it and save again.")
-NOT_ALONE = _l(
-    "The business register does not give you the sole right to represent this company. You may "
-    "prepare drafts; a board member or procurator with the sole right must send them for publication."
-)
-REGISTER_DOWN = _l("We could not check with the business register. Try again in a few minutes.")
-STALE = _l("The vacancy is no longer in a state that allows this. Check its current state.")
 
 
 class ActionForm(PortalForm):
@@ -97,27 +89,9 @@ def _form_page(form: vacancy_form.VacancyForm, vacancy=None, status: int = 200, 
 
 def _handle(form: vacancy_form.VacancyForm, save, vacancy=None):
     """Validate, search occupations or save; the page again with every error otherwise."""
-    form.submit_action = request.form.get("action", "save")
-    results: list[str] = []
-    if request.method == "POST" and form.submit_action == "search":
-        query = (form.q.data or "")[:100]
-        results = [found.code for found in search_occupations(query, current_language().code)]
-    elif request.method == "POST" and form.validate():
-        try:
-            return save(vacancy_form.input_of(form))
-        except InvalidVacancy as invalid:
-            vacancy_form.show_errors(form, invalid.errors)
-        except VacancyConflict:
-            form.form_errors.append(str(CONFLICT))
-        except NotAllowed:
-            form.form_errors.append(str(NOT_ALONE))
-        except RegisterUnavailable:
-            form.form_errors.append(str(REGISTER_DOWN))
-        except WrongState:
-            form.form_errors.append(str(STALE))
-    vacancy_form.prepare(form, current_language().code, results)
-    status = 400 if request.method == "POST" and form.submit_action != "search" else 200
-    return _form_page(form, vacancy, status, results)
+    return vacancy_editing.handle(
+        form, save, lambda form, status, results: _form_page(form, vacancy, status, results)
+    )
 
 
 @employer.route("/vacancies/new", methods=["GET", "POST"])
