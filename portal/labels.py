@@ -9,7 +9,7 @@ citizen and a counsellor are told different words for the same code, both are he
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from flask_babel import lazy_gettext as _l
 
@@ -494,6 +494,17 @@ CONTRACT_TYPES = {
     "fixed_term": _l("Fixed-term"),
     "seasonal": _l("Seasonal"),
 }
+ANY_CONTRACT = _l("Any kind of contract")
+
+
+def contract_preference(kinds: Iterable[str]) -> str:
+    """The kinds of contract a person would take, in words; none or every kind: any kind."""
+    chosen = [code for code in CONTRACT_TYPES if code in set(kinds)]
+    if not chosen or len(chosen) == len(CONTRACT_TYPES):
+        return str(ANY_CONTRACT)
+    return ", ".join(str(CONTRACT_TYPES[code]) for code in chosen)
+
+
 # The search's education filter: vacancies requiring at most this ISCED 2011 level.
 EDUCATION_AT_MOST = {
     2: _l("Basic education"),

@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Enum, ForeignKey, Index, String, UniqueConstraint, false
+from sqlalchemy import Enum, ForeignKey, Index, String, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, created_at, intpk, updated_at
+from portal.models.vacancy import ContractType
 
 
 def _enum(kind: type[enum.Enum], length: int = 20) -> Enum:
@@ -44,6 +45,16 @@ class JobseekerProfile(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), unique=True)
     working_time: Mapped[WorkingTime] = mapped_column(_enum(WorkingTime), default=WorkingTime.ANY)
     remote: Mapped[bool] = mapped_column(default=False, comment="would work remotely")
+    # The kinds of contract the person would take (a vacancy's `contract`); all three: any.
+    contract_permanent: Mapped[bool] = mapped_column(
+        default=True, server_default=true(), comment="would take a permanent contract"
+    )
+    contract_fixed_term: Mapped[bool] = mapped_column(
+        default=True, server_default=true(), comment="would take a fixed-term contract"
+    )
+    contract_seasonal: Mapped[bool] = mapped_column(
+        default=True, server_default=true(), comment="would take a seasonal contract"
+    )
     available_from: Mapped[dt.date | None] = mapped_column(comment="None: at once")
     wage_expectation: Mapped[int | None] = mapped_column(
         comment="gross monthly wage expected, whole units of the country's currency"
@@ -98,6 +109,17 @@ class JobseekerProfile(Base):
     @property
     def language_codes(self) -> list[str]:
         return [row.code for row in self.languages]
+
+    @property
+    def contracts(self) -> tuple[str, ...]:
+        """The kinds of contract the person would take, in `ContractType` order."""
+        return tuple(kind.value for kind in ContractType if getattr(self, f"contract_{kind.value}"))
+
+    @contracts.setter
+    def contracts(self, kinds: tuple[str, ...]) -> None:
+        """`kinds` empty: any kind (every column true)."""
+        for kind in ContractType:
+            setattr(self, f"contract_{kind.value}", not kinds or kind.value in kinds)
 
 
 class ProfileOccupation(Base):

@@ -32,6 +32,8 @@ class MatchingWeights:
     licence_missing: int = 10
     working_time_met: int = 4
     working_time_missing: int = 4
+    contract_met: int = 3  # the job's kind of contract is one the person would take
+    contract_missing: int = 5  # it is not (a permanent job for someone who wants seasonal work...)
     available_met: int = 3  # can start by the job's start date
     available_late: int = 3
     wage_met: int = 4  # expectation within (or below the top of) the wage range
@@ -57,5 +59,9 @@ KOSOVO_WEIGHTS = MatchingWeights(
     remote=4,
     languages_met=4,
     language_missing=6,
+    # Most jobs are offered on fixed-term contracts (Law No. 03/L-212 on Labour allows them for
+    # up to ten years), so wanting a permanent one is common and says less about the match.
+    contract_met=2,
+    contract_missing=3,
     tie_break="list_order",
 )

@@ -81,6 +81,7 @@ def _record(person_id: int) -> dict[str, Any] | None:
         "phone": record.phone,
         "notice_language": record.notice_language,
         "working_time": str(record.working_time),
+        "contracts": list(record.contracts),
         "remote": record.remote,
         "available_from": _iso(record.available_from),
         "wage_expectation": record.wage_expectation,

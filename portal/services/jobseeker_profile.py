@@ -25,6 +25,7 @@ from portal.models import (
     WorkingTime,
 )
 from portal.models.register_snapshot import RegisterSnapshot
+from portal.models.vacancy import ContractType
 from portal.services import audit
 
 
@@ -44,6 +45,8 @@ class Preferences:
     working_time: str  # any | full | part
     languages: tuple[str, ...]
     start_on: dt.date | None  # None: at once
+    # Kinds of contract (`ContractType` values) the person would take; empty: any kind.
+    contracts: tuple[str, ...] = ()
 
 
 def profile_of(person_id: int) -> JobseekerProfile | None:
@@ -71,6 +74,7 @@ def preferences_of(profile: JobseekerProfile) -> Preferences:
         working_time=profile.working_time.value,
         languages=tuple(profile.language_codes),
         start_on=profile.available_from,
+        contracts=() if len(profile.contracts) == len(ContractType) else profile.contracts,
     )
 
 
@@ -129,6 +133,7 @@ def _set_preferences(profile: JobseekerProfile, preferences: Preferences) -> Non
     profile.remote = preferences.remote
     profile.working_time = WorkingTime(preferences.working_time)
     profile.available_from = preferences.start_on
+    profile.contracts = preferences.contracts
 
 
 def write_from_registration(

@@ -45,7 +45,7 @@ def test_unit_group_then_county_then_minor_group_then_field_then_history(develop
     found = matching.candidates_for(developers)
 
     assert names(found) == ["Anu", "Berit", "Carl", "Dina", "Eero"]  # Frida's trade is unrelated
-    assert [c.assessment.score for c in found] == [73, 65, 47, 39, 19]
+    assert [c.assessment.score for c in found] == [76, 68, 50, 42, 22]
     anu, berit, carl, dina, eero = (c.assessment for c in found)
     assert [r.kind for r in anu.raised][:2] == [Kind.SAME_UNIT_GROUP, Kind.HOME_MUNICIPALITY]
     assert Kind.HOME_COUNTY in {r.kind for r in berit.raised}
@@ -74,6 +74,7 @@ def test_requirements_not_met_lower_the_score(context):
         education=2,
         wage=1800,
         working_time="full",
+        contracts=("seasonal",),
         available_from=context.extensions["profile"].today().replace(year=2099),
     )
     met, short = matching.candidates_for(job)
@@ -85,11 +86,17 @@ def test_requirements_not_met_lower_the_score(context):
         Kind.EDUCATION_MISSING,
         Kind.WAGE_ABOVE,
         Kind.WORKING_TIME_MISSING,
+        Kind.CONTRACT_MISSING,
         Kind.AVAILABLE_LATE,
     }
     w = MatchingWeights()
     assert short.assessment.score == w.same_unit_group + w.home_municipality - (
-        w.licence_missing + w.education_missing + w.wage_above + w.working_time_missing + w.available_late
+        w.licence_missing
+        + w.education_missing
+        + w.wage_above
+        + w.working_time_missing
+        + w.contract_missing
+        + w.available_late
     )
 
 
@@ -158,7 +165,8 @@ def test_the_profile_weights_decide(context):
     try:
         found = matching.candidates_for(job)
         assert names(found) == ["Developer far away", "Analyst next door"]
-        assert found[1].assessment.score == 28 + 5 + 4 + 3  # minor group, home, working time, start
+        # Minor group, home, working time, contract, start.
+        assert found[1].assessment.score == 28 + 5 + 4 + 3 + 3
     finally:
         context.extensions["profile"] = profile
 
@@ -186,10 +194,10 @@ def test_recommended_published_vacancies_best_first(context):
     found = matching.recommended_for(person.person_id)
 
     assert [r.vacancy.title for r in found] == [
-        "Developer in Tartu",  # 40 + 20 + 7
-        "Developer in Tallinn",  # 40 + 8 remote + 6 language + 7
-        "Analyst in Tartu",  # 28 + 20 + 7
-        "Developer on site in Tallinn",  # 40 + 7
+        "Developer in Tartu",  # 40 + 20 + 10 (working time, contract, start)
+        "Developer in Tallinn",  # 40 + 8 remote + 6 language + 10
+        "Analyst in Tartu",  # 28 + 20 + 10
+        "Developer on site in Tallinn",  # 40 + 10
     ]
     assert found[0].vacancy.id == best.id
     assert Kind.REMOTE in {r.kind for r in found[1].assessment.raised}

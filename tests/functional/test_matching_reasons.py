@@ -85,6 +85,12 @@ def check(reason, profile: JobseekerProfile, vacancy: Vacancy) -> None:
         assert mine in ("any", theirs)
     elif k is Kind.WORKING_TIME_MISSING:
         assert mine == profile.working_time.value not in ("any", vacancy.working_time.value)
+    elif k is Kind.CONTRACT_MET:
+        assert mine == profile.contracts and theirs == vacancy.contract.value
+        assert getattr(profile, f"contract_{theirs}") is True and theirs in mine
+    elif k is Kind.CONTRACT_MISSING:
+        assert mine == profile.contracts and theirs == vacancy.contract.value
+        assert getattr(profile, f"contract_{theirs}") is False and theirs not in mine
     elif k in (Kind.AVAILABLE_MET, Kind.AVAILABLE_LATE):
         assert mine == profile.available_from and theirs == vacancy.start_date
         on_time = mine is None or mine <= (theirs or TODAY)

@@ -56,9 +56,9 @@ def test_only_checkbox_lists_are_declared_repeatable(app):
     }
     assert declared == {
         "jobseeker.registration_occupations": ["occupations"],
-        "jobseeker.registration_preferences": ["languages", "places"],
+        "jobseeker.registration_preferences": ["contracts", "languages", "places"],
         "jobseeker.profile_occupations": ["occupations"],  # the same forms on "my profile"
-        "jobseeker.profile_preferences": ["languages", "places"],
+        "jobseeker.profile_preferences": ["contracts", "languages", "places"],
         "jobseeker.profile_other_details": ["driving_licence"],
         # The vacancy form's driving licence categories (employer, and a counsellor for an employer).
         "employer.vacancy_new": ["driving_licence"],

@@ -35,6 +35,8 @@ class Kind(enum.StrEnum):
     LICENCE_MISSING = "licence_missing"
     WORKING_TIME_MET = "working_time_met"
     WORKING_TIME_MISSING = "working_time_missing"
+    CONTRACT_MET = "contract_met"
+    CONTRACT_MISSING = "contract_missing"
     AVAILABLE_MET = "available_met"
     AVAILABLE_LATE = "available_late"
     WAGE_MET = "wage_met"
@@ -123,6 +125,13 @@ def _level_name(rank: int) -> str:
     return next(name for name, value in CEFR_RANK.items() if value == rank)
 
 
+def _contract(person: PersonFacts, vacancy: VacancyFacts, w: MatchingWeights) -> Reason:
+    """The person's kinds of contract (all of them: any kind) against the job's one."""
+    if vacancy.contract in person.contracts:
+        return Reason(Kind.CONTRACT_MET, w.contract_met, person.contracts, vacancy.contract)
+    return Reason(Kind.CONTRACT_MISSING, -w.contract_missing, person.contracts, vacancy.contract)
+
+
 def _requirements(
     person: PersonFacts, vacancy: VacancyFacts, today: dt.date, w: MatchingWeights
 ) -> list[Reason]:
@@ -163,6 +172,7 @@ def _requirements(
                 Kind.WORKING_TIME_MISSING, -w.working_time_missing, person.working_time, vacancy.working_time
             )
         )
+    reasons.append(_contract(person, vacancy, w))
     start = vacancy.start_date or today
     if person.available_from is None or person.available_from <= start:
         reasons.append(Reason(Kind.AVAILABLE_MET, w.available_met, person.available_from, vacancy.start_date))

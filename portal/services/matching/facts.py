@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 # CEFR levels in order; "native" is above C2. 0 is used for "speaks it, level not stated".
 CEFR_RANK = {"A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6, "native": 7}
 LEVEL_UNKNOWN = 0
+# Kinds of contract, as `ContractType` stores them; a person who would take all three takes any.
+CONTRACTS = ("permanent", "fixed_term", "seasonal")
 # Driving licence categories the records hold (EU directive 2006/126/EC, plus tractor T).
 LICENCE_CATEGORIES = (
     "AM",
@@ -52,6 +54,7 @@ class PersonFacts:
     remote: bool = False
     languages: dict[str, int] = field(default_factory=dict)  # ISO 639-1 -> CEFR rank (0: not stated)
     working_time: str = "any"  # any | full | part
+    contracts: tuple[str, ...] = CONTRACTS  # kinds of contract the person would take
     available_from: dt.date | None = None  # None: at once
     wage_expectation: int | None = None
     licences: frozenset[str] = frozenset()
@@ -65,6 +68,7 @@ class VacancyFacts:
     places: tuple[str, ...] = ()  # municipality codes
     remote_allowed: bool = False  # hybrid or fully remote
     working_time: str = "full"  # full | part | shifts
+    contract: str = "permanent"  # permanent | fixed_term | seasonal
     start_date: dt.date | None = None  # None: as soon as possible
     wage_min: int = 0
     wage_max: int = 0

@@ -130,6 +130,9 @@ def _records(people: list[Jobseeker], first: int, now: dt.datetime) -> None:
                 "id": first + i,
                 "person_id": first + i,
                 "working_time": p.working_time,
+                "contract_permanent": "permanent" in p.contracts,
+                "contract_fixed_term": "fixed_term" in p.contracts,
+                "contract_seasonal": "seasonal" in p.contracts,
                 "remote": p.remote,
                 "available_from": p.available_from,
                 "wage_expectation": p.wage_expectation,
@@ -212,7 +215,10 @@ def _vacancies(
                 "description": f"<p>{title}: {where}.</p>",
                 "remote": job.remote,
                 "working_time": job.working_time,
-                "contract": "permanent",
+                "contract": job.contract,
+                "contract_end": (job.start_date or today) + dt.timedelta(days=365)
+                if job.contract == "fixed_term"
+                else None,
                 "wage_min": job.wage_min,
                 "wage_max": job.wage_max,
                 "currency": currency,

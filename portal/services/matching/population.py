@@ -10,6 +10,8 @@ and the Kosovo Employment Agency's yearly reports give the shape, not the figure
 - education: ISCED level by the occupation's skill level;
 - languages: the country's languages as first language in their population shares, English and
   the second national language at A2-C1.
+- contracts: vacancies mostly permanent in Estonia and fixed-term in Kosovo, farm work often
+  seasonal; most jobseekers take any kind, a quarter only a permanent one.
 
 The next job is what the evaluation holds out: mostly in one of the person's occupations (or a
 related one, or one from their history) and near home, sometimes elsewhere, as people are hired.
@@ -25,6 +27,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from portal.services.matching import places
+from portal.services.matching.facts import CONTRACTS
 from portal.services.reference_data import _isco_rows
 
 # Share (per mille) of each ISCO major group among the unemployed and among vacancies.
@@ -53,6 +56,27 @@ SECOND_LANGUAGES = {
 ASKED_LANGUAGES = {
     "EE": (("et", 0.55, ("B1", "B2", "C1")), ("en", 0.25, ("B1", "B2")), ("ru", 0.12, ("B1", "B2"))),
     "XK": (("sq", 0.6, ("B2", "C1")), ("en", 0.2, ("A2", "B1", "B2")), ("sr", 0.05, ("B1",))),
+}
+# Kinds of contract. Vacancies: (permanent, fixed-term, seasonal) weights; in Estonia most are
+# permanent, in Kosovo most are fixed-term; farm work and elementary farm labour (ISCO 6, 921)
+# are often seasonal. Jobseekers: which kinds they would take (most take any).
+VACANCY_CONTRACTS = {"EE": (78, 17, 5), "XK": (28, 62, 10)}
+SEASONAL_WORK_CONTRACTS = (20, 40, 40)
+WANTED_CONTRACTS = {
+    "EE": (
+        (CONTRACTS, 62),
+        (("permanent",), 25),
+        (("permanent", "fixed_term"), 8),
+        (("fixed_term", "seasonal"), 3),
+        (("seasonal",), 2),
+    ),
+    "XK": (
+        (CONTRACTS, 55),
+        (("permanent",), 28),
+        (("permanent", "fixed_term"), 13),
+        (("fixed_term", "seasonal"), 3),
+        (("seasonal",), 1),
+    ),
 }
 LEVELS = ("A2", "B1", "B2", "C1")
 DRIVERS = ("8321", "8322", "8331", "8332", "8341", "8342", "8343", "8344")
@@ -96,6 +120,7 @@ class Jobseeker:
     education_level: int
     social_assistance_category: str | None
     registered_on: dt.date
+    contracts: tuple[str, ...] = CONTRACTS  # kinds of contract they would take
 
 
 @dataclass
@@ -110,6 +135,7 @@ class Vacancy:
     education_level: int | None
     driving_licence: str | None
     languages: list[tuple[str, str]]
+    contract: str = "permanent"
     hired: int | None = field(default=None)  # index of the jobseeker who took it (the evaluation)
 
 
@@ -123,6 +149,9 @@ class Country:
         self.vacancy_occupations = _occupations(VACANCY_MAJOR)
         self.all_codes = sorted(_isco_rows())
         self.wage_scale = 1.0 if self.code == "EE" else 0.4
+        # Contracts draw from a stream of their own, so that adding them left every other draw
+        # (and the evaluation's earlier figures) as it was.
+        self.contract_rng = random.Random(seed + 1)  # noqa: S311 (synthetic data)
 
     def _near(self, code: str) -> str:
         """Another unit group of the same minor (or else sub-major) group."""
@@ -169,7 +198,18 @@ class Country:
             education_level=rng.choices(levels, weights)[0],
             social_assistance_category=(rng.choice(("I", "II", "II")) if rng.random() < 0.12 else None),
             registered_on=self.today - dt.timedelta(days=rng.randint(1, 700)),
+            contracts=self._wanted_contracts(),
         )
+
+    def _wanted_contracts(self) -> tuple[str, ...]:
+        options = WANTED_CONTRACTS[self.code]
+        return self.contract_rng.choices([kinds for kinds, _ in options], [w for _, w in options])[0]
+
+    def _contract(self, code: str) -> str:
+        weights = (
+            SEASONAL_WORK_CONTRACTS if code[0] == "6" or code[:3] == "921" else VACANCY_CONTRACTS[self.code]
+        )
+        return self.contract_rng.choices(CONTRACTS, weights)[0]
 
     def vacancy(self, occupation: str | None = None, place: str | None = None) -> Vacancy:
         rng = self.rng
@@ -196,6 +236,7 @@ class Country:
             if code in DRIVERS or rng.random() < 0.15
             else None,
             languages=asked,
+            contract=self._contract(code),
         )
 
     def next_job(self, person: Jobseeker, index: int) -> Vacancy:
@@ -238,6 +279,8 @@ class Country:
                 job.education_level = person.education_level
             if person.working_time != "any":
                 job.working_time = person.working_time
+            if job.contract not in person.contracts:
+                job.contract = self.contract_rng.choice(person.contracts)
             if person.wage_expectation is not None and job.wage_max < person.wage_expectation:
                 job.wage_max = int(person.wage_expectation)
             if person.available_from is not None and (job.start_date or self.today) < person.available_from:

@@ -45,7 +45,13 @@ from portal.models import (
 from portal.models.vacancy import RemoteWork, Vacancy, VacancyLanguage, VacancyPlace, VacancyState
 from portal.profiles.matching import MatchingWeights
 from portal.services import list_order
-from portal.services.matching.facts import CEFR_RANK, LICENCE_CATEGORIES, PersonFacts, VacancyFacts
+from portal.services.matching.facts import (
+    CEFR_RANK,
+    CONTRACTS,
+    LICENCE_CATEGORIES,
+    PersonFacts,
+    VacancyFacts,
+)
 
 
 def _next_prefix(prefix: str) -> str:
@@ -75,7 +81,13 @@ def ceiling_below_minor_group(w: MatchingWeights) -> int:
     scores above it, no sub-major-only match can enter the page (see `services.matching`)."""
     best_place = max(w.home_municipality, w.home_county, w.preferred_place, w.remote)
     met = (
-        w.education_met + w.languages_met + w.licence_met + w.working_time_met + w.available_met + w.wage_met
+        w.education_met
+        + w.languages_met
+        + w.licence_met
+        + w.working_time_met
+        + w.contract_met
+        + w.available_met
+        + w.wage_met
     )
     return w.same_sub_major_group + best_place + met
 
@@ -151,6 +163,8 @@ def _candidate_score(
     parts.append(
         _points(p.working_time.in_(("any", vacancy.working_time)), w.working_time_met, w.working_time_missing)
     )
+    wants_it: ColumnElement[bool] = getattr(p, f"contract_{vacancy.contract}")  # a record's column
+    parts.append(_points(wants_it, w.contract_met, w.contract_missing))
     start = vacancy.start_date or today
     parts.append(
         _points(or_(p.available_from.is_(None), p.available_from <= start), w.available_met, w.available_late)
@@ -304,6 +318,10 @@ def _vacancy_score(
         parts.append(
             _points(v.working_time == person.working_time, w.working_time_met, w.working_time_missing)
         )
+    if set(CONTRACTS) <= set(person.contracts):
+        parts.append(literal(w.contract_met))
+    else:
+        parts.append(_points(v.contract.in_(person.contracts), w.contract_met, w.contract_missing))
     available = person.available_from or today
     parts.append(
         case(

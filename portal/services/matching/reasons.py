@@ -44,6 +44,13 @@ WORKING_TIMES = {
     "shifts": _l("shifts"),
 }
 
+# The job's kind of contract, as a reason names it inside a sentence.
+CONTRACT_WORDS = {
+    "permanent": _l("permanent"),
+    "fixed_term": _l("fixed-term"),
+    "seasonal": _l("seasonal"),
+}
+
 
 class _Translator:
     """`gettext` with the request's catalogue looked up once: Flask-Babel finds the catalogue on
@@ -77,6 +84,19 @@ def _language(gettext: _Translator, code: str | None) -> str:
 def _working_time(gettext: _Translator, value: object) -> str:
     name = WORKING_TIMES.get(str(value))
     return gettext(name) if name else str(value)
+
+
+def _contract(gettext: _Translator, value: object) -> str:
+    name = CONTRACT_WORDS.get(str(value))
+    return gettext(name) if name else str(value)
+
+
+def _contracts(gettext: _Translator, kinds: object) -> str:
+    """One kind, or two joined by "or" (all three is "any kind", said by its own sentence)."""
+    words = [_contract(gettext, kind) for kind in (kinds if isinstance(kinds, tuple) else ())]
+    if len(words) == 2:
+        return gettext("%(first)s or %(second)s", first=words[0], second=words[1])
+    return ", ".join(words)
 
 
 def _education(gettext: _Translator, level: object) -> str:
@@ -186,6 +206,22 @@ def describe(reason: Reason, *, profile_code: str, language: str, gettext: _Tran
             "Looks for %(own)s work, but the job is %(job)s",
             own=_working_time(gettext, mine),
             job=_working_time(gettext, theirs),
+        )
+    if k is Kind.CONTRACT_MET:
+        if isinstance(mine, tuple) and len(mine) == len(CONTRACT_WORDS):
+            return gettext(
+                "Would take any kind of contract; the job is %(job)s", job=_contract(gettext, theirs)
+            )
+        return gettext(
+            "Wants a %(own)s contract; the job is %(job)s",
+            own=_contracts(gettext, mine),
+            job=_contract(gettext, theirs),
+        )
+    if k is Kind.CONTRACT_MISSING:
+        return gettext(
+            "Wants a %(own)s contract, but the job is %(job)s",
+            own=_contracts(gettext, mine),
+            job=_contract(gettext, theirs),
         )
     if k is Kind.AVAILABLE_MET:
         return gettext(

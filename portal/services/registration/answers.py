@@ -76,4 +76,5 @@ def _preferences(data: Mapping[str, Any] | None) -> Preferences | None:
         working_time=data.get("working_time") or "any",
         languages=tuple(data.get("languages") or ()),
         start_on=dt.date.fromisoformat(start_on) if start_on else None,
+        contracts=tuple(data.get("contracts") or ()),
     )

@@ -7,7 +7,7 @@ Answers live in `draft.answers`:
 - `manual`: `{section: {...}}` for registers that did not answer (to be verified);
 - `contact`: `{"phone", "email"}`; `occupations`: ISCO-08 codes;
 - `preferences`: `{"municipalities": [codes], "remote": bool, "working_time", "languages": [...],
-  "start_on": iso}`; `kind`: `unemployed` or `jobseeker`.
+  "start_on": iso, "contracts": [kinds of contract; empty or absent: any]}`; `kind`: `unemployed` or `jobseeker`.
 """
 
 from __future__ import annotations
@@ -270,6 +270,7 @@ def set_preferences(person_id: int, version: int, preferences: Preferences) -> R
         "working_time": preferences.working_time,
         "languages": list(preferences.languages),
         "start_on": preferences.start_on.isoformat() if preferences.start_on else None,
+        "contracts": list(preferences.contracts),
     }
     return update(person_id, version, lambda answers, _: answers.__setitem__("preferences", stored))
 

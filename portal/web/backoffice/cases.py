@@ -199,6 +199,7 @@ def _preferences(preferences: jobseeker_profile.Preferences | None) -> dict[str,
         "municipalities": [_municipality_name(code) for code in preferences.municipalities],
         "remote": preferences.remote,
         "working_time": str(WORKING_TIME_LABELS.get(preferences.working_time, preferences.working_time)),
+        "contracts": labels.contract_preference(preferences.contracts),
         "languages": [language_name(code) for code in preferences.languages],
         "start_on": preferences.start_on,
     }

@@ -7,6 +7,7 @@ from flask import redirect, request, url_for
 from flask_babel import gettext
 
 from portal.i18n import LANGUAGES
+from portal.labels import CONTRACT_TYPES
 from portal.models import RegistrationDraft
 from portal.services.jobseeker_profile import Contact, Preferences
 from portal.services.reference_data import municipalities, occupation, search_occupations
@@ -144,6 +145,7 @@ def preferences_form(saved: Preferences | None, home: str | None, version: int) 
             "languages": list(saved.languages),
             "start": "later" if saved.start_on else "now",
             "start_on": saved.start_on,
+            "contracts": list(saved.contracts or CONTRACT_TYPES),
         }
     else:
         data = {
@@ -151,6 +153,7 @@ def preferences_form(saved: Preferences | None, home: str | None, version: int) 
             "working_time": "any",
             "languages": [language()],
             "start": "now",
+            "contracts": list(CONTRACT_TYPES),
         }
     form = forms.PreferencesForm(data={"version": version, **data})
     form.places.choices = ([(home, names.get(home, home))] if home else []) + [
@@ -162,6 +165,7 @@ def preferences_form(saved: Preferences | None, home: str | None, version: int) 
 
 
 def preferences_from(form: forms.PreferencesForm) -> Preferences:
+    chosen_contracts = tuple(code for code in CONTRACT_TYPES if code in form.contracts.data)
     valid_codes = {code for code, _ in form.also.choices if code}
     chosen = [code for code in form.places.data if code in valid_codes]
     if form.also.data in valid_codes and form.also.data not in chosen:
@@ -172,11 +176,13 @@ def preferences_from(form: forms.PreferencesForm) -> Preferences:
         working_time=form.working_time.data,
         languages=tuple(code for code in form.languages.data if code in LANGUAGES),
         start_on=form.start_on.data if form.start.data == "later" and form.start_on.data else None,
+        # Every kind chosen is "any kind" (so a kind added later is included too).
+        contracts=() if set(CONTRACT_TYPES) <= set(chosen_contracts) else chosen_contracts,
     )
 
 
 @jobseeker.route(f"{PREFIX}/preferences", methods=["GET", "POST"])
-@repeatable("places", "languages")
+@repeatable("places", "languages", "contracts")
 def registration_preferences():
     draft = open_draft()
     if not isinstance(draft, RegistrationDraft):

@@ -18,6 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import HiddenInput
 
+from portal.labels import CONTRACT_TYPES
 from portal.web.fields import DateInputField
 from portal.web.forms import PortalForm
 
@@ -130,6 +131,12 @@ class PreferencesForm(DraftForm):
         ],
         validators=[InputRequired(message=_l("Select full-time, part-time or either"))],
     )
+    contracts = SelectMultipleField(
+        _l("Which kinds of contract would you take?"),
+        description=_l("Select every kind that suits you. Keep all three if any kind does."),
+        choices=[SelectChoice(code, label) for code, label in CONTRACT_TYPES.items()],
+        validate_choice=False,
+    )
     languages = SelectMultipleField(_l("Languages you can work in"), choices=[], validate_choice=False)
     start = RadioField(
         _l("When can you start work?"),
@@ -145,6 +152,12 @@ class PreferencesForm(DraftForm):
     def validate_languages(self, field: SelectMultipleField) -> None:
         if not field.data:
             raise ValidationError(_l("Select at least one language"))
+
+    def validate_contracts(self, field: SelectMultipleField) -> None:
+        if not field.data:
+            raise ValidationError(_l("Select at least one kind of contract"))
+        if any(code not in CONTRACT_TYPES for code in field.data):
+            raise ValidationError(_l("Select kinds of contract from the list"))
 
     def validate_start_on(self, field: DateInputField) -> None:
         if self.start.data == "later" and field.data is None and not field.errors:

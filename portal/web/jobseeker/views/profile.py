@@ -122,7 +122,7 @@ def profile_occupations():
 
 
 @jobseeker.route("/profile/preferences", methods=["GET", "POST"])
-@repeatable("places", "languages")
+@repeatable("places", "languages", "contracts")
 def profile_preferences():
     record = _record()
     saved = jobseeker_profile.preferences_of(record)
