@@ -7,6 +7,7 @@ import datetime as dt
 import io
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -448,3 +449,46 @@ def test_overrides_of_the_profiling(data):
         ("Overridden: lower risk", 1),
     ]
     assert result.summary == "3 assessments decided; 2 overridden (66.7%)."
+
+
+def test_summaries_have_plural_forms(data):
+    """One placement in the period: the singular; the five languages' forms come from ngettext."""
+    assert compute(data, "placements").summary == "1 person was hired through the service."
+    assert compute(data, "registrations-per-week").summary.startswith("2 people were registered")
+    with data.test_request_context(headers={"Accept-Language": "ru"}), force_locale("ru"):
+        profile = data.extensions["profile"]
+        one = reports.FIGURES["placements"].compute(PERIOD, profile).summary
+        three = reports.FIGURES["digital-delivery"].compute(PERIOD, profile).summary
+    assert one == "Через службу трудоустроен 1 человек."
+    assert three.endswith("на портале открыто 2 из 4 решений.")
+
+
+def test_weeks_and_days_follow_the_country_calendar_across_a_daylight_saving_change(app):
+    """Tallinn is UTC+3 until 25 October 2026 and UTC+2 after. Registrations a half hour either side
+    of the local midnight that starts a week, once in summer time and once in winter time, land in
+    the week of the country's calendar whatever the offset is today; so does "by the deadline"."""
+    utc = dt.UTC
+    with app.app_context():
+        d = Data()
+        moments = {
+            "summer, Sunday 23:30": dt.datetime(2026, 10, 18, 20, 30, tzinfo=utc),
+            "summer, Monday 00:30": dt.datetime(2026, 10, 18, 21, 30, tzinfo=utc),
+            "winter, Sunday 23:30": dt.datetime(2026, 10, 25, 21, 30, tzinfo=utc),
+            "winter, Monday 00:30": dt.datetime(2026, 10, 25, 22, 30, tzinfo=utc),
+        }
+        for moment in moments.values():
+            person = d.person()
+            # Due on the local day the decision was made: on time only if counted on that day.
+            local = moment.astimezone(app.extensions["profile"].tz).date()
+            registration = d.registration(person, moment - dt.timedelta(hours=1), local, TALLINN)
+            d.decision(registration, DecisionKind.REGISTRATION, moment)
+        db.session.commit()
+    period = reports.ReportFilter(start=dt.date(2026, 10, 12), end=dt.date(2026, 11, 1))
+    weeks = [tuple(row[:1] + row[3:]) for row in compute(app, "registrations-per-week", period).rows]
+    assert weeks == [(dt.date(2026, 10, 12), 1), (dt.date(2026, 10, 19), 2), (dt.date(2026, 10, 26), 1)]
+    on_time = compute(app, "decision-time", period)
+    assert sum(row[3] for row in on_time.rows) == 4  # each made on its local due day
+    # The period's first day starts at local midnight too: from Monday 19 October, the summer
+    # Sunday is out and the summer Monday in.
+    later = reports.ReportFilter(start=dt.date(2026, 10, 19), end=dt.date(2026, 11, 1))
+    assert [row[3] for row in compute(app, "registrations-per-week", later).rows] == [2, 1]

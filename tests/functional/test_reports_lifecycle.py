@@ -7,9 +7,11 @@ import datetime as dt
 import pytest
 
 from portal.extensions import db
+from portal.models.caseload import JobseekerCase
 from portal.models.lifecycle import EndReason, ProposalSource, ProposalState, StatusProposal
 from portal.models.signals import Signal, SignalKind, SignalState
-from tests.functional.test_reports import MONDAY, TALLINN, Data, at, compute
+from portal.services import reports
+from tests.functional.test_reports import MONDAY, PERIOD, TALLINN, TARTU, Data, at, compute
 
 
 @pytest.fixture
@@ -17,9 +19,13 @@ def made(app):
     with app.app_context():
         data = Data()
         registrations = []
-        for _ in range(4):
+        # The third person lives in Tartu county and is a case of the Tartu office; the others Tallinn.
+        for n in range(4):
             person = data.person()
-            registrations.append(data.registration(person, at(1), MONDAY, TALLINN))
+            registrations.append(data.registration(person, at(1), MONDAY, TARTU if n == 2 else TALLINN))
+            db.session.add(
+                JobseekerCase(person_id=person.id, office="Tartu" if n == 2 else "Tallinn", opened_on=MONDAY)
+            )
 
         def proposal(registration, source, state, created, reason=EndReason.FOUND_WORK):
             db.session.add(
@@ -78,9 +84,22 @@ def test_signals_by_kind_and_state(made):
     assert result.summary == "2 signals found; 1 still open."
 
 
-def test_an_empty_period_says_so(made):
-    from portal.services import reports
+def test_the_office_and_region_filters_narrow_both(made):
+    tartu_office = reports.ReportFilter(PERIOD.start, PERIOD.end, office="Tartu")
+    tartu_county = reports.ReportFilter(PERIOD.start, PERIOD.end, region="Tartu maakond")
+    tallinn = reports.ReportFilter(PERIOD.start, PERIOD.end, office="Tallinn")
+    for tartu in (tartu_office, tartu_county):
+        rows = {row[0]: tuple(row[1:]) for row in compute(made, "reconciliation", tartu).rows}
+        assert rows["Employer: hired"] == (0, 0, 1) and rows["Nightly tax check"] == (0, 0, 0)
+        # Tartu's one signal was found before the period.
+        assert compute(made, "signals", tartu).summary == "No signal was found in this period."
+    rows = {row[0]: tuple(row[1:]) for row in compute(made, "reconciliation", tallinn).rows}
+    assert rows["Nightly tax check"] == (1, 1, 0) and rows["Employer: hired"] == (0, 0, 0)
+    assert compute(made, "signals", tallinn).summary == "2 signals found; 1 still open."
+    assert {"office", "region"} <= reports.FIGURES["signals"].filters
 
+
+def test_an_empty_period_says_so(made):
     empty = reports.ReportFilter(start=dt.date(2025, 1, 5), end=dt.date(2025, 1, 11))
     assert (
         compute(made, "reconciliation", empty).summary

@@ -4,7 +4,7 @@ the period does not apply, the office and region filters do."""
 
 from __future__ import annotations
 
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 
@@ -53,9 +53,10 @@ def caseload_by_risk(filters: ReportFilter, profile: CountryProfile) -> Result:
     cases = sum(row[3] for row in table)
     high = counts.get(RiskLevel.HIGH, (0, 0))[0]
     summary = (
-        gettext(
-            "%(total)s open cases; %(high)s at high risk (%(share)s); %(planned)s with an agreed plan.",
-            total=cases,
+        ngettext(
+            "%(num)s open case; %(high)s at high risk (%(share)s); %(planned)s with an agreed plan.",
+            "%(num)s open cases; %(high)s at high risk (%(share)s); %(planned)s with an agreed plan.",
+            cases,
             high=high,
             share=_percent(share(high, cases)),
             planned=sum(row[1] for row in table),
@@ -114,9 +115,10 @@ def profiling_overrides(filters: ReportFilter, profile: CountryProfile) -> Resul
     total = sum(counts.values())
     overridden = counts.get("raised", 0) + counts.get("lowered", 0)
     summary = (
-        gettext(
-            "%(total)s assessments decided; %(overridden)s overridden (%(share)s).",
-            total=total,
+        ngettext(
+            "%(num)s assessment decided; %(overridden)s overridden (%(share)s).",
+            "%(num)s assessments decided; %(overridden)s overridden (%(share)s).",
+            total,
             overridden=overridden,
             share=_percent(share(overridden, total)),
         )

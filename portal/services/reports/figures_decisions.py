@@ -3,7 +3,7 @@ and what appeals changed. Data: `decision`, `registration`, `inbox_message`, `ap
 
 from __future__ import annotations
 
-from flask_babel import format_decimal, format_percent, gettext
+from flask_babel import format_decimal, format_percent, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, distinct, func, select
 
@@ -49,10 +49,12 @@ def registrations_per_week(filters: ReportFilter, profile: CountryProfile) -> Re
     automatic = sum(row[1] for row in table)
     total = sum(row[3] for row in table)
     summary = (
-        gettext(
-            "%(total)s people were registered: %(automatic)s automatically from register data "
+        ngettext(
+            "%(num)s person was registered: %(automatic)s automatically from register data "
             "(%(share)s) and %(manual)s by a counsellor.",
-            total=total,
+            "%(num)s people were registered: %(automatic)s automatically from register data "
+            "(%(share)s) and %(manual)s by a counsellor.",
+            total,
             automatic=automatic,
             share=_percent(share(automatic, total)),
             manual=total - automatic,
@@ -113,13 +115,21 @@ def decision_time(filters: ReportFilter, profile: CountryProfile) -> Result:
     within = sum(row[3] for row in table)
     mean = sum(row[2] * row[1] for row in table) / total if total else None
     summary = (
-        gettext(
-            "%(total)s decisions on registrations, on average %(days)s days after the application; "
-            "%(share)s were made by the statutory deadline of %(deadline)s days.",
-            total=total,
-            days=format_decimal(round(mean, 1)) if mean is not None else "\u2013",
-            share=_percent(share(within, total)),
-            deadline=profile.registration.decision_days,
+        " ".join(
+            (
+                ngettext(
+                    "%(num)s decision on a registration, on average %(days)s days after the application;",
+                    "%(num)s decisions on registrations, on average %(days)s days after the application;",
+                    total,
+                    days=format_decimal(round(mean, 1)) if mean is not None else "\u2013",
+                ),
+                ngettext(
+                    "%(share)s were made by the statutory deadline of %(num)s day.",
+                    "%(share)s were made by the statutory deadline of %(num)s days.",
+                    profile.registration.decision_days,
+                    share=_percent(share(within, total)),
+                ),
+            )
         )
         if total
         else gettext("No decision on a registration was made in this period.")
@@ -167,11 +177,13 @@ def digital_delivery(filters: ReportFilter, profile: CountryProfile) -> Result:
     issued = sum(row[1] for row in table)
     opened_total = sum(row[2] for row in table)
     summary = (
-        gettext(
-            "%(share)s of decisions were delivered digitally: %(opened)s of %(issued)s were opened in the portal.",
+        ngettext(
+            "%(share)s of decisions were delivered digitally: %(opened)s of %(num)s decision was opened in "
+            "the portal.",
+            "%(share)s of decisions were delivered digitally: %(opened)s of %(num)s were opened in the portal.",
+            issued,
             share=_percent(share(opened_total, issued)),
             opened=opened_total,
-            issued=issued,
         )
         if issued
         else gettext("No decision was issued in this period.")
@@ -224,12 +236,17 @@ def appeals(filters: ReportFilter, profile: CountryProfile) -> Result:
     total = sum(counts.values())
     decided = counts.get("upheld", 0) + counts.get("changed", 0)
     summary = (
-        gettext(
-            "%(total)s appeals were filed; of the %(decided)s decided, %(changed)s changed the decision (%(share)s).",
-            total=total,
-            decided=decided,
-            changed=counts.get("changed", 0),
-            share=_percent(share(counts.get("changed", 0), decided)),
+        " ".join(
+            (
+                ngettext("%(num)s appeal was filed.", "%(num)s appeals were filed.", total),
+                ngettext(
+                    "%(num)s was decided: the decision was changed in %(changed)s (%(share)s).",
+                    "%(num)s were decided: the decision was changed in %(changed)s (%(share)s).",
+                    decided,
+                    changed=counts.get("changed", 0),
+                    share=_percent(share(counts.get("changed", 0), decided)),
+                ),
+            )
         )
         if total
         else gettext("No appeal was filed in this period.")

@@ -1,10 +1,10 @@
 """After registration (issue 16's data: `status_proposal`, `signal`): what the nightly checks and
-others proposed and what counsellors made of it, and the fraud and anomaly signals. Counted over
-everyone the office's reports cover; the office and region filters do not narrow them yet."""
+others proposed and what counsellors made of it, and the fraud and anomaly signals. Both are about
+one person each, so the office and region filters narrow them like the other figures about people."""
 
 from __future__ import annotations
 
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.models.lifecycle import ProposalState, StatusProposal
 from portal.models.signals import Signal, SignalState
 from portal.profiles import CountryProfile
-from portal.services.reports.registry import Chart, ReportFilter, Result, figure
+from portal.services.reports.registry import Chart, ReportFilter, Result, figure, person_scope
 
 
 @figure(
@@ -26,14 +26,16 @@ from portal.services.reports.registry import Chart, ReportFilter, Result, figure
     ),
     chart=Chart.STACKED,
     order=310,
-    filters=(),
 )
 def reconciliation(filters: ReportFilter, profile: CountryProfile) -> Result:
     counts = {
         (source, state): number
         for source, state, number in db.session.execute(
             select(StatusProposal.source, StatusProposal.state, func.count())
-            .where(*filters.within(StatusProposal.created_at, profile))
+            .where(
+                *filters.within(StatusProposal.created_at, profile),
+                *person_scope(StatusProposal.person_id, filters, profile),
+            )
             .group_by(StatusProposal.source, StatusProposal.state)
         )
     }
@@ -45,9 +47,10 @@ def reconciliation(filters: ReportFilter, profile: CountryProfile) -> Result:
     made = sum(counts.values())
     confirmed = sum(n for (_source, state), n in counts.items() if state is ProposalState.CONFIRMED)
     summary = (
-        gettext(
-            "%(made)s proposals to end a registration; %(confirmed)s confirmed.",
-            made=made,
+        ngettext(
+            "%(num)s proposal to end a registration; %(confirmed)s confirmed.",
+            "%(num)s proposals to end a registration; %(confirmed)s confirmed.",
+            made,
             confirmed=confirmed,
         )
         if made
@@ -64,14 +67,16 @@ def reconciliation(filters: ReportFilter, profile: CountryProfile) -> Result:
     description=_l("Signals found in the period by kind, and whether they are open, explained or referred."),
     chart=Chart.STACKED,
     order=320,
-    filters=(),
 )
 def signals(filters: ReportFilter, profile: CountryProfile) -> Result:
     counts = {
         (kind, state): number
         for kind, state, number in db.session.execute(
             select(Signal.kind, Signal.state, func.count())
-            .where(*filters.within(Signal.detected_at, profile))
+            .where(
+                *filters.within(Signal.detected_at, profile),
+                *person_scope(Signal.person_id, filters, profile),
+            )
             .group_by(Signal.kind, Signal.state)
         )
     }
@@ -83,7 +88,12 @@ def signals(filters: ReportFilter, profile: CountryProfile) -> Result:
     found = sum(counts.values())
     still_open = sum(n for (_kind, state), n in counts.items() if state is SignalState.OPEN)
     summary = (
-        gettext("%(found)s signals found; %(open)s still open.", found=found, open=still_open)
+        ngettext(
+            "%(num)s signal found; %(open)s still open.",
+            "%(num)s signals found; %(open)s still open.",
+            found,
+            open=still_open,
+        )
         if found
         else gettext("No signal was found in this period.")
     )

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -59,10 +59,12 @@ def offers(filters: ReportFilter, profile: CountryProfile) -> Result:
     total = sum(counts.values())
     answered = counts.get(OfferState.ACCEPTED, 0) + counts.get(OfferState.REFUSED, 0)
     summary = (
-        gettext(
-            "%(total)s offers were made; %(accepted)s accepted, %(refused)s refused, %(expired)s expired "
+        ngettext(
+            "%(num)s offer was made; %(accepted)s accepted, %(refused)s refused, %(expired)s expired "
             "(%(share)s of the answered ones accepted).",
-            total=total,
+            "%(num)s offers were made; %(accepted)s accepted, %(refused)s refused, %(expired)s expired "
+            "(%(share)s of the answered ones accepted).",
+            total,
             accepted=counts.get(OfferState.ACCEPTED, 0),
             refused=counts.get(OfferState.REFUSED, 0),
             expired=counts.get(OfferState.EXPIRED, 0),
@@ -88,9 +90,10 @@ def refusals(filters: ReportFilter, profile: CountryProfile) -> Result:
     )
     total = sum(counts.values())
     summary = (
-        gettext(
-            "%(total)s refusals were recorded; %(confirmed)s were confirmed as without a valid reason.",
-            total=total,
+        ngettext(
+            "%(num)s refusal was recorded; confirmed as without a valid reason: %(confirmed)s.",
+            "%(num)s refusals were recorded; confirmed as without a valid reason: %(confirmed)s.",
+            total,
             confirmed=counts.get(ReviewState.NOT_VALID, 0),
         )
         if total
@@ -116,9 +119,10 @@ def sas_reports(filters: ReportFilter, profile: CountryProfile) -> Result:
     )
     reported = sum(counts.get(state, 0) for state in SAS_STATES)
     summary = (
-        gettext(
-            "%(total)s refusals were reported; %(accepted)s were recorded by the social assistance service.",
-            total=reported,
+        ngettext(
+            "%(num)s refusal was reported; recorded by the social assistance service: %(accepted)s.",
+            "%(num)s refusals were reported; recorded by the social assistance service: %(accepted)s.",
+            reported,
             accepted=counts.get(SasReportState.ACCEPTED, 0),
         )
         if reported
@@ -150,7 +154,11 @@ def placements(filters: ReportFilter, profile: CountryProfile) -> Result:
     table = [(as_date(w), count) for w, count in rows]
     total = sum(row[1] for row in table)
     summary = (
-        gettext("%(total)s people were hired through the service.", total=total)
+        ngettext(
+            "%(num)s person was hired through the service.",
+            "%(num)s people were hired through the service.",
+            total,
+        )
         if total
         else gettext("Nobody was recorded as hired in this period.")
     )

@@ -3,7 +3,7 @@ about one jobseeker, so the office and region filters do not apply to them."""
 
 from __future__ import annotations
 
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -51,9 +51,10 @@ def vacancies(filters: ReportFilter, profile: CountryProfile) -> Result:
         (str(label), closed.get(reason, 0)) for reason, label in CLOSURES.items()
     ]
     summary = (
-        gettext(
-            "%(posted)s vacancies were posted; %(filled)s were filled and %(expired)s expired.",
-            posted=posted or 0,
+        ngettext(
+            "%(num)s vacancy was posted; filled: %(filled)s, expired: %(expired)s.",
+            "%(num)s vacancies were posted; filled: %(filled)s, expired: %(expired)s.",
+            posted or 0,
             filled=closed.get(ClosureReason.FILLED, 0),
             expired=closed.get(ClosureReason.EXPIRED, 0),
         )
@@ -90,11 +91,16 @@ def trainings(filters: ReportFilter, profile: CountryProfile) -> Result:
     ).one()
     table = [(str(label), counts.get(state, 0)) for state, label in REQUEST_STATES.items()]
     table += [(str(_l("Seats taken")), int(taken)), (str(_l("Seats offered")), int(total))]
-    summary = gettext(
-        "%(requests)s training requests; %(taken)s of %(total)s seats taken (%(share)s) in trainings starting in the period.",
-        requests=sum(counts.values()),
-        taken=int(taken),
-        total=int(total),
-        share=_percent(share(int(taken), int(total))),
+    summary = " ".join(
+        (
+            ngettext("%(num)s training request.", "%(num)s training requests.", sum(counts.values())),
+            ngettext(
+                "In trainings starting in the period, %(taken)s of %(num)s seat taken (%(share)s).",
+                "In trainings starting in the period, %(taken)s of %(num)s seats taken (%(share)s).",
+                int(total),
+                taken=int(taken),
+                share=_percent(share(int(taken), int(total))),
+            ),
+        )
     )
     return Result([gettext("Requests and seats"), gettext("Number")], table, (1,), summary)

@@ -1,43 +1,40 @@
 """Dialect-aware SQL expressions the figures share: the country's calendar day and week of a stored
 UTC timestamp, and days between two timestamps. Everything is computed by the database.
 
-PostgreSQL converts with the profile's time zone (`timezone(zone, ts)`, daylight saving included).
-SQLite has no time zones: it shifts by the zone's offset now, so a row within an hour of midnight
-around a daylight-saving change may fall on the neighbouring day (development only)."""
+The calendar day is `portal.sql_dates.local_date`: PostgreSQL converts with the profile's time zone
+(`timezone(zone, ts)`), SQLite with the function the portal registers on each connection (Python's
+zoneinfo). Both apply the offset of the row's own moment, daylight saving included, so a row just
+after local midnight counts on the right day and in the right week whatever the season now."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Date, Float, cast, func, literal
+from sqlalchemy import Date, DateTime, Float, cast, func, literal
 from sqlalchemy.sql import ColumnElement
 
 from portal.extensions import db
 from portal.profiles import CountryProfile
+from portal.sql_dates import local_date
 
 
 def dialect() -> str:
     return db.session.get_bind().dialect.name
 
 
-def _sqlite_shift(profile: CountryProfile) -> str:
-    offset = dt.datetime.now(profile.tz).utcoffset() or dt.timedelta()
-    return f"{int(offset.total_seconds() // 60):+d} minutes"
-
-
 def local_day(column: Any, profile: CountryProfile) -> ColumnElement[Any]:
-    if dialect() == "postgresql":
-        return cast(func.timezone(profile.timezone, column), Date)
-    return func.date(column, _sqlite_shift(profile))
+    """The country's calendar day of a UTC timestamp."""
+    return local_date(column, profile.timezone)
 
 
 def week_start(column: Any, profile: CountryProfile) -> ColumnElement[Any]:
     """The Monday of the country's calendar week of a timestamp."""
+    day = local_day(column, profile)
     if dialect() == "postgresql":
-        return cast(func.date_trunc("week", func.timezone(profile.timezone, column)), Date)
+        return cast(func.date_trunc("week", cast(day, DateTime())), Date)
     # 'weekday 0' moves forward to Sunday (or stays on one); six days back is that week's Monday.
-    return func.date(column, _sqlite_shift(profile), "weekday 0", "-6 days")
+    return func.date(day, "weekday 0", "-6 days")
 
 
 def days_between(later: Any, earlier: Any) -> ColumnElement[Any]:
