@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -22,6 +23,16 @@ DEV_XROAD_SERVICES: Mapping[str, str] = {
     "business": "DEV/GOV/70000006/business/companies",
     "health-insurance": "DEV/GOV/70000007/health/insurance",
 }
+
+
+@functools.cache
+def public_holidays(calendar: str | None, year: int) -> frozenset[dt.date]:
+    """The public holidays of a country's calendar in one year (moved and observed days included)."""
+    if calendar is None:
+        return frozenset()
+    import holidays  # imported on first use: the web workers stay small until a deadline is counted
+
+    return frozenset(holidays.country_holidays(calendar, years=year))
 
 
 class NationalIdError(ValueError):
@@ -144,6 +155,9 @@ class CountryProfile:
     # The risk profiling model: factors, points, levels, service and plan rules (profiles/risk.py).
     risk: RiskModel = field(default_factory=lambda: RiskModel())
     lifecycle: LifecycleRules = field(default_factory=lambda: LifecycleRules())
+    # The country's public holidays, which are not working days: a country code of the `holidays`
+    # package's calendars (None: Monday to Friday are all working days).
+    holiday_calendar: str | None = None
 
     @property
     def default_language(self) -> str:
@@ -161,12 +175,16 @@ class CountryProfile:
         """The country's calendar day of a stored (UTC) timestamp."""
         return moment.astimezone(self.tz).date() if moment is not None else None
 
+    def is_working_day(self, day: dt.date) -> bool:
+        """Monday to Friday, except the country's public holidays."""
+        return day.weekday() < 5 and day not in public_holidays(self.holiday_calendar, day.year)
+
     def add_working_days(self, start: dt.date, days: int) -> dt.date:
-        """The date `days` working days (Monday to Friday) after `start`."""
+        """The date `days` working days after `start` (a reply given by then is in time)."""
         current = start
         while days > 0:
             current += dt.timedelta(days=1)
-            if current.weekday() < 5:
+            if self.is_working_day(current):
                 days -= 1
         return current
 

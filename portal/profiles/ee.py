@@ -105,6 +105,7 @@ ESTONIA = CountryProfile(
     name="Estonia",
     languages=("et", "en", "ru"),
     timezone="Europe/Tallinn",
+    holiday_calendar="EE",
     xroad_instance="DEV",
     national_id_parser=parse_isikukood,
     matching=ESTONIA_WEIGHTS,

@@ -76,6 +76,7 @@ KOSOVO = CountryProfile(
     name="Kosovo",
     languages=("sq", "sr", "en"),
     timezone="Europe/Belgrade",
+    holiday_calendar="XK",
     xroad_instance="DEV",
     national_id_parser=parse_personal_number,
     matching=KOSOVO_WEIGHTS,

@@ -133,6 +133,22 @@ def test_reply_deadline_counts_working_days():
     assert profile.add_working_days(dt.date(2026, 12, 4), 1) == dt.date(2026, 12, 7)
 
 
+def test_reply_deadline_skips_the_countrys_public_holidays():
+    kosovo, estonia = get_profile("XK"), get_profile("EE")
+    # Kosovo: Christmas (25 December) is a holiday, 24 December is not; in Estonia both are,
+    # and 26 December too.
+    assert kosovo.add_working_days(dt.date(2026, 12, 23), 2) == dt.date(2026, 12, 28)
+    assert estonia.add_working_days(dt.date(2026, 12, 23), 1) == dt.date(2026, 12, 28)
+    # Kosovo's Independence Day (17 February 2027, a Wednesday) is not a working day; Estonia's
+    # (24 February) is, in Kosovo.
+    assert kosovo.add_working_days(dt.date(2027, 2, 16), 1) == dt.date(2027, 2, 18)
+    assert kosovo.add_working_days(dt.date(2027, 2, 23), 1) == dt.date(2027, 2, 24)
+    assert estonia.add_working_days(dt.date(2027, 2, 23), 1) == dt.date(2027, 2, 25)
+    # Across the new year: 1 January in both, 2 January too in Kosovo.
+    assert estonia.add_working_days(dt.date(2026, 12, 31), 1) == dt.date(2027, 1, 4)
+    assert not kosovo.is_working_day(dt.date(2026, 1, 2)) and estonia.is_working_day(dt.date(2026, 1, 2))
+
+
 def _standing(person_id, registered, priority=False, moved=None):
     return ListStanding(
         person_id=person_id, registered_on=registered, priority=priority, moved_to_end_at=moved
