@@ -1,0 +1,96 @@
+"""What the caseload page costs: a fixed number of statements whatever the rows, every sort in its
+order across pages, and the scope's figures kept briefly while the list and its count stay live."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import event
+
+from portal.extensions import db
+from portal.models import JobseekerCase, RiskLevel
+from portal.services import caseload
+from tests.functional.caseload_helpers import add_jobseeker, ee_code, text_of
+from tests.functional.test_backoffice_registrations import today
+
+
+def _statements(app, client, path: str) -> tuple[int, str]:
+    engine = app.extensions["database_engine"]
+    seen: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        response = client.get(path)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert response.status_code == 200
+    return len(seen), text_of(response)
+
+
+def test_the_page_costs_the_same_statements_for_two_rows_or_a_full_page(eid_app, client_as):
+    client = client_as("counsellor")
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    for n in range(2):
+        add_jobseeker(eid_app, ee_code(n), "Mari", f"Saar{n:02d}")
+    eid_app.extensions.pop(caseload.FIGURES_CACHE, None)
+    few, _ = _statements(eid_app, client, "/back-office/caseload?scope=office&sort=risk")
+    for n in range(2, 30):
+        add_jobseeker(eid_app, ee_code(n), "Mari", f"Saar{n:02d}")
+    eid_app.extensions.pop(caseload.FIGURES_CACHE, None)
+    many, page = _statements(eid_app, client, "/back-office/caseload?scope=office&sort=risk")
+    assert "30 cases match" in page
+    # The same statements; the audit rows of the people listed are one batch either way.
+    assert many == few
+
+
+def test_every_sort_pages_in_its_order(eid_app, client_as):
+    names = [f"Saar{n:02d}" for n in range(7)]
+    ids = [add_jobseeker(eid_app, ee_code(n), "Mari", name) for n, name in enumerate(names)]
+    day = today(eid_app)
+    with eid_app.app_context():
+        for n, case_id in enumerate(ids):
+            row = db.session.get(JobseekerCase, case_id)
+            row.risk_level = [RiskLevel.LOW, RiskLevel.HIGH, None, RiskLevel.MEDIUM][n % 4]
+            row.next_due_on = day + dt.timedelta(days=7 - n) if n % 2 else None
+            row.opened_on = day - dt.timedelta(days=n)
+        db.session.commit()
+
+    def listed(sort: str) -> list[str]:
+        found = []
+        with eid_app.test_request_context():
+            for page in (1, 2, 3):
+                result = caseload.caseload(
+                    caseload.CaseloadQuery(
+                        office="Tallinn", counsellor_id=None, today=day, sort=sort, page=page, per_page=3
+                    )
+                )
+                found += [row.name.split()[-1] for row in result.rows]
+        return found
+
+    assert listed("name") == names
+    assert listed("newest") == names
+    # High, medium, low, not profiled; by name within a level.
+    assert listed("risk") == ["Saar01", "Saar05", "Saar03", "Saar00", "Saar04", "Saar02", "Saar06"]
+    # The earliest due date first, cases without one last (by id).
+    assert listed("due") == ["Saar05", "Saar03", "Saar01", "Saar00", "Saar02", "Saar04", "Saar06"]
+
+
+def test_the_figures_are_kept_briefly_and_the_list_stays_live(eid_app, client_as, monkeypatch):
+    client = client_as("counsellor")
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    add_jobseeker(eid_app, ee_code(1), "Abi", "Saaja", social_assistance=True)
+    first, page = _statements(eid_app, client, "/back-office/caseload?scope=office")
+    assert "Receiving social assistance (1)" in page and "1 case matches" in page
+
+    add_jobseeker(eid_app, ee_code(2), "Teine", "Saaja", social_assistance=True)
+    cached, page = _statements(eid_app, client, "/back-office/caseload?scope=office")
+    assert cached == first - 1  # the figures' statement is not run again
+    assert "2 cases match" in page and "Saaja" in page  # the list and its count are live
+    assert "Receiving social assistance (1)" in page  # the figures until they expire
+
+    monkeypatch.setattr(caseload, "FIGURES_SECONDS", 0.0)
+    again, page = _statements(eid_app, client, "/back-office/caseload?scope=office")
+    assert again == first and "Receiving social assistance (2)" in page
