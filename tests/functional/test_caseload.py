@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from sqlalchemy import func, select
 
@@ -118,3 +119,12 @@ def test_the_navigation_shows_only_pages_that_exist(eid_app, client_as):
     for text in ("My caseload", "Office queues", "Search"):
         assert text in page
     assert "Not built" not in page
+
+
+def test_the_queues_on_the_home_page_are_under_office_queues_in_the_navigation(client_as):
+    client = client_as("counsellor")
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    for path in ("/back-office/refusals", "/back-office/status-proposals", "/back-office/reconciliation"):
+        page = client.get(path).get_data(as_text=True)
+        current = re.search(r'aria-current="page">\s*<strong[^>]*>([^<]+)</strong>', page)
+        assert current is not None and current.group(1) == "Office queues", path

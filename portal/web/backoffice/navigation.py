@@ -89,6 +89,12 @@ add(
         "backoffice.review_case",
         "backoffice.appeal*",
         "backoffice.training_request*",
+        # The other queues listed on the home page under "Queues".
+        "backoffice.refusal*",
+        "backoffice.status_proposal*",
+        "backoffice.reconciliation*",
+        "backoffice.signal*",
+        "backoffice.reconsiderations",
     ),
 )
 add("search", _l("Search"), "backoffice.search", order=90)
