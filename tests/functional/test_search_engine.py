@@ -184,6 +184,29 @@ def test_page_size_is_capped_and_count_is_total(indexed):
     assert [hit.ref_id for hit in second.hits] == [3]
 
 
+def test_the_count_stops_at_the_cap_and_says_more(indexed, monkeypatch):
+    from portal.services.search import engine
+
+    monkeypatch.setattr(engine, "COUNT_CAP", 2)
+    monkeypatch.setattr(engine, "PAGES_AHEAD", 1)
+    query = SearchQuery.from_params({"per_page": "1"})
+    capped = search_service.search(EntryKind.VACANCY, query, today=TODAY, now=NOW)
+    assert (capped.total, capped.more, capped.pages) == (2, True, 3)
+    assert [hit.ref_id for hit in capped.hits] == [1]
+    exact = search_service.search(EntryKind.VACANCY, query, today=TODAY, now=NOW, exact=True)
+    assert (exact.total, exact.more, exact.pages) == (3, False, 3)
+    # Deeper pages count further: page 3 of 1 row reaches row 3, and nothing is past it.
+    last = search_service.search(
+        EntryKind.VACANCY, SearchQuery.from_params({"per_page": "1", "page": "3"}), today=TODAY, now=NOW
+    )
+    assert (last.total, last.more, [hit.ref_id for hit in last.hits]) == (3, False, [3])
+    # The count of a full-text match stops too.
+    index(vacancy(5, "Kokk abi", occupation_code="5120"), vacancy(6, "Kokk öösel", occupation_code="5120"))
+    words = results("kokk", per_page="1")
+    assert (words.total, words.more, words.pages) == (2, True, 3)
+    assert results("kokk", per_page="1", page="3").total == 3
+
+
 def test_reindexing_replaces_and_drop_removes(indexed):
     index(vacancy(2, "Peakokk", "head chef", occupation_code="3434"))
     assert found("peakokk") == [2] and found("cafe") == []

@@ -77,6 +77,17 @@ def test_filters_sort_and_the_count(client, many):
     assert client.get("/jobs?wage=1620", headers=EN).get_data(as_text=True).count('href="/jobs/') == 11
 
 
+def test_a_count_past_the_cap_says_more_than(client, many, monkeypatch):
+    from portal.services.search import engine
+
+    monkeypatch.setattr(engine, "COUNT_CAP", 100)
+    page = client.get("/jobs", headers=EN)
+    assert "More than 100 vacancies" in text(page)
+    body = page.get_data(as_text=True)
+    assert 'aria-label="Page 6"' in body and 'rel="next"' in body  # 101 rows known: 6 pages of 20
+    assert "65 vacancies" in text(client.get("/jobs?q=kokk", headers=EN))  # under the cap: exact
+
+
 def test_page_size_is_capped_at_100(client, many):
     page = client.get("/jobs?per_page=100000", headers=EN)
     assert page.status_code == 200

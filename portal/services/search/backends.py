@@ -11,18 +11,44 @@ FTS5's MATCH or PostgreSQL's tsquery unquoted:
   weight B, in the `portal_search` configuration: `simple` with `unaccent`), GIN-indexed, a
   tsquery of `term:*` joined by `&`; ranked by `ts_rank`. When nothing matches, titles similar to
   the words (`pg_trgm` word similarity on `title_folded`, trigram GIN index) are offered instead.
+
+Each backend answers `Match`: what to select from, the condition, and the relevance (only when the
+caller sorts by it, so a count never computes one).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, column, func, literal_column, select, table, text
+from sqlalchemy import ColumnElement, FromClause, bindparam, column, func, literal_column, table, text
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.selectable import Join
 
 from portal.models.search import SearchEntry
 from portal.services.search.query import PREFIX_MIN_CHARS
 
 FTS_TABLE = table("search_entry_fts", column("rowid"), column("rank"))
+
+
+class CrossJoin(Join):
+    """`left CROSS JOIN right ON ...`: SQLite never reorders a CROSS JOIN, so the left side is the
+    outer loop. Without it SQLite's planner may walk `search_entry` by a filter's index and probe
+    the FTS5 table once per row (36 s of one count at 100,000 vacancies, docs/performance.md)."""
+
+    inherit_cache = True
+
+
+@compiles(CrossJoin)
+def _cross_join(element: CrossJoin, compiler: Any, **kw: Any) -> str:
+    kw["asfrom"] = True
+    return (
+        element.left._compiler_dispatch(compiler, **kw)
+        + " CROSS JOIN "
+        + element.right._compiler_dispatch(compiler, **kw)
+        + " ON "
+        + element.onclause._compiler_dispatch(compiler, **{**kw, "asfrom": False})
+    )
 
 
 def fts5_expression(terms: tuple[str, ...]) -> str:
@@ -41,47 +67,52 @@ def tsquery_expression(terms: tuple[str, ...]) -> str:
 
 
 @dataclass(frozen=True)
+class Match:
+    source: FromClause  # what the statement selects from: search_entry, or the FTS table joined to it
+    condition: ColumnElement[bool] | None
+    relevance: ColumnElement | None  # ascending: lower is better; None unless asked for
+
+
+@dataclass(frozen=True)
 class Backend:
     name: str
     fuzzy: bool  # offers similar titles when the words match nothing
 
-    def match(self, statement: Select, terms: tuple[str, ...]) -> tuple[Select, ColumnElement]:
-        """`statement` restricted to entries matching every term, and the relevance to order by
-        (ascending: lower is better)."""
+    def match(self, terms: tuple[str, ...], *, ranked: bool) -> Match:
+        """Entries matching every term, and (`ranked`) the relevance to order by."""
         raise NotImplementedError
 
-    def similar_titles(self, statement: Select, terms: tuple[str, ...]) -> tuple[Select, ColumnElement]:
+    def similar_titles(self, terms: tuple[str, ...], *, ranked: bool) -> Match:
         raise NotImplementedError
 
 
 class SqliteFts5(Backend):
-    def match(self, statement: Select, terms: tuple[str, ...]) -> tuple[Select, ColumnElement]:
-        # The full-text match runs first, once, as a materialised CTE: joined directly, SQLite's
-        # planner may walk search_entry by a filter's index and probe the FTS table per row.
-        matches = (
-            select(FTS_TABLE.c.rowid.label("entry_id"), FTS_TABLE.c.rank.label("rank"))
-            .where(text("search_entry_fts MATCH :fts_match").bindparams(fts_match=fts5_expression(terms)))
-            .cte("fts_matches")
-            .prefix_with("MATERIALIZED")
-        )
-        matched = statement.join(matches, matches.c.entry_id == SearchEntry.id)
+    def match(self, terms: tuple[str, ...], *, ranked: bool) -> Match:
+        # The full-text index is the outer loop (CROSS JOIN): the matching rowids come from it,
+        # and each is looked up in search_entry by primary key, where the filters are checked.
+        source = CrossJoin(FTS_TABLE, SearchEntry.__table__, FTS_TABLE.c.rowid == SearchEntry.id)
+        condition = text("search_entry_fts MATCH :fts_match").bindparams(fts_match=fts5_expression(terms))
         # `rank` is bm25 with the weights set in the migration (title 4, text 1); more negative is better.
-        return matched, matches.c.rank
+        return Match(source, condition, FTS_TABLE.c.rank if ranked else None)
 
 
 class PostgresTsvector(Backend):
-    def match(self, statement: Select, terms: tuple[str, ...]) -> tuple[Select, ColumnElement]:
+    def match(self, terms: tuple[str, ...], *, ranked: bool) -> Match:
         tsquery = func.to_tsquery(
             literal_column("'portal_search'::regconfig"), bindparam("tsquery", tsquery_expression(terms))
         )
         tsv = literal_column("search_entry.tsv")
-        return statement.where(tsv.op("@@")(tsquery)), -func.ts_rank(tsv, tsquery)
+        return Match(
+            SearchEntry.__table__, tsv.op("@@")(tsquery), -func.ts_rank(tsv, tsquery) if ranked else None
+        )
 
-    def similar_titles(self, statement: Select, terms: tuple[str, ...]) -> tuple[Select, ColumnElement]:
+    def similar_titles(self, terms: tuple[str, ...], *, ranked: bool) -> Match:
         words = bindparam("similar_to", " ".join(terms))
         # `<%`: the words are similar to some part of the title (pg_trgm's word similarity, index-assisted).
-        return statement.where(words.op("<%")(SearchEntry.title_folded)), -func.word_similarity(
-            words, SearchEntry.title_folded
+        return Match(
+            SearchEntry.__table__,
+            words.op("<%")(SearchEntry.title_folded),
+            -func.word_similarity(words, SearchEntry.title_folded) if ranked else None,
         )
 
 

@@ -1,7 +1,9 @@
 """Running a search: filters and sort in SQL on `search_entry`, full text through the backend.
 
 A page of results costs three statements whatever its size: the page, the count, and the places
-of the entries shown.
+of the entries shown. The page selects only the columns a result shows (no ORM objects). The
+count stops at `COUNT_CAP` (or a few pages past the one shown): "more than 1000 vacancies" costs
+a thousand index entries, an exact count of 40,000 matches cost most of a search's time.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from portal.extensions import db
 from portal.models.search import EntryKind, SearchEntry, SearchPlace
 from portal.services.search.backends import Backend, backend_for
 from portal.services.search.query import SearchQuery, Sort
+
+COUNT_CAP = 1000
+PAGES_AHEAD = 3  # the count reaches this many pages past the one shown, so their links are known
 
 
 @dataclass(frozen=True)
@@ -42,10 +47,12 @@ class Results:
     hits: Sequence[Hit]
     total: int
     similar: bool = False  # no entry matched the words; these titles are similar to them
+    more: bool = False  # the count stopped: more than `total` match
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.query.per_page))
+        """The pages known to exist: when the count stopped (`more`), one row past `total` does."""
+        return max(1, -(-(self.total + self.more) // self.query.per_page))
 
 
 def backend() -> Backend:
@@ -83,13 +90,21 @@ def _filters(
     if query.education is not None:
         conditions.append(or_(entry.education_level.is_(None), entry.education_level <= query.education))
     place = SearchPlace
-    # IN, not a correlated EXISTS: the planner may read the place index once and probe by id.
+    # A correlated EXISTS: a probe of the place index per candidate entry. (An IN list made SQLite
+    # read every entry id of the county into a temporary index first: 30,000 in Harju.)
+    # It selects only `entry_id`, so the probe reads the index alone (`SELECT *` read the row too).
     if query.municipality:
         conditions.append(
-            entry.id.in_(select(place.entry_id).where(place.municipality_code == query.municipality))
+            select(place.entry_id)
+            .where(place.municipality_code == query.municipality, place.entry_id == entry.id)
+            .exists()
         )
     elif query.county:
-        conditions.append(entry.id.in_(select(place.entry_id).where(place.county_code == query.county)))
+        conditions.append(
+            select(place.entry_id)
+            .where(place.county_code == query.county, place.entry_id == entry.id)
+            .exists()
+        )
     return conditions
 
 
@@ -102,6 +117,29 @@ def _order(sort: Sort, relevance: ColumnElement | None) -> list[ColumnElement]:
     return [entry.published_at.desc(), entry.id.desc()]
 
 
+SHOWN = (
+    SearchEntry.id,
+    SearchEntry.kind,
+    SearchEntry.ref_id,
+    SearchEntry.title,
+    SearchEntry.organisation,
+    SearchEntry.summary,
+    SearchEntry.occupation_code,
+    SearchEntry.remote,
+    SearchEntry.working_time,
+    SearchEntry.contract,
+    SearchEntry.wage_min,
+    SearchEntry.wage_max,
+    SearchEntry.published_at,
+    SearchEntry.deadline,
+)
+
+
+def count_limit(query: SearchQuery) -> int:
+    """How far the count goes: `COUNT_CAP`, or a few pages past the one shown when that is further."""
+    return max(COUNT_CAP, query.offset + query.per_page * PAGES_AHEAD)
+
+
 def statements(
     kind: EntryKind,
     query: SearchQuery,
@@ -111,18 +149,34 @@ def statements(
     similar: bool = False,
     engine_backend: Backend | None = None,
     published_after: dt.datetime | None = None,
+    exact: bool = False,
 ) -> tuple[Select, Select]:
-    """The page and count statements of a search (the benchmark prints their plans)."""
+    """The page and count statements of a search (the benchmark prints their plans). The count
+    counts up to `count_limit(query) + 1` rows unless `exact`."""
     chosen = engine_backend or backend()
     conditions = _filters(kind, query, today, now, published_after)
-    base = select(SearchEntry).where(*conditions)
-    counted = select(func.count()).select_from(SearchEntry).where(*conditions)
-    relevance = None
+    sort = query.effective_sort
+    source, counted_source, relevance = SearchEntry.__table__, SearchEntry.__table__, None
+    page_conditions, count_conditions = list(conditions), list(conditions)
     if query.terms:
         method = chosen.similar_titles if similar else chosen.match
-        base, relevance = method(base, query.terms)
-        counted, _ = method(counted, query.terms)
-    page = base.order_by(*_order(query.effective_sort, relevance)).limit(query.per_page).offset(query.offset)
+        ranked = method(query.terms, ranked=sort is Sort.RELEVANCE)
+        unranked = method(query.terms, ranked=False)
+        source, relevance, counted_source = ranked.source, ranked.relevance, unranked.source
+        page_conditions.append(ranked.condition)
+        count_conditions.append(unranked.condition)
+    matching = select(SearchEntry.id).select_from(counted_source).where(*count_conditions)
+    if not exact:
+        matching = matching.limit(count_limit(query) + 1)
+    counted = select(func.count()).select_from(matching.subquery("matching"))
+    page = (
+        select(*SHOWN)
+        .select_from(source)
+        .where(*page_conditions)
+        .order_by(*_order(sort, relevance))
+        .limit(query.per_page)
+        .offset(query.offset)
+    )
     return page, counted
 
 
@@ -133,28 +187,23 @@ def search(
     today: dt.date,
     now: dt.datetime,
     published_after: dt.datetime | None = None,
+    exact: bool = False,
 ) -> Results:
-    """One page of the entries of `kind` matching `query`, and how many match in all."""
+    """One page of the entries of `kind` matching `query`, and how many match in all (up to
+    `count_limit(query)`, then `Results.more`; all of them when `exact`)."""
     session = db.session
     chosen = backend()
     similar = False
-    page, counted = statements(
-        kind, query, today=today, now=now, engine_backend=chosen, published_after=published_after
-    )
+    options = {"today": today, "now": now, "engine_backend": chosen, "published_after": published_after}
+    page, counted = statements(kind, query, exact=exact, **options)
     total = session.scalar(counted) or 0
     if total == 0 and query.terms and chosen.fuzzy:
-        page, counted = statements(
-            kind,
-            query,
-            today=today,
-            now=now,
-            similar=True,
-            engine_backend=chosen,
-            published_after=published_after,
-        )
+        page, counted = statements(kind, query, similar=True, exact=exact, **options)
         total = session.scalar(counted) or 0
         similar = total > 0
-    entries = session.scalars(page).all() if total > query.offset else []
+    limit = count_limit(query)
+    more = not exact and total > limit
+    entries = session.execute(page).all() if total > query.offset else []
     places: dict[int, list[str]] = {}
     if entries:
         rows = session.execute(
@@ -183,4 +232,4 @@ def search(
         )
         for entry in entries
     ]
-    return Results(query=query, hits=hits, total=total, similar=similar)
+    return Results(query=query, hits=hits, total=limit if more else total, similar=similar, more=more)

@@ -185,6 +185,7 @@ def send_alerts(now: dt.datetime | None = None) -> AlertRun:
             today=today,
             now=now,
             published_after=saved.alerted_up_to,
+            exact=True,  # the mail says how many are new
         )
         address, _phone = jobseeker_profile.contact_of(saved.person_id)
         if results.total and address:
