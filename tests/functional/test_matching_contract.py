@@ -4,6 +4,7 @@ compares it with the vacancy's contract both ways, says why, and weighs it by th
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 
 import pytest
@@ -11,12 +12,15 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.jobs import huey
 from portal.models import JobseekerProfile
 from portal.models.vacancy import ContractType
 from portal.profiles.matching import KOSOVO_WEIGHTS, MatchingWeights
 from portal.services import matching
 from portal.services.matching import Kind
 from portal.services.matching.reasons import explain
+from tests.conftest import empty_tables
+from tests.eid import persona, signed_in
 from tests.forms import submit
 from tests.functional.caseload_helpers import add_jobseeker, ee_code
 from tests.functional.test_jobseeker_record import EN, record_of, registered  # noqa: F401 (fixture)
@@ -191,6 +195,35 @@ def test_registration_takes_any_contract_and_my_profile_changes_it(registered): 
     assert "Any kind of contract" in text(client.get("/jobseeker/profile", headers=EN))
 
 
+def test_the_registration_journey_saves_the_contracts_chosen(make_app, app):
+    huey.flush()
+    person_app, client = signed_in(make_app, persona("unemployed").code)
+    response = submit(client, client.get("/jobseeker/registration/", headers=EN), headers=EN)
+    review = ""
+    while response.status_code == 303 and "/confirmation/" not in response.headers["Location"]:
+        page = client.get(response.headers["Location"], headers=EN)
+        path = page.request.path
+        if path.endswith("/contact"):
+            response = submit(client, page, {"phone": "+372 5123 4567", "email": "j@example.ee"}, headers=EN)
+        elif path.endswith(("/check", "/occupations")):
+            response = submit(client, page, button=("action", "continue"), headers=EN)
+        elif path.endswith("/preferences"):
+            assert "Which kinds of contract would you take?" in text(page)
+            assert submit(client, page, {"contracts": []}, headers=EN).status_code == 400
+            response = submit(client, page, {"contracts": ["seasonal", "fixed_term"]}, headers=EN)
+        else:
+            if path.endswith("/review"):
+                review = text(page)
+            response = submit(client, page, headers=EN)
+    try:
+        assert re.search(r"Contract</dt> <dd[^>]*>Fixed-term, Seasonal</dd>", review)
+        assert record_of(person_app).contracts == ("fixed_term", "seasonal")
+    finally:
+        huey.flush()
+        with person_app.app_context():
+            empty_tables()
+
+
 def test_the_counsellor_sees_the_contract_beside_the_working_time(eid_app, client_as):
     client = client_as("counsellor")
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
@@ -205,3 +238,22 @@ def test_the_counsellor_sees_the_contract_beside_the_working_time(eid_app, clien
         r"Working time</dt> <dd[^>]*>[^<]*</dd> </div> <div[^>]*> <dt[^>]*>Contract</dt> <dd[^>]*>Permanent, Seasonal</dd>",
         page,
     )
+
+
+def test_the_generator_gives_people_and_jobs_contracts_of_their_country():
+    from collections import Counter
+
+    from portal.services.matching.facts import CONTRACTS
+    from portal.services.matching.population import generate
+
+    for country, most_jobs in (("EE", "permanent"), ("XK", "fixed_term")):
+        people, jobs = generate(country, 2000, 2000, seed=3, today=dt.date(2026, 12, 3))
+        made = list(jobs)
+        wanted = Counter(person.contracts for person in people)
+        assert 0.45 < wanted[CONTRACTS] / len(people) < 0.75  # most take any kind
+        assert wanted[("permanent",)] > wanted[("seasonal",)] > 0
+        offered = Counter(job.contract for job in made)
+        assert offered.most_common(1)[0][0] == most_jobs and set(offered) == set(CONTRACTS)
+        hires = [job for job in made if job.hired is not None]
+        fitting = sum(job.contract in people[job.hired].contracts for job in hires)
+        assert fitting / len(hires) > 0.85  # employers hire people who take the contract, mostly
