@@ -40,12 +40,21 @@ class Person(Base):
 
     @property
     def full_name(self) -> str:
-        return f"{self.given_name} {self.family_name}".strip()
+        return full_name(self.given_name, self.family_name)
 
     @property
     def subject(self) -> str:
         """Country-prefixed code, as eID `sub` and `X-Road-UserId` carry it."""
-        return f"{self.country}{self.national_code}"
+        return subject(self.country, self.national_code)
 
     def __repr__(self) -> str:  # never print the national code
         return f"<Person id={self.id}>"
+
+
+def full_name(given_name: str, family_name: str) -> str:
+    return f"{given_name} {family_name}".strip()
+
+
+def subject(country: str, national_code: str) -> str:
+    """Country-prefixed code, as eID `sub` and `X-Road-UserId` carry it."""
+    return f"{country}{national_code}"

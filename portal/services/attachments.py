@@ -13,7 +13,6 @@ from flask import has_app_context
 
 from portal.integrations import clamav
 from portal.models import AppealAttachment
-from portal.services import attachment_content
 from portal.settings import settings
 
 log = logging.getLogger(__name__)
@@ -132,6 +131,9 @@ def _refuse(label: str, code: str, index: int, detail: str = "") -> AttachmentRe
 
 def _inspect(label: str, content: bytes, media_type: str, index: int) -> None:
     """Parse the file as what it claims to be, then (when configured) let ClamAV scan it."""
+    # pikepdf and Pillow (about 9 MiB) are imported by the first attachment a worker checks.
+    from portal.services import attachment_content
+
     try:
         attachment_content.inspect(content, media_type)
     except attachment_content.Unreadable as exc:

@@ -10,16 +10,17 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy import Select, bindparam, select
 
 from portal import text
 from portal.extensions import db
 from portal.integrations.eid import Identity
 from portal.models import AuditTag, EidAuthLog, EidLogKind, LoginSession, Person, StaffMember
 from portal.models.base import utcnow
+from portal.models.person import full_name, subject
 from portal.profiles import CountryProfile, NationalIdError
 from portal.services import audit
 
@@ -163,20 +164,42 @@ def record_failed_login(reason: str, request_id: str | None, detail: str = "") -
         )
 
 
+@cache
+def _session_query() -> Select:
+    """The one query of every signed-in request: the session, its person's names and code, their
+    staff role. Built once (a statement costs more to build than to run), columns only (no ORM
+    objects to make and track), the token's hash bound at execution."""
+    return (
+        select(
+            LoginSession.id,
+            LoginSession.ended_at,
+            LoginSession.started_at,
+            LoginSession.last_seen_at,
+            LoginSession.active_role,
+            LoginSession.acr,
+            LoginSession.acting_for_code,
+            LoginSession.acting_for_name,
+            LoginSession.acting_alone,
+            Person.id.label("person_id"),
+            Person.given_name,
+            Person.family_name,
+            Person.country,
+            Person.national_code,
+            StaffMember.role.label("staff_role"),
+        )
+        .join(Person, Person.id == LoginSession.person_id)
+        .outerjoin(StaffMember, StaffMember.person_id == LoginSession.person_id)
+        .where(LoginSession.token_hash == bindparam("token_hash"))
+    )
+
+
 def load_session(token: str, policy: SessionPolicy, now: dt.datetime | None = None) -> SessionLookup:
     """The session behind a cookie token, ending it when idle or too old."""
     now = now or utcnow()
-    # One query on every signed-in request: the session, its person and their staff role.
-    found = db.session.execute(
-        select(LoginSession, StaffMember.role)
-        .join(LoginSession.person)
-        .outerjoin(StaffMember, StaffMember.person_id == LoginSession.person_id)
-        .options(contains_eager(LoginSession.person))
-        .where(LoginSession.token_hash == _hash(token))
-    ).first()
-    if found is None or found[0].ended_at is not None:
+    login = db.session.connection().execute(_session_query(), {"token_hash": _hash(token)}).first()
+    if login is None or login.ended_at is not None:
         return SessionLookup(None)
-    login, staff_role = found
+    staff_role = login.staff_role
     reason = None
     if now - login.started_at > policy.absolute:
         reason = "expired"
@@ -188,7 +211,6 @@ def load_session(token: str, policy: SessionPolicy, now: dt.datetime | None = No
     if now - login.last_seen_at > TOUCH_INTERVAL:
         with db.write() as session:
             session.get(LoginSession, login.id).last_seen_at = now  # type: ignore[union-attr]
-    person = login.person
     roles = (JOBSEEKER, staff_role.value) if staff_role else (JOBSEEKER,)
     active_role = login.active_role
     if active_role in STAFF_ROLES and active_role not in roles:
@@ -201,10 +223,10 @@ def load_session(token: str, policy: SessionPolicy, now: dt.datetime | None = No
         SessionUser(
             token=token,
             session_id=login.id,
-            person_id=person.id,
-            full_name=person.full_name,
-            national_code=person.national_code,
-            subject=person.subject,
+            person_id=login.person_id,
+            full_name=full_name(login.given_name, login.family_name),
+            national_code=login.national_code,
+            subject=subject(login.country, login.national_code),
             acr=login.acr,
             roles=roles,
             active_role=active_role,

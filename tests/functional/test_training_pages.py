@@ -247,3 +247,16 @@ def test_the_lists_cost_the_same_statements_for_one_row_or_many(eid_app, client_
         _statements(eid_app, staff, "/back-office/trainings"),
     )
     assert many == few
+
+
+def test_the_back_office_catalogue_links_its_second_page(eid_app, client_as):
+    # More trainings than fit a page: the pagination once answered 500 (the template read `items`
+    # of a dict, which Jinja resolves to the dict's method).
+    staff = client_as("counsellor")
+    with eid_app.app_context():
+        for n in range(26):
+            rows.training(title=f"Course {n:02}")
+    first = staff.get("/back-office/trainings", headers=EN)
+    assert first.status_code == 200
+    assert "page=2" in first.get_data(as_text=True)
+    assert staff.get("/back-office/trainings?page=2", headers=EN).status_code == 200

@@ -55,3 +55,30 @@ def test_the_lists_filter_on_indexed_columns(database_url):
         assert {"review_requested_at", "supersedes_id", "responds_to_id"} <= indexed("decision")
     finally:
         engine.dispose()
+
+
+def test_the_heads_read_from_the_files_are_alembics():
+    # The web process answers readiness without importing Alembic; its answer must be Alembic's.
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrations.alembic_config())
+    assert migrations.head_revisions() == frozenset(script.get_heads())
+
+
+def test_the_current_revisions_read_from_the_table_are_alembics(database_url):
+    engine = build_engine(database_url)
+    try:
+        reset_schema(engine)
+        with engine.connect() as connection:
+            assert migrations.current_revisions(connection) == frozenset()
+        migrations.upgrade(engine, "0002")
+        with engine.connect() as connection:
+            assert migrations.current_revisions(connection) == {"0002"}
+            assert migrations.current_revisions(connection) == frozenset(
+                MigrationContext.configure(connection).get_current_heads()
+            )
+        migrations.upgrade(engine)
+        with engine.connect() as connection:
+            assert migrations.current_revisions(connection) == migrations.head_revisions()
+    finally:
+        engine.dispose()

@@ -20,7 +20,6 @@ from portal.profiles import current_profile
 from portal.services import reports
 from portal.services.reports.registry import office_filter_available, office_names
 from portal.web.backoffice import backoffice, navigation
-from portal.web.backoffice.charts import render_svg
 
 DEFAULT_WEEKS = 12
 # Figures are kept this long per worker (the same figure, filters and language): reports need not be
@@ -145,6 +144,9 @@ def reports_page():
 @backoffice.get("/reports/<figure_key:figure_key>/chart")
 def report_chart(figure_key: str):
     figure = _figure(figure_key)
+    # pygal and lxml (about 10 MiB) are imported by the first chart a worker draws, not at start.
+    from portal.web.backoffice.charts import render_svg
+
     svg = render_svg(figure, result_of(figure, parse_filters()))
     response = Response(svg, mimetype="image/svg+xml")
     # Shown only as an image: its own style element, nothing else, no script.

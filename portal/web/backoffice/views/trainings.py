@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask import abort, flash, get_flashed_messages, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
@@ -29,18 +31,19 @@ def _training_form(**kwargs) -> TrainingForm:
     )
 
 
-def page_links(endpoint: str, page: catalogue.Page, **args: object) -> dict[str, object]:
-    """What `components/pagination.html` needs, for a page of `page.pages`."""
-    return {
-        "has_prev": page.page > 1,
-        "has_next": page.page < page.pages,
-        "prev_href": url_for(endpoint, page=page.page - 1, **args),
-        "next_href": url_for(endpoint, page=page.page + 1, **args),
-        "items": [
+def page_links(endpoint: str, page: catalogue.Page, **args: object) -> SimpleNamespace:
+    """What `components/pagination.html` needs, for a page of `page.pages`. An object, not a dict:
+    the template's `page.items` would find a dict's `items` method."""
+    return SimpleNamespace(
+        has_prev=page.page > 1,
+        has_next=page.page < page.pages,
+        prev_href=url_for(endpoint, page=page.page - 1, **args),
+        next_href=url_for(endpoint, page=page.page + 1, **args),
+        items=[
             {"number": n, "href": url_for(endpoint, page=n, **args), "current": n == page.page}
             for n in range(max(page.page - 4, 1), min(page.page + 4, page.pages) + 1)
         ],
-    }
+    )
 
 
 def _state_filter() -> TrainingState | None:
