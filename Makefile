@@ -17,7 +17,7 @@ JOBS_CONSUMER := $(BIN)/huey_consumer portal.jobs.huey -w 2 -k thread
 
 .PHONY: help install install-dev run jobs test lint format assets translations compile-translations \
         migrate seed staff staff-list staff-remove routes test-python test-browser node-deps doctor clean bench \
-        bench-reports bench-matching bench-matching-eval bench-cpu bench-memory bench-session
+        bench-reports bench-matching bench-matching-eval bench-cpu bench-memory bench-session bench-weight
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[36m%-22s\033[0m %s\n", $$1, $$2}'
@@ -117,8 +117,11 @@ bench-matching-eval: install-dev ## Recall@10 of the ranking against a full-text
 bench-memory: install-dev ## Memory per gunicorn worker (RSS, PSS, USS) after serving every bench page; fails above 55 MiB PSS (MEMORY_ARGS=...)
 	PYTHONPATH=. $(BIN)/python -m bench.memory --db $${BENCH_DB:-sqlite} $(MEMORY_ARGS)
 
-bench-session: install-dev ## CPU time of loading a signed-in session per request (goal <= 1 ms) and the static bytes of a first load and an htmx swap
+bench-session: install-dev ## CPU time of loading a signed-in session per request (goal <= 1 ms)
 	PYTHONPATH=. $(BIN)/python -m bench.session_cost --db $${BENCH_DB:-sqlite} $(SESSION_ARGS)
+
+bench-weight: install-dev ## Bytes on the wire of a first load (goal <= 150 KB) and of htmx swaps (goal <= 20 KB)
+	PYTHONPATH=. $(BIN)/python -m bench.weight $(WEIGHT_ARGS)
 
 bench-reports: install-dev ## Benchmark the reports at 100,000 jobseekers and 1,000,000 events (BENCH_DB=postgresql)
 	PYTHONPATH=. $(BIN)/python -m bench.run --db $${BENCH_DB:-postgresql} --reports-jobseekers 100000 \
