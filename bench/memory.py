@@ -102,6 +102,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=2, help="passes over every page")
     parser.add_argument("--goal", type=float, default=55.0, help="MiB per worker")
     parser.add_argument("--measure", choices=("rss", "pss", "uss"), default="pss")
+    parser.add_argument(
+        "--compare-env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="also measure the portal with this",
+    )
     args = parser.parse_args(argv)
 
     worker_count = int(os.environ.get("GUNICORN_WORKERS", "4"))  # as gunicorn.conf.py reads it
@@ -122,37 +129,44 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     hello_process, hello_port = serve("bench.hello:app", {})
-    portal_process, portal_port = serve("app:app", portal_env(database_url))
-    results: dict[str, object] = {}
-    errors = requests = 0
     try:
         hello_workers = workers(hello_process.pid, worker_count)
-        portal_workers = workers(portal_process.pid, worker_count)
-        print(f"bench: started; {len(selected)} pages x {args.rounds} rounds", flush=True)
-        results["portal_after_start"] = report("start", portal_process.pid, portal_workers)
         drive(hello_port, "/", connections=args.connections, seconds=args.seconds * 4)
-        for _ in range(args.rounds):
-            for page in selected:
-                headers = {**page.headers, "Accept-Language": "en", "Accept-Encoding": "gzip"}
-                if page.who:
-                    headers["Cookie"] = prepared.cookies[page.who]
-                result = drive(
-                    portal_port,
-                    page.path,
-                    headers=headers,
-                    connections=args.connections,
-                    seconds=args.seconds,
-                )
-                requests += result.requests
-                errors += result.errors
-        print(f"bench: {requests} requests to the portal, {errors} errors", flush=True)
-        results["hello"] = report("hello", hello_process.pid, hello_workers)
-        results["portal"] = report("portal", portal_process.pid, portal_workers)
-        if sorted(children(portal_process.pid)) != portal_workers:
-            print("bench: a portal worker was restarted during the run; figures are of the new ones")
+        results: dict[str, object] = {"hello": report("hello", hello_process.pid, hello_workers)}
     finally:
         stop(hello_process)
-        stop(portal_process)
+
+    def warm_and_measure(label: str, extra: dict[str, str]) -> tuple[dict[str, object], int, int]:
+        process, port = serve("app:app", {**portal_env(database_url), **extra})
+        errors = requests = 0
+        try:
+            pids = workers(process.pid, worker_count)
+            print(f"bench: {label} started; {len(selected)} pages x {args.rounds} rounds", flush=True)
+            report(f"{label}-0", process.pid, pids)
+            for _ in range(args.rounds):
+                for page in selected:
+                    headers = {**page.headers, "Accept-Language": "en", "Accept-Encoding": "gzip"}
+                    if page.who:
+                        headers["Cookie"] = prepared.cookies[page.who]
+                    result = drive(
+                        port, page.path, headers=headers, connections=args.connections, seconds=args.seconds
+                    )
+                    requests += result.requests
+                    errors += result.errors
+                    if result.errors:
+                        print(f"bench: {page.name}: {result.errors} errors", flush=True)
+            print(f"bench: {requests} requests to the portal, {errors} errors", flush=True)
+            figures = report(label, process.pid, pids)
+            if children(process.pid) != pids:
+                print("bench: a portal worker was restarted during the run; figures are of the new ones")
+        finally:
+            stop(process)
+        return figures, requests, errors
+
+    for variant in args.compare_env:
+        name, _, value = variant.partition("=")
+        results[f"portal {variant}"], _, _ = warm_and_measure(variant, {name: value})
+    results["portal"], requests, errors = warm_and_measure("portal", {})
 
     key = {"rss": "Rss", "pss": "Pss", "uss": "Uss"}[args.measure]
     worst = max(figures[key] for figures in results["portal"]["workers"].values())  # type: ignore[index]
