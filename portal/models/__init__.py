@@ -70,7 +70,7 @@ from portal.models.registration import (
     RegistrationKind,
     RegistrationState,
 )
-from portal.models.search import EntryKind, SavedSearch, SearchEntry, SearchPlace
+from portal.models.search import EntryKind, SavedSearch, SavedVacancy, SearchEntry, SearchPlace
 from portal.models.shortlist import (
     Candidate,
     CandidateSource,
@@ -194,6 +194,7 @@ __all__ = [
     "RunState",
     "SasReportState",
     "SavedSearch",
+    "SavedVacancy",
     "SearchEntry",
     "SearchPlace",
     "Signal",

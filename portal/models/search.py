@@ -110,3 +110,19 @@ class SavedSearch(Base):
         UTCDateTime(), comment="entries published after this are new for the next alert"
     )
     created_at: Mapped[created_at]
+
+
+class SavedVacancy(Base):
+    """A vacancy a jobseeker keeps in their list (`/jobseeker/saved-vacancies`). The row stays when
+    the vacancy closes or expires, so the list can say so; it goes with the person or the vacancy."""
+
+    __tablename__ = "saved_vacancy"
+    __table_args__ = (
+        UniqueConstraint("person_id", "vacancy_id"),
+        Index("ix_saved_vacancy_person_created", "person_id", "created_at"),
+    )
+
+    id: Mapped[intpk]
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    vacancy_id: Mapped[int] = mapped_column(ForeignKey("vacancy.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[created_at]

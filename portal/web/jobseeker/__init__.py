@@ -21,5 +21,6 @@ from portal.web.jobseeker.views import (  # noqa: E402,F401
     register_data,
     risk,
     saved_searches,
+    saved_vacancies,
     trainings,
 )

@@ -13,6 +13,7 @@ from portal.models.search import EntryKind
 from portal.profiles import current_profile
 from portal.services.search import search
 from portal.settings import settings
+from portal.web import saved_vacancy_toggle
 from portal.web.search import presenter, search_pages
 
 
@@ -29,6 +30,7 @@ def _render(kind: EntryKind):
     profile, language = current_profile(), current_language().code
     query = presenter.parse(kind, request.args, profile.code)
     results = search(kind, query, today=profile.today(), now=utcnow())
+    can_save_vacancies = kind is EntryKind.VACANCY and saved_vacancy_toggle.can_save()
     context = {
         "kind": kind,
         "endpoint": presenter.ENDPOINTS[kind],
@@ -40,6 +42,11 @@ def _render(kind: EntryKind):
         "can_save": kind is EntryKind.VACANCY
         and current_user.is_authenticated
         and current_user.active_role == "jobseeker",
+        # A signed-in jobseeker saves vacancies from the results: one more query, for the page shown.
+        "can_save_vacancies": can_save_vacancies,
+        "saved": saved_vacancy_toggle.saved_map(hit.ref_id for hit in results.hits)
+        if can_save_vacancies
+        else {},
     }
     # A history restore after Back (htmx keeps no history cache) needs the whole page.
     fragment = htmx and not request.headers.get("HX-History-Restore-Request")

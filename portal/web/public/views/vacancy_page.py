@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, Length
 
 from portal.extensions import limiter
 from portal.services.vacancies import NotFound, queries, workflow
+from portal.web import saved_vacancy_toggle
 from portal.web.forms import PortalForm
 from portal.web.public import public
 
@@ -46,6 +47,8 @@ def vacancy(vacancy_id: int):
         vacancy=found,
         company=company,
         reported=request.args.get("reported") == "1",
+        can_save=saved_vacancy_toggle.can_save(),
+        saved_id=saved_vacancy_toggle.saved_map([found.id]).get(found.id),
     )
 
 
