@@ -22,6 +22,8 @@ from portal.models import (
     DecisionState,
     EndReason,
     MeasureKind,
+    MeetingKind,
+    MeetingState,
     NotificationKind,
     NotificationState,
     NotSelectedReason,
@@ -180,6 +182,11 @@ INBOX_MESSAGE_KINDS = {
     "plan_drafted": _l("Your counsellor drafted your individual employment plan"),
     "plan_agreed": _l("Your agreed individual employment plan"),
     "plan_reminder": _l("Reminder: an activity of your plan is due soon"),
+    "meeting_booked": _l("Your counsellor booked a meeting with you"),
+    "meeting_rescheduled": _l("Your meeting with your counsellor was moved"),
+    "meeting_cancelled": _l("Your meeting with your counsellor was cancelled"),
+    "meeting_reminder": _l("Reminder: you have a meeting with your counsellor tomorrow"),
+    "meeting_time_kept": _l("Answer to your request to move a meeting"),
 }
 
 # Offers, answers, refusals and shortlists (docs/offers.md).
@@ -358,6 +365,12 @@ STAFF_ACTIONS = {
     # An employer, acting for a company (the "employer" kind of use).
     "shortlist:view": _l("Saw you on the shortlist of a vacancy"),
     "candidate:outcome": _l("Recorded the outcome of your application"),
+    "meeting:book": _l("Booked a meeting with you"),
+    "meeting:reschedule": _l("Moved a meeting with you"),
+    "meeting:cancel": _l("Cancelled a meeting with you"),
+    "meeting:keep-time": _l("Answered your request to move a meeting"),
+    "meeting:attendance": _l("Recorded whether you came to a meeting"),
+    "meeting:follow-up": _l("Recorded what follows a missed meeting"),
 }
 DATA_CATEGORIES = {
     "name": _l("name"),
@@ -375,6 +388,7 @@ DATA_CATEGORIES = {
     "training-request": _l("your training request"),
     "eligibility": _l("what the rules checked about you"),
     "offer": _l("offers and your answers"),
+    "meeting": _l("your meetings with a counsellor"),
 }
 DATA_USE_PURPOSES = {
     "registration case viewed": _l("to decide on your registration"),
@@ -395,6 +409,8 @@ DATA_USE_PURPOSES = {
     "confidential notes read": _l("to read the notes about your case"),
     "shortlist of a vacancy": _l("you applied or accepted an offer: the data you agreed to show"),
     "outcome of an application": _l("to tell you the outcome of your application"),
+    "meetings viewed": _l("to work on your meetings with a counsellor"),
+    "meeting queue listed": _l("meetings waiting for a counsellor's answer"),
 }
 XROAD_QUESTIONS = {
     "getJobseeker": _l("Whether you are registered as a jobseeker"),
@@ -407,6 +423,7 @@ EXPORT_SECTIONS = {
     "plans": _l("Individual plans"),
     "training_requests": _l("Training requests"),
     "case": _l("Your case"),
+    "meetings": _l("Meetings with your counsellor"),
 }
 DATA_USE_WHO_REGISTER = _l("The employment service asked a register")
 # The back office's caseload and case view.
@@ -468,6 +485,33 @@ PLAN_ACTIVITY_KINDS = {
 }
 PLAN_ACTORS = {"jobseeker": _l("You"), "counsellor": _l("Your counsellor")}
 PLAN_ACTORS_FOR_STAFF = {"jobseeker": _l("The jobseeker"), "counsellor": _l("The counsellor")}
+MEETING_KINDS = {
+    MeetingKind.IN_PERSON: _l("In person"),
+    MeetingKind.PHONE: _l("By phone"),
+    MeetingKind.VIDEO: _l("By video"),
+}
+MEETING_STATES = {  # as the person reads them
+    MeetingState.BOOKED: _l("Booked"),
+    MeetingState.RESCHEDULE_REQUESTED: _l("You asked for another time"),
+    MeetingState.RESCHEDULED: _l("Moved to another time"),
+    MeetingState.ATTENDED: _l("You came"),
+    MeetingState.MISSED: _l("You did not come"),
+    MeetingState.CANCELLED: _l("Cancelled"),
+}
+MEETING_STATES_FOR_STAFF = {
+    **MEETING_STATES,
+    MeetingState.RESCHEDULE_REQUESTED: _l("The person asked for another time"),
+    MeetingState.ATTENDED: _l("Attended"),
+    MeetingState.MISSED: _l("Missed"),
+}
+MEETING_STATE_COLOURS = {
+    MeetingState.BOOKED: "blue",
+    MeetingState.RESCHEDULE_REQUESTED: "yellow",
+    MeetingState.RESCHEDULED: "grey",
+    MeetingState.ATTENDED: "green",
+    MeetingState.MISSED: "red",
+    MeetingState.CANCELLED: "grey",
+}
 PLAN_CHANGES = {
     "goal": _l("The goal changed"),
     "added": _l("Added"),

@@ -14,6 +14,7 @@ they enqueue by task name (`portal.queue.enqueue`).
   daily `expire_drafts()` (reminders, then deletion).
 - `portal.jobs.data`: `prepare_data_export(export_id)` ("my data"), and daily `apply_retention()`
   (expired exports deleted, people past the retention period anonymised).
+- `portal.jobs.meetings`: hourly `remind_meetings()` (the day-before reminder, once per meeting).
 - `portal.jobs.reminders`: daily `remind_counsellors()` (counts of cases overdue or due soon).
 - `portal.jobs.vacancies`: daily `expire_vacancies()` (published vacancies past their deadline are
   closed as expired and the company is told).
@@ -29,6 +30,7 @@ Importing this package registers every task, which the consumer and `create_app`
 from portal.jobs import (
     data,
     lifecycle,
+    meetings,
     notifications,
     offers,
     outbox,
@@ -44,6 +46,7 @@ __all__ = [
     "data",
     "huey",
     "lifecycle",
+    "meetings",
     "notifications",
     "offers",
     "outbox",

@@ -31,6 +31,7 @@ from portal.models.jobseeker_profile import (
     WorkingTime,
 )
 from portal.models.lifecycle import EndReason, ProposalSource, ProposalState, StatusProposal
+from portal.models.meeting import Meeting, MeetingKind, MeetingState
 from portal.models.offers import (
     AnswerKind,
     ListStanding,
@@ -154,6 +155,9 @@ __all__ = [
     "LoginSession",
     "Measure",
     "MeasureKind",
+    "Meeting",
+    "MeetingKind",
+    "MeetingState",
     "NotSelectedReason",
     "NotificationKind",
     "NotificationState",

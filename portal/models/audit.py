@@ -71,6 +71,13 @@ class AuditTag(enum.StrEnum):
     RECONCILIATION_START = "reconciliation:start"
     SIGNAL_VIEW = "signal:view"
     SIGNAL_CLOSE = "signal:close"
+    MEETING_BOOK = "meeting:book"
+    MEETING_RESCHEDULE = "meeting:reschedule"
+    MEETING_CANCEL = "meeting:cancel"
+    MEETING_RESCHEDULE_REQUEST = "meeting:reschedule-request"
+    MEETING_KEEP_TIME = "meeting:keep-time"  # a reschedule request answered: the time stays
+    MEETING_ATTENDANCE = "meeting:attendance"
+    MEETING_FOLLOW_UP = "meeting:follow-up"  # what the counsellor did about a missed meeting
 
 
 class DataCategory(enum.StrEnum):
@@ -96,6 +103,7 @@ class DataCategory(enum.StrEnum):
     PLAN = "plan"  # the individual employment plan
     STATUS_PROPOSAL = "status-proposal"  # a proposal to end a registration and its evidence
     SIGNAL = "signal"  # a fraud or anomaly signal and its evidence
+    MEETING = "meeting"  # meetings with a counsellor: times, places, attendance, reasons
 
 
 class AuditEvent(Base):

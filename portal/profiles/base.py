@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from portal.profiles.matching import MatchingWeights
 from portal.profiles.measures import TrainingRules
+from portal.profiles.meetings import MeetingRules
 from portal.profiles.offices import OfficeRules
 from portal.profiles.refusals import RefusalRules
 from portal.profiles.risk import RiskModel
@@ -158,6 +159,8 @@ class CountryProfile:
     # The country's public holidays, which are not working days: a country code of the `holidays`
     # package's calendars (None: Monday to Friday are all working days).
     holiday_calendar: str | None = None
+    # Meetings: what follows a missed one (shown to the counsellor, never applied automatically).
+    meetings: MeetingRules = field(default_factory=lambda: MeetingRules())
 
     @property
     def default_language(self) -> str:

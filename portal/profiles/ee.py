@@ -16,6 +16,7 @@ from portal.profiles.base import (
 )
 from portal.profiles.matching import ESTONIA_WEIGHTS
 from portal.profiles.measures import ESTONIA_TRAININGS
+from portal.profiles.meetings import ESTONIA_MEETINGS
 from portal.profiles.offices import Office, OfficeRules, RegionalUnemployment
 from portal.profiles.refusals import ESTONIA_REFUSALS
 from portal.profiles.risk import ESTONIA_RISK
@@ -201,6 +202,7 @@ ESTONIA = CountryProfile(
     ),
     offices=EE_OFFICES,
     risk=ESTONIA_RISK,
+    meetings=ESTONIA_MEETINGS,
     # Estonia: a counsellor confirms every proposal from a register or an employer.
     lifecycle=LifecycleRules(
         legal_basis="Tööturuteenuste ja -toetuste seadus (Labour Market Services and Benefits Act) § 7",

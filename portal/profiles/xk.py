@@ -14,6 +14,7 @@ from portal.profiles.base import (
 )
 from portal.profiles.matching import KOSOVO_WEIGHTS
 from portal.profiles.measures import KOSOVO_TRAININGS
+from portal.profiles.meetings import KOSOVO_MEETINGS
 from portal.profiles.offices import Office, OfficeRules, RegionalUnemployment
 from portal.profiles.refusals import KOSOVO_REFUSALS
 from portal.profiles.risk import KOSOVO_RISK
@@ -143,6 +144,7 @@ KOSOVO = CountryProfile(
     ),
     offices=XK_OFFICES,
     risk=KOSOVO_RISK,
+    meetings=KOSOVO_MEETINGS,
     # Kosovo: the AIIP check of the tax administration ends the status automatically, with a
     # decision the person can ask a human to review; so do the population register's facts.
     lifecycle=LifecycleRules(

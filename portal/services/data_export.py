@@ -355,3 +355,30 @@ def _plans(person_id: int) -> list[dict[str, Any]]:
         }
         for version, status in rows
     ]
+
+
+@section("meetings")
+def _meetings(person_id: int) -> list[dict[str, Any]]:
+    """Meetings with a counsellor, moved ones included (each time as it was), oldest first."""
+    from portal.models.meeting import Meeting
+
+    rows = db.session.scalars(
+        select(Meeting).where(Meeting.person_id == person_id).order_by(Meeting.starts_at, Meeting.id)
+    )
+    return [
+        {
+            "kind": str(meeting.kind),
+            "starts_at": _iso(meeting.starts_at),
+            "duration_minutes": meeting.duration_minutes,
+            "address": meeting.address,
+            "video_url": meeting.video_url,
+            "phone": meeting.phone,
+            "topic": meeting.topic,
+            "state": str(meeting.state),
+            "booked_at": _iso(meeting.booked_at),
+            "reschedule_reason": meeting.reschedule_reason,
+            "reschedule_answer": meeting.reschedule_answer,
+            "cancel_reason": meeting.cancel_reason,
+        }
+        for meeting in rows
+    ]

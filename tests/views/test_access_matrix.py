@@ -44,6 +44,7 @@ SAMPLE_VALUES = {
     "candidate_id": 1,
     "token": "not-a-valid-token",  # a saved search's unsubscribe link: a forged one is a 404
     "search_id": 1,
+    "meeting_id": 1,
 }
 ALLOWED = {
     Access.PUBLIC: set(ROLES),

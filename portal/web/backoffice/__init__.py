@@ -19,6 +19,7 @@ from portal.web.backoffice.views import (  # noqa: E402,F401
     case,
     caseload,
     home,
+    meetings,
     offers,
     plan,
     proposals,

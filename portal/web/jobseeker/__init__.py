@@ -14,6 +14,7 @@ from portal.web.jobseeker.views import (  # noqa: E402,F401
     ending,
     home,
     inbox,
+    meetings,
     offers,
     plan,
     profile,

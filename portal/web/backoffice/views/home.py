@@ -3,6 +3,7 @@ from flask_babel import format_percent
 from flask_login import current_user
 
 from portal.models import SignalState
+from portal.services import cases, meetings
 from portal.services.appeals import pending_appeal_count, pending_review_count
 from portal.services.decision_figures import decisions_on_time
 from portal.services.lifecycle import proposals, signals
@@ -17,6 +18,7 @@ SUPERVISOR_ROLES = ("supervisor", "administrator")
 def home():
     on_time, total = decisions_on_time()
     supervisor = current_user.active_role in SUPERVISOR_ROLES
+    staff = cases.staff_of(current_user.person_id)
     return render_template(
         "backoffice/home/page.html",
         pending_count=pending_count(),
@@ -29,4 +31,5 @@ def home():
         vacancy_check_count=check_queue_count(),
         proposal_count=proposals.open_proposals().total,
         signal_count=signals.queue(SignalState.OPEN).total if supervisor else 0,
+        meeting_counts=meetings.queue_counts(staff.office) if staff else (0, 0),
     )

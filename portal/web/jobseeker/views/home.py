@@ -1,10 +1,11 @@
 from flask import render_template
 from flask_login import current_user
 
+from portal import meeting_texts
 from portal.i18n import current_language
 from portal.models import DecisionKind
 from portal.profiles import current_profile
-from portal.services import matching, reference_data
+from portal.services import matching, meetings, reference_data
 from portal.services.matching.reasons import explain
 from portal.services.registration.overview import overview
 from portal.web.jobseeker import jobseeker
@@ -47,4 +48,6 @@ def home():
         recommended=recommended(current_user.person_id)
         if found.registration is not None and found.registration.is_active
         else [],
+        upcoming_meetings=meetings.split(meetings.meetings_of(current_user.person_id))[0][:3],
+        texts=meeting_texts,
     )

@@ -28,6 +28,11 @@ KIND_TARGETS = {
     "plan_drafted": "jobseeker.plan",
     "plan_agreed": "jobseeker.plan",
     "plan_reminder": "jobseeker.plan",
+    "meeting_booked": "jobseeker.meetings_page",
+    "meeting_rescheduled": "jobseeker.meetings_page",
+    "meeting_cancelled": "jobseeker.meetings_page",
+    "meeting_reminder": "jobseeker.meetings_page",
+    "meeting_time_kept": "jobseeker.meetings_page",
 }
 
 

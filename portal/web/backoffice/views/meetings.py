@@ -1,0 +1,427 @@
+"""A case's meetings: book one (in person, phone, video), move it, cancel it with a reason, answer
+the person's request for another time, record attendance after the start, and follow up a missed
+one under the country's rule; the office's queue of requests and missed meetings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from flask import abort, flash, g, get_flashed_messages, redirect, render_template, url_for
+from flask_babel import lazy_gettext as _l
+from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from portal import labels, meeting_texts, text
+from portal.extensions import db
+from portal.models import JobseekerCase, Meeting, MeetingKind, MeetingState, Person
+from portal.models.audit import DataCategory
+from portal.models.base import utcnow
+from portal.profiles import current_profile
+from portal.services import (
+    jobseeker_profile,
+    meeting_timeline,  # noqa: F401  (registers the timeline's meetings)
+    meetings,
+)
+from portal.web.backoffice import backoffice, case_extensions, navigation, usage
+from portal.web.backoffice.case_access import current_staff, load_case
+from portal.web.fields import DateInputField
+from portal.web.forms import PortalForm
+
+C = DataCategory
+DONE = "meeting-done"  # flash category; the value says what was done
+TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+BOOKING_MESSAGES = {
+    ("starts_at", "past"): _l("The meeting must start in the future"),
+    ("duration", "invalid"): _l("Select how long the meeting takes"),
+    ("address", "missing"): _l("Enter the address of the meeting"),
+    ("video_url", "missing"): _l("Enter the link of the video meeting"),
+    ("video_url", "not_https"): _l("Enter a link that starts with https://"),
+}
+DONE_TEXTS = {
+    "booked": (_l("Meeting booked"), _l("The person was told in their inbox.")),
+    "rescheduled": (_l("Meeting moved"), _l("The person was told; the old time stays in the history.")),
+    "cancelled": (_l("Meeting cancelled"), _l("The person was told, with your reason.")),
+    "kept": (_l("Time kept"), _l("The person was told, with your answer.")),
+    "attended": (_l("Attendance recorded"), None),
+    "missed": (_l("Recorded as missed"), _l("The meeting waits in the office's queue for your follow-up.")),
+    "followed": (_l("Follow-up recorded"), None),
+}
+
+
+def _safe(form_field) -> None:
+    if form_field.data and text.unsafe_characters(form_field.data, multiline=False):
+        raise ValidationError(str(_l("Remove the control or text-direction characters from this answer")))
+
+
+class BookingForm(PortalForm):
+    kind = RadioField(
+        _l("How will you meet?"),
+        choices=[SelectChoice(kind.value, labels.MEETING_KINDS[kind]) for kind in MeetingKind],
+        validators=[InputRequired(message=_l("Select how you will meet"))],
+    )
+    day = DateInputField(_l("Date"))
+    time = StringField(
+        _l("Start time"),
+        description=_l("24-hour clock, for example 14:30"),
+        validators=[DataRequired(message=_l("Enter the start time of the meeting"))],
+    )
+    duration = SelectField(
+        _l("Length"), validators=[InputRequired(message=_l("Select how long the meeting takes"))]
+    )
+    address = StringField(
+        _l("Address (in person)"),
+        description=_l("Your office's address unless you meet elsewhere."),
+        validators=[Optional(), Length(max=meetings.ADDRESS_MAX)],
+    )
+    video_url = StringField(
+        _l("Video link"),
+        description=_l("Required for a video meeting; it must start with https://"),
+        validators=[Optional(), Length(max=meetings.URL_MAX)],
+    )
+    phone = StringField(
+        _l("Phone number you will call (phone)"),
+        validators=[Optional(), Length(max=meetings.PHONE_MAX)],
+    )
+    topic = StringField(
+        _l("What the meeting is about"), validators=[Optional(), Length(max=meetings.TOPIC_MAX)]
+    )
+
+    def validate_day(self, field: DateInputField) -> None:
+        if field.data is None and not field.errors:
+            raise ValidationError(str(_l("Enter the date of the meeting")))
+
+    def validate_time(self, field) -> None:
+        if field.data and not TIME.match(field.data):
+            raise ValidationError(str(_l("Enter the time as hours and minutes, for example 14:30")))
+
+    validate_address = validate_phone = validate_topic = validate_video_url = staticmethod(
+        lambda form, field: _safe(field)
+    )
+
+    def starts_at(self) -> dt.datetime:
+        match = TIME.match(self.time.data)
+        local = dt.datetime.combine(self.day.data, dt.time(int(match.group(1)), int(match.group(2))))
+        return local.replace(tzinfo=current_profile().tz)
+
+    def booking(self) -> meetings.Booking:
+        return meetings.Booking(
+            kind=MeetingKind(self.kind.data),
+            starts_at=self.starts_at(),
+            duration_minutes=int(self.duration.data),
+            address=self.address.data,
+            video_url=self.video_url.data,
+            phone=self.phone.data,
+            topic=self.topic.data,
+        )
+
+
+def _reason_field(label, message) -> TextAreaField:
+    return TextAreaField(
+        label,
+        validators=[
+            DataRequired(message=message),
+            Length(max=meetings.REASON_MAX, message=_l("The text must be 1000 characters or fewer")),
+        ],
+    )
+
+
+class CancelForm(PortalForm):
+    reason = _reason_field(_l("Why is the meeting cancelled?"), _l("Enter why the meeting is cancelled"))
+
+
+class KeepTimeForm(PortalForm):
+    answer = _reason_field(_l("Your answer: why the time stays"), _l("Enter why the time stays"))
+
+
+class AttendanceForm(PortalForm):
+    attended = RadioField(
+        _l("Did the person come?"),
+        choices=[SelectChoice("yes", _l("Yes, they came")), SelectChoice("no", _l("No, they did not come"))],
+        validators=[InputRequired(message=_l("Select whether the person came"))],
+    )
+
+
+class FollowUpForm(PortalForm):
+    text = _reason_field(
+        _l("What did you do about the missed meeting?"), _l("Enter what you did about the missed meeting")
+    )
+
+
+def _durations(form: BookingForm) -> BookingForm:
+    rules = current_profile().meetings
+    form.duration.choices = [
+        SelectChoice(str(minutes), meeting_texts.minutes(minutes)) for minutes in rules.durations
+    ]
+    return form
+
+
+def _booking_form(case: JobseekerCase, meeting: Meeting | None = None) -> BookingForm:
+    """Empty for a new meeting (the office's address and the person's phone filled in), or the
+    meeting's own values to move it."""
+    profile = current_profile()
+    if meeting is not None:
+        start = meeting_texts.local(meeting.starts_at)
+        form = BookingForm(
+            formdata=None,
+            kind=meeting.kind.value,
+            day=start.date(),
+            time=start.strftime("%H:%M"),
+            duration=str(meeting.duration_minutes),
+            address=meeting.address or profile.offices.by_name(case.office).address,
+            video_url=meeting.video_url or "",
+            phone=meeting.phone or "",
+            topic=meeting.topic or "",
+        )
+    else:
+        email_phone = jobseeker_profile.contact_of(case.person_id)
+        form = BookingForm(
+            formdata=None,
+            kind=MeetingKind.IN_PERSON.value,
+            duration=str(profile.meetings.default_duration),
+            address=profile.offices.by_name(case.office).address,
+            phone=email_phone[1] or "",
+        )
+    return _durations(form)
+
+
+def _booking_problems(form: BookingForm, error: meetings.InvalidBooking) -> None:
+    for (field_name, code), message in BOOKING_MESSAGES.items():
+        if error.problems.get(field_name) == code:
+            field = form.day if field_name == "starts_at" else getattr(form, field_name)
+            field.errors = [*field.errors, str(message)]
+
+
+def _done() -> tuple[str, str | None] | None:
+    key = next(iter(get_flashed_messages(category_filter=[DONE])), None)
+    return DONE_TEXTS.get(key) if key else None
+
+
+def _render_list(case: JobseekerCase, form: BookingForm | None = None, status: int = 200):
+    rows = meetings.meetings_of(case.person_id)
+    upcoming, past = meetings.split(rows)
+    usage.record_use([case.person_id], "meetings viewed", (C.MEETING,), {"case": case.id})
+    return render_template(
+        "backoffice/case/meetings.html",
+        case=case,
+        person=db.session.get(Person, case.person_id),
+        upcoming=upcoming,
+        past=past,
+        form=form or _booking_form(case),
+        done=_done(),
+        texts=meeting_texts,
+    ), status
+
+
+@backoffice.get("/cases/<int:case_id>/meetings")
+def case_meetings(case_id: int):
+    return _render_list(load_case(case_id))
+
+
+@backoffice.post("/cases/<int:case_id>/meetings")
+def case_meeting_book(case_id: int):
+    case = load_case(case_id)
+    form = _durations(BookingForm())
+    if not form.validate_on_submit():
+        return _render_list(case, form, 400)
+    try:
+        meeting = meetings.book(
+            case.person_id, form.booking(), staff=current_staff(), request_id=g.get("request_id")
+        )
+    except meetings.InvalidBooking as error:
+        _booking_problems(form, error)
+        return _render_list(case, form, 400)
+    flash("booked", DONE)
+    return redirect(url_for("backoffice.case_meeting", case_id=case.id, meeting_id=meeting.id), code=303)
+
+
+def _meeting_of(case: JobseekerCase, meeting_id: int) -> Meeting:
+    """The case's meeting; another person's is 404 (the case was authorised, not the meeting)."""
+    meeting = meetings.of_person(case.person_id, meeting_id)
+    if meeting is None:
+        abort(404)
+    return meeting
+
+
+def _render_meeting(case: JobseekerCase, meeting: Meeting, status: int = 200, **forms):
+    usage.record_use(
+        [case.person_id], "meetings viewed", (C.MEETING,), {"case": case.id, "meeting": meeting.id}
+    )
+    history = _chain(meeting)
+    return render_template(
+        "backoffice/case/meeting.html",
+        case=case,
+        person=db.session.get(Person, case.person_id),
+        meeting=meeting,
+        history=history,
+        started=meeting.starts_at <= utcnow(),
+        is_open=meeting.state in (MeetingState.BOOKED, MeetingState.RESCHEDULE_REQUESTED),
+        missed_rule=current_profile().meetings,
+        booking_form=forms.get("booking") or _booking_form(case, meeting),
+        cancel_form=forms.get("cancel") or CancelForm(formdata=None),
+        keep_form=forms.get("keep") or KeepTimeForm(formdata=None),
+        attendance_form=forms.get("attendance") or AttendanceForm(formdata=None),
+        follow_form=forms.get("follow") or FollowUpForm(formdata=None),
+        error_form=next(iter(forms.values()), None),
+        done=_done(),
+        texts=meeting_texts,
+    ), status
+
+
+def _chain(meeting: Meeting) -> list[Meeting]:
+    """The other times of this meeting: those it replaced and those that replaced it, by time."""
+    found: dict[int, Meeting] = {}
+    for link in ("replaces_id", "replaced_by_id"):
+        current = meeting
+        while (next_id := getattr(current, link)) is not None and next_id not in found:
+            current = db.session.get(Meeting, next_id)
+            if current is None:
+                break
+            found[current.id] = current
+    return sorted(found.values(), key=lambda m: m.starts_at)
+
+
+@backoffice.get("/cases/<int:case_id>/meetings/<int:meeting_id>")
+def case_meeting(case_id: int, meeting_id: int):
+    case = load_case(case_id)
+    return _render_meeting(case, _meeting_of(case, meeting_id))
+
+
+def _back(case: JobseekerCase, meeting: Meeting, done: str):
+    flash(done, DONE)
+    return redirect(url_for("backoffice.case_meeting", case_id=case.id, meeting_id=meeting.id), code=303)
+
+
+def _conflict(case: JobseekerCase, meeting_id: int):
+    db.session.expire_all()
+    return _render_meeting(case, _meeting_of(case, meeting_id), 409)
+
+
+@backoffice.post("/cases/<int:case_id>/meetings/<int:meeting_id>/reschedule")
+def case_meeting_reschedule(case_id: int, meeting_id: int):
+    case = load_case(case_id)
+    meeting = _meeting_of(case, meeting_id)
+    form = _durations(BookingForm())
+    if not form.validate_on_submit():
+        return _render_meeting(case, meeting, 400, booking=form)
+    try:
+        new = meetings.reschedule(
+            meeting.id, form.booking(), staff=current_staff(), request_id=g.get("request_id")
+        )
+    except meetings.InvalidBooking as error:
+        _booking_problems(form, error)
+        return _render_meeting(case, meeting, 400, booking=form)
+    except meetings.WrongState:
+        return _conflict(case, meeting_id)
+    return _back(case, new, "rescheduled")
+
+
+@backoffice.post("/cases/<int:case_id>/meetings/<int:meeting_id>/cancel")
+def case_meeting_cancel(case_id: int, meeting_id: int):
+    case = load_case(case_id)
+    meeting = _meeting_of(case, meeting_id)
+    form = CancelForm()
+    if not form.validate_on_submit():
+        return _render_meeting(case, meeting, 400, cancel=form)
+    try:
+        meetings.cancel(
+            meeting.id, reason=form.reason.data, staff=current_staff(), request_id=g.get("request_id")
+        )
+    except meetings.WrongState:
+        return _conflict(case, meeting_id)
+    return _back(case, meeting, "cancelled")
+
+
+@backoffice.post("/cases/<int:case_id>/meetings/<int:meeting_id>/keep-time")
+def case_meeting_keep_time(case_id: int, meeting_id: int):
+    case = load_case(case_id)
+    meeting = _meeting_of(case, meeting_id)
+    form = KeepTimeForm()
+    if not form.validate_on_submit():
+        return _render_meeting(case, meeting, 400, keep=form)
+    try:
+        meetings.keep_time(
+            meeting.id, answer=form.answer.data, staff=current_staff(), request_id=g.get("request_id")
+        )
+    except meetings.WrongState:
+        return _conflict(case, meeting_id)
+    return _back(case, meeting, "kept")
+
+
+@backoffice.post("/cases/<int:case_id>/meetings/<int:meeting_id>/attendance")
+def case_meeting_attendance(case_id: int, meeting_id: int):
+    case = load_case(case_id)
+    meeting = _meeting_of(case, meeting_id)
+    form = AttendanceForm()
+    if not form.validate_on_submit():
+        return _render_meeting(case, meeting, 400, attendance=form)
+    attended = form.attended.data == "yes"
+    try:
+        meetings.record_attendance(
+            meeting.id, attended=attended, staff=current_staff(), request_id=g.get("request_id")
+        )
+    except meetings.TooEarly:
+        form.attended.errors = [str(_l("Attendance can be recorded once the meeting has started"))]
+        return _render_meeting(case, meeting, 400, attendance=form)
+    except meetings.WrongState:
+        return _conflict(case, meeting_id)
+    return _back(case, meeting, "attended" if attended else "missed")
+
+
+@backoffice.post("/cases/<int:case_id>/meetings/<int:meeting_id>/follow-up")
+def case_meeting_follow_up(case_id: int, meeting_id: int):
+    case = load_case(case_id)
+    meeting = _meeting_of(case, meeting_id)
+    form = FollowUpForm()
+    if not form.validate_on_submit():
+        return _render_meeting(case, meeting, 400, follow=form)
+    try:
+        meetings.follow_up(
+            meeting.id, text=form.text.data, staff=current_staff(), request_id=g.get("request_id")
+        )
+    except meetings.WrongState:
+        return _conflict(case, meeting_id)
+    return _back(case, meeting, "followed")
+
+
+@backoffice.get("/meetings")
+def meetings_queue():
+    staff = current_staff()
+    requests, missed = meetings.queue(staff.office)
+    usage.record_use(
+        [row.meeting.person_id for row in (*requests, *missed)],
+        "meeting queue listed",
+        (C.NAME, C.MEETING),
+        listing=True,
+    )
+    return render_template(
+        "backoffice/meetings/page.html",
+        requests=requests,
+        missed=missed,
+        office=staff.office,
+        rules=current_profile().meetings,
+        texts=meeting_texts,
+    )
+
+
+def _upcoming_panel(case: JobseekerCase) -> dict | None:
+    upcoming, _past = meetings.split(meetings.meetings_of(case.person_id))
+    return {"upcoming": upcoming, "texts": meeting_texts}
+
+
+case_extensions.add_tab("meetings", _l("Meetings"), "backoffice.case_meetings", order=30)
+case_extensions.add_action(
+    "book_meeting",
+    _l("Book a meeting"),
+    "backoffice.case_meetings",
+    lambda case: {"case_id": case.id, "_anchor": "book"},
+    order=20,
+)
+case_extensions.add_panel("meetings", "backoffice/case/_meetings_panel.html", _upcoming_panel, order=20)
+navigation.add(
+    "meetings",
+    _l("Meetings to follow up"),
+    "backoffice.meetings_queue",
+    order=27,
+)
