@@ -202,9 +202,13 @@ def test_the_count_stops_at_the_cap_and_says_more(indexed, monkeypatch):
     assert (last.total, last.more, [hit.ref_id for hit in last.hits]) == (3, False, [3])
     # The count of a full-text match stops too.
     index(vacancy(5, "Kokk abi", occupation_code="5120"), vacancy(6, "Kokk öösel", occupation_code="5120"))
-    words = results("kokk", per_page="1")
+    words = results("kokk", per_page="1", sort=Sort.NEWEST.value)
     assert (words.total, words.more, words.pages) == (2, True, 3)
-    assert results("kokk", per_page="1", page="3").total == 3
+    assert results("kokk", per_page="1", page="3", sort=Sort.NEWEST.value).total == 3
+    # By relevance every match is ranked anyway, so the page counts them all, exactly.
+    ranked = results("kokk", per_page="1")
+    assert (ranked.total, ranked.more, len(ranked.hits)) == (3, False, 1)
+    assert results("kokk", per_page="1", page="9").total == 3  # past the last: counted apart
 
 
 def test_reindexing_replaces_and_drop_removes(indexed):
