@@ -163,6 +163,15 @@ def matching_generate(jobseekers: int, vacancies: int, seed: int, outcomes: str 
 reports_cli = AppGroup("reports", help="Reports: a synthetic year of data for the benchmark.")
 
 
+@reports_cli.command("refresh")
+def reports_refresh() -> None:
+    """Recount the reports' per-day counts of decisions now (the nightly job's work)."""
+    from portal.services.reports import summary
+
+    written = summary.refresh(current_profile())
+    click.echo(f"{written} per-day rows recounted, through {summary.built_through()}")
+
+
 @reports_cli.command("generate")
 @click.option("--jobseekers", type=int, default=100_000, show_default=True)
 @click.option("--events", type=int, default=1_000_000, show_default=True, help="decisions + audit events")

@@ -19,6 +19,7 @@ they enqueue by task name (`portal.queue.enqueue`).
 - `portal.jobs.vacancies`: daily `expire_vacancies()` (published vacancies past their deadline are
   closed as expired and the company is told).
 - `portal.jobs.search_alerts`: daily `send_search_alerts()` (new vacancies for saved searches).
+- `portal.jobs.reports`: daily `refresh_report_days()` (the reports' per-day counts of decisions).
 - `portal.jobs.lifecycle`: nightly `nightly_tax_check()` and `nightly_register_checks()`
   (population, social assistance), and `run_tax_check(staff_id)` / `run_register_checks(kind)` for
   a supervisor's "run now" (see `portal.services.lifecycle`).
@@ -37,6 +38,7 @@ from portal.jobs import (
     plans,
     registration,
     reminders,
+    reports,
     search_alerts,
     vacancies,
 )
@@ -53,6 +55,7 @@ __all__ = [
     "plans",
     "registration",
     "reminders",
+    "reports",
     "search_alerts",
     "vacancies",
 ]

@@ -71,6 +71,7 @@ from portal.models.registration import (
     RegistrationKind,
     RegistrationState,
 )
+from portal.models.report_summary import ReportDecisionDay, ReportSummaryState
 from portal.models.search import EntryKind, SavedSearch, SavedVacancy, SearchEntry, SearchPlace
 from portal.models.shortlist import (
     Candidate,
@@ -190,6 +191,8 @@ __all__ = [
     "RegistrationKind",
     "RegistrationState",
     "RemoteWork",
+    "ReportDecisionDay",
+    "ReportSummaryState",
     "ReviewState",
     "RiskAssessment",
     "RiskLevel",

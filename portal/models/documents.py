@@ -50,7 +50,10 @@ class InboxMessage(Base):
     id: Mapped[intpk]
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(40), comment="decision, certificate, appeal_received, ...")
-    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id", ondelete="RESTRICT"))
+    # Indexed: the reports' digital-delivery figure probes a decision's read receipt.
+    decision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("decision.id", ondelete="RESTRICT"), index=True
+    )
     certificate_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id", ondelete="RESTRICT"))
     offer_id: Mapped[int | None] = mapped_column(
         ForeignKey("offer.id", ondelete="RESTRICT"), comment="an offer, its reminder, withdrawal or review"

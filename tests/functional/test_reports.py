@@ -492,3 +492,57 @@ def test_weeks_and_days_follow_the_country_calendar_across_a_daylight_saving_cha
     # Sunday is out and the summer Monday in.
     later = reports.ReportFilter(start=dt.date(2026, 10, 19), end=dt.date(2026, 11, 1))
     assert [row[3] for row in compute(app, "registrations-per-week", later).rows] == [2, 1]
+
+
+DECISION_FIGURES = ("registrations-per-week", "decision-time", "digital-delivery")
+
+
+def table(app, key: str, filters: reports.ReportFilter) -> tuple[list, str]:
+    result = compute(app, key, filters)
+    return [tuple(row) for row in result.rows], result.summary
+
+
+def test_the_per_day_counts_give_what_the_decisions_give(data):
+    """The nightly per-day counts (all days summarised, or only the first week) answer every
+    decision figure, with every filter, exactly as counting the decisions live does."""
+    from portal.services.reports import summary
+
+    variants = [
+        PERIOD,
+        reports.ReportFilter(MONDAY, PERIOD.end, office="Tartu"),
+        reports.ReportFilter(MONDAY, PERIOD.end, region="Harju maakond"),
+        reports.ReportFilter(dt.date(2026, 9, 1), PERIOD.end, office="Tallinn", region="Harju maakond"),
+    ]
+    live = {(key, f): table(data, key, f) for key in DECISION_FIGURES for f in variants}
+    assert live[("registrations-per-week", PERIOD)][0] == [(MONDAY, 1, 1, 2)]
+    profile = data.extensions["profile"]
+    with data.app_context():
+        assert summary.built_through() is None
+        written = summary.refresh(profile, today=NEXT_MONDAY)  # the first week summarised, then live
+        assert written > 0 and summary.built_through() == NEXT_MONDAY - dt.timedelta(days=1)
+    assert {(key, f): table(data, key, f) for key in DECISION_FIGURES for f in variants} == live
+    with data.app_context():
+        summary.refresh(profile, today=PERIOD.end + dt.timedelta(days=10))  # every day summarised
+    assert {(key, f): table(data, key, f) for key in DECISION_FIGURES for f in variants} == live
+
+
+def test_the_current_day_is_counted_live(data):
+    from portal.services.reports import summary
+
+    profile = data.extensions["profile"]
+    today = profile.today()
+    with data.app_context():
+        summary.refresh(profile, today=today)
+        d = Data()
+        d.n = 50
+        person = d.person()
+        registration = d.registration(person, dt.datetime.now(dt.UTC), today, TALLINN)
+        d.decision(
+            registration, DecisionKind.REGISTRATION, dt.datetime.now(dt.UTC), automatic=True, read=True
+        )
+        db.session.commit()
+    week = reports.ReportFilter(today - dt.timedelta(days=6), today)
+    rows, _summary = table(data, "registrations-per-week", week)
+    assert sum(row[3] for row in rows) == 1
+    rows, _summary = table(data, "digital-delivery", week)
+    assert sum(row[2] for row in rows) == 1

@@ -23,6 +23,13 @@ RISK_ROWS = {
 }
 
 
+def _case_scope(filters: ReportFilter, profile: CountryProfile) -> list:
+    """The rows are the cases: the office filter is their own column (no self-join per case)."""
+    office = [JobseekerCase.office == filters.office] if filters.office else []
+    rest = ReportFilter(filters.start, filters.end, None, filters.region)
+    return office + person_scope(JobseekerCase.person_id, rest, profile)
+
+
 @figure(
     "caseload-by-risk",
     group="caseload",
@@ -40,9 +47,7 @@ def caseload_by_risk(filters: ReportFilter, profile: CountryProfile) -> Result:
         level: (total, int(planned or 0))
         for level, total, planned in db.session.execute(
             select(JobseekerCase.risk_level, func.count(), agreed)
-            .where(
-                JobseekerCase.closed_on.is_(None), *person_scope(JobseekerCase.person_id, filters, profile)
-            )
+            .where(JobseekerCase.closed_on.is_(None), *_case_scope(filters, profile))
             .group_by(JobseekerCase.risk_level)
         ).all()
     }

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from flask_babel import format_decimal, format_percent, gettext, ngettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, distinct, func, select
+from sqlalchemy import and_, case, func, select
 
 from portal.extensions import db
-from portal.models import Appeal, AppealState, Decision, DecisionKind, InboxMessage, Registration
+from portal.models import Appeal, AppealState, Decision, DecisionKind
 from portal.profiles import CountryProfile
+from portal.services.reports import summary as day_counts
 from portal.services.reports.registry import Chart, ReportFilter, Result, figure, person_scope, share
-from portal.services.reports.sql import as_date, days_between, local_day, week_start
 
 FIRST_DECISION = (Decision.responds_to_id.is_(None), Decision.supersedes_id.is_(None))
 REGISTRATION_KINDS = (DecisionKind.REGISTRATION, DecisionKind.REGISTRATION_REJECTED)
@@ -33,19 +33,16 @@ def _percent(value: float | None) -> str:
     order=10,
 )
 def registrations_per_week(filters: ReportFilter, profile: CountryProfile) -> Result:
-    week = week_start(Decision.issued_at, profile)
-    rows = db.session.execute(
-        select(week.label("week"), func.count(Decision.automated_rule), func.count())
-        .where(
-            Decision.kind == DecisionKind.REGISTRATION,
-            *FIRST_DECISION,
-            *filters.within(Decision.issued_at, profile),
-            *person_scope(Decision.person_id, filters, profile),
+    table = [
+        (
+            week,
+            counts.registered_automatic,
+            counts.registered - counts.registered_automatic,
+            counts.registered,
         )
-        .group_by(week)
-        .order_by(week)
-    ).all()
-    table = [(as_date(w), automatic, total - automatic, total) for w, automatic, total in rows]
+        for week, counts in day_counts.decision_weeks(filters, profile)
+        if counts.registered
+    ]
     automatic = sum(row[1] for row in table)
     total = sum(row[3] for row in table)
     summary = (
@@ -87,33 +84,21 @@ def registrations_per_week(filters: ReportFilter, profile: CountryProfile) -> Re
     order=20,
 )
 def decision_time(filters: ReportFilter, profile: CountryProfile) -> Result:
-    week = week_start(Decision.issued_at, profile)
-    due = func.coalesce(Decision.decision_due_on, Registration.decision_due_on)
-    on_time = func.sum(case((local_day(Decision.issued_at, profile) <= due, 1), else_=0))
-    rows = db.session.execute(
-        select(
-            week.label("week"),
-            func.count(),
-            func.avg(days_between(Decision.issued_at, Registration.submitted_at)),
-            on_time,
-        )
-        .join(Registration, Registration.id == Decision.registration_id)
-        .where(
-            Decision.kind.in_(REGISTRATION_KINDS),
-            *FIRST_DECISION,
-            *filters.within(Decision.issued_at, profile),
-            *person_scope(Decision.person_id, filters, profile),
-        )
-        .group_by(week)
-        .order_by(week)
-    ).all()
     table = [
-        (as_date(w), count, round(float(days or 0), 1), int(within or 0), share(int(within or 0), count))
-        for w, count, days, within in rows
+        (
+            week,
+            counts.registration_decisions,
+            round(counts.days_total / counts.registration_decisions, 1),
+            counts.on_time,
+            share(counts.on_time, counts.registration_decisions),
+        )
+        for week, counts in day_counts.decision_weeks(filters, profile)
+        if counts.registration_decisions
     ]
     total = sum(row[1] for row in table)
     within = sum(row[3] for row in table)
-    mean = sum(row[2] * row[1] for row in table) / total if total else None
+    days = sum(counts.days_total for _week, counts in day_counts.decision_weeks(filters, profile))
+    mean = days / total if total else None
     summary = (
         " ".join(
             (
@@ -161,19 +146,11 @@ def decision_time(filters: ReportFilter, profile: CountryProfile) -> Result:
     order=30,
 )
 def digital_delivery(filters: ReportFilter, profile: CountryProfile) -> Result:
-    week = week_start(Decision.issued_at, profile)
-    opened = func.count(distinct(case((InboxMessage.read_at.is_not(None), Decision.id))))
-    rows = db.session.execute(
-        select(week.label("week"), func.count(distinct(Decision.id)), opened)
-        .outerjoin(InboxMessage, InboxMessage.decision_id == Decision.id)
-        .where(
-            *filters.within(Decision.issued_at, profile),
-            *person_scope(Decision.person_id, filters, profile),
-        )
-        .group_by(week)
-        .order_by(week)
-    ).all()
-    table = [(as_date(w), issued, opened, share(opened, issued)) for w, issued, opened in rows]
+    table = [
+        (week, counts.issued, counts.opened, share(counts.opened, counts.issued))
+        for week, counts in day_counts.decision_weeks(filters, profile)
+        if counts.issued
+    ]
     issued = sum(row[1] for row in table)
     opened_total = sum(row[2] for row in table)
     summary = (
