@@ -7,6 +7,7 @@ stands and whether a change helped even on a busy machine. The hello app is meas
 the ratio hello/page is what the page's share of hello's req/s would be if CPU were the only limit.
 
     .venv/bin/python -m bench.cpu [--db sqlite|postgresql] [--requests 30] [--only TEXT]
+                                  [--caseload-jobseekers 100000]
 """
 
 from __future__ import annotations
@@ -43,12 +44,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--only", help="measure only pages whose name contains this text")
+    parser.add_argument(
+        "--caseload-jobseekers", type=int, default=0, help="synthetic jobseekers with cases (issue 15)"
+    )
     args = parser.parse_args(argv)
 
     instance = Path(tempfile.mkdtemp(prefix="pes-bench-cpu-"))
     database_url = f"sqlite:///{instance / 'bench.sqlite3'}" if args.db == "sqlite" else POSTGRES_URL
     reset_database(database_url)
     prepared = prepare(database_url)
+    if args.caseload_jobseekers:
+        from bench.run import give_caseload
+        from portal.services.reports.synthetic import generate
+
+        with prepared.app.app_context():
+            generate(prepared.app.extensions["profile"], args.caseload_jobseekers, 0)
+        give_caseload(prepared)
     hello_client = hello_app.test_client()
     hello = cpu_ms(lambda: hello_client.get("/"), args.requests * 10)
     print(f"hello: {hello:.3f} CPU ms per request ({args.db}, in-process)")

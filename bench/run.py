@@ -127,23 +127,69 @@ def analyze(app) -> None:
 
 
 def give_caseload(prepared, share: int = 50) -> None:
-    """A caseload for Mari-Liis, the demo counsellor: every `share`-th case of her office."""
-    from sqlalchemy import func, select, update
+    """A caseload for Mari-Liis, the demo counsellor: every `share`-th case of her office; and across
+    the population something for each filter to find: plan actions due (some overdue), social
+    assistance, an open offer for every 40th person, a refusal to confirm for every 60th."""
+    import datetime as dt
+
+    from sqlalchemy import func, insert, literal, select, update
 
     from portal.extensions import db
-    from portal.models import JobseekerCase, Person, StaffMember
+    from portal.models import JobseekerCase, Offer, Person, Refusal, StaffMember
 
     with prepared.app.app_context():
+        today = prepared.app.extensions["profile"].today()
         staff = db.session.scalar(select(StaffMember).join(Person).where(Person.national_code == MARI))
         db.session.execute(
             update(JobseekerCase)
             .where(JobseekerCase.office == staff.office, JobseekerCase.id % share == 0)
             .values(counsellor_id=staff.id)
         )
+        for days in range(-3, 7):  # every 7th case has a plan action due, some already overdue
+            db.session.execute(
+                update(JobseekerCase)
+                .where(JobseekerCase.id % 7 == 0, JobseekerCase.id % 10 == days + 3)
+                .values(next_due_on=today + dt.timedelta(days=days))
+            )
+        db.session.execute(
+            update(JobseekerCase).where(JobseekerCase.id % 5 == 0).values(social_assistance=True)
+        )
+
+        def offers(modulo: int, state: str, reply_by: dt.date) -> None:
+            db.session.execute(
+                insert(Offer).from_select(
+                    ["person_id", "kind", "title", "state", "proposed_at", "reply_by"],
+                    select(
+                        JobseekerCase.person_id,
+                        literal("vacancy"),
+                        literal("Synthetic offer"),
+                        literal(state),
+                        literal(dt.datetime.now(dt.UTC)),
+                        literal(reply_by),
+                    ).where(JobseekerCase.id % modulo == 1),
+                )
+            )
+
+        offers(40, "proposed", today + dt.timedelta(days=5))
+        offers(60, "refused", today - dt.timedelta(days=2))
+        db.session.execute(
+            insert(Refusal).from_select(
+                ["offer_id", "person_id", "reason", "review_state"],
+                select(Offer.id, Offer.person_id, literal("distance"), literal("pending")).where(
+                    Offer.state == "refused", Offer.title == "Synthetic offer"
+                ),
+            )
+        )
         db.session.commit()
         mine = db.session.scalar(select(func.count()).where(JobseekerCase.counsellor_id == staff.id))
         office = db.session.scalar(select(func.count()).where(JobseekerCase.office == staff.office))
-    print(f"bench: caseload {mine} cases for the counsellor, {office} in the office", flush=True)
+        waiting = db.session.scalar(select(func.count()).select_from(Offer).where(Offer.state == "proposed"))
+        refusals = db.session.scalar(select(func.count()).select_from(Refusal))
+    print(
+        f"bench: caseload {mine} cases for the counsellor, {office} in the office; "
+        f"{waiting} open offers, {refusals} refusals",
+        flush=True,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
