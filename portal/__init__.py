@@ -53,6 +53,8 @@ def create_app(config: Mapping[str, Any] | None = None, instance_path: str | Pat
     from portal import composition
 
     composition.init_app(app)  # X-Road client and registers, mailer, SMS sender, eID client
+    # Times shown through Flask-Babel (the `datetimeformat` filter) in the country's time zone, not UTC.
+    app.config["BABEL_DEFAULT_TIMEZONE"] = profile.timezone
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
     htmx.init_app(app)

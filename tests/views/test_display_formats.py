@@ -53,3 +53,12 @@ def test_register_data_names_the_citizenship_and_writes_dates_the_readers_way(cl
     assert re.search(value.format("Estonija"), serbian)
     assert re.search(value.format(r"8\. januar 1980\."), serbian)
     assert not re.search(r"[\u0400-\u04ff]", serbian)  # Serbian pages are Latin throughout
+
+
+@pytest.mark.parametrize(("profile", "expected"), [("EE", "4 Dec 2026, 00:30"), ("XK", "3 Dec 2026, 23:30")])
+def test_times_are_shown_in_the_countrys_time_zone_not_utc(make_app, profile, expected):
+    late_evening_utc = dt.datetime(2026, 12, 3, 22, 30, tzinfo=dt.UTC)
+    app = make_app(PROFILE=profile)
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        written = render_template_string("{{ moment | datetimeformat('medium') }}", moment=late_evening_utc)
+    assert written.replace("\u202f", " ").startswith(expected)
