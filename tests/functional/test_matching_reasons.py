@@ -128,7 +128,7 @@ def test_every_candidate_reason_is_true_and_scores_agree(population, caplog):
         )
         for candidate in found:
             assert candidate.assessment.score == sum(r.points for r in candidate.assessment.reasons)
-            record = db.session.get(JobseekerProfile, candidate.profile.id)
+            record = db.session.get(JobseekerProfile, candidate.profile_id)
             for reason in candidate.assessment.reasons:
                 check(reason, record, vacancy)
                 checked += 1

@@ -17,7 +17,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.extensions import db
-from portal.models import JobseekerProfile, ListStanding, Person, Registration, RegistrationState
+from portal.models import JobseekerProfile, Registration, RegistrationState
 from portal.models.vacancy import RemoteWork, Vacancy, VacancyState
 from portal.profiles import current_profile
 from portal.services.matching import exclusions, places
@@ -29,6 +29,7 @@ from portal.services.matching.queries import (
     ceiling_below_minor_group,
     vacancies_query,
 )
+from portal.services.matching.records import Named, Standing, records
 
 log = logging.getLogger(__name__)
 
@@ -94,15 +95,16 @@ def _checked(assessment: Assessment, sql_score: int, what: str) -> Assessment:
 
 @dataclass(frozen=True)
 class Candidate:
-    person: Person
-    profile: JobseekerProfile
+    person: Named  # id and name, read with the record (records.py), not an ORM Person
+    profile_id: int
+    social_assistance_category: str | None
     registered_on: dt.date | None
     assessment: Assessment
-    standing: ListStanding | None = None  # the list order, where the profile ranks by it
+    standing: Standing | None = None  # the list order, where the profile ranks by it
 
     @property
     def receives_social_assistance(self) -> bool:
-        return self.profile.social_assistance_category is not None
+        return self.social_assistance_category is not None
 
 
 def candidates_for(
@@ -112,6 +114,9 @@ def candidates_for(
 
     Left out: people not registered as jobseekers, who opted out of being proposed, or whom the
     offers module excludes (an open offer for this vacancy, a refusal of it).
+
+    Three statements whatever the page's size: the ranking (ids and scores of the page only, or
+    two when the sub-major group must be read too), the page's records, their rows.
     """
     profile = current_profile()
     facts = vacancy_facts(vacancy)
@@ -149,49 +154,22 @@ def candidates_for(
         or ranked[-1].score <= ceiling_below_minor_group(profile.matching)
     ):
         ranked = ranked_by(wide=True)
-    ids = [row.id for row in ranked]
-    profiles = {
-        row.id: row
-        for row in db.session.scalars(
-            select(JobseekerProfile)
-            .where(JobseekerProfile.id.in_(ids))
-            .options(
-                selectinload(JobseekerProfile.occupations),
-                selectinload(JobseekerProfile.places),
-                selectinload(JobseekerProfile.languages),
-                selectinload(JobseekerProfile.employments),
-            )
-        )
-    }
-    person_ids = [row.person_id for row in ranked]
-    people = {row.id: row for row in db.session.scalars(select(Person).where(Person.id.in_(person_ids)))}
-    registered: dict[int, dt.date | None] = {
-        person_id: day
-        for person_id, day in db.session.execute(
-            select(Registration.person_id, Registration.registered_on).where(
-                Registration.person_id.in_(person_ids), Registration.state == RegistrationState.REGISTERED
-            )
-        )
-    }
-    standings = (
-        {
-            row.person_id: row
-            for row in db.session.scalars(select(ListStanding).where(ListStanding.person_id.in_(person_ids)))
-        }
-        if profile.matching.tie_break == "list_order"
-        else {}
+    found_records = records(
+        JobseekerProfile.id.in_([row.id for row in ranked]),
+        list_order=profile.matching.tie_break == "list_order",
     )
     found = []
     for row in ranked:
-        record = profiles[row.id]
-        result = assess(person_facts(record), facts, counties=counties, today=today, weights=profile.matching)
+        record = found_records[row.id]
+        result = assess(record.facts, facts, counties=counties, today=today, weights=profile.matching)
         found.append(
             Candidate(
-                person=people[row.person_id],
-                profile=record,
-                registered_on=registered.get(row.person_id),
+                person=record.person,
+                profile_id=row.id,
+                social_assistance_category=record.social_assistance_category,
+                registered_on=record.registered_on,
                 assessment=_checked(result, row.score, f"profile {row.id} for vacancy {vacancy.id}"),
-                standing=standings.get(row.person_id),
+                standing=record.standing,
             )
         )
     return found
@@ -223,31 +201,22 @@ class Recommendation:
     assessment: Assessment
 
 
-def _profile(person_id: int) -> JobseekerProfile | None:
-    return db.session.scalar(
-        select(JobseekerProfile)
-        .where(JobseekerProfile.person_id == person_id)
-        .options(
-            selectinload(JobseekerProfile.occupations),
-            selectinload(JobseekerProfile.places),
-            selectinload(JobseekerProfile.languages),
-            selectinload(JobseekerProfile.employments),
-        )
-    )
+def _facts_of_person(person_id: int) -> PersonFacts | None:
+    found = records(JobseekerProfile.person_id == person_id)
+    return next(iter(found.values())).facts if found else None
 
 
 def recommendations_query(
-    record: JobseekerProfile, limit: int = 20, *, wide: bool = True
+    facts: PersonFacts, limit: int = 20, *, wide: bool = True
 ) -> Select[tuple[int, int]]:
     profile = current_profile()
-    facts = person_facts(record)
     county = tuple(places.counties_around(profile.code, (facts.home,))) if facts.home else ()
     return vacancies_query(
         facts,
         county=county,
         today=profile.today(),
         weights=profile.matching,
-        excluded_vacancy_ids=exclusions.vacancies_for_person(record.person_id),
+        excluded_vacancy_ids=exclusions.vacancies_for_person(facts.person_id),
         limit=limit,
         wide=wide,
     )
@@ -255,14 +224,13 @@ def recommendations_query(
 
 def recommended_for(person_id: int, limit: int = 20) -> list[Recommendation]:
     """Published vacancies for the person, best first; none already offered to them or refused."""
-    record = _profile(person_id)
-    if record is None or (not record.occupations and not record.employments):
+    facts = _facts_of_person(person_id)
+    if facts is None or (not facts.occupations and not facts.history):
         return []
     profile = current_profile()
-    facts = person_facts(record)
-    ranked = db.session.execute(recommendations_query(record, limit, wide=False)).all()
+    ranked = db.session.execute(recommendations_query(facts, limit, wide=False)).all()
     if len(ranked) < limit or ranked[-1].score <= ceiling_below_minor_group(profile.matching):
-        ranked = db.session.execute(recommendations_query(record, limit)).all()
+        ranked = db.session.execute(recommendations_query(facts, limit)).all()
     vacancies = {
         row.id: row
         for row in db.session.scalars(
@@ -282,6 +250,8 @@ def recommended_for(person_id: int, limit: int = 20) -> list[Recommendation]:
         counties = places.counties_around(profile.code, own.places)
         result = assess(facts, own, counties=counties, today=profile.today(), weights=profile.matching)
         found.append(
-            Recommendation(vacancy, _checked(result, row.score, f"vacancy {row.id} for profile {record.id}"))
+            Recommendation(
+                vacancy, _checked(result, row.score, f"vacancy {row.id} for profile {facts.profile_id}")
+            )
         )
     return found

@@ -114,6 +114,30 @@ def _occupation_points(
     return select(rows.c.profile_id, func.max(rows.c.points).label("points")).group_by(rows.c.profile_id)
 
 
+def _candidate_languages(vacancy: VacancyFacts, w: MatchingWeights) -> ColumnElement[int]:
+    """The languages' points in one correlated subquery on (profile_id, code): each language asked
+    is 0 (met), 1 (level not stated) or 100 (below, or no row); the sum says which case holds.
+    One subquery, not one per language used three times over (PostgreSQL runs a subquery each
+    time the expression names it)."""
+    p, spoken = JobseekerProfile, ProfileLanguage
+    asked = dict(vacancy.languages)
+    rank = _rank(spoken.level)
+    state = case(
+        *(
+            (spoken.code == code, case((rank == 0, 1), (rank >= CEFR_RANK[level], 0), else_=100))
+            for code, level in asked.items()
+        ),
+        else_=0,
+    )
+    # A language asked without a row on the record counts 100: (asked - rows found) * 100.
+    total = func.coalesce(func.sum(state), 0) + (len(asked) - func.count()) * 100
+    return (
+        select(case((total == 0, w.languages_met), else_=-(total // 100) * w.language_missing))
+        .where(spoken.profile_id == p.id, spoken.code.in_(sorted(asked)))
+        .scalar_subquery()
+    )
+
+
 def _candidate_score(
     vacancy: VacancyFacts, counties: Mapping[str, str], today: dt.date, w: MatchingWeights
 ) -> list[ColumnElement[int]]:
@@ -139,18 +163,7 @@ def _candidate_score(
             )
         )
     if vacancy.languages:
-        states = []
-        for code, level in vacancy.languages:
-            rank = _rank(ProfileLanguage.level)
-            # 0 met, 1 level not stated, 100 missing (no row): one sum says which case holds.
-            best = (
-                select(func.min(case((rank == 0, 1), (rank >= CEFR_RANK[level], 0), else_=100)))
-                .where(ProfileLanguage.profile_id == p.id, ProfileLanguage.code == code)
-                .scalar_subquery()
-            )
-            states.append(func.coalesce(best, 100))
-        total = sum(states[1:], states[0])
-        parts.append(case((total == 0, w.languages_met), else_=-(total // 100) * w.language_missing))
+        parts.append(_candidate_languages(vacancy, w))
     if vacancy.licences:
         held = literal(",") + func.coalesce(p.driving_licence, "") + literal(",")
         parts.append(
@@ -264,22 +277,62 @@ def _vacancy_occupation(
     return gate, case(*whens, else_=0) if whens else literal(0)
 
 
+def _vacancy_place(person: PersonFacts, county: Sequence[str], w: MatchingWeights) -> ColumnElement[int]:
+    """The place's points: the best level any of the vacancy's places reaches (4 home, 3 county,
+    2 a preferred place), read in one correlated subquery on `uq_vacancy_place` (vacancy_id,
+    municipality_code) instead of three EXISTS, which PostgreSQL turned into hashes of every
+    vacancy in the county; then remote work (1) when no place counts. The level, not the points,
+    is compared, so the first level that holds wins, as in `assess._place`."""
+    v, place = Vacancy, VacancyPlace
+    whens: list[tuple[ColumnElement[bool], int]] = []
+    if person.home is not None:
+        whens += [(place.municipality_code == person.home, 4)]
+        if county:
+            whens += [(place.municipality_code.in_(sorted(county)), 3)]
+    if person.preferred:
+        whens.append((place.municipality_code.in_(sorted(person.preferred)), 2))
+    level: ColumnElement[int] = (
+        func.coalesce(
+            select(func.max(case(*whens, else_=0))).where(place.vacancy_id == v.id).scalar_subquery(), 0
+        )
+        if whens
+        else literal(0)
+    )
+    points = [(level == 4, w.home_municipality), (level == 3, w.home_county), (level == 2, w.preferred_place)]
+    if person.remote:
+        points.append((v.remote.in_((RemoteWork.HYBRID, RemoteWork.REMOTE)), w.remote))
+    return case(*points, else_=0)
+
+
+def _vacancy_languages(person: PersonFacts, w: MatchingWeights) -> ColumnElement[int]:
+    """The languages' points in one correlated subquery on the vacancy's languages: each asked is
+    0 (met), 1 (level not stated) or 100 (below, or not spoken); no language asked gives 0."""
+    asked = _rank(VacancyLanguage.level)
+    spoken = [
+        (VacancyLanguage.language == code, 1 if rank == 0 else case((asked <= rank, 0), else_=100))
+        for code, rank in person.languages.items()
+    ]
+    state = case(*spoken, else_=100) if spoken else literal(100)
+    total = func.sum(state)
+    return (
+        select(
+            case(
+                (total.is_(None), 0),
+                (total == 0, w.languages_met),
+                else_=-cast(total // 100, Integer) * w.language_missing,
+            )
+        )
+        .where(VacancyLanguage.vacancy_id == Vacancy.id)
+        .scalar_subquery()
+    )
+
+
 def _vacancy_score(
     person: PersonFacts, county: Sequence[str], today: dt.date, w: MatchingWeights
 ) -> list[ColumnElement[int]]:
     v = Vacancy
 
-    def at(codes: Sequence[str]) -> ColumnElement[bool]:
-        return exists().where(VacancyPlace.vacancy_id == v.id, VacancyPlace.municipality_code.in_(codes))
-
-    place = []
-    if person.home is not None:
-        place += [(at((person.home,)), w.home_municipality), (at(county), w.home_county)]
-    if person.preferred:
-        place.append((at(person.preferred), w.preferred_place))
-    if person.remote:
-        place.append((v.remote.in_((RemoteWork.HYBRID, RemoteWork.REMOTE)), w.remote))
-    parts: list[ColumnElement[int]] = [case(*place, else_=0) if place else literal(0)]
+    parts: list[ColumnElement[int]] = [_vacancy_place(person, county, w)]
     if person.education_level is not None:
         parts.append(
             case(
@@ -288,21 +341,7 @@ def _vacancy_score(
                 else_=-w.education_missing,
             )
         )
-    asked = _rank(VacancyLanguage.level)
-    spoken = [
-        (VacancyLanguage.language == code, 1 if rank == 0 else case((asked <= rank, 0), else_=100))
-        for code, rank in person.languages.items()
-    ]
-    # 0 met, 1 level not stated, 100 missing: one sum per vacancy says which case holds.
-    state = case(*spoken, else_=100) if spoken else literal(100)
-    total = select(func.sum(state)).where(VacancyLanguage.vacancy_id == v.id).scalar_subquery()
-    parts.append(
-        case(
-            (total.is_(None), 0),
-            (total == 0, w.languages_met),
-            else_=-cast(total // 100, Integer) * w.language_missing,
-        )
-    )
+    parts.append(_vacancy_languages(person, w))
     lacking = [c for c in LICENCE_CATEGORIES if c not in person.licences]
     required = literal(",") + func.coalesce(v.driving_licence, "") + literal(",")
     parts.append(

@@ -58,6 +58,12 @@ class _Translator:
 
     def __init__(self) -> None:
         self.catalogue = get_translations()
+        self.dates: dict[dt.date, str] = {}  # a page repeats a few dates many times
+
+    def date(self, value: dt.date) -> str:
+        if value not in self.dates:
+            self.dates[value] = format_date(value, "long")
+        return self.dates[value]
 
     def __call__(self, message: object, **values: object) -> str:
         # A lazy string (`_l`) is translated by its message id, not through Flask-Babel again.
@@ -76,14 +82,16 @@ def _place(profile_code: str, code: object, language: str) -> str:
     return found.name if found is not None else str(code)
 
 
+# `is not None`, not truthiness: the truth of a lazy string is its length, which translates it
+# through Flask-Babel's context again (a third of the wording's time before).
 def _language(gettext: _Translator, code: str | None) -> str:
     name = LANGUAGE_NAMES.get(code or "")
-    return gettext(name) if name else (code or "")
+    return gettext(name) if name is not None else (code or "")
 
 
 def _working_time(gettext: _Translator, value: object) -> str:
     name = WORKING_TIMES.get(str(value))
-    return gettext(name) if name else str(value)
+    return gettext(name) if name is not None else str(value)
 
 
 def _contract(gettext: _Translator, value: object) -> str:
@@ -101,7 +109,7 @@ def _contracts(gettext: _Translator, kinds: object) -> str:
 
 def _education(gettext: _Translator, level: object) -> str:
     name = EDUCATION_LEVELS.get(level) if isinstance(level, int) else None
-    return gettext(name) if name else str(level)
+    return gettext(name) if name is not None else str(level)
 
 
 def _level(gettext: _Translator, level: object) -> str:
@@ -109,7 +117,7 @@ def _level(gettext: _Translator, level: object) -> str:
 
 
 def _date(gettext: _Translator, value: object) -> str:
-    return format_date(value, "long") if isinstance(value, dt.date) else gettext("at once")
+    return gettext.date(value) if isinstance(value, dt.date) else gettext("at once")
 
 
 def describe(reason: Reason, *, profile_code: str, language: str, gettext: _Translator | None = None) -> str:
