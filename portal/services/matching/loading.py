@@ -101,6 +101,8 @@ def _copy(table: Table, rows: Iterable[dict[str, Any]]) -> None:
             return int(found_value)
         return found_value.value if isinstance(found_value, enum.Enum) else found_value
 
+    # A million rows take longer than the portal's statement timeout: lifted for this transaction.
+    db.session.execute(text("SET LOCAL statement_timeout = 0"))
     connection = db.session.connection().connection.driver_connection
     columns = ", ".join(f'"{name}"' for name in names)
     with connection.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:  # type: ignore[union-attr]

@@ -29,6 +29,7 @@ from portal.models import (
     Registration,
     RegistrationState,
 )
+from portal.models.vacancy import ContractType
 from portal.services.matching.facts import PersonFacts, language_rank, licences
 
 
@@ -111,6 +112,9 @@ def records(where: ColumnElement[bool], *, list_order: bool = False) -> dict[int
         q.home_municipality,
         q.remote,
         q.working_time,
+        q.contract_permanent,
+        q.contract_fixed_term,
+        q.contract_seasonal,
         q.available_from,
         q.wage_expectation,
         q.driving_licence,
@@ -151,6 +155,8 @@ def records(where: ColumnElement[bool], *, list_order: bool = False) -> dict[int
             remote=row.remote,
             languages={code: language_rank(level) for code, level in own["l"]},
             working_time=row.working_time.value,
+            # As `JobseekerProfile.contracts` reads them, in `ContractType` order.
+            contracts=tuple(kind.value for kind in ContractType if getattr(row, f"contract_{kind.value}")),
             available_from=row.available_from,
             wage_expectation=row.wage_expectation,
             licences=licences(row.driving_licence),
