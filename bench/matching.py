@@ -245,7 +245,11 @@ def _vacuum_analyze() -> None:
     indexes answer without reading the table (what autovacuum does after a bulk load)."""
     engine = db.session.get_bind()
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text("VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"))
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("SET statement_timeout = 0"))  # the portal's timeout is for pages
+            connection.execute(text("VACUUM ANALYZE"))
+        else:
+            connection.execute(text("ANALYZE"))
 
 
 def _counsellor_cookie(url: str) -> tuple[object, str]:
