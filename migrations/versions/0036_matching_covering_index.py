@@ -3,8 +3,8 @@
 The ranking reads the published vacancies in a range of occupation codes and scores each with its
 own columns; with all of them in one index, neither SQLite nor PostgreSQL reads the table.
 
-Revision ID: 0035_matching_covering_index
-Revises: 0034_report_decision_day
+Revision ID: 0036_matching_covering_index
+Revises: 0035_caseload_counsellor_index
 Create Date: 2026-12-03
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0035_matching_covering_index"
-down_revision: str | None = "0034_report_decision_day"
+revision: str = "0036_matching_covering_index"
+down_revision: str | None = "0035_caseload_counsellor_index"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
