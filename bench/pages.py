@@ -134,6 +134,7 @@ def pages(
                 Page("case plan", f"/back-office/cases/{case_id}/plan", "counsellor"),
                 Page("my support level", "/jobseeker/risk-profile", "jobseeker"),
                 Page("my plan", "/jobseeker/plan", "jobseeker"),
+                Page("case meetings", f"/back-office/cases/{case_id}/meetings", "counsellor"),
             ]
             if case_id is not None
             else []
@@ -179,6 +180,9 @@ def pages(
         Page("job search (jobseeker)", "/jobs?q=klienditeenindaja", "jobseeker"),
         Page("training search (anonymous)", "/trainings", None),
         Page("saved searches", "/jobseeker/saved-searches", "jobseeker"),
+        Page("saved vacancies", "/jobseeker/saved-vacancies", "jobseeker"),
+        Page("my meetings", "/jobseeker/meetings", "jobseeker"),
+        Page("back-office meetings to follow up", "/back-office/meetings", "counsellor"),
         Page("end registration, first page", "/jobseeker/end-registration", "jobseeker"),
         Page("proposals to end a registration", "/back-office/status-proposals", "counsellor"),
         Page("nightly register checks", "/back-office/reconciliation", "counsellor"),
