@@ -109,6 +109,14 @@ class JobseekerCase(Base):
             sqlite_where=OPEN,
             postgresql_where=OPEN,
         ),
+        # The reports' caseload by risk: open cases counted per level without reading the rows.
+        Index(
+            "ix_jobseeker_case_open_risk",
+            "risk_level",
+            "plan_status",
+            sqlite_where=OPEN,
+            postgresql_where=OPEN,
+        ),
     )
 
     id: Mapped[intpk]
