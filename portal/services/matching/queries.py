@@ -291,17 +291,28 @@ def _vacancy_place(person: PersonFacts, county: Sequence[str], w: MatchingWeight
             whens += [(place.municipality_code.in_(sorted(county)), 3)]
     if person.preferred:
         whens.append((place.municipality_code.in_(sorted(person.preferred)), 2))
-    level: ColumnElement[int] = (
-        func.coalesce(
-            select(func.max(case(*whens, else_=0))).where(place.vacancy_id == v.id).scalar_subquery(), 0
-        )
-        if whens
+    remote: ColumnElement[int] = (
+        case((v.remote.in_((RemoteWork.HYBRID, RemoteWork.REMOTE)), w.remote), else_=0)
+        if person.remote
         else literal(0)
     )
-    points = [(level == 4, w.home_municipality), (level == 3, w.home_county), (level == 2, w.preferred_place)]
-    if person.remote:
-        points.append((v.remote.in_((RemoteWork.HYBRID, RemoteWork.REMOTE)), w.remote))
-    return case(*points, else_=0)
+    if not whens:
+        return remote
+    # The points come out of the subquery itself: an expression naming it three times made
+    # SQLite (and PostgreSQL) run it three times per vacancy.
+    best = func.max(case(*whens, else_=0))
+    return (
+        select(
+            case(
+                (best == 4, w.home_municipality),
+                (best == 3, w.home_county),
+                (best == 2, w.preferred_place),
+                else_=remote,
+            )
+        )
+        .where(place.vacancy_id == v.id)
+        .scalar_subquery()
+    )
 
 
 def _vacancy_languages(person: PersonFacts, w: MatchingWeights) -> ColumnElement[int]:
