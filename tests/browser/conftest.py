@@ -52,8 +52,9 @@ def live_server(app) -> Iterator[str]:
 
 
 @pytest.fixture
-def live_eid_server(make_app) -> Iterator[str]:
-    """The portal with the development eID provider, reachable by the browser."""
+def served(make_app) -> Iterator[tuple[str, object]]:
+    """(address, app): the portal with the development eID provider, reachable by the browser,
+    and its app, for a test that seeds data before the person signs in."""
     from tests.conftest import empty_tables
 
     built = []
@@ -67,9 +68,16 @@ def live_eid_server(make_app) -> Iterator[str]:
         built.append(app)
         return app
 
-    yield from _serve(build)
+    for base in _serve(build):
+        yield base, built[0]
     with built[0].app_context():
         empty_tables()
+
+
+@pytest.fixture
+def live_eid_server(served) -> str:
+    """The portal with the development eID provider, reachable by the browser."""
+    return served[0]
 
 
 @pytest.fixture(scope="session")

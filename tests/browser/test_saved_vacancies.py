@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from portal.extensions import db
 from portal.models import (
@@ -33,29 +30,6 @@ pytestmark = pytest.mark.browser
 
 JAAN = "38001085718"
 WAIT = 60_000  # ms: bounded; on a machine shared by many test runs a first page load took over 15 s
-
-
-@pytest.fixture
-def served(make_app) -> Iterator[tuple[str, object]]:
-    from tests.conftest import empty_tables
-
-    holder: dict = {}
-    server = make_server("127.0.0.1", 0, lambda environ, start: holder["app"](environ, start), threaded=True)
-    base = f"http://127.0.0.1:{server.server_port}"
-    holder["app"] = make_app(
-        DEV_EID=True,
-        EID_DISCOVERY_URL=f"{base}/dev-eid/.well-known/openid-configuration",
-        DEV_EID_REDIRECT_URIS=f"{base}/auth/callback",
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield base, holder["app"]
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-        with holder["app"].app_context():
-            empty_tables()
 
 
 def publish(title: str, place: str, working_time: VacancyWorkingTime, occupation: str = "8331") -> int:
