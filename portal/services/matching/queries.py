@@ -19,6 +19,7 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     Select,
+    String,
     and_,
     case,
     cast,
@@ -28,6 +29,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    type_coerce,
     union_all,
 )
 
@@ -400,9 +402,11 @@ def vacancies_query(
     """`county`: every municipality in the county of the person's home."""
     gate, occupation = _vacancy_occupation(person, weights, wide=wide)
     score = sum(_vacancy_score(person, county, today, weights), occupation).label("score")
-    query = select(Vacancy.id, score).where(
-        gate, Vacancy.state == VacancyState.PUBLISHED, Vacancy.deadline >= today
-    )
+    # The state as an expression (`state || ''`), not the bare column: SQLite otherwise starts from
+    # the state index (every published vacancy) instead of the occupation ranges of
+    # `ix_vacancy_matching`, which carries the state and the deadline too.
+    published = type_coerce(Vacancy.state, String()) + "" == VacancyState.PUBLISHED.value
+    query = select(Vacancy.id, score).where(gate, published, Vacancy.deadline >= today)
     if excluded_vacancy_ids is not None:
         query = query.where(Vacancy.id.not_in(excluded_vacancy_ids))
     return query.order_by(score.desc(), Vacancy.published_at.desc(), Vacancy.id.desc()).limit(limit)
