@@ -66,6 +66,12 @@ def _starts_with(column: ColumnElement[str], prefix: str) -> ColumnElement[bool]
     return and_(column >= prefix, column < _next_prefix(prefix))
 
 
+def _as_text(column: ColumnElement[Any]) -> ColumnElement[str]:
+    """`column || ''`: the same value, but an expression, which no index can answer, so that
+    SQLite's planner starts from a more selective index instead."""
+    return type_coerce(column, String()) + ""
+
+
 def _rank(level: ColumnElement[str | None]) -> ColumnElement[int]:
     return case(*((level == name, rank) for name, rank in CEFR_RANK.items()), else_=0)
 
@@ -224,7 +230,12 @@ def candidates_query(
         .join(p, p.id == occupation.c.profile_id)
         .join(
             Registration,
-            and_(Registration.person_id == p.person_id, Registration.state == RegistrationState.REGISTERED),
+            # The state as an expression: SQLite otherwise loops over every registered person
+            # (`ix_registration_state`) instead of starting from the occupation's few profiles.
+            and_(
+                Registration.person_id == p.person_id,
+                _as_text(Registration.state) == RegistrationState.REGISTERED.value,
+            ),
         )
         .where(p.proposals_opt_out == false())
     )
@@ -405,7 +416,7 @@ def vacancies_query(
     # The state as an expression (`state || ''`), not the bare column: SQLite otherwise starts from
     # the state index (every published vacancy) instead of the occupation ranges of
     # `ix_vacancy_matching`, which carries the state and the deadline too.
-    published = type_coerce(Vacancy.state, String()) + "" == VacancyState.PUBLISHED.value
+    published = _as_text(Vacancy.state) == VacancyState.PUBLISHED.value
     query = select(Vacancy.id, score).where(gate, published, Vacancy.deadline >= today)
     if excluded_vacancy_ids is not None:
         query = query.where(Vacancy.id.not_in(excluded_vacancy_ids))
