@@ -89,7 +89,7 @@ def test_the_reports_with_charts(live_eid_server, browser, make_app, check_acces
     page.wait_for_url("**/back-office/reports")
     page.wait_for_load_state("networkidle")
     assert page.locator("h1").inner_text() == "Reports"
-    assert "1 people were registered" in page.locator("main").inner_text()
+    assert "1 person was registered" in page.locator("main").inner_text()
     # Every chart is a drawn SVG image with a text alternative.
     images = page.locator("main figure img")
     assert images.count() >= 10
