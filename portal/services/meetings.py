@@ -15,7 +15,9 @@ message and its outbox row (`inbox.deliver`).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from sqlalchemy import case, func, select, update
@@ -200,6 +202,54 @@ def _locked(session: Session, meeting_id: int) -> Meeting:
     return meeting
 
 
+@dataclass
+class _Change:
+    """A staff member's change to one locked meeting, under way: the body sets `tell` (the inbox
+    message kind) and `details` (what the audit event adds) as it decides."""
+
+    session: Session
+    meeting: Meeting
+    tell: str | None = None
+    details: dict[str, object] = field(default_factory=dict)
+
+
+@contextmanager
+def _staff_change(
+    meeting_id: int,
+    *,
+    allowed: tuple[MeetingState, ...],
+    staff: StaffMember,
+    tag: AuditTag,
+    purpose: str,
+    request_id: str | None,
+) -> Iterator[_Change]:
+    """One transaction: lock the meeting, refuse a state outside `allowed`, let the body change it,
+    then tell the person (if the body said so) and record the audit event; notify after the commit."""
+    with db.write() as session:
+        meeting = _locked(session, meeting_id)
+        if meeting.state not in allowed:
+            raise WrongState
+        change = _Change(session, meeting)
+        yield change
+        message_id = _tell(session, meeting.person_id, change.tell) if change.tell else None
+        _audit(
+            session,
+            tag,
+            meeting,
+            purpose=purpose,
+            actor_person_id=staff.person_id,
+            actor_role=staff.role.value,
+            request_id=request_id,
+            **change.details,
+        )
+    if message_id is not None:
+        inbox.notify_after_commit([message_id])
+
+
+def _end(meeting: Meeting, staff: StaffMember) -> None:
+    meeting.ended_at, meeting.ended_by_person_id = utcnow(), staff.person_id
+
+
 def reschedule(
     meeting_id: int,
     booking: Booking,
@@ -213,10 +263,15 @@ def reschedule(
     found = problems_of(booking, now or utcnow())
     if found:
         raise InvalidBooking(found)
-    with db.write() as session:
-        old = _locked(session, meeting_id)
-        if old.state not in OPEN_STATES:
-            raise WrongState
+    with _staff_change(
+        meeting_id,
+        allowed=OPEN_STATES,
+        staff=staff,
+        tag=AuditTag.MEETING_RESCHEDULE,
+        purpose="meeting rescheduled",
+        request_id=request_id,
+    ) as change:
+        old = change.meeting
         new = Meeting(
             person_id=old.person_id,
             counsellor_id=staff.id,
@@ -230,46 +285,30 @@ def reschedule(
             replaces_id=old.id,
             **_place(booking),
         )
-        session.add(new)
-        session.flush()
+        change.session.add(new)
+        change.session.flush()
         old.state, old.replaced_by_id = MeetingState.RESCHEDULED, new.id
-        old.ended_at, old.ended_by_person_id = utcnow(), staff.person_id
-        message_id = _tell(session, old.person_id, MEETING_RESCHEDULED)
-        _audit(
-            session,
-            AuditTag.MEETING_RESCHEDULE,
-            old,
-            purpose="meeting rescheduled",
-            actor_person_id=staff.person_id,
-            actor_role=staff.role.value,
-            request_id=request_id,
-            new_meeting=new.id,
-            asked_by_person=old.reschedule_requested_at is not None,
-        )
-    inbox.notify_after_commit([message_id])
+        _end(old, staff)
+        change.tell = MEETING_RESCHEDULED
+        change.details = {"new_meeting": new.id, "asked_by_person": old.reschedule_requested_at is not None}
     return new
 
 
 def cancel(meeting_id: int, *, reason: str, staff: StaffMember, request_id: str | None = None) -> Meeting:
     if not reason.strip():
         raise ValueError("a cancellation needs a reason")
-    with db.write() as session:
-        meeting = _locked(session, meeting_id)
-        if meeting.state not in OPEN_STATES:
-            raise WrongState
+    with _staff_change(
+        meeting_id,
+        allowed=OPEN_STATES,
+        staff=staff,
+        tag=AuditTag.MEETING_CANCEL,
+        purpose="meeting cancelled",
+        request_id=request_id,
+    ) as change:
+        meeting = change.meeting
         meeting.state, meeting.cancel_reason = MeetingState.CANCELLED, reason.strip()
-        meeting.ended_at, meeting.ended_by_person_id = utcnow(), staff.person_id
-        message_id = _tell(session, meeting.person_id, MEETING_CANCELLED)
-        _audit(
-            session,
-            AuditTag.MEETING_CANCEL,
-            meeting,
-            purpose="meeting cancelled",
-            actor_person_id=staff.person_id,
-            actor_role=staff.role.value,
-            request_id=request_id,
-        )
-    inbox.notify_after_commit([message_id])
+        _end(meeting, staff)
+        change.tell = MEETING_CANCELLED
     return meeting
 
 
@@ -277,22 +316,17 @@ def keep_time(meeting_id: int, *, answer: str, staff: StaffMember, request_id: s
     """Answer a reschedule request by keeping the time, with the reason the person reads."""
     if not answer.strip():
         raise ValueError("keeping the time needs an answer")
-    with db.write() as session:
-        meeting = _locked(session, meeting_id)
-        if meeting.state is not MeetingState.RESCHEDULE_REQUESTED:
-            raise WrongState
+    with _staff_change(
+        meeting_id,
+        allowed=(MeetingState.RESCHEDULE_REQUESTED,),
+        staff=staff,
+        tag=AuditTag.MEETING_KEEP_TIME,
+        purpose="request to reschedule a meeting answered",
+        request_id=request_id,
+    ) as change:
+        meeting = change.meeting
         meeting.state, meeting.reschedule_answer = MeetingState.BOOKED, answer.strip()
-        message_id = _tell(session, meeting.person_id, MEETING_TIME_KEPT)
-        _audit(
-            session,
-            AuditTag.MEETING_KEEP_TIME,
-            meeting,
-            purpose="request to reschedule a meeting answered",
-            actor_person_id=staff.person_id,
-            actor_role=staff.role.value,
-            request_id=request_id,
-        )
-    inbox.notify_after_commit([message_id])
+        change.tell = MEETING_TIME_KEPT
     return meeting
 
 
@@ -305,24 +339,20 @@ def record_attendance(
     now: dt.datetime | None = None,
 ) -> Meeting:
     """After the start: the person came, or did not (then it waits in the queue for a follow-up)."""
-    with db.write() as session:
-        meeting = _locked(session, meeting_id)
-        if meeting.state not in OPEN_STATES:
-            raise WrongState
+    with _staff_change(
+        meeting_id,
+        allowed=OPEN_STATES,
+        staff=staff,
+        tag=AuditTag.MEETING_ATTENDANCE,
+        purpose="meeting attendance recorded",
+        request_id=request_id,
+    ) as change:
+        meeting = change.meeting
         if (now or utcnow()) < meeting.starts_at:
             raise TooEarly
         meeting.state = MeetingState.ATTENDED if attended else MeetingState.MISSED
-        meeting.ended_at, meeting.ended_by_person_id = utcnow(), staff.person_id
-        _audit(
-            session,
-            AuditTag.MEETING_ATTENDANCE,
-            meeting,
-            purpose="meeting attendance recorded",
-            actor_person_id=staff.person_id,
-            actor_role=staff.role.value,
-            request_id=request_id,
-            attended=attended,
-        )
+        _end(meeting, staff)
+        change.details = {"attended": attended}
     return meeting
 
 
@@ -330,21 +360,19 @@ def follow_up(meeting_id: int, *, text: str, staff: StaffMember, request_id: str
     """What the counsellor did about a missed meeting under the country's rule; off the queue."""
     if not text.strip():
         raise ValueError("a follow-up needs a text")
-    with db.write() as session:
-        meeting = _locked(session, meeting_id)
-        if meeting.state is not MeetingState.MISSED or meeting.followed_up_at is not None:
+    with _staff_change(
+        meeting_id,
+        allowed=(MeetingState.MISSED,),
+        staff=staff,
+        tag=AuditTag.MEETING_FOLLOW_UP,
+        purpose="missed meeting followed up",
+        request_id=request_id,
+    ) as change:
+        meeting = change.meeting
+        if meeting.followed_up_at is not None:
             raise WrongState
         meeting.follow_up, meeting.followed_up_at = text.strip(), utcnow()
         meeting.followed_up_by_person_id = staff.person_id
-        _audit(
-            session,
-            AuditTag.MEETING_FOLLOW_UP,
-            meeting,
-            purpose="missed meeting followed up",
-            actor_person_id=staff.person_id,
-            actor_role=staff.role.value,
-            request_id=request_id,
-        )
     return meeting
 
 
