@@ -7,7 +7,7 @@ stands and whether a change helped even on a busy machine. The hello app is meas
 the ratio hello/page is what the page's share of hello's req/s would be if CPU were the only limit.
 
     .venv/bin/python -m bench.cpu [--db sqlite|postgresql] [--requests 30] [--only TEXT]
-                                  [--caseload-jobseekers 100000]
+                                  [--caseload-jobseekers 100000] [--state FILE]
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from functools import partial
 from pathlib import Path
 
 from bench.hello import app as hello_app
-from bench.pages import EN, pages, prepare, reset_database
+from bench.pages import EN, pages, prepare, reset_database, reuse_state, save_state
 from bench.run import POSTGRES_URL
 
 # The goals of the issue "Fast pages" as a share of hello's req/s.
@@ -47,19 +47,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--caseload-jobseekers", type=int, default=0, help="synthetic jobseekers with cases (issue 15)"
     )
+    parser.add_argument("--state", help="as bench.run's: keep or reuse the prepared data")
     args = parser.parse_args(argv)
 
-    instance = Path(tempfile.mkdtemp(prefix="pes-bench-cpu-"))
-    database_url = f"sqlite:///{instance / 'bench.sqlite3'}" if args.db == "sqlite" else POSTGRES_URL
-    reset_database(database_url)
-    prepared = prepare(database_url)
-    if args.caseload_jobseekers:
-        from bench.run import give_caseload
-        from portal.services.reports.synthetic import generate
+    if args.state and Path(args.state).exists():
+        _url, prepared = reuse_state(args.state)
+    else:
+        instance = Path(tempfile.mkdtemp(prefix="pes-bench-cpu-"))
+        database_url = f"sqlite:///{instance / 'bench.sqlite3'}" if args.db == "sqlite" else POSTGRES_URL
+        reset_database(database_url)
+        prepared = prepare(database_url)
+        if args.caseload_jobseekers:
+            from bench.run import give_caseload
+            from portal.services.reports.synthetic import generate
 
-        with prepared.app.app_context():
-            generate(prepared.app.extensions["profile"], args.caseload_jobseekers, 0)
-        give_caseload(prepared)
+            with prepared.app.app_context():
+                generate(prepared.app.extensions["profile"], args.caseload_jobseekers, 0)
+            give_caseload(prepared)
+        if args.state:
+            save_state(prepared, database_url, args.state)
     hello_client = hello_app.test_client()
     hello = cpu_ms(lambda: hello_client.get("/"), args.requests * 10)
     print(f"hello: {hello:.3f} CPU ms per request ({args.db}, in-process)")

@@ -22,7 +22,16 @@ from pathlib import Path
 import httpx
 
 from bench.load import Result, drive
-from bench.pages import Page, count_statements, pages, prepare, reset_database, settings
+from bench.pages import (
+    Page,
+    count_statements,
+    pages,
+    prepare,
+    reset_database,
+    reuse_state,
+    save_state,
+    settings,
+)
 from tests.eid import MARI
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -203,19 +212,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--caseload-jobseekers", type=int, default=0, help="synthetic jobseekers with cases (issue 15)"
     )
+    parser.add_argument(
+        "--state",
+        help="keep the prepared data's ids and sessions in this file; when it exists, measure that "
+        "database again instead of building one (a later migration is applied first)",
+    )
     args = parser.parse_args(argv)
 
-    instance = Path(tempfile.mkdtemp(prefix="pes-bench-"))
-    database_url = f"sqlite:///{instance / 'bench.sqlite3'}" if args.db == "sqlite" else POSTGRES_URL
-    print(f"bench: preparing data on {args.db} in {instance}", flush=True)
-    reset_database(database_url)
-    prepared = prepare(database_url)
-    if args.reports_jobseekers:
-        generate_reports_data(prepared, args.reports_jobseekers, args.reports_events)
-    elif args.caseload_jobseekers:
-        generate_reports_data(prepared, args.caseload_jobseekers, 0)
-    if args.reports_jobseekers or args.caseload_jobseekers:
-        give_caseload(prepared)
+    if args.state and Path(args.state).exists():
+        database_url, prepared = reuse_state(args.state)
+        print(f"bench: reusing the data of {args.state}", flush=True)
+    else:
+        instance = Path(tempfile.mkdtemp(prefix="pes-bench-"))
+        database_url = f"sqlite:///{instance / 'bench.sqlite3'}" if args.db == "sqlite" else POSTGRES_URL
+        print(f"bench: preparing data on {args.db} in {instance}", flush=True)
+        reset_database(database_url)
+        prepared = prepare(database_url)
+        if args.reports_jobseekers:
+            generate_reports_data(prepared, args.reports_jobseekers, args.reports_events)
+        elif args.caseload_jobseekers:
+            generate_reports_data(prepared, args.caseload_jobseekers, 0)
+        if args.reports_jobseekers or args.caseload_jobseekers:
+            give_caseload(prepared)
+        if args.state:
+            save_state(prepared, database_url, args.state)
     selected = [
         p
         for p in pages(

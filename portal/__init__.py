@@ -42,7 +42,7 @@ def create_app(config: Mapping[str, Any] | None = None, instance_path: str | Pat
         profile = replace(profile, refusals=profile.refusals.with_ladder(settings["REFUSAL_LADDER"]))
     app.extensions["profile"] = profile
 
-    from portal import cli, errors, security, static_assets, templating
+    from portal import cli, errors, i18n, security, static_assets, templating
     from portal import logging as portal_logging
     from portal.extensions import babel, csrf, db, htmx, limiter
     from portal.i18n import select_locale
@@ -56,6 +56,7 @@ def create_app(config: Mapping[str, Any] | None = None, instance_path: str | Pat
     # Times shown through Flask-Babel (the `datetimeformat` filter) in the country's time zone, not UTC.
     app.config["BABEL_DEFAULT_TIMEZONE"] = profile.timezone
     babel.init_app(app, locale_selector=select_locale)
+    i18n.init_app(app)  # the catalog looked up once per request, not once per string
     csrf.init_app(app)
     htmx.init_app(app)
     app.config["RATELIMIT_STORAGE_URI"] = settings["REDIS_URL"] or "memory://"

@@ -1,5 +1,6 @@
 """Migrations build the schema from empty, match the models, and go down and up again."""
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
@@ -8,6 +9,12 @@ from portal import migrations
 from portal.database import build_engine
 from portal.models import Base
 from tests.conftest import reset_schema
+
+# SQLite's reflection cannot read an expression index and says so; the comparison skips this one by
+# name (`migrations.BACKEND_ONLY_INDEXES`: it is written per database in migration 0038).
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:Skipped unsupported reflection of expression-based index ix_registration_population_municipality"
+)
 
 
 def test_migrations_from_empty_match_the_models(database_url):

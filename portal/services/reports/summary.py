@@ -36,11 +36,7 @@ REFRESH_DAYS = 90  # longer than the default 12-week period: its read receipts a
 
 FIRST = and_(Decision.responds_to_id.is_(None), Decision.supersedes_id.is_(None))
 REGISTERED = and_(FIRST, Decision.kind == DecisionKind.REGISTRATION)
-ON_REGISTRATION = and_(
-    FIRST,
-    Decision.kind.in_((DecisionKind.REGISTRATION, DecisionKind.REGISTRATION_REJECTED)),
-    Registration.id.is_not(None),
-)
+REGISTRATION_KINDS = (DecisionKind.REGISTRATION, DecisionKind.REGISTRATION_REJECTED)
 COUNTS = (
     "registered",
     "registered_automatic",
@@ -82,25 +78,65 @@ def _count(condition: Any) -> Any:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def _aggregates(profile: CountryProfile) -> list[Any]:
+@dataclass(frozen=True)
+class _Source:
+    """Where a decision's registration and read receipt come from. The nightly refresh counts
+    months of decisions: it joins the registrations and lets the database hash the inbox. The live
+    count covers today's few hundred decisions: each probes its registration by primary key and its
+    inbox message by `ix_inbox_message_decision_id` (a join let PostgreSQL hash every registration
+    and every read inbox message, ~100,000 rows each, for a day's decisions). Same values either way:
+    `registration.id` is the decision's `registration_id` (a foreign key)."""
+
+    has_registration: Any
+    submitted_at: Any
+    decision_due_on: Any
+    opened: Any
+
+
+def _joined() -> _Source:
+    return _Source(
+        has_registration=Registration.id.is_not(None),
+        submitted_at=Registration.submitted_at,
+        decision_due_on=Registration.decision_due_on,
+        opened=exists().where(InboxMessage.decision_id == Decision.id, InboxMessage.read_at.is_not(None)),
+    )
+
+
+def _probed() -> _Source:
+    def registration(column: Any) -> Any:
+        return select(column).where(Registration.id == Decision.registration_id).scalar_subquery()
+
+    receipt = (
+        select(InboxMessage.id)
+        .where(InboxMessage.decision_id == Decision.id, InboxMessage.read_at.is_not(None))
+        .limit(1)
+        .scalar_subquery()
+    )
+    return _Source(
+        has_registration=Decision.registration_id.is_not(None),
+        submitted_at=registration(Registration.submitted_at),
+        decision_due_on=registration(Registration.decision_due_on),
+        opened=receipt.is_not(None),
+    )
+
+
+def _aggregates(profile: CountryProfile, source: _Source) -> list[Any]:
     """What one decision adds to a day: the three figures' counts, in SQL."""
-    due = func.coalesce(Decision.decision_due_on, Registration.decision_due_on)
-    opened = exists().where(InboxMessage.decision_id == Decision.id, InboxMessage.read_at.is_not(None))
+    on_registration = and_(FIRST, Decision.kind.in_(REGISTRATION_KINDS), source.has_registration)
+    due = func.coalesce(Decision.decision_due_on, source.decision_due_on)
     return [
         _count(REGISTERED).label("registered"),
         _count(and_(REGISTERED, Decision.automated_rule.is_not(None))).label("registered_automatic"),
-        _count(ON_REGISTRATION).label("registration_decisions"),
+        _count(on_registration).label("registration_decisions"),
         func.coalesce(
             func.sum(
-                case(
-                    (ON_REGISTRATION, days_between(Decision.issued_at, Registration.submitted_at)), else_=0.0
-                )
+                case((on_registration, days_between(Decision.issued_at, source.submitted_at)), else_=0.0)
             ),
             0.0,
         ).label("days_total"),
-        _count(and_(ON_REGISTRATION, local_day(Decision.issued_at, profile) <= due)).label("on_time"),
+        _count(and_(on_registration, local_day(Decision.issued_at, profile) <= due)).label("on_time"),
         func.count().label("issued"),
-        _count(opened).label("opened"),
+        _count(source.opened).label("opened"),
     ]
 
 
@@ -131,7 +167,7 @@ def refresh(profile: CountryProfile, today: dt.date | None = None, window_days: 
     query = (
         _from_decisions(select(day.label("day"), office.label("office"), municipality.label("municipality")))
         .outerjoin(JobseekerCase, JobseekerCase.person_id == Decision.person_id)
-        .add_columns(*_aggregates(profile))
+        .add_columns(*_aggregates(profile, _joined()))
         .where(Decision.issued_at >= lower, Decision.issued_at < upper)
         .group_by(day, office, municipality)
     )
@@ -194,8 +230,9 @@ def decision_weeks(filters: ReportFilter, profile: CountryProfile) -> list[tuple
         live = ReportFilter(live_from, filters.end, filters.office, filters.region)
         week = week_start(Decision.issued_at, profile)
         rows = db.session.execute(
-            _from_decisions(select(week.label("week")))
-            .add_columns(*_aggregates(profile))
+            select(week.label("week"))
+            .select_from(Decision)
+            .add_columns(*_aggregates(profile, _probed()))
             .where(
                 *live.within(Decision.issued_at, profile), *person_scope(Decision.person_id, live, profile)
             )
