@@ -8,6 +8,8 @@ that runs inside `app.app_context()`. Services own the transaction (`commit`), v
 from __future__ import annotations
 
 import logging
+import re
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -17,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from flask import current_app
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.pool import NullPool
 
@@ -29,6 +31,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# A pooled PostgreSQL connection idle longer than this is pinged before it is handed out.
+PING_AFTER_IDLE_SECONDS = 10.0
 _begin_immediate: ContextVar[bool] = ContextVar("begin_immediate", default=False)
 # PostgreSQL's serialization_failure and deadlock_detected: the transaction lost a race and may
 # simply be run again.
@@ -75,8 +79,10 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        mode = "IMMEDIATE" if _begin_immediate.get() else "DEFERRED"
-        connection.exec_driver_sql(f"BEGIN {mode}")
+        # Through the driver: the engine's statement machinery costs more than BEGIN itself.
+        connection.connection.driver_connection.execute(
+            "BEGIN IMMEDIATE" if _begin_immediate.get() else "BEGIN DEFERRED"
+        )
 
 
 def build_engine(url: str, timeouts: Timeouts | None = None, **kwargs: Any) -> Engine:
@@ -115,7 +121,84 @@ def build_engine(url: str, timeouts: Timeouts | None = None, **kwargs: Any) -> E
             "max_overflow": limits.pool_overflow,
         }
     )
-    return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args, **pool, **kwargs)
+    engine = create_engine(parsed, connect_args=connect_args, **pool, **kwargs)
+    _configure_postgresql(engine)
+    return engine
+
+
+# A statement that may run outside a transaction: a plain SELECT (or a WITH that only reads), not
+# one that locks rows, takes an advisory lock or changes a sequence or a setting.
+_NEEDS_TRANSACTION = re.compile(
+    r"\bFOR\s+(?:UPDATE|SHARE|NO\s+KEY\s+UPDATE|KEY\s+SHARE)\b|\bpg_advisory|\b(?:nextval|setval|set_config)\s*\("
+    r"|\b(?:INSERT|UPDATE|DELETE|MERGE)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_plain_read(statement: str, context: Any) -> bool:
+    if not statement.lstrip()[:6].upper().startswith(("SELECT", "WITH")):
+        return False
+    if context is not None and context.execution_options.get("stream_results"):
+        return False  # a server-side cursor lives in a transaction
+    return _NEEDS_TRANSACTION.search(statement) is None
+
+
+def _configure_postgresql(engine: Engine, ping_after_idle: float = PING_AFTER_IDLE_SECONDS) -> None:
+    """Fewer round trips per request than psycopg's and the pool's defaults.
+
+    - **No transaction for reads.** psycopg runs in autocommit, and a transaction starts with
+      `BEGIN` only when it is needed: at once for `db.write()` and `independent_write()`, otherwise
+      just before the first statement that is not a plain read (an INSERT from a flush, a locking
+      SELECT, `SET LOCAL`, a savepoint). Under READ COMMITTED every statement sees its own snapshot
+      either way, so a read-only request loses nothing: it saves the `BEGIN` and the `ROLLBACK`.
+    - **A ping only after idleness.** `pool_pre_ping` costs a round trip at every checkout; a
+      connection used within the last `ping_after_idle` seconds is trusted (a busy worker's always
+      are), an older one is pinged and replaced when the server has gone away. A connection that
+      breaks in between fails one request, and the pool then replaces all of them.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.autocommit = True
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info["returned_at"] = time.monotonic()
+        record.info["begin_pending"] = False
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        if dbapi_connection.closed or dbapi_connection.broken:
+            raise DisconnectionError("the connection was closed")
+        returned_at = record.info.get("returned_at")
+        if returned_at is not None and time.monotonic() - returned_at > ping_after_idle:
+            import psycopg
+
+            try:
+                dbapi_connection.execute(";")
+            except psycopg.Error as error:
+                raise DisconnectionError("the connection failed its ping") from error
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        if _begin_immediate.get():
+            connection.connection.driver_connection.execute("BEGIN")
+        else:
+            connection.info["begin_pending"] = True
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before_execute(
+        connection: Any, _cursor: Any, statement: str, _parameters: Any, context: Any, _many: bool
+    ) -> None:
+        if connection.info.get("begin_pending") and not _is_plain_read(statement, context):
+            connection.info["begin_pending"] = False
+            connection.connection.driver_connection.execute("BEGIN")
+
+    def _ended(connection: Any) -> None:
+        connection.info["begin_pending"] = False
+
+    event.listen(engine, "commit", _ended)
+    event.listen(engine, "rollback", _ended)
 
 
 def is_retryable_conflict(error: BaseException) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import insert, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from portal import audit_chain
@@ -176,22 +176,6 @@ def record_staff_use(
         )
 
 
-ROW_COLUMNS = (
-    "occurred_at",
-    "tag",
-    "actor_role",
-    "purpose",
-    "actor_person_id",
-    "subject_person_id",
-    "request_id",
-    "details",
-    "actor_ref",
-    "subject_ref",
-    "prev_hash",
-    "row_hash",
-)
-
-
 def record_many(
     session: Session,
     tag: AuditTag,
@@ -204,38 +188,48 @@ def record_many(
     details: dict[str, Any],
 ) -> None:
     """One event per subject, like `record` each, chained one after another — in a fixed number
-    of statements however many subjects a list shows (one lock, one read of the people, one read
-    of the chain's end, one multi-row INSERT)."""
+    of statements however many subjects a list shows: one lock, one read of the people with the
+    chain's end, one multi-row INSERT (Core: no ORM objects are made for the rows)."""
     key = current_key()
+    session.flush()  # this transaction's earlier events first: the chain continues after them
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
     wanted = {actor_person_id, *subject_person_ids} - {None}
-    people = {person.id: person for person in session.scalars(select(Person).where(Person.id.in_(wanted)))}
-
-    def ref(person_id: int | None) -> str | None:
-        person = people.get(person_id) if person_id is not None else None
-        return audit_chain.pseudonym(key, person.country, person.national_code) if person else None
-
-    previous = (
-        session.scalar(select(AuditEvent.row_hash).order_by(AuditEvent.id.desc()).limit(1))
-        or audit_chain.GENESIS
-    )
-    actor_ref, rows = ref(actor_person_id), []
+    # After the lock: the chain's end read with the people, in the same statement.
+    chain_end = select(AuditEvent.row_hash).order_by(AuditEvent.id.desc()).limit(1).scalar_subquery()
+    found = session.execute(
+        select(Person.id, Person.country, Person.national_code, chain_end.label("previous")).where(
+            Person.id.in_(wanted)
+        )
+    ).all()
+    refs = {row.id: audit_chain.pseudonym(key, row.country, row.national_code) for row in found}
+    previous = (found[0].previous if found else session.scalar(chain_end.element)) or audit_chain.GENESIS
+    actor_ref, rows = refs.get(actor_person_id) if actor_person_id is not None else None, []
     for subject in subject_person_ids:
-        event = AuditEvent(
-            occurred_at=utcnow(),
-            tag=tag,
+        row = {
+            "occurred_at": utcnow(),
+            "tag": tag,
+            "actor_role": actor_role,
+            "purpose": purpose,
+            "actor_person_id": actor_person_id,
+            "subject_person_id": subject,
+            "request_id": request_id,
+            "details": details,
+            "actor_ref": actor_ref,
+            "subject_ref": refs.get(subject),
+            "prev_hash": previous,
+        }
+        canonical_row = audit_chain.canonical(
+            occurred_at=row["occurred_at"],
+            tag=str(tag),
             actor_role=actor_role,
+            actor_ref=actor_ref,
+            subject_ref=row["subject_ref"],
             purpose=purpose,
-            actor_person_id=actor_person_id,
-            subject_person_id=subject,
             request_id=request_id,
             details=details,
-            actor_ref=actor_ref,
-            subject_ref=ref(subject),
-            prev_hash=previous,
         )
-        event.row_hash = previous = audit_chain.chain_hash(previous, canonical_form(event))
-        rows.append({column: getattr(event, column) for column in ROW_COLUMNS})
-    session.flush()  # this transaction's earlier events first: the chain continues after them
-    session.execute(insert(AuditEvent), rows)  # one multi-row INSERT, rows in chain order
+        row["row_hash"] = previous = audit_chain.chain_hash(previous, canonical_row)
+        rows.append(row)
+    # One multi-row INSERT, rows in chain order.
+    session.connection().execute(AuditEvent.__table__.insert(), rows)  # type: ignore[attr-defined]

@@ -142,6 +142,10 @@ def test_sorts(indexed):
     assert found() == [1, 2, 3]  # newest first without words
     assert found(sort=Sort.DEADLINE.value) == [2, 1, 3]  # no deadline last
     assert found("driver", sort=Sort.NEWEST.value) == [1]
+    # With words, best match first: the word in the title counts more than in the text, even when
+    # the vacancy with it only in its text is newer.
+    index(vacancy(5, "Koristaja", "Töö kõrval abikokana"), vacancy(6, "Abikokk"))
+    assert found("abikok") == [6, 5]
 
 
 @pytest.mark.parametrize(
@@ -205,9 +209,14 @@ def test_the_count_stops_at_the_cap_and_says_more(indexed, monkeypatch):
     words = results("kokk", per_page="1", sort=Sort.NEWEST.value)
     assert (words.total, words.more, words.pages) == (2, True, 3)
     assert results("kokk", per_page="1", page="3", sort=Sort.NEWEST.value).total == 3
-    # By relevance every match is ranked anyway, so the page counts them all, exactly.
+    # By relevance the ranking reads only as many matches as the count does (the most recently
+    # indexed), and counts them in the same statement: the count stops there too.
     ranked = results("kokk", per_page="1")
-    assert (ranked.total, ranked.more, len(ranked.hits)) == (3, False, 1)
+    assert (ranked.total, ranked.more, len(ranked.hits)) == (2, True, 1)
+    # When every match fits in the window, all are ranked and counted exactly.
+    everything = results("kokk", per_page="3")
+    assert (everything.total, everything.more) == (3, False)
+    assert sorted(hit.ref_id for hit in everything.hits) == [2, 5, 6]
     assert results("kokk", per_page="1", page="9").total == 3  # past the last: counted apart
 
 

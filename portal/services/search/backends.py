@@ -18,7 +18,7 @@ caller sorts by it, so a count never computes one).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, FromClause, bindparam, column, func, literal_column, table, text
@@ -71,6 +71,13 @@ class Match:
     source: FromClause  # what the statement selects from: search_entry, or the FTS table joined to it
     condition: ColumnElement[bool] | None
     relevance: ColumnElement | None  # ascending: lower is better; None unless asked for
+    # The most recently indexed matches first, in the order the match is read cheaply (FTS5 walks
+    # its doclists backwards; PostgreSQL sorts the bitmap's ids): the window a ranking is bounded to.
+    latest_first: ColumnElement = field(default_factory=lambda: SearchEntry.id.desc())
+    # The relevance reads the full-text source (FTS5's `rank`): it is computed inside the window's
+    # statement, on the rows it keeps. Otherwise (`ts_rank` of search_entry's own column) it is
+    # computed outside, on the rows of the window joined back to search_entry.
+    rank_in_window: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,7 +100,13 @@ class SqliteFts5(Backend):
         source = CrossJoin(FTS_TABLE, SearchEntry.__table__, FTS_TABLE.c.rowid == SearchEntry.id)
         condition = text("search_entry_fts MATCH :fts_match").bindparams(fts_match=fts5_expression(terms))
         # `rank` is bm25 with the weights set in the migration (title 4, text 1); more negative is better.
-        return Match(source, condition, FTS_TABLE.c.rank if ranked else None)
+        return Match(
+            source,
+            condition,
+            FTS_TABLE.c.rank if ranked else None,
+            latest_first=FTS_TABLE.c.rowid.desc(),
+            rank_in_window=True,
+        )
 
 
 class PostgresTsvector(Backend):
