@@ -207,10 +207,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.db == "postgresql":
         # What autovacuum does after a bulk load: statistics for the planner, and the visibility
         # map that lets the count read only the listing index.
+        # On the driver's connection in autocommit: the portal's engine opens a transaction before
+        # any statement that is not a plain read (portal.database), and VACUUM refuses to run in one.
         engine = build_engine(url)
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.exec_driver_sql("VACUUM ANALYZE search_entry")
-            connection.exec_driver_sql("VACUUM ANALYZE search_place")
+        raw = engine.raw_connection()
+        try:
+            raw.driver_connection.autocommit = True
+            for table in ("search_entry", "search_place"):
+                raw.driver_connection.execute(f"VACUUM ANALYZE {table}")
+        finally:
+            raw.close()
         engine.dispose()
     rows, missed = [], []
     print(f"bench: load average {' '.join(f'{v:.1f}' for v in os.getloadavg())} (uptime)", flush=True)

@@ -78,9 +78,12 @@ def select_language() -> str:
 
 
 def current_language() -> Language:
-    from flask_babel import get_locale
+    # Flask-Babel's locale of the moment, as `get_locale()` returns it once it is chosen.
+    locale = getattr(_babel_state(), "babel_locale", None)
+    if locale is None:
+        from flask_babel import get_locale
 
-    locale = get_locale()
+        locale = get_locale()
     return LANGUAGES.get(str(locale.language) if locale else "", LANGUAGES["en"])
 
 

@@ -84,3 +84,46 @@ def post_form(client, url: str, data: dict[str, object]):
     page = client.get(url, headers=EN)
     assert page.status_code == 200, page.get_data(as_text=True)[:500]
     return client.post(url, data={**data, "csrf_token": token_of(page.get_data(as_text=True))}, headers=EN)
+
+
+def publish(title: str, place: str, working_time, occupation: str = "8331") -> int:
+    """A published vacancy of Tallinna Linnatransport (seed_bus_company first), straight in the
+    database: the search and saved-vacancy browser tests need rows, not the posting journey."""
+    from portal.extensions import db
+    from portal.models import ContractType, RemoteWork, Vacancy, VacancyPlace, VacancyState
+    from portal.models.base import utcnow
+
+    with db.write() as session:
+        row = Vacancy(
+            employer_code="10000001",
+            title=title,
+            occupation_code=occupation,
+            description="<p>Sõidad linnaliinidel.</p><ul><li>D-kategooria juhiluba</li></ul>",
+            remote=RemoteWork.ON_SITE,
+            working_time=working_time,
+            contract=ContractType.PERMANENT,
+            wage_min=1600,
+            wage_max=2000,
+            currency="EUR",
+            deadline=dt.date.today() + dt.timedelta(days=30),
+            state=VacancyState.PUBLISHED,
+            published_at=utcnow(),
+        )
+        row.places = [VacancyPlace(municipality_code=place)]
+        session.add(row)
+    return row.id
+
+
+def seed_bus_vacancies(app) -> dict[str, int]:
+    """The company and three vacancies: bus drivers in Tallinn (shifts) and Tartu, a cook in Tallinn."""
+    from portal.extensions import db
+    from portal.models import EmployerCompany, VacancyWorkingTime
+
+    with app.app_context():
+        with db.write() as session:
+            session.add(EmployerCompany(registry_code="10000001", name="Tallinna Linnatransport AS"))
+        return {
+            "tallinn": publish("Bussijuht", "0784", VacancyWorkingTime.SHIFTS),
+            "tartu": publish("Bussijuht Tartus", "0793", VacancyWorkingTime.FULL),
+            "cook": publish("Kokk", "0784", VacancyWorkingTime.FULL, occupation="5120"),
+        }

@@ -5,7 +5,6 @@ search results and on their list; axe at WCAG 2.1 AA and best practices finds no
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from urllib.parse import urlsplit
 
@@ -14,55 +13,15 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import (
-    ContractType,
-    EmployerCompany,
     Person,
-    RemoteWork,
     SavedVacancy,
-    Vacancy,
-    VacancyPlace,
-    VacancyState,
-    VacancyWorkingTime,
 )
-from portal.models.base import utcnow
+from tests.vacancies import seed_bus_vacancies
 
 pytestmark = pytest.mark.browser
 
 JAAN = "38001085718"
 WAIT = 60_000  # ms: bounded; on a machine shared by many test runs a first page load took over 15 s
-
-
-def publish(title: str, place: str, working_time: VacancyWorkingTime, occupation: str = "8331") -> int:
-    with db.write() as session:
-        row = Vacancy(
-            employer_code="10000001",
-            title=title,
-            occupation_code=occupation,
-            description="<p>Sõidad linnaliinidel.</p><ul><li>D-kategooria juhiluba</li></ul>",
-            remote=RemoteWork.ON_SITE,
-            working_time=working_time,
-            contract=ContractType.PERMANENT,
-            wage_min=1600,
-            wage_max=2000,
-            currency="EUR",
-            deadline=dt.date.today() + dt.timedelta(days=30),
-            state=VacancyState.PUBLISHED,
-            published_at=utcnow(),
-        )
-        row.places = [VacancyPlace(municipality_code=place)]
-        session.add(row)
-    return row.id
-
-
-def seed(app) -> dict[str, int]:
-    with app.app_context():
-        with db.write() as session:
-            session.add(EmployerCompany(registry_code="10000001", name="Tallinna Linnatransport AS"))
-        return {
-            "tallinn": publish("Bussijuht", "0784", VacancyWorkingTime.SHIFTS),
-            "tartu": publish("Bussijuht Tartus", "0793", VacancyWorkingTime.FULL),
-            "cook": publish("Kokk", "0784", VacancyWorkingTime.FULL, occupation="5120"),
-        }
 
 
 def _saved(app) -> list[int]:
@@ -81,7 +40,7 @@ def test_a_jobseeker_saves_vacancies_with_javascript_and_the_button_toggles_in_p
     served, browser, check_accessibility
 ):
     base, app = served
-    ids = seed(app)
+    ids = seed_bus_vacancies(app)
     context = browser.new_context(locale="en-GB")
     context.set_default_timeout(WAIT)
     page = context.new_page()

@@ -4,60 +4,25 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import (
-    ContractType,
-    EmployerCompany,
     JobseekerProfile,
     Person,
-    RemoteWork,
     SavedSearch,
-    Vacancy,
-    VacancyPlace,
-    VacancyState,
-    VacancyWorkingTime,
 )
-from portal.models.base import utcnow
+from tests.vacancies import seed_bus_vacancies
 
 pytestmark = pytest.mark.browser
 
 JAAN = "38001085718"
 
 
-def publish(title: str, place: str, working_time: VacancyWorkingTime, occupation: str = "8331") -> None:
-    with db.write() as session:
-        row = Vacancy(
-            employer_code="10000001",
-            title=title,
-            occupation_code=occupation,
-            description="<p>Sõidad linnaliinidel.</p><ul><li>D-kategooria juhiluba</li></ul>",
-            remote=RemoteWork.ON_SITE,
-            working_time=working_time,
-            contract=ContractType.PERMANENT,
-            wage_min=1600,
-            wage_max=2000,
-            currency="EUR",
-            deadline=dt.date.today() + dt.timedelta(days=30),
-            state=VacancyState.PUBLISHED,
-            published_at=utcnow(),
-        )
-        row.places = [VacancyPlace(municipality_code=place)]
-        session.add(row)
-
-
 def test_a_jobseeker_finds_a_vacancy_and_saves_the_search(served, browser, check_accessibility):
     base, app = served
-    with app.app_context():
-        with db.write() as session:
-            session.add(EmployerCompany(registry_code="10000001", name="Tallinna Linnatransport AS"))
-        publish("Bussijuht", "0784", VacancyWorkingTime.SHIFTS)
-        publish("Bussijuht Tartus", "0793", VacancyWorkingTime.FULL)
-        publish("Kokk", "0784", VacancyWorkingTime.FULL, occupation="5120")
+    seed_bus_vacancies(app)
 
     page = browser.new_context(locale="en-GB").new_page()
     page.goto(base + "/")

@@ -13,60 +13,16 @@ JavaScript (the server sends the same HTML), every navigation is a click followe
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from portal.extensions import db
-from portal.models import (
-    ContractType,
-    EmployerCompany,
-    RemoteWork,
-    Vacancy,
-    VacancyPlace,
-    VacancyState,
-    VacancyWorkingTime,
-)
-from portal.models.base import utcnow
+from tests.vacancies import seed_bus_vacancies
 
 pytestmark = pytest.mark.browser
 
 JAAN = "38001085718"
 WAIT = 60_000  # ms: bounded; on a machine shared by many test runs a first page load took over 15 s
-
-
-def publish(title: str, place: str, working_time: VacancyWorkingTime, occupation: str = "8331") -> int:
-    with db.write() as session:
-        row = Vacancy(
-            employer_code="10000001",
-            title=title,
-            occupation_code=occupation,
-            description="<p>Sõidad linnaliinidel.</p><ul><li>D-kategooria juhiluba</li></ul>",
-            remote=RemoteWork.ON_SITE,
-            working_time=working_time,
-            contract=ContractType.PERMANENT,
-            wage_min=1600,
-            wage_max=2000,
-            currency="EUR",
-            deadline=dt.date.today() + dt.timedelta(days=30),
-            state=VacancyState.PUBLISHED,
-            published_at=utcnow(),
-        )
-        row.places = [VacancyPlace(municipality_code=place)]
-        session.add(row)
-    return row.id
-
-
-def seed(app) -> dict[str, int]:
-    with app.app_context():
-        with db.write() as session:
-            session.add(EmployerCompany(registry_code="10000001", name="Tallinna Linnatransport AS"))
-        return {
-            "tallinn": publish("Bussijuht", "0784", VacancyWorkingTime.SHIFTS),
-            "tartu": publish("Bussijuht Tartus", "0793", VacancyWorkingTime.FULL),
-            "cook": publish("Kokk", "0784", VacancyWorkingTime.FULL, occupation="5120"),
-        }
 
 
 def _query(url: str) -> dict[str, list[str]]:
@@ -75,7 +31,7 @@ def _query(url: str) -> dict[str, list[str]]:
 
 def test_a_jobseeker_finds_a_vacancy_by_search_without_javascript(served, browser, check_accessibility):
     base, app = served
-    seed(app)
+    seed_bus_vacancies(app)
     context = browser.new_context(locale="en-GB", java_script_enabled=False)
     context.set_default_timeout(WAIT)
     page = context.new_page()
