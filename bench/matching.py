@@ -162,7 +162,7 @@ def _index_tables() -> dict[str, str]:
         text("SELECT indexname, tablename FROM pg_indexes WHERE tablename = ANY(:tables)"),
         {"tables": list(LARGE_TABLES)},
     )
-    return dict(rows.tuples().all())
+    return {index: table for index, table in rows}
 
 
 class _Clock:
