@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import functools
 import types
 import typing
 from dataclasses import dataclass
@@ -196,6 +197,12 @@ class RegisterSnapshot:
         stored = (data or {}).get("sections") or {}
         return cls(**{name: _section_from(name, stored[name]) for name in SECTIONS if name in stored})
 
+    @staticmethod
+    def section_from_json(data: dict[str, Any] | None, name: str) -> Section[Any] | None:
+        """One register's section of the stored JSON, without decoding the others."""
+        stored = ((data or {}).get("sections") or {}).get(name)
+        return _section_from(name, stored) if stored is not None else None
+
 
 def _section_json(section: Section[Any]) -> dict[str, Any]:
     return {
@@ -229,6 +236,11 @@ def _encode(value: Any) -> Any:
     return value
 
 
+# The values classes are module-level and never change: their hints are resolved once per process
+# (`get_type_hints` evaluates every string annotation again on each call).
+_type_hints = functools.cache(typing.get_type_hints)
+
+
 def _decode(kind: Any, value: Any) -> Any:
     """Build `kind` (a values dataclass, a tuple of them, a date, a scalar) from its JSON."""
     origin = typing.get_origin(kind)
@@ -241,7 +253,7 @@ def _decode(kind: Any, value: Any) -> Any:
         item_kind = typing.get_args(kind)[0]
         return tuple(_decode(item_kind, item) for item in value or ())
     if dataclasses.is_dataclass(kind):
-        hints = typing.get_type_hints(kind)
+        hints = _type_hints(kind)
         return kind(**{f.name: _decode(hints[f.name], value.get(f.name)) for f in dataclasses.fields(kind)})
     if kind is dt.date:
         return dt.date.fromisoformat(value[:10]) if value else None

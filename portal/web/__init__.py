@@ -7,8 +7,10 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     from portal.web.converters import CONVERTERS
+    from portal.web.select_options import select_options
 
     app.url_map.converters.update(CONVERTERS)
+    app.jinja_env.globals["select_options"] = select_options  # components/select.html
     from portal.web import auth as auth_package
     from portal.web import parameters
     from portal.web.auth import auth

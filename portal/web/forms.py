@@ -29,9 +29,11 @@ class PortalForm(FlaskForm):
             if issubclass(unbound_field.field_class, FieldList | FormField):
                 # Containers take no filters; the fields inside get their own (see `PortalSubform`).
                 return unbound_field.bind(form=form, **options)
-            filters = unbound_field.kwargs.get("filters", ())
-            unbound_field.kwargs["filters"] = (_strip, _nfc, *filters)
-            return unbound_field.bind(form=form, **options)
+            # Passed to this binding only: the unbound field (and its kwargs) belongs to the form
+            # class, so writing the filters into it added two more to every field of the class on
+            # each instantiation — a form's cost grew with the number of requests the process served.
+            filters = (_strip, _nfc, *unbound_field.kwargs.get("filters", ()))
+            return unbound_field.bind(form=form, **{**options, "filters": filters})
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from babel import Locale
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -24,6 +25,7 @@ from portal.services.vacancies.rules import DRIVING_LICENCE_CATEGORIES, WORK_LAN
 from portal.services.vacancy_text import MAX_LENGTH
 from portal.web.fields import DateInputField
 from portal.web.forms import PortalForm
+from portal.web.select_options import cached_choices
 
 PHONE = re.compile(r"^\+?[0-9 ()-]{6,20}$")
 WHOLE_NUMBER = r"^[0-9]{1,7}$"
@@ -172,28 +174,44 @@ class VacancyForm(PortalForm):
 
 
 def prepare(form: VacancyForm, language: str, extra_occupations: list[str] = ()) -> VacancyForm:
-    """Fill the choices in the user's language (municipalities of the profile, languages, levels)."""
-    profile = current_profile()
-    places = [SelectChoice("", _l("Select a municipality"))] + [
-        SelectChoice(found.code, found.name) for found in municipalities(profile.code, language)
-    ]
+    """Fill the choices in the user's language (municipalities of the profile, languages, levels).
+    The reference lists are built and rendered once per process and language (`cached_choices`)."""
+    profile_code = current_profile().code
+    # Labels are translated when a list is built: the key names the language they are in.
+    key = (profile_code, language, str(get_locale()))
+
+    def places():
+        yield SelectChoice("", _l("Select a municipality"))
+        for found in municipalities(profile_code, language):
+            yield SelectChoice(found.code, found.name)
+
+    def education_levels():
+        yield SelectChoice("", _l("No requirement"))
+        for level, label in labels.EDUCATION_LEVELS.items():
+            yield SelectChoice(str(level), label)
+
+    def language_names():
+        locale = Locale.parse(babel_locale(language))
+        names = sorted(
+            ((code, (locale.languages.get(code) or code).capitalize()) for code in WORK_LANGUAGES),
+            key=lambda item: item[1],
+        )
+        return [SelectChoice("", _l("No language"))] + [SelectChoice(code, name) for code, name in names]
+
+    def levels():
+        yield SelectChoice("", _l("Select a level"))
+        for level in labels.CEFR_LEVELS:
+            yield SelectChoice(level, labels.CEFR_LABELS.get(level, level))
+
+    place_choices = cached_choices(("vacancy places", *key), places)
     for name in PLACE_FIELDS:
-        form[name].choices = places
-    form.education_level.choices = [SelectChoice("", _l("No requirement"))] + [
-        SelectChoice(str(level), label) for level, label in labels.EDUCATION_LEVELS.items()
-    ]
-    locale = Locale.parse(babel_locale(language))
-    language_names = sorted(
-        ((code, (locale.languages.get(code) or code).capitalize()) for code in WORK_LANGUAGES),
-        key=lambda item: item[1],
-    )
+        form[name].choices = place_choices
+    form.education_level.choices = cached_choices(("vacancy education levels", *key), education_levels)
+    language_choices = cached_choices(("vacancy languages", *key), language_names)
+    level_choices = cached_choices(("vacancy language levels", *key), levels)
     for code_field, level_field in LANGUAGE_FIELDS:
-        form[code_field].choices = [SelectChoice("", _l("No language"))] + [
-            SelectChoice(code, name) for code, name in language_names
-        ]
-        form[level_field].choices = [SelectChoice("", _l("Select a level"))] + [
-            SelectChoice(level, labels.CEFR_LABELS.get(level, level)) for level in labels.CEFR_LEVELS
-        ]
+        form[code_field].choices = language_choices
+        form[level_field].choices = level_choices
     codes = [code for code in [form.occupation.data, *extra_occupations] if code]
     form.occupation.choices = [
         SelectChoice(code, f"{found.title} ({code})")

@@ -27,6 +27,21 @@ def test_portal_form_strips_whitespace(ctx):
     assert form.name.data == "Mari"
 
 
+def test_each_form_adds_its_filters_once_whatever_the_number_of_forms_made(ctx):
+    class Filtered(PortalForm):
+        class Meta:
+            csrf = False
+
+        code = StringField("Code", filters=[str.upper])
+
+    for _ in range(3):
+        form = Filtered(formdata=MultiDict({"code": "  ab1 "}))
+    # Strip, NFC, then the field's own filter: three, not two more per form made before.
+    assert len(form.code.filters) == 3
+    assert form.code.data == "AB1"
+    assert len(ExampleForm(formdata=None).name.filters) == 2
+
+
 def test_date_input_reads_three_parts(ctx):
     form = ExampleForm(formdata=MultiDict({"born-day": "8", "born-month": "1", "born-year": "1980"}))
     assert form.validate()

@@ -26,6 +26,7 @@ from portal.models import (
     ReviewState,
 )
 from portal.models.base import utcnow
+from portal.models.register_snapshot import RegisterSnapshot
 from portal.profiles import CountryProfile
 from portal.services import audit
 from portal.services.offers.proposing import NotOpen
@@ -251,15 +252,16 @@ def breach_dates(
 def is_beneficiary(person_id: int, *, session: Session | None = None) -> bool:
     """Whether the registers knew the person as a social-assistance beneficiary (receiving or
     suspended) at their latest registration: only beneficiaries are reported to the SAS."""
-    registration = (session or db.session).scalar(
-        select(Registration)
+    # Only the register answers, and of them only the social-assistance section is decoded.
+    register_data = (session or db.session).scalar(
+        select(Registration.register_data)
         .where(Registration.person_id == person_id)
         .order_by(Registration.submitted_at.desc(), Registration.id.desc())
         .limit(1)
     )
-    if registration is None:
+    if register_data is None:
         return False
-    section = registration.snapshot.social_assistance
+    section = RegisterSnapshot.section_from_json(register_data, "social_assistance")
     if section is None or not section.ok or section.values is None:
         return False
     return section.values.receiving or section.values.suspended

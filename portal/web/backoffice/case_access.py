@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import abort, g, make_response, render_template, session
+from flask import abort, g, has_request_context, make_response, render_template, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import TextAreaField
@@ -36,7 +36,15 @@ GRANTS = "break_glass"  # session key: {case id: ISO end of the grant}
 
 
 def current_staff() -> StaffMember:
-    staff = cases.staff_of(current_user.person_id)
+    """The signed-in staff member, read once per request (a case page asks for it in `load_case`,
+    again for the office rule and for its actions; the memo also keeps the row in the session's
+    identity map, so the case's counsellor link loads without a statement when it is them)."""
+    memo = request.environ.setdefault("portal.current_staff", {}) if has_request_context() else {}
+    person_id = current_user.person_id
+    if person_id in memo:
+        staff = memo[person_id]
+    else:
+        staff = memo[person_id] = cases.staff_of(person_id)
     if staff is None:  # removed from the staff table since signing in
         abort(403)
     return staff

@@ -17,7 +17,6 @@ from flask import (
     url_for,
 )
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from sqlalchemy import select
 from wtforms import RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -38,7 +37,7 @@ from portal.profiles import current_profile
 from portal.security import Access, access
 from portal.services import appeals, decisions
 from portal.services.registration.decide import ChangeEffect, change_effect
-from portal.web.backoffice import backoffice, usage
+from portal.web.backoffice import backoffice, case_access, usage
 from portal.web.backoffice.cases import DUE_SOON_DAYS, DecisionView, local_date
 from portal.web.backoffice.cases import decision_view as case_decision_view
 from portal.web.forms import PortalForm
@@ -108,10 +107,7 @@ def _profile():
 
 
 def current_staff() -> StaffMember:
-    staff = db.session.scalar(select(StaffMember).where(StaffMember.person_id == current_user.person_id))
-    if staff is None:  # removed from the staff table since signing in
-        abort(403)
-    return staff
+    return case_access.current_staff()  # one read per request, shared with the case pages
 
 
 def record_view(

@@ -78,17 +78,22 @@ def _summary(case: JobseekerCase) -> dict[str, object]:
 @backoffice.get("/cases/<int:case_id>", endpoint="case")
 def case_page(case_id: int):
     case = load_case(case_id)
-    usage.record_use([case.person_id], "case viewed", CASE_VIEW, {"case": case.id})
-    return render_template(
-        "backoffice/case/page.html",
-        case=case,
-        person=db.session.get(Person, case.person_id),
-        in_office=cases.in_office(case, current_staff()),
-        entries=timeline.entries(case.person_id),
-        panels=case_extensions.panels(case),
-        actions=case_extensions.actions(case),
+    # Everything the page shows is read before the audit write, in the request's one read
+    # transaction: after the write's commit the session would begin another, and the rows read
+    # before it are only weakly held by the identity map, so the page would read them again.
+    counsellor = case.counsellor
+    context = {
+        "case": case,
+        "person": db.session.get(Person, case.person_id),
+        "counsellor_name": counsellor.person.full_name if counsellor is not None else None,
+        "in_office": cases.in_office(case, current_staff()),
+        "entries": timeline.entries(case.person_id),
+        "panels": case_extensions.panels(case),
+        "actions": case_extensions.actions(case),
         **_summary(case),
-    )
+    }
+    usage.record_use([case.person_id], "case viewed", CASE_VIEW, {"case": case.id})
+    return render_template("backoffice/case/page.html", **context)
 
 
 @backoffice.post("/cases/<int:case_id>/break-glass")

@@ -201,14 +201,16 @@ def _done() -> tuple[str, str | None] | None:
 def _render_list(case: JobseekerCase, form: BookingForm | None = None, status: int = 200):
     rows = meetings.meetings_of(case.person_id)
     upcoming, past = meetings.split(rows)
+    # Read before the audit write: one read transaction, and no row read again after its commit.
+    person, form = db.session.get(Person, case.person_id), form or _booking_form(case)
     usage.record_use([case.person_id], "meetings viewed", (C.MEETING,), {"case": case.id})
     return render_template(
         "backoffice/case/meetings.html",
         case=case,
-        person=db.session.get(Person, case.person_id),
+        person=person,
         upcoming=upcoming,
         past=past,
-        form=form or _booking_form(case),
+        form=form,
         done=_done(),
         texts=meeting_texts,
     ), status

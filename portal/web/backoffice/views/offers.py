@@ -102,21 +102,24 @@ def _person(person_id: int) -> tuple[Person, JobseekerCase | None]:
     """The person, through their case when they have one: the case's office rule (and its
     break-glass step) applies to their offers as to the rest of the case."""
     person = load_authorized(Person, person_id, is_staff)
-    case_id = db.session.scalar(select(JobseekerCase.id).where(JobseekerCase.person_id == person.id))
-    return person, load_case(case_id) if case_id is not None else None
+    # The whole row: `load_case` then finds it in the identity map instead of reading it again.
+    case = db.session.scalar(select(JobseekerCase).where(JobseekerCase.person_id == person.id))
+    return person, load_case(case.id) if case is not None else None
 
 
 def _person_page(person: Person, case: JobseekerCase | None, form: ProposeForm, status: int = 200, **context):
     offers = offers_of(person.id)
     profile = current_profile()
+    # Read before the audit write: one read transaction, not a second one after the write's commit.
+    events, history = timeline(person.id, offers), history_of(person.id, profile)
     usage.record_use([person.id], "offers of a person viewed", usage.OFFER_CASE, {"person": person.id})
     return render_template(
         "backoffice/offers/person.html",
         person=person,
         case=case,
         offers=offers,
-        events=timeline(person.id, offers),
-        history=history_of(person.id, profile),
+        events=events,
+        history=history,
         form=form,
         **context,
     ), status
@@ -252,14 +255,19 @@ def refusals():
 
 def _review_page(refusal: Refusal, form: ReviewForm, status: int = 200, **context):
     profile = current_profile()
+    # Read before the audit write, in one read transaction; the refused offer is among the
+    # person's offers (the identity map gives it without a statement while `offers` holds it).
+    offers = offers_of(refusal.person_id)
+    offer = refusal.offer
+    person = offer.person
     if_not_valid, if_valid = review.proposed_outcome(refusal, profile)
     usage.record_use([refusal.person_id], "refusal reviewed", usage.OFFER_CASE, {"refusal": refusal.id})
     return render_template(
         "backoffice/offers/review.html",
         refusal=refusal,
-        offer=refusal.offer,
-        person=refusal.offer.person,
-        earlier=[offer for offer in offers_of(refusal.person_id) if offer.id != refusal.offer_id],
+        offer=offer,
+        person=person,
+        earlier=[earlier for earlier in offers if earlier.id != refusal.offer_id],
         if_not_valid=if_not_valid,
         if_valid=if_valid,
         form=form,

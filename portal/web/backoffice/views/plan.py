@@ -80,19 +80,23 @@ def _prefilled(plan, version) -> PlanForm:
 def _render(case: JobseekerCase, form: PlanForm | None = None, status: int = 200):
     plan = plans.plan_of(case.person_id)
     version = plans.current_version(plan) if plan else None
-    usage.record_use([case.person_id], "employment plan viewed", (DataCategory.PLAN,), {"case": case.id})
     assessment = profiling.latest(case.person_id)
     _service, required = (
         profiling.service_of(current_profile(), assessment.current_level) if assessment else ("", False)
     )
+    # Read before the audit write: one read transaction, and no row read again after its commit.
+    context = {
+        "case": case,
+        "person": db.session.get(Person, case.person_id),
+        "plan": plan,
+        "version": version,
+        "history": plans.versions(plan)[1:] if plan else [],
+        "form": form or _prefilled(plan, version),
+    }
+    usage.record_use([case.person_id], "employment plan viewed", (DataCategory.PLAN,), {"case": case.id})
     return render_template(
         "backoffice/case/plan.html",
-        case=case,
-        person=db.session.get(Person, case.person_id),
-        plan=plan,
-        version=version,
-        history=plans.versions(plan)[1:] if plan else [],
-        form=form or _prefilled(plan, version),
+        **context,
         plan_required=required,
         drafted=bool(get_flashed_messages(category_filter=[DRAFTED])),
         today=current_profile().today(),

@@ -78,19 +78,22 @@ def _forms(assessment: RiskAssessment | None):
 
 def _render(case: JobseekerCase, status: int = 200, **forms):
     profile = current_profile()
-    assessment = profiling.latest(case.person_id)
-    decision, compute, answer = _forms(assessment)
-    decision, compute, answer = (
-        forms.get("decision", decision),
-        forms.get("compute", compute),
-        forms.get("answer", answer),
-    )
     history = db.session.scalars(
         select(RiskAssessment)
         .where(RiskAssessment.person_id == case.person_id)
         .order_by(RiskAssessment.computed_at.desc(), RiskAssessment.id.desc())
         .limit(10)
     ).all()
+    assessment = history[0] if history else None  # the latest, as `profiling.latest` orders them
+    decision, compute, answer = _forms(assessment)
+    decision, compute, answer = (
+        forms.get("decision", decision),
+        forms.get("compute", compute),
+        forms.get("answer", answer),
+    )
+    # Read before the audit write: one read transaction, and no row read again after its commit.
+    person = db.session.get(Person, case.person_id)
+    open_request = reconsideration.open_request(case.person_id)
     usage.record_use([case.person_id], "risk profile viewed", (C.RISK_PROFILE,), {"case": case.id})
     service, plan_required = (
         profiling.service_of(profile, assessment.current_level) if assessment else (None, False)
@@ -98,7 +101,7 @@ def _render(case: JobseekerCase, status: int = 200, **forms):
     return render_template(
         "backoffice/case/risk.html",
         case=case,
-        person=db.session.get(Person, case.person_id),
+        person=person,
         assessment=assessment,
         history=history,
         service=service,
@@ -107,7 +110,7 @@ def _render(case: JobseekerCase, status: int = 200, **forms):
         decision_form=decision,
         compute_form=compute,
         answer_form=answer,
-        open_request=reconsideration.open_request(case.person_id),
+        open_request=open_request,
         done=next(iter(get_flashed_messages(category_filter=[DONE])), None),
         model=profile.risk,
     ), status

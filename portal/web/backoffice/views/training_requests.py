@@ -40,7 +40,6 @@ def training_requests():
 def _render_case(
     found: TrainingRequest, form: AnswerRequestForm, status: int = 200, error: str | None = None
 ):
-    usage.record_use([found.person_id], "training request viewed", CASE, {"training_request": found.id})
     profile = current_profile()
     assessed = eligibility.assess_measures(
         db.session, profile, found.person_id, catalogue.measures(active_only=True)
@@ -50,6 +49,8 @@ def _render_case(
         if found.training.isco_code
         else None
     )
+    # After the reads: one read transaction, not a second one after the audit write's commit.
+    usage.record_use([found.person_id], "training request viewed", CASE, {"training_request": found.id})
     return render_template(
         "backoffice/training_requests/case.html",
         found=found,

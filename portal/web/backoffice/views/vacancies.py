@@ -82,8 +82,11 @@ def vacancy_checks():
 
 def _load(vacancy_id: int) -> Vacancy:
     # Every counsellor may check every vacancy (Access.STAFF); vacancies hold no jobseeker's data.
+    # Read with its places and languages first: `load_authorized` then finds the row in the
+    # session's identity map instead of reading it a second time.
+    found = queries.any_vacancy(vacancy_id)
     vacancy = load_authorized(Vacancy, vacancy_id, lambda _vacancy, user: user.is_staff)
-    return queries.any_vacancy(vacancy.id) or vacancy
+    return found or vacancy
 
 
 def _check_page(vacancy: Vacancy, publish_form: PublishForm, return_form: ReturnForm, status: int = 200):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
+from babel import Locale
 from babel.dates import format_datetime
 from flask import render_template, request, url_for
 from flask_login import current_user
@@ -18,18 +20,14 @@ from portal.web.jobseeker import jobseeker
 from portal.web.paging import PageLinks
 
 
-def _when(moment: dt.datetime) -> str:
-    """Date and time in the country's time zone, in the reader's language."""
-    profile = current_profile()
-    return format_datetime(
-        moment.astimezone(profile.tz),
-        "medium",
-        tzinfo=profile.tz,
-        locale=babel_locale(current_language().code),
-    )
+def _when_of() -> Callable[[dt.datetime], str]:
+    """Date and time in the country's time zone, in the reader's language (the zone and the
+    locale looked up once per page, not once per row)."""
+    tz, locale = current_profile().tz, Locale.parse(babel_locale(current_language().code))
+    return lambda moment: format_datetime(moment.astimezone(tz), "medium", tzinfo=tz, locale=locale)
 
 
-def _row(use: Use) -> dict[str, Any]:
+def _row(use: Use, _when: Callable[[dt.datetime], str]) -> dict[str, Any]:
     purpose = labels.label(labels.DATA_USE_PURPOSES, use.purpose)
     if use.kind == UseKind.STAFF:
         return {
@@ -101,6 +99,7 @@ def data_use_page():
             page=number if number > 1 else None,
         )
 
+    when = _when_of()
     # An object, not a dict: in the template `page.items` of a dict is the dict's own method.
     pagination = PageLinks(
         has_prev=found.page > 1,
@@ -114,7 +113,7 @@ def data_use_page():
     )
     return render_template(
         "jobseeker/data_use/page.html",
-        rows=[_row(use) for use in found.uses],
+        rows=[_row(use, when) for use in found.uses],
         total=found.total,
         pagination=pagination,
         kind=kind.value if kind else "",

@@ -1,0 +1,63 @@
+"""Long select lists of reference data, rendered once per process and language.
+
+A vacancy form shows the profile's municipalities three times, the work languages and the language
+levels three times each and the education levels once: the same options for every request in one
+language. `cached_choices(key, build)` builds such a list once (labels as plain text in the request's
+language, so `key` must name the language) and renders its `<option>` elements once;
+`select_options(field)` then gives a field using that very list its options with only the selected
+one marked, instead of the template's loop escaping every value and label again. Any other list
+(built per request) is rendered by the template's loop as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any
+
+from markupsafe import Markup
+from wtforms.fields.choices import SelectChoice
+
+# Markup.format escapes the value and the label.
+OPTION = Markup('<option value="{}">{}</option>')
+SELECTED = Markup('<option value="{}" selected>{}</option>')
+NEWLINE = Markup("\n")
+
+
+class _Rendered:
+    __slots__ = ("choices", "options", "positions")
+
+    def __init__(self, choices: list[SelectChoice]) -> None:
+        self.choices = choices
+        self.options = [OPTION.format(c.value, c.label) for c in choices]
+        self.positions: dict[str, list[int]] = {}
+        for position, choice in enumerate(choices):
+            self.positions.setdefault(choice.value, []).append(position)
+
+
+_BY_KEY: dict[Hashable, list[SelectChoice]] = {}
+_BY_LIST: dict[int, _Rendered] = {}  # id of a list in _BY_KEY (kept alive there) -> its options
+
+
+def cached_choices(key: Hashable, build: Callable[[], Iterable[SelectChoice]]) -> list[SelectChoice]:
+    """The choices for `key`, built once per process. Treat the list as read-only."""
+    found = _BY_KEY.get(key)
+    if found is None:
+        found = [SelectChoice(str(choice.value), str(choice.label)) for choice in build()]
+        _BY_LIST[id(found)] = _Rendered(found)
+        found = _BY_KEY.setdefault(key, found)
+    return found
+
+
+def select_options(field: Any) -> Markup | None:
+    """The field's `<option>` elements when its choices come from `cached_choices`, else None."""
+    rendered = _BY_LIST.get(id(field.choices))
+    if rendered is None or rendered.choices is not field.choices or field.coerce is not str:
+        return None
+    options = rendered.options
+    selected = rendered.positions.get(field.data) if isinstance(field.data, str) else None
+    if selected:
+        options = list(options)
+        for position in selected:
+            choice = rendered.choices[position]
+            options[position] = SELECTED.format(choice.value, choice.label)
+    return NEWLINE.join(options)
