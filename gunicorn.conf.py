@@ -9,6 +9,7 @@
 import gc
 import os
 import tempfile
+import time
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "4"))
@@ -27,6 +28,21 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 # /metrics adds up every worker of this instance: prometheus_client keeps each process's figures in
 # files here. A fresh folder each start, so a previous run's workers are not counted.
 os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="portal-metrics-"))
+
+
+def when_ready(server):
+    # Once, in the master, before the first fork: compile every template, load the catalogs and
+    # Babel's locale data, configure the mappers. Each worker otherwise builds its own copy on its
+    # first pages; built here, the workers share one (portal/warmup.py, docs/performance.md).
+    from portal import warmup
+
+    started = time.process_time()
+    try:
+        built = warmup.warm(server.app.wsgi())
+    except Exception:  # a warm-up that fails leaves the work to the pages, as without it
+        server.log.exception("warm-up failed; the workers build their caches themselves")
+        return
+    server.log.info("warm-up: %s in %.1f s CPU", built, time.process_time() - started)
 
 
 def child_exit(server, worker):

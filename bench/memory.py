@@ -137,11 +137,17 @@ def main(argv: list[str] | None = None) -> int:
         stop(hello_process)
 
     def warm_and_measure(label: str, extra: dict[str, str]) -> tuple[dict[str, object], int, int]:
+        started = time.monotonic()
         process, port = serve("app:app", {**portal_env(database_url), **extra})
+        start_seconds = time.monotonic() - started
         errors = requests = 0
         try:
             pids = workers(process.pid, worker_count)
-            print(f"bench: {label} started; {len(selected)} pages x {args.rounds} rounds", flush=True)
+            print(
+                f"bench: {label} answered / {start_seconds:.1f} s after gunicorn was started "
+                f"(load average {os.getloadavg()[0]:.1f}); {len(selected)} pages x {args.rounds} rounds",
+                flush=True,
+            )
             report(f"{label}-0", process.pid, pids)
             for _ in range(args.rounds):
                 for page in selected:
@@ -157,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
                         print(f"bench: {page.name}: {result.errors} errors", flush=True)
             print(f"bench: {requests} requests to the portal, {errors} errors", flush=True)
             figures = report(label, process.pid, pids)
+            figures["start_seconds"] = start_seconds
             if children(process.pid) != pids:
                 print("bench: a portal worker was restarted during the run; figures are of the new ones")
         finally:

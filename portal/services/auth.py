@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
-from typing import TYPE_CHECKING
+from functools import cache, lru_cache
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Dialect, Select, bindparam, select
 
 from portal import text
 from portal.extensions import db
@@ -193,10 +195,63 @@ def _session_query() -> Select:
     )
 
 
+@dataclass(frozen=True)
+class _CompiledLookup:
+    sql: str
+    positional: tuple[str, ...] | None  # the parameters' order for a positional paramstyle
+    names: tuple[str, ...]
+    processors: tuple[Callable[[Any], Any] | None, ...]
+
+
+@lru_cache(maxsize=8)
+def _compiled_lookup(dialect: Dialect) -> _CompiledLookup:
+    """`_session_query` compiled once per dialect, with its columns' result processors (SQLite's
+    dates are text, its booleans integers; the staff role an enum), so the lookup runs on the
+    driver's cursor without the engine's per-statement work."""
+    statement = _session_query()
+    compiled = statement.compile(dialect=dialect)
+    return _CompiledLookup(
+        sql=str(compiled),
+        positional=tuple(compiled.positiontup) if compiled.positional else None,  # type: ignore[arg-type]
+        names=tuple(column.key for column in statement.selected_columns),
+        processors=tuple(
+            column.type._cached_result_processor(dialect, None)  # type: ignore[attr-defined]
+            for column in statement.selected_columns
+        ),
+    )
+
+
+def _lookup(token_hash: str) -> SimpleNamespace | None:
+    """The session's row, read on a pooled connection of its own and returned to the pool at once:
+    one statement, no transaction (a read), no ORM session."""
+    engine = db.engine
+    lookup = _compiled_lookup(engine.dialect)
+    values = {"token_hash": token_hash}
+    parameters = tuple(values[name] for name in lookup.positional) if lookup.positional else values
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        try:
+            cursor.execute(lookup.sql, parameters)
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+    finally:
+        connection.close()
+    if row is None:
+        return None
+    return SimpleNamespace(
+        **{
+            name: process(value) if process and value is not None else value
+            for name, process, value in zip(lookup.names, lookup.processors, row, strict=True)
+        }
+    )
+
+
 def load_session(token: str, policy: SessionPolicy, now: dt.datetime | None = None) -> SessionLookup:
     """The session behind a cookie token, ending it when idle or too old."""
     now = now or utcnow()
-    login = db.session.connection().execute(_session_query(), {"token_hash": _hash(token)}).first()
+    login = _lookup(_hash(token))
     if login is None or login.ended_at is not None:
         return SessionLookup(None)
     staff_role = login.staff_role

@@ -24,6 +24,8 @@ app = create_app({
     "ENV": "development", "SECRET_KEY": "x" * 40, "DATABASE_URL": sys.argv[1],
     "DEV_EID": True, "DEV_XROAD": True, "JOBS_IMMEDIATE": True,
 })
+from portal import warmup
+warmup.warm(app)  # what gunicorn's master does before the fork: it must not import them either
 client = app.test_client()
 statuses = [client.get(path).status_code for path in ("/", "/healthz", "/readyz")]
 print(json.dumps({"statuses": statuses, "modules": sorted({name.split(".")[0] for name in sys.modules})}))

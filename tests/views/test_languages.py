@@ -59,3 +59,21 @@ def test_switcher_is_on_every_page_and_marks_the_current_language(client):
         assert 'aria-label="Choose language"' in body
         assert 'aria-current="true" lang="en">English' in body
         assert 'href="/language/sq?next=' in body
+
+
+def test_every_language_link_is_the_url_of_its_code_with_the_page_to_return_to(app):
+    from flask import url_for
+
+    from portal.i18n import LANGUAGES
+    from portal.templating import _language_links
+
+    path = "/trainings?q=a%20b&next=/x&lang=ru"
+    with app.test_request_context(path, headers={"Accept-Language": "ru"}):
+        links = _language_links()
+        assert sorted(link["code"] for link in links) == sorted(LANGUAGES)
+        assert [link["code"] for link in links if link["current"]] == ["ru"]
+        for link in links:
+            expected = url_for(
+                "public.choose_language", code=link["code"], next="/trainings?q=a%20b&next=/x&lang=ru"
+            )
+            assert link["href"] == expected

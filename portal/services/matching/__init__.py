@@ -207,8 +207,8 @@ def _facts_of_person(person_id: int) -> PersonFacts | None:
 
 
 def recommendations_query(
-    facts: PersonFacts, limit: int = 20, *, wide: bool = True
-) -> Select[tuple[int, int]]:
+    facts: PersonFacts, limit: int = 20, *, wide: bool = True, at_least: int | None = None
+) -> Select[tuple[int, int, dt.datetime | None]]:
     profile = current_profile()
     county = tuple(places.counties_around(profile.code, (facts.home,))) if facts.home else ()
     return vacancies_query(
@@ -219,6 +219,7 @@ def recommendations_query(
         excluded_vacancy_ids=exclusions.vacancies_for_person(facts.person_id),
         limit=limit,
         wide=wide,
+        at_least=at_least,
     )
 
 
@@ -230,7 +231,9 @@ def recommended_for(person_id: int, limit: int = 20) -> list[Recommendation]:
     profile = current_profile()
     ranked = db.session.execute(recommendations_query(facts, limit, wide=False)).all()
     if len(ranked) < limit or ranked[-1].score <= ceiling_below_minor_group(profile.matching):
-        ranked = db.session.execute(recommendations_query(facts, limit)).all()
+        # The page's last score so far is a floor for the wider statement's page.
+        floor = ranked[-1].score if len(ranked) == limit else None
+        ranked = db.session.execute(recommendations_query(facts, limit, at_least=floor)).all()
     vacancies = {
         row.id: row
         for row in db.session.scalars(

@@ -268,6 +268,10 @@ def candidates_query(
     return query.order_by(*order).limit(limit).offset(offset)
 
 
+# How many vacancies of highest ceiling are scored first to find a floor for the page's last score.
+BOUND_SAMPLE = 100
+NO_FLOOR = -1_000_000
+
 # --- vacancies for a jobseeker -------------------------------------------------------------------
 
 
@@ -328,7 +332,9 @@ def _vacancy_place(person: PersonFacts, county: Sequence[str], w: MatchingWeight
     )
 
 
-def _vacancy_languages(person: PersonFacts, w: MatchingWeights) -> ColumnElement[int]:
+def _vacancy_languages(
+    person: PersonFacts, w: MatchingWeights, vacancy_id: ColumnElement[int] | None = None
+) -> ColumnElement[int]:
     """The languages' points in one correlated subquery on the vacancy's languages: each asked is
     0 (met), 1 (level not stated) or 100 (below, or not spoken); no language asked gives 0."""
     asked = _rank(VacancyLanguage.level)
@@ -346,17 +352,15 @@ def _vacancy_languages(person: PersonFacts, w: MatchingWeights) -> ColumnElement
                 else_=-cast(total // 100, Integer) * w.language_missing,
             )
         )
-        .where(VacancyLanguage.vacancy_id == Vacancy.id)
+        .where(VacancyLanguage.vacancy_id == (Vacancy.id if vacancy_id is None else vacancy_id))
         .scalar_subquery()
     )
 
 
-def _vacancy_score(
-    person: PersonFacts, county: Sequence[str], today: dt.date, w: MatchingWeights
-) -> list[ColumnElement[int]]:
+def _vacancy_columns(person: PersonFacts, today: dt.date, w: MatchingWeights) -> list[ColumnElement[int]]:
+    """The points read from the vacancy's own columns (all in `ix_vacancy_matching`): no subquery."""
     v = Vacancy
-
-    parts: list[ColumnElement[int]] = [_vacancy_place(person, county, w)]
+    parts: list[ColumnElement[int]] = []
     if person.education_level is not None:
         parts.append(
             case(
@@ -365,7 +369,6 @@ def _vacancy_score(
                 else_=-w.education_missing,
             )
         )
-    parts.append(_vacancy_languages(person, w))
     lacking = [c for c in LICENCE_CATEGORIES if c not in person.licences]
     required = literal(",") + func.coalesce(v.driving_licence, "") + literal(",")
     parts.append(
@@ -409,18 +412,58 @@ def vacancies_query(
     excluded_vacancy_ids: Select[tuple[int]] | None = None,
     limit: int = 20,
     wide: bool = True,
-) -> Select[tuple[int, int]]:
-    """`county`: every municipality in the county of the person's home."""
-    gate, occupation = _vacancy_occupation(person, weights, wide=wide)
-    score = sum(_vacancy_score(person, county, today, weights), occupation).label("score")
+    at_least: int | None = None,
+) -> Select[tuple[int, int, dt.datetime | None]]:
+    """`county`: every municipality in the county of the person's home.
+
+    The work per vacancy is mostly its two correlated subqueries (its places, its languages), so
+    they run only where they can still matter:
+
+    - `at_least` (a floor known already: the last score of the narrower statement): a vacancy
+      whose own columns and occupation cannot reach it, even with the best place and every
+      language, is not read further;
+    - the rest get their place points (`partial`, one statement's rows, materialized once);
+    - the `limit`-th best exact score of the `BOUND_SAMPLE` best partial scores is a floor for the
+      page's last score: only a vacancy whose partial score plus every language met reaches it
+      gets its languages read.
+
+    The order is the same as scoring everything: a vacancy left out scores below the floor.
+    """
+    w = weights
+    gate, occupation = _vacancy_occupation(person, w, wide=wide)
+    columns = sum(_vacancy_columns(person, today, w), occupation)
     # The state as an expression (`state || ''`), not the bare column: SQLite otherwise starts from
     # the state index (every published vacancy) instead of the occupation ranges of
     # `ix_vacancy_matching`, which carries the state and the deadline too.
     published = _as_text(Vacancy.state) == VacancyState.PUBLISHED.value
-    query = select(Vacancy.id, score).where(gate, published, Vacancy.deadline >= today)
+    where = [gate, published, Vacancy.deadline >= today]
     if excluded_vacancy_ids is not None:
-        query = query.where(Vacancy.id.not_in(excluded_vacancy_ids))
-    return query.order_by(score.desc(), Vacancy.published_at.desc(), Vacancy.id.desc()).limit(limit)
+        where.append(Vacancy.id.not_in(excluded_vacancy_ids))
+    most_languages = max(w.languages_met, 0)
+    if at_least is not None:
+        most_place = max(w.home_municipality, w.home_county, w.preferred_place, w.remote, 0)
+        where.append(columns + most_place + most_languages >= at_least)
+    # Referenced three times below: both databases compute it once (a materialized CTE).
+    partial = (
+        select(
+            Vacancy.id.label("id"),
+            Vacancy.published_at.label("published_at"),
+            (columns + _vacancy_place(person, county, w)).label("partial"),
+        )
+        .where(*where)
+        .cte("partial")
+    )
+    sample = select(partial).order_by(partial.c.partial.desc()).limit(max(BOUND_SAMPLE, limit)).subquery()
+    exact = (sample.c.partial + _vacancy_languages(person, w, sample.c.id)).label("exact")
+    best = select(exact).order_by(exact.desc()).limit(limit).subquery("best")
+    floor = select(case((func.count() == limit, func.min(best.c.exact)), else_=NO_FLOOR)).scalar_subquery()
+    score = (partial.c.partial + _vacancy_languages(person, w, partial.c.id)).label("score")
+    return (
+        select(partial.c.id, score, partial.c.published_at)
+        .where(partial.c.partial + most_languages >= floor)
+        .order_by(score.desc(), partial.c.published_at.desc(), partial.c.id.desc())
+        .limit(limit)
+    )
 
 
 __all__ = ["CandidateFilters", "candidates_query", "vacancies_query"]

@@ -1,0 +1,89 @@
+"""The master's warm-up before the fork (portal/warmup.py, gunicorn.conf.py's when_ready): it
+builds what the pages would build in each worker, and nothing a worker must not inherit."""
+
+from __future__ import annotations
+
+import runpy
+from pathlib import Path
+
+from flask_babel import force_locale, gettext
+from sqlalchemy import event
+
+from portal import warmup
+from portal.i18n import LANGUAGES, babel_locale
+
+CONFIG_FILE = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
+
+
+def _cached_template_names(app) -> set[str]:
+    return {template.name for template in app.jinja_env.cache.values()}
+
+
+def test_every_template_is_compiled_once_and_kept(app):
+    names = set(app.jinja_env.list_templates())
+    assert "layouts/base.html" in names and "errors/page.html" in names
+
+    built = warmup.warm(app)
+
+    assert built["templates"] == len(names)
+    assert names <= _cached_template_names(app)
+    # The pages then reuse the compiled templates instead of compiling their own.
+    first = app.jinja_env.get_template("layouts/base.html")
+    assert app.jinja_env.get_template("layouts/base.html") is first
+
+
+def test_each_language_catalog_is_loaded_and_translates(app):
+    built = warmup.warm(app)
+
+    assert built["locales"] == len(LANGUAGES)
+    babel_domain = app.extensions["babel"].instance.domain_instance
+    assert {locale for locale, _ in babel_domain.cache} == {babel_locale(code) for code in LANGUAGES}
+    with app.test_request_context("/"), force_locale("et"):
+        assert gettext("Sign in again") == "Logi uuesti sisse"  # the warmed catalog is the one the pages use
+
+
+def test_the_warm_up_opens_no_database_connection(app):
+    # A connection opened in the master would be inherited by every worker after the fork.
+    engine = app.extensions["database_engine"]
+    connected = []
+
+    def connect(*args) -> None:
+        connected.append(args)
+
+    event.listen(engine, "connect", connect)
+    try:
+        warmup.warm(app)
+    finally:
+        event.remove(engine, "connect", connect)
+    assert connected == []
+    assert engine.pool.checkedin() == 0
+
+
+def test_gunicorn_warms_the_preloaded_app_before_forking(app, monkeypatch):
+    import prometheus_client  # noqa: F401 - its metrics folder is this process's (test_gunicorn_config)
+
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    settings = runpy.run_path(str(CONFIG_FILE))
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    logged = []
+
+    class Log:
+        def info(self, *args):
+            logged.append(args)
+
+        def exception(self, *args):
+            raise AssertionError(args)
+
+    class Server:
+        log = Log()
+
+        class app:  # gunicorn's application object
+            @staticmethod
+            def wsgi():
+                return flask_app
+
+    flask_app = app
+    settings["when_ready"](Server())
+
+    assert app.jinja_env.list_templates()[0] in _cached_template_names(app)
+    assert logged and "warm-up" in logged[0][0]
