@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from typing import Any
 
 from babel.support import NullTranslations
 from flask import Flask, g, request, session
 from flask_babel import Domain, force_locale, get_translations
 from flask_babel import lazy_gettext as _l
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 
 from portal.profiles import current_profile
 
@@ -142,6 +146,26 @@ def current_translations() -> NullTranslations:
     return get_translations()
 
 
+@pass_eval_context
+def _template_gettext(eval_ctx: EvalContext, string: str, /, **variables: Any) -> str:
+    """Jinja's new-style `_`/`gettext` in one call (Jinja's goes through three `Context.call`s)."""
+    text = current_translations().ugettext(string)
+    if eval_ctx.autoescape:
+        text = Markup(text)  # noqa: S704 - the catalog is ours, as in Jinja's own gettext
+    return text % variables  # always a format string, as in Jinja's new style
+
+
+@pass_eval_context
+def _template_ngettext(
+    eval_ctx: EvalContext, singular: str, plural: str, num: int, /, **variables: Any
+) -> str:
+    variables.setdefault("num", num)
+    text = current_translations().ungettext(singular, plural, num)
+    if eval_ctx.autoescape:
+        text = Markup(text)  # noqa: S704 - the catalog is ours, as in Jinja's own gettext
+    return text % variables
+
+
 def init_app(app: Flask) -> None:
     """After `babel.init_app`: the cached domain, and Jinja's `_`/`gettext`/`ngettext` on it."""
     babel = app.extensions["babel"].instance
@@ -154,3 +178,5 @@ def init_app(app: Flask) -> None:
         pgettext=lambda c, s: current_translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: current_translations().unpgettext(c, s, p, n),
     )
+    # The same behaviour as the callables Jinja just wrapped, called directly.
+    app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext, ngettext=_template_ngettext)

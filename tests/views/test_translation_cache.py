@@ -44,6 +44,8 @@ def test_plural_forms_and_named_values_in_templates(app):
         assert render_template_string(template, n=5).startswith("5 жалоб в ожидании|")
         # Values are escaped as before; the (untranslated) text is not.
         assert render_template_string(template, n=1).endswith("|Hello &lt;b&gt;")
+        unescaped = "{% autoescape false %}{{ _('Hello %(name)s', name='<b>') }}{% endautoescape %}"
+        assert render_template_string(unescaped) == "Hello <b>"
         assert ngettext("%(num)d appeal waiting", "%(num)d appeals waiting", 21) == "21 жалоба в ожидании"
 
 
