@@ -50,6 +50,32 @@ def smaps_rollup(pid: int) -> dict[str, int]:
     return figures
 
 
+def mappings(pid: int) -> list[tuple[str, int]]:
+    """(start address, private bytes) of each of the process's mappings."""
+    found: list[tuple[str, int]] = []
+    for line in Path(f"/proc/{pid}/smaps").read_text().splitlines():
+        head = line.split(maxsplit=1)[0]
+        if "-" in head and not head.endswith(":"):
+            found.append((head.split("-")[0], 0))
+        elif head in ("Private_Clean:", "Private_Dirty:"):
+            start, private = found[-1]
+            found[-1] = (start, private + int(line.split()[1]) * 1024)
+    return found
+
+
+def private_by_origin(pid: int, master_starts: set[str]) -> tuple[int, int]:
+    """A worker's private bytes in the mappings it inherited from the master (the master's heap and
+    arenas: pages copied when the worker wrote to them, mostly reference counts, or reused for its own
+    objects) and in mappings it made itself (its new arenas, its threads' malloc arenas)."""
+    inherited = made = 0
+    for start, private in mappings(pid):
+        if start in master_starts:
+            inherited += private
+        else:
+            made += private
+    return inherited, made
+
+
 def children(pid: int) -> list[int]:
     found = []
     for task in Path(f"/proc/{pid}/task").iterdir():
@@ -67,15 +93,29 @@ def workers(master: int, expected: int, timeout: float = 60) -> list[int]:
     raise SystemExit(f"bench: gunicorn {master} has {len(children(master))} workers, expected {expected}")
 
 
-def report(name: str, master: int, worker_pids: list[int]) -> dict[str, object]:
+def report(
+    name: str, master: int, worker_pids: list[int], master_starts: set[str] | None = None
+) -> dict[str, object]:
     rows = {"master": smaps_rollup(master), "workers": {pid: smaps_rollup(pid) for pid in worker_pids}}
-    print(f"{name:<8} {'process':<14} {'RSS MiB':>8} {'PSS MiB':>8} {'USS MiB':>8}")
+    if master_starts is not None:
+        for pid in worker_pids:
+            inherited, made = private_by_origin(pid, master_starts)
+            rows["workers"][pid].update(Uss_inherited=inherited, Uss_new=made)
+    print(
+        f"{name:<8} {'process':<14} {'RSS MiB':>8} {'PSS MiB':>8} {'USS MiB':>8}"
+        + (f" {'of it in maps from master':>26} {'in new maps':>12}" if master_starts is not None else "")
+    )
     for label, figures in [("master", rows["master"])] + [
         (f"worker {pid}", figures) for pid, figures in rows["workers"].items()
     ]:
+        origin = (
+            f" {figures['Uss_inherited'] / MIB:>26.1f} {figures['Uss_new'] / MIB:>12.1f}"
+            if "Uss_inherited" in figures
+            else ""
+        )
         print(
             f"{name:<8} {label:<14} {figures['Rss'] / MIB:>8.1f} {figures['Pss'] / MIB:>8.1f} "
-            f"{figures['Uss'] / MIB:>8.1f}"
+            f"{figures['Uss'] / MIB:>8.1f}{origin}"
         )
     total = sum(f["Pss"] for f in [rows["master"], *rows["workers"].values()])
     print(f"{name:<8} {'all (PSS sum)':<14} {'':>8} {total / MIB:>8.1f}")
@@ -148,7 +188,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"(load average {os.getloadavg()[0]:.1f}); {len(selected)} pages x {args.rounds} rounds",
                 flush=True,
             )
-            report(f"{label}-0", process.pid, pids)
+            master_starts = {start for start, _ in mappings(process.pid)}
+            report(f"{label}-0", process.pid, pids, master_starts)
             for _ in range(args.rounds):
                 for page in selected:
                     headers = {**page.headers, "Accept-Language": "en", "Accept-Encoding": "gzip"}
@@ -162,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
                     if result.errors:
                         print(f"bench: {page.name}: {result.errors} errors", flush=True)
             print(f"bench: {requests} requests to the portal, {errors} errors", flush=True)
-            figures = report(label, process.pid, pids)
+            figures = report(label, process.pid, pids, master_starts)
             figures["start_seconds"] = start_seconds
             if children(process.pid) != pids:
                 print("bench: a portal worker was restarted during the run; figures are of the new ones")

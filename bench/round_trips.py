@@ -5,8 +5,9 @@
 The same data and sessions as `make bench` (`bench.pages.prepare`). Each page is requested twice
 and the second request is counted, so first-use work (the pool's connect, caches) is left out:
 
-- statements: what SQLAlchemy sends (`before_cursor_execute`) plus the transaction control it
-  sends beside the cursor (`BEGIN`, `COMMIT`, `ROLLBACK`, `SAVEPOINT`: the engine's events);
+- statements: on PostgreSQL every statement the server received (from the trace below, the
+  session lookup on the driver's cursor and `BEGIN`/`COMMIT` included); on SQLite what SQLAlchemy
+  executes plus its transaction events (`begin`, `commit`, `rollback`, savepoints);
 - round trips (PostgreSQL only): the answers the server ends with `ReadyForQuery`, read from
   libpq's protocol trace of every pooled connection, so psycopg's own `BEGIN`, the pool's
   pre-ping and the rollback when a connection goes back to the pool count too.
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import ctypes
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -52,17 +54,38 @@ class Trace:
         self.position = self.file.tell()
 
     def since_mark(self) -> tuple[int, list[str]]:
-        """(round trips, statements the server received) since `mark`."""
+        """(round trips, statements the server received) since `mark`: each Query, and each Bind
+        named by the statement's text (psycopg prepares a statement run often on the server)."""
         ctypes.CDLL(None).fflush(None)  # libpq writes the trace through a buffered stdio stream
-        self.file.seek(self.position)
-        lines = self.file.read().decode("utf-8", "replace").splitlines()
-        round_trips = sum(1 for line in lines if "\tReadyForQuery\t" in line)
-        sent = [
-            line.split("\t", 4)[-1].strip()
-            for line in lines
-            if line.startswith("F\t") and ("\tQuery\t" in line or "\tParse\t" in line)
-        ]
+        self.file.seek(0)
+        content = self.file.read()
+        texts: dict[str, str] = {}
+        for line in content[: self.position].decode("utf-8", "replace").splitlines():
+            self._note_parse(line, texts)
+        round_trips, sent = 0, []
+        for line in content[self.position :].decode("utf-8", "replace").splitlines():
+            fields = line.split("\t")
+            if len(fields) < 4:
+                if len(fields) == 3 and fields[0] == "B" and fields[2] == "ReadyForQuery":
+                    round_trips += 1
+                continue
+            self._note_parse(line, texts)
+            if fields[0] == "B" and fields[2] == "ReadyForQuery":
+                round_trips += 1
+            elif fields[0] == "F" and fields[2] == "Query":
+                sent.append(fields[3].strip())
+            elif fields[0] == "F" and fields[2] == "Bind":
+                names = re.findall(r'"([^"]*)"', fields[3])
+                sent.append(texts.get(names[1], "?") if len(names) > 1 else "?")
         return round_trips, sent
+
+    @staticmethod
+    def _note_parse(line: str, texts: dict[str, str]) -> None:
+        fields = line.split("\t")
+        if len(fields) > 3 and fields[0] == "F" and fields[2] == "Parse":
+            match = re.match(r'\s*"([^"]*)" "(.*)', fields[3])
+            if match:
+                texts[match.group(1)] = match.group(2)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -116,7 +139,8 @@ def main(argv: list[str] | None = None) -> int:
         status = client.get(page.path, headers=headers).status_code
         round_trips, sent = trace.since_mark()
         trips = str(round_trips) if trace.enabled else "-"
-        print(f"{page.name[:42]:<42} {status:>6} {len(counted):>10} {trips:>11}", flush=True)
+        statements = len(sent) if trace.enabled else len(counted)
+        print(f"{page.name[:42]:<42} {status:>6} {statements:>10} {trips:>11}", flush=True)
         if args.show:
             for statement in sent if trace.enabled else counted:
                 print("    ", " ".join(statement.split())[:100])

@@ -62,6 +62,12 @@ class Timeouts:
         )
 
 
+def _asked_for_autocommit(connection: Any) -> bool:
+    """`execution_options(isolation_level="AUTOCOMMIT")`: SQLAlchemy still fires "begin", but the
+    caller wants no transaction (VACUUM, for one, refuses to run inside one)."""
+    return connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
+
+
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> None:
     # pysqlite's own transaction handling defers BEGIN until the first write and cannot start
     # an IMMEDIATE transaction; take control so that writers queue on the busy timeout instead of
@@ -79,6 +85,8 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
+        if _asked_for_autocommit(connection):
+            return
         # Through the driver: the engine's statement machinery costs more than BEGIN itself.
         connection.connection.driver_connection.execute(
             "BEGIN IMMEDIATE" if _begin_immediate.get() else "BEGIN DEFERRED"
@@ -181,6 +189,8 @@ def _configure_postgresql(engine: Engine, ping_after_idle: float = PING_AFTER_ID
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
+        if _asked_for_autocommit(connection):
+            return  # VACUUM and the like: every statement on its own, as the caller asked
         if _begin_immediate.get():
             connection.connection.driver_connection.execute("BEGIN")
         else:

@@ -109,6 +109,27 @@ class JobseekerCase(Base):
             sqlite_where=OPEN,
             postgresql_where=OPEN,
         ),
+        # "Next action due" first: the dated cases in date order, by office and by office and risk
+        # level (the page reads the dated ones, then the undated ones by id: `caseload._due_ids`).
+        Index(
+            "ix_jobseeker_case_open_office_due",
+            "office",
+            "next_due_on",
+            "id",
+            "closed_on",
+            sqlite_where=OPEN,
+            postgresql_where=OPEN,
+        ),
+        Index(
+            "ix_jobseeker_case_open_risk_due",
+            "office",
+            "risk_level",
+            "next_due_on",
+            "id",
+            "closed_on",
+            sqlite_where=OPEN,
+            postgresql_where=OPEN,
+        ),
         # The reports' caseload by risk: open cases counted per level without reading the rows.
         Index(
             "ix_jobseeker_case_open_risk",

@@ -94,3 +94,29 @@ def test_the_figures_are_kept_briefly_and_the_list_stays_live(eid_app, client_as
     monkeypatch.setattr(caseload, "FIGURES_SECONDS", 0.0)
     again, page = _statements(eid_app, client, "/back-office/caseload?scope=office")
     assert again == first and "Receiving social assistance (2)" in page
+
+
+def test_the_count_stops_at_its_limit_and_goes_further_on_deeper_pages(eid_app, client_as, monkeypatch):
+    for n in range(7):
+        add_jobseeker(eid_app, ee_code(n), "Mari", f"Saar{n:02d}")
+    day = today(eid_app)
+    monkeypatch.setattr(caseload, "COUNT_CAP", 5)
+
+    def counted(page: int) -> caseload.Caseload:
+        with eid_app.test_request_context():
+            return caseload.caseload(
+                caseload.CaseloadQuery(office="Tallinn", counsellor_id=None, today=day, page=page, per_page=1)
+            )
+
+    first = counted(1)
+    assert (first.total, first.total_exact, first.pages) == (5, False, 5)
+    assert first.in_scope == 7  # the figures beside the filters stay exact
+    deeper = counted(4)  # three pages past the fourth: all seven are counted
+    assert (deeper.total, deeper.total_exact, deeper.pages, deeper.page) == (7, True, 7, 4)
+    assert [row.name for row in deeper.rows] == ["Mari Saar03"]
+
+    client = client_as("counsellor")
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    monkeypatch.setattr(caseload, "count_limit", lambda page, per_page=caseload.PER_PAGE: 2)
+    page = text_of(client.get("/back-office/caseload?scope=office"))
+    assert "More than 2 cases match" in page and "7 cases in this view" in page

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import text
 
 from portal.extensions import db
 from portal.models import EntryKind
@@ -236,3 +237,16 @@ def test_trainings_are_searched_apart(indexed):
     )
     assert found("forklift") == []
     assert found("forklift", kind=EntryKind.TRAINING) == [1]
+
+
+def test_searches_are_planned_for_their_words_on_postgresql(indexed):
+    """psycopg prepares a statement run five times; PostgreSQL could then plan every word alike."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's prepared statements")
+    for _ in range(8):
+        assert found("kokk") == [2]
+        assert found("bussijuht", sort=Sort.NEWEST.value) == [1]
+        assert found(group="8") == [1]
+    prepared = db.session.execute(text("SELECT statement FROM pg_prepared_statements")).scalars().all()
+    assert any("FROM search_place" in statement for statement in prepared)  # other statements are
+    assert not [s for s in prepared if s.startswith("SELECT") and "search_entry" in s]

@@ -91,3 +91,12 @@ def test_a_connection_idle_too_long_is_pinged_and_replaced_when_the_server_dropp
     finally:
         engine.dispose()
         killer.dispose()
+
+
+def test_an_autocommit_connection_runs_vacuum_outside_a_transaction(app):
+    with (
+        app.app_context(),
+        db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection,
+    ):
+        connection.execute(text("VACUUM ANALYZE person"))  # refused inside a transaction block
+        assert connection.connection.driver_connection.info.transaction_status is TransactionStatus.IDLE

@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, Connection, Select, func, or_, select
 
 from portal.extensions import db
 from portal.models.search import EntryKind, SearchEntry, SearchPlace
-from portal.services.search.backends import Backend, backend_for
+from portal.services.search.backends import CUSTOM_PLAN, Backend, backend_for
 from portal.services.search.query import SearchQuery, Sort
 
 COUNT_CAP = 1000
@@ -234,11 +234,13 @@ def _ranked_page(
 ) -> tuple[list, int]:
     """The page of a relevance-sorted search and the number of matches read by the ranking (the
     count's own statement only when the page is past the last match)."""
-    entries = list(connection.execute(ranked_page(kind, query, **options)).all())
+    entries = list(
+        connection.execute(ranked_page(kind, query, **options), execution_options=CUSTOM_PLAN).all()
+    )
     if entries:
         return entries, entries[0].matched
     _page, counted = statements(kind, query, **options)
-    return [], (connection.scalar(counted) or 0) if query.offset else 0
+    return [], (connection.scalar(counted, execution_options=CUSTOM_PLAN) or 0) if query.offset else 0
 
 
 def search(
@@ -268,12 +270,14 @@ def search(
             similar = total > 0
     else:
         page, counted = statements(kind, query, exact=exact, **options)
-        total = connection.scalar(counted) or 0
+        total = connection.scalar(counted, execution_options=CUSTOM_PLAN) or 0
         if total == 0 and query.terms and chosen.fuzzy:
             page, counted = statements(kind, query, similar=True, exact=exact, **options)
-            total = connection.scalar(counted) or 0
+            total = connection.scalar(counted, execution_options=CUSTOM_PLAN) or 0
             similar = total > 0
-        entries = connection.execute(page).all() if total > query.offset else []
+        entries = (
+            connection.execute(page, execution_options=CUSTOM_PLAN).all() if total > query.offset else []
+        )
     more = not exact and total > limit
     places: dict[int, list[str]] = {}
     if entries:
