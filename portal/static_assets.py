@@ -21,7 +21,7 @@ import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask, Response, current_app, request, url_for
+from flask import Flask, Response, current_app, has_request_context, request, url_for
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 PLAIN_NAME_MAX_AGE = 300  # seconds: short, as the content behind a plain name changes
@@ -85,8 +85,19 @@ def _manifest() -> Manifest:
 
 
 def static_url(name: str) -> str:
-    """The fingerprinted URL of a file under static/ (its plain URL if it is not there)."""
-    return url_for("static", filename=_manifest().hashed_name(name))
+    """The fingerprinted URL of a file under static/ (its plain URL if it is not there).
+
+    In a request the URL depends only on the name and the script root, so it is built once per
+    process (every page links the same five files).
+    """
+    if not has_request_context():
+        return url_for("static", filename=_manifest().hashed_name(name))
+    urls = current_app.extensions["static_urls"]
+    key = (request.script_root, name)
+    url = urls.get(key)
+    if url is None:
+        url = urls[key] = url_for("static", filename=_manifest().hashed_name(name))
+    return url
 
 
 def _send_asset(asset: Asset, cache_control: str) -> Response:
@@ -115,5 +126,6 @@ def _serve_static(filename: str) -> Response:
 def init_app(app: Flask) -> None:
     assert app.static_folder is not None
     app.extensions["static_manifest"] = build_manifest(Path(app.static_folder))
+    app.extensions["static_urls"] = {}
     app.view_functions["static"] = _serve_static
     app.jinja_env.globals["static_url"] = static_url

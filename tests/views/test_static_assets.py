@@ -65,3 +65,15 @@ def test_a_changed_file_gets_a_new_name(tmp_path):
     assert before != after
     assert re.fullmatch(r"css/site\.[0-9a-f]{12}\.css", after)
     assert build_manifest(tmp_path).hashed_name("missing.css") == "missing.css"
+
+
+def test_static_urls_follow_the_script_root_of_each_request(app):
+    from flask import url_for
+
+    from portal.static_assets import static_url
+
+    for root in ("", "/pes", ""):
+        with app.test_request_context("/", base_url=f"http://localhost{root}/"):
+            hashed = app.extensions["static_manifest"].hashed_name("govuk/portal.min.css")
+            assert static_url("govuk/portal.min.css") == url_for("static", filename=hashed)
+            assert static_url("govuk/portal.min.css").startswith(f"{root}/static/govuk/portal.min.")
