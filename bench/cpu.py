@@ -19,7 +19,7 @@ from functools import partial
 from pathlib import Path
 
 from bench.hello import app as hello_app
-from bench.pages import EN, pages, prepare, reset_database, reuse_state, save_state
+from bench.pages import EN, pages_of, prepare, reset_database, reuse_state, save_state
 from bench.run import POSTGRES_URL
 
 # The goals of the issue "Fast pages" as a share of hello's req/s.
@@ -71,15 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"hello: {hello:.3f} CPU ms per request ({args.db}, in-process)")
     print(f"{'page':<42} {'CPU ms':>7} {'hello/page':>10}  goal")
     missed = 0
-    selected = pages(
-        prepared.decision_id,
-        prepared.certificate_id,
-        prepared.training_id,
-        prepared.training_request_id,
-        prepared.vacancy_id,
-        prepared.case_id,
-        prepared.offers,
-    )
+    selected = pages_of(prepared)
     for page in selected:
         if args.only and args.only not in page.name:
             continue

@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 from bench.load import drive
-from bench.pages import pages, prepare, reset_database
+from bench.pages import pages_of, prepare, reset_database
 from bench.run import POSTGRES_URL, ROOT, portal_env, serve
 
 MIB = 1024 * 1024
@@ -158,15 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"bench: preparing data on {args.db} in {instance}", flush=True)
     reset_database(database_url)
     prepared = prepare(database_url)
-    selected = pages(
-        prepared.decision_id,
-        prepared.certificate_id,
-        prepared.training_id,
-        prepared.training_request_id,
-        prepared.vacancy_id,
-        prepared.case_id,
-        prepared.offers,
-    )
+    selected = pages_of(prepared)
 
     hello_process, hello_port = serve("bench.hello:app", {})
     try:

@@ -407,3 +407,16 @@ def reuse_state(path: str) -> tuple[str, Prepared]:
         client.set_cookie(name, value)
         clients[who] = client
     return database_url, Prepared(app=app, clients=clients, **state)
+
+
+def pages_of(prepared: Prepared) -> list[Page]:
+    """Every page the benchmark drives, with the ids of `prepared`'s records."""
+    return pages(
+        prepared.decision_id,
+        prepared.certificate_id,
+        prepared.training_id,
+        prepared.training_request_id,
+        prepared.vacancy_id,
+        prepared.case_id,
+        prepared.offers,
+    )

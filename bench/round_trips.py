@@ -26,7 +26,7 @@ from pathlib import Path
 
 from sqlalchemy import event
 
-from bench.pages import EN, pages, prepare, reset_database
+from bench.pages import EN, pages_of, prepare, reset_database
 from bench.run import POSTGRES_URL
 
 
@@ -118,15 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("begin", "commit", "rollback", "savepoint", "release_savepoint", "rollback_savepoint"):
         event.listen(engine, name, on_control(name.upper().replace("_", " ")))
 
-    selected = pages(
-        prepared.decision_id,
-        prepared.certificate_id,
-        prepared.training_id,
-        prepared.training_request_id,
-        prepared.vacancy_id,
-        prepared.case_id,
-        prepared.offers,
-    )
+    selected = pages_of(prepared)
     print(f"{'page':<42} {'status':>6} {'statements':>10} {'round trips':>11}  ({args.db})")
     for page in selected:
         if args.only and not any(text in page.name for text in args.only):

@@ -25,7 +25,7 @@ from bench.load import Result, drive
 from bench.pages import (
     Page,
     count_statements,
-    pages,
+    pages_of,
     prepare,
     reset_database,
     reuse_state,
@@ -236,19 +236,7 @@ def main(argv: list[str] | None = None) -> int:
             give_caseload(prepared)
         if args.state:
             save_state(prepared, database_url, args.state)
-    selected = [
-        p
-        for p in pages(
-            prepared.decision_id,
-            prepared.certificate_id,
-            prepared.training_id,
-            prepared.training_request_id,
-            prepared.vacancy_id,
-            prepared.case_id,
-            prepared.offers,
-        )
-        if not args.only or args.only in p.name
-    ]
+    selected = [p for p in pages_of(prepared) if not args.only or args.only in p.name]
 
     hello_process, hello_port = serve("bench.hello:app", {})
     portal_process, portal_port = serve("app:app", portal_env(database_url))
