@@ -383,9 +383,12 @@ def save_state(prepared: Prepared, database_url: str, path: str) -> None:
     again (`--state`) instead of building it anew (the 100,000-jobseeker data takes a quarter of an
     hour or more on the shared machine)."""
     import json
-    from dataclasses import asdict
+    from dataclasses import fields as fields_of
 
-    fields = {k: v for k, v in asdict(prepared).items() if k not in ("app", "clients")}
+    # Not asdict(): it deep-copies every field first, and the app and its clients cannot be copied.
+    fields = {
+        f.name: getattr(prepared, f.name) for f in fields_of(prepared) if f.name not in ("app", "clients")
+    }
     Path(path).write_text(json.dumps({"database_url": database_url, **fields}))
 
 
