@@ -19,6 +19,7 @@ from portal.models import (
     Refusal,
     ReviewState,
     StatusEndProposal,
+    VacancyState,
 )
 from portal.models.lifecycle import EndReason, ProposalSource, ProposalState, StatusProposal
 from portal.profiles.refusals import Consequence
@@ -274,3 +275,45 @@ def test_the_case_view_has_an_offers_tab_an_action_and_the_offers_in_its_timelin
     assert tab.status_code == 200 and "Warehouse worker" in text(tab)
     # Another office's case: the case's break-glass step applies to its offers too.
     assert counsellor.get(f"/back-office/people/{far_person}/offers", headers=EN).status_code == 403
+
+
+def _options(response) -> list[str]:
+    """The labels of the "What to offer" select (the blank first option left out)."""
+    html = response.get_data(as_text=True)
+    select_html = html[html.index('name="subject"') : html.index("</select>")]
+    return [label for label in re.findall(r"<option [^>]*>([^<]*)</option>", select_html) if label]
+
+
+def test_the_subjects_are_a_page_and_a_search_finds_any_other(eid_app, people):
+    """The propose form lists the newest vacancies a page at a time (not every published one), a
+    search by title finds one past the page, and a subject is checked when sent, not by the list."""
+    from portal.web.backoffice.views.offers import SHOWN_SUBJECTS
+
+    _jobseeker, counsellor, jaan = people
+    with eid_app.app_context():
+        oldest = vacancy("Crane operator")
+        for number in range(SHOWN_SUBJECTS):
+            vacancy(f"Packer {number}")
+        closed = vacancy("Baker", state=VacancyState.CLOSED)
+    url = f"/back-office/people/{jaan}/offers"
+    page = counsellor.get(url, headers=EN)
+    listed = _options(page)
+    assert len(listed) == SHOWN_SUBJECTS and "Crane operator" not in listed
+    assert 'name="find"' in page.get_data(as_text=True)
+
+    found = counsellor.get(url, query_string={"find": "crane"}, headers=EN)
+    assert found.status_code == 200 and _options(found) == ["Crane operator"]
+    sent = submit(counsellor, found, {"subject": f"vacancy:{oldest}"}, headers=EN)
+    assert sent.status_code == 303
+    with eid_app.app_context():
+        assert db.session.scalar(select(Offer.vacancy_id).where(Offer.person_id == jaan)) == oldest
+
+    # Nothing matches: the search form stays, with a sentence instead of the propose form.
+    nothing = counsellor.get(url, query_string={"find": "astronaut"}, headers=EN)
+    assert nothing.status_code == 200 and "matches “astronaut”" in text(nothing)
+    # A subject that may not be offered (closed, unknown, malformed) is refused, whatever the list.
+    for refused in (f"vacancy:{closed}", "vacancy:999999", "training:x", "nonsense"):
+        answer = submit(counsellor, page, {"subject": refused}, headers=EN)
+        assert answer.status_code == 400, refused
+    with eid_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Offer).where(Offer.person_id == jaan)) == 1

@@ -1,5 +1,5 @@
 """One timeline of a person's offers: proposals, answers, reviews and consequences, SAS receipts,
-applications and employers' outcomes, newest first. Three statements whatever its length."""
+applications and employers' outcomes, newest first. Two statements whatever its length."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models import Candidate, Offer, OfferState, SasReportState, TimelineKind, Vacancy
@@ -24,12 +24,13 @@ class Event:
 
 
 def offers_of(person_id: int) -> list[Offer]:
-    """The person's offers with their answers and refusals, newest first."""
+    """The person's offers with their answers and refusals, newest first: one statement (an offer
+    has at most one answer and one refusal, so the outer joins add no rows)."""
     return list(
         db.session.scalars(
             select(Offer)
             .where(Offer.person_id == person_id)
-            .options(selectinload(Offer.answer), selectinload(Offer.refusal))
+            .options(joinedload(Offer.answer), joinedload(Offer.refusal))
             .order_by(Offer.proposed_at.desc(), Offer.id.desc())
         )
     )

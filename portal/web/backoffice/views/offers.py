@@ -27,6 +27,8 @@ from portal.models import (
     Vacancy,
     VacancyState,
 )
+from portal.models.base import utcnow
+from portal.models.search import EntryKind
 from portal.profiles import current_profile
 from portal.services import list_order
 from portal.services.decisions import OwnCase
@@ -41,6 +43,8 @@ from portal.services.offers import (
 from portal.services.offers.answering import history_of
 from portal.services.offers.timeline import offers_of, timeline
 from portal.services.paging import paginate, requested_number
+from portal.services.reference_data import fold
+from portal.services.search import SearchQuery, search
 from portal.web.backoffice import backoffice, case_extensions, usage
 from portal.web.backoffice.case_access import load_case
 from portal.web.backoffice.views.appeals import current_staff, is_staff
@@ -58,33 +62,80 @@ case_extensions.add_action(
     order=20,
 )
 
-SUBJECT_LIMIT = 200  # newest published vacancies and trainings offered in the select
+SHOWN_SUBJECTS = 20  # vacancies, and trainings, listed in the select at a time
+FIND_MAX_CHARS = 200
 
 
-def _subjects() -> dict[str, proposing.Subject]:
-    """What a counsellor may offer now: published vacancies, published trainings, active measures."""
+def _listed_subjects(find: str) -> dict[str, proposing.Subject]:
+    """What the select offers: without words, the newest published vacancies and the trainings
+    starting soonest (`SHOWN_SUBJECTS` each); with words, the vacancies and trainings whose
+    search entry matches them, best first (the job search's index, not a scan of the tables),
+    and the active measures whose title holds them. The page stays the same size whatever the
+    number of vacancies; any published one can be found."""
     subjects: dict[str, proposing.Subject] = {}
-    for vacancy_id, title in db.session.execute(
-        select(Vacancy.id, Vacancy.title)
-        .where(Vacancy.state == VacancyState.PUBLISHED)
-        .order_by(Vacancy.published_at.desc(), Vacancy.id.desc())
-        .limit(SUBJECT_LIMIT)
-    ):
-        subjects[f"vacancy:{vacancy_id}"] = proposing.Subject(OfferKind.VACANCY, vacancy_id, title)
-    for training_id, title, provider in db.session.execute(
-        select(Training.id, Training.title, Training.provider_name)
-        .where(Training.state == TrainingState.PUBLISHED)
-        .order_by(Training.starts_on, Training.id)
-        .limit(SUBJECT_LIMIT)
-    ):
-        subjects[f"training:{training_id}"] = proposing.Subject(
-            OfferKind.TRAINING, training_id, title, provider
-        )
+    query = SearchQuery(text=find, per_page=SHOWN_SUBJECTS)
+    if query.terms:
+        profile, now = current_profile(), utcnow()
+        for kind, offer_kind in (
+            (EntryKind.VACANCY, OfferKind.VACANCY),
+            (EntryKind.TRAINING, OfferKind.TRAINING),
+        ):
+            for hit in search(kind, query, today=profile.today(), now=now).hits:
+                subjects[f"{offer_kind.value}:{hit.ref_id}"] = proposing.Subject(
+                    offer_kind, hit.ref_id, hit.title, hit.organisation or None
+                )
+    else:
+        for vacancy_id, title in db.session.execute(
+            select(Vacancy.id, Vacancy.title)
+            .where(Vacancy.state == VacancyState.PUBLISHED)
+            .order_by(Vacancy.published_at.desc(), Vacancy.id.desc())
+            .limit(SHOWN_SUBJECTS)
+        ):
+            subjects[f"vacancy:{vacancy_id}"] = proposing.Subject(OfferKind.VACANCY, vacancy_id, title)
+        for training_id, title, provider in db.session.execute(
+            select(Training.id, Training.title, Training.provider_name)
+            .where(Training.state == TrainingState.PUBLISHED)
+            .order_by(Training.starts_on, Training.id)
+            .limit(SHOWN_SUBJECTS)
+        ):
+            subjects[f"training:{training_id}"] = proposing.Subject(
+                OfferKind.TRAINING, training_id, title, provider
+            )
     for measure_id, title in db.session.execute(
         select(Measure.id, Measure.title).where(Measure.active.is_(True)).order_by(Measure.title)
     ):
-        subjects[f"measure:{measure_id}"] = proposing.Subject(OfferKind.MEASURE, measure_id, title)
+        if all(term in fold(title) for term in query.terms):
+            subjects[f"measure:{measure_id}"] = proposing.Subject(OfferKind.MEASURE, measure_id, title)
     return subjects
+
+
+def _chosen_subject(key: str | None) -> proposing.Subject | None:
+    """The subject a submitted form names ("vacancy:12"), if it may be offered now: a published
+    vacancy (with its employer's name), a published training or an active measure."""
+    kind, _, number = (key or "").partition(":")
+    if not number.isdigit() or len(number) > 18:
+        return None
+    subject_id = int(number)
+    if kind == OfferKind.VACANCY.value:
+        row = db.session.execute(
+            select(Vacancy.title, EmployerCompany.name)
+            .outerjoin(EmployerCompany, EmployerCompany.registry_code == Vacancy.employer_code)
+            .where(Vacancy.id == subject_id, Vacancy.state == VacancyState.PUBLISHED)
+        ).first()
+        return proposing.Subject(OfferKind.VACANCY, subject_id, row[0], row[1]) if row else None
+    if kind == OfferKind.TRAINING.value:
+        row = db.session.execute(
+            select(Training.title, Training.provider_name).where(
+                Training.id == subject_id, Training.state == TrainingState.PUBLISHED
+            )
+        ).first()
+        return proposing.Subject(OfferKind.TRAINING, subject_id, row[0], row[1]) if row else None
+    if kind == OfferKind.MEASURE.value:
+        title = db.session.scalar(
+            select(Measure.title).where(Measure.id == subject_id, Measure.active.is_(True))
+        )
+        return proposing.Subject(OfferKind.MEASURE, subject_id, title) if title is not None else None
+    return None
 
 
 def _with_employer(subject: proposing.Subject) -> proposing.Subject:
@@ -133,6 +184,12 @@ def _propose_form(subjects: dict[str, proposing.Subject]) -> ProposeForm:
     return form
 
 
+def _find() -> str:
+    """The words a counsellor searched the subjects for (the search form's `find`, kept by the
+    propose form in a hidden field)."""
+    return (request.values.get("find") or "").strip()[:FIND_MAX_CHARS]
+
+
 @backoffice.get("/cases/<int:case_id>/offers")
 def case_offers(case_id: int):
     """The case's "Offers" page (a tab of the case view)."""
@@ -143,16 +200,20 @@ def case_offers(case_id: int):
 @backoffice.route("/people/<int:person_id>/offers", methods=["GET", "POST"])
 def person_offers(person_id: int):
     person, case = _person(person_id)
-    subjects = _subjects()
+    find = _find()
+    subjects = _listed_subjects(find)
+    chosen = _chosen_subject(request.form.get("subject")) if request.method == "POST" else None
+    if chosen is not None:  # still offerable, whether or not today's list shows it
+        subjects.setdefault(f"{chosen.kind.value}:{chosen.id}", chosen)
     form = _propose_form(subjects)
     if request.method == "GET":
-        return _person_page(person, case, form, proposed=request.args.get("proposed"))
-    if not form.validate_on_submit() or form.subject.data not in subjects:
-        return _person_page(person, case, form, 400)
+        return _person_page(person, case, form, find=find, proposed=request.args.get("proposed"))
+    if not form.validate_on_submit() or chosen is None:
+        return _person_page(person, case, form, 400, find=find)
     try:
         proposing.propose(
             [person.id],
-            _with_employer(subjects[form.subject.data]),
+            chosen,
             staff=current_staff(),
             profile=current_profile(),
             reply_by=form.reply_by.data,
@@ -160,10 +221,10 @@ def person_offers(person_id: int):
             request_id=g.get("request_id"),
         )
     except OwnCase:
-        return _person_page(person, case, form, 403, error="own-case")
+        return _person_page(person, case, form, 403, find=find, error="own-case")
     except ValueError:
         form.reply_by.errors = [str(REPLY_IN_PAST)]
-        return _person_page(person, case, form, 400)
+        return _person_page(person, case, form, 400, find=find)
     return redirect(url_for("backoffice.person_offers", person_id=person.id, proposed=1), code=303)
 
 
