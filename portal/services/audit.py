@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import fcntl
+import os
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select, text
+from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from portal import audit_chain
+from portal.database import independent_write
 from portal.extensions import db
 from portal.models import AuditEvent, AuditTag, Person
 from portal.models.audit import DataCategory
@@ -159,21 +164,33 @@ def record_staff_use(
     details: dict[str, Any] | None = None,
 ) -> None:
     """A staff page showed these people's data: one event per person (each sees it among the
-    events about them), naming the categories of data shown. Its own transaction."""
+    events about them), naming the categories of data shown. Committed before this returns, in a
+    transaction of its own.
+
+    Everything that does not depend on the chain's end (the pseudonyms, each event's canonical
+    form) is prepared first, without a lock; the chain's short final step (lock, read the end,
+    hash, one INSERT, commit) is shared with the other threads of this process that append at the
+    same moment (`ChainAppender`), so 25 rows of one list and the rows of seven other requests
+    take the chain's lock once between them."""
     subjects = [person_id for person_id in dict.fromkeys(subject_person_ids) if person_id is not None]
     if not subjects:
         return
-    with db.write() as session:
-        record_many(
-            session,
-            tag,
-            actor_role=actor_role,
-            purpose=purpose,
-            actor_person_id=actor_person_id,
-            subject_person_ids=subjects,
-            request_id=request_id,
-            details={**(details or {}), "data_categories": [str(category) for category in categories]},
-        )
+    session = db.session()
+    if session.in_transaction():
+        session.commit()  # what the request did so far, as `db.write()` would before the events
+    rows = _prepared_rows(
+        session,
+        tag,
+        actor_role=actor_role,
+        purpose=purpose,
+        actor_person_id=actor_person_id,
+        subject_person_ids=subjects,
+        request_id=request_id,
+        details={**(details or {}), "data_categories": [str(category) for category in categories]},
+    )
+    if session.in_transaction():
+        session.commit()  # SQLite: end the read snapshot before the writers' queue
+    appender().append(rows)
 
 
 def record_many(
@@ -187,27 +204,56 @@ def record_many(
     request_id: str | None,
     details: dict[str, Any],
 ) -> None:
-    """One event per subject, like `record` each, chained one after another — in a fixed number
-    of statements however many subjects a list shows: one lock, one read of the people with the
-    chain's end, one multi-row INSERT (Core: no ORM objects are made for the rows)."""
-    key = current_key()
+    """One event per subject, like `record` each, chained one after another in the caller's
+    transaction — in a fixed number of statements however many subjects a list shows: one read
+    of the people, one lock, one read of the chain's end, one multi-row INSERT (Core: no ORM
+    objects are made for the rows)."""
     session.flush()  # this transaction's earlier events first: the chain continues after them
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
+    rows = _prepared_rows(
+        session,
+        tag,
+        actor_role=actor_role,
+        purpose=purpose,
+        actor_person_id=actor_person_id,
+        subject_person_ids=subject_person_ids,
+        request_id=request_id,
+        details=details,
+    )
+    _append_chained(session, rows)
+
+
+@dataclass
+class PreparedEvent:
+    """An event's columns and canonical form: all but its place in the chain."""
+
+    values: dict[str, Any]
+    canonical: str
+
+
+def _prepared_rows(
+    session: Session,
+    tag: AuditTag,
+    *,
+    actor_role: str,
+    purpose: str,
+    actor_person_id: int | None,
+    subject_person_ids: Sequence[int],
+    request_id: str | None,
+    details: dict[str, Any],
+) -> list[PreparedEvent]:
+    key = current_key()
     wanted = {actor_person_id, *subject_person_ids} - {None}
-    # After the lock: the chain's end read with the people, in the same statement.
-    chain_end = select(AuditEvent.row_hash).order_by(AuditEvent.id.desc()).limit(1).scalar_subquery()
     found = session.execute(
-        select(Person.id, Person.country, Person.national_code, chain_end.label("previous")).where(
-            Person.id.in_(wanted)
-        )
+        select(Person.id, Person.country, Person.national_code).where(Person.id.in_(wanted))
     ).all()
     refs = {row.id: audit_chain.pseudonym(key, row.country, row.national_code) for row in found}
-    previous = (found[0].previous if found else session.scalar(chain_end.element)) or audit_chain.GENESIS
-    actor_ref, rows = refs.get(actor_person_id) if actor_person_id is not None else None, []
+    actor_ref = refs.get(actor_person_id) if actor_person_id is not None else None
+    rows = []
     for subject in subject_person_ids:
-        row = {
-            "occurred_at": utcnow(),
+        occurred_at = utcnow()
+        subject_ref = refs.get(subject)
+        values = {
+            "occurred_at": occurred_at,
             "tag": tag,
             "actor_role": actor_role,
             "purpose": purpose,
@@ -216,20 +262,124 @@ def record_many(
             "request_id": request_id,
             "details": details,
             "actor_ref": actor_ref,
-            "subject_ref": refs.get(subject),
-            "prev_hash": previous,
+            "subject_ref": subject_ref,
         }
         canonical_row = audit_chain.canonical(
-            occurred_at=row["occurred_at"],
+            occurred_at=occurred_at,
             tag=str(tag),
             actor_role=actor_role,
             actor_ref=actor_ref,
-            subject_ref=row["subject_ref"],
+            subject_ref=subject_ref,
             purpose=purpose,
             request_id=request_id,
             details=details,
         )
-        row["row_hash"] = previous = audit_chain.chain_hash(previous, canonical_row)
-        rows.append(row)
-    # One multi-row INSERT, rows in chain order.
+        rows.append(PreparedEvent(values, canonical_row))
+    return rows
+
+
+def _append_chained(session: Session, events: Sequence[PreparedEvent]) -> None:
+    """The chain's final step, in the caller's write transaction: take the chain's lock (on
+    PostgreSQL; on SQLite the caller holds the write lock), read the chain's end, hash each event
+    onto it and write them all with one INSERT (executemany), in chain order. Nothing here but
+    the lock, two statements and the hashes (microseconds); the rows were prepared before."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
+    previous = (
+        session.scalar(select(AuditEvent.row_hash).order_by(AuditEvent.id.desc()).limit(1))
+        or audit_chain.GENESIS
+    )
+    rows = []
+    for event in events:
+        row_hash = audit_chain.chain_hash(previous, event.canonical)
+        rows.append({**event.values, "prev_hash": previous, "row_hash": row_hash})
+        previous = row_hash
     session.connection().execute(AuditEvent.__table__.insert(), rows)  # type: ignore[attr-defined]
+
+
+class AuditWriteFailed(RuntimeError):
+    """Another thread wrote this thread's events together with its own, and that write failed."""
+
+
+@dataclass(eq=False)
+class _Ticket:
+    events: list[PreparedEvent]
+    done: bool = False
+    error: BaseException | None = None
+
+
+class ChainAppender:
+    """Group commit for the audit chain, one per process and database.
+
+    A thread that appends puts its events in the queue and waits for the process's writer lock
+    (a `threading.Lock`: a waiting thread sleeps in the kernel and wakes when it is released,
+    unlike SQLite's busy handler, which polls with sleeps of up to 100 ms). Whoever gets the lock
+    first takes every queued ticket, its own and those that arrived while the previous write ran,
+    and writes them in one transaction (`_append_chained`); the others find their ticket done and
+    return. So the chain's lock (PostgreSQL's advisory lock, SQLite's write lock) is taken by at
+    most one thread per process at a time, once per batch, for the few statements of the final
+    step, and a request waits at most for the write before its own and its own. Every caller
+    returns only after its events are committed, or raises if their write failed."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.pid = os.getpid()
+        self._queue: list[_Ticket] = []
+        self._queue_lock = threading.Lock()
+        self._writer = threading.Lock()
+        self.batches = 0  # transactions written (for tests and the bench)
+        database = engine.url.database if engine.dialect.name == "sqlite" else None
+        self._lock_path = f"{database}.audit-lock" if database else None
+
+    @contextmanager
+    def _file_lock(self) -> Iterator[None]:
+        """SQLite: the processes' appenders queue on a lock file before asking for SQLite's write
+        lock. A process waiting in `flock` wakes the moment the file is unlocked; one waiting in
+        SQLite's busy handler sleeps 1, 2, 5, 10, 15, 20, 25, ... 100 ms between tries, and under
+        load those sleeps were most of an audited page's wait (other writers still queue in
+        the busy handler). PostgreSQL: nothing (its advisory lock wakes waiters itself)."""
+        if self._lock_path is None:
+            yield
+            return
+        descriptor = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(descriptor)  # and with it the lock
+
+    def append(self, events: list[PreparedEvent]) -> None:
+        ticket = _Ticket(events)
+        with self._queue_lock:
+            self._queue.append(ticket)
+        with self._writer:
+            if not ticket.done:
+                with self._queue_lock:
+                    taken, self._queue = self._queue, []
+                try:
+                    with self._file_lock(), independent_write(self.engine) as session:
+                        _append_chained(session, [event for each in taken for event in each.events])
+                except BaseException as error:
+                    for each in taken:
+                        each.error, each.done = error, True
+                else:
+                    for each in taken:
+                        each.done = True
+                self.batches += 1
+        if ticket.error is not None:
+            raise AuditWriteFailed("the audit events could not be written") from ticket.error
+
+
+_appenders_lock = threading.Lock()
+
+
+def appender() -> ChainAppender:
+    """The current app's appender in this process (a forked worker makes its own)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    found = app.extensions.get("audit_appender")
+    if found is None or found.pid != os.getpid() or found.engine is not db.engine:
+        with _appenders_lock:
+            found = app.extensions.get("audit_appender")
+            if found is None or found.pid != os.getpid() or found.engine is not db.engine:
+                found = app.extensions["audit_appender"] = ChainAppender(db.engine)
+    return found

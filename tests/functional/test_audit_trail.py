@@ -3,6 +3,7 @@ people survive erasure as pseudonyms, and on PostgreSQL the application role can
 
 from __future__ import annotations
 
+import threading
 import uuid
 
 import pytest
@@ -13,6 +14,7 @@ from portal import audit_chain
 from portal.database_roles import grant_application_role, revoke_application_role
 from portal.extensions import db
 from portal.models import AuditEvent, AuditTag, Person
+from portal.models.audit import DataCategory
 from portal.services import audit
 
 
@@ -202,3 +204,86 @@ def test_the_application_role_may_pseudonymise_the_query_log_only_for_an_anonymi
         assert sorted(rows) == sorted(
             [(f"ANON{anonymised}", f"ANON{anonymised}"), ("37001010004", "EE37001010004")]
         )
+
+
+def test_concurrent_staff_uses_all_land_in_one_intact_chain(app):
+    """Threads that record list views at once (the caseload's `person:list` events) share the
+    chain's final step; with business events (`record`) written beside them, every event is
+    there, each person's once per view, and the chain verifies."""
+    with app.app_context():
+        actor_id = add_person("37001010001")
+        subjects = [add_person(f"3700101{n:04d}") for n in range(10, 20)]
+        errors: list[BaseException] = []
+
+        def lists(n: int) -> None:
+            try:
+                with app.app_context():
+                    for page in range(5):
+                        audit.record_staff_use(
+                            AuditTag.PERSON_LIST,
+                            actor_person_id=actor_id,
+                            actor_role="counsellor",
+                            subject_person_ids=subjects,
+                            purpose="caseload listed",
+                            categories=[DataCategory.NAME, DataCategory.CASE],
+                            request_id=f"r-{n}-{page}",
+                        )
+            except BaseException as error:
+                errors.append(error)
+
+        def business(n: int) -> None:
+            try:
+                with app.app_context():
+                    record_events(actor_id, subjects[n], count=3)
+            except BaseException as error:
+                errors.append(error)
+
+        threads = [threading.Thread(target=lists, args=(n,)) for n in range(6)]
+        threads += [threading.Thread(target=business, args=(n,)) for n in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        listed = db.session.scalars(
+            select(AuditEvent.subject_person_id).where(AuditEvent.tag == AuditTag.PERSON_LIST)
+        ).all()
+        assert len(listed) == 6 * 5 * len(subjects)
+        assert {subject: listed.count(subject) for subject in subjects} == dict.fromkeys(subjects, 30)
+        db.session.remove()
+    result = verify(app)
+    assert result.exit_code == 0, result.output
+    assert f"audit chain intact: {6 * 5 * len(subjects) + 2 * 3} events" in result.output
+
+
+def test_a_staff_use_that_cannot_be_written_fails_the_request(app, monkeypatch):
+    """The events of a shown list are committed before the page is answered: when their write
+    fails, the caller gets an error (a 500 page), not a page whose use went unrecorded."""
+    with app.app_context():
+        person_id = add_person("37001010001")
+
+        def fails(_session, _events):
+            raise RuntimeError("disk full")
+
+        monkeypatch.setattr(audit, "_append_chained", fails)
+        with pytest.raises(audit.AuditWriteFailed):
+            audit.record_staff_use(
+                AuditTag.PERSON_LIST,
+                actor_person_id=person_id,
+                actor_role="counsellor",
+                subject_person_ids=[person_id],
+                purpose="caseload listed",
+                categories=[DataCategory.NAME],
+                request_id="r-1",
+            )
+        monkeypatch.undo()
+        audit.record_staff_use(
+            AuditTag.PERSON_LIST,
+            actor_person_id=person_id,
+            actor_role="counsellor",
+            subject_person_ids=[person_id],
+            purpose="caseload listed",
+            categories=[DataCategory.NAME],
+            request_id="r-2",
+        )
+        assert db.session.scalars(select(AuditEvent.request_id)).all() == ["r-2"]
