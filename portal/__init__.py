@@ -59,7 +59,8 @@ def create_app(config: Mapping[str, Any] | None = None, instance_path: str | Pat
     i18n.init_app(app)  # the catalog looked up once per request, not once per string
     csrf.init_app(app)
     htmx.init_app(app)
-    app.config["RATELIMIT_STORAGE_URI"] = settings["REDIS_URL"] or "memory://"
+    # Counters in Redis, shared by every instance; else in each process (portal/rate_limits.py).
+    app.config["RATELIMIT_STORAGE_URI"] = settings["REDIS_URL"] or "portal-memory://"
     app.config["RATELIMIT_HEADERS_ENABLED"] = True
     limiter.init_app(app)
     templating.init_app(app)

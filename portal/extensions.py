@@ -2,12 +2,12 @@
 
 from flask_babel import Babel
 from flask_htmx import HTMX
-from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
 from portal.database import Database
+from portal.rate_limits import PortalLimiter
 
 db = Database()
 babel = Babel()
@@ -15,4 +15,4 @@ csrf = CSRFProtect()
 htmx = HTMX()
 login_manager = LoginManager()
 # Storage comes from RATELIMIT_STORAGE_URI: memory embedded, Redis when PORTAL_REDIS_URL is set.
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+limiter = PortalLimiter(key_func=get_remote_address, default_limits=[])
