@@ -1,21 +1,47 @@
+import datetime as dt
+import logging
 from types import SimpleNamespace
 
 from gunicorn.config import Config
 
 from portal.gunicorn_logging import RedactingLogger
 
+FORMAT_NAMING_EVERYTHING = (
+    '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(U)s %(q)s '
+    "%({referer}i)s %({x-original-url}i)s %({location}o)s %({query_string}e)s %({raw_uri}e)s"
+)
+
+
+def log_lines(request, response, environ, access_log_format: str | None = None) -> list[str]:
+    """The lines gunicorn's access log writes for one request, with the portal's logger."""
+    config = Config()
+    config.set("accesslog", "-")
+    if access_log_format:
+        config.set("access_log_format", access_log_format)
+    logger = RedactingLogger(config)
+    lines: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(self.format(record))
+
+    logger.access_log.handlers[:] = [Keep()]
+    logger.access(response, request, environ, dt.timedelta(seconds=0.01))
+    return lines
+
 
 def test_access_log_atoms_never_carry_personal_codes():
-    logger = RedactingLogger(Config())
     request = SimpleNamespace(
-        headers=[],
+        headers=[("REFERER", "/p/1234567890"), ("X-ORIGINAL-URL", "/x/38001085718")],
         method="GET",
         path="/x/38001085718",
         query="code=EE38001085718",
         version=(1, 1),
         uri="/x/38001085718?code=EE38001085718",
     )
-    response = SimpleNamespace(status="200 OK", headers=[], response_length=10, sent=10)
+    response = SimpleNamespace(
+        status="303 SEE OTHER", headers=[("Location", "/y/49004230347")], response_length=10, sent=10
+    )
     environ = {
         "REQUEST_METHOD": "GET",
         "RAW_URI": "/x/38001085718?code=EE38001085718",
@@ -25,18 +51,20 @@ def test_access_log_atoms_never_carry_personal_codes():
         "REMOTE_ADDR": "127.0.0.1",
         "HTTP_REFERER": "/p/1234567890",
     }
-    import datetime as dt
-
-    atoms = logger.atoms(response, request, environ, dt.timedelta(seconds=0.01))
-    joined = " ".join(str(v) for v in atoms.values())
-    assert "38001085718" not in joined and "1234567890" not in joined
+    for access_log_format in (None, FORMAT_NAMING_EVERYTHING):  # gunicorn's default, and every atom
+        [line] = log_lines(request, response, environ, access_log_format)
+        for code in ("38001085718", "1234567890", "49004230347"):
+            assert code not in line
+        assert '"GET /x/[personal-code]?code=[redacted] HTTP/1.1"' in line
+    # Whatever atom a format reads, it reads redacted.
+    logger = RedactingLogger(Config())
+    atoms = logger.atoms_wrapper_class(logger.atoms(response, request, environ, dt.timedelta(seconds=0.01)))
+    joined = " ".join(str(atoms[key]) for key in atoms)
+    assert "38001085718" not in joined and "1234567890" not in joined and "49004230347" not in joined
     assert "[personal-code]" in atoms["r"]
 
 
 def test_the_eid_authorization_code_and_state_are_not_logged():
-    import datetime as dt
-
-    logger = RedactingLogger(Config())
     uri = "/auth/callback?code=Zm9vYmFyLWNvZGU&state=c3RhdGUtdmFsdWU"
     request = SimpleNamespace(
         headers=[], method="GET", path="/auth/callback", query=uri.split("?")[1], version=(1, 1), uri=uri
@@ -50,7 +78,7 @@ def test_the_eid_authorization_code_and_state_are_not_logged():
         "SERVER_PROTOCOL": "HTTP/1.1",
         "REMOTE_ADDR": "127.0.0.1",
     }
-    atoms = logger.atoms(response, request, environ, dt.timedelta(seconds=0.01))
-    joined = " ".join(str(v) for v in atoms.values())
-    assert "Zm9vYmFyLWNvZGU" not in joined and "c3RhdGUtdmFsdWU" not in joined
-    assert atoms["r"] == "GET /auth/callback?code=[redacted]&state=[redacted] HTTP/1.1"
+    for access_log_format in (None, FORMAT_NAMING_EVERYTHING):
+        [line] = log_lines(request, response, environ, access_log_format)
+        assert "Zm9vYmFyLWNvZGU" not in line and "c3RhdGUtdmFsdWU" not in line
+        assert '"GET /auth/callback?code=[redacted]&state=[redacted] HTTP/1.1"' in line
