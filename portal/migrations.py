@@ -35,13 +35,10 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 # Parts of the schema only one database has, created by raw SQL in their migration and absent from
 # the models: the search index's FTS5 table (and its shadow tables) on SQLite; its tsvector column
-# and the GIN and trigram indexes on PostgreSQL (migration 0024_search); the expression index of the
-# registrations' population municipality, written per database (migration 0038).
+# and the GIN and trigram indexes on PostgreSQL (migration 0024_search).
 BACKEND_ONLY_TABLE_PREFIX = "search_entry_fts"
 BACKEND_ONLY_COLUMNS = frozenset({("search_entry", "tsv")})
-BACKEND_ONLY_INDEXES = frozenset(
-    {"ix_search_entry_tsv", "ix_search_entry_title_trgm", "ix_registration_population_municipality"}
-)
+BACKEND_ONLY_INDEXES = frozenset({"ix_search_entry_tsv", "ix_search_entry_title_trgm"})
 
 
 def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:

@@ -12,7 +12,7 @@ import secrets
 from typing import Any
 
 from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, text, true
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from portal.models.auth import StaffMember, StaffRole
 from portal.models.base import Base, created_at, intpk, updated_at, utcnow
@@ -81,6 +81,17 @@ class RegistrationDraft(Base):
         self.prefill = value.to_json()
 
 
+def population_municipality(register_data: Any) -> str | None:
+    """The population register's municipality in a registration's register snapshot (JSON), as the
+    databases read the path `sections.population.values.municipality_code` (None when absent)."""
+    value: Any = register_data
+    for key in ("sections", "population", "values", "municipality_code"):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value if isinstance(value, str) else None
+
+
 class Registration(Base):
     __tablename__ = "registration"
     __table_args__ = (
@@ -92,6 +103,11 @@ class Registration(Base):
             sqlite_where=text(ACTIVE_CONDITION),
             postgresql_where=text(ACTIVE_CONDITION),
         ),
+        # The reports' region filter (migration 0040): whether a row's person lives in the region is
+        # one probe of (person, municipality), read from the index alone; a figure over many rows
+        # reads the region's people from (municipality, person) instead.
+        Index("ix_registration_person_municipality", "person_id", "municipality"),
+        Index("ix_registration_municipality_person", "municipality", "person_id"),
     )
 
     id: Mapped[intpk]
@@ -110,6 +126,11 @@ class Registration(Base):
     consent_at: Mapped[dt.datetime]
     consent_version: Mapped[str] = mapped_column(String(40))
     register_data: Mapped[dict[str, Any]] = mapped_column(JSON, comment="register answers used, by section")
+    # A copy of `register_data`'s population municipality, kept by every write of `register_data`
+    # (`_keep_municipality` below; the bulk writes name it: retention, the synthetic year).
+    municipality: Mapped[str | None] = mapped_column(
+        String(), comment="the population register's municipality in register_data (a copy, for the reports)"
+    )
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, comment="what the person declared")
     review_reasons: Mapped[list[str]] = mapped_column(
         JSON, default=list, comment="why a counsellor must decide: corrections, manual entries, eligibility"
@@ -123,6 +144,11 @@ class Registration(Base):
     notifications: Mapped[list[OutboundNotification]] = relationship(
         back_populates="registration", order_by="OutboundNotification.id"
     )
+
+    @validates("register_data")
+    def _keep_municipality(self, _key: str, register_data: dict[str, Any]) -> dict[str, Any]:
+        self.municipality = population_municipality(register_data)
+        return register_data
 
     @property
     def is_active(self) -> bool:

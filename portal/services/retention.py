@@ -150,7 +150,7 @@ def anonymise(person_id: int, now: dt.datetime) -> None:
             update(Appeal).where(Appeal.person_id == person_id).values(reason=ANONYMISED_TEXT),
             update(Registration)
             .where(Registration.person_id == person_id)
-            .values(register_data={}, answers={}, review_reasons=[]),
+            .values(register_data={}, municipality=None, answers={}, review_reasons=[]),
             update(Decision)
             .where(Decision.person_id == person_id)
             .values(reasoning=ANONYMISED_TEXT, review_reason=None, facts={}),

@@ -69,6 +69,8 @@ def test_a_person_past_the_period_is_anonymised_and_the_audit_trail_keeps_the_ps
         assert events_before > 0
         data_export.request_export(person_id, "en", profile)
         age_everything_of(person_id)
+        # The registration's copy of the population municipality (the reports' region filter).
+        assert db.session.scalar(select(Registration.municipality).where(Registration.person_id == person_id))
 
         # A day before the period ends: the person is kept; the export, long expired, is deleted.
         early = retention.run(profile, now=LONG_AGO + dt.timedelta(days=30 + 5 * 365 - 1))
@@ -88,6 +90,7 @@ def test_a_person_past_the_period_is_anonymised_and_the_audit_trail_keeps_the_ps
         assert db.session.scalar(select(Document).where(Document.person_id == person_id)) is None
         registration = db.session.scalar(select(Registration).where(Registration.person_id == person_id))
         assert registration.register_data == {} and registration.answers == {}
+        assert registration.municipality is None  # the copy goes with the register data
         assert registration.state == RegistrationState.DEREGISTERED  # what the reports count stays
         case = db.session.scalar(select(JobseekerCase).where(JobseekerCase.person_id == person_id))
         assert (case.family_key, case.given_key) == ("", "") and case.office

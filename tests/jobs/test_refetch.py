@@ -38,11 +38,15 @@ def test_a_registration_gets_the_fresh_sections_and_a_differing_manual_entry_is_
             {"population": {"address": "Somewhere Else 1, Tartu"}, "employment": {"employed": False}}
         )
 
+        assert reload(Registration, registration_id).municipality is None  # the register did not answer
         refetch_failed_sections(registration_id=registration_id)
 
         registration = reload(Registration, registration_id)
         snapshot = registration.snapshot
         assert snapshot.section("population").ok
+        # The reports' copy of the municipality (their region filter) follows the fresh answer.
+        assert registration.municipality == snapshot.section("population").values.municipality_code
+        assert registration.municipality is not None
         assert snapshot.section("population").values.address  # what the population register says now
         assert snapshot.section("population").xroad_id  # the message that brought it
         assert snapshot.section("employment").ok

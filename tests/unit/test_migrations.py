@@ -1,6 +1,5 @@
 """Migrations build the schema from empty, match the models, and go down and up again."""
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
@@ -9,12 +8,6 @@ from portal import migrations
 from portal.database import build_engine
 from portal.models import Base
 from tests.conftest import reset_schema
-
-# SQLite's reflection cannot read an expression index and says so; the comparison skips this one by
-# name (`migrations.BACKEND_ONLY_INDEXES`: it is written per database in migration 0038).
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:Skipped unsupported reflection of expression-based index ix_registration_population_municipality"
-)
 
 
 def test_migrations_from_empty_match_the_models(database_url):
@@ -88,4 +81,47 @@ def test_the_current_revisions_read_from_the_table_are_alembics(database_url):
         with engine.connect() as connection:
             assert migrations.current_revisions(connection) == migrations.head_revisions()
     finally:
+        engine.dispose()
+
+
+def test_the_municipality_copy_is_back_filled_from_the_register_data(database_url):
+    """Migration 0040 copies each registration's population municipality out of its JSON; only a
+    string is a code (as `population_municipality` reads it in Python)."""
+    from sqlalchemy import text
+
+    engine = build_engine(database_url)
+    snapshots = {
+        "R-1": '{"sections": {"population": {"status": "ok", "values": {"municipality_code": "0784"}}}}',
+        "R-2": '{"sections": {"population": {"status": "failed", "values": {}}}}',
+        "R-3": '{"sections": {"population": {"status": "ok", "values": {"municipality_code": 784}}}}',
+        "R-4": "{}",
+    }
+    try:
+        reset_schema(engine)
+        migrations.upgrade(engine, "0039_caseload_due_indexes")
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO person (id, country, national_code, given_name, family_name, "
+                    "names_from_register, created_at, updated_at) VALUES "
+                    "(1, 'EE', '39001010001', 'P', '1', false, '2026-12-01', '2026-12-01')"
+                )
+            )
+            for reference, snapshot in snapshots.items():
+                connection.execute(
+                    text(
+                        "INSERT INTO registration (reference, person_id, kind, state, submitted_at, "
+                        "decision_due_on, consent_at, consent_version, register_data, answers, review_reasons) "
+                        "VALUES (:reference, 1, 'unemployed', 'rejected', '2026-12-01', '2026-12-15', "
+                        "'2026-12-01', '1', :snapshot, '{}', '[]')"
+                    ),
+                    {"reference": reference, "snapshot": snapshot},
+                )
+        migrations.upgrade(engine)
+        with engine.connect() as connection:
+            copies = dict(connection.execute(text("SELECT reference, municipality FROM registration")).all())
+        assert copies == {"R-1": "0784", "R-2": None, "R-3": None, "R-4": None}
+    finally:
+        reset_schema(engine)
+        migrations.upgrade(engine)
         engine.dispose()

@@ -24,10 +24,11 @@ RISK_ROWS = {
 
 
 def _case_scope(filters: ReportFilter, profile: CountryProfile) -> list:
-    """The rows are the cases: the office filter is their own column (no self-join per case)."""
+    """The rows are the cases: the office filter is their own column (no self-join per case), and
+    the region's people are read once for the office's tens of thousands of cases (`many`)."""
     office = [JobseekerCase.office == filters.office] if filters.office else []
     rest = ReportFilter(filters.start, filters.end, None, filters.region)
-    return office + person_scope(JobseekerCase.person_id, rest, profile)
+    return office + person_scope(JobseekerCase.person_id, rest, profile, many=True)
 
 
 @figure(

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import String, exists, select
+from sqlalchemy import exists, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement
@@ -23,11 +23,6 @@ from sqlalchemy.sql.functions import FunctionElement
 from portal.models import Registration
 from portal.models.caseload import JobseekerCase
 from portal.profiles import CountryProfile
-
-# The JSON path of the population register's municipality in `registration.register_data`, in each
-# database's notation; the expression index of migration 0038 is written with the same text.
-MUNICIPALITY_PATH_POSTGRESQL = "{sections,population,values,municipality_code}"
-MUNICIPALITY_PATH_SQLITE = "$.sections.population.values.municipality_code"
 
 
 class Chart(enum.StrEnum):
@@ -103,7 +98,9 @@ def figures() -> list[Figure]:
 
 # Who a figure counts, narrowed by the filters. Each scope adds SQL conditions on the person a
 # row is about; the office scope is added by the back office's cases when they exist (`scopes`).
-PersonScope = Callable[[Any, ReportFilter, CountryProfile], list[ColumnElement[bool]]]
+# `many` says the figure's query reads many rows (tens of thousands: the open cases), so a scope may
+# read its people once as a list instead of probing an index once per row.
+PersonScope = Callable[[Any, ReportFilter, CountryProfile, bool], list[ColumnElement[bool]]]
 SCOPES: list[PersonScope] = []
 
 
@@ -112,48 +109,55 @@ def scope(rule: PersonScope) -> PersonScope:
     return rule
 
 
-class _PopulationMunicipality(FunctionElement[str]):
-    """`registration.register_data`'s population municipality, written exactly as the expression
-    index `ix_registration_population_municipality` (migration 0038) is, so both databases find the
-    region's registrations in the index instead of reading every registration's JSON."""
+class _FilterOnly(FunctionElement[Any]):
+    """A column a condition tests on an index entry already found, never to seek with: `+column` on
+    SQLite, whose planner would otherwise seek once per value of an `IN` list (16 codes in Harju)."""
 
-    type = String()
-    name = "population_municipality"
     inherit_cache = True
 
-
-@compiles(_PopulationMunicipality, "postgresql")
-def _postgresql_municipality(element: Any, compiler: Any, **kw: Any) -> str:
-    return f"({compiler.process(element.clauses, **kw)} #>> '{MUNICIPALITY_PATH_POSTGRESQL}')"
-
-
-@compiles(_PopulationMunicipality)
-def _sqlite_municipality(element: Any, compiler: Any, **kw: Any) -> str:
-    return f"json_extract({compiler.process(element.clauses, **kw)}, '{MUNICIPALITY_PATH_SQLITE}')"
+    def __init__(self, column: Any) -> None:
+        super().__init__(column)
+        self.type = column.type
 
 
-def population_municipality(registration: Any = Registration) -> ColumnElement[Any]:
-    """The residence the population register gave at registration (the snapshot's JSON)."""
-    return _PopulationMunicipality(registration.register_data)
+@compiles(_FilterOnly, "sqlite")
+def _sqlite_filter_only(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"+{compiler.process(element.clauses, **kw)}"
+
+
+@compiles(_FilterOnly)
+def _filter_only(element: Any, compiler: Any, **kw: Any) -> str:
+    return compiler.process(element.clauses, **kw)
 
 
 @scope
-def _region(person_id: Any, filters: ReportFilter, profile: CountryProfile) -> list[ColumnElement[bool]]:
+def _region(
+    person_id: Any, filters: ReportFilter, profile: CountryProfile, many: bool = False
+) -> list[ColumnElement[bool]]:
+    """The people with a registration whose population-register municipality is in the region
+    (`registration.municipality`, a copy of the register snapshot's, migration 0040)."""
     if not filters.region:
         return []
     codes = profile.regions.get(filters.region, ())
     registrations = aliased(Registration)  # the figure's query may join registrations itself
-    # Not correlated: the region's people are read once from the expression index (SQLite keeps
-    # them in a temporary index; PostgreSQL hashes them), instead of one probe per row and code.
+    if many:
+        # The region's people once, from (municipality, person_id): SQLite keeps them in a
+        # temporary index (`LIST SUBQUERY`), PostgreSQL hashes them.
+        return [person_id.in_(select(registrations.person_id).where(registrations.municipality.in_(codes)))]
+    # One probe per row of (person_id, municipality), answered from the index: a figure over a few
+    # thousand rows would spend more building the region's list of ~20,000 people than probing.
     return [
-        person_id.in_(
-            select(registrations.person_id).where(population_municipality(registrations).in_(codes))
+        exists().where(
+            registrations.person_id == person_id, _FilterOnly(registrations.municipality).in_(codes)
         )
     ]
 
 
-def person_scope(person_id: Any, filters: ReportFilter, profile: CountryProfile) -> list[ColumnElement[bool]]:
-    return [condition for rule in SCOPES for condition in rule(person_id, filters, profile)]
+def person_scope(
+    person_id: Any, filters: ReportFilter, profile: CountryProfile, *, many: bool = False
+) -> list[ColumnElement[bool]]:
+    """The filters' conditions on the person a row is about; `many` for a query over many rows."""
+    return [condition for rule in SCOPES for condition in rule(person_id, filters, profile, many)]
 
 
 def office_filter_available() -> bool:
@@ -172,7 +176,9 @@ def share(part: int | None, whole: int | None) -> float | None:
 
 
 @scope
-def _office(person_id: Any, filters: ReportFilter, profile: CountryProfile) -> list[ColumnElement[bool]]:
+def _office(
+    person_id: Any, filters: ReportFilter, profile: CountryProfile, many: bool = False
+) -> list[ColumnElement[bool]]:
     """The office a registered jobseeker belongs to (the back office's case)."""
     if not filters.office:
         return []

@@ -28,7 +28,7 @@ from portal.models.base import utcnow
 from portal.models.caseload import JobseekerCase
 from portal.models.report_summary import ReportDecisionDay, ReportSummaryState
 from portal.profiles import CountryProfile
-from portal.services.reports.registry import ReportFilter, person_scope, population_municipality
+from portal.services.reports.registry import ReportFilter, person_scope
 from portal.services.reports.sql import as_date, days_between, dialect, local_day, week_start
 
 NAME = "decision-days"
@@ -163,7 +163,7 @@ def refresh(profile: CountryProfile, today: dt.date | None = None, window_days: 
     lower, upper = ReportFilter(start, through).bounds(profile)
     day = local_day(Decision.issued_at, profile)
     office = func.coalesce(JobseekerCase.office, literal(""))
-    municipality = func.coalesce(population_municipality(Registration), literal(""))
+    municipality = func.coalesce(Registration.municipality, literal(""))
     query = (
         _from_decisions(select(day.label("day"), office.label("office"), municipality.label("municipality")))
         .outerjoin(JobseekerCase, JobseekerCase.person_id == Decision.person_id)

@@ -128,6 +128,7 @@ def generate(profile: CountryProfile, jobseekers: int, events: int, *, seed: int
                 "register_data": {
                     "sections": {"population": {"status": "ok", "values": {"municipality_code": m}}}
                 },
+                "municipality": m,
                 "answers": {},
                 "review_reasons": [],
             }
