@@ -105,14 +105,16 @@ class Registration(Base):
         ),
         # The reports' region filter (migration 0040): whether a row's person lives in the region is
         # one probe of (person, municipality), read from the index alone; a figure over many rows
-        # reads the region's people from (municipality, person) instead.
+        # reads the region's people from (municipality, person) instead. The first also serves every
+        # lookup by person (it replaces the index of person_id alone, which SQLite took instead).
         Index("ix_registration_person_municipality", "person_id", "municipality"),
         Index("ix_registration_municipality_person", "municipality", "person_id"),
     )
 
     id: Mapped[intpk]
     reference: Mapped[str] = mapped_column(String(40), unique=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True)
+    # Indexed first in (person_id, municipality) below.
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"))
     kind: Mapped[RegistrationKind] = mapped_column(_enum(RegistrationKind))
     # Every back-office queue filters on the state.
     state: Mapped[RegistrationState] = mapped_column(_enum(RegistrationState), index=True)
