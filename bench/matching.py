@@ -37,7 +37,8 @@ from sqlalchemy.exc import DBAPIError
 
 from bench.pages import _switch_role, prepare, reset_database, settings
 from bench.run import POSTGRES_URL, ROOT, portal_env, serve
-from portal import create_app
+from portal import create_app, migrations
+from portal.database import build_engine
 from portal.extensions import db
 from portal.models import JobseekerProfile
 from portal.models.vacancy import Vacancy
@@ -280,6 +281,24 @@ def _generated(url: str, jobseekers: int) -> bool:
     return found >= jobseekers
 
 
+def _upgraded(url: str) -> bool:
+    """Migrate a reused database to the newest schema (a migration since it was generated, e.g. a
+    column back-filled); statistics again when anything ran. Whether anything ran."""
+    engine = build_engine(url)
+    try:
+        with engine.connect() as connection:
+            before = migrations.current_revisions(connection)
+        if before == migrations.head_revisions():
+            return False
+        migrations.upgrade(engine)
+    finally:
+        engine.dispose()
+    app = create_app(settings(url))
+    with app.app_context():
+        _vacuum_analyze()
+    return True
+
+
 def _vacuum_analyze() -> None:
     """Statistics for the planner, and on PostgreSQL the visibility map that lets the covering
     indexes answer without reading the table (what autovacuum does after a bulk load)."""
@@ -322,6 +341,8 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     if args.reuse and _generated(url, args.jobseekers):
+        if _upgraded(url):
+            print(f"migrated the generated database to the newest schema; {uptime()}", flush=True)
         app, cookie = _counsellor_cookie(url)
         print("reusing the generated database", flush=True)
     else:

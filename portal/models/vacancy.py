@@ -10,9 +10,27 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    JSON,
+    Connection,
+    Enum,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    bindparam,
+    event,
+    false,
+    inspect,
+    select,
+    update,
+)
+from sqlalchemy.orm import Mapped, Session, attributes, mapped_column, relationship
 
 from portal.models.base import Base, created_at, intpk, updated_at, utcnow
 
@@ -125,6 +143,7 @@ class Vacancy(Base):
             "driving_licence",
             "start_date",
             "wage_max",
+            "place_codes",
         ),
     )
 
@@ -183,6 +202,13 @@ class Vacancy(Base):
     )
     closed_at: Mapped[dt.datetime | None]
     version: Mapped[int] = mapped_column(default=1, comment="stops two tabs from overwriting each other")
+    place_codes: Mapped[str] = mapped_column(
+        Text,
+        default="",
+        server_default="",
+        comment="the municipality codes of its places, sorted, each between commas (,0784,0793,); "
+        "empty: none. A copy for matching, kept after every flush (refresh_place_codes)",
+    )
 
     places: Mapped[list[VacancyPlace]] = relationship(
         cascade="all, delete-orphan", order_by="VacancyPlace.id"
@@ -206,6 +232,62 @@ class VacancyPlace(Base):
     id: Mapped[intpk]
     vacancy_id: Mapped[int] = mapped_column(ForeignKey("vacancy.id", ondelete="CASCADE"), index=True)
     municipality_code: Mapped[str] = mapped_column(String(10), index=True)
+
+
+def place_codes(codes: Iterable[str]) -> str:
+    """`Vacancy.place_codes` of these municipality codes: sorted, each between commas; '' for none."""
+    ordered = sorted(set(codes))
+    return f",{','.join(ordered)}," if ordered else ""
+
+
+def refresh_place_codes(connection: Connection, vacancy_ids: Iterable[int]) -> dict[int, str]:
+    """Write `place_codes` of these vacancies from their `vacancy_place` rows as they are now;
+    returns the values that changed. Bulk writers (Core inserts of places) call it themselves."""
+    ids = sorted({vacancy_id for vacancy_id in vacancy_ids if vacancy_id is not None})
+    changed: dict[int, str] = {}
+    v, place = Vacancy.__table__.c, VacancyPlace.__table__.c
+    for start in range(0, len(ids), 500):
+        batch = ids[start : start + 500]
+        codes: dict[int, list[str]] = defaultdict(list)
+        for vacancy_id, code in connection.execute(
+            select(place.vacancy_id, place.municipality_code).where(place.vacancy_id.in_(batch))
+        ):
+            codes[vacancy_id].append(code)
+        for vacancy_id, old in connection.execute(select(v.id, v.place_codes).where(v.id.in_(batch))):
+            new = place_codes(codes[vacancy_id])
+            if new != old:
+                changed[vacancy_id] = new
+    if changed:
+        connection.execute(
+            update(Vacancy.__table__)
+            .where(v.id == bindparam("vacancy_id"))
+            .values(place_codes=bindparam("codes")),
+            [{"vacancy_id": vacancy_id, "codes": new} for vacancy_id, new in changed.items()],
+        )
+    return changed
+
+
+@event.listens_for(Session, "after_flush")
+def _keep_place_codes(session: Session, _context: object) -> None:
+    """Every flush that adds, changes or removes a vacancy's places (through `Vacancy.places` or
+    a `VacancyPlace` of its own) rewrites the vacancy's `place_codes` from the flushed rows."""
+    touched: set[int] = set()
+    for obj in itertools.chain(session.new, session.dirty, session.deleted):
+        if isinstance(obj, VacancyPlace):
+            touched.add(obj.vacancy_id)
+        elif isinstance(obj, Vacancy) and (
+            obj in session.new
+            or (obj not in session.deleted and inspect(obj).attrs.places.history.has_changes())
+        ):
+            touched.add(obj.id)
+    touched.discard(None)  # type: ignore[arg-type]
+    if not touched:
+        return
+    changed = refresh_place_codes(session.connection(), touched)
+    # The session's copies too (new ones join the identity map only after this event).
+    for obj in itertools.chain(session.new, session.identity_map.values()):
+        if isinstance(obj, Vacancy) and obj.id in changed:
+            attributes.set_committed_value(obj, "place_codes", changed[obj.id])
 
 
 class VacancyLanguage(Base):

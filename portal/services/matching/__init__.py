@@ -27,7 +27,7 @@ from portal.services.matching.queries import (
     CandidateFilters,
     candidates_query,
     ceiling_below_minor_group,
-    vacancies_query,
+    vacancies_statement,
 )
 from portal.services.matching.records import Named, Standing, records
 
@@ -206,17 +206,18 @@ def _facts_of_person(person_id: int) -> PersonFacts | None:
     return next(iter(found.values())).facts if found else None
 
 
-def recommendations_query(
+def recommendations_statement(
     facts: PersonFacts, limit: int = 20, *, wide: bool = True, at_least: int | None = None
-) -> Select[tuple[int, int, dt.datetime | None]]:
+) -> tuple[Select[tuple[int, int, dt.datetime | None]], dict[str, Any]]:
+    """The ranking statement for the person (kept per shape of person) and its values."""
     profile = current_profile()
     county = tuple(places.counties_around(profile.code, (facts.home,))) if facts.home else ()
-    return vacancies_query(
+    return vacancies_statement(
         facts,
         county=county,
         today=profile.today(),
         weights=profile.matching,
-        excluded_vacancy_ids=exclusions.vacancies_for_person(facts.person_id),
+        exclude_offered=True,
         limit=limit,
         wide=wide,
         at_least=at_least,
@@ -229,11 +230,11 @@ def recommended_for(person_id: int, limit: int = 20) -> list[Recommendation]:
     if facts is None or (not facts.occupations and not facts.history):
         return []
     profile = current_profile()
-    ranked = db.session.execute(recommendations_query(facts, limit, wide=False)).all()
+    ranked = db.session.execute(*recommendations_statement(facts, limit, wide=False)).all()
     if len(ranked) < limit or ranked[-1].score <= ceiling_below_minor_group(profile.matching):
         # The page's last score so far is a floor for the wider statement's page.
         floor = ranked[-1].score if len(ranked) == limit else None
-        ranked = db.session.execute(recommendations_query(facts, limit, at_least=floor)).all()
+        ranked = db.session.execute(*recommendations_statement(facts, limit, at_least=floor)).all()
     vacancies = {
         row.id: row
         for row in db.session.scalars(

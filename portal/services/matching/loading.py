@@ -32,7 +32,7 @@ from portal.models import (
     Registration,
 )
 from portal.models.base import utcnow
-from portal.models.vacancy import EmployerCompany, Vacancy, VacancyLanguage, VacancyPlace
+from portal.models.vacancy import EmployerCompany, Vacancy, VacancyLanguage, VacancyPlace, place_codes
 from portal.profiles import get_profile
 from portal.services import reference_data
 from portal.services.matching.population import Jobseeker, generate
@@ -282,6 +282,7 @@ def _vacancies(
                 "updated_at": now,
                 "published_at": now - dt.timedelta(minutes=i),
                 "version": 1,
+                "place_codes": place_codes(job.places),
             }
         )
         place_rows += [{"vacancy_id": vacancy_id, "municipality_code": code} for code in job.places]

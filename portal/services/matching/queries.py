@@ -13,14 +13,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Date,
     Integer,
     Select,
     String,
     and_,
+    bindparam,
     case,
     cast,
     exists,
@@ -47,6 +50,7 @@ from portal.models import (
 from portal.models.vacancy import RemoteWork, Vacancy, VacancyLanguage, VacancyPlace, VacancyState
 from portal.profiles.matching import MatchingWeights
 from portal.services import list_order
+from portal.services.matching import exclusions
 from portal.services.matching.facts import (
     CEFR_RANK,
     CONTRACTS,
@@ -273,52 +277,99 @@ BOUND_SAMPLE = 100
 NO_FLOOR = -1_000_000
 
 # --- vacancies for a jobseeker -------------------------------------------------------------------
+#
+# The statement is built once per *shape* (the profile's weights, the page's size, narrow or wide,
+# with a floor or not, how many licence categories the person lacks; occupation ranges and
+# languages counted in slots of `SLOTS`) and kept; everything else, the codes, levels, dates,
+# wage, and the points of a preference the person has not stated, is a named bind parameter whose
+# values `_vacancy_values` computes for each call. Building it from its ~100 expressions cost
+# about as much as running it. The builder sees the shape only, never a person's values, so none
+# of them can stay behind in a kept statement.
+
+SLOTS = 3  # occupation ranges of each kind and languages per statement; more: another shape
+EMPTY_RANGE = "-"  # a slot not used: `code >= '-' AND code < '-'` holds for no code
+NO_LANGUAGE = ""  # a language slot not used: no vacancy asks for ''
+NO_LICENCE = ",-,"  # a licence slot not used: no requirement holds it
 
 
-def _vacancy_occupation(
-    person: PersonFacts, w: MatchingWeights, *, wide: bool = True
-) -> tuple[ColumnElement[bool], ColumnElement[int]]:
+@dataclass(frozen=True)
+class _Shape:
+    """What decides the form of the statement for a person; the rest is bound per call."""
+
+    weights: MatchingWeights
+    limit: int
+    wide: bool
+    floor: bool  # `at_least` given
+    excluded: bool  # the offers' exclusions applied
+    majors: int  # slots for sub-major groups (the ranges of the wide statement)
+    minors: int  # slots for minor groups
+    past: int  # slots for minor groups of past jobs not among the record's
+    lacking: int  # licence categories the person does not hold
+    languages: int  # slots for the person's languages
+
+
+def _slots(count: int) -> int:
+    return max(SLOTS, count)
+
+
+def _bind(name: str, **kwargs: Any) -> Any:
+    return bindparam(name, **kwargs)
+
+
+def _points_bound(name: str) -> Any:
+    return bindparam(name, type_=Integer)
+
+
+def _in_range(column: ColumnElement[str], name: str) -> ColumnElement[bool]:
+    """`column` starts with the bound prefix `name` (a range: both databases search an index)."""
+    return and_(column >= _bind(name), column < _bind(f"{name}_next"))
+
+
+def _vacancy_occupation(shape: _Shape, w: MatchingWeights) -> tuple[ColumnElement[bool], ColumnElement[int]]:
+    """The gate (ranges of codes on the index: the minor groups, or the sub-major groups when
+    wide, and the past jobs' minor groups) and the occupation's points, the first that holds:
+    the same unit group, minor group, sub-major group, a past job's minor group."""
     code = Vacancy.occupation_code
-    majors = sorted({own[:2] for own in person.occupations})
-    minors = sorted({own[:3] for own in person.occupations})
-    past = sorted({job[:3] for job in person.history} - set(minors))
-    ranges = [_starts_with(code, prefix) for prefix in (majors if wide else minors) + past]
-    whens: list[tuple[ColumnElement[bool], int]] = []
-    if person.occupations:
-        whens.append((code.in_(sorted(set(person.occupations))), w.same_unit_group))
-        whens += [(or_(*(_starts_with(code, m) for m in minors)), w.same_minor_group)]
-        whens += [(or_(*(_starts_with(code, m) for m in majors)), w.same_sub_major_group)]
-    if past:
-        whens.append((or_(*(_starts_with(code, m) for m in past)), w.history_related))
-    gate = or_(*ranges) if ranges else false()
-    return gate, case(*whens, else_=0) if whens else literal(0)
-
-
-def _vacancy_place(person: PersonFacts, county: Sequence[str], w: MatchingWeights) -> ColumnElement[int]:
-    """The place's points: the best level any of the vacancy's places reaches (4 home, 3 county,
-    2 a preferred place), read in one correlated subquery on `uq_vacancy_place` (vacancy_id,
-    municipality_code) instead of three EXISTS, which PostgreSQL turned into hashes of every
-    vacancy in the county; then remote work (1) when no place counts. The level, not the points,
-    is compared, so the first level that holds wins, as in `assess._place`."""
-    v, place = Vacancy, VacancyPlace
-    whens: list[tuple[ColumnElement[bool], int]] = []
-    if person.home is not None:
-        whens += [(place.municipality_code == person.home, 4)]
-        if county:
-            whens += [(place.municipality_code.in_(sorted(county)), 3)]
-    if person.preferred:
-        whens.append((place.municipality_code.in_(sorted(person.preferred)), 2))
-    remote: ColumnElement[int] = (
-        case((v.remote.in_((RemoteWork.HYBRID, RemoteWork.REMOTE)), w.remote), else_=0)
-        if person.remote
-        else literal(0)
+    majors = [f"major{i}" for i in range(shape.majors)]
+    minors = [f"minor{i}" for i in range(shape.minors)]
+    past = [f"past{i}" for i in range(shape.past)]
+    gate = or_(*(_in_range(code, name) for name in (majors if shape.wide else minors) + past))
+    points = case(
+        (code.in_(_bind("own", expanding=True)), w.same_unit_group),
+        (func.substr(code, 1, 3).in_(_bind("own_minors", expanding=True, type_=String)), w.same_minor_group),
+        (
+            func.substr(code, 1, 2).in_(_bind("own_majors", expanding=True, type_=String)),
+            w.same_sub_major_group,
+        ),
+        (func.substr(code, 1, 3).in_(_bind("past_minors", expanding=True, type_=String)), w.history_related),
+        else_=0,
     )
-    if not whens:
-        return remote
-    # The points come out of the subquery itself: an expression naming it three times made
-    # SQLite (and PostgreSQL) run it three times per vacancy.
-    best = func.max(case(*whens, else_=0))
-    return (
+    return gate, points
+
+
+def _vacancy_place(w: MatchingWeights) -> ColumnElement[int]:
+    """The place's points: home (its municipality among the vacancy's places), else the county of
+    home, else a preferred place, else remote work when the person wants it; the first that holds,
+    as in `assess._place`.
+
+    A vacancy with one place (nine in ten) is compared whole with the person's codes as
+    `place_codes` holds them (',0784,', in `ix_vacancy_matching`): no subquery. One with several
+    gets the best level over its `vacancy_place` rows (`uq_vacancy_place`) in one correlated
+    subquery. A level the person has no code for has an empty list."""
+    v, place = Vacancy, VacancyPlace
+    codes = v.place_codes
+    remote = case(
+        (v.remote.in_((RemoteWork.HYBRID, RemoteWork.REMOTE)), _points_bound("remote_points")), else_=0
+    )
+    best = func.max(
+        case(
+            (place.municipality_code.in_(_bind("home_codes", expanding=True)), 4),
+            (place.municipality_code.in_(_bind("county_codes", expanding=True)), 3),
+            (place.municipality_code.in_(_bind("preferred_codes", expanding=True)), 2),
+            else_=0,
+        )
+    )
+    several = (
         select(
             case(
                 (best == 4, w.home_municipality),
@@ -330,20 +381,32 @@ def _vacancy_place(person: PersonFacts, county: Sequence[str], w: MatchingWeight
         .where(place.vacancy_id == v.id)
         .scalar_subquery()
     )
+    return case(
+        (codes.in_(_bind("home", expanding=True)), w.home_municipality),
+        (codes.in_(_bind("county", expanding=True)), w.home_county),
+        (codes.in_(_bind("preferred", expanding=True)), w.preferred_place),
+        # ',a,b,': at least three commas, i.e. two places or more.
+        (codes.like(",%,%,"), several),
+        else_=remote,
+    )
 
 
 def _vacancy_languages(
-    person: PersonFacts, w: MatchingWeights, vacancy_id: ColumnElement[int] | None = None
+    shape: _Shape, w: MatchingWeights, vacancy_id: ColumnElement[int] | None = None
 ) -> ColumnElement[int]:
     """The languages' points in one correlated subquery on the vacancy's languages: each asked is
     0 (met), 1 (level not stated) or 100 (below, or not spoken); no language asked gives 0."""
     asked = _rank(VacancyLanguage.level)
-    spoken = [
-        (VacancyLanguage.language == code, 1 if rank == 0 else case((asked <= rank, 0), else_=100))
-        for code, rank in person.languages.items()
-    ]
-    state = case(*spoken, else_=100) if spoken else literal(100)
-    total = func.sum(state)
+    spoken = []
+    for i in range(shape.languages):
+        rank = _bind(f"rank{i}", type_=Integer)
+        spoken.append(
+            (
+                VacancyLanguage.language == _bind(f"language{i}"),
+                case((rank == 0, 1), (asked <= rank, 0), else_=100),
+            )
+        )
+    total = func.sum(case(*spoken, else_=100))
     return (
         select(
             case(
@@ -357,50 +420,202 @@ def _vacancy_languages(
     )
 
 
-def _vacancy_columns(person: PersonFacts, today: dt.date, w: MatchingWeights) -> list[ColumnElement[int]]:
-    """The points read from the vacancy's own columns (all in `ix_vacancy_matching`): no subquery."""
+def _vacancy_columns(shape: _Shape, w: MatchingWeights) -> list[ColumnElement[int]]:
+    """The points read from the vacancy's own columns (all in `ix_vacancy_matching`): no subquery.
+    A preference the person has not stated binds its points as 0 (education, wage) or as met
+    whatever the vacancy (working time, contract, availability)."""
     v = Vacancy
-    parts: list[ColumnElement[int]] = []
-    if person.education_level is not None:
-        parts.append(
-            case(
-                (v.education_level.is_(None), 0),
-                (v.education_level <= person.education_level, w.education_met),
-                else_=-w.education_missing,
-            )
-        )
-    lacking = [c for c in LICENCE_CATEGORIES if c not in person.licences]
     required = literal(",") + func.coalesce(v.driving_licence, "") + literal(",")
-    parts.append(
+    lacking = [required.contains(_bind(f"lacking{i}", type_=String)) for i in range(shape.lacking)]
+    return [
+        case(
+            (v.education_level.is_(None), 0),
+            (v.education_level <= _bind("education", type_=Integer), _points_bound("education_met")),
+            else_=_points_bound("education_missing"),
+        ),
         case(
             (func.coalesce(v.driving_licence, "") == "", 0),
-            (or_(*(required.contains(f",{c},") for c in lacking)), -w.licence_missing),
+            (or_(*lacking) if lacking else false(), -w.licence_missing),
             else_=w.licence_met,
-        )
-    )
-    if person.working_time == "any":
-        parts.append(literal(w.working_time_met))
-    else:
-        parts.append(
-            _points(v.working_time == person.working_time, w.working_time_met, w.working_time_missing)
-        )
-    if set(CONTRACTS) <= set(person.contracts):
-        parts.append(literal(w.contract_met))
-    else:
-        parts.append(_points(v.contract.in_(person.contracts), w.contract_met, w.contract_missing))
-    available = person.available_from or today
-    parts.append(
+        ),
         case(
-            (v.start_date.is_(None), w.available_met if available <= today else -w.available_late),
-            (v.start_date >= available, w.available_met),
+            (
+                _as_text(v.working_time) == _bind("working_time", type_=String),
+                _points_bound("working_time_met"),
+            ),
+            else_=_points_bound("working_time_missing"),
+        ),
+        _points(
+            _as_text(v.contract).in_(_bind("contracts", expanding=True, type_=String)),
+            w.contract_met,
+            w.contract_missing,
+        ),
+        case(
+            (v.start_date.is_(None), _points_bound("no_start_points")),
+            (v.start_date >= _bind("available", type_=Date), w.available_met),
             else_=-w.available_late,
+        ),
+        case(
+            (v.wage_max >= _bind("wage", type_=Integer), _points_bound("wage_met")),
+            else_=_points_bound("wage_above"),
+        ),
+    ]
+
+
+@lru_cache(maxsize=256)
+def _vacancies_statement(shape: _Shape) -> Select[tuple[int, int, dt.datetime | None]]:
+    """See `vacancies_query`; built once per shape, its values bound by name."""
+    w, limit = shape.weights, shape.limit
+    gate, occupation = _vacancy_occupation(shape, w)
+    columns = sum(_vacancy_columns(shape, w), occupation)
+    # The state as an expression (`state || ''`), not the bare column: SQLite otherwise starts from
+    # the state index (every published vacancy) instead of the occupation ranges of
+    # `ix_vacancy_matching`, which carries the state and the deadline too.
+    published = _as_text(Vacancy.state) == VacancyState.PUBLISHED.value
+    where = [gate, published, Vacancy.deadline >= _bind("today", type_=Date)]
+    if shape.excluded:
+        where.append(Vacancy.id.not_in(exclusions.vacancies_for_person(_bind("person_id", type_=Integer))))
+    most_languages = max(w.languages_met, 0)
+    if shape.floor:
+        most_place = max(w.home_municipality, w.home_county, w.preferred_place, w.remote, 0)
+        where.append(columns + most_place + most_languages >= _bind("at_least", type_=Integer))
+    # Referenced three times below: both databases compute it once (a materialized CTE).
+    partial = (
+        select(
+            Vacancy.id.label("id"),
+            Vacancy.published_at.label("published_at"),
+            (columns + _vacancy_place(w)).label("partial"),
         )
-        if person.available_from is not None
-        else literal(w.available_met)
+        .where(*where)
+        .cte("partial")
     )
-    if person.wage_expectation is not None:
-        parts.append(_points(v.wage_max >= person.wage_expectation, w.wage_met, w.wage_above))
-    return parts
+    sample = select(partial).order_by(partial.c.partial.desc()).limit(max(BOUND_SAMPLE, limit)).subquery()
+    exact = (sample.c.partial + _vacancy_languages(shape, w, sample.c.id)).label("exact")
+    best = select(exact).order_by(exact.desc()).limit(limit).subquery("best")
+    floor = select(case((func.count() == limit, func.min(best.c.exact)), else_=NO_FLOOR)).scalar_subquery()
+    score = (partial.c.partial + _vacancy_languages(shape, w, partial.c.id)).label("score")
+    return (
+        select(partial.c.id, score, partial.c.published_at)
+        .where(partial.c.partial + most_languages >= floor)
+        .order_by(score.desc(), partial.c.published_at.desc(), partial.c.id.desc())
+        .limit(limit)
+    )
+
+
+def _wrapped(codes: Sequence[str]) -> list[str]:
+    """Municipality codes as `Vacancy.place_codes` holds a vacancy's only place: ',0784,'."""
+    return [f",{code}," for code in sorted(codes)]
+
+
+def _vacancy_values(
+    person: PersonFacts,
+    *,
+    county: Sequence[str],
+    today: dt.date,
+    weights: MatchingWeights,
+    excluded: bool,
+    limit: int,
+    wide: bool,
+    at_least: int | None,
+) -> tuple[_Shape, dict[str, Any]]:
+    """The statement's shape for this person and the values of its bind parameters."""
+    w = weights
+    majors = sorted({own[:2] for own in person.occupations})
+    minors = sorted({own[:3] for own in person.occupations})
+    past = sorted({job[:3] for job in person.history} - set(minors))
+    lacking = [c for c in LICENCE_CATEGORIES if c not in person.licences]
+    shape = _Shape(
+        weights=w,
+        limit=limit,
+        wide=wide,
+        floor=at_least is not None,
+        excluded=excluded,
+        majors=_slots(len(majors)),
+        minors=_slots(len(minors)),
+        past=_slots(len(past)),
+        lacking=len(lacking),
+        languages=_slots(len(person.languages)),
+    )
+    values: dict[str, Any] = {
+        "today": today,
+        "own": sorted(set(person.occupations)),
+        "own_minors": minors,
+        "own_majors": majors,
+        "past_minors": past,
+    }
+    for kind, prefixes, slots in (
+        ("major", majors, shape.majors),
+        ("minor", minors, shape.minors),
+        ("past", past, shape.past),
+    ):
+        for i in range(slots):
+            prefix = prefixes[i] if i < len(prefixes) else None
+            values[f"{kind}{i}"] = prefix or EMPTY_RANGE
+            values[f"{kind}{i}_next"] = _next_prefix(prefix) if prefix else EMPTY_RANGE
+    languages = list(person.languages.items())
+    for i in range(shape.languages):
+        code, rank = languages[i] if i < len(languages) else (NO_LANGUAGE, 0)
+        values[f"language{i}"], values[f"rank{i}"] = code, rank
+    values.update({f"lacking{i}": f",{c}," for i, c in enumerate(lacking)})
+    # Preferences not stated: their points bound as the SQL of `assess` leaves them.
+    stated = person.education_level is not None
+    values["education"] = person.education_level if stated else 0
+    values["education_met"] = w.education_met if stated else 0
+    values["education_missing"] = -w.education_missing if stated else 0
+    values["working_time"] = person.working_time
+    values["working_time_met"] = w.working_time_met
+    values["working_time_missing"] = (
+        w.working_time_met if person.working_time == "any" else -w.working_time_missing
+    )
+    values["contracts"] = list(CONTRACTS if set(CONTRACTS) <= set(person.contracts) else person.contracts)
+    if person.available_from is None:  # available at once: every start date suits
+        values["available"], values["no_start_points"] = dt.date.min, w.available_met
+    else:
+        values["available"] = person.available_from
+        values["no_start_points"] = w.available_met if person.available_from <= today else -w.available_late
+    stated = person.wage_expectation is not None
+    values["wage"] = person.wage_expectation if stated else 0
+    values["wage_met"] = w.wage_met if stated else 0
+    values["wage_above"] = -w.wage_above if stated else 0
+    home = [person.home] if person.home is not None else []
+    county_codes = sorted(county) if home else []
+    preferred = sorted(person.preferred)
+    for name, codes in (("home", home), ("county", county_codes), ("preferred", preferred)):
+        values[name] = _wrapped(codes)
+        values[f"{name}_codes"] = codes
+    values["remote_points"] = w.remote if person.remote else 0
+    if excluded:
+        values["person_id"] = person.person_id
+    if at_least is not None:
+        values["at_least"] = at_least
+    return shape, values
+
+
+def vacancies_statement(
+    person: PersonFacts,
+    *,
+    county: Sequence[str],
+    today: dt.date,
+    weights: MatchingWeights,
+    exclude_offered: bool = False,
+    limit: int = 20,
+    wide: bool = True,
+    at_least: int | None = None,
+) -> tuple[Select[tuple[int, int, dt.datetime | None]], dict[str, Any]]:
+    """The ranking statement of `vacancies_query` (kept, one per shape of person) and the values
+    to execute it with: `db.session.execute(*vacancies_statement(...))`. `exclude_offered`: leave
+    out every vacancy offered to the person or refused (`exclusions.vacancies_for_person`)."""
+    shape, values = _vacancy_values(
+        person,
+        county=county,
+        today=today,
+        weights=weights,
+        excluded=exclude_offered,
+        limit=limit,
+        wide=wide,
+        at_least=at_least,
+    )
+    return _vacancies_statement(shape), values
 
 
 def vacancies_query(
@@ -409,15 +624,19 @@ def vacancies_query(
     county: Sequence[str],
     today: dt.date,
     weights: MatchingWeights,
-    excluded_vacancy_ids: Select[tuple[int]] | None = None,
+    exclude_offered: bool = False,
     limit: int = 20,
     wide: bool = True,
     at_least: int | None = None,
 ) -> Select[tuple[int, int, dt.datetime | None]]:
-    """`county`: every municipality in the county of the person's home.
+    """Published vacancies for the person, best first, with their scores: the statement with its
+    values in it (for printing a plan; the service executes `vacancies_statement`'s pair).
 
-    The work per vacancy is mostly its two correlated subqueries (its places, its languages), so
-    they run only where they can still matter:
+    `county`: every municipality in the county of the person's home.
+
+    The work per vacancy is its own columns (in `ix_vacancy_matching`, the places' codes
+    included) and its languages (a correlated subquery), so the languages are read only where
+    they can still matter:
 
     - `at_least` (a floor known already: the last score of the narrower statement): a vacancy
       whose own columns and occupation cannot reach it, even with the best place and every
@@ -429,41 +648,17 @@ def vacancies_query(
 
     The order is the same as scoring everything: a vacancy left out scores below the floor.
     """
-    w = weights
-    gate, occupation = _vacancy_occupation(person, w, wide=wide)
-    columns = sum(_vacancy_columns(person, today, w), occupation)
-    # The state as an expression (`state || ''`), not the bare column: SQLite otherwise starts from
-    # the state index (every published vacancy) instead of the occupation ranges of
-    # `ix_vacancy_matching`, which carries the state and the deadline too.
-    published = _as_text(Vacancy.state) == VacancyState.PUBLISHED.value
-    where = [gate, published, Vacancy.deadline >= today]
-    if excluded_vacancy_ids is not None:
-        where.append(Vacancy.id.not_in(excluded_vacancy_ids))
-    most_languages = max(w.languages_met, 0)
-    if at_least is not None:
-        most_place = max(w.home_municipality, w.home_county, w.preferred_place, w.remote, 0)
-        where.append(columns + most_place + most_languages >= at_least)
-    # Referenced three times below: both databases compute it once (a materialized CTE).
-    partial = (
-        select(
-            Vacancy.id.label("id"),
-            Vacancy.published_at.label("published_at"),
-            (columns + _vacancy_place(person, county, w)).label("partial"),
-        )
-        .where(*where)
-        .cte("partial")
+    statement, values = vacancies_statement(
+        person,
+        county=county,
+        today=today,
+        weights=weights,
+        exclude_offered=exclude_offered,
+        limit=limit,
+        wide=wide,
+        at_least=at_least,
     )
-    sample = select(partial).order_by(partial.c.partial.desc()).limit(max(BOUND_SAMPLE, limit)).subquery()
-    exact = (sample.c.partial + _vacancy_languages(person, w, sample.c.id)).label("exact")
-    best = select(exact).order_by(exact.desc()).limit(limit).subquery("best")
-    floor = select(case((func.count() == limit, func.min(best.c.exact)), else_=NO_FLOOR)).scalar_subquery()
-    score = (partial.c.partial + _vacancy_languages(person, w, partial.c.id)).label("score")
-    return (
-        select(partial.c.id, score, partial.c.published_at)
-        .where(partial.c.partial + most_languages >= floor)
-        .order_by(score.desc(), partial.c.published_at.desc(), partial.c.id.desc())
-        .limit(limit)
-    )
+    return statement.params(values)
 
 
-__all__ = ["CandidateFilters", "candidates_query", "vacancies_query"]
+__all__ = ["CandidateFilters", "candidates_query", "vacancies_query", "vacancies_statement"]

@@ -19,7 +19,7 @@ from sqlalchemy import insert, select
 from portal.extensions import db
 from portal.models.base import utcnow
 from portal.models.search import EntryKind
-from portal.models.vacancy import EmployerCompany, Vacancy, VacancyPlace
+from portal.models.vacancy import EmployerCompany, Vacancy, VacancyPlace, refresh_place_codes
 from portal.profiles import current_profile
 from portal.services import reference_data
 from portal.services.search.sources import refresh
@@ -259,6 +259,7 @@ def generate(count: int, *, seed: int = 1, now: dt.datetime | None = None) -> Ge
                 }
                 places += [{"vacancy_id": vacancy_id, "municipality_code": code} for code in sorted(chosen)]
             session.execute(insert(VacancyPlace), places)
+            refresh_place_codes(session.connection(), ids)
             refresh(session.connection(), EntryKind.VACANCY, ids)
         made += size
     return Generated(vacancies=count, published=published, companies=len(companies))
