@@ -174,6 +174,7 @@ def digital_delivery(filters: ReportFilter, profile: CountryProfile) -> Result:
     )
 
 
+_OUTCOME = Decision.__table__.alias("outcome")  # built once: an alias copies every column
 APPEAL_OUTCOMES = {
     "pending": _l("Waiting for a decision"),
     "upheld": _l("Decision upheld"),
@@ -192,7 +193,7 @@ APPEAL_OUTCOMES = {
     order=40,
 )
 def appeals(filters: ReportFilter, profile: CountryProfile) -> Result:
-    Outcome = Decision.__table__.alias("outcome")
+    Outcome = _OUTCOME
     outcome = case(
         (Appeal.state == AppealState.PENDING, "pending"),
         (and_(Outcome.c.id.is_not(None), Outcome.c.supersedes_id.is_not(None)), "changed"),

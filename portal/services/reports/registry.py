@@ -96,6 +96,13 @@ def figures() -> list[Figure]:
     return sorted(FIGURES.values(), key=lambda f: (f.order, f.key))
 
 
+# The scopes' own names for the tables they read: a figure's query may read the same table itself
+# (caseload by risk reads the cases), and the scope must never correlate to its rows. Built once:
+# an alias of a mapped class copies every column (~0.5-0.8 ms each time, twice per statement).
+_SCOPE_REGISTRATION = aliased(Registration, name="scope_registration")
+_SCOPE_CASE = aliased(JobseekerCase, name="scope_case")
+
+
 # Who a figure counts, narrowed by the filters. Each scope adds SQL conditions on the person a
 # row is about; the office scope is added by the back office's cases when they exist (`scopes`).
 # `many` says the figure's query reads many rows (tens of thousands: the open cases), so a scope may
@@ -139,20 +146,28 @@ def _region(
     if not filters.region:
         return []
     codes = profile.regions.get(filters.region, ())
-    registrations = aliased(Registration)  # the figure's query may join registrations itself
+    registrations = _SCOPE_REGISTRATION
     if many:
         # The region's people once, from (municipality, person_id): SQLite keeps them in a
         # temporary index (`LIST SUBQUERY`), PostgreSQL hashes them.
-        return [person_id.in_(select(registrations.person_id).where(registrations.municipality.in_(codes)))]
+        people = select(registrations.person_id).where(registrations.municipality.in_(codes))
+        return [person_id.in_(people.correlate_except(registrations))]
     # One probe per row of (person_id, municipality), answered from the index: a figure over a few
     # thousand rows would spend more building the region's list of ~20,000 people than probing.
-    return [_exists(registrations.person_id == person_id, _FilterOnly(registrations.municipality).in_(codes))]
+    return [
+        _exists(
+            registrations,
+            registrations.person_id == person_id,
+            _FilterOnly(registrations.municipality).in_(codes),
+        )
+    ]
 
 
-def _exists(*conditions: ColumnElement[bool]) -> ColumnElement[bool]:
-    """`EXISTS (SELECT 1 …)`: SQLAlchemy's `exists()` selects `*`, and SQLite 3.40 then reads the
-    table row behind the index entry (every column counts as used), where an index would do."""
-    return select(literal(1)).where(*conditions).exists()
+def _exists(alias: Any, *conditions: ColumnElement[bool]) -> ColumnElement[bool]:
+    """`EXISTS (SELECT 1 FROM alias …)`, correlated to the figure's rows, never to the alias: SQLAlchemy's
+    `exists()` selects `*`, and SQLite 3.40 then reads the table row behind the index entry (every
+    column counts as used), where the index would do."""
+    return select(literal(1)).select_from(alias).where(*conditions).correlate_except(alias).exists()
 
 
 def person_scope(
@@ -184,9 +199,8 @@ def _office(
     """The office a registered jobseeker belongs to (the back office's case)."""
     if not filters.office:
         return []
-    # An alias: the figure's own query may read the same table (never correlate to its rows).
-    cases = aliased(JobseekerCase)
-    return [_exists(cases.person_id == person_id, cases.office == filters.office)]
+    cases = _SCOPE_CASE
+    return [_exists(cases, cases.person_id == person_id, cases.office == filters.office)]
 
 
 _office.filter_name = "office"  # type: ignore[attr-defined]
