@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, bindparam, select, text
 from sqlalchemy.orm import Session
 
 from portal import audit_chain
@@ -224,10 +224,62 @@ def record_many(
 
 @dataclass
 class PreparedEvent:
-    """An event's columns and canonical form: all but its place in the chain."""
+    """An event's columns, ready for the driver, and its canonical form: all but its place in
+    the chain (the last two columns, `prev_hash` and `row_hash`)."""
 
-    values: dict[str, Any]
+    params: tuple[Any, ...]
     canonical: str
+
+
+@dataclass(frozen=True)
+class _InsertForm:
+    """`INSERT INTO audit_event (...) VALUES (...), (...)` for one dialect, as the driver takes it:
+    built once from the table, so appending costs no statement compilation, and the rows go in
+    one statement (a SQLite `executemany` would step once per row, each step giving up Python's
+    lock, which under load a writer waits to get back while it holds the chain's lock)."""
+
+    head: str  # up to and with "VALUES "
+    row: str  # one row's placeholders
+    columns: tuple[str, ...]  # in the placeholders' order; prev_hash and row_hash last
+    processors: tuple[Any, ...]  # each column's bind processor for the dialect, or None
+
+    ROWS_PER_STATEMENT = 500  # 12 parameters a row: far below SQLite's and PostgreSQL's limits
+
+    def statements(self, events: Sequence[PreparedEvent], hashes: Sequence[tuple[str, str]]):
+        for start in range(0, len(events), self.ROWS_PER_STATEMENT):
+            chunk = range(start, min(start + self.ROWS_PER_STATEMENT, len(events)))
+            params: list[Any] = []
+            for index in chunk:
+                params.extend(events[index].params)
+                params.extend(hashes[index])
+            yield self.head + ", ".join([self.row] * len(chunk)), tuple(params)
+
+
+_insert_forms: dict[str, _InsertForm] = {}
+
+
+def _insert_form(dialect: Any) -> _InsertForm:
+    form = _insert_forms.get(dialect.name)
+    if form is None:
+        table = AuditEvent.__table__  # type: ignore[attr-defined]
+        names = [column.name for column in table.columns if column.name != "id"]
+        # A positional paramstyle, so one row's placeholders can be repeated; psycopg takes `%s`.
+        positional = dialect if dialect.positional else type(dialect)(paramstyle="format")
+        compiled = (
+            table.insert().values({name: bindparam(name) for name in names}).compile(dialect=positional)
+        )
+        sql, columns = compiled.string, tuple(compiled.positiontup)
+        values_at = sql.index(" VALUES (") + len(" VALUES ")
+        row = sql[values_at : sql.index(")", values_at) + 1]  # PostgreSQL adds " RETURNING id": left out
+        if columns[-2:] != ("prev_hash", "row_hash") or row.count(
+            "?" if positional.paramstyle == "qmark" else "%s"
+        ) != len(columns):
+            raise RuntimeError(f"unexpected INSERT form for the audit trail: {sql}")
+        processors = tuple(
+            table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns
+        )
+        form = _insert_forms[dialect.name] = _InsertForm(sql[:values_at], row, columns, processors)
+    return form
 
 
 def _prepared_rows(
@@ -242,6 +294,7 @@ def _prepared_rows(
     details: dict[str, Any],
 ) -> list[PreparedEvent]:
     key = current_key()
+    form = _insert_form(session.get_bind().dialect)
     wanted = {actor_person_id, *subject_person_ids} - {None}
     found = session.execute(
         select(Person.id, Person.country, Person.national_code).where(Person.id.in_(wanted))
@@ -252,7 +305,7 @@ def _prepared_rows(
     for subject in subject_person_ids:
         occurred_at = utcnow()
         subject_ref = refs.get(subject)
-        values = {
+        values: dict[str, Any] = {
             "occurred_at": occurred_at,
             "tag": tag,
             "actor_role": actor_role,
@@ -274,27 +327,34 @@ def _prepared_rows(
             request_id=request_id,
             details=details,
         )
-        rows.append(PreparedEvent(values, canonical_row))
+        params = tuple(
+            processor(values[name]) if processor is not None else values[name]
+            for name, processor in zip(form.columns[:-2], form.processors[:-2], strict=True)
+        )
+        rows.append(PreparedEvent(params, canonical_row))
     return rows
 
 
 def _append_chained(session: Session, events: Sequence[PreparedEvent]) -> None:
     """The chain's final step, in the caller's write transaction: take the chain's lock (on
     PostgreSQL; on SQLite the caller holds the write lock), read the chain's end, hash each event
-    onto it and write them all with one INSERT (executemany), in chain order. Nothing here but
-    the lock, two statements and the hashes (microseconds); the rows were prepared before."""
-    if session.get_bind().dialect.name == "postgresql":
+    onto it and write them all in one INSERT, in chain order. Nothing here but the lock, two
+    statements and the hashes (microseconds); the rows were prepared before."""
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
     previous = (
         session.scalar(select(AuditEvent.row_hash).order_by(AuditEvent.id.desc()).limit(1))
         or audit_chain.GENESIS
     )
-    rows = []
+    hashes = []
     for event in events:
         row_hash = audit_chain.chain_hash(previous, event.canonical)
-        rows.append({**event.values, "prev_hash": previous, "row_hash": row_hash})
+        hashes.append((previous, row_hash))
         previous = row_hash
-    session.connection().execute(AuditEvent.__table__.insert(), rows)  # type: ignore[attr-defined]
+    connection = session.connection()
+    for statement, params in _insert_form(bind.dialect).statements(events, hashes):
+        connection.exec_driver_sql(statement, params)
 
 
 class AuditWriteFailed(RuntimeError):
