@@ -6,6 +6,8 @@ generated population (`flask matching generate`'s loader: N jobseekers, N vacanc
 - in-process: top 50 candidates with their reasons for sampled vacancies, top 20 vacancies with
   reasons for sampled jobseekers (p50, p95, max; peak Python memory of one call);
 - through HTTP: the candidates page under gunicorn (production config), one request at a time;
+  and the counsellor's case view of each sampled jobseeker (a case opened for them in the
+  counsellor's office), which shows the 5 vacancies matching recommends with their reasons;
 - the query plans of both statements, flagging a full scan of a large table.
 
 Goals: candidates p95 <= 300 ms (in-process and HTTP), vacancies p95 <= 100 ms.
@@ -40,7 +42,7 @@ from bench.run import POSTGRES_URL, ROOT, portal_env, serve
 from portal import create_app, migrations
 from portal.database import build_engine
 from portal.extensions import db
-from portal.models import JobseekerProfile
+from portal.models import JobseekerCase, JobseekerProfile, Person, StaffMember
 from portal.models.vacancy import Vacancy
 from portal.profiles import current_profile
 from portal.services import matching
@@ -242,32 +244,74 @@ def measure(app, samples: int, seed: int) -> dict[str, object]:
             "vacancy_plan": vacancy_plan,
             "indexes": _index_tables(),
             "sample_vacancies": vacancies,
+            "sample_people": people,
         }
 
 
 def measure_http(database_url: str, cookie: str, vacancy_ids: list[int]) -> dict[str, object]:
     """One request at a time; CPU is the gunicorn workers' (the page's Python), not the database's."""
+    return _timed_pages(
+        database_url,
+        cookie,
+        [f"/back-office/vacancies/{vacancy_id}/candidates" for vacancy_id in vacancy_ids],
+    )
+
+
+def _timed_pages(database_url: str, cookie: str, paths: list[str]) -> dict[str, object]:
     process, port = serve("app:app", {**portal_env(database_url), "GUNICORN_WORKERS": "1"})
     try:
         with httpx.Client(
             base_url=f"http://127.0.0.1:{port}", headers={"Cookie": cookie}, timeout=60
         ) as client:
-            for vacancy_id in vacancy_ids[:2]:  # warm the worker
-                client.get(f"/back-office/vacancies/{vacancy_id}/candidates")
+            for path in paths[:2]:  # warm the worker
+                client.get(path)
             workers = _children(process.pid)
             times, cpu = [], []
-            for vacancy_id in vacancy_ids:
+            for path in paths:
                 used = sum(_cpu_of(pid) for pid in workers)
                 start = time.perf_counter()
-                response = client.get(f"/back-office/vacancies/{vacancy_id}/candidates")
+                response = client.get(path)
                 times.append((time.perf_counter() - start) * 1000)
                 cpu.append((sum(_cpu_of(pid) for pid in workers) - used) * 1000)
                 if response.status_code != 200:
-                    raise SystemExit(f"bench: candidates page answered {response.status_code}")
+                    raise SystemExit(f"bench: {path} answered {response.status_code}")
         return _stats(times, cpu)
     finally:
         process.terminate()
         process.wait(timeout=15)
+
+
+def _cases_of(app, person_ids: list[int]) -> list[int]:
+    """A case in the counsellor's office for each sampled person (the generator opens none), so
+    the counsellor's case view, which lists the vacancies matching recommends, can be asked for."""
+    with app.app_context():
+        office = db.session.scalar(
+            select(StaffMember.office)
+            .join(Person, Person.id == StaffMember.person_id)
+            .where(Person.national_code == MARI)
+        )
+        found = dict(
+            db.session.execute(
+                select(JobseekerCase.person_id, JobseekerCase.id).where(
+                    JobseekerCase.person_id.in_(person_ids)
+                )
+            ).all()
+        )
+        today = current_profile().today()
+        with db.write() as session:
+            for person_id in person_ids:
+                if person_id not in found:
+                    case = JobseekerCase(person_id=person_id, office=office, opened_on=today)
+                    session.add(case)
+                    session.flush()
+                    found[person_id] = case.id
+        return [found[person_id] for person_id in person_ids]
+
+
+def measure_http_cases(database_url: str, cookie: str, case_ids: list[int]) -> dict[str, object]:
+    """The counsellor's case view of each sampled person, one request at a time: the page with
+    its `recommended_for(person, 5)` panel and everything else the case page shows."""
+    return _timed_pages(database_url, cookie, [f"/back-office/cases/{case_id}" for case_id in case_ids])
 
 
 def _generated(url: str, jobseekers: int) -> bool:
@@ -371,6 +415,7 @@ def main(argv: list[str] | None = None) -> int:
     result = measure(app, args.samples, seed=2)
     if not args.no_http:
         result["http_candidates"] = measure_http(url, cookie, result["sample_vacancies"])
+        result["http_case_view"] = measure_http_cases(url, cookie, _cases_of(app, result["sample_people"]))
     for name in ("candidate_plan", "vacancy_plan"):
         print(f"\n{name}:")
         for line in result[name]:
@@ -383,6 +428,7 @@ def main(argv: list[str] | None = None) -> int:
         ("candidates", CANDIDATES_P95_MS),
         ("http_candidates", CANDIDATES_P95_MS),
         ("vacancies", VACANCIES_P95_MS),
+        ("http_case_view", VACANCIES_P95_MS),
     ):
         if name not in result:
             continue
