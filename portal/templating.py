@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Flask, request, url_for
+from flask import Flask, current_app, request, url_for
 from flask_babel import format_date
 from flask_login import current_user
 from jinja2 import Template
 from jinja2.runtime import Context
+from markupsafe import Markup
 
 from portal import labels
 from portal.brand import BRAND_COLOUR
@@ -71,6 +72,10 @@ def _language_links() -> list[dict[str, Any]]:
         hrefs = [f"{stem}{lang.code}{question_mark}{query}" for lang in languages]
     else:  # pragma: no cover - a converter that rewrites codes
         hrefs = [url_for("public.choose_language", code=lang.code, next=back_to) for lang in languages]
+    return _links(languages, current, hrefs)
+
+
+def _links(languages: list[Any], current: str, hrefs: list[str]) -> list[dict[str, Any]]:
     return [
         {
             "code": lang.code,
@@ -82,6 +87,41 @@ def _language_links() -> list[dict[str, Any]]:
         }
         for lang, href in zip(languages, hrefs, strict=True)
     ]
+
+
+# Stands for the page to return to in a cached language switcher (no character HTML escapes).
+_RETURN_TO = "\x1freturn-to\x1f"
+
+
+def _switcher_macro() -> Any:
+    return current_app.jinja_env.get_template("components/language_switcher.html").module.language_switcher
+
+
+def _language_switcher() -> Markup:
+    """The language switcher of every page, rendered once per language and reused.
+
+    Its links differ from page to page only in the page to return to, the same query string in
+    each (`_language_links`); the rest (the languages' names, the current one, the label) depends
+    on the language of the page. So the macro's output is kept per language with a marker for the
+    query string, and a page puts its own in (escaped, as the macro would).
+    """
+    languages = ordered_languages()
+    back_to = request.full_path.rstrip("?") if request else "/"
+    first = url_for("public.choose_language", code=languages[0].code, next=back_to)
+    path, question_mark, query = first.partition("?")
+    if not path.endswith("/" + languages[0].code):  # pragma: no cover - a converter that rewrites codes
+        return _switcher_macro()(_language_links())
+    stem = path[: -len(languages[0].code)]
+    current = current_language().code
+    key = (current, tuple(lang.code for lang in languages), stem, question_mark)
+    cached = current_app.extensions.setdefault("language_switchers", {})
+    html = cached.get(key)
+    if html is None:
+        links = _links(
+            languages, current, [f"{stem}{lang.code}{question_mark}{_RETURN_TO}" for lang in languages]
+        )
+        html = cached[key] = _switcher_macro()(links)
+    return html.replace(_RETURN_TO, query)  # Markup's replace escapes `query`
 
 
 def isodate(value: str | dt.date | None, format: str = "medium") -> str:
@@ -108,6 +148,7 @@ def init_app(app: Flask) -> None:
         brand_colour=BRAND_COLOUR,
         current_language=current_language,
         language_links=_language_links,
+        language_switcher=_language_switcher,
         languages=LANGUAGES,
         profile=current_profile,
         role_label=_role_label,

@@ -77,3 +77,27 @@ def test_every_language_link_is_the_url_of_its_code_with_the_page_to_return_to(a
                 "public.choose_language", code=link["code"], next="/trainings?q=a%20b&next=/x&lang=ru"
             )
             assert link["href"] == expected
+
+
+def test_the_cached_switcher_is_the_macro_rendered_with_the_pages_own_links(app):
+    """`language_switcher()` reuses one rendering per language; it must equal the macro's output
+    for every page: the page to return to put into each link, escaped as the template would."""
+    from flask import render_template_string
+
+    from portal.templating import _language_switcher
+
+    cases = [
+        ("/", "en"),
+        ("/trainings?q=a%20b&next=/x&lang=ru", "ru"),
+        ("/trainings?q=teine", "ru"),  # the same language again: from the cache
+        ('/search?q="<b>"&x=1', "et"),
+        ("/no-such-page", "sr"),
+    ]
+    for path, language in cases:
+        with app.test_request_context(path, headers={"Accept-Language": language}):
+            direct = render_template_string(
+                '{% from "components/language_switcher.html" import language_switcher as macro %}'
+                "{{ macro(language_links()) }}"
+            )
+            assert str(_language_switcher()) == direct
+            assert 'aria-current="true"' in direct
