@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
+from babel import Locale
 from babel.support import NullTranslations
 from flask import Flask, g, request, session
 from flask_babel import Domain, force_locale, get_translations
@@ -63,9 +65,18 @@ def ordered_languages() -> list[Language]:
     return [LANGUAGES[code] for code in (*profile_codes, *rest)]
 
 
-def select_locale() -> str:
-    """Flask-Babel's locale for the request: the Babel locale of `select_language()`."""
-    return babel_locale(select_language())
+def select_locale() -> Locale:
+    """Flask-Babel's locale for the request: the Babel locale of `select_language()`.
+
+    A `Locale` made once per language: given a name, Flask-Babel parses it on every request, and
+    Babel checks that the locale's data file exists on disk each time (a `stat`, about 18 µs).
+    """
+    return _babel_locale_object(select_language())
+
+
+@cache
+def _babel_locale_object(code: str) -> Locale:
+    return Locale.parse(babel_locale(code))
 
 
 def select_language() -> str:
