@@ -46,6 +46,8 @@ def repeated_parameters(endpoint: str | None) -> list[str]:
 
 
 def _refuse_repeated() -> None:
+    if not request.query_string and request.method not in FORM_METHODS:
+        return  # nothing that could repeat (most page views)
     repeated = repeated_parameters(request.endpoint)
     if repeated:
         current_app.logger.info("refused repeated parameters: %s", ", ".join(sorted(set(repeated))))
