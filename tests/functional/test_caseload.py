@@ -128,3 +128,22 @@ def test_the_queues_on_the_home_page_are_under_office_queues_in_the_navigation(c
         page = client.get(path).get_data(as_text=True)
         current = re.search(r'aria-current="page">\s*<strong[^>]*>([^<]+)</strong>', page)
         assert current is not None and current.group(1) == "Office queues", path
+
+
+def test_the_navigation_is_each_roles_own_in_each_language_on_every_page(eid_app, client_as):
+    """The entries' texts and links are kept per role and language; `current` is each page's."""
+    client = client_as("counsellor")
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    home = client.get("/back-office/").get_data(as_text=True)
+    queues = client.get("/back-office/registrations").get_data(as_text=True)
+    current = re.findall(
+        r'<a class="govuk-service-navigation__link" href="([^"]+)" aria-current="page"', queues
+    )
+    assert current == ["/back-office/registrations"]
+    current = re.findall(
+        r'<a class="govuk-service-navigation__link" href="([^"]+)" aria-current="page"', home
+    )
+    assert current == ["/back-office/"]
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "et"
+    estonian = client.get("/back-office/registrations").get_data(as_text=True)
+    assert "My caseload" not in estonian and "My caseload" in queues
