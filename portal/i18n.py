@@ -163,7 +163,8 @@ def _template_gettext(eval_ctx: EvalContext, string: str, /, **variables: Any) -
     text = current_translations().ugettext(string)
     if eval_ctx.autoescape:
         text = Markup(text)  # noqa: S704 - the catalog is ours, as in Jinja's own gettext
-    return text % variables  # always a format string, as in Jinja's new style
+    # Always a format string, as in Jinja's new style; without a `%` formatting changes nothing.
+    return text % variables if variables or "%" in text else text
 
 
 @pass_eval_context

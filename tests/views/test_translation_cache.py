@@ -46,6 +46,8 @@ def test_plural_forms_and_named_values_in_templates(app):
         assert render_template_string(template, n=1).endswith("|Hello &lt;b&gt;")
         unescaped = "{% autoescape false %}{{ _('Hello %(name)s', name='<b>') }}{% endautoescape %}"
         assert render_template_string(unescaped) == "Hello <b>"
+        # Formatted even without values, as Jinja's new style does: `%%` is one `%`.
+        assert render_template_string("{{ _('100%% sure') }}|{{ _('plain') }}") == "100% sure|plain"
         assert ngettext("%(num)d appeal waiting", "%(num)d appeals waiting", 21) == "21 жалоба в ожидании"
 
 
