@@ -142,9 +142,12 @@ def review_pending(decision: Decision) -> bool:
     )
 
 
+_OUTCOME = aliased(Decision, name="outcome")  # made once: an alias per call cost ~0.4 ms of CPU
+
+
 def _pending_review_filter():
     """In SQL what `review_pending` says of one decision: asked, still issued, not answered."""
-    outcome = aliased(Decision)
+    outcome = _OUTCOME
     answered = (
         select(outcome.id)
         .where(outcome.responds_to_id == Decision.id, outcome.kind == DecisionKind.REVIEW_OUTCOME)

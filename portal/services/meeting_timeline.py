@@ -17,9 +17,14 @@ def _name(person: Person | None) -> str | None:
     return (person.full_name or None) if person is not None else None
 
 
+# Made once: an alias is a mapped class of its own, and building two on every call cost about
+# a millisecond of CPU per case view, more than the statement itself.
+_BOOKER, _ENDER = aliased(Person, name="booker"), aliased(Person, name="ender")
+
+
 @source("meeting")
 def _meetings(person_id: int):
-    booker, ender = aliased(Person), aliased(Person)
+    booker, ender = _BOOKER, _ENDER
     rows = db.session.execute(
         select(Meeting, JobseekerCase.id, booker, ender)
         .join(JobseekerCase, JobseekerCase.person_id == Meeting.person_id)

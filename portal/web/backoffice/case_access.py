@@ -12,6 +12,8 @@ import datetime as dt
 from flask import abort, g, has_request_context, make_response, render_template, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.interfaces import ORMOption
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -64,8 +66,10 @@ def grant(case_id: int, until: dt.datetime) -> None:
     session[GRANTS] = grants
 
 
-def load_case(case_id: int) -> JobseekerCase:
-    case = db.session.get(JobseekerCase, case_id)
+def load_case(case_id: int, *options: ORMOption) -> JobseekerCase:
+    """The case with its person (every case page's header names them) in one statement, and
+    whatever else `options` load with it."""
+    case = db.session.get(JobseekerCase, case_id, options=[joinedload(JobseekerCase.person), *options])
     if case is None:
         abort(404)
     staff = current_staff()

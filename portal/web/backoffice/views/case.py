@@ -6,12 +6,13 @@ from __future__ import annotations
 from flask import flash, g, get_flashed_messages, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from wtforms import RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from portal.extensions import db
-from portal.models import JobseekerCase, Person, Registration
+from portal.models import JobseekerCase, JobseekerProfile, Person, Registration, StaffMember
 from portal.models.audit import DataCategory
 from portal.services import (
     cases,
@@ -57,7 +58,21 @@ class RegisterPurposeForm(PortalForm):
 
 
 def _summary(case: JobseekerCase) -> dict[str, object]:
-    record = jobseeker_profile.profile_of(case.person_id)
+    # The profile with the three short lists the summary shows, in one statement (not three lazy
+    # loads): a person has a few occupations, places and languages, so their product is small.
+    record = (
+        db.session.scalars(
+            select(JobseekerProfile)
+            .where(JobseekerProfile.person_id == case.person_id)
+            .options(
+                joinedload(JobseekerProfile.occupations),
+                joinedload(JobseekerProfile.places),
+                joinedload(JobseekerProfile.languages),
+            )
+        )
+        .unique()
+        .one_or_none()
+    )
     registration = db.session.scalar(
         select(Registration)
         .where(Registration.person_id == case.person_id)
@@ -77,7 +92,8 @@ def _summary(case: JobseekerCase) -> dict[str, object]:
 
 @backoffice.get("/cases/<int:case_id>", endpoint="case")
 def case_page(case_id: int):
-    case = load_case(case_id)
+    # The counsellor's name comes with the case and the person (joined, not a statement each).
+    case = load_case(case_id, joinedload(JobseekerCase.counsellor).joinedload(StaffMember.person))
     # Everything the page shows is read before the audit write, in the request's one read
     # transaction: after the write's commit the session would begin another, and the rows read
     # before it are only weakly held by the identity map, so the page would read them again.
