@@ -88,17 +88,26 @@ def is_appealable_kind(decision: Decision) -> bool:
     return decision.kind is not DecisionKind.APPEAL_OUTCOME and decision.appealable
 
 
+_NOT_READ = object()
+
+
 def can_appeal(
-    decision: Decision, profile: CountryProfile, today: dt.date, *, person_id: int | None = None
+    decision: Decision,
+    profile: CountryProfile,
+    today: dt.date,
+    *,
+    person_id: int | None = None,
+    pending: Appeal | object | None = _NOT_READ,
 ) -> bool:
-    """Whether the person (when `person_id` is given: only the decision's own person) may appeal."""
+    """Whether the person (when `person_id` is given: only the decision's own person) may appeal.
+    `pending`: the decision's pending appeal when the caller has read it already (None: none)."""
     if person_id is not None and decision.person_id != person_id:
         return False
     return (
         is_appealable_kind(decision)
         and decision.state in APPEALABLE_STATES
         and today <= appeal_deadline(decision, profile)
-        and pending_appeal(decision.id) is None
+        and (pending_appeal(decision.id) if pending is _NOT_READ else pending) is None
     )
 
 

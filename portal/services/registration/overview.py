@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models import Certificate, Decision, OutboundNotification, Registration, RegistrationDraft
@@ -20,11 +21,21 @@ class Overview:
 
 
 def overview(person_id: int) -> Overview:
-    registration = db.session.scalar(
-        select(Registration)
-        .where(Registration.person_id == person_id)
-        .order_by(Registration.id.desc())
-        .limit(1)
+    # The latest registration with its decisions, certificates and notifications joined: one
+    # statement, not four (a registration has a handful of each, so their product stays small).
+    latest = select(Registration.id).where(Registration.person_id == person_id)
+    registration = (
+        db.session.scalars(
+            select(Registration)
+            .where(Registration.id == latest.order_by(Registration.id.desc()).limit(1).scalar_subquery())
+            .options(
+                joinedload(Registration.decisions),
+                joinedload(Registration.certificates),
+                joinedload(Registration.notifications),
+            )
+        )
+        .unique()
+        .one_or_none()
     )
     draft = db.session.scalar(select(RegistrationDraft).where(RegistrationDraft.person_id == person_id))
     if registration is None:

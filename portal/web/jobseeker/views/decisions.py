@@ -116,7 +116,9 @@ def _related(decision: Decision) -> dict[str, object]:
         ],
         "original_issued_on": _local_date(original.issued_at) if original else None,
         "appeal_deadline": appeals.appeal_deadline(decision, profile),
-        "may_appeal": appeals.can_appeal(decision, profile, today, person_id=decision.person_id),
+        "may_appeal": appeals.can_appeal(
+            decision, profile, today, person_id=decision.person_id, pending=pending
+        ),
         "appealable_kind": appeals.is_appealable_kind(decision),
         "pending_appeal": pending,
         "pending_appeal_filed_on": _local_date(pending.filed_at) if pending else None,
