@@ -106,3 +106,14 @@ def test_an_empty_period_says_so(made):
         == "No registration was proposed for ending in this period."
     )
     assert compute(made, "signals", empty).summary == "No signal was found in this period."
+
+
+def test_the_home_figures_count_what_the_queues_list(made):
+    """The back-office home counts open proposals and signals in SQL, without reading a page of
+    them; the figures are the queues' totals."""
+    from portal.services.lifecycle import proposals, signals
+
+    with made.app_context():
+        assert signals.count(SignalState.OPEN) == signals.queue(SignalState.OPEN).total == 2
+        assert signals.count(SignalState.EXPLAINED) == 1
+        assert proposals.open_proposal_count() == proposals.open_proposals().total == 2

@@ -309,6 +309,11 @@ def queue(state: SignalState, page: int = 1) -> SignalPage:
     return SignalPage(list(rows), total, page, pages, {str(k): v for k, v in counts.items()})
 
 
+def count(state: SignalState) -> int:
+    """How many signals are in `state` (the back-office home's figure: no page of rows read for it)."""
+    return db.session.scalar(select(func.count()).select_from(Signal).where(Signal.state == state)) or 0
+
+
 def counts_by_kind() -> dict[tuple[str, str], int]:
     """(kind, state) → count: for reports."""
     return {

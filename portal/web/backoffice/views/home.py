@@ -29,7 +29,7 @@ def home():
         is_supervisor=supervisor,
         appeal_count=pending_appeal_count() if supervisor else 0,
         vacancy_check_count=check_queue_count(),
-        proposal_count=proposals.open_proposals().total,
-        signal_count=signals.queue(SignalState.OPEN).total if supervisor else 0,
+        proposal_count=proposals.open_proposal_count(),
+        signal_count=signals.count(SignalState.OPEN) if supervisor else 0,
         meeting_counts=meetings.queue_counts(staff.office) if staff else (0, 0),
     )
