@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
+from babel import support
+from flask import current_app, has_request_context
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FieldList, FormField, StringField, TextAreaField
+from wtforms.i18n import messages_path
 
 from portal import text
 
@@ -19,12 +24,48 @@ def _nfc(value: Any) -> Any:
     return text.normalize(value) if isinstance(value, str) else value
 
 
+@cache
+def _wtforms_catalog(locale: str) -> support.Translations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class _WTFormsTranslations:
+    """WTForms' own messages ("This field is required.") in the request's language, as
+    Flask-WTF's `translations`, with each language's catalog read once per process: Flask-WTF
+    reads and parses the catalog file again in every request that makes a form (about a tenth of
+    the CPU of a page with a form)."""
+
+    @staticmethod
+    def _catalog() -> support.Translations | None:
+        if not has_request_context() or "babel" not in current_app.extensions:
+            return None
+        return _wtforms_catalog(str(get_locale()))
+
+    def gettext(self, string: str) -> str:
+        catalog = self._catalog()
+        return string if catalog is None else catalog.ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        catalog = self._catalog()
+        if catalog is None:
+            return singular if n == 1 else plural
+        return catalog.ungettext(singular, plural, n)
+
+
+WTFORMS_TRANSLATIONS = _WTFormsTranslations()
+
+
 class PortalForm(FlaskForm):
     """Strips surrounding whitespace from every submitted string (people paste codes with spaces),
     brings it to Unicode NFC, and refuses control and bidi characters in every text field (a
     right-to-left override would reorder what a reason says on the page and in a sealed PDF)."""
 
     class Meta:
+        def get_translations(self, form: Any) -> Any:
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)
+            return WTFORMS_TRANSLATIONS
+
         def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
             if issubclass(unbound_field.field_class, FieldList | FormField):
                 # Containers take no filters; the fields inside get their own (see `PortalSubform`).

@@ -69,3 +69,32 @@ def test_date_input_errors_never_crash(ctx, parts, message):
 def test_date_input_renders_existing_value(ctx):
     form = ExampleForm(data={"born": dt.date(2001, 2, 3)})
     assert [p.value for p in form.born.parts()] == ["3", "2", "2001"]
+
+
+def test_wtforms_messages_are_in_the_request_language_and_each_catalog_is_read_once(app):
+    from flask_wtf.i18n import translations as flask_wtf_translations
+    from wtforms.validators import DataRequired
+
+    from portal.web import forms
+
+    class Required(PortalForm):
+        class Meta:
+            csrf = False
+
+        name = StringField("Name", validators=[DataRequired()])
+
+    read_before = forms._wtforms_catalog.cache_info().misses
+    for language in ("ru", "et", "en", "ru", "et"):
+        with app.test_request_context(method="POST", headers={"Accept-Language": language}):
+            form = Required(formdata=MultiDict({"name": ""}))
+            assert not form.validate()
+            # What Flask-WTF's own translations (read per request) give for the same message.
+            expected = flask_wtf_translations.gettext("This field is required.")
+            assert form.name.errors == [expected]
+            if language == "ru":
+                assert expected != "This field is required."
+            assert flask_wtf_translations.ngettext("a", "b", 2) == forms.WTFORMS_TRANSLATIONS.ngettext(
+                "a", "b", 2
+            )
+    # One catalog per language for the process, not one per request.
+    assert forms._wtforms_catalog.cache_info().misses - read_before <= 3
