@@ -270,6 +270,11 @@ class Caseload:
     total_exact: bool = True  # False: more than `total` cases match
 
 
+# Made once: a new alias per call rebuilt the aliased person table's column collection (every column
+# of `person`) on each caseload page.
+_COUNSELLOR_PERSON = aliased(Person, name="counsellor_person")
+
+
 def _rows_statement(
     query: CaseloadQuery, page: tuple[int, int] | None = None, ids: list[int] | None = None
 ) -> Select[Any]:
@@ -277,7 +282,7 @@ def _rows_statement(
     the page's case ids are chosen first on `jobseeker_case` alone (its partial indexes cover every
     filter and sort column), and only those rows are joined to the names: however deep the page,
     the joins touch `limit` rows, not every row before it."""
-    counsellor_person = aliased(Person)
+    counsellor_person = _COUNSELLOR_PERSON
     order = SORTS.get(query.sort, SORTS["name"])
     statement = (
         select(
