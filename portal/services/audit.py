@@ -389,7 +389,8 @@ class ChainAppender:
         self._writer = threading.Lock()
         self.batches = 0  # transactions written (for tests and the bench)
         database = engine.url.database if engine.dialect.name == "sqlite" else None
-        self._lock_path = f"{database}.audit-lock" if database else None
+        # An in-memory database has one connection and no file to put a lock beside.
+        self._lock_path = f"{database}.audit-lock" if database and database != ":memory:" else None
 
     @contextmanager
     def _file_lock(self) -> Iterator[None]:
