@@ -32,6 +32,13 @@ class ReportDecisionDay(Base):
     on_time: Mapped[int] = mapped_column(default=0, comment="made by the statutory deadline")
     issued: Mapped[int] = mapped_column(default=0, comment="every decision issued")
     opened: Mapped[int] = mapped_column(default=0, comment="of them opened in the portal's inbox")
+    # The back-office home's on-time share: every decision with a due date (migration 0042).
+    due_total: Mapped[int] = mapped_column(
+        default=0, server_default="0", comment="decisions that had a due date"
+    )
+    due_on_time: Mapped[int] = mapped_column(
+        default=0, server_default="0", comment="of them issued on or before it"
+    )
 
 
 class ReportSummaryState(Base):

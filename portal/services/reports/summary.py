@@ -45,6 +45,8 @@ COUNTS = (
     "on_time",
     "issued",
     "opened",
+    "due_total",
+    "due_on_time",
 )
 
 
@@ -57,6 +59,8 @@ class Week:
     on_time: int = 0
     issued: int = 0
     opened: int = 0
+    due_total: int = 0
+    due_on_time: int = 0
 
     def add(self, values: dict[str, Any]) -> None:
         for name in COUNTS:
@@ -124,6 +128,8 @@ def _aggregates(profile: CountryProfile, source: _Source) -> list[Any]:
     """What one decision adds to a day: the three figures' counts, in SQL."""
     on_registration = and_(FIRST, Decision.kind.in_(REGISTRATION_KINDS), source.has_registration)
     due = func.coalesce(Decision.decision_due_on, source.decision_due_on)
+    has_due = Decision.decision_due_on.is_not(None)
+    issued_on = local_day(Decision.issued_at, profile)
     return [
         _count(REGISTERED).label("registered"),
         _count(and_(REGISTERED, Decision.automated_rule.is_not(None))).label("registered_automatic"),
@@ -134,9 +140,13 @@ def _aggregates(profile: CountryProfile, source: _Source) -> list[Any]:
             ),
             0.0,
         ).label("days_total"),
-        _count(and_(on_registration, local_day(Decision.issued_at, profile) <= due)).label("on_time"),
+        _count(and_(on_registration, issued_on <= due)).label("on_time"),
         func.count().label("issued"),
         _count(source.opened).label("opened"),
+        # The back-office home's share (`decision_figures.decisions_on_time`): every decision with
+        # its own due date, whatever its kind.
+        _count(has_due).label("due_total"),
+        _count(and_(has_due, issued_on <= Decision.decision_due_on)).label("due_on_time"),
     ]
 
 
