@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
+from babel import dates, numbers
 from flask import url_for
 
 from portal import labels
@@ -140,24 +141,36 @@ class Shown:
     deadline: str | None
 
 
+# Formatted values by (locale, format): a locale's long date or number does not change while the
+# process runs. Bounded: a table that grows past this is emptied (days and wages repeat a lot).
+_FORMATTED: dict[tuple[object, ...], dict[object, str]] = {}
+_FORMATTED_MAX = 5000
+
+
+def _formatted(key: tuple[object, ...]) -> dict[object, str]:
+    table = _FORMATTED.get(key)
+    if table is None or len(table) > _FORMATTED_MAX:
+        table = _FORMATTED[key] = {}
+    return table
+
+
 class _Formats:
     """Flask-Babel's `dateformat("long")`, `numberformat` and the lazy labels, for one request.
 
     The filters look up the locale, the time zone and the configured formats anew for every value
     (about 70 µs a date on this machine, and a page shows forty dates and forty wages); here they
-    are looked up once, and a value seen before (results share days and wages) is not formatted
-    again. The output is the filters' own: the same functions with the same locale and zone."""
+    are looked up once per request, and a value formatted before in the same locale (results share
+    days and wages) is not formatted again. The output is the filters' own: the same Babel
+    functions with the same locale, zone and format."""
 
     def __init__(self) -> None:
-        from babel import dates, numbers
         from flask_babel import _get_format, get_locale, get_timezone
 
         self._locale, self._zone = get_locale(), get_timezone()
         self._date_format = _get_format("date", "long")
-        self._format_date, self._format_decimal = dates.format_date, numbers.format_decimal
-        self._dates: dict[dt.date, str] = {}
-        self._numbers: dict[int, str] = {}
-        self._working_times: dict[str, str] = {}
+        self._dates = _formatted(("date", self._locale, self._date_format))
+        self._numbers = _formatted(("number", self._locale))
+        self._working_times = _formatted(("working time", self._locale))
 
     def date(self, value: dt.date) -> str:
         if isinstance(value, dt.datetime):  # Flask-Babel's rebase: naive means UTC
@@ -165,13 +178,13 @@ class _Formats:
             value = self._zone.normalize(aware.astimezone(self._zone)).date()
         found = self._dates.get(value)
         if found is None:
-            found = self._dates[value] = self._format_date(value, self._date_format, locale=self._locale)
+            found = self._dates[value] = dates.format_date(value, self._date_format, locale=self._locale)
         return found
 
     def number(self, value: int) -> str:
         found = self._numbers.get(value)
         if found is None:
-            found = self._numbers[value] = self._format_decimal(value, locale=self._locale)
+            found = self._numbers[value] = numbers.format_decimal(value, locale=self._locale)
         return found
 
     def working_time(self, code: str) -> str:
