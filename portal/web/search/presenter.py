@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
+from urllib.parse import urlencode
 
 from babel import dates, numbers
 from flask import url_for
@@ -17,6 +18,7 @@ from portal.services.search import Hit, Results, SearchQuery
 from portal.services.search.query import POSTED_WITHIN_DAYS
 
 PAGE_WINDOW = 2  # page links either side of the current one
+_URL_SAFE = "!$'()*,/:;?@"  # what Werkzeug leaves unquoted in a query string (`url_for`)
 ENDPOINTS = {EntryKind.VACANCY: "search.jobs", EntryKind.TRAINING: "search.trainings"}
 DETAIL_PATHS = {EntryKind.VACANCY: "/jobs/{id}", EntryKind.TRAINING: "/trainings/{id}"}
 
@@ -64,12 +66,23 @@ def pagination(kind: EntryKind, results: Results) -> Pagination:
     query, last = results.query, min(results.pages, 500)
     current = min(query.page, last)
     numbers = sorted({1, last, *range(max(1, current - PAGE_WINDOW), min(last, current + PAGE_WINDOW) + 1)})
+    # The links differ only in `page`: the route and the other parameters are made once (what
+    # `url_for` does for each: the same order, the same encoding), not a query copy and a URL build
+    # per link.
+    base, params = url_for(ENDPOINTS[kind]), query.to_params(page=2)
+
+    def page_href(number: int) -> str:
+        changed = {**params, "page": str(number)}
+        if number in (0, 1):  # the default (and 0, falsy) is left out, as `to_params` does
+            del changed["page"]
+        return f"{base}?{urlencode(changed, safe=_URL_SAFE)}" if changed else base
+
     return Pagination(
         has_prev=current > 1,
         has_next=current < last,
-        prev_href=href(kind, query, page=current - 1),
-        next_href=href(kind, query, page=current + 1),
-        items=[PageLink(number, href(kind, query, page=number), number == current) for number in numbers],
+        prev_href=page_href(current - 1),
+        next_href=page_href(current + 1),
+        items=[PageLink(number, page_href(number), number == current) for number in numbers],
     )
 
 
