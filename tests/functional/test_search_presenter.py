@@ -1,0 +1,49 @@
+"""The search page's presenter formats as the template filters did and links as `url_for` does."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from flask_babel import force_locale, format_date, format_number
+from werkzeug.datastructures import MultiDict
+
+from portal.models import EntryKind
+from portal.services.search import Results
+from portal.web.search import presenter
+
+
+@pytest.mark.parametrize("language", ["en", "et", "ru", "sr", "sq"])
+def test_formats_are_the_filters_own(app, language):
+    values = [
+        dt.datetime(2026, 12, 3, 22, 30),  # naive UTC: the next day in Tallinn
+        dt.datetime(2026, 12, 3, 21, 59, tzinfo=dt.UTC),
+        dt.date(2027, 2, 5),
+    ]
+    with app.test_request_context("/jobs"), force_locale(language):
+        formats = presenter._Formats()
+        for _ in range(2):  # formatted, then from the table
+            assert [formats.date(value) for value in values] == [format_date(v, "long") for v in values]
+            assert [formats.number(wage) for wage in (900, 1500, 12345)] == [
+                format_number(wage) for wage in (900, 1500, 12345)
+            ]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"q": "kokk & köök/ü", "page": "3"},
+        {"county": "37", "working_time": "full", "posted": "30", "sort": "newest", "page": "7"},
+        {"q": "juht", "per_page": "50", "remote": "1", "page": "2"},
+    ],
+)
+def test_pagination_links_are_url_fors(app, params):
+    with app.test_request_context("/jobs"):
+        query = presenter.parse(EntryKind.VACANCY, MultiDict(params), "EE")
+        page = presenter.pagination(EntryKind.VACANCY, Results(query=query, hits=[], total=400))
+        assert page.prev_href == presenter.href(EntryKind.VACANCY, query, page=query.page - 1)
+        assert page.next_href == presenter.href(EntryKind.VACANCY, query, page=query.page + 1)
+        assert [item.href for item in page.items] == [
+            presenter.href(EntryKind.VACANCY, query, page=item.number) for item in page.items
+        ]
