@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -33,6 +34,32 @@ JOBSEEKER = "jobseeker"
 EMPLOYER = "employer"
 STAFF_ROLES = ("counsellor", "supervisor", "administrator")
 TOUCH_INTERVAL = dt.timedelta(seconds=60)  # fewer writes; idle timeouts are minutes long
+
+# When this process last claimed the "last seen" write of a session (by its token's hash). Every
+# request in flight when a session's stamp falls due read the same old stamp; without this each of
+# them (up to a worker's 8 threads) took the writer lock to write nearly the same time, queueing
+# every page of the session behind the writes once a minute (docs/performance.md, "What the pages
+# waited on"). One thread per process writes it; the others go on with the stamp they read.
+_touch_lock = threading.Lock()
+_touched: dict[str, dt.datetime] = {}
+
+
+def _claim_touch(token_hash: str, now: dt.datetime) -> bool:
+    with _touch_lock:
+        last = _touched.get(token_hash)
+        if last is not None and dt.timedelta(0) <= now - last <= TOUCH_INTERVAL:
+            return False
+        if len(_touched) >= 10_000:  # forget the claims that no longer hold anything back
+            for key in [key for key, when in _touched.items() if now - when > TOUCH_INTERVAL]:
+                del _touched[key]
+        _touched[token_hash] = now
+        return True
+
+
+def _release_touch(token_hash: str, now: dt.datetime) -> None:
+    with _touch_lock:
+        if _touched.get(token_hash) == now:
+            del _touched[token_hash]
 
 
 class LoginRefused(Exception):
@@ -251,7 +278,8 @@ def _lookup(token_hash: str) -> SimpleNamespace | None:
 def load_session(token: str, policy: SessionPolicy, now: dt.datetime | None = None) -> SessionLookup:
     """The session behind a cookie token, ending it when idle or too old."""
     now = now or utcnow()
-    login = _lookup(_hash(token))
+    token_hash = _hash(token)
+    login = _lookup(token_hash)
     if login is None or login.ended_at is not None:
         return SessionLookup(None)
     staff_role = login.staff_role
@@ -263,9 +291,13 @@ def load_session(token: str, policy: SessionPolicy, now: dt.datetime | None = No
     if reason:
         _end(login.id, reason, AuditTag.AUTH_TIMEOUT, now)
         return SessionLookup(None, ended_reason=reason)
-    if now - login.last_seen_at > TOUCH_INTERVAL:
-        with db.write() as session:
-            session.get(LoginSession, login.id).last_seen_at = now  # type: ignore[union-attr]
+    if now - login.last_seen_at > TOUCH_INTERVAL and _claim_touch(token_hash, now):
+        try:
+            with db.write() as session:
+                session.get(LoginSession, login.id).last_seen_at = now  # type: ignore[union-attr]
+        except Exception:
+            _release_touch(token_hash, now)  # the next request tries again
+            raise
     roles = (JOBSEEKER, staff_role.value) if staff_role else (JOBSEEKER,)
     active_role = login.active_role
     if active_role in STAFF_ROLES and active_role not in roles:
