@@ -47,7 +47,7 @@ _touched: dict[str, dt.datetime] = {}
 def _claim_touch(token_hash: str, now: dt.datetime) -> bool:
     with _touch_lock:
         last = _touched.get(token_hash)
-        if last is not None and dt.timedelta(0) <= now - last <= TOUCH_INTERVAL:
+        if last is not None and now - last <= TOUCH_INTERVAL:  # also a thread whose `now` is older
             return False
         if len(_touched) >= 10_000:  # forget the claims that no longer hold anything back
             for key in [key for key, when in _touched.items() if now - when > TOUCH_INTERVAL]:

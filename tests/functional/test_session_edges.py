@@ -101,3 +101,38 @@ def test_the_eid_code_and_state_never_reach_the_access_log(make_app, app, caplog
     logged = "\n".join(record.getMessage() for record in caplog.records if record.name == "werkzeug")
     assert "/auth/callback?code=[redacted]&state=[redacted]" in logged
     assert query["code"][0] not in logged and query["state"][0] not in logged
+
+
+def test_the_last_seen_stamp_falling_due_is_written_once_not_by_every_request_in_flight(eid_app, eid_client):
+    """Requests that read the same stale stamp (in flight when it fell due) write it once between
+    them: the others would each take the writer lock to write nearly the same time."""
+    from sqlalchemy import event
+
+    login(eid_client)
+    stale = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=2)
+    writes: list[str] = []
+
+    def count(conn, cursor, statement, *_):
+        if statement.lstrip().upper().startswith("UPDATE LOGIN_SESSION"):
+            writes.append(statement)
+
+    def make_stale() -> None:
+        with eid_app.app_context():
+            db.session.execute(update(LoginSession).values(last_seen_at=stale))
+            db.session.commit()
+
+    with eid_app.app_context():
+        engine = db.engine
+    make_stale()
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert eid_client.get("/jobseeker/").status_code == 200
+        assert len(writes) == 1
+        # A second request that read the old stamp before the first one's commit was visible.
+        event.remove(engine, "before_cursor_execute", count)
+        make_stale()
+        event.listen(engine, "before_cursor_execute", count)
+        assert eid_client.get("/jobseeker/").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len(writes) == 1, writes
