@@ -9,7 +9,6 @@ without editing this module, and the caseload page, its counts and the CSV expor
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +35,7 @@ from portal.models.register_snapshot import RegisterSnapshot
 from portal.profiles import CountryProfile
 from portal.services import audit
 from portal.services.caseload_facts import case_facts
+from portal.timed_cache import TimedCache
 
 PER_PAGE = 25
 COUNT_CAP = 1000  # the list's count stops here ("more than 1000 cases match")
@@ -372,11 +372,15 @@ class Figures:
 def _figures(query: CaseloadQuery) -> Figures:
     flag_list = flags()
     key = (query.office, query.counsellor_id, query.today, tuple(flag.key for flag in flag_list))
-    cache: dict[tuple[Any, ...], tuple[float, Figures]] = current_app.extensions.setdefault(FIGURES_CACHE, {})
-    now = time.monotonic()
-    found = cache.get(key)
-    if found is not None and now - found[0] < FIGURES_SECONDS:
-        return found[1]
+    cache: TimedCache[Figures] | None = current_app.extensions.get(FIGURES_CACHE)
+    if cache is None:
+        cache = current_app.extensions.setdefault(
+            FIGURES_CACHE, TimedCache(FIGURES_SECONDS, FIGURES_CACHE_SIZE)
+        )
+    return cache.get(key, lambda: _count_figures(query, flag_list))
+
+
+def _count_figures(query: CaseloadQuery, flag_list: list[CaseFlag]) -> Figures:
     figures = [
         func.count().label("in_scope"),
         *(
@@ -390,7 +394,7 @@ def _figures(query: CaseloadQuery) -> Figures:
         ),
     ]
     counts = db.session.execute(select(*figures).select_from(JobseekerCase).where(and_(*query.scope()))).one()
-    result = Figures(
+    return Figures(
         in_scope=counts.in_scope or 0,
         by_risk={
             **{level.value: getattr(counts, f"r_{level.value}") or 0 for level in RiskLevel},
@@ -398,10 +402,6 @@ def _figures(query: CaseloadQuery) -> Figures:
         },
         by_flag={flag.key: getattr(counts, f"f_{i}") or 0 for i, flag in enumerate(flag_list)},
     )
-    if len(cache) >= FIGURES_CACHE_SIZE:  # many offices and counsellors: start again, never grow unbounded
-        cache.clear()
-    cache[key] = (now, result)
-    return result
 
 
 def count_limit(page: int, per_page: int = PER_PAGE) -> int:

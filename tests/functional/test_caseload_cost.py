@@ -91,7 +91,7 @@ def test_the_figures_are_kept_briefly_and_the_list_stays_live(eid_app, client_as
     assert "2 cases match" in page and "Saaja" in page  # the list and its count are live
     assert "Receiving social assistance (1)" in page  # the figures until they expire
 
-    monkeypatch.setattr(caseload, "FIGURES_SECONDS", 0.0)
+    monkeypatch.setattr(eid_app.extensions[caseload.FIGURES_CACHE], "seconds", 0.0)  # expired
     again, page = _statements(eid_app, client, "/back-office/caseload?scope=office")
     assert again == first and "Receiving social assistance (2)" in page
 

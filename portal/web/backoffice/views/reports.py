@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import time
 from typing import Any
 
 from flask import Response, abort, current_app, render_template, request, url_for
@@ -19,6 +18,7 @@ from portal.i18n import current_language
 from portal.profiles import current_profile
 from portal.services import reports
 from portal.services.reports.registry import office_filter_available, office_names
+from portal.timed_cache import TimedCache
 from portal.web.backoffice import backoffice, navigation
 
 DEFAULT_WEEKS = 12
@@ -88,19 +88,11 @@ def _cell(value: Any, percent: bool) -> str:
 
 
 def result_of(figure: reports.Figure, filters: reports.ReportFilter) -> reports.Result:
-    cache: dict[tuple[Any, ...], tuple[float, reports.Result]] = current_app.extensions.setdefault(
-        CACHE_EXTENSION, {}
-    )
+    cache: TimedCache[reports.Result] = current_app.extensions.get(CACHE_EXTENSION)
+    if cache is None:
+        cache = current_app.extensions.setdefault(CACHE_EXTENSION, TimedCache(CACHE_SECONDS, 1000))
     key = (figure.key, filters, current_language().code)
-    now = time.monotonic()
-    found = cache.get(key)
-    if found is not None and now - found[0] < CACHE_SECONDS:
-        return found[1]
-    if len(cache) > 1000:  # many filter combinations: start again rather than grow without bound
-        cache.clear()
-    result = figure.compute(filters, current_profile())
-    cache[key] = (now, result)
-    return result
+    return cache.get(key, lambda: figure.compute(filters, current_profile()))
 
 
 def _figure(key: str) -> reports.Figure:
