@@ -206,6 +206,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=1.0,
+        help="seconds of load before each measured run, not counted: every worker's first views "
+        "(its page template compiled, the figures it keeps computed) are the cold start, not the "
+        "steady state (bench.report_uncached measures the figures' first computation)",
+    )
     parser.add_argument("--only", help="drive only pages whose name contains this text")
     parser.add_argument("--reports-jobseekers", type=int, default=0, help="synthetic year for the reports")
     parser.add_argument("--reports-events", type=int, default=0, help="decisions + audit events in it")
@@ -252,7 +260,13 @@ def main(argv: list[str] | None = None) -> int:
             headers = {**page.headers, "Accept-Language": "en"}
             if page.who:
                 headers["Cookie"] = prepared.cookies[page.who]
+            if args.warmup:
+                drive(hello_port, "/", connections=args.connections, seconds=args.warmup)
             hello = drive(hello_port, "/", connections=args.connections, seconds=args.seconds)
+            if args.warmup:
+                drive(
+                    portal_port, page.path, headers=headers, connections=args.connections, seconds=args.warmup
+                )
             result = drive(
                 portal_port, page.path, headers=headers, connections=args.connections, seconds=args.seconds
             )
