@@ -131,7 +131,33 @@ def build_engine(url: str, timeouts: Timeouts | None = None, **kwargs: Any) -> E
     )
     engine = create_engine(parsed, connect_args=connect_args, **pool, **kwargs)
     _configure_postgresql(engine)
+    _keep_long_statements_parsed()
     return engine
+
+
+# psycopg parses each statement's text for its `%(name)s` placeholders on every execution unless
+# the text is at most 4,096 characters with at most 50 parameters (`psycopg._queries`, kept in an
+# lru_cache of 128 texts). Matching's ranking statements (~20,000 characters, ~650 parameters) and
+# other long ones were parsed anew each time: ~3 ms of CPU per execution, the larger part of the
+# statement's client-side cost (docs/performance.md, "Recommendations: kept ranking, cards as
+# rows"). The cache stays bounded at 128 texts.
+PSYCOPG_CACHED_LENGTH = 65_536
+PSYCOPG_CACHED_PARAMS = 2_000
+
+
+def _keep_long_statements_parsed() -> None:
+    try:
+        from psycopg import _queries
+    except ImportError:  # another driver
+        return
+    if getattr(_queries, "MAX_CACHED_STATEMENT_LENGTH", None) is not None:
+        _queries.MAX_CACHED_STATEMENT_LENGTH = max(
+            _queries.MAX_CACHED_STATEMENT_LENGTH, PSYCOPG_CACHED_LENGTH
+        )
+    if getattr(_queries, "MAX_CACHED_STATEMENT_PARAMS", None) is not None:
+        _queries.MAX_CACHED_STATEMENT_PARAMS = max(
+            _queries.MAX_CACHED_STATEMENT_PARAMS, PSYCOPG_CACHED_PARAMS
+        )
 
 
 # A statement that may run outside a transaction: a plain SELECT (or a WITH that only reads), not

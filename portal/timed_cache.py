@@ -58,6 +58,11 @@ class TimedCache(Generic[V]):
                 if self._computing.get(key) is turn and not turn.locked():
                     del self._computing[key]
 
+    def discard(self, key: Hashable) -> None:
+        """Forget the value kept for `key` (found stale by its user): the next `get` computes it."""
+        with self._guard:
+            self._values.pop(key, None)
+
     def clear(self) -> None:
         with self._guard:
             self._values.clear()

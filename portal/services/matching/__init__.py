@@ -8,17 +8,27 @@ database orders everyone by it (`queries.py`), and only the rows shown are loade
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import joinedload, selectinload
+from flask import current_app
+from sqlalchemy import Date, Integer, Row, Select, bindparam, event, literal, null, select, union_all
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.extensions import db
 from portal.models import JobseekerProfile, Registration, RegistrationState
-from portal.models.vacancy import RemoteWork, Vacancy, VacancyState
+from portal.models.vacancy import (
+    EmployerCompany,
+    RemoteWork,
+    Vacancy,
+    VacancyLanguage,
+    VacancyPlace,
+    VacancyState,
+)
 from portal.profiles import current_profile
 from portal.services.matching import exclusions, places
 from portal.services.matching.assess import Assessment, Kind, Reason, assess
@@ -30,6 +40,7 @@ from portal.services.matching.queries import (
     vacancies_statement,
 )
 from portal.services.matching.records import Named, Standing, records
+from portal.timed_cache import TimedCache
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +51,11 @@ __all__ = [
     "Kind",
     "Reason",
     "Recommendation",
+    "VacancyCard",
     "candidates_for",
     "eligible_person_ids",
     "person_facts",
+    "recommended_cards",
     "recommended_for",
     "vacancy_facts",
 ]
@@ -224,17 +237,29 @@ def recommendations_statement(
     )
 
 
-def recommended_for(person_id: int, limit: int = 20) -> list[Recommendation]:
-    """Published vacancies for the person, best first; none already offered to them or refused."""
-    facts = _facts_of_person(person_id)
-    if facts is None or (not facts.occupations and not facts.history):
-        return []
+def _ranked(facts: PersonFacts, limit: int) -> list[Row[Any]]:
+    """Ids and scores of the person's `limit` best published vacancies not offered to them nor
+    refused: the minor groups first, the sub-major groups only when a match there could still
+    enter the page (`ceiling_below_minor_group`). The order is the same as ranking them all."""
     profile = current_profile()
     ranked = db.session.execute(*recommendations_statement(facts, limit, wide=False)).all()
     if len(ranked) < limit or ranked[-1].score <= ceiling_below_minor_group(profile.matching):
         # The page's last score so far is a floor for the wider statement's page.
         floor = ranked[-1].score if len(ranked) == limit else None
         ranked = db.session.execute(*recommendations_statement(facts, limit, at_least=floor)).all()
+    return list(ranked)
+
+
+def recommended_for(person_id: int, limit: int = 20) -> list[Recommendation]:
+    """Published vacancies for the person, best first; none already offered to them or refused.
+
+    Ranked afresh on every call, the vacancies loaded as ORM objects (the bench and the tests);
+    the pages show `recommended_cards`, which gives the same vacancies, scores and reasons."""
+    facts = _facts_of_person(person_id)
+    if facts is None or (not facts.occupations and not facts.history):
+        return []
+    profile = current_profile()
+    ranked = _ranked(facts, limit)
     vacancies = {
         row.id: row
         for row in db.session.scalars(
@@ -258,4 +283,212 @@ def recommended_for(person_id: int, limit: int = 20) -> list[Recommendation]:
                 vacancy, _checked(result, row.score, f"vacancy {row.id} for profile {facts.profile_id}")
             )
         )
+    return found
+
+
+# --- the cards the pages show: the jobseeker's home, "my offers", the counsellor's case view ----
+#
+# The ranking (ids and scores) is kept per process for `RANKING_SECONDS`, keyed by everything it
+# depends on: the person's facts as read on this request (any change of the record is a new key),
+# the day, the page's size, the country profile, and the count of this process's commits that
+# changed a vacancy, its places or languages. Each request still reads the kept vacancies as rows,
+# and only those published, open (deadline) and neither offered to the person nor refused; each
+# is scored again in Python from the row, and a score that differs from the kept one (the vacancy
+# was edited, by another process) ranks everything afresh. A vacancy published or edited by
+# another process enters a person's list after at most `RANKING_SECONDS`.
+
+RANKING_EXTENSION = "matching.recommendation_rankings"
+RANKING_SECONDS = 60.0
+RANKING_ENTRIES = 2_000  # a few MB at most; full, it starts again
+# How many ranked ids are kept per page of cards: the spare ones replace vacancies offered, refused
+# or closed since, without ranking again.
+KEPT_PER_CARD = 2
+
+_vacancy_commits = itertools.count(1)
+_vacancies_changed = 0
+_TOUCHED = "matching.vacancies_touched"
+
+
+@event.listens_for(Session, "after_flush")
+def _note_vacancy_changes(session: Session, _context: object) -> None:
+    if not session.info.get(_TOUCHED) and any(
+        isinstance(obj, Vacancy | VacancyPlace | VacancyLanguage)
+        for obj in itertools.chain(session.new, session.dirty, session.deleted)
+    ):
+        session.info[_TOUCHED] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _count_vacancy_commits(session: Session) -> None:
+    """After the commit, not the flush: a ranking computed in between (from the rows as they were
+    before the commit) is kept under the old count, not the new one. A flush rolled back leaves
+    the mark until the next commit: one needless ranking, never a stale one."""
+    global _vacancies_changed
+    if session.info.pop(_TOUCHED, False):
+        _vacancies_changed = next(_vacancy_commits)
+
+
+@dataclass(frozen=True)
+class Company:
+    name: str
+
+
+@dataclass(frozen=True)
+class VacancyCard:
+    """What a card shows of a vacancy, read as a row (not an ORM `Vacancy`)."""
+
+    id: int
+    title: str
+    company: Company
+    municipality_codes: tuple[str, ...]  # in the order of its place rows
+
+
+@dataclass(frozen=True)
+class Card:
+    vacancy: VacancyCard
+    assessment: Assessment
+
+
+@dataclass(frozen=True)
+class _Kept:
+    ranked: tuple[tuple[int, int], ...]  # (vacancy id, score), best first
+    complete: bool  # fewer than asked: every vacancy that qualified
+
+
+def _facts_key(facts: PersonFacts) -> tuple[Any, ...]:
+    return tuple(
+        tuple(facts.languages.items()) if f.name == "languages" else getattr(facts, f.name)
+        for f in fields(PersonFacts)
+    )
+
+
+@cache
+def _card_statements() -> tuple[Select[Any], Select[Any]]:
+    """The cards' two statements, built once per process with bound values: the vacancies of
+    `ids` that may still be recommended to `person_id` on `today`, with their company's name;
+    then the places and languages of `shown`, in the order of their rows."""
+    v = Vacancy
+    cards = (
+        select(
+            v.id,
+            v.title,
+            EmployerCompany.name,
+            v.occupation_code,
+            v.remote,
+            v.working_time,
+            v.contract,
+            v.start_date,
+            v.wage_min,
+            v.wage_max,
+            v.education_level,
+            v.driving_licence,
+        )
+        .join(EmployerCompany, EmployerCompany.registry_code == v.employer_code)
+        .where(
+            v.id.in_(bindparam("ids", expanding=True)),
+            v.state == VacancyState.PUBLISHED,
+            v.deadline >= bindparam("today", type_=Date),
+            v.id.not_in(exclusions.vacancies_for_person(bindparam("person_id", type_=Integer))),
+        )
+    )
+    p, lang = VacancyPlace.__table__.c, VacancyLanguage.__table__.c
+    shown = bindparam("shown", expanding=True)
+    children = union_all(
+        select(
+            p.vacancy_id.label("vacancy_id"),
+            literal("l").label("kind"),
+            p.id.label("row_id"),
+            p.municipality_code.label("code"),
+            null().label("level"),
+        ).where(p.vacancy_id.in_(shown)),
+        select(lang.vacancy_id, literal("m"), lang.id, lang.language, lang.level).where(
+            lang.vacancy_id.in_(shown)
+        ),
+    ).subquery("rows")
+    return cards, select(children).order_by(children.c.vacancy_id, children.c.kind, children.c.row_id)
+
+
+def _card_rows(
+    person_id: int, ids: Sequence[int], today: dt.date
+) -> dict[int, tuple[VacancyCard, VacancyFacts]]:
+    """The cards and facts of those of `ids` that may still be recommended to the person: two
+    statements (the vacancies with their company's name, then their places and languages)."""
+    cards, children = _card_statements()
+    rows = db.session.execute(cards, {"ids": list(ids), "today": today, "person_id": person_id}).all()
+    if not rows:
+        return {}
+    shown = [row.id for row in rows]
+    own: dict[int, tuple[list[str], list[tuple[str, str]]]] = {i: ([], []) for i in shown}
+    for vacancy_id, kind, _row_id, code, level in db.session.execute(children, {"shown": shown}):
+        if kind == "l":
+            own[vacancy_id][0].append(code)
+        else:
+            own[vacancy_id][1].append((code, level))
+    found = {}
+    for row in rows:
+        codes, languages = own[row.id]
+        found[row.id] = (
+            VacancyCard(row.id, row.title, Company(row.name), tuple(codes)),
+            VacancyFacts(
+                vacancy_id=row.id,
+                occupation_code=row.occupation_code,
+                places=tuple(codes),
+                remote_allowed=row.remote in (RemoteWork.HYBRID, RemoteWork.REMOTE),
+                working_time=row.working_time.value,
+                contract=row.contract.value,
+                start_date=row.start_date,
+                wage_min=row.wage_min,
+                wage_max=row.wage_max,
+                education_level=row.education_level,
+                licences=licences(row.driving_licence),
+                languages=tuple(languages),
+            ),
+        )
+    return found
+
+
+def recommended_cards(person_id: int, limit: int) -> list[Card]:
+    """The person's `limit` best recommendations as `recommended_for` gives them (the same
+    vacancies, order, scores and reasons), for a page: the ranking kept (see above), the cards
+    read as rows. Four statements when the ranking is kept, five or six when it is not."""
+    facts = _facts_of_person(person_id)
+    if facts is None or (not facts.occupations and not facts.history):
+        return []
+    profile = current_profile()
+    today = profile.today()
+    cache: TimedCache[_Kept] = current_app.extensions.setdefault(
+        RANKING_EXTENSION, TimedCache(RANKING_SECONDS, RANKING_ENTRIES)
+    )
+    kept_size = limit * KEPT_PER_CARD
+    ranked_now = False
+
+    def rank() -> _Kept:
+        nonlocal ranked_now
+        ranked_now = True
+        ranked = _ranked(facts, kept_size)
+        return _Kept(tuple((row.id, row.score) for row in ranked), len(ranked) < kept_size)
+
+    key = (_facts_key(facts), today, limit, profile.code, _vacancies_changed)
+    kept = cache.get(key, rank)
+    found: list[Card] = []
+    for _attempt in range(2):
+        rows = _card_rows(person_id, [vacancy_id for vacancy_id, _ in kept.ranked], today)
+        found, stale = [], False
+        for vacancy_id, score in kept.ranked:
+            if len(found) == limit:
+                break
+            if vacancy_id not in rows:  # closed, offered or refused since it was ranked
+                continue
+            card, own = rows[vacancy_id]
+            counties = places.counties_around(profile.code, own.places)
+            result = assess(facts, own, counties=counties, today=today, weights=profile.matching)
+            if result.score != score and not ranked_now and _attempt == 0:  # edited since ranked
+                stale = True
+                break
+            what = f"vacancy {vacancy_id} for profile {facts.profile_id}"
+            found.append(Card(card, _checked(result, score, what)))
+        if ranked_now or not (stale or (len(found) < limit and not kept.complete)):
+            return found
+        cache.discard(key)  # rank afresh: the kept ranking no longer holds
+        kept = cache.get(key, rank)
     return found

@@ -138,7 +138,7 @@ CASE_RECOMMENDED = 5
 def _case_recommendations(case: JobseekerCase) -> dict[str, object] | None:
     profile = current_profile()
     language = current_language().code
-    found = matching.recommended_for(case.person_id, CASE_RECOMMENDED)
+    found = matching.recommended_cards(case.person_id, CASE_RECOMMENDED)
     return {
         "recommended": [
             {

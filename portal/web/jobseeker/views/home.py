@@ -29,7 +29,7 @@ def recommended(person_id: int, limit: int = RECOMMENDED_ON_HOME) -> list[dict]:
             ],
             "why": explain(found.assessment, profile_code=profile.code, language=language),
         }
-        for found in matching.recommended_for(person_id, limit)
+        for found in matching.recommended_cards(person_id, limit)
     ]
 
 
