@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Date, Integer, Row, Select, bindparam, event, literal, null, select, union_all
+from sqlalchemy import Integer, Row, Select, bindparam, event, literal, null, select, union_all
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.extensions import db
@@ -263,8 +263,9 @@ def recommended_for(person_id: int, limit: int = 20) -> list[Recommendation]:
     vacancies = {
         row.id: row
         for row in db.session.scalars(
+            # By id only: the state is checked below (see `_card_statements`).
             select(Vacancy)
-            .where(Vacancy.id.in_([row.id for row in ranked]), Vacancy.state == VacancyState.PUBLISHED)
+            .where(Vacancy.id.in_([row.id for row in ranked]))
             .options(
                 selectinload(Vacancy.places), selectinload(Vacancy.languages), joinedload(Vacancy.company)
             )
@@ -273,7 +274,7 @@ def recommended_for(person_id: int, limit: int = 20) -> list[Recommendation]:
     found = []
     for row in ranked:
         vacancy = vacancies.get(row.id)
-        if vacancy is None:  # closed between the two statements
+        if vacancy is None or vacancy.state is not VacancyState.PUBLISHED:  # closed meanwhile
             continue
         own = vacancy_facts(vacancy)
         counties = places.counties_around(profile.code, own.places)
@@ -365,7 +366,7 @@ def _facts_key(facts: PersonFacts) -> tuple[Any, ...]:
 @cache
 def _card_statements() -> tuple[Select[Any], Select[Any]]:
     """The cards' two statements, built once per process with bound values: the vacancies of
-    `ids` that may still be recommended to `person_id` on `today`, with their company's name;
+    `ids` with their company's name, state, deadline and whether offered to `person_id` or refused;
     then the places and languages of `shown`, in the order of their rows."""
     v = Vacancy
     cards = (
@@ -382,14 +383,17 @@ def _card_statements() -> tuple[Select[Any], Select[Any]]:
             v.wage_max,
             v.education_level,
             v.driving_licence,
+            v.state,
+            v.deadline,
+            v.id.in_(exclusions.vacancies_for_person(bindparam("person_id", type_=Integer))).label(
+                "excluded"
+            ),
         )
         .join(EmployerCompany, EmployerCompany.registry_code == v.employer_code)
-        .where(
-            v.id.in_(bindparam("ids", expanding=True)),
-            v.state == VacancyState.PUBLISHED,
-            v.deadline >= bindparam("today", type_=Date),
-            v.id.not_in(exclusions.vacancies_for_person(bindparam("person_id", type_=Integer))),
-        )
+        # By id only (the primary key): the state, the deadline and the exclusion are read as
+        # columns and applied below. With them in the WHERE, PostgreSQL's planner could start
+        # from the state and deadline indexes (every published vacancy: 3-7 ms for 10 rows).
+        .where(v.id.in_(bindparam("ids", expanding=True)))
     )
     p, lang = VacancyPlace.__table__.c, VacancyLanguage.__table__.c
     shown = bindparam("shown", expanding=True)
@@ -414,7 +418,11 @@ def _card_rows(
     """The cards and facts of those of `ids` that may still be recommended to the person: two
     statements (the vacancies with their company's name, then their places and languages)."""
     cards, children = _card_statements()
-    rows = db.session.execute(cards, {"ids": list(ids), "today": today, "person_id": person_id}).all()
+    rows = [
+        row
+        for row in db.session.execute(cards, {"ids": list(ids), "person_id": person_id})
+        if row.state is VacancyState.PUBLISHED and row.deadline >= today and not row.excluded
+    ]
     if not rows:
         return {}
     shown = [row.id for row in rows]
