@@ -301,9 +301,11 @@ def recommended_for(person_id: int, limit: int = 20) -> list[Recommendation]:
 RANKING_EXTENSION = "matching.recommendation_rankings"
 RANKING_SECONDS = 60.0
 RANKING_ENTRIES = 2_000  # a few MB at most; full, it starts again
-# How many ranked ids are kept per page of cards: the spare ones replace vacancies offered, refused
-# or closed since, without ranking again.
-KEPT_PER_CARD = 2
+# How many ranked ids are kept per card shown. Spare ones would replace a vacancy offered, refused
+# or closed since without ranking again, but a longer page less often stops at the minor groups
+# (`_ranked`): 10 ids for the 5 cards took both ranking statements where 5 took one, on every
+# ranking, to save one on the rare view after an offer.
+KEPT_PER_CARD = 1
 
 _vacancy_commits = itertools.count(1)
 _vacancies_changed = 0
