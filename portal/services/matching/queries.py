@@ -31,11 +31,14 @@ from sqlalchemy import (
     false,
     func,
     literal,
+    literal_column,
     or_,
     select,
     type_coerce,
     union_all,
 )
+from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.sql.visitors import replacement_traverse
 
 from portal.models import (
     JobseekerCase,
@@ -459,7 +462,8 @@ def _vacancy_columns(v: Any, shape: _Shape, w: MatchingWeights) -> list[ColumnEl
     whatever the vacancy (working time, contract, availability). `v`: the vacancy's columns
     (`_vacancy_ranges`)."""
     required = literal(",") + func.coalesce(v.driving_licence, "") + literal(",")
-    lacking = [required.contains(_bind(f"lacking{i}", type_=String)) for i in range(shape.lacking)]
+    # `lacking{i}` is the whole pattern ('%,C1,%'): no '%' in the statement's text.
+    lacking = [required.like(_bind(f"lacking{i}", type_=String)) for i in range(shape.lacking)]
     return [
         case(
             (v.education_level.is_(None), 0),
@@ -495,6 +499,28 @@ def _vacancy_columns(v: Any, shape: _Shape, w: MatchingWeights) -> list[ColumnEl
     ]
 
 
+def _inlined(statement: Select[Any]) -> Select[Any]:
+    """The statement with its constants (the weights' points, the CEFR levels, `','`, `''`)
+    written in the SQL instead of sent as parameters; the person's values stay bound by name.
+
+    The statement names ~650 parameters otherwise, most of them the same few constants: psycopg
+    converts a statement that long or with that many parameters without its cache, a few
+    milliseconds of Python per execution, and the database binds them all. Only plain integers
+    and strings without a `%` (which the driver would need escaped) are written in."""
+
+    def constant(element: Any) -> Any:
+        if not isinstance(element, BindParameter) or not element.unique or element.expanding:
+            return None
+        value = element.value
+        if type(value) is int and type(element.type) is Integer:
+            return literal_column(str(value) if value >= 0 else f"({value})", Integer)
+        if type(value) is str and type(element.type) is String and "%" not in value:
+            return literal_column("'" + value.replace("'", "''") + "'", String)
+        return None
+
+    return replacement_traverse(statement, {}, constant)
+
+
 @lru_cache(maxsize=256)
 def _vacancies_statement(shape: _Shape) -> Select[tuple[int, int, dt.datetime | None]]:
     """See `vacancies_query`; built once per shape, its values bound by name."""
@@ -523,7 +549,7 @@ def _vacancies_statement(shape: _Shape) -> Select[tuple[int, int, dt.datetime | 
     best = select(exact).order_by(exact.desc()).limit(limit).subquery("best")
     floor = select(case((func.count() == limit, func.min(best.c.exact)), else_=NO_FLOOR)).scalar_subquery()
     score = (partial.c.partial + _vacancy_languages(shape, w, partial.c.id)).label("score")
-    return (
+    return _inlined(
         select(partial.c.id, score, partial.c.published_at)
         .where(partial.c.partial + most_languages >= floor)
         .order_by(score.desc(), partial.c.published_at.desc(), partial.c.id.desc())
@@ -588,7 +614,7 @@ def _vacancy_values(
     for i in range(shape.languages):
         code, rank = languages[i] if i < len(languages) else (NO_LANGUAGE, 0)
         values[f"language{i}"], values[f"rank{i}"] = code, rank
-    values.update({f"lacking{i}": f",{c}," for i, c in enumerate(lacking)})
+    values.update({f"lacking{i}": f"%,{c},%" for i, c in enumerate(lacking)})
     # Preferences not stated: their points bound as the SQL of `assess` leaves them.
     stated = person.education_level is not None
     values["education"] = person.education_level if stated else 0
