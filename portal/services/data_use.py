@@ -27,11 +27,12 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, literal, or_, select, union_all
 
 from portal.extensions import db
 from portal.models import (
@@ -161,11 +162,12 @@ def uses_of(
         return UsePage([], 0)
     days = PERIOD_DAYS[period]
     since = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(days=days) if days else None
-    parts = _parts(person_id, person.national_code, kind, since)
-    counted = _count(parts, COUNT_CAP + 1)
-    keys = _keys(parts, before=before, after=after, size=size)
+    values: dict[str, Any] = {"person": person_id, "code": person.national_code}
+    values |= {"since": since} if since else {}
+    counted = db.session.scalar(_count_statement(kind, since is not None, COUNT_CAP + 1), values) or 0
+    keys = _keys(kind, values, before=before, after=after, size=size)
     if (after is not None and len(keys) <= size) or (before is not None and not keys):
-        keys, before, after = _keys(parts, before=None, after=None, size=size), None, None
+        keys, before, after = _keys(kind, values, before=None, after=None, size=size), None, None
     more = len(keys) > size
     keys = keys[:size]
     if after is not None:
@@ -181,6 +183,13 @@ def uses_of(
     return UsePage(uses, min(counted, COUNT_CAP), counted <= COUNT_CAP, newer, older)
 
 
+# The statements are kept per shape (the kind, a period or none, the cursor's direction and log, the
+# page's length), their values bound at each execution: building the union of six limited subqueries
+# cost about as much CPU as running it.
+_PERSON, _CODE, _SINCE = bindparam("person"), bindparam("code"), bindparam("since")
+_AT, _ID = bindparam("at"), bindparam("cursor_id")
+
+
 @dataclass(frozen=True)
 class _Part:
     """The uses of one kind from one actor role or one direction: one index range, in page order."""
@@ -191,22 +200,21 @@ class _Part:
     id: Any
     conditions: tuple[ColumnElement[bool], ...]
 
-    def after_or_before(self, cursor: Cursor, *, older: bool) -> ColumnElement[bool]:
-        """This part's uses past `cursor` in the page order: older (`before`) or newer (`after`).
-        The moment's bound is the index range; the id decides only among the cursor's own moment."""
-        moment = self.occurred_at
+    def past(self, log: str, *, older: bool) -> ColumnElement[bool]:
+        """This part's uses past the cursor (`at`, `log`, `cursor_id`) in the page order: older
+        (`before`) or newer (`after`). The moment's bound is the index range; the id decides only
+        among the cursor's own moment, and only in the cursor's own log."""
+        moment, id_ = self.occurred_at, self.id
         if older:
-            if self.log == cursor.log:
-                return and_(
-                    moment <= cursor.occurred_at, or_(moment < cursor.occurred_at, self.id < cursor.id)
-                )
-            return moment <= cursor.occurred_at if self.log < cursor.log else moment < cursor.occurred_at
-        if self.log == cursor.log:
-            return and_(moment >= cursor.occurred_at, or_(moment > cursor.occurred_at, self.id > cursor.id))
-        return moment >= cursor.occurred_at if self.log > cursor.log else moment > cursor.occurred_at
+            if self.log == log:
+                return and_(moment <= _AT, or_(moment < _AT, id_ < _ID))
+            return moment <= _AT if self.log < log else moment < _AT
+        if self.log == log:
+            return and_(moment >= _AT, or_(moment > _AT, id_ > _ID))
+        return moment >= _AT if self.log > log else moment > _AT
 
 
-def _parts(person_id: int, code: str, kind: UseKind | None, since: dt.datetime | None) -> list[_Part]:
+def _parts(kind: UseKind | None, since: bool) -> list[_Part]:
     """One part per actor role (staff roles, the employer) and per X-Road direction: an equality
     on each column of its index before the moment, so the index gives the part in page order (an
     IN list of roles would read every event of the roles and sort them)."""
@@ -215,36 +223,39 @@ def _parts(person_id: int, code: str, kind: UseKind | None, since: dt.datetime |
         roles = [(UseKind.STAFF, role) for role in STAFF_ROLES] if kind != UseKind.EMPLOYER else []
         roles += [(UseKind.EMPLOYER, EMPLOYER_ROLE)] if kind != UseKind.STAFF else []
         for use_kind, role in roles:
-            conditions = [AuditEvent.subject_person_id == person_id, AuditEvent.actor_role == role]
-            conditions += [AuditEvent.occurred_at >= since] if since else []
+            conditions = [AuditEvent.subject_person_id == _PERSON, AuditEvent.actor_role == role]
+            conditions += [AuditEvent.occurred_at >= _SINCE] if since else []
             parts.append(_Part(use_kind, AUDIT_LOG, AuditEvent.occurred_at, AuditEvent.id, tuple(conditions)))
     for use_kind, direction in (
         (UseKind.REGISTER, QueryDirection.OUTGOING),
         (UseKind.INSTITUTION, QueryDirection.INCOMING),
     ):
         if kind in (None, use_kind):
-            conditions = [XRoadQuery.subject_code == code, XRoadQuery.direction == direction]
-            conditions += [XRoadQuery.occurred_at >= since] if since else []
+            conditions = [XRoadQuery.subject_code == _CODE, XRoadQuery.direction == direction]
+            conditions += [XRoadQuery.occurred_at >= _SINCE] if since else []
             parts.append(_Part(use_kind, XROAD_LOG, XRoadQuery.occurred_at, XRoadQuery.id, tuple(conditions)))
     return parts
 
 
-def _count(parts: list[_Part], limit: int) -> int:
-    """How many uses the parts hold, counting no further than `limit` index entries in all."""
-    union = union_all(*(select(literal(1).label("one")).where(*part.conditions) for part in parts))
-    return db.session.scalar(select(func.count()).select_from(union.limit(limit).subquery())) or 0
+@functools.cache
+def _count_statement(kind: UseKind | None, since: bool, limit: int) -> Select[Any]:
+    """How many uses the parts hold, reading no further than `limit` index entries in all."""
+    union = union_all(
+        *(select(literal(1).label("one")).where(*part.conditions) for part in _parts(kind, since))
+    )
+    return select(func.count()).select_from(union.limit(limit).subquery())
 
 
-def _keys(
-    parts: list[_Part], *, before: Cursor | None, after: Cursor | None, size: int
-) -> list[tuple[UseKind, Cursor]]:
-    """Up to `size` + 1 uses' places past the cursor (from the newest without one), in the order
-    read: newest first, or oldest first from `after`. Each part gives at most `size` + 1 from its
-    index, already in order; the union sorts those few."""
-    ascending = after is not None
-    cursor = after or before
+@functools.cache
+def _keys_statement(
+    kind: UseKind | None, since: bool, cursor: tuple[bool, str] | None, limit: int
+) -> Select[Any]:
+    """Up to `limit` uses' places past the cursor ((older, log), or from the newest without one),
+    in the order read: newest first, or oldest first for the newer ones. Each part gives at most
+    `limit` from its index, already in order; the union sorts those few."""
+    ascending = cursor is not None and not cursor[0]
     selects: list[Select[Any]] = []
-    for part in parts:
+    for part in _parts(kind, since):
         moment, id_ = part.occurred_at, part.id
         statement = select(
             literal(part.kind.value).label("kind"),
@@ -253,15 +264,44 @@ def _keys(
             moment.label("occurred_at"),
         ).where(*part.conditions)
         if cursor is not None:
-            statement = statement.where(part.after_or_before(cursor, older=not ascending))
+            statement = statement.where(part.past(cursor[1], older=cursor[0]))
         order = (moment.asc(), id_.asc()) if ascending else (moment.desc(), id_.desc())
-        limited = statement.order_by(*order).limit(size + 1).subquery()
+        limited = statement.order_by(*order).limit(limit).subquery()
         selects.append(select(limited))  # SQLite takes no LIMIT on a compound's member itself
     union = union_all(*selects).subquery() if len(selects) > 1 else selects[0].subquery()
     columns = (union.c.occurred_at, union.c.log, union.c.id)
-    order = [column.asc() if ascending else column.desc() for column in columns]
-    rows = db.session.execute(select(union).order_by(*order).limit(size + 1)).all()
+    return (
+        select(union)
+        .order_by(*[column.asc() if ascending else column.desc() for column in columns])
+        .limit(limit)
+    )
+
+
+def _keys(
+    kind: UseKind | None, values: dict[str, Any], *, before: Cursor | None, after: Cursor | None, size: int
+) -> list[tuple[UseKind, Cursor]]:
+    cursor = after or before
+    shape = (cursor is before, cursor.log) if cursor is not None else None
+    if cursor is not None:
+        values = {**values, "at": cursor.occurred_at, "cursor_id": cursor.id}
+    rows = db.session.execute(_keys_statement(kind, "since" in values, shape, size + 1), values).all()
     return [(UseKind(row.kind), Cursor(row.occurred_at, row.log, row.id)) for row in rows]
+
+
+_IDS = bindparam("ids", expanding=True)
+_STAFF_ACTOR = AuditEvent.actor_role != EMPLOYER_ROLE
+_AUDIT_ROWS = (
+    select(AuditEvent, StaffMember.office, Person.given_name, Person.family_name)
+    .outerjoin(StaffMember, and_(StaffMember.person_id == AuditEvent.actor_person_id, _STAFF_ACTOR))
+    .outerjoin(Person, and_(Person.id == AuditEvent.actor_person_id, _STAFF_ACTOR))
+    .where(AuditEvent.id.in_(_IDS))
+)
+_VACANCIES = (
+    select(Vacancy.id, Vacancy.title, EmployerCompany.name)
+    .join(EmployerCompany, EmployerCompany.registry_code == Vacancy.employer_code)
+    .where(Vacancy.id.in_(_IDS))
+)
+_XROAD_ROWS = select(XRoadQuery).where(XRoadQuery.id.in_(_IDS))
 
 
 def _audit_uses(staff: list[int], employer: list[int], profile: CountryProfile) -> dict[int, Use]:
@@ -270,23 +310,13 @@ def _audit_uses(staff: list[int], employer: list[int], profile: CountryProfile) 
     person learns which company, when and why, from the vacancy whose shortlist it was)."""
     if not staff and not employer:
         return {}
-    staff_actor = AuditEvent.actor_role != EMPLOYER_ROLE
-    rows = db.session.execute(
-        select(AuditEvent, StaffMember.office, Person.given_name, Person.family_name)
-        .outerjoin(StaffMember, and_(StaffMember.person_id == AuditEvent.actor_person_id, staff_actor))
-        .outerjoin(Person, and_(Person.id == AuditEvent.actor_person_id, staff_actor))
-        .where(AuditEvent.id.in_(staff + employer))
-    ).all()
+    rows = db.session.execute(_AUDIT_ROWS, {"ids": staff + employer}).all()
     employer_ids = set(employer)
     vacancy_ids = {_vacancy_id(row[0].details) for row in rows if row[0].id in employer_ids} - {None}
     vacancies = (
         {
             vacancy_id: (title, company)
-            for vacancy_id, title, company in db.session.execute(
-                select(Vacancy.id, Vacancy.title, EmployerCompany.name)
-                .join(EmployerCompany, EmployerCompany.registry_code == Vacancy.employer_code)
-                .where(Vacancy.id.in_(vacancy_ids))
-            )
+            for vacancy_id, title, company in db.session.execute(_VACANCIES, {"ids": list(vacancy_ids)})
         }
         if vacancy_ids
         else {}
@@ -339,7 +369,7 @@ def _detail(details: dict[str, Any] | None, key: str) -> str | None:
 def _xroad_uses(ids: list[int], profile: CountryProfile) -> dict[int, Use]:
     if not ids:
         return {}
-    found = db.session.scalars(select(XRoadQuery).where(XRoadQuery.id.in_(ids))).all()
+    found = db.session.scalars(_XROAD_ROWS, {"ids": ids}).all()
     return {
         query.id: Use(
             kind=UseKind.REGISTER if query.direction == QueryDirection.OUTGOING else UseKind.INSTITUTION,
