@@ -19,8 +19,8 @@ from its own index in that order (`ix_audit_event_subject_role_occurred`,
 so a part reads at most one page and one entry past the cursor, however deep the page. The count
 beside the list stops at COUNT_CAP ("more than 1000 uses"). The page's rows are then loaded by id
 (the audit events, the vacancies of employers' events, the X-Road messages): at most six
-statements with the person and the count, whatever the page's length and depth. Nothing about another person can appear:
-every part is filtered by this person alone.
+statements with the person and the count, whatever the page's length and depth. Nothing about
+another person can appear: every part is filtered by this person alone.
 """
 
 from __future__ import annotations
