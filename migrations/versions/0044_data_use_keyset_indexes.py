@@ -5,8 +5,8 @@ and one more from each part instead of counting and sorting every use of the per
 The indexes of (person, moment) and (code, moment) they replace served only this page (and the
 lookups by person or code, which the new ones serve as well).
 
-Revision ID: 0043_data_use_keyset_indexes
-Revises: 0042_report_decision_day_due
+Revision ID: 0044_data_use_keyset_indexes
+Revises: 0043_vacancy_matching_include_id
 Create Date: 2026-12-04
 """
 
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0043_data_use_keyset_indexes"
-down_revision: str | None = "0042_report_decision_day_due"
+revision: str = "0044_data_use_keyset_indexes"
+down_revision: str | None = "0043_vacancy_matching_include_id"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
