@@ -267,9 +267,31 @@ def is_beneficiary(person_id: int, *, session: Session | None = None) -> bool:
     return section.values.receiving or section.values.suspended
 
 
-def history_of(person_id: int, profile: CountryProfile, *, session: Session | None = None) -> History:
+def breach_dates_of(offers: Iterable[Offer], profile: CountryProfile) -> tuple[dt.date, ...]:
+    """`breach_dates` from the person's offers with their refusals already loaded (`offers_of`):
+    a refusal is the answer to one of the person's own offers, so these are all of them."""
+    return tuple(
+        day
+        for offer in offers
+        if (refusal := offer.refusal) is not None
+        and refusal.review_state is ReviewState.NOT_VALID
+        and (day := profile.local_date(refusal.reviewed_at)) is not None
+    )
+
+
+def history_of(
+    person_id: int,
+    profile: CountryProfile,
+    *,
+    session: Session | None = None,
+    offers: Iterable[Offer] | None = None,
+) -> History:
+    """The person's confirmed breaches and whether they receive social assistance; `offers`, when
+    the caller has read all the person's offers with their refusals, saves reading the refusals."""
     return History(
-        breach_dates=breach_dates(person_id, profile, session=session),
+        breach_dates=breach_dates(person_id, profile, session=session)
+        if offers is None
+        else breach_dates_of(offers, profile),
         beneficiary=is_beneficiary(person_id, session=session),
     )
 
