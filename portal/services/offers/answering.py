@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -249,16 +250,26 @@ def breach_dates(
     return tuple(day for moment in reviewed if (day := profile.local_date(moment)) is not None)
 
 
-def is_beneficiary(person_id: int, *, session: Session | None = None) -> bool:
-    """Whether the registers knew the person as a social-assistance beneficiary (receiving or
-    suspended) at their latest registration: only beneficiaries are reported to the SAS."""
-    # Only the register answers, and of them only the social-assistance section is decoded.
-    register_data = (session or db.session).scalar(
+def latest_register_data(person_id: Any) -> Select:
+    """The register answers of the person's latest registration (`person_id` a value or a column:
+    as a scalar subquery, a page reads them in a statement it runs anyway)."""
+    return (
         select(Registration.register_data)
         .where(Registration.person_id == person_id)
         .order_by(Registration.submitted_at.desc(), Registration.id.desc())
         .limit(1)
     )
+
+
+def is_beneficiary(person_id: int, *, session: Session | None = None) -> bool:
+    """Whether the registers knew the person as a social-assistance beneficiary (receiving or
+    suspended) at their latest registration: only beneficiaries are reported to the SAS."""
+    # Only the register answers, and of them only the social-assistance section is decoded.
+    return beneficiary_in((session or db.session).scalar(latest_register_data(person_id)))
+
+
+def beneficiary_in(register_data: dict[str, Any] | None) -> bool:
+    """`is_beneficiary` from the latest registration's register answers, already read."""
     if register_data is None:
         return False
     section = RegisterSnapshot.section_from_json(register_data, "social_assistance")
@@ -279,19 +290,9 @@ def breach_dates_of(offers: Iterable[Offer], profile: CountryProfile) -> tuple[d
     )
 
 
-def history_of(
-    person_id: int,
-    profile: CountryProfile,
-    *,
-    session: Session | None = None,
-    offers: Iterable[Offer] | None = None,
-) -> History:
-    """The person's confirmed breaches and whether they receive social assistance; `offers`, when
-    the caller has read all the person's offers with their refusals, saves reading the refusals."""
+def history_of(person_id: int, profile: CountryProfile, *, session: Session | None = None) -> History:
     return History(
-        breach_dates=breach_dates(person_id, profile, session=session)
-        if offers is None
-        else breach_dates_of(offers, profile),
+        breach_dates=breach_dates(person_id, profile, session=session),
         beneficiary=is_beneficiary(person_id, session=session),
     )
 

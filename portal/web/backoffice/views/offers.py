@@ -43,10 +43,11 @@ from portal.services.offers import (
     proposing,
     review,
 )
-from portal.services.offers.answering import history_of
+from portal.services.offers.answering import beneficiary_in, breach_dates_of, latest_register_data
 from portal.services.offers.timeline import offers_of, timeline
 from portal.services.paging import Listing, paginate, requested_number
 from portal.services.reference_data import fold
+from portal.services.refusal_rules import History
 from portal.services.search import SearchQuery, search
 from portal.web.backoffice import backoffice, case_extensions, usage
 from portal.web.backoffice.case_access import load_case
@@ -156,31 +157,43 @@ def _with_employer(subject: proposing.Subject) -> proposing.Subject:
     return proposing.Subject(subject.kind, subject.id, subject.title, company)
 
 
-# The person with their case (at most one: `jobseeker_case.person_id` is unique), one statement.
+# The person with their case (at most one: `jobseeker_case.person_id` is unique) and the register
+# answers of their latest registration (whether they receive social assistance), one statement.
 _PERSON_AND_CASE = (
-    select(Person, JobseekerCase)
+    select(Person, JobseekerCase, latest_register_data(Person.id).scalar_subquery())
     .outerjoin(JobseekerCase, JobseekerCase.person_id == Person.id)
     .where(Person.id == bindparam("person_id"))
 )
 
 
-def _person(person_id: int) -> tuple[Person, JobseekerCase | None]:
+def _person(person_id: int) -> tuple[Person, JobseekerCase | None, dict[str, Any] | None]:
     """The person, through their case when they have one: the case's office rule (and its
     break-glass step) applies to their offers as to the rest of the case."""
     # Both whole rows in one statement: `load_authorized` and `load_case` then find them in the
     # identity map instead of reading them again.
     found = db.session.execute(_PERSON_AND_CASE, {"person_id": person_id}).first()
     person = load_authorized(Person, person_id, is_staff)
-    case = found[1] if found is not None else None
-    return person, load_case(case.id) if case is not None else None
+    case, register_data = (found[1], found[2]) if found is not None else (None, None)
+    return person, load_case(case.id) if case is not None else None, register_data
 
 
-def _person_page(person: Person, case: JobseekerCase | None, form: ProposeForm, status: int = 200, **context):
+def _person_page(
+    person: Person,
+    case: JobseekerCase | None,
+    register_data: dict[str, Any] | None,
+    form: ProposeForm,
+    status: int = 200,
+    **context,
+):
     offers = offers_of(person.id)
     profile = current_profile()
     # Read before the audit write: one read transaction, not a second one after the write's commit.
-    # The breaches are the refusals of these offers, loaded with them.
-    events, history = timeline(person.id, offers), history_of(person.id, profile, offers=offers)
+    # The breaches are the refusals of these offers, loaded with them; the register answers were
+    # read with the person.
+    events = timeline(person.id, offers)
+    history = History(
+        breach_dates=breach_dates_of(offers, profile), beneficiary=beneficiary_in(register_data)
+    )
     usage.record_use([person.id], "offers of a person viewed", usage.OFFER_CASE, {"person": person.id})
     return render_template(
         "backoffice/offers/person.html",
@@ -217,7 +230,7 @@ def case_offers(case_id: int):
 
 @backoffice.route("/people/<int:person_id>/offers", methods=["GET", "POST"])
 def person_offers(person_id: int):
-    person, case = _person(person_id)
+    person, case, register_data = _person(person_id)
     find = _find()
     subjects = _listed_subjects(find)
     chosen = _chosen_subject(request.form.get("subject")) if request.method == "POST" else None
@@ -225,9 +238,11 @@ def person_offers(person_id: int):
         subjects.setdefault(f"{chosen.kind.value}:{chosen.id}", chosen)
     form = _propose_form(subjects)
     if request.method == "GET":
-        return _person_page(person, case, form, find=find, proposed=request.args.get("proposed"))
+        return _person_page(
+            person, case, register_data, form, find=find, proposed=request.args.get("proposed")
+        )
     if not form.validate_on_submit() or chosen is None:
-        return _person_page(person, case, form, 400, find=find)
+        return _person_page(person, case, register_data, form, 400, find=find)
     try:
         proposing.propose(
             [person.id],
@@ -239,10 +254,10 @@ def person_offers(person_id: int):
             request_id=g.get("request_id"),
         )
     except OwnCase:
-        return _person_page(person, case, form, 403, find=find, error="own-case")
+        return _person_page(person, case, register_data, form, 403, find=find, error="own-case")
     except ValueError:
         form.reply_by.errors = [str(REPLY_IN_PAST)]
-        return _person_page(person, case, form, 400, find=find)
+        return _person_page(person, case, register_data, form, 400, find=find)
     return redirect(url_for("backoffice.person_offers", person_id=person.id, proposed=1), code=303)
 
 
