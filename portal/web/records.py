@@ -49,13 +49,16 @@ def load_owned(model: type[T], record_id: int, owner: Any = None, options: tuple
     return record  # type: ignore[return-value]
 
 
-def load_authorized(model: type[T], record_id: int, may_read: Callable[[T, object], bool]) -> T:
+def load_authorized(
+    model: type[T], record_id: int, may_read: Callable[[T, object], bool], options: tuple[Any, ...] = ()
+) -> T:
     """The record, or 404 when it does not exist or the signed-in user may not read it.
 
     `may_read(record, user)` is the record's policy for staff, whose access follows their role
-    rather than ownership; a person's own records use `load_owned`.
+    rather than ownership; a person's own records use `load_owned`. `options` are loader options
+    for the same statement.
     """
-    record = db.session.get(model, record_id)
+    record = db.session.get(model, record_id, options=options or None)
     if record is None:
         abort(404)
     if not current_user.is_authenticated or not may_read(record, current_user):

@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 from flask import abort, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
 from portal.extensions import db
@@ -391,7 +392,7 @@ def _review_page(refusal: Refusal, form: ReviewForm, status: int = 200, **contex
     offers = offers_of(refusal.person_id)
     offer = refusal.offer
     person = offer.person
-    if_not_valid, if_valid = review.proposed_outcome(refusal, profile)
+    if_not_valid, if_valid = review.proposed_outcome(refusal, profile, offers)
     usage.record_use([refusal.person_id], "refusal reviewed", usage.OFFER_CASE, {"refusal": refusal.id})
     return render_template(
         "backoffice/offers/review.html",
@@ -406,9 +407,13 @@ def _review_page(refusal: Refusal, form: ReviewForm, status: int = 200, **contex
     ), status
 
 
+# The review page shows the refused offer and names the person: read with the refusal.
+_WITH_OFFER_AND_PERSON = (joinedload(Refusal.offer).joinedload(Offer.person),)
+
+
 @backoffice.route("/refusals/<int:refusal_id>", methods=["GET", "POST"])
 def refusal_review(refusal_id: int):
-    refusal = load_authorized(Refusal, refusal_id, is_staff)
+    refusal = load_authorized(Refusal, refusal_id, is_staff, options=_WITH_OFFER_AND_PERSON)
     form = ReviewForm()
     if request.method == "GET":
         return _review_page(refusal, ReviewForm(formdata=None))
