@@ -2,28 +2,27 @@
 
 from __future__ import annotations
 
-import fcntl
-import os
-import threading
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Engine, bindparam, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from portal import audit_chain
-from portal.database import independent_write
 from portal.extensions import db
 from portal.models import AuditEvent, AuditTag, Person
 from portal.models.audit import DataCategory
 from portal.models.base import utcnow
+from portal.services.audit_append import (
+    CHAIN_LOCK_KEY,
+    PreparedEvent,
+    append_chained,
+    appender,
+    insert_form,
+)
 from portal.settings import settings
-
-# Any fixed number: the advisory lock that serialises appends to the chain on PostgreSQL.
-CHAIN_LOCK_KEY = 0x617564697400  # "audit"
 
 
 def record(
@@ -219,67 +218,7 @@ def record_many(
         request_id=request_id,
         details=details,
     )
-    _append_chained(session, rows)
-
-
-@dataclass
-class PreparedEvent:
-    """An event's columns, ready for the driver, and its canonical form: all but its place in
-    the chain (the last two columns, `prev_hash` and `row_hash`)."""
-
-    params: tuple[Any, ...]
-    canonical: str
-
-
-@dataclass(frozen=True)
-class _InsertForm:
-    """`INSERT INTO audit_event (...) VALUES (...), (...)` for one dialect, as the driver takes it:
-    built once from the table, so appending costs no statement compilation, and the rows go in
-    one statement (a SQLite `executemany` would step once per row, each step giving up Python's
-    lock, which under load a writer waits to get back while it holds the chain's lock)."""
-
-    head: str  # up to and with "VALUES "
-    row: str  # one row's placeholders
-    columns: tuple[str, ...]  # in the placeholders' order; prev_hash and row_hash last
-    processors: tuple[Any, ...]  # each column's bind processor for the dialect, or None
-
-    ROWS_PER_STATEMENT = 500  # 12 parameters a row: far below SQLite's and PostgreSQL's limits
-
-    def statements(self, events: Sequence[PreparedEvent], hashes: Sequence[tuple[str, str]]):
-        for start in range(0, len(events), self.ROWS_PER_STATEMENT):
-            chunk = range(start, min(start + self.ROWS_PER_STATEMENT, len(events)))
-            params: list[Any] = []
-            for index in chunk:
-                params.extend(events[index].params)
-                params.extend(hashes[index])
-            yield self.head + ", ".join([self.row] * len(chunk)), tuple(params)
-
-
-_insert_forms: dict[str, _InsertForm] = {}
-
-
-def _insert_form(dialect: Any) -> _InsertForm:
-    form = _insert_forms.get(dialect.name)
-    if form is None:
-        table = AuditEvent.__table__  # type: ignore[attr-defined]
-        names = [column.name for column in table.columns if column.name != "id"]
-        # A positional paramstyle, so one row's placeholders can be repeated; psycopg takes `%s`.
-        positional = dialect if dialect.positional else type(dialect)(paramstyle="format")
-        compiled = (
-            table.insert().values({name: bindparam(name) for name in names}).compile(dialect=positional)
-        )
-        sql, columns = compiled.string, tuple(compiled.positiontup)
-        values_at = sql.index(" VALUES (") + len(" VALUES ")
-        row = sql[values_at : sql.index(")", values_at) + 1]  # PostgreSQL adds " RETURNING id": left out
-        if columns[-2:] != ("prev_hash", "row_hash") or row.count(
-            "?" if positional.paramstyle == "qmark" else "%s"
-        ) != len(columns):
-            raise RuntimeError(f"unexpected INSERT form for the audit trail: {sql}")
-        processors = tuple(
-            table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns
-        )
-        form = _insert_forms[dialect.name] = _InsertForm(sql[:values_at], row, columns, processors)
-    return form
+    append_chained(session, rows)
 
 
 def _prepared_rows(
@@ -294,7 +233,7 @@ def _prepared_rows(
     details: dict[str, Any],
 ) -> list[PreparedEvent]:
     key = current_key()
-    form = _insert_form(session.get_bind().dialect)
+    form = insert_form(session.get_bind().dialect)
     wanted = {actor_person_id, *subject_person_ids} - {None}
     found = session.execute(
         select(Person.id, Person.country, Person.national_code).where(Person.id.in_(wanted))
@@ -333,114 +272,3 @@ def _prepared_rows(
         )
         rows.append(PreparedEvent(params, canonical_row))
     return rows
-
-
-def _append_chained(session: Session, events: Sequence[PreparedEvent]) -> None:
-    """The chain's final step, in the caller's write transaction: take the chain's lock (on
-    PostgreSQL; on SQLite the caller holds the write lock), read the chain's end, hash each event
-    onto it and write them all in one INSERT, in chain order. Nothing here but the lock, two
-    statements and the hashes (microseconds); the rows were prepared before."""
-    bind = session.get_bind()
-    if bind.dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
-    previous = (
-        session.scalar(select(AuditEvent.row_hash).order_by(AuditEvent.id.desc()).limit(1))
-        or audit_chain.GENESIS
-    )
-    hashes = []
-    for event in events:
-        row_hash = audit_chain.chain_hash(previous, event.canonical)
-        hashes.append((previous, row_hash))
-        previous = row_hash
-    connection = session.connection()
-    for statement, params in _insert_form(bind.dialect).statements(events, hashes):
-        connection.exec_driver_sql(statement, params)
-
-
-class AuditWriteFailed(RuntimeError):
-    """Another thread wrote this thread's events together with its own, and that write failed."""
-
-
-@dataclass(eq=False)
-class _Ticket:
-    events: list[PreparedEvent]
-    done: bool = False
-    error: BaseException | None = None
-
-
-class ChainAppender:
-    """Group commit for the audit chain, one per process and database.
-
-    A thread that appends puts its events in the queue and waits for the process's writer lock
-    (a `threading.Lock`: a waiting thread sleeps in the kernel and wakes when it is released,
-    unlike SQLite's busy handler, which polls with sleeps of up to 100 ms). Whoever gets the lock
-    first takes every queued ticket, its own and those that arrived while the previous write ran,
-    and writes them in one transaction (`_append_chained`); the others find their ticket done and
-    return. So the chain's lock (PostgreSQL's advisory lock, SQLite's write lock) is taken by at
-    most one thread per process at a time, once per batch, for the few statements of the final
-    step, and a request waits at most for the write before its own and its own. Every caller
-    returns only after its events are committed, or raises if their write failed."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self.pid = os.getpid()
-        self._queue: list[_Ticket] = []
-        self._queue_lock = threading.Lock()
-        self._writer = threading.Lock()
-        self.batches = 0  # transactions written (for tests and the bench)
-        database = engine.url.database if engine.dialect.name == "sqlite" else None
-        # An in-memory database has one connection and no file to put a lock beside.
-        self._lock_path = f"{database}.audit-lock" if database and database != ":memory:" else None
-
-    @contextmanager
-    def _file_lock(self) -> Iterator[None]:
-        """SQLite: the processes' appenders queue on a lock file before asking for SQLite's write
-        lock. A process waiting in `flock` wakes the moment the file is unlocked; one waiting in
-        SQLite's busy handler sleeps 1, 2, 5, 10, 15, 20, 25, ... 100 ms between tries, and under
-        load those sleeps were most of an audited page's wait (other writers still queue in
-        the busy handler). PostgreSQL: nothing (its advisory lock wakes waiters itself)."""
-        if self._lock_path is None:
-            yield
-            return
-        descriptor = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX)
-            yield
-        finally:
-            os.close(descriptor)  # and with it the lock
-
-    def append(self, events: list[PreparedEvent]) -> None:
-        ticket = _Ticket(events)
-        with self._queue_lock:
-            self._queue.append(ticket)
-        with self._writer:
-            if not ticket.done:
-                with self._queue_lock:
-                    taken, self._queue = self._queue, []
-                try:
-                    with self._file_lock(), independent_write(self.engine) as session:
-                        _append_chained(session, [event for each in taken for event in each.events])
-                except BaseException as error:
-                    for each in taken:
-                        each.error, each.done = error, True
-                else:
-                    for each in taken:
-                        each.done = True
-                self.batches += 1
-        if ticket.error is not None:
-            raise AuditWriteFailed("the audit events could not be written") from ticket.error
-
-
-_appenders_lock = threading.Lock()
-
-
-def appender() -> ChainAppender:
-    """The current app's appender in this process (a forked worker makes its own)."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    found = app.extensions.get("audit_appender")
-    if found is None or found.pid != os.getpid() or found.engine is not db.engine:
-        with _appenders_lock:
-            found = app.extensions.get("audit_appender")
-            if found is None or found.pid != os.getpid() or found.engine is not db.engine:
-                found = app.extensions["audit_appender"] = ChainAppender(db.engine)
-    return found

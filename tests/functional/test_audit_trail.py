@@ -15,7 +15,7 @@ from portal.database_roles import grant_application_role, revoke_application_rol
 from portal.extensions import db
 from portal.models import AuditEvent, AuditTag, Person
 from portal.models.audit import DataCategory
-from portal.services import audit
+from portal.services import audit, audit_append
 
 
 def add_person(code: str) -> int:
@@ -265,8 +265,8 @@ def test_a_staff_use_that_cannot_be_written_fails_the_request(app, monkeypatch):
         def fails(_session, _events):
             raise RuntimeError("disk full")
 
-        monkeypatch.setattr(audit, "_append_chained", fails)
-        with pytest.raises(audit.AuditWriteFailed):
+        monkeypatch.setattr(audit_append, "append_chained", fails)
+        with pytest.raises(audit_append.AuditWriteFailed):
             audit.record_staff_use(
                 AuditTag.PERSON_LIST,
                 actor_person_id=person_id,

@@ -2,7 +2,7 @@
 
 from sqlalchemy import create_engine
 
-from portal.services.audit import ChainAppender
+from portal.services.audit_append import ChainAppender
 
 
 def test_a_database_file_gets_a_lock_file_beside_it(tmp_path):
