@@ -17,7 +17,8 @@ JOBS_CONSUMER := $(BIN)/huey_consumer portal.jobs.huey -w 2 -k thread
 
 .PHONY: help install install-dev run jobs test lint format assets translations compile-translations \
         migrate seed staff staff-list staff-remove routes test-python test-browser node-deps doctor clean bench \
-        bench-reports bench-matching bench-matching-eval bench-cpu bench-memory bench-session bench-weight
+        bench-reports bench-matching bench-matching-eval bench-cpu bench-memory bench-session bench-weight \
+        bench-wsgi
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[36m%-22s\033[0m %s\n", $$1, $$2}'
@@ -119,6 +120,9 @@ bench-memory: install-dev ## Memory per gunicorn worker (RSS, PSS, USS) after se
 
 bench-session: install-dev ## CPU time of loading a signed-in session per request (goal <= 1 ms)
 	PYTHONPATH=. $(BIN)/python -m bench.session_cost --db $${BENCH_DB:-sqlite} $(SESSION_ARGS)
+
+bench-wsgi: install-dev ## A gunicorn worker's CPU per request split by part (parse, app, write, access log, poller) against in-process (WSGI_ARGS="--only inbox")
+	PYTHONPATH=. $(BIN)/python -m bench.wsgi_cost --db $${BENCH_DB:-sqlite} $(WSGI_ARGS)
 
 bench-weight: install-dev ## Bytes on the wire of a first load (goal <= 150 KB) and of htmx swaps (goal <= 20 KB)
 	PYTHONPATH=. $(BIN)/python -m bench.weight $(WEIGHT_ARGS)

@@ -129,7 +129,8 @@ class Vacancy(Base):
         Index("ix_vacancy_state_published_at", "state", "published_at"),
         # Matching's "vacancies for a person" (services/matching/queries.py) reads a range of
         # occupation codes and scores every column below: all in the index, the table is not read
-        # (SQLite: a covering index; PostgreSQL: an index-only scan once vacuumed).
+        # (SQLite: a covering index; PostgreSQL: an index-only scan once vacuumed, one range at a
+        # time).
         Index(
             "ix_vacancy_matching",
             "occupation_code",
@@ -144,6 +145,9 @@ class Vacancy(Base):
             "start_date",
             "wage_max",
             "place_codes",
+            # The id too on PostgreSQL (SQLite's index entries carry the rowid, which is the id):
+            # without it every row found was read from the table for its id.
+            postgresql_include=["id"],
         ),
     )
 

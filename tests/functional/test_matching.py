@@ -204,6 +204,44 @@ def test_recommended_published_vacancies_best_first(context):
     db.session.remove()
 
 
+def test_recommendations_read_each_range_once_to_its_edges(context):
+    """The statement reads one range of codes per branch (`UNION ALL`): a vacancy at either end
+    of a range is in it, one just outside is not, and a past job's minor group inside the
+    person's own sub-major group (read whole by the wide statement) brings its vacancies once."""
+    from portal.services.matching import recommendations_statement
+
+    person = jobseeker("Anu", ("2412",), history=("2431", "7412"), home=TARTU)
+    titles = {
+        "2411": "first of the own minor group",
+        "2413": "last of the own minor group",
+        "2421": "own sub-major group only",
+        "2431": "past job's minor group, inside the own sub-major group",
+        "7412": "past job's minor group",
+        "2359": "just below the sub-major group",
+        "2511": "just above the sub-major group",
+        "7421": "just above the past job's minor group",
+    }
+    made = {code: vacancy(code, (TARTU,), title=title) for code, title in titles.items()}
+    facts = matching.person_facts(person)
+
+    def ranked(wide: bool) -> list[int]:
+        return [row.id for row in db.session.execute(*recommendations_statement(facts, wide=wide))]
+
+    narrow, wide = ranked(wide=False), ranked(wide=True)
+    assert sorted(narrow) == sorted(made[c].id for c in ("2411", "2413", "2431", "7412"))
+    assert sorted(wide) == sorted(made[c].id for c in ("2411", "2413", "2421", "2431", "7412"))
+
+    found = {r.vacancy.occupation_code: r.assessment for r in matching.recommended_for(person.person_id)}
+    assert {code: found[code].reasons[0].kind for code in found} == {
+        "2411": Kind.SAME_MINOR_GROUP,
+        "2413": Kind.SAME_MINOR_GROUP,
+        "2421": Kind.SAME_SUB_MAJOR_GROUP,
+        "2431": Kind.SAME_SUB_MAJOR_GROUP,  # the sub-major group counts before the past job
+        "7412": Kind.HISTORY_RELATED,
+    }
+    db.session.remove()
+
+
 def _offer(person_id: int, vacancy_id: int, state):
     import datetime as dt
 

@@ -82,3 +82,48 @@ def test_the_eid_authorization_code_and_state_are_not_logged():
         [line] = log_lines(request, response, environ, access_log_format)
         assert "Zm9vYmFyLWNvZGU" not in line and "c3RhdGUtdmFsdWU" not in line
         assert '"GET /auth/callback?code=[redacted]&state=[redacted] HTTP/1.1"' in line
+
+
+def test_each_atom_is_looked_up_when_read_and_reads_as_through_gunicorns_atoms():
+    """The access line reads atoms lazily (`LazyAtoms`); every key gunicorn's `atoms()` makes reads
+    the same escaped, redacted value, and any other key reads "-" as with `SafeAtoms`."""
+    from portal.gunicorn_logging import LazyAtoms, RedactingAtoms
+
+    request = SimpleNamespace(
+        headers=[("HOST", "portal"), ("REFERER", '/p/38001085718?q="x"'), ("X-DUP", "1"), ("X-DUP", "2")],
+        method="GET",
+        path="/x/38001085718",
+        query="state=abc",
+        version=(1, 1),
+        uri="/x/38001085718?state=abc",
+    )
+    response = SimpleNamespace(
+        status="200 OK", headers=[("Content-Type", "text/html"), ("Location", "/y/49004230347")], sent=12
+    )
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": "/x/38001085718?state=abc",
+        "PATH_INFO": "/x/38001085718",
+        "QUERY_STRING": "state=abc",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_REFERER": '/p/38001085718?q="x"',
+        "HTTP_USER_AGENT": "bench",
+        "HTTP_AUTHORIZATION": "Basic dXNlcjpwYXNz",
+        "wsgi.version": (1, 0),
+    }
+    logger = RedactingLogger(Config())
+    took = dt.timedelta(seconds=1, microseconds=2345)
+    eager = RedactingAtoms(logger.atoms(response, request, environ, took))
+    lazy = LazyAtoms(logger, response, request, environ, took)
+    for key in eager:
+        if key == "t":  # the time of the line, read twice
+            continue
+        assert lazy[key] == eager[key], key
+        if key.startswith("{"):
+            assert lazy[key.upper()] == eager[key.upper()], key
+    for missing in ("x", "{nothing}i", "{nothing}o", "{nothing}e", "{host}", "{host"):
+        assert lazy[missing] == eager[missing] == "-"
+    assert lazy["{x-dup}i"] == "2" and lazy["u"] == "user"
+    assert "[personal-code]" in lazy["r"] and "state=[redacted]" in lazy["r"]
+    assert set(lazy) == set(eager) and bool(lazy)

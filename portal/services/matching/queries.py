@@ -22,6 +22,7 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
+    Subquery,
     and_,
     bindparam,
     case,
@@ -30,11 +31,14 @@ from sqlalchemy import (
     false,
     func,
     literal,
+    literal_column,
     or_,
     select,
     type_coerce,
     union_all,
 )
+from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.sql.visitors import replacement_traverse
 
 from portal.models import (
     JobseekerCase,
@@ -325,16 +329,48 @@ def _in_range(column: ColumnElement[str], name: str) -> ColumnElement[bool]:
     return and_(column >= _bind(name), column < _bind(f"{name}_next"))
 
 
-def _vacancy_occupation(shape: _Shape, w: MatchingWeights) -> tuple[ColumnElement[bool], ColumnElement[int]]:
-    """The gate (ranges of codes on the index: the minor groups, or the sub-major groups when
-    wide, and the past jobs' minor groups) and the occupation's points, the first that holds:
-    the same unit group, minor group, sub-major group, a past job's minor group."""
-    code = Vacancy.occupation_code
-    majors = [f"major{i}" for i in range(shape.majors)]
-    minors = [f"minor{i}" for i in range(shape.minors)]
-    past = [f"past{i}" for i in range(shape.past)]
-    gate = or_(*(_in_range(code, name) for name in (majors if shape.wide else minors) + past))
-    points = case(
+def _vacancy_ranges(shape: _Shape) -> Subquery:
+    """The published vacancies open today in the person's ranges of codes (the minor groups, or
+    the sub-major groups when wide, and the past jobs' minor groups), with the columns the score
+    reads: one `SELECT` per range, `UNION ALL`.
+
+    One range per branch, not an `OR` of ranges: PostgreSQL answers a single range from
+    `ix_vacancy_matching` alone (an index-only scan; an `OR` of ranges is a bitmap scan, which
+    reads the table's rows, ~1,600 blocks for a sub-major group), SQLite from the covering index
+    as before. The ranges do not overlap (`_vacancy_values` leaves out a past job's minor group
+    that lies in a range already read), so no vacancy comes twice."""
+    v = Vacancy
+    names = [f"major{i}" for i in range(shape.majors)] if shape.wide else []
+    names += [f"minor{i}" for i in range(shape.minors)] if not shape.wide else []
+    names += [f"past{i}" for i in range(shape.past)]
+    read = (
+        v.id,
+        v.published_at,
+        v.occupation_code,
+        v.remote,
+        v.working_time,
+        v.contract,
+        v.education_level,
+        v.driving_licence,
+        v.start_date,
+        v.wage_max,
+        v.place_codes,
+    )
+    # The state as an expression (`state || ''`), not the bare column: SQLite otherwise starts from
+    # the state index (every published vacancy) instead of the occupation range of
+    # `ix_vacancy_matching`, which carries the state and the deadline too.
+    published = _as_text(v.state) == VacancyState.PUBLISHED.value
+    open_today = v.deadline >= _bind("today", type_=Date)
+    return union_all(
+        *(select(*read).where(_in_range(v.occupation_code, name), published, open_today) for name in names)
+    ).subquery("ranged")
+
+
+def _vacancy_occupation(v: Any, w: MatchingWeights) -> ColumnElement[int]:
+    """The occupation's points, the first that holds: the same unit group, minor group, sub-major
+    group, a past job's minor group."""
+    code = v.occupation_code
+    return case(
         (code.in_(_bind("own", expanding=True)), w.same_unit_group),
         (func.substr(code, 1, 3).in_(_bind("own_minors", expanding=True, type_=String)), w.same_minor_group),
         (
@@ -344,10 +380,9 @@ def _vacancy_occupation(shape: _Shape, w: MatchingWeights) -> tuple[ColumnElemen
         (func.substr(code, 1, 3).in_(_bind("past_minors", expanding=True, type_=String)), w.history_related),
         else_=0,
     )
-    return gate, points
 
 
-def _vacancy_place(w: MatchingWeights) -> ColumnElement[int]:
+def _vacancy_place(v: Any, w: MatchingWeights) -> ColumnElement[int]:
     """The place's points: home (its municipality among the vacancy's places), else the county of
     home, else a preferred place, else remote work when the person wants it; the first that holds,
     as in `assess._place`.
@@ -355,8 +390,9 @@ def _vacancy_place(w: MatchingWeights) -> ColumnElement[int]:
     A vacancy with one place (nine in ten) is compared whole with the person's codes as
     `place_codes` holds them (',0784,', in `ix_vacancy_matching`): no subquery. One with several
     gets the best level over its `vacancy_place` rows (`uq_vacancy_place`) in one correlated
-    subquery. A level the person has no code for has an empty list."""
-    v, place = Vacancy, VacancyPlace
+    subquery. A level the person has no code for has an empty list. `v`: the vacancy's columns
+    (`_vacancy_ranges`)."""
+    place = VacancyPlace
     codes = v.place_codes
     remote = case(
         (v.remote.in_((RemoteWork.HYBRID, RemoteWork.REMOTE)), _points_bound("remote_points")), else_=0
@@ -420,13 +456,14 @@ def _vacancy_languages(
     )
 
 
-def _vacancy_columns(shape: _Shape, w: MatchingWeights) -> list[ColumnElement[int]]:
+def _vacancy_columns(v: Any, shape: _Shape, w: MatchingWeights) -> list[ColumnElement[int]]:
     """The points read from the vacancy's own columns (all in `ix_vacancy_matching`): no subquery.
     A preference the person has not stated binds its points as 0 (education, wage) or as met
-    whatever the vacancy (working time, contract, availability)."""
-    v = Vacancy
+    whatever the vacancy (working time, contract, availability). `v`: the vacancy's columns
+    (`_vacancy_ranges`)."""
     required = literal(",") + func.coalesce(v.driving_licence, "") + literal(",")
-    lacking = [required.contains(_bind(f"lacking{i}", type_=String)) for i in range(shape.lacking)]
+    # `lacking{i}` is the whole pattern ('%,C1,%'): no '%' in the statement's text.
+    lacking = [required.like(_bind(f"lacking{i}", type_=String)) for i in range(shape.lacking)]
     return [
         case(
             (v.education_level.is_(None), 0),
@@ -462,19 +499,37 @@ def _vacancy_columns(shape: _Shape, w: MatchingWeights) -> list[ColumnElement[in
     ]
 
 
+def _inlined(statement: Select[Any]) -> Select[Any]:
+    """The statement with its constants (the weights' points, the CEFR levels, `','`, `''`)
+    written in the SQL instead of sent as parameters; the person's values stay bound by name.
+
+    The statement names ~650 parameters otherwise, most of them the same few constants: psycopg
+    converts a statement that long or with that many parameters without its cache, a few
+    milliseconds of Python per execution, and the database binds them all. Only plain integers
+    and strings without a `%` (which the driver would need escaped) are written in."""
+
+    def constant(element: Any) -> Any:
+        if not isinstance(element, BindParameter) or not element.unique or element.expanding:
+            return None
+        value = element.value
+        if type(value) is int and type(element.type) is Integer:
+            return literal_column(str(value) if value >= 0 else f"({value})", Integer)
+        if type(value) is str and type(element.type) is String and "%" not in value:
+            return literal_column("'" + value.replace("'", "''") + "'", String)
+        return None
+
+    return replacement_traverse(statement, {}, constant)
+
+
 @lru_cache(maxsize=256)
 def _vacancies_statement(shape: _Shape) -> Select[tuple[int, int, dt.datetime | None]]:
     """See `vacancies_query`; built once per shape, its values bound by name."""
     w, limit = shape.weights, shape.limit
-    gate, occupation = _vacancy_occupation(shape, w)
-    columns = sum(_vacancy_columns(shape, w), occupation)
-    # The state as an expression (`state || ''`), not the bare column: SQLite otherwise starts from
-    # the state index (every published vacancy) instead of the occupation ranges of
-    # `ix_vacancy_matching`, which carries the state and the deadline too.
-    published = _as_text(Vacancy.state) == VacancyState.PUBLISHED.value
-    where = [gate, published, Vacancy.deadline >= _bind("today", type_=Date)]
+    v = _vacancy_ranges(shape).c
+    columns = sum(_vacancy_columns(v, shape, w), _vacancy_occupation(v, w))
+    where: list[ColumnElement[bool]] = []
     if shape.excluded:
-        where.append(Vacancy.id.not_in(exclusions.vacancies_for_person(_bind("person_id", type_=Integer))))
+        where.append(v.id.not_in(exclusions.vacancies_for_person(_bind("person_id", type_=Integer))))
     most_languages = max(w.languages_met, 0)
     if shape.floor:
         most_place = max(w.home_municipality, w.home_county, w.preferred_place, w.remote, 0)
@@ -482,9 +537,9 @@ def _vacancies_statement(shape: _Shape) -> Select[tuple[int, int, dt.datetime | 
     # Referenced three times below: both databases compute it once (a materialized CTE).
     partial = (
         select(
-            Vacancy.id.label("id"),
-            Vacancy.published_at.label("published_at"),
-            (columns + _vacancy_place(w)).label("partial"),
+            v.id.label("id"),
+            v.published_at.label("published_at"),
+            (columns + _vacancy_place(v, w)).label("partial"),
         )
         .where(*where)
         .cte("partial")
@@ -494,7 +549,7 @@ def _vacancies_statement(shape: _Shape) -> Select[tuple[int, int, dt.datetime | 
     best = select(exact).order_by(exact.desc()).limit(limit).subquery("best")
     floor = select(case((func.count() == limit, func.min(best.c.exact)), else_=NO_FLOOR)).scalar_subquery()
     score = (partial.c.partial + _vacancy_languages(shape, w, partial.c.id)).label("score")
-    return (
+    return _inlined(
         select(partial.c.id, score, partial.c.published_at)
         .where(partial.c.partial + most_languages >= floor)
         .order_by(score.desc(), partial.c.published_at.desc(), partial.c.id.desc())
@@ -543,10 +598,13 @@ def _vacancy_values(
         "own_majors": majors,
         "past_minors": past,
     }
+    # The wide statement reads the sub-major groups whole: a past job's minor group inside one of
+    # them is not read again (its vacancies would come twice from the `UNION ALL` of ranges).
+    past_ranges = [minor for minor in past if not (wide and minor[:2] in majors)]
     for kind, prefixes, slots in (
         ("major", majors, shape.majors),
         ("minor", minors, shape.minors),
-        ("past", past, shape.past),
+        ("past", past_ranges, shape.past),
     ):
         for i in range(slots):
             prefix = prefixes[i] if i < len(prefixes) else None
@@ -556,7 +614,7 @@ def _vacancy_values(
     for i in range(shape.languages):
         code, rank = languages[i] if i < len(languages) else (NO_LANGUAGE, 0)
         values[f"language{i}"], values[f"rank{i}"] = code, rank
-    values.update({f"lacking{i}": f",{c}," for i, c in enumerate(lacking)})
+    values.update({f"lacking{i}": f"%,{c},%" for i, c in enumerate(lacking)})
     # Preferences not stated: their points bound as the SQL of `assess` leaves them.
     stated = person.education_level is not None
     values["education"] = person.education_level if stated else 0
