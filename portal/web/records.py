@@ -31,28 +31,34 @@ def _refuse(model: type, record_id: int) -> None:
     abort(404)
 
 
-def load_owned(model: type[T], record_id: int, owner: Any = None) -> T:
+def load_owned(model: type[T], record_id: int, owner: Any = None, options: tuple[Any, ...] = ()) -> T:
     """The signed-in person's own record, found by a query scoped to them (`owner` is the column
-    naming the owning person; `model.person_id` unless given), or 404."""
+    naming the owning person; `model.person_id` unless given), or 404. `options` are loader
+    options for the same statement (what the page reads of the record's relations)."""
     owner_column = owner if owner is not None else model.person_id  # type: ignore[attr-defined]
     person_id = getattr(current_user, "person_id", None)
     record = None
     if person_id is not None:
         record = db.session.scalar(
-            select(model).where(model.id == record_id, owner_column == person_id)  # type: ignore[attr-defined]
+            select(model)
+            .where(model.id == record_id, owner_column == person_id)  # type: ignore[attr-defined]
+            .options(*options)
         )
     if record is None:
         _refuse(model, record_id)
     return record  # type: ignore[return-value]
 
 
-def load_authorized(model: type[T], record_id: int, may_read: Callable[[T, object], bool]) -> T:
+def load_authorized(
+    model: type[T], record_id: int, may_read: Callable[[T, object], bool], options: tuple[Any, ...] = ()
+) -> T:
     """The record, or 404 when it does not exist or the signed-in user may not read it.
 
     `may_read(record, user)` is the record's policy for staff, whose access follows their role
-    rather than ownership; a person's own records use `load_owned`.
+    rather than ownership; a person's own records use `load_owned`. `options` are loader options
+    for the same statement.
     """
-    record = db.session.get(model, record_id)
+    record = db.session.get(model, record_id, options=options or None)
     if record is None:
         abort(404)
     if not current_user.is_authenticated or not may_read(record, current_user):

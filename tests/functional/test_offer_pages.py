@@ -105,6 +105,24 @@ def test_counsellor_proposes_jobseeker_previews_and_refuses_counsellor_confirms(
     assert "Read the decision and how to appeal" in outcome
     timeline = text(counsellor.get(f"/back-office/people/{jaan}/offers", headers=EN))
     assert "Refusal reviewed: Forklift driver" in timeline and "Offered: Forklift driver" in timeline
+    # The breach counts (from the refusals read with the offers); not a beneficiary.
+    assert "1 refusal without valid reason counts under the rules." in timeline
+    assert "receives social assistance" not in timeline
+
+
+def test_a_persons_offers_say_whether_the_latest_registration_found_social_assistance(eid_app, client_as):
+    counsellor = client_as("counsellor")
+    with eid_app.app_context():
+        beneficiary = registered("37001010003", social_assistance="ACTIVE")
+        other = registered("37001010004")
+    shown = text(counsellor.get(f"/back-office/people/{beneficiary}/offers", headers=EN))
+    assert "The registers said the person receives social assistance." in shown
+    assert "0 refusals without valid reason count under the rules." in shown
+    assert "receives social assistance" not in text(
+        counsellor.get(f"/back-office/people/{other}/offers", headers=EN)
+    )
+    # A person that does not exist: 404, as before.
+    assert counsellor.get("/back-office/people/987654/offers", headers=EN).status_code == 404
 
 
 def test_accept_with_consent_employer_sees_only_that_and_records_hired(eid_app, make_app, people):
@@ -245,6 +263,11 @@ def test_propose_a_vacancy_to_several_jobseekers_in_list_order(eid_app, people):
         vacancy_id = vacancy("Cook")
     page = counsellor.get(f"/back-office/vacancies/{vacancy_id}/propose", headers=EN)
     assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    # Each registered person once, in list order, with their name and registration date.
+    listed = [int(value) for value in re.findall(r'name="persons" type="checkbox" value="(\d+)"', html)]
+    assert sorted(listed) == sorted([jaan, *others])
+    assert "Test Person 0001" in text(page) and "Registered on" in text(page)
     sent = submit(counsellor, page, {"persons": [str(jaan), str(others[0])]}, headers=EN)
     assert sent.status_code == 200 and "2 offers were sent" in text(sent)
     with eid_app.app_context():

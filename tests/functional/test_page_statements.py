@@ -36,3 +36,29 @@ def test_the_case_view_and_the_offers_page_do_not_grow_with_the_offers(eid_app, 
     assert many == few
     page = counsellor.get(pages[0], headers=EN).get_data(as_text=True)
     assert "Olev Tamm" in page and page.count("Offered: Warehouse worker") == 6
+
+
+def test_proposing_a_vacancy_costs_the_same_with_one_registered_jobseeker_or_six(eid_app, client_as):
+    from portal.models import Registration
+    from portal.services import list_order
+    from tests.offers_world import registered
+
+    counsellor = client_as("counsellor")
+
+    def listed(codes: list[str]) -> None:
+        with eid_app.app_context():
+            for code in codes:
+                registered(code)
+            with db.write() as session:
+                for registration in session.scalars(select(Registration)):
+                    list_order.enter(session, registration, eid_app.extensions["profile"])
+
+    with eid_app.app_context():
+        vacancy_id = vacancy("Cook")
+    path = f"/back-office/vacancies/{vacancy_id}/propose"
+    listed(["37001010011"])
+    few = _statements(eid_app, counsellor, path)
+    listed([f"3700101002{number}" for number in range(5)])
+    assert _statements(eid_app, counsellor, path) == few
+    page = counsellor.get(path, headers=EN).get_data(as_text=True)
+    assert page.count('name="persons" type="checkbox"') == 6

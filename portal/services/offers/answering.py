@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -249,22 +250,44 @@ def breach_dates(
     return tuple(day for moment in reviewed if (day := profile.local_date(moment)) is not None)
 
 
-def is_beneficiary(person_id: int, *, session: Session | None = None) -> bool:
-    """Whether the registers knew the person as a social-assistance beneficiary (receiving or
-    suspended) at their latest registration: only beneficiaries are reported to the SAS."""
-    # Only the register answers, and of them only the social-assistance section is decoded.
-    register_data = (session or db.session).scalar(
+def latest_register_data(person_id: Any) -> Select:
+    """The register answers of the person's latest registration (`person_id` a value or a column:
+    as a scalar subquery, a page reads them in a statement it runs anyway)."""
+    return (
         select(Registration.register_data)
         .where(Registration.person_id == person_id)
         .order_by(Registration.submitted_at.desc(), Registration.id.desc())
         .limit(1)
     )
+
+
+def is_beneficiary(person_id: int, *, session: Session | None = None) -> bool:
+    """Whether the registers knew the person as a social-assistance beneficiary (receiving or
+    suspended) at their latest registration: only beneficiaries are reported to the SAS."""
+    # Only the register answers, and of them only the social-assistance section is decoded.
+    return beneficiary_in((session or db.session).scalar(latest_register_data(person_id)))
+
+
+def beneficiary_in(register_data: dict[str, Any] | None) -> bool:
+    """`is_beneficiary` from the latest registration's register answers, already read."""
     if register_data is None:
         return False
     section = RegisterSnapshot.section_from_json(register_data, "social_assistance")
     if section is None or not section.ok or section.values is None:
         return False
     return section.values.receiving or section.values.suspended
+
+
+def breach_dates_of(offers: Iterable[Offer], profile: CountryProfile) -> tuple[dt.date, ...]:
+    """`breach_dates` from the person's offers with their refusals already loaded (`offers_of`):
+    a refusal is the answer to one of the person's own offers, so these are all of them."""
+    return tuple(
+        day
+        for offer in offers
+        if (refusal := offer.refusal) is not None
+        and refusal.review_state is ReviewState.NOT_VALID
+        and (day := profile.local_date(refusal.reviewed_at)) is not None
+    )
 
 
 def history_of(person_id: int, profile: CountryProfile, *, session: Session | None = None) -> History:

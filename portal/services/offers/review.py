@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from portal.models import (
@@ -28,9 +29,9 @@ from portal.profiles.refusals import Consequence
 from portal.services import audit, decisions, inbox, list_order, outbox
 from portal.services.lifecycle import proposals as lifecycle_proposals
 from portal.services.lifecycle.ending import offer_reference
-from portal.services.offers.answering import history_of
-from portal.services.paging import Page, paginate
-from portal.services.refusal_rules import Outcome, outcome
+from portal.services.offers.answering import breach_dates_of, history_of, is_beneficiary
+from portal.services.paging import Listing, Page, paginate
+from portal.services.refusal_rules import History, Outcome, outcome
 
 REVIEWED_MESSAGE = "refusal_reviewed"
 SAS_TOPIC = "offers.job-refusal"
@@ -43,20 +44,34 @@ class AlreadyReviewed(Exception):
         self.reviewed_at = reviewed_at
 
 
+_PENDING = Refusal.review_state == ReviewState.PENDING
+# Built once (docs/performance.md): the queue's statements do not change between requests.
+_QUEUE = Listing(
+    select(Refusal)
+    .where(_PENDING)
+    .options(joinedload(Refusal.offer).joinedload(Offer.person))
+    .order_by(Refusal.created_at, Refusal.id),
+    count=select(func.count()).select_from(Refusal).where(_PENDING),
+)
+
+
 def queue(number: int = 1) -> Page[Refusal]:
     """Refusals and expired offers waiting for a counsellor, oldest first (paginated in SQL)."""
-    return paginate(
-        select(Refusal)
-        .where(Refusal.review_state == ReviewState.PENDING)
-        .options(joinedload(Refusal.offer).joinedload(Offer.person))
-        .order_by(Refusal.created_at, Refusal.id),
-        number,
-    )
+    return paginate(_QUEUE, number)
 
 
-def proposed_outcome(refusal: Refusal, profile: CountryProfile) -> tuple[Outcome, Outcome]:
-    """What confirming it as not valid, and as valid, would lead to (for the review page)."""
-    history = history_of(refusal.person_id, profile)
+def proposed_outcome(
+    refusal: Refusal, profile: CountryProfile, offers: Iterable[Offer] | None = None
+) -> tuple[Outcome, Outcome]:
+    """What confirming it as not valid, and as valid, would lead to (for the review page).
+    `offers`: all the person's offers with their refusals, when the page has read them (the
+    breaches are then counted from them instead of read again)."""
+    if offers is None:
+        history = history_of(refusal.person_id, profile)
+    else:
+        history = History(
+            breach_dates=breach_dates_of(offers, profile), beneficiary=is_beneficiary(refusal.person_id)
+        )
     today = profile.today()
     return (
         outcome(profile.refusals, history, valid=False, today=today),

@@ -6,12 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models import Candidate, Offer, OfferState, SasReportState, TimelineKind, Vacancy
-from portal.services.offers.shortlist import candidacies_of
 
 
 @dataclass(frozen=True)
@@ -36,6 +35,15 @@ def offers_of(person_id: int) -> list[Offer]:
     )
 
 
+# `shortlist.candidacies_of`, with the vacancy's title only; built once.
+_CANDIDACIES = (
+    select(Candidate, Vacancy.title)
+    .join(Vacancy, Vacancy.id == Candidate.vacancy_id)
+    .where(Candidate.person_id == bindparam("person_id"))
+    .order_by(Candidate.created_at.desc(), Candidate.id.desc())
+)
+
+
 def timeline(person_id: int, offers: list[Offer] | None = None) -> list[Event]:
     offers = offers_of(person_id) if offers is None else offers
     events: list[Event] = []
@@ -52,20 +60,14 @@ def timeline(person_id: int, offers: list[Offer] | None = None) -> list[Event]:
             if refusal.sas_state in (SasReportState.ACCEPTED, SasReportState.NOT_BENEFICIARY):
                 at = refusal.sas_received_at or refusal.reviewed_at
                 events.append(Event(at, TimelineKind.SAS, offer.title, offer=offer))
-    candidacies: list[tuple[Candidate, Vacancy]] = candidacies_of(person_id)
-    for candidate, vacancy in candidacies:
+    # Of each vacancy only its title (the whole row is about thirty columns and its JSON).
+    for candidate, title in db.session.execute(_CANDIDACIES, {"person_id": person_id}):
         if candidate.offer_id is None:
-            events.append(
-                Event(candidate.created_at, TimelineKind.APPLIED, vacancy.title, candidate=candidate)
-            )
+            events.append(Event(candidate.created_at, TimelineKind.APPLIED, title, candidate=candidate))
         if candidate.outcome is not None and candidate.outcome_at is not None:
-            events.append(
-                Event(candidate.outcome_at, TimelineKind.OUTCOME, vacancy.title, candidate=candidate)
-            )
+            events.append(Event(candidate.outcome_at, TimelineKind.OUTCOME, title, candidate=candidate))
         if candidate.consent_withdrawn_at is not None:
             events.append(
-                Event(
-                    candidate.consent_withdrawn_at, TimelineKind.CONSENT, vacancy.title, candidate=candidate
-                )
+                Event(candidate.consent_withdrawn_at, TimelineKind.CONSENT, title, candidate=candidate)
             )
     return sorted(events, key=lambda event: event.at, reverse=True)

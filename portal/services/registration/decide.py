@@ -31,7 +31,7 @@ from portal.models.registration import CODE_ALPHABET
 from portal.profiles import CountryProfile
 from portal.services import audit, caseload, decisions, list_order
 from portal.services.decisions import Issuer, Issuing
-from portal.services.paging import Page, paginate
+from portal.services.paging import Listing, Page, paginate
 
 
 class AlreadyDecided(Exception):
@@ -233,16 +233,20 @@ def facts(registration: Registration) -> dict[str, object]:
 PENDING = Registration.state == RegistrationState.PENDING
 
 
+# Built once: the queue's statements do not change between requests (docs/performance.md).
+_PENDING_LISTING = Listing(
+    select(Registration)
+    .where(PENDING)
+    .options(joinedload(Registration.person))
+    .order_by(Registration.decision_due_on, Registration.submitted_at, Registration.id),
+    count=select(func.count()).select_from(Registration).where(PENDING),
+)
+
+
 def pending_page(number: int = 1) -> Page:
     """Registrations waiting for a counsellor, the nearest deadline first, one page at a time
     (each with its person, loaded in the same query)."""
-    return paginate(
-        select(Registration)
-        .where(PENDING)
-        .options(joinedload(Registration.person))
-        .order_by(Registration.decision_due_on, Registration.submitted_at, Registration.id),
-        number,
-    )
+    return paginate(_PENDING_LISTING, number)
 
 
 def pending_count() -> int:
@@ -329,12 +333,15 @@ def review_requests() -> list[Decision]:
     )
 
 
+_REVIEW_LISTING = Listing(
+    select(Decision)
+    .where(REVIEW_REQUESTED)
+    .options(joinedload(Decision.registration).joinedload(Registration.person))
+    .order_by(Decision.review_requested_at, Decision.id),
+    count=select(func.count()).select_from(Decision).where(REVIEW_REQUESTED),
+)
+
+
 def review_request_page(number: int = 1) -> Page:
     """Decisions people asked to review, oldest request first, with registration and person."""
-    return paginate(
-        select(Decision)
-        .where(REVIEW_REQUESTED)
-        .options(joinedload(Decision.registration).joinedload(Registration.person))
-        .order_by(Decision.review_requested_at, Decision.id),
-        number,
-    )
+    return paginate(_REVIEW_LISTING, number)

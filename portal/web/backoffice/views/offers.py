@@ -4,10 +4,13 @@ vacancy to several jobseekers in list order, withdrawing, and the refusal review
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+from typing import Any, NamedTuple
 
 from flask import abort, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
 from portal.extensions import db
@@ -28,6 +31,7 @@ from portal.models import (
     VacancyState,
 )
 from portal.models.base import utcnow
+from portal.models.person import full_name
 from portal.models.search import EntryKind
 from portal.profiles import current_profile
 from portal.services import list_order
@@ -40,10 +44,11 @@ from portal.services.offers import (
     proposing,
     review,
 )
-from portal.services.offers.answering import history_of
+from portal.services.offers.answering import beneficiary_in, breach_dates_of, latest_register_data
 from portal.services.offers.timeline import offers_of, timeline
-from portal.services.paging import paginate, requested_number
+from portal.services.paging import Listing, paginate, requested_number
 from portal.services.reference_data import fold
+from portal.services.refusal_rules import History
 from portal.services.search import SearchQuery, search
 from portal.web.backoffice import backoffice, case_extensions, usage
 from portal.web.backoffice.case_access import load_case
@@ -66,6 +71,22 @@ SHOWN_SUBJECTS = 20  # vacancies, and trainings, listed in the select at a time
 FIND_MAX_CHARS = 200
 
 
+# The select's statements, built once (they do not change between requests).
+_NEWEST_VACANCIES = (
+    select(Vacancy.id, Vacancy.title)
+    .where(Vacancy.state == VacancyState.PUBLISHED)
+    .order_by(Vacancy.published_at.desc(), Vacancy.id.desc())
+    .limit(SHOWN_SUBJECTS)
+)
+_SOONEST_TRAININGS = (
+    select(Training.id, Training.title, Training.provider_name)
+    .where(Training.state == TrainingState.PUBLISHED)
+    .order_by(Training.starts_on, Training.id)
+    .limit(SHOWN_SUBJECTS)
+)
+_ACTIVE_MEASURES = select(Measure.id, Measure.title).where(Measure.active.is_(True)).order_by(Measure.title)
+
+
 def _listed_subjects(find: str) -> dict[str, proposing.Subject]:
     """What the select offers: without words, the newest published vacancies and the trainings
     starting soonest (`SHOWN_SUBJECTS` each); with words, the vacancies and trainings whose
@@ -85,25 +106,13 @@ def _listed_subjects(find: str) -> dict[str, proposing.Subject]:
                     offer_kind, hit.ref_id, hit.title, hit.organisation or None
                 )
     else:
-        for vacancy_id, title in db.session.execute(
-            select(Vacancy.id, Vacancy.title)
-            .where(Vacancy.state == VacancyState.PUBLISHED)
-            .order_by(Vacancy.published_at.desc(), Vacancy.id.desc())
-            .limit(SHOWN_SUBJECTS)
-        ):
+        for vacancy_id, title in db.session.execute(_NEWEST_VACANCIES):
             subjects[f"vacancy:{vacancy_id}"] = proposing.Subject(OfferKind.VACANCY, vacancy_id, title)
-        for training_id, title, provider in db.session.execute(
-            select(Training.id, Training.title, Training.provider_name)
-            .where(Training.state == TrainingState.PUBLISHED)
-            .order_by(Training.starts_on, Training.id)
-            .limit(SHOWN_SUBJECTS)
-        ):
+        for training_id, title, provider in db.session.execute(_SOONEST_TRAININGS):
             subjects[f"training:{training_id}"] = proposing.Subject(
                 OfferKind.TRAINING, training_id, title, provider
             )
-    for measure_id, title in db.session.execute(
-        select(Measure.id, Measure.title).where(Measure.active.is_(True)).order_by(Measure.title)
-    ):
+    for measure_id, title in db.session.execute(_ACTIVE_MEASURES):
         if all(term in fold(title) for term in query.terms):
             subjects[f"measure:{measure_id}"] = proposing.Subject(OfferKind.MEASURE, measure_id, title)
     return subjects
@@ -149,20 +158,43 @@ def _with_employer(subject: proposing.Subject) -> proposing.Subject:
     return proposing.Subject(subject.kind, subject.id, subject.title, company)
 
 
-def _person(person_id: int) -> tuple[Person, JobseekerCase | None]:
+# The person with their case (at most one: `jobseeker_case.person_id` is unique) and the register
+# answers of their latest registration (whether they receive social assistance), one statement.
+_PERSON_AND_CASE = (
+    select(Person, JobseekerCase, latest_register_data(Person.id).scalar_subquery())
+    .outerjoin(JobseekerCase, JobseekerCase.person_id == Person.id)
+    .where(Person.id == bindparam("person_id"))
+)
+
+
+def _person(person_id: int) -> tuple[Person, JobseekerCase | None, dict[str, Any] | None]:
     """The person, through their case when they have one: the case's office rule (and its
     break-glass step) applies to their offers as to the rest of the case."""
+    # Both whole rows in one statement: `load_authorized` and `load_case` then find them in the
+    # identity map instead of reading them again.
+    found = db.session.execute(_PERSON_AND_CASE, {"person_id": person_id}).first()
     person = load_authorized(Person, person_id, is_staff)
-    # The whole row: `load_case` then finds it in the identity map instead of reading it again.
-    case = db.session.scalar(select(JobseekerCase).where(JobseekerCase.person_id == person.id))
-    return person, load_case(case.id) if case is not None else None
+    case, register_data = (found[1], found[2]) if found is not None else (None, None)
+    return person, load_case(case.id) if case is not None else None, register_data
 
 
-def _person_page(person: Person, case: JobseekerCase | None, form: ProposeForm, status: int = 200, **context):
+def _person_page(
+    person: Person,
+    case: JobseekerCase | None,
+    register_data: dict[str, Any] | None,
+    form: ProposeForm,
+    status: int = 200,
+    **context,
+):
     offers = offers_of(person.id)
     profile = current_profile()
     # Read before the audit write: one read transaction, not a second one after the write's commit.
-    events, history = timeline(person.id, offers), history_of(person.id, profile)
+    # The breaches are the refusals of these offers, loaded with them; the register answers were
+    # read with the person.
+    events = timeline(person.id, offers)
+    history = History(
+        breach_dates=breach_dates_of(offers, profile), beneficiary=beneficiary_in(register_data)
+    )
     usage.record_use([person.id], "offers of a person viewed", usage.OFFER_CASE, {"person": person.id})
     return render_template(
         "backoffice/offers/person.html",
@@ -199,7 +231,7 @@ def case_offers(case_id: int):
 
 @backoffice.route("/people/<int:person_id>/offers", methods=["GET", "POST"])
 def person_offers(person_id: int):
-    person, case = _person(person_id)
+    person, case, register_data = _person(person_id)
     find = _find()
     subjects = _listed_subjects(find)
     chosen = _chosen_subject(request.form.get("subject")) if request.method == "POST" else None
@@ -207,9 +239,11 @@ def person_offers(person_id: int):
         subjects.setdefault(f"{chosen.kind.value}:{chosen.id}", chosen)
     form = _propose_form(subjects)
     if request.method == "GET":
-        return _person_page(person, case, form, find=find, proposed=request.args.get("proposed"))
+        return _person_page(
+            person, case, register_data, form, find=find, proposed=request.args.get("proposed")
+        )
     if not form.validate_on_submit() or chosen is None:
-        return _person_page(person, case, form, 400, find=find)
+        return _person_page(person, case, register_data, form, 400, find=find)
     try:
         proposing.propose(
             [person.id],
@@ -221,10 +255,10 @@ def person_offers(person_id: int):
             request_id=g.get("request_id"),
         )
     except OwnCase:
-        return _person_page(person, case, form, 403, find=find, error="own-case")
+        return _person_page(person, case, register_data, form, 403, find=find, error="own-case")
     except ValueError:
         form.reply_by.errors = [str(REPLY_IN_PAST)]
-        return _person_page(person, case, form, 400, find=find)
+        return _person_page(person, case, register_data, form, 400, find=find)
     return redirect(url_for("backoffice.person_offers", person_id=person.id, proposed=1), code=303)
 
 
@@ -242,25 +276,62 @@ def withdraw_offer(offer_id: int):
 # --- a vacancy to several jobseekers, in list order --------------------------------------------
 
 
+def _is_registered(person_id: Any) -> Any:
+    return (
+        select(Registration.id)
+        .where(Registration.person_id == person_id, Registration.state == RegistrationState.REGISTERED)
+        .exists()
+    )
+
+
+class _Listed(NamedTuple):
+    """A row of the list: what the page shows of a registered jobseeker and their standing."""
+
+    person_id: int
+    given_name: str
+    family_name: str
+    registered_on: dt.date | None
+    priority: bool
+    moved_to_end_at: dt.datetime | None
+
+    @property
+    def full_name(self) -> str:
+        return full_name(self.given_name, self.family_name)
+
+
+# The registered jobseekers in list order, built once, only the columns the page shows (no
+# entities); counted without the person (a standing's person always exists: foreign key).
+_REGISTERED_LISTING = Listing(
+    list_order.ordered(
+        select(
+            ListStanding.person_id,
+            Person.given_name,
+            Person.family_name,
+            ListStanding.registered_on,
+            ListStanding.priority,
+            ListStanding.moved_to_end_at,
+        )
+        .join(Person, Person.id == ListStanding.person_id)
+        .where(_is_registered(Person.id))
+    ),
+    count=select(func.count()).select_from(ListStanding).where(_is_registered(ListStanding.person_id)),
+)
+_PUBLISHED_VACANCY = select(Vacancy.id, Vacancy.title).where(
+    Vacancy.id == bindparam("vacancy_id"), Vacancy.state == VacancyState.PUBLISHED
+)
+
+
 @backoffice.route("/vacancies/<int:vacancy_id>/propose", methods=["GET", "POST"])
 @repeatable("persons")
 def propose_vacancy(vacancy_id: int):
-    vacancy = db.session.get(Vacancy, vacancy_id)
-    if vacancy is None or vacancy.state is not VacancyState.PUBLISHED:
+    # Its id and title are all the page and the offers take from the vacancy.
+    vacancy = db.session.execute(_PUBLISHED_VACANCY, {"vacancy_id": vacancy_id}).first()
+    if vacancy is None:
         abort(404)
-    registered = (
-        select(ListStanding, Person)
-        .join(Person, Person.id == ListStanding.person_id)
-        .where(
-            select(Registration.id)
-            .where(Registration.person_id == Person.id, Registration.state == RegistrationState.REGISTERED)
-            .exists()
-        )
-    )
-    found = paginate(list_order.ordered(registered), requested_number(request.args), scalars=False)
-    rows = found.items
+    found = paginate(_REGISTERED_LISTING, requested_number(request.args), scalars=False)
+    rows = [_Listed(*row) for row in found.items]
     form = ProposeManyForm()
-    form.persons.choices = [SelectChoice(person.id, person.full_name) for _standing, person in rows]
+    form.persons.choices = [SelectChoice(row.person_id, row.full_name) for row in rows]
     made = None
     status = 200
     if request.method == "POST":
@@ -280,7 +351,7 @@ def propose_vacancy(vacancy_id: int):
         else:
             status = 400
     usage.record_use(
-        [person.id for _s, person in rows],
+        [row.person_id for row in rows],
         "jobseekers listed for a vacancy",
         usage.OFFER_QUEUE_ROW,
         listing=True,
@@ -321,7 +392,7 @@ def _review_page(refusal: Refusal, form: ReviewForm, status: int = 200, **contex
     offers = offers_of(refusal.person_id)
     offer = refusal.offer
     person = offer.person
-    if_not_valid, if_valid = review.proposed_outcome(refusal, profile)
+    if_not_valid, if_valid = review.proposed_outcome(refusal, profile, offers)
     usage.record_use([refusal.person_id], "refusal reviewed", usage.OFFER_CASE, {"refusal": refusal.id})
     return render_template(
         "backoffice/offers/review.html",
@@ -336,9 +407,13 @@ def _review_page(refusal: Refusal, form: ReviewForm, status: int = 200, **contex
     ), status
 
 
+# The review page shows the refused offer and names the person: read with the refusal.
+_WITH_OFFER_AND_PERSON = (joinedload(Refusal.offer).joinedload(Offer.person),)
+
+
 @backoffice.route("/refusals/<int:refusal_id>", methods=["GET", "POST"])
 def refusal_review(refusal_id: int):
-    refusal = load_authorized(Refusal, refusal_id, is_staff)
+    refusal = load_authorized(Refusal, refusal_id, is_staff, options=_WITH_OFFER_AND_PERSON)
     form = ReviewForm()
     if request.method == "GET":
         return _review_page(refusal, ReviewForm(formdata=None))

@@ -8,6 +8,7 @@ from typing import Any
 from flask import abort, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from portal.extensions import db
@@ -60,9 +61,13 @@ def _offer_page(offer: Offer, status: int = 200, **context: Any) -> tuple[str, i
     ), status
 
 
+# The offer page shows the answer and the refusal: read with the offer (one-to-one each).
+_WITH_ANSWER = (joinedload(Offer.answer), joinedload(Offer.refusal))
+
+
 @jobseeker.get("/offers/<int:offer_id>")
 def offer(offer_id: int):
-    return _offer_page(load_owned(Offer, offer_id))
+    return _offer_page(load_owned(Offer, offer_id, options=_WITH_ANSWER))
 
 
 @jobseeker.post("/offers/<int:offer_id>/accept")
