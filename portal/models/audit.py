@@ -110,7 +110,10 @@ class AuditEvent(Base):
     """Who did what, about whom, why and when. Citizens see the events about them."""
 
     __tablename__ = "audit_event"
-    __table_args__ = (Index("ix_audit_event_subject_occurred", "subject_person_id", "occurred_at"),)
+    # Who used my data: a person's events by actor role in page order (moment, then id).
+    __table_args__ = (
+        Index("ix_audit_event_subject_role_occurred", "subject_person_id", "actor_role", "occurred_at", "id"),
+    )
 
     id: Mapped[intpk]
     occurred_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)

@@ -22,7 +22,8 @@ class XRoadQuery(Base):
 
     __tablename__ = "xroad_query"
     __table_args__ = (
-        Index("ix_xroad_query_subject_occurred", "subject_code", "occurred_at"),
+        # Who used my data: the messages about a person by direction in page order (moment, id).
+        Index("ix_xroad_query_subject_direction_occurred", "subject_code", "direction", "occurred_at", "id"),
         Index("ix_xroad_query_on_behalf_of", "on_behalf_of"),
     )
 

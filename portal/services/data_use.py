@@ -9,20 +9,30 @@ Four kinds, from two append-only logs:
 - `register`: X-Road messages the PES sent to a register about them (the query log, outgoing);
 - `institution`: X-Road messages another institution sent the PES about them (incoming).
 
-One UNION ALL of the two logs, narrowed to the person by its indexes (`audit_event` by subject,
-`xroad_query` by subject code), gives the page's keys; the page's rows are then loaded by id, so a
-page costs four statements whatever its length. Nothing about another person can appear: both
-halves are filtered by this person alone.
+A page's cost does not grow with the uses recorded about the person (issue 18): a counsellor who
+opens a case a hundred times a day adds a hundred rows. The list is paged by keyset, not by offset:
+a page is the uses after the last one shown, in one order that no two uses share (the moment, newest
+first, then the log, then the id, so uses recorded in the same microsecond neither repeat nor go
+missing between pages). Each log is read in parts of one actor role or one direction, every part
+from its own index in that order (`ix_audit_event_subject_role_occurred`,
+`ix_xroad_query_subject_direction_occurred`: the person, the role or direction, the moment, the id),
+so a part reads at most one page and one entry past the cursor, however deep the page. The count
+beside the list stops at COUNT_CAP ("more than 1000 uses"). The page's rows are then loaded by id
+(the audit events, the vacancies of employers' events, the X-Road messages): at most six
+statements with the person and the count, whatever the page's length and depth. Nothing about
+another person can appear: every part is filtered by this person alone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, literal, or_, select, union_all
 
 from portal.extensions import db
 from portal.models import (
@@ -38,6 +48,7 @@ from portal.models import (
 from portal.profiles import CountryProfile
 
 PAGE_SIZE = 25
+COUNT_CAP = 1000  # the count stops here: "more than 1000 uses of your data"
 STAFF_ROLES = ("counsellor", "supervisor", "administrator")
 EMPLOYER_ROLE = "employer"
 BREAK_GLASS_DETAIL = "break_glass_reason"  # the reason a staff member gave to open another office's case
@@ -58,6 +69,40 @@ class Period(enum.StrEnum):
 
 
 PERIOD_DAYS = {Period.DAYS_30: 30, Period.DAYS_90: 90, Period.YEAR: 365, Period.ALL: None}
+
+# The two logs, as the order's second key: of uses in the same microsecond, X-Road messages come
+# first (newest first: descending), then audit events; within a log, the higher id first.
+AUDIT_LOG, XROAD_LOG = "a", "x"
+
+
+@dataclass(frozen=True, order=True)
+class Cursor:
+    """One use's place in the page order, compared as (moment, log, id); the page shows them
+    descending."""
+
+    occurred_at: dt.datetime
+    log: str  # AUDIT_LOG or XROAD_LOG
+    id: int
+
+    @property
+    def token(self) -> str:
+        """For a URL: `20261204042000123456-a1234` (UTC to the microsecond, the log, the id)."""
+        return f"{self.occurred_at.astimezone(dt.UTC):%Y%m%d%H%M%S%f}-{self.log}{self.id}"
+
+    @classmethod
+    def parse(cls, token: str | None) -> Cursor | None:
+        """The cursor a token names; None for anything else (a typo or a probe: the newest page)."""
+        found = _TOKEN.fullmatch(token or "")
+        if not found:
+            return None
+        try:
+            moment = dt.datetime.strptime(found.group(1), "%Y%m%d%H%M%S%f").replace(tzinfo=dt.UTC)
+        except ValueError:
+            return None
+        return cls(moment, found.group(2), int(found.group(3)))
+
+
+_TOKEN = re.compile(r"(\d{20})-([ax])(\d{1,18})")
 
 
 @dataclass(frozen=True)
@@ -85,9 +130,15 @@ class Use:
 @dataclass(frozen=True)
 class UsePage:
     uses: list[Use]
-    total: int
-    page: int
-    pages: int
+    total: int  # uses matching the filters, at most COUNT_CAP
+    total_exact: bool = True  # False: more than `total` uses match
+    newer: Cursor | None = None  # the first use's place when newer uses exist (the previous page)
+    older: Cursor | None = None  # the last use's place when older uses exist (the next page)
+
+    @property
+    def first(self) -> bool:
+        """The newest page."""
+        return self.newer is None
 
 
 def uses_of(
@@ -96,65 +147,196 @@ def uses_of(
     *,
     kind: UseKind | None = None,
     period: Period = Period.ALL,
-    page: int = 1,
+    before: Cursor | None = None,
+    after: Cursor | None = None,
     now: dt.datetime | None = None,
+    size: int | None = None,
 ) -> UsePage:
-    """One page of the uses of this person's data, newest first."""
+    """One page of the uses of this person's data, newest first: the newest page, the page of the
+    uses older than `before` (the next page), or of those newer than `after` (the previous page).
+    A cursor that leads nowhere (no newer uses past `after`, none older than `before`) gives the
+    newest page."""
+    size = size or PAGE_SIZE
     person = db.session.get(Person, person_id)
     if person is None:
-        return UsePage([], 0, 1, 1)
+        return UsePage([], 0)
     days = PERIOD_DAYS[period]
     since = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(days=days) if days else None
+    values: dict[str, Any] = {"person": person_id, "code": person.national_code}
+    values |= {"since": since} if since else {}
+    counted = db.session.scalar(_count_statement(kind, since is not None, COUNT_CAP + 1), values) or 0
+    keys = _keys(kind, values, before=before, after=after, size=size)
+    if (after is not None and len(keys) <= size) or (before is not None and not keys):
+        keys, before, after = _keys(kind, values, before=None, after=None, size=size), None, None
+    more = len(keys) > size
+    keys = keys[:size]
+    if after is not None:
+        keys.reverse()  # read from the cursor up, oldest first; shown newest first
+        newer, older = (keys[0][1] if more else None), keys[-1][1]
+    else:
+        newer = keys[0][1] if before is not None else None
+        older = keys[-1][1] if more else None
+    ids = {kind_: [cursor.id for k, cursor in keys if k == kind_] for kind_ in UseKind}
+    found = _audit_uses(ids[UseKind.STAFF], ids[UseKind.EMPLOYER], profile)
+    queries = _xroad_uses(ids[UseKind.REGISTER] + ids[UseKind.INSTITUTION], profile)
+    uses = [found[cursor.id] if cursor.log == AUDIT_LOG else queries[cursor.id] for _k, cursor in keys]
+    return UsePage(uses, min(counted, COUNT_CAP), counted <= COUNT_CAP, newer, older)
+
+
+# The statements are kept per shape (the kind, a period or none, the cursor's direction and log, the
+# page's length), their values bound at each execution: building the union of six limited subqueries
+# cost about as much CPU as running it.
+_PERSON, _CODE, _SINCE = bindparam("person"), bindparam("code"), bindparam("since")
+_AT, _ID = bindparam("at"), bindparam("cursor_id")
+
+
+@dataclass(frozen=True)
+class _Part:
+    """The uses of one kind from one actor role or one direction: one index range, in page order."""
+
+    kind: UseKind
+    log: str
+    occurred_at: Any  # the table's column
+    id: Any
+    conditions: tuple[ColumnElement[bool], ...]
+
+    def past(self, log: str, *, older: bool) -> ColumnElement[bool]:
+        """This part's uses past the cursor (`at`, `log`, `cursor_id`) in the page order: older
+        (`before`) or newer (`after`). The moment's bound is the index range; the id decides only
+        among the cursor's own moment, and only in the cursor's own log."""
+        moment, id_ = self.occurred_at, self.id
+        if older:
+            if self.log == log:
+                return and_(moment <= _AT, or_(moment < _AT, id_ < _ID))
+            return moment <= _AT if self.log < log else moment < _AT
+        if self.log == log:
+            return and_(moment >= _AT, or_(moment > _AT, id_ > _ID))
+        return moment >= _AT if self.log > log else moment > _AT
+
+
+def _parts(kind: UseKind | None, since: bool) -> list[_Part]:
+    """One part per actor role (staff roles, the employer) and per X-Road direction: an equality
+    on each column of its index before the moment, so the index gives the part in page order (an
+    IN list of roles would read every event of the roles and sort them)."""
     parts = []
-    if kind in (None, UseKind.STAFF):
-        staff = select(
-            literal(UseKind.STAFF.value).label("kind"), AuditEvent.id.label("id"), AuditEvent.occurred_at
-        ).where(AuditEvent.subject_person_id == person_id, AuditEvent.actor_role.in_(STAFF_ROLES))
-        parts.append(staff.where(AuditEvent.occurred_at >= since) if since else staff)
-    if kind in (None, UseKind.EMPLOYER):
-        employer = select(
-            literal(UseKind.EMPLOYER.value).label("kind"), AuditEvent.id.label("id"), AuditEvent.occurred_at
-        ).where(AuditEvent.subject_person_id == person_id, AuditEvent.actor_role == EMPLOYER_ROLE)
-        parts.append(employer.where(AuditEvent.occurred_at >= since) if since else employer)
+    if kind in (None, UseKind.STAFF, UseKind.EMPLOYER):
+        roles = [(UseKind.STAFF, role) for role in STAFF_ROLES] if kind != UseKind.EMPLOYER else []
+        roles += [(UseKind.EMPLOYER, EMPLOYER_ROLE)] if kind != UseKind.STAFF else []
+        for use_kind, role in roles:
+            conditions = [AuditEvent.subject_person_id == _PERSON, AuditEvent.actor_role == role]
+            conditions += [AuditEvent.occurred_at >= _SINCE] if since else []
+            parts.append(_Part(use_kind, AUDIT_LOG, AuditEvent.occurred_at, AuditEvent.id, tuple(conditions)))
     for use_kind, direction in (
         (UseKind.REGISTER, QueryDirection.OUTGOING),
         (UseKind.INSTITUTION, QueryDirection.INCOMING),
     ):
         if kind in (None, use_kind):
-            query = select(
-                literal(use_kind.value).label("kind"), XRoadQuery.id.label("id"), XRoadQuery.occurred_at
-            ).where(XRoadQuery.subject_code == person.national_code, XRoadQuery.direction == direction)
-            parts.append(query.where(XRoadQuery.occurred_at >= since) if since else query)
-    keys = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
-    total = db.session.scalar(select(func.count()).select_from(keys)) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(1, page), pages)
-    rows = db.session.execute(
-        select(keys.c.kind, keys.c.id)
-        .order_by(keys.c.occurred_at.desc(), keys.c.id.desc())
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
-    ).all()
-    audit_kinds = (UseKind.STAFF.value, UseKind.EMPLOYER.value)
-    events = _staff_uses([row.id for row in rows if row.kind == UseKind.STAFF.value], profile)
-    events |= _employer_uses([row.id for row in rows if row.kind == UseKind.EMPLOYER.value])
-    queries = _xroad_uses([row.id for row in rows if row.kind not in audit_kinds], profile)
-    uses = [events[row.id] if row.kind in audit_kinds else queries[row.id] for row in rows]
-    return UsePage(uses, total, page, pages)
+            conditions = [XRoadQuery.subject_code == _CODE, XRoadQuery.direction == direction]
+            conditions += [XRoadQuery.occurred_at >= _SINCE] if since else []
+            parts.append(_Part(use_kind, XROAD_LOG, XRoadQuery.occurred_at, XRoadQuery.id, tuple(conditions)))
+    return parts
 
 
-def _staff_uses(ids: list[int], profile: CountryProfile) -> dict[int, Use]:
-    if not ids:
+@functools.cache
+def _count_statement(kind: UseKind | None, since: bool, limit: int) -> Select[Any]:
+    """How many uses the parts hold, reading no further than `limit` index entries in all."""
+    union = union_all(
+        *(select(literal(1).label("one")).where(*part.conditions) for part in _parts(kind, since))
+    )
+    return select(func.count()).select_from(union.limit(limit).subquery())
+
+
+@functools.cache
+def _keys_statement(
+    kind: UseKind | None, since: bool, cursor: tuple[bool, str] | None, limit: int
+) -> Select[Any]:
+    """Up to `limit` uses' places past the cursor ((older, log), or from the newest without one),
+    in the order read: newest first, or oldest first for the newer ones. Each part gives at most
+    `limit` from its index, already in order; the union sorts those few."""
+    ascending = cursor is not None and not cursor[0]
+    selects: list[Select[Any]] = []
+    for part in _parts(kind, since):
+        moment, id_ = part.occurred_at, part.id
+        statement = select(
+            literal(part.kind.value).label("kind"),
+            literal(part.log).label("log"),
+            id_.label("id"),
+            moment.label("occurred_at"),
+        ).where(*part.conditions)
+        if cursor is not None:
+            statement = statement.where(part.past(cursor[1], older=cursor[0]))
+        order = (moment.asc(), id_.asc()) if ascending else (moment.desc(), id_.desc())
+        limited = statement.order_by(*order).limit(limit).subquery()
+        selects.append(select(limited))  # SQLite takes no LIMIT on a compound's member itself
+    union = union_all(*selects).subquery() if len(selects) > 1 else selects[0].subquery()
+    columns = (union.c.occurred_at, union.c.log, union.c.id)
+    return (
+        select(union)
+        .order_by(*[column.asc() if ascending else column.desc() for column in columns])
+        .limit(limit)
+    )
+
+
+def _keys(
+    kind: UseKind | None, values: dict[str, Any], *, before: Cursor | None, after: Cursor | None, size: int
+) -> list[tuple[UseKind, Cursor]]:
+    cursor = after or before
+    shape = (cursor is before, cursor.log) if cursor is not None else None
+    if cursor is not None:
+        values = {**values, "at": cursor.occurred_at, "cursor_id": cursor.id}
+    rows = db.session.execute(_keys_statement(kind, "since" in values, shape, size + 1), values).all()
+    return [(UseKind(row.kind), Cursor(row.occurred_at, row.log, row.id)) for row in rows]
+
+
+_IDS = bindparam("ids", expanding=True)
+_STAFF_ACTOR = AuditEvent.actor_role != EMPLOYER_ROLE
+_AUDIT_ROWS = (
+    select(AuditEvent, StaffMember.office, Person.given_name, Person.family_name)
+    .outerjoin(StaffMember, and_(StaffMember.person_id == AuditEvent.actor_person_id, _STAFF_ACTOR))
+    .outerjoin(Person, and_(Person.id == AuditEvent.actor_person_id, _STAFF_ACTOR))
+    .where(AuditEvent.id.in_(_IDS))
+)
+_VACANCIES = (
+    select(Vacancy.id, Vacancy.title, EmployerCompany.name)
+    .join(EmployerCompany, EmployerCompany.registry_code == Vacancy.employer_code)
+    .where(Vacancy.id.in_(_IDS))
+)
+_XROAD_ROWS = select(XRoadQuery).where(XRoadQuery.id.in_(_IDS))
+
+
+def _audit_uses(staff: list[int], employer: list[int], profile: CountryProfile) -> dict[int, Use]:
+    """The page's audit events in one statement, each staff member's office and name beside theirs.
+    The joins skip the employer's events: a representative's name never leaves the database (the
+    person learns which company, when and why, from the vacancy whose shortlist it was)."""
+    if not staff and not employer:
         return {}
-    rows = db.session.execute(
-        select(AuditEvent, StaffMember.office, Person.given_name, Person.family_name)
-        .outerjoin(StaffMember, StaffMember.person_id == AuditEvent.actor_person_id)
-        .outerjoin(Person, Person.id == AuditEvent.actor_person_id)
-        .where(AuditEvent.id.in_(ids))
-    ).all()
+    rows = db.session.execute(_AUDIT_ROWS, {"ids": staff + employer}).all()
+    employer_ids = set(employer)
+    vacancy_ids = {_vacancy_id(row[0].details) for row in rows if row[0].id in employer_ids} - {None}
+    vacancies = (
+        {
+            vacancy_id: (title, company)
+            for vacancy_id, title, company in db.session.execute(_VACANCIES, {"ids": list(vacancy_ids)})
+        }
+        if vacancy_ids
+        else {}
+    )
     names = profile.data_use.show_staff_names
-    return {
-        event.id: Use(
+    uses = {}
+    for event, office, given, family in rows:
+        if event.id in employer_ids:
+            title, company = vacancies.get(_vacancy_id(event.details), (None, None))
+            uses[event.id] = Use(
+                kind=UseKind.EMPLOYER,
+                occurred_at=event.occurred_at,
+                purpose=event.purpose,
+                tag=str(event.tag),
+                role=event.actor_role,
+                company=company or _detail(event.details, "company"),
+                vacancy=title,
+            )
+            continue
+        uses[event.id] = Use(
             kind=UseKind.STAFF,
             occurred_at=event.occurred_at,
             purpose=event.purpose,
@@ -166,37 +348,6 @@ def _staff_uses(ids: list[int], profile: CountryProfile) -> dict[int, Use]:
             break_glass_reason=_detail(event.details, BREAK_GLASS_DETAIL)
             or (_detail(event.details, "reason") if _is_break_glass(event.tag) else None),
             data_categories=tuple(str(c) for c in (event.details or {}).get("data_categories") or ()),
-        )
-        for event, office, given, family in rows
-    }
-
-
-def _employer_uses(ids: list[int]) -> dict[int, Use]:
-    """The company is the one whose vacancy's shortlist it was (`details.vacancy`); the
-    representative's name is never shown: the person learns which company, when and why."""
-    if not ids:
-        return {}
-    events = db.session.scalars(select(AuditEvent).where(AuditEvent.id.in_(ids))).all()
-    vacancy_ids = {_vacancy_id(event.details) for event in events} - {None}
-    vacancies = {
-        vacancy_id: (title, company)
-        for vacancy_id, title, company in db.session.execute(
-            select(Vacancy.id, Vacancy.title, EmployerCompany.name)
-            .join(EmployerCompany, EmployerCompany.registry_code == Vacancy.employer_code)
-            .where(Vacancy.id.in_(vacancy_ids))
-        )
-    }
-    uses = {}
-    for event in events:
-        title, company = vacancies.get(_vacancy_id(event.details), (None, None))
-        uses[event.id] = Use(
-            kind=UseKind.EMPLOYER,
-            occurred_at=event.occurred_at,
-            purpose=event.purpose,
-            tag=str(event.tag),
-            role=event.actor_role,
-            company=company or _detail(event.details, "company"),
-            vacancy=title,
         )
     return uses
 
@@ -218,7 +369,7 @@ def _detail(details: dict[str, Any] | None, key: str) -> str | None:
 def _xroad_uses(ids: list[int], profile: CountryProfile) -> dict[int, Use]:
     if not ids:
         return {}
-    found = db.session.scalars(select(XRoadQuery).where(XRoadQuery.id.in_(ids))).all()
+    found = db.session.scalars(_XROAD_ROWS, {"ids": ids}).all()
     return {
         query.id: Use(
             kind=UseKind.REGISTER if query.direction == QueryDirection.OUTGOING else UseKind.INSTITUTION,

@@ -15,7 +15,8 @@ from portal import labels
 from portal.i18n import babel_locale, current_language
 from portal.profiles import current_profile
 from portal.services import data_use
-from portal.services.data_use import Period, Use, UseKind
+from portal.services.data_use import Cursor, Period, Use, UseKind
+from portal.services.paging import requested_number
 from portal.web.jobseeker import jobseeker
 from portal.web.paging import PageLinks
 
@@ -83,38 +84,56 @@ def _choice(enum_type: type, value: str | None, default: Any) -> Any:
 
 @jobseeker.get("/data-use")
 def data_use_page():
+    """Paged by keyset: "next" carries the last use shown (`before`), "previous" the first
+    (`after`), and `page` only numbers the page for the reader (the newest page is 1)."""
     kind = _choice(UseKind, request.args.get("kind"), None)
     period = _choice(Period, request.args.get("period"), Period.ALL)
-    page_number = request.args.get("page", "1")
-    page_number = int(page_number) if page_number.isascii() and page_number.isdigit() else 1
+    before = Cursor.parse(request.args.get("before"))
+    after = None if before else Cursor.parse(request.args.get("after"))
     found = data_use.uses_of(
-        current_user.person_id, current_profile(), kind=kind, period=period, page=page_number
+        current_user.person_id, current_profile(), kind=kind, period=period, before=before, after=after
     )
+    number = 1 if found.first else max(2, requested_number(request.args))
 
-    def href(number: int) -> str:
+    def href(page: int, cursor: str | None = None, key: str = "before") -> str:
         return url_for(
             "jobseeker.data_use_page",
             kind=kind.value if kind else None,
             period=period.value if period != Period.ALL else None,
-            page=number if number > 1 else None,
+            **({key: cursor, "page": page} if cursor and page > 1 else {}),
         )
 
+    newest = href(1)
+    prev_href = href(number - 1, found.newer.token, "after") if found.newer else ""
+    next_href = href(number + 1, found.older.token) if found.older else ""
+    here = newest
+    if not found.first:  # reached by a cursor: the same link shows this page again
+        key, cursor = ("before", before) if before else ("after", after)
+        here = href(number, cursor.token if cursor else None, key)
+    items: list[dict[str, Any]] = []
+    if number > 1:
+        items.append({"number": 1, "href": newest, "current": False})
+        if number > 3:
+            items.append({"ellipsis": True})
+        if number > 2:
+            items.append({"number": number - 1, "href": prev_href, "current": False})
+    items.append({"number": number, "href": here, "current": True})
+    if found.older:
+        items.append({"number": number + 1, "href": next_href, "current": False})
     when = _when_of()
     # An object, not a dict: in the template `page.items` of a dict is the dict's own method.
     pagination = PageLinks(
-        has_prev=found.page > 1,
-        has_next=found.page < found.pages,
-        prev_href=href(found.page - 1),
-        next_href=href(found.page + 1),
-        items=[
-            {"number": n, "href": href(n), "current": n == found.page}
-            for n in range(max(1, found.page - 3), min(found.pages, found.page + 3) + 1)
-        ],
+        has_prev=found.newer is not None,
+        has_next=found.older is not None,
+        prev_href=prev_href,  # page 2's is the newest page's own link: no cursor
+        next_href=next_href,
+        items=items,
     )
     return render_template(
         "jobseeker/data_use/page.html",
         rows=[_row(use, when) for use in found.uses],
         total=found.total,
+        total_exact=found.total_exact,
         pagination=pagination,
         kind=kind.value if kind else "",
         period=period.value,
