@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 from typing import Any
 
 from flask import Flask, current_app, request, url_for
 from flask_babel import format_date
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from jinja2 import Template
 from jinja2.runtime import Context
 from markupsafe import Markup
@@ -124,6 +126,61 @@ def _language_switcher() -> Markup:
     return html.replace(_RETURN_TO, query)  # Markup's replace escapes `query`
 
 
+# Stand for the person's name, the role's label, the CSRF token and the page to return to in the
+# cached account bar and session warning (no character of them is escaped in HTML).
+_NAME, _ROLE, _TOKEN = "\x1fname\x1f", "\x1frole\x1f", "\x1ftoken\x1f"
+
+
+def _account_parts(user: Any) -> Markup:
+    """The account bar and the session warning of every signed-in page, rendered once and reused.
+
+    Their output depends on the page's language, the role's texts and links, whether the person
+    has other roles and the idle limit; what differs between people and pages (the name, the role's
+    label with the company acted for, the CSRF token, the page to return to) goes in through
+    markers, escaped as the macros would (`Markup.replace` escapes). Byte-identical to the macros
+    (`tests/views/test_account_bar.py`).
+    """
+    key = (
+        current_language().code,
+        request.script_root,
+        user.has_other_roles,
+        user.idle_seconds,
+    )
+    cached = current_app.extensions.setdefault("account_parts", {})
+    html = cached.get(key)
+    if html is None:
+        env = current_app.jinja_env
+        bar = env.get_template("components/account_bar.html").module.account_bar
+        warning = env.get_template("components/session_warning.html").module.session_warning
+        stand_in = SimpleNamespace(full_name=_NAME, subject=_NAME, has_other_roles=user.has_other_roles)
+        html = cached[key] = (
+            bar(stand_in, _ROLE, token=_TOKEN)
+            + Markup("\n    ")
+            + warning(user.idle_seconds, token=_TOKEN, next=_RETURN_TO)
+        )
+    return (
+        html.replace(_NAME, user.full_name or user.subject)
+        .replace(_ROLE, _role_label(user.active_role))
+        .replace(_TOKEN, generate_csrf())
+        .replace(_RETURN_TO, request.full_path.rstrip("?"))
+    )
+
+
+def _jobseeker_navigation(unread: int | None) -> Markup:
+    """The jobseeker layout's navigation (the inbox link and its unread count), kept per language,
+    count and whether the page is the inbox: the same few outputs on every jobseeker page."""
+    current = request.endpoint == "jobseeker.inbox"
+    key = (current_language().code, request.script_root, unread, current)
+    cached = current_app.extensions.setdefault("jobseeker_navigations", {})
+    html = cached.get(key)
+    if html is None:
+        macro = current_app.jinja_env.get_template("components/jobseeker_navigation.html").module
+        html = macro.jobseeker_navigation(unread, current)
+        if unread is None or unread < 100:  # a bounded cache: larger counts are rare
+            cached[key] = html
+    return html
+
+
 def isodate(value: str | dt.date | None, format: str = "medium") -> str:
     """A date (or one kept as ISO text in JSON) shown in the reader's language."""
     if not value:
@@ -152,6 +209,8 @@ def init_app(app: Flask) -> None:
         languages=LANGUAGES,
         profile=current_profile,
         role_label=_role_label,
+        account_parts=_account_parts,
+        jobseeker_navigation=_jobseeker_navigation,
         # Labels and the codes templates compare with: never a raw value in a template.
         labels=labels,
         register_titles=labels.REGISTER_TITLES,
