@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select, text
+from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from portal import audit_chain
 from portal.extensions import db
@@ -175,6 +176,8 @@ def record_staff_use(
     if not subjects:
         return
     session = db.session()
+    # The people the page already loaded (taken before the commit, which expires them).
+    known = _loaded_people(session, {actor_person_id, *subjects} - {None})
     if session.in_transaction():
         session.commit()  # what the request did so far, as `db.write()` would before the events
     rows = _prepared_rows(
@@ -186,6 +189,7 @@ def record_staff_use(
         subject_person_ids=subjects,
         request_id=request_id,
         details={**(details or {}), "data_categories": [str(category) for category in categories]},
+        known=known,
     )
     if session.in_transaction():
         session.commit()  # SQLite: end the read snapshot before the writers' queue
@@ -221,6 +225,20 @@ def record_many(
     append_chained(session, rows)
 
 
+def _loaded_people(session: Session, person_ids: set[int]) -> dict[int, tuple[str, str]]:
+    """(country, national code) of the people the session holds loaded and unchanged: a staff page
+    has usually loaded its subject and the signed-in actor, so their pseudonyms need no statement."""
+    codes = {}
+    for person_id in person_ids:
+        person = session.identity_map.get(identity_key(Person, person_id))
+        if person is None:
+            continue
+        loaded = person.__dict__
+        if "country" in loaded and "national_code" in loaded and not inspect(person).modified:
+            codes[person_id] = (loaded["country"], loaded["national_code"])
+    return codes
+
+
 def _prepared_rows(
     session: Session,
     tag: AuditTag,
@@ -231,14 +249,18 @@ def _prepared_rows(
     subject_person_ids: Sequence[int],
     request_id: str | None,
     details: dict[str, Any],
+    known: dict[int, tuple[str, str]] | None = None,
 ) -> list[PreparedEvent]:
     key = current_key()
     form = insert_form(session.get_bind().dialect)
-    wanted = {actor_person_id, *subject_person_ids} - {None}
-    found = session.execute(
-        select(Person.id, Person.country, Person.national_code).where(Person.id.in_(wanted))
-    ).all()
-    refs = {row.id: audit_chain.pseudonym(key, row.country, row.national_code) for row in found}
+    codes = dict(known or {})
+    wanted = {actor_person_id, *subject_person_ids} - {None} - codes.keys()
+    if wanted:
+        found = session.execute(
+            select(Person.id, Person.country, Person.national_code).where(Person.id.in_(wanted))
+        ).all()
+        codes.update((row.id, (row.country, row.national_code)) for row in found)
+    refs = {person_id: audit_chain.pseudonym(key, *code) for person_id, code in codes.items()}
     actor_ref = refs.get(actor_person_id) if actor_person_id is not None else None
     rows = []
     for subject in subject_person_ids:

@@ -4,12 +4,13 @@ cancelled, attended or missed, and the follow-up of a missed one."""
 from __future__ import annotations
 
 from flask_babel import gettext
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import aliased
 
 from portal import labels, meeting_texts
 from portal.extensions import db
 from portal.models import JobseekerCase, Meeting, MeetingState, Person
+from portal.services.request_memo import shelf
 from portal.services.timeline import TimelineEntry, source
 
 
@@ -22,16 +23,22 @@ def _name(person: Person | None) -> str | None:
 _BOOKER, _ENDER = aliased(Person, name="booker"), aliased(Person, name="ender")
 
 
+# The statement too, built once.
+_MEETINGS = (
+    select(Meeting, JobseekerCase.id, _BOOKER, _ENDER)
+    .join(JobseekerCase, JobseekerCase.person_id == Meeting.person_id)
+    .outerjoin(_BOOKER, _BOOKER.id == Meeting.booked_by_person_id)
+    .outerjoin(_ENDER, _ENDER.id == Meeting.ended_by_person_id)
+    .where(Meeting.person_id == bindparam("person_id"))
+)
+
+
 @source("meeting")
 def _meetings(person_id: int):
-    booker, ender = _BOOKER, _ENDER
-    rows = db.session.execute(
-        select(Meeting, JobseekerCase.id, booker, ender)
-        .join(JobseekerCase, JobseekerCase.person_id == Meeting.person_id)
-        .outerjoin(booker, booker.id == Meeting.booked_by_person_id)
-        .outerjoin(ender, ender.id == Meeting.ended_by_person_id)
-        .where(Meeting.person_id == person_id)
-    )
+    rows = db.session.execute(_MEETINGS, {"person_id": person_id}).all()
+    # Every meeting of the person's (a person has one case: the join neither drops nor repeats
+    # one); the case view's upcoming-meetings panel takes them instead of reading them again.
+    shelf("meetings_of")[person_id] = list({row[0].id: row[0] for row in rows}.values())
     for meeting, case_id, booked_by, ended_by in rows:
         link = ("backoffice.case_meeting", {"case_id": case_id, "meeting_id": meeting.id})
         when = meeting_texts.when(meeting)

@@ -37,6 +37,7 @@ from portal.models.base import utcnow
 from portal.models.meeting import OPEN_STATES
 from portal.profiles import CountryProfile
 from portal.services import audit, inbox
+from portal.services.request_memo import shelf
 
 REASON_MAX = 1000
 TOPIC_MAX = 300
@@ -460,6 +461,9 @@ def remind_due(profile: CountryProfile, now: dt.datetime | None = None) -> int:
 
 def meetings_of(person_id: int) -> list[Meeting]:
     """Every meeting of the person's, newest time first (moved ones included: the history)."""
+    kept = shelf("meetings_of").pop(person_id, None)  # the case timeline read them in this request
+    if kept is not None:
+        return sorted(kept, key=lambda meeting: (meeting.starts_at, meeting.id), reverse=True)
     return list(
         db.session.scalars(
             select(Meeting)

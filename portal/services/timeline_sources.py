@@ -4,17 +4,33 @@ in the inbox, the case's assignment and confidential notes (that one was added, 
 from __future__ import annotations
 
 from flask_babel import gettext
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from portal import labels
 from portal.extensions import db
 from portal.models import CaseNote, Decision, InboxMessage, JobseekerCase, Person, Registration
+from portal.services.request_memo import shelf
 from portal.services.timeline import TimelineEntry, source
+
+# The sources' statements, built once (a case view runs them all; building each per request cost
+# more CPU than running it on a person's few rows).
+_PERSON = bindparam("person_id")
+_REGISTRATIONS = select(Registration).where(Registration.person_id == _PERSON)
+_DECISIONS = select(Decision).where(Decision.person_id == _PERSON)
+_NOTICES = select(InboxMessage).where(InboxMessage.person_id == _PERSON)
+_CASE = select(JobseekerCase).where(JobseekerCase.person_id == _PERSON)
+_NOTES = (
+    select(CaseNote.created_at, Person.given_name, Person.family_name)
+    .outerjoin(Person, Person.id == CaseNote.author_person_id)
+    .where(CaseNote.person_id == _PERSON)
+)
 
 
 @source("registration")
 def _registrations(person_id: int):
-    for registration in db.session.scalars(select(Registration).where(Registration.person_id == person_id)):
+    registrations = list(db.session.scalars(_REGISTRATIONS, {"person_id": person_id}))
+    shelf("registrations_of")[person_id] = registrations  # the case summary shows the latest
+    for registration in registrations:
         yield TimelineEntry(
             at=registration.submitted_at,
             kind="registration",
@@ -26,7 +42,7 @@ def _registrations(person_id: int):
 
 @source("decision")
 def _decisions(person_id: int):
-    for decision in db.session.scalars(select(Decision).where(Decision.person_id == person_id)):
+    for decision in db.session.scalars(_DECISIONS, {"person_id": person_id}):
         yield TimelineEntry(
             at=decision.issued_at,
             kind="decision",
@@ -44,7 +60,7 @@ def _decisions(person_id: int):
 
 @source("notice")
 def _notices(person_id: int):
-    for message in db.session.scalars(select(InboxMessage).where(InboxMessage.person_id == person_id)):
+    for message in db.session.scalars(_NOTICES, {"person_id": person_id}):
         yield TimelineEntry(
             at=message.created_at,
             kind="notice",
@@ -55,7 +71,10 @@ def _notices(person_id: int):
 
 @source("case")
 def _assignment(person_id: int):
-    case = db.session.scalar(select(JobseekerCase).where(JobseekerCase.person_id == person_id))
+    # A person has at most one case (unique): the case page's `load_case` already holds it.
+    case = shelf("case_of_person").get(person_id)
+    if case is None:
+        case = db.session.scalar(_CASE, {"person_id": person_id})
     if case is not None:
         yield TimelineEntry(
             at=case.assigned_at,
@@ -66,11 +85,7 @@ def _assignment(person_id: int):
 
 @source("note")
 def _notes(person_id: int):
-    rows = db.session.execute(
-        select(CaseNote.created_at, Person.given_name, Person.family_name)
-        .outerjoin(Person, Person.id == CaseNote.author_person_id)
-        .where(CaseNote.person_id == person_id)
-    )
+    rows = db.session.execute(_NOTES, {"person_id": person_id})
     for row in rows:
         yield TimelineEntry(
             at=row.created_at,

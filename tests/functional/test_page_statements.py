@@ -62,3 +62,49 @@ def test_proposing_a_vacancy_costs_the_same_with_one_registered_jobseeker_or_six
     assert _statements(eid_app, counsellor, path) == few
     page = counsellor.get(path, headers=EN).get_data(as_text=True)
     assert page.count('name="persons" type="checkbox"') == 6
+
+
+def test_the_case_view_reads_each_of_the_persons_rows_once(eid_app, client_as):
+    """The timeline's meetings, registration and case are the ones the meetings panel, the summary
+    and `load_case` show (one statement each, not two); the pseudonyms for the audit event come
+    from the people the page loaded."""
+    import re
+
+    counsellor = client_as("counsellor")
+    case_id = add_jobseeker(eid_app, ee_code(402), "Malle", "Mets")
+    path = f"/back-office/cases/{case_id}"
+    assert counsellor.get(path, headers=EN).status_code == 200
+    with counted(eid_app) as statements:
+        page = counsellor.get(path, headers=EN).get_data(as_text=True)
+    assert "Malle Mets" in page
+
+    def reading(table: str) -> int:
+        return sum(1 for s in statements if re.search(rf"^\s*SELECT .*\bFROM {table}\b", s, re.S))
+
+    assert reading("meeting") == 1
+    assert reading("registration") == 1
+    assert reading("jobseeker_case") == 1
+
+
+def test_what_to_offer_is_one_statement_in_its_own_order(eid_app, client_as):
+    from portal.models import OfferKind
+    from portal.web.backoffice.views import offers as offer_views
+
+    counsellor = client_as("counsellor")
+    case_id = add_jobseeker(eid_app, ee_code(403), "Peeter", "Kask")
+    with eid_app.app_context():
+        person_id = db.session.scalar(select(JobseekerCase.person_id).where(JobseekerCase.id == case_id))
+        for number in range(3):
+            vacancy(f"Baker {number}")
+        with counted(eid_app) as statements, eid_app.test_request_context():
+            listed = offer_views._listed_subjects("")
+        expected = [
+            *(f"vacancy:{i}" for i, _t in db.session.execute(offer_views._NEWEST_VACANCIES)),
+            *(f"training:{i}" for i, _t, _p in db.session.execute(offer_views._SOONEST_TRAININGS)),
+            *(f"measure:{i}" for i, _t in db.session.execute(offer_views._ACTIVE_MEASURES)),
+        ]
+    assert len(statements) == 1
+    assert list(listed) == expected and len(expected) >= 3
+    assert {subject.kind for subject in listed.values()} >= {OfferKind.VACANCY}
+    page = counsellor.get(f"/back-office/people/{person_id}/offers", headers=EN).get_data(as_text=True)
+    assert "Baker 2" in page

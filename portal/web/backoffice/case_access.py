@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, Length
 from portal.extensions import db
 from portal.models import JobseekerCase, StaffMember
 from portal.services import cases
+from portal.services.request_memo import shelf
 from portal.web.forms import PortalForm
 
 
@@ -72,6 +73,7 @@ def load_case(case_id: int, *options: ORMOption) -> JobseekerCase:
     case = db.session.get(JobseekerCase, case_id, options=[joinedload(JobseekerCase.person), *options])
     if case is None:
         abort(404)
+    shelf("case_of_person")[case.person_id] = case  # the timeline's assignment entry reads it
     staff = current_staff()
     if not cases.in_office(case, staff) and not granted(case.id):
         g.case_office = case.office

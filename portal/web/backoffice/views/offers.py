@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 from flask import abort, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Select, bindparam, func, literal_column, null, select, union_all
 from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
@@ -87,6 +87,39 @@ _SOONEST_TRAININGS = (
 _ACTIVE_MEASURES = select(Measure.id, Measure.title).where(Measure.active.is_(True)).order_by(Measure.title)
 
 
+def _in_order(part: int, rows, *order) -> Select:
+    """`rows` (id, title, provider) as one part of `_UNSEARCHED_SUBJECTS`, numbered in its own
+    order (a window over the part's own few rows: the vacancies' and trainings' LIMIT comes first)."""
+    return select(
+        literal_column(str(part)).label("part"),
+        rows.c.id,
+        rows.c.title,
+        rows.c.provider,
+        func.row_number().over(order_by=order).label("position"),
+    )
+
+
+_newest = _NEWEST_VACANCIES.add_columns(null().label("provider"), Vacancy.published_at).subquery(
+    "newest_vacancies"
+)
+_soonest = (
+    select(Training.id, Training.title, Training.provider_name.label("provider"), Training.starts_on)
+    .where(Training.state == TrainingState.PUBLISHED)
+    .order_by(Training.starts_on, Training.id)
+    .limit(SHOWN_SUBJECTS)
+    .subquery("soonest_trainings")
+)
+_active = _ACTIVE_MEASURES.order_by(None).add_columns(null().label("provider")).subquery("active_measures")
+# The select without words in one statement (were three): the newest vacancies, the soonest
+# trainings and every active measure, each part in the order of its own statement above.
+_UNSEARCHED_SUBJECTS = union_all(
+    _in_order(0, _newest, _newest.c.published_at.desc(), _newest.c.id.desc()),
+    _in_order(1, _soonest, _soonest.c.starts_on, _soonest.c.id),
+    _in_order(2, _active, _active.c.title),
+).order_by(literal_column("part"), literal_column("position"))
+_UNSEARCHED_KINDS = (OfferKind.VACANCY, OfferKind.TRAINING, OfferKind.MEASURE)
+
+
 def _listed_subjects(find: str) -> dict[str, proposing.Subject]:
     """What the select offers: without words, the newest published vacancies and the trainings
     starting soonest (`SHOWN_SUBJECTS` each); with words, the vacancies and trainings whose
@@ -106,12 +139,10 @@ def _listed_subjects(find: str) -> dict[str, proposing.Subject]:
                     offer_kind, hit.ref_id, hit.title, hit.organisation or None
                 )
     else:
-        for vacancy_id, title in db.session.execute(_NEWEST_VACANCIES):
-            subjects[f"vacancy:{vacancy_id}"] = proposing.Subject(OfferKind.VACANCY, vacancy_id, title)
-        for training_id, title, provider in db.session.execute(_SOONEST_TRAININGS):
-            subjects[f"training:{training_id}"] = proposing.Subject(
-                OfferKind.TRAINING, training_id, title, provider
-            )
+        for part, subject_id, title, provider, _position in db.session.execute(_UNSEARCHED_SUBJECTS):
+            kind = _UNSEARCHED_KINDS[part]
+            subjects[f"{kind.value}:{subject_id}"] = proposing.Subject(kind, subject_id, title, provider)
+        return subjects
     for measure_id, title in db.session.execute(_ACTIVE_MEASURES):
         if all(term in fold(title) for term in query.terms):
             subjects[f"measure:{measure_id}"] = proposing.Subject(OfferKind.MEASURE, measure_id, title)
