@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask
 
 from portal import config as portal_config
+from portal.flask_app import PortalFlask
 from portal.settings import Settings
 
 PROJECT_ROOT = portal_config.PROJECT_ROOT
@@ -20,7 +21,7 @@ def create_app(config: Mapping[str, Any] | None = None, instance_path: str | Pat
     instance = Path(instance_path) if instance_path else portal_config.DEFAULT_INSTANCE_PATH
     settings = portal_config.load(config, instance_path=instance)
 
-    app = Flask(
+    app = PortalFlask(
         __name__,
         instance_path=str(instance),
         template_folder=str(PROJECT_ROOT / "templates"),
