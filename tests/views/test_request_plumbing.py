@@ -1,0 +1,110 @@
+"""The per-request shortcuts of issue 18 answer as Flask, Werkzeug and Jinja would."""
+
+import functools
+
+import pytest
+from flask import render_template_string, request, session, url_for
+
+from portal.i18n import LANGUAGES, _accepted_language
+
+
+@pytest.mark.parametrize(
+    "header", ["", "ru-RU,ru;q=0.9,en;q=0.5", "de-DE", "sr-Latn", "en;q=abc, ru", "*", "x" * 300]
+)
+def test_the_kept_accept_language_match_is_werkzeugs(app, header):
+    with app.test_request_context(headers={"Accept-Language": header}):
+        expected = request.accept_languages.best_match(list(LANGUAGES))
+        assert _accepted_language(header) == expected
+        assert _accepted_language(header) == expected  # kept, or parsed again when too long
+
+
+@pytest.mark.parametrize(
+    "base_url", ["http://localhost/", "http://localhost/portal/", "https://example.test/x/"]
+)
+def test_templates_url_for_builds_what_flask_builds_under_each_script_root(app, base_url):
+    for url in ("http://localhost/", base_url):  # a URL kept for one root is not used for another
+        with app.test_request_context("/", base_url=url):
+            template = "{{ url_for('public.start') }}|{{ url_for('public.choose_language', code='en', next='/a?b') }}"
+            expected = (
+                url_for("public.start") + "|" + url_for("public.choose_language", code="en", next="/a?b")
+            )
+            assert render_template_string(template) == render_template_string(
+                "{{ expected }}", expected=expected
+            )
+
+
+def test_templates_url_for_keeps_flasks_errors_for_unknown_endpoints(app):
+    with app.test_request_context("/"), pytest.raises(Exception, match="no-such"):
+        render_template_string("{{ url_for('public.no-such') }}")
+
+
+def test_ensure_sync_returns_plain_callables_and_leaves_coroutines_to_flask(app):
+    def hook():
+        return None
+
+    class Hooks:
+        def method(self):
+            return None
+
+    async def asynchronous():
+        return None
+
+    assert app.ensure_sync(hook) is hook
+    bound = Hooks().method
+    assert app.ensure_sync(bound) is bound
+    partial = functools.partial(hook)
+    assert app.ensure_sync(partial) is partial
+    # Flask's own path: it wraps a coroutine function (and needs asgiref, not installed here).
+    with pytest.raises(RuntimeError, match="async"):
+        app.ensure_sync(asynchronous)
+
+
+def test_the_kept_session_serializer_follows_a_changed_secret_key(app):
+    client = app.test_client()
+    with app.test_request_context("/"):
+        session["probe"] = "kept"
+        cookie = app.session_interface.get_signing_serializer(app).dumps(dict(session))
+    client.set_cookie(app.config["SESSION_COOKIE_NAME"], cookie)
+    with client.session_transaction() as opened:
+        assert opened.get("probe") == "kept"
+    app.secret_key = "another-secret-key-of-at-least-32-characters"
+    with client.session_transaction() as opened:
+        assert "probe" not in opened  # signed with the old key: not accepted
+
+
+def _signed_cookie(app, **values):
+    return app.session_interface.get_signing_serializer(app).dumps(values)
+
+
+def _open(app, cookie):
+    with app.test_request_context("/", headers={"Cookie": f"{app.config['SESSION_COOKIE_NAME']}={cookie}"}):
+        return app.session_interface.open_session(app, request)
+
+
+def test_a_session_opened_again_from_a_kept_cookie_is_a_fresh_copy(app):
+    cookie = _signed_cookie(app, lang="et", _user_id="token")
+    first = _open(app, cookie)
+    first["lang"] = "ru"
+    first["added"] = True
+    again = _open(app, cookie)
+    assert dict(again) == {"lang": "et", "_user_id": "token"}
+    assert not again.modified
+
+
+def test_a_session_with_changeable_values_is_opened_anew_each_time(app):
+    cookie = _signed_cookie(app, _flashes=[["message", "Saved"]])
+    _open(app, cookie)["_flashes"].append(["message", "Another"])
+    assert _open(app, cookie)["_flashes"] == [["message", "Saved"]]
+
+
+def test_a_kept_cookie_still_expires_and_a_tampered_one_is_refused(app, monkeypatch):
+    import portal.flask_app
+
+    cookie = _signed_cookie(app, lang="et")
+    assert _open(app, cookie)["lang"] == "et"
+    assert dict(_open(app, cookie[:-2] + ("AA" if not cookie.endswith("AA") else "BB"))) == {}
+    lifetime = app.permanent_session_lifetime.total_seconds()
+    later = __import__("time").time() + lifetime + 5
+    monkeypatch.setattr(portal.flask_app.time, "time", lambda: later)
+    monkeypatch.setattr("itsdangerous.timed.time.time", lambda: later)
+    assert dict(_open(app, cookie)) == {}
