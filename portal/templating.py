@@ -10,7 +10,6 @@ from flask import Flask, current_app, request, url_for
 from flask.globals import _cv_request
 from flask_babel import format_date
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from jinja2 import Template
 from jinja2.runtime import Context
 from markupsafe import Markup
@@ -46,6 +45,7 @@ from portal.models import (
 from portal.models.register_snapshot import Status as SectionStatus
 from portal.profiles import current_profile
 from portal.profiles.refusals import Consequence
+from portal.security import csrf_token
 
 
 class PortalTemplate(Template):
@@ -162,7 +162,7 @@ def _account_parts(user: Any) -> Markup:
     return (
         html.replace(_NAME, user.full_name or user.subject)
         .replace(_ROLE, _role_label(user.active_role))
-        .replace(_TOKEN, generate_csrf())
+        .replace(_TOKEN, csrf_token())
         .replace(_RETURN_TO, request.full_path.rstrip("?"))
     )
 

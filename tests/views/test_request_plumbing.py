@@ -108,3 +108,32 @@ def test_a_kept_cookie_still_expires_and_a_tampered_one_is_refused(app, monkeypa
     monkeypatch.setattr(portal.flask_app.time, "time", lambda: later)
     monkeypatch.setattr("itsdangerous.timed.time.time", lambda: later)
     assert dict(_open(app, cookie)) == {}
+
+
+def test_a_sessions_signed_csrf_token_is_reused_for_a_minute_and_validates(app, monkeypatch):
+    from types import SimpleNamespace
+
+    from flask_wtf.csrf import validate_csrf
+
+    from portal import security
+
+    clock = [1000.0]
+    monkeypatch.setattr(security, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+    signed = []
+    generate = security.generate_csrf
+    monkeypatch.setattr(security, "generate_csrf", lambda: signed.append(1) or generate())
+
+    def token_of(raw):
+        with app.test_request_context("/"):
+            session["csrf_token"] = raw
+            token = security.csrf_token()
+            assert security.csrf_token() == token  # the same within a request
+            validate_csrf(token)  # raises unless it is this session's, signed with the app's key
+            return token
+
+    first = token_of("a" * 40)
+    assert token_of("a" * 40) == first and len(signed) == 1
+    assert token_of("b" * 40) != first and len(signed) == 2  # another session signs its own
+    clock[0] += 61
+    token_of("a" * 40)
+    assert len(signed) == 3  # signed again after a minute
