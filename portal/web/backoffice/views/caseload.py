@@ -104,6 +104,16 @@ def _page_links(result: caseload.Caseload) -> SimpleNamespace:
     )
 
 
+def _record_listed(rows: list[caseload.CaseRow], purpose: str) -> None:
+    usage.record_use(
+        [row.person_id for row in rows],
+        purpose,
+        CASELOAD_ROW,
+        listing=True,
+        codes={row.person_id: (row.country, row.national_code) for row in rows},
+    )
+
+
 def _page_number() -> int:
     value = request.args.get("page", "1")
     return int(value) if value.isascii() and value.isdigit() and len(value) < 7 else 1
@@ -115,7 +125,7 @@ def caseload_page():
     staff = current_staff()
     form = _filters()
     result = caseload.caseload(_query(form, staff, _page_number()))
-    usage.record_use([row.person_id for row in result.rows], "caseload listed", CASELOAD_ROW, listing=True)
+    _record_listed(result.rows, "caseload listed")
     export_args = {key: value for key, value in request.args.to_dict(flat=False).items() if key != "page"}
     return render_template(
         "backoffice/caseload/page.html",
@@ -202,7 +212,7 @@ def search():
     profile = current_profile()
     result = caseload.search(staff.office, text, profile, profile.today()) if text else None
     if result is not None:
-        usage.record_use([row.person_id for row in result.rows], "person search", CASELOAD_ROW, listing=True)
+        _record_listed(result.rows, "person search")
     return render_template(
         "backoffice/search/page.html", form=form, result=result, searched=bool(text), office=staff.office
     )
