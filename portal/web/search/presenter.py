@@ -18,7 +18,7 @@ from portal.models.search import EntryKind
 from portal.services import reference_data
 from portal.services.search import Hit, Results, SearchQuery
 from portal.services.search.query import POSTED_WITHIN_DAYS
-from portal.web.select_options import NEWLINE, OPTION, SELECTED
+from portal.web.select_options import OPTION, SELECTED
 
 PAGE_WINDOW = 2  # page links either side of the current one
 _URL_SAFE = "!$'()*,/:;?@"  # what Werkzeug leaves unquoted in a query string (`url_for`)
@@ -100,11 +100,12 @@ class Choices:
     municipalities: escaping each value and label in the template's loop was a third of the page's
     CPU). `html(selected)` marks the selected one, as the loop did."""
 
-    __slots__ = ("_elements", "_positions", "items")
+    __slots__ = ("_elements", "_none_selected", "_positions", "items")
 
     def __init__(self, items: list[Option]) -> None:
         self.items = items
         self._elements = [OPTION.format(item.value, item.label) for item in items]
+        self._none_selected = _joined(self._elements)
         self._positions: dict[str, list[int]] = {}
         for position, item in enumerate(items):
             self._positions.setdefault(item.value, []).append(position)
@@ -114,14 +115,19 @@ class Choices:
 
     def html(self, selected: object) -> Markup:
         """The options, the one whose value is `selected` as text (Jinja's `string`) marked."""
-        elements = self._elements
         positions = self._positions.get(str(selected))
-        if positions:
-            elements = list(elements)
-            for position in positions:
-                item = self.items[position]
-                elements[position] = SELECTED.format(item.value, item.label)
-        return NEWLINE.join(elements)
+        if not positions:
+            return self._none_selected
+        elements = list(self._elements)
+        for position in positions:
+            item = self.items[position]
+            elements[position] = SELECTED.format(item.value, item.label)
+        return _joined(elements)
+
+
+def _joined(elements: list[Markup]) -> Markup:
+    # Markup.join would escape each element again: they are markup already.
+    return Markup("\n".join(elements))  # noqa: S704 - each element is escaped markup
 
 
 @dataclass(frozen=True)
@@ -262,11 +268,11 @@ class _Formats:
         return found
 
     def posted(self, value: dt.date) -> Markup:
-        day = self._day(value)
-        key = ("posted", day)
+        # Kept by the moment itself: its day in the reader's zone is found once, not per request.
+        key = ("posted", value)
         found = self._lines.get(key)
         if found is None:
-            text = gettext("Posted %(date)s", date=escape(self.date(day)))
+            text = gettext("Posted %(date)s", date=escape(self.date(value)))
             found = self._lines[key] = Markup(text)  # noqa: S704 - the catalog's text, values escaped
         return found
 
