@@ -16,7 +16,7 @@ from portal.models import ApplyMethod, Candidate, Decision, Offer, RefusalReason
 from portal.profiles import current_profile
 from portal.services.offers import AlreadyAnswered, ConsentMissing, NotOpen, answering
 from portal.services.offers import shortlist as shortlists
-from portal.services.offers.timeline import offers_of
+from portal.services.offers.timeline import candidacies_of, offers_of
 from portal.web.jobseeker import jobseeker
 from portal.web.jobseeker.views.home import recommended
 from portal.web.offer_forms import CONSENT_MISSING, ConsentForm, RefuseForm
@@ -35,7 +35,7 @@ def offers():
         "jobseeker/offers/list.html",
         open_offers=[offer for offer in mine if offer.answer is None and offer.closed_at is None],
         answered=[offer for offer in mine if offer.answer is not None or offer.closed_at is not None],
-        candidacies=shortlists.candidacies_of(current_user.person_id),
+        candidacies=candidacies_of(current_user.person_id),
         recommended=recommended(current_user.person_id),
     )
 
