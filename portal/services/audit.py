@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import inspect, select, text
+from sqlalchemy import bindparam, inspect, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
@@ -239,6 +239,13 @@ def _loaded_people(session: Session, person_ids: set[int]) -> dict[int, tuple[st
     return codes
 
 
+# Built once: every audited page reads the pseudonyms' people (building and keying the statement
+# cost about as much as running it).
+_CODES_OF = select(Person.id, Person.country, Person.national_code).where(
+    Person.id.in_(bindparam("ids", expanding=True))
+)
+
+
 def _prepared_rows(
     session: Session,
     tag: AuditTag,
@@ -256,9 +263,7 @@ def _prepared_rows(
     codes = dict(known or {})
     wanted = {actor_person_id, *subject_person_ids} - {None} - codes.keys()
     if wanted:
-        found = session.execute(
-            select(Person.id, Person.country, Person.national_code).where(Person.id.in_(wanted))
-        ).all()
+        found = session.execute(_CODES_OF, {"ids": sorted(wanted)}).all()
         codes.update((row.id, (row.country, row.national_code)) for row in found)
     refs = {person_id: audit_chain.pseudonym(key, *code) for person_id, code in codes.items()}
     actor_ref = refs.get(actor_person_id) if actor_person_id is not None else None
