@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import abort, g, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
@@ -40,15 +40,19 @@ def offers():
     )
 
 
+# Built once: the offer page reads it on every view.
+_CANDIDATE = select(Candidate).where(
+    Candidate.vacancy_id == bindparam("vacancy_id"), Candidate.person_id == bindparam("person_id")
+)
+
+
 def _offer_page(offer: Offer, status: int = 200, **context: Any) -> tuple[str, int]:
     refusal = offer.refusal
     decision = db.session.get(Decision, refusal.decision_id) if refusal and refusal.decision_id else None
     candidate = None
     if offer.vacancy_id is not None:
         candidate = db.session.scalar(
-            select(Candidate).where(
-                Candidate.vacancy_id == offer.vacancy_id, Candidate.person_id == offer.person_id
-            )
+            _CANDIDATE, {"vacancy_id": offer.vacancy_id, "person_id": offer.person_id}
         )
     context.setdefault("consent", ConsentForm(formdata=None))
     return render_template(
