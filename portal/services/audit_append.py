@@ -60,6 +60,9 @@ class _InsertForm:
 
 _INSERT_FORMS: dict[str, _InsertForm] = {}
 
+# The chain's end, built once (it is read on every append).
+CHAIN_END = select(AuditEvent.row_hash).order_by(AuditEvent.id.desc()).limit(1)
+
 
 def insert_form(dialect: Any) -> _InsertForm:
     form = _INSERT_FORMS.get(dialect.name)
@@ -85,11 +88,6 @@ def insert_form(dialect: Any) -> _InsertForm:
     return form
 
 
-# Built once: every audited page runs them.
-_CHAIN_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
-_CHAIN_END = select(AuditEvent.row_hash).order_by(AuditEvent.id.desc()).limit(1)
-
-
 def append_chained(session: Session, events: Sequence[PreparedEvent]) -> None:
     """The chain's final step, in the caller's write transaction: take the chain's lock (on
     PostgreSQL; on SQLite the caller holds the write lock), read the chain's end, hash each event
@@ -97,8 +95,8 @@ def append_chained(session: Session, events: Sequence[PreparedEvent]) -> None:
     statements and the hashes (microseconds); the rows were prepared before."""
     bind = session.get_bind()
     if bind.dialect.name == "postgresql":
-        session.execute(_CHAIN_LOCK, {"key": CHAIN_LOCK_KEY})
-    previous = session.scalar(_CHAIN_END) or audit_chain.GENESIS
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
+    previous = session.scalar(CHAIN_END) or audit_chain.GENESIS
     hashes = []
     for event in events:
         row_hash = audit_chain.chain_hash(previous, event.canonical)
