@@ -71,9 +71,7 @@ class TrainingForm(PortalForm):
         validators=[Optional(), Length(max=300, message=_l("Use 300 characters or fewer"))],
     )
 
-    def __init__(
-        self, *args: Any, places: list[SelectChoice], languages: list[SelectChoice], **kwargs: Any
-    ):
+    def __init__(self, *args: Any, places: list[SelectChoice], languages: list[SelectChoice], **kwargs: Any):
         super().__init__(*args, **kwargs)
         # Lists from `cached_choices` (built and rendered once per process and language): shared, so
         # never changed here.
