@@ -200,13 +200,12 @@ def open_proposal_count() -> int:
 
 
 # Made once (`Listing`): an empty queue costs its COUNT only, a page no statement construction.
-_OPEN = StatusProposal.state == ProposalState.OPEN
 _OPEN_PROPOSALS = Listing(
     select(StatusProposal)
     .options(joinedload(StatusProposal.person), joinedload(StatusProposal.registration))
-    .where(_OPEN)
+    .where(StatusProposal.state == ProposalState.OPEN)
     .order_by(StatusProposal.created_at, StatusProposal.id),
-    count=select(func.count()).select_from(StatusProposal).where(_OPEN),
+    count=OPEN_COUNT,
 )
 
 
