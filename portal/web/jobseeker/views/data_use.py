@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -23,7 +24,12 @@ from portal.web.paging import PageLinks
 
 def _when_of() -> Callable[[dt.datetime], str]:
     """Date and time in the country's time zone, in the reader's language."""
-    return when_in(current_profile().tz, Locale.parse(babel_locale(current_language().code)))
+    return when_in(current_profile().tz, _locale(current_language().code))
+
+
+@functools.cache
+def _locale(language: str) -> Locale:
+    return Locale.parse(babel_locale(language))
 
 
 def when_in(tz: dt.tzinfo, locale: Locale) -> Callable[[dt.datetime], str]:
