@@ -8,7 +8,6 @@ sequential ids, a 403 would tell anyone which records exist. Each refusal is an 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
 from typing import Any, TypeVar
 
 from flask import abort, g
@@ -32,32 +31,38 @@ def _refuse(model: type, record_id: int) -> None:
     abort(404)
 
 
-@cache
-def _owned_query(model: type) -> Select:
-    # Built once per model: building the statement cost about a third of the look-up's CPU.
-    return select(model).where(
-        model.id == bindparam("record_id"),  # type: ignore[attr-defined]
-        model.person_id == bindparam("owner_id"),  # type: ignore[attr-defined]
-    )
+# The statements of `load_owned` and of `load_authorized` with options, built once per model,
+# owner column and options (building and keying a SELECT with eager loads cost more CPU than
+# running it for one row). Keyed by the objects' ids, which the entry keeps alive: pass options
+# as a module-level tuple to reuse the statement. A few dozen entries at most; full, it starts again.
+_STATEMENTS: dict[tuple[int, ...], tuple[Select[Any], tuple[Any, ...]]] = {}
+_STATEMENTS_KEPT = 256
+
+
+def _statement(model: type, owner: Any, options: tuple[Any, ...]) -> Select[Any]:
+    key = (id(model), id(owner), *map(id, options))
+    found = _STATEMENTS.get(key)
+    if found is None:
+        where = [model.id == bindparam("record_id")]  # type: ignore[attr-defined]
+        if owner is not None:
+            where.append(owner == bindparam("person_id"))
+        if len(_STATEMENTS) >= _STATEMENTS_KEPT:
+            _STATEMENTS.clear()
+        found = _STATEMENTS[key] = (select(model).where(*where).options(*options), (model, owner, *options))
+    return found[0]
 
 
 def load_owned(model: type[T], record_id: int, owner: Any = None, options: tuple[Any, ...] = ()) -> T:
     """The signed-in person's own record, found by a query scoped to them (`owner` is the column
     naming the owning person; `model.person_id` unless given), or 404. `options` are loader
     options for the same statement (what the page reads of the record's relations)."""
+    owner_column = owner if owner is not None else model.person_id  # type: ignore[attr-defined]
     person_id = getattr(current_user, "person_id", None)
     record = None
     if person_id is not None:
-        if owner is None and not options:
-            statement = _owned_query(model)
-        else:
-            owner_column = owner if owner is not None else model.person_id  # type: ignore[attr-defined]
-            statement = (
-                select(model)
-                .where(model.id == bindparam("record_id"), owner_column == bindparam("owner_id"))  # type: ignore[attr-defined]
-                .options(*options)
-            )
-        record = db.session.scalar(statement, {"record_id": record_id, "owner_id": person_id})
+        record = db.session.scalar(
+            _statement(model, owner_column, options), {"record_id": record_id, "person_id": person_id}
+        )
     if record is None:
         _refuse(model, record_id)
     return record  # type: ignore[return-value]
@@ -72,7 +77,11 @@ def load_authorized(
     rather than ownership; a person's own records use `load_owned`. `options` are loader options
     for the same statement.
     """
-    record = db.session.get(model, record_id, options=options or None)
+    record = (
+        db.session.scalar(_statement(model, None, options), {"record_id": record_id})
+        if options
+        else db.session.get(model, record_id)
+    )
     if record is None:
         abort(404)
     if not current_user.is_authenticated or not may_read(record, current_user):
