@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import exists, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.extensions import db
 from portal.models.shortlist import Candidate
@@ -61,21 +61,25 @@ def company_vacancies(employer_code: str, state: VacancyState, page: int = 1) ->
     return Page(rows, total, page, PAGE_SIZE)
 
 
+# One vacancy with its places and languages in one statement: at most a few rows of each, so the
+# joins' product stays tiny, and each `selectinload` would cost a statement and about as much CPU
+# as loading the vacancy itself.
+_ONE_WITH_ROWS = (joinedload(Vacancy.places), joinedload(Vacancy.languages))
+
+
 def company_vacancy(employer_code: str, vacancy_id: int) -> Vacancy | None:
     """Scoped by the company: another company's vacancy is simply not found."""
-    return db.session.scalar(
+    return db.session.scalars(
         select(Vacancy)
         .where(Vacancy.id == vacancy_id, Vacancy.employer_code == employer_code)
-        .options(selectinload(Vacancy.places), selectinload(Vacancy.languages))
-    )
+        .options(*_ONE_WITH_ROWS)
+    ).unique().one_or_none()
 
 
 def any_vacancy(vacancy_id: int) -> Vacancy | None:
-    return db.session.scalar(
-        select(Vacancy)
-        .where(Vacancy.id == vacancy_id)
-        .options(selectinload(Vacancy.places), selectinload(Vacancy.languages))
-    )
+    return db.session.scalars(
+        select(Vacancy).where(Vacancy.id == vacancy_id).options(*_ONE_WITH_ROWS)
+    ).unique().one_or_none()
 
 
 def published_vacancy(vacancy_id: int) -> tuple[Vacancy, EmployerCompany] | None:
