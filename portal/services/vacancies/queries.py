@@ -1,13 +1,16 @@
 """Reading vacancies: a company's lists and figures, the counsellors' check queue, the public page.
 Lists are paginated in SQL and figures counted in SQL; each list is a fixed number of statements
-whatever the number of rows (places and languages are loaded with `selectinload`)."""
+whatever the number of rows, and reads only the columns its page shows.
+
+The statements of the pages read on every visit are built once, with bound parameters: building
+a statement and its cache key costs more CPU than SQLite takes to run it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import exists, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import bindparam, exists, func, or_, select
+from sqlalchemy.orm import Bundle, joinedload, selectinload
 
 from portal.extensions import db
 from portal.models.shortlist import Candidate
@@ -34,31 +37,42 @@ class Page:
         return max(1, -(-self.total // self.per_page))
 
 
+_COUNTS_BY_STATE = (
+    select(Vacancy.state, func.count(Vacancy.id))
+    .where(Vacancy.employer_code == bindparam("employer_code"))
+    .group_by(Vacancy.state)
+)
+
+
 def counts_by_state(employer_code: str) -> dict[VacancyState, int]:
-    found = dict(
-        db.session.execute(
-            select(Vacancy.state, func.count(Vacancy.id))
-            .where(Vacancy.employer_code == employer_code)
-            .group_by(Vacancy.state)
-        ).all()
-    )
+    found = dict(db.session.execute(_COUNTS_BY_STATE, {"employer_code": employer_code}).all())
     return {state: int(found.get(state, 0)) for state in VacancyState}
 
 
+_COMPANY_WHERE = (
+    Vacancy.employer_code == bindparam("employer_code"),
+    Vacancy.state == bindparam("state", type_=Vacancy.__table__.c.state.type),
+)
+_COMPANY_COUNT = select(func.count(Vacancy.id)).where(*_COMPANY_WHERE)
+# What a row of the list shows (rows have these as attributes, like a vacancy).
+_COMPANY_PAGE = (
+    select(Vacancy.id, Vacancy.title, Vacancy.deadline, Vacancy.state, Vacancy.closure_reason)
+    .where(*_COMPANY_WHERE)
+    .order_by(Vacancy.updated_at.desc(), Vacancy.id.desc())
+    .limit(bindparam("page_limit"))
+    .offset(bindparam("page_offset"))
+)
+
+
 def company_vacancies(employer_code: str, state: VacancyState, page: int = 1) -> Page:
-    where = (Vacancy.employer_code == employer_code, Vacancy.state == state)
-    total = db.session.scalar(select(func.count(Vacancy.id)).where(*where)) or 0
-    rows = list(
-        db.session.scalars(
-            select(Vacancy)
-            .where(*where)
-            .order_by(Vacancy.updated_at.desc(), Vacancy.id.desc())
-            .limit(PAGE_SIZE)
-            .offset((page - 1) * PAGE_SIZE)
-            .options(selectinload(Vacancy.places))
-        )
-    )
-    return Page(rows, total, page, PAGE_SIZE)
+    """A page of the company's vacancies in one state: rows of id, title, deadline, state and
+    closure reason."""
+    values = {"employer_code": employer_code, "state": state}
+    total = db.session.scalar(_COMPANY_COUNT, values) or 0
+    rows = db.session.execute(
+        _COMPANY_PAGE, {**values, "page_limit": PAGE_SIZE, "page_offset": (page - 1) * PAGE_SIZE}
+    ).all()
+    return Page(list(rows), total, page, PAGE_SIZE)
 
 
 # One vacancy with its places and languages in one statement: at most a few rows of each, so the
@@ -69,17 +83,23 @@ _ONE_WITH_ROWS = (joinedload(Vacancy.places), joinedload(Vacancy.languages))
 
 def company_vacancy(employer_code: str, vacancy_id: int) -> Vacancy | None:
     """Scoped by the company: another company's vacancy is simply not found."""
-    return db.session.scalars(
-        select(Vacancy)
-        .where(Vacancy.id == vacancy_id, Vacancy.employer_code == employer_code)
-        .options(*_ONE_WITH_ROWS)
-    ).unique().one_or_none()
+    return (
+        db.session.scalars(
+            select(Vacancy)
+            .where(Vacancy.id == vacancy_id, Vacancy.employer_code == employer_code)
+            .options(*_ONE_WITH_ROWS)
+        )
+        .unique()
+        .one_or_none()
+    )
 
 
 def any_vacancy(vacancy_id: int) -> Vacancy | None:
-    return db.session.scalars(
-        select(Vacancy).where(Vacancy.id == vacancy_id).options(*_ONE_WITH_ROWS)
-    ).unique().one_or_none()
+    return (
+        db.session.scalars(select(Vacancy).where(Vacancy.id == vacancy_id).options(*_ONE_WITH_ROWS))
+        .unique()
+        .one_or_none()
+    )
 
 
 def published_vacancy(vacancy_id: int) -> tuple[Vacancy, EmployerCompany] | None:
@@ -121,39 +141,40 @@ def _open_report():
     return exists().where(VacancyReport.vacancy_id == Vacancy.id, VacancyReport.handled_at.is_(None))
 
 
+# What counsellors must check: submitted vacancies, and published ones that were published
+# directly or reported.
+_WAITING = or_(
+    Vacancy.state == VacancyState.SUBMITTED,
+    (Vacancy.state == VacancyState.PUBLISHED) & Vacancy.needs_check,
+)
+_QUEUE_COUNT = select(func.count(Vacancy.id)).where(_WAITING)
+_QUEUE_PAGE = (
+    select(
+        # What a row of the queue shows of the vacancy (attributes, like a vacancy's).
+        Bundle("vacancy", Vacancy.id, Vacancy.title, Vacancy.state, Vacancy.check_flags, Vacancy.needs_check),
+        EmployerCompany.name,
+        _open_report().label("reported"),
+    )
+    .join(EmployerCompany, EmployerCompany.registry_code == Vacancy.employer_code)
+    .where(_WAITING)
+    .order_by(Vacancy.updated_at, Vacancy.id)
+    .limit(bindparam("page_limit"))
+    .offset(bindparam("page_offset"))
+)
+
+
 def check_queue(page: int = 1) -> Page:
-    """What counsellors must check, oldest first: submitted vacancies, and published ones that were
-    published directly or reported. Rows are (vacancy, company name, reported)."""
-    waiting = or_(
-        Vacancy.state == VacancyState.SUBMITTED,
-        (Vacancy.state == VacancyState.PUBLISHED) & Vacancy.needs_check,
-    )
-    total = db.session.scalar(select(func.count(Vacancy.id)).where(waiting)) or 0
-    rows = list(
-        db.session.execute(
-            select(Vacancy, EmployerCompany.name, _open_report().label("reported"))
-            .join(EmployerCompany, EmployerCompany.registry_code == Vacancy.employer_code)
-            .where(waiting)
-            .order_by(Vacancy.updated_at, Vacancy.id)
-            .limit(PAGE_SIZE)
-            .offset((page - 1) * PAGE_SIZE)
-        ).all()
-    )
-    return Page(rows, total, page, PAGE_SIZE)
+    """What counsellors must check, oldest first. Rows are (vacancy, company name, reported), the
+    vacancy with its id, title, state, check flags and needs_check."""
+    total = db.session.scalar(_QUEUE_COUNT) or 0
+    rows = db.session.execute(
+        _QUEUE_PAGE, {"page_limit": PAGE_SIZE, "page_offset": (page - 1) * PAGE_SIZE}
+    ).all()
+    return Page(list(rows), total, page, PAGE_SIZE)
 
 
 def check_queue_count() -> int:
-    return (
-        db.session.scalar(
-            select(func.count(Vacancy.id)).where(
-                or_(
-                    Vacancy.state == VacancyState.SUBMITTED,
-                    (Vacancy.state == VacancyState.PUBLISHED) & Vacancy.needs_check,
-                )
-            )
-        )
-        or 0
-    )
+    return db.session.scalar(_QUEUE_COUNT) or 0
 
 
 def open_reports(vacancy_id: int) -> list[VacancyReport]:
