@@ -8,6 +8,7 @@ a statement and its cache key costs more CPU than SQLite takes to run it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import bindparam, exists, func, or_, select
 from sqlalchemy.orm import Bundle, joinedload, selectinload
@@ -187,7 +188,7 @@ def open_reports(vacancy_id: int) -> list[VacancyReport]:
     )
 
 
-def _waiting_where(employer_code: str) -> tuple:
+def _waiting_where(employer_code: str | Any) -> tuple:
     """A candidate waits for the company while they are on the shortlist of one of its published
     vacancies (accepted an offer or applied), still consent, and the company has recorded no
     outcome for them yet (docs/offers.md, "Shortlists and outcomes"). A closed vacancy's shortlist
@@ -200,30 +201,42 @@ def _waiting_where(employer_code: str) -> tuple:
     )
 
 
+_WAITING_COUNT = (
+    select(func.count(Candidate.id))
+    .join(Vacancy, Vacancy.id == Candidate.vacancy_id)
+    .where(*_waiting_where(bindparam("employer_code")))
+)
+_WAITING_BY_VACANCY = (
+    select(Vacancy.id, Vacancy.title, func.count(Candidate.id))
+    .join(Candidate, Candidate.vacancy_id == Vacancy.id)
+    .where(*_waiting_where(bindparam("employer_code")))
+    .group_by(Vacancy.id, Vacancy.title)
+    .order_by(func.count(Candidate.id).desc(), Vacancy.id)
+    .limit(bindparam("limit"))
+)
+
+
 def candidates_waiting(employer_code: str) -> int:
     """How many candidates wait for the company's answer (one counting query)."""
-    return (
-        db.session.scalar(
-            select(func.count(Candidate.id))
-            .join(Vacancy, Vacancy.id == Candidate.vacancy_id)
-            .where(*_waiting_where(employer_code))
-        )
-        or 0
-    )
+    return db.session.scalar(_WAITING_COUNT, {"employer_code": employer_code}) or 0
 
 
 def vacancies_with_waiting_candidates(employer_code: str, limit: int = 10) -> list[tuple[int, str, int]]:
     """(vacancy id, title, candidates waiting) for the company's vacancies with someone waiting,
     most waiting first (one grouped query, at most `limit` rows)."""
-    waiting = func.count(Candidate.id)
     return [
         (vacancy_id, title, int(count))
         for vacancy_id, title, count in db.session.execute(
-            select(Vacancy.id, Vacancy.title, waiting)
-            .join(Candidate, Candidate.vacancy_id == Vacancy.id)
-            .where(*_waiting_where(employer_code))
-            .group_by(Vacancy.id, Vacancy.title)
-            .order_by(waiting.desc(), Vacancy.id)
-            .limit(limit)
+            _WAITING_BY_VACANCY, {"employer_code": employer_code, "limit": limit}
         )
     ]
+
+
+def waiting_candidates(employer_code: str, limit: int = 10) -> tuple[int, list[tuple[int, str, int]]]:
+    """`candidates_waiting` and `vacancies_with_waiting_candidates` together: when fewer than
+    `limit` vacancies have someone waiting, the rows hold every waiting candidate and their sum is
+    the count, so the counting query is needed only for a company with more."""
+    rows = vacancies_with_waiting_candidates(employer_code, limit)
+    if len(rows) < limit:
+        return sum(count for _id, _title, count in rows), rows
+    return candidates_waiting(employer_code), rows
