@@ -79,28 +79,22 @@ def company_vacancies(employer_code: str, state: VacancyState, page: int = 1) ->
 # One vacancy with its places and languages in one statement: at most a few rows of each, so the
 # joins' product stays tiny, and each `selectinload` would cost a statement and about as much CPU
 # as loading the vacancy itself.
-_ONE_WITH_ROWS = (joinedload(Vacancy.places), joinedload(Vacancy.languages))
+_ONE_VACANCY = (
+    select(Vacancy)
+    .where(Vacancy.id == bindparam("vacancy_id"))
+    .options(joinedload(Vacancy.places), joinedload(Vacancy.languages))
+)
+_ONE_OF_COMPANY = _ONE_VACANCY.where(Vacancy.employer_code == bindparam("employer_code"))
 
 
 def company_vacancy(employer_code: str, vacancy_id: int) -> Vacancy | None:
     """Scoped by the company: another company's vacancy is simply not found."""
-    return (
-        db.session.scalars(
-            select(Vacancy)
-            .where(Vacancy.id == vacancy_id, Vacancy.employer_code == employer_code)
-            .options(*_ONE_WITH_ROWS)
-        )
-        .unique()
-        .one_or_none()
-    )
+    values = {"vacancy_id": vacancy_id, "employer_code": employer_code}
+    return db.session.scalars(_ONE_OF_COMPANY, values).unique().one_or_none()
 
 
 def any_vacancy(vacancy_id: int) -> Vacancy | None:
-    return (
-        db.session.scalars(select(Vacancy).where(Vacancy.id == vacancy_id).options(*_ONE_WITH_ROWS))
-        .unique()
-        .one_or_none()
-    )
+    return db.session.scalars(_ONE_VACANCY, {"vacancy_id": vacancy_id}).unique().one_or_none()
 
 
 def published_vacancy(vacancy_id: int) -> tuple[Vacancy, EmployerCompany] | None:
@@ -114,28 +108,32 @@ def published_vacancy(vacancy_id: int) -> tuple[Vacancy, EmployerCompany] | None
     return (found[0], found[1]) if found else None
 
 
+_HISTORY = (
+    select(VacancyStateChange)
+    .where(VacancyStateChange.vacancy_id == bindparam("vacancy_id"))
+    .order_by(VacancyStateChange.at, VacancyStateChange.id)
+)
+
+
 def history(vacancy_id: int) -> list[VacancyStateChange]:
-    return list(
-        db.session.scalars(
-            select(VacancyStateChange)
-            .where(VacancyStateChange.vacancy_id == vacancy_id)
-            .order_by(VacancyStateChange.at, VacancyStateChange.id)
-        )
+    return list(db.session.scalars(_HISTORY, {"vacancy_id": vacancy_id}))
+
+
+_LAST_RETURN_REASON = (
+    select(VacancyStateChange.reason)
+    .where(
+        VacancyStateChange.vacancy_id == bindparam("vacancy_id"),
+        VacancyStateChange.to_state == VacancyState.DRAFT,
+        VacancyStateChange.from_state.in_((VacancyState.SUBMITTED, VacancyState.PUBLISHED)),
     )
+    .order_by(VacancyStateChange.at.desc(), VacancyStateChange.id.desc())
+    .limit(1)
+)
 
 
 def last_return_reason(vacancy_id: int) -> str | None:
     """Why a counsellor last returned this draft (shown to the company while it is a draft)."""
-    return db.session.scalar(
-        select(VacancyStateChange.reason)
-        .where(
-            VacancyStateChange.vacancy_id == vacancy_id,
-            VacancyStateChange.to_state == VacancyState.DRAFT,
-            VacancyStateChange.from_state.in_((VacancyState.SUBMITTED, VacancyState.PUBLISHED)),
-        )
-        .order_by(VacancyStateChange.at.desc(), VacancyStateChange.id.desc())
-        .limit(1)
-    )
+    return db.session.scalar(_LAST_RETURN_REASON, {"vacancy_id": vacancy_id})
 
 
 def _open_report():
@@ -178,14 +176,15 @@ def check_queue_count() -> int:
     return db.session.scalar(_QUEUE_COUNT) or 0
 
 
+_OPEN_REPORTS = (
+    select(VacancyReport)
+    .where(VacancyReport.vacancy_id == bindparam("vacancy_id"), VacancyReport.handled_at.is_(None))
+    .order_by(VacancyReport.created_at)
+)
+
+
 def open_reports(vacancy_id: int) -> list[VacancyReport]:
-    return list(
-        db.session.scalars(
-            select(VacancyReport)
-            .where(VacancyReport.vacancy_id == vacancy_id, VacancyReport.handled_at.is_(None))
-            .order_by(VacancyReport.created_at)
-        )
-    )
+    return list(db.session.scalars(_OPEN_REPORTS, {"vacancy_id": vacancy_id}))
 
 
 def _waiting_where(employer_code: str | Any) -> tuple:
