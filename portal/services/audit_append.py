@@ -60,6 +60,9 @@ class _InsertForm:
 
 _INSERT_FORMS: dict[str, _InsertForm] = {}
 
+# The chain's end, built once (it is read on every append).
+CHAIN_END = select(AuditEvent.row_hash).order_by(AuditEvent.id.desc()).limit(1)
+
 
 def insert_form(dialect: Any) -> _InsertForm:
     form = _INSERT_FORMS.get(dialect.name)
@@ -93,10 +96,7 @@ def append_chained(session: Session, events: Sequence[PreparedEvent]) -> None:
     bind = session.get_bind()
     if bind.dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
-    previous = (
-        session.scalar(select(AuditEvent.row_hash).order_by(AuditEvent.id.desc()).limit(1))
-        or audit_chain.GENESIS
-    )
+    previous = session.scalar(CHAIN_END) or audit_chain.GENESIS
     hashes = []
     for event in events:
         row_hash = audit_chain.chain_hash(previous, event.canonical)

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import bindparam, case, func, select, update
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
@@ -459,18 +459,20 @@ def remind_due(profile: CountryProfile, now: dt.datetime | None = None) -> int:
 # --- reading ------------------------------------------------------------------------------------
 
 
+# Built once: the jobseeker's home reads it on every view.
+_MEETINGS_OF = (
+    select(Meeting)
+    .where(Meeting.person_id == bindparam("person_id"))
+    .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+)
+
+
 def meetings_of(person_id: int) -> list[Meeting]:
     """Every meeting of the person's, newest time first (moved ones included: the history)."""
     kept = shelf("meetings_of").pop(person_id, None)  # the case timeline read them in this request
     if kept is not None:
         return sorted(kept, key=lambda meeting: (meeting.starts_at, meeting.id), reverse=True)
-    return list(
-        db.session.scalars(
-            select(Meeting)
-            .where(Meeting.person_id == person_id)
-            .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
-        )
-    )
+    return list(db.session.scalars(_MEETINGS_OF, {"person_id": person_id}))
 
 
 def split(meetings: list[Meeting], now: dt.datetime | None = None) -> tuple[list[Meeting], list[Meeting]]:
@@ -496,41 +498,55 @@ class QueueRow:
     person: Person
 
 
+_OFFICE, _COUNSELLOR = bindparam("office"), bindparam("counsellor_id")
+_REQUESTED = Meeting.state == MeetingState.RESCHEDULE_REQUESTED
+_NOT_FOLLOWED = (Meeting.state == MeetingState.MISSED) & Meeting.followed_up_at.is_(None)
+# Both lists in one statement, in the order each is shown (the meeting's start, then its id), made
+# once with the office bound per execution: the two lists have the same order, so splitting the
+# rows by state keeps each in order.
+_QUEUE = (
+    select(Meeting, JobseekerCase, Person)
+    .join(JobseekerCase, JobseekerCase.person_id == Meeting.person_id)
+    .join(Person, Person.id == Meeting.person_id)
+    .where(JobseekerCase.office == _OFFICE, _REQUESTED | _NOT_FOLLOWED)
+    .order_by(Meeting.starts_at, Meeting.id)
+)
+_COUNSELLOR_QUEUE = _QUEUE.where(Meeting.counsellor_id == _COUNSELLOR)
+
+
 def queue(office: str, *, counsellor_id: int | None = None) -> tuple[list[QueueRow], list[QueueRow]]:
     """The office's requests to reschedule (soonest meeting first) and missed meetings not yet
     followed up (oldest first); only one counsellor's when `counsellor_id` is given."""
-
-    def rows(*conditions, order) -> list[QueueRow]:
-        query = (
-            select(Meeting, JobseekerCase, Person)
-            .join(JobseekerCase, JobseekerCase.person_id == Meeting.person_id)
-            .join(Person, Person.id == Meeting.person_id)
-            .where(JobseekerCase.office == office, *conditions)
-            .order_by(order, Meeting.id)
+    if counsellor_id is None:
+        found = db.session.execute(_QUEUE, {"office": office})
+    else:
+        found = db.session.execute(_COUNSELLOR_QUEUE, {"office": office, "counsellor_id": counsellor_id})
+    requests: list[QueueRow] = []
+    missed: list[QueueRow] = []
+    for meeting, case_, person in found:
+        (requests if meeting.state == MeetingState.RESCHEDULE_REQUESTED else missed).append(
+            QueueRow(meeting, case_, person)
         )
-        if counsellor_id is not None:
-            query = query.where(Meeting.counsellor_id == counsellor_id)
-        return [QueueRow(*row) for row in db.session.execute(query)]
-
-    requests = rows(Meeting.state == MeetingState.RESCHEDULE_REQUESTED, order=Meeting.starts_at)
-    missed = rows(
-        Meeting.state == MeetingState.MISSED, Meeting.followed_up_at.is_(None), order=Meeting.starts_at
-    )
     return requests, missed
+
+
+# Built once, the office bound at execution (`:office`): the back-office home shows it on every view.
+QUEUE_COUNTS = (
+    select(
+        func.sum(case((Meeting.state == MeetingState.RESCHEDULE_REQUESTED, 1), else_=0)).label("requested"),
+        func.sum(
+            case(((Meeting.state == MeetingState.MISSED) & Meeting.followed_up_at.is_(None), 1), else_=0)
+        ).label("missed"),
+    )
+    .join(JobseekerCase, JobseekerCase.person_id == Meeting.person_id)
+    .where(
+        JobseekerCase.office == bindparam("office"),
+        Meeting.state.in_((MeetingState.RESCHEDULE_REQUESTED, MeetingState.MISSED)),
+    )
+)
 
 
 def queue_counts(office: str) -> tuple[int, int]:
     """(requests for another time, missed meetings not followed up) of the office: one statement."""
-    requested = func.sum(case((Meeting.state == MeetingState.RESCHEDULE_REQUESTED, 1), else_=0))
-    missed = func.sum(
-        case(((Meeting.state == MeetingState.MISSED) & Meeting.followed_up_at.is_(None), 1), else_=0)
-    )
-    row = db.session.execute(
-        select(requested, missed)
-        .join(JobseekerCase, JobseekerCase.person_id == Meeting.person_id)
-        .where(
-            JobseekerCase.office == office,
-            Meeting.state.in_((MeetingState.RESCHEDULE_REQUESTED, MeetingState.MISSED)),
-        )
-    ).one()
+    row = db.session.execute(QUEUE_COUNTS, {"office": office}).one()
     return int(row[0] or 0), int(row[1] or 0)

@@ -3,7 +3,7 @@ which categories of data the page showed (lists included, since a queue shows na
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from flask import g
 from flask_login import current_user
@@ -39,7 +39,10 @@ def record_use(
     details: dict[str, object] | None = None,
     *,
     listing: bool = False,
+    codes: Mapping[int, tuple[str, str]] | None = None,
 ) -> None:
+    """`codes`: (country, national code) by person id, for the people the page's own rows name."""
+    known = {**_signed_in_codes(), **(codes or {})}
     audit.record_staff_use(
         AuditTag.PERSON_LIST if listing else AuditTag.PERSON_VIEW,
         actor_person_id=current_user.person_id,
@@ -49,4 +52,15 @@ def record_use(
         categories=categories,
         request_id=g.get("request_id"),
         details=details,
+        codes=known,
     )
+
+
+def _signed_in_codes() -> dict[int, tuple[str, str]]:
+    """The signed-in person's (country, national code) as this request's session lookup read them
+    from their person row (`subject` is the two joined): their pseudonym as the actor needs no
+    statement of its own on every audited page."""
+    code, subject = getattr(current_user, "national_code", None), getattr(current_user, "subject", None)
+    if not code or not subject or len(subject) <= len(code) or not subject.endswith(code):
+        return {}
+    return {current_user.person_id: (subject[: -len(code)], code)}
