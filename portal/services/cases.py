@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from portal.extensions import db
 from portal.models import AuditTag, CaseNote, JobseekerCase, Person, StaffMember
@@ -30,8 +30,12 @@ class OtherOffice(Exception):
         self.case = case
 
 
+# Built once: every back-office case page asks, and building the statement cost more than running it.
+_STAFF_OF = select(StaffMember).where(StaffMember.person_id == bindparam("person_id"))
+
+
 def staff_of(person_id: int) -> StaffMember | None:
-    return db.session.scalar(select(StaffMember).where(StaffMember.person_id == person_id))
+    return db.session.scalar(_STAFF_OF, {"person_id": person_id})
 
 
 def case_of(person_id: int) -> JobseekerCase | None:
