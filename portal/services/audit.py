@@ -162,6 +162,7 @@ def record_staff_use(
     categories: Sequence[DataCategory],
     request_id: str | None,
     details: dict[str, Any] | None = None,
+    actor_code: tuple[str, str] | None = None,
 ) -> None:
     """A staff page showed these people's data: one event per person (each sees it among the
     events about them), naming the categories of data shown. Committed before this returns, in a
@@ -171,13 +172,18 @@ def record_staff_use(
     form) is prepared first, without a lock; the chain's short final step (lock, read the end,
     hash, one INSERT, commit) is shared with the other threads of this process that append at the
     same moment (`ChainAppender`), so 25 rows of one list and the rows of seven other requests
-    take the chain's lock once between them."""
+    take the chain's lock once between them.
+
+    `actor_code`: the actor's (country, national code) when the caller has them from this
+    request's own read (the signed-in session's), so that no statement reads them again."""
     subjects = [person_id for person_id in dict.fromkeys(subject_person_ids) if person_id is not None]
     if not subjects:
         return
     session = db.session()
     # The people the page already loaded (taken before the commit, which expires them).
     known = _loaded_people(session, {actor_person_id, *subjects} - {None})
+    if actor_code is not None and actor_person_id is not None:
+        known[actor_person_id] = actor_code
     if session.in_transaction():
         session.commit()  # what the request did so far, as `db.write()` would before the events
     rows = _prepared_rows(

@@ -85,6 +85,10 @@ def insert_form(dialect: Any) -> _InsertForm:
     return form
 
 
+# The chain's end, built once (every audited page reads it).
+_CHAIN_END = select(AuditEvent.row_hash).order_by(AuditEvent.id.desc()).limit(1)
+
+
 def append_chained(session: Session, events: Sequence[PreparedEvent]) -> None:
     """The chain's final step, in the caller's write transaction: take the chain's lock (on
     PostgreSQL; on SQLite the caller holds the write lock), read the chain's end, hash each event
@@ -93,10 +97,7 @@ def append_chained(session: Session, events: Sequence[PreparedEvent]) -> None:
     bind = session.get_bind()
     if bind.dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
-    previous = (
-        session.scalar(select(AuditEvent.row_hash).order_by(AuditEvent.id.desc()).limit(1))
-        or audit_chain.GENESIS
-    )
+    previous = session.scalar(_CHAIN_END) or audit_chain.GENESIS
     hashes = []
     for event in events:
         row_hash = audit_chain.chain_hash(previous, event.canonical)

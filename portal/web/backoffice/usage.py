@@ -40,6 +40,11 @@ def record_use(
     *,
     listing: bool = False,
 ) -> None:
+    user = current_user
+    # The signed-in session's own read of the person gave their code and subject (country and
+    # code): the actor's pseudonym needs no statement of its own.
+    code = user.national_code
+    country = user.subject.removesuffix(code) if code and user.subject.endswith(code) else None
     audit.record_staff_use(
         AuditTag.PERSON_LIST if listing else AuditTag.PERSON_VIEW,
         actor_person_id=current_user.person_id,
@@ -49,4 +54,5 @@ def record_use(
         categories=categories,
         request_id=g.get("request_id"),
         details=details,
+        actor_code=(country, code) if country else None,
     )
