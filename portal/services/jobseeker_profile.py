@@ -53,12 +53,18 @@ def profile_of(person_id: int) -> JobseekerProfile | None:
     return db.session.scalar(select(JobseekerProfile).where(JobseekerProfile.person_id == person_id))
 
 
+# The two columns, not the record: built once (the meetings page and every notice ask).
+_CONTACT = select(JobseekerProfile.email, JobseekerProfile.phone).where(
+    JobseekerProfile.person_id == bindparam("person_id")
+)
+
+
 def contact_of(person_id: int) -> tuple[str | None, str | None]:
     """E-mail address and phone number, as the person last gave them."""
-    profile = profile_of(person_id)
-    if profile is None:
+    row = db.session.execute(_CONTACT, {"person_id": person_id}).first()
+    if row is None:
         return None, None
-    return profile.email or None, profile.phone or None
+    return row.email or None, row.phone or None
 
 
 def notice_language(person_id: int) -> str | None:

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import bindparam, case, func, select, update
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
@@ -459,18 +459,20 @@ def remind_due(profile: CountryProfile, now: dt.datetime | None = None) -> int:
 # --- reading ------------------------------------------------------------------------------------
 
 
+# Built once: the case's meetings page reads it on every view.
+_MEETINGS_OF = (
+    select(Meeting)
+    .where(Meeting.person_id == bindparam("person_id"))
+    .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+)
+
+
 def meetings_of(person_id: int) -> list[Meeting]:
     """Every meeting of the person's, newest time first (moved ones included: the history)."""
     kept = shelf("meetings_of").pop(person_id, None)  # the case timeline read them in this request
     if kept is not None:
         return sorted(kept, key=lambda meeting: (meeting.starts_at, meeting.id), reverse=True)
-    return list(
-        db.session.scalars(
-            select(Meeting)
-            .where(Meeting.person_id == person_id)
-            .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
-        )
-    )
+    return list(db.session.scalars(_MEETINGS_OF, {"person_id": person_id}))
 
 
 def split(meetings: list[Meeting], now: dt.datetime | None = None) -> tuple[list[Meeting], list[Meeting]]:
