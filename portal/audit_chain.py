@@ -57,5 +57,37 @@ def canonical(
     )
 
 
+class CanonicalForm:
+    """`canonical` for many events that differ only in their moment and subject (a list's events):
+    the shared fields are serialised once, and each event's form is the same text `canonical`
+    gives (the keys in sorted order, the same separators), since the chain is verified with it."""
+
+    def __init__(
+        self,
+        *,
+        tag: str,
+        actor_role: str,
+        actor_ref: str | None,
+        purpose: str,
+        request_id: str | None,
+        details: dict[str, Any] | None,
+    ) -> None:
+        def text(value: Any) -> str:
+            return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+        # Sorted keys: actor_ref, actor_role, details, occurred_at, purpose, request_id, subject_ref, tag.
+        self._head = (
+            f'{{"actor_ref":{text(actor_ref)},"actor_role":{text(actor_role)},'
+            f'"details":{text(details or {})},"occurred_at":"'
+        )
+        self._middle = f'","purpose":{text(purpose)},"request_id":{text(request_id)},"subject_ref":'
+        self._tail = f',"tag":{text(str(tag))}}}'
+
+    def of(self, occurred_at: dt.datetime, subject_ref: str | None) -> str:
+        moment = occurred_at.astimezone(dt.UTC).isoformat(timespec="microseconds")
+        subject = "null" if subject_ref is None else json.dumps(subject_ref, ensure_ascii=False)
+        return f"{self._head}{moment}{self._middle}{subject}{self._tail}"
+
+
 def chain_hash(prev_hash: str, canonical_row: str) -> str:
     return hashlib.sha256(f"{prev_hash}\n{canonical_row}".encode()).hexdigest()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import inspect, select, text
+from sqlalchemy import bindparam, inspect, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
@@ -17,6 +17,7 @@ from portal.models import AuditEvent, AuditTag, Person
 from portal.models.audit import DataCategory
 from portal.models.base import utcnow
 from portal.services.audit_append import (
+    CHAIN_END,
     CHAIN_LOCK_KEY,
     PreparedEvent,
     append_chained,
@@ -59,10 +60,7 @@ def record(
         subject_ref=_pseudonym_of(session, subject_person_id, key),
     )
     # Autoflush writes this transaction's earlier events first, so the newest row is found.
-    event.prev_hash = (
-        session.scalar(select(AuditEvent.row_hash).order_by(AuditEvent.id.desc()).limit(1))
-        or audit_chain.GENESIS
-    )
+    event.prev_hash = session.scalar(CHAIN_END) or audit_chain.GENESIS
     event.row_hash = audit_chain.chain_hash(event.prev_hash, canonical_form(event))
     session.add(event)
     session.flush()
@@ -162,30 +160,27 @@ def record_staff_use(
     categories: Sequence[DataCategory],
     request_id: str | None,
     details: dict[str, Any] | None = None,
-    actor_code: tuple[str, str] | None = None,
+    codes: Mapping[int, tuple[str, str]] | None = None,
 ) -> None:
     """A staff page showed these people's data: one event per person (each sees it among the
     events about them), naming the categories of data shown. Committed before this returns, in a
-    transaction of its own.
+    transaction of its own. `codes`: (country, national code) of people the page has read already
+    (a list's rows), so their pseudonyms need no statement.
 
     Everything that does not depend on the chain's end (the pseudonyms, each event's canonical
     form) is prepared first, without a lock; the chain's short final step (lock, read the end,
     hash, one INSERT, commit) is shared with the other threads of this process that append at the
     same moment (`ChainAppender`), so 25 rows of one list and the rows of seven other requests
-    take the chain's lock once between them.
-
-    `actor_code`: the actor's (country, national code) when the caller has them from this
-    request's own read (the signed-in session's), so that no statement reads them again."""
+    take the chain's lock once between them."""
     subjects = [person_id for person_id in dict.fromkeys(subject_person_ids) if person_id is not None]
     if not subjects:
         return
     session = db.session()
-    # The people the page already loaded (taken before the commit, which expires them).
-    known = _loaded_people(session, {actor_person_id, *subjects} - {None})
-    if actor_code is not None and actor_person_id is not None:
-        known[actor_person_id] = actor_code
-    if session.in_transaction():
-        session.commit()  # what the request did so far, as `db.write()` would before the events
+    # The people the page already loaded, or whose codes it gave.
+    known = {
+        **_loaded_people(session, {actor_person_id, *subjects} - {None} - (codes or {}).keys()),
+        **(codes or {}),
+    }
     rows = _prepared_rows(
         session,
         tag,
@@ -198,7 +193,9 @@ def record_staff_use(
         known=known,
     )
     if session.in_transaction():
-        session.commit()  # SQLite: end the read snapshot before the writers' queue
+        # What the request did so far, as `db.write()` would before the events; on SQLite this
+        # also ends the read snapshot before the writers' queue.
+        session.commit()
     appender().append(rows)
 
 
@@ -262,41 +259,50 @@ def _prepared_rows(
     codes = dict(known or {})
     wanted = {actor_person_id, *subject_person_ids} - {None} - codes.keys()
     if wanted:
-        found = session.execute(
-            select(Person.id, Person.country, Person.national_code).where(Person.id.in_(wanted))
-        ).all()
+        found = session.execute(_PEOPLE_CODES, {"ids": list(wanted)}).all()
         codes.update((row.id, (row.country, row.national_code)) for row in found)
     refs = {person_id: audit_chain.pseudonym(key, *code) for person_id, code in codes.items()}
     actor_ref = refs.get(actor_person_id) if actor_person_id is not None else None
+    # What every event of the list shares is made once: its part of the canonical form and the
+    # driver's form of its columns (the details' JSON above all); per event only the moment, the
+    # subject and its pseudonym.
+    canonical = audit_chain.CanonicalForm(
+        tag=str(tag),
+        actor_role=actor_role,
+        actor_ref=actor_ref,
+        purpose=purpose,
+        request_id=request_id,
+        details=details,
+    )
+    shared: dict[str, Any] = {
+        "tag": tag,
+        "actor_role": actor_role,
+        "purpose": purpose,
+        "actor_person_id": actor_person_id,
+        "request_id": request_id,
+        "details": details,
+        "actor_ref": actor_ref,
+    }
+    columns = list(zip(form.columns[:-2], form.processors[:-2], strict=True))
+    fixed = {
+        name: processor(shared[name]) if processor is not None else shared[name]
+        for name, processor in columns
+        if name in shared
+    }
+    varying = [(name, processor) for name, processor in columns if name not in shared]
     rows = []
     for subject in subject_person_ids:
         occurred_at = utcnow()
         subject_ref = refs.get(subject)
-        values: dict[str, Any] = {
-            "occurred_at": occurred_at,
-            "tag": tag,
-            "actor_role": actor_role,
-            "purpose": purpose,
-            "actor_person_id": actor_person_id,
-            "subject_person_id": subject,
-            "request_id": request_id,
-            "details": details,
-            "actor_ref": actor_ref,
-            "subject_ref": subject_ref,
-        }
-        canonical_row = audit_chain.canonical(
-            occurred_at=occurred_at,
-            tag=str(tag),
-            actor_role=actor_role,
-            actor_ref=actor_ref,
-            subject_ref=subject_ref,
-            purpose=purpose,
-            request_id=request_id,
-            details=details,
-        )
-        params = tuple(
-            processor(values[name]) if processor is not None else values[name]
-            for name, processor in zip(form.columns[:-2], form.processors[:-2], strict=True)
-        )
-        rows.append(PreparedEvent(params, canonical_row))
+        values = {"occurred_at": occurred_at, "subject_person_id": subject, "subject_ref": subject_ref}
+        for name, processor in varying:
+            fixed[name] = processor(values[name]) if processor is not None else values[name]
+        params = tuple(fixed[name] for name, _processor in columns)
+        rows.append(PreparedEvent(params, canonical.of(occurred_at, subject_ref)))
     return rows
+
+
+# Built once (the ids an expanding parameter): building and keying a SELECT costs more than running it.
+_PEOPLE_CODES = select(Person.id, Person.country, Person.national_code).where(
+    Person.id.in_(bindparam("ids", expanding=True))
+)

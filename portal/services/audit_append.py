@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Engine, bindparam
+from sqlalchemy import Engine, bindparam, select, text
 from sqlalchemy.orm import Session
 
 from portal import audit_chain
@@ -60,6 +60,9 @@ class _InsertForm:
 
 _INSERT_FORMS: dict[str, _InsertForm] = {}
 
+# The chain's end, built once (it is read on every append).
+CHAIN_END = select(AuditEvent.row_hash).order_by(AuditEvent.id.desc()).limit(1)
+
 
 def insert_form(dialect: Any) -> _InsertForm:
     form = _INSERT_FORMS.get(dialect.name)
@@ -85,27 +88,21 @@ def insert_form(dialect: Any) -> _InsertForm:
     return form
 
 
-# The chain's end, as the driver takes it: every audited page reads it, and the ORM's execution
-# (a Select's cache key, the ORM result) cost more than the statement.
-_CHAIN_LOCK = f"SELECT pg_advisory_xact_lock({CHAIN_LOCK_KEY})"
-_CHAIN_END = "SELECT row_hash FROM audit_event ORDER BY id DESC LIMIT 1"
-
-
 def append_chained(session: Session, events: Sequence[PreparedEvent]) -> None:
     """The chain's final step, in the caller's write transaction: take the chain's lock (on
     PostgreSQL; on SQLite the caller holds the write lock), read the chain's end, hash each event
     onto it and write them all in one INSERT, in chain order. Nothing here but the lock, two
     statements and the hashes (microseconds); the rows were prepared before."""
     bind = session.get_bind()
-    connection = session.connection()
     if bind.dialect.name == "postgresql":
-        connection.exec_driver_sql(_CHAIN_LOCK)
-    previous = connection.exec_driver_sql(_CHAIN_END).scalar() or audit_chain.GENESIS
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
+    previous = session.scalar(CHAIN_END) or audit_chain.GENESIS
     hashes = []
     for event in events:
         row_hash = audit_chain.chain_hash(previous, event.canonical)
         hashes.append((previous, row_hash))
         previous = row_hash
+    connection = session.connection()
     for statement, params in insert_form(bind.dialect).statements(events, hashes):
         connection.exec_driver_sql(statement, params)
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, update
+from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
@@ -256,6 +257,7 @@ class CaseRow:
     opened_on: dt.date
     counsellor: str | None
     social_assistance: bool
+    country: str  # with `national_code`, what the audit trail's pseudonym of the person is made of
 
 
 @dataclass(frozen=True)
@@ -275,19 +277,17 @@ class Caseload:
 _COUNSELLOR_PERSON = aliased(Person, name="counsellor_person")
 
 
-def _rows_statement(
-    query: CaseloadQuery, page: tuple[int, int] | None = None, ids: list[int] | None = None
-) -> Select[Any]:
-    """The rows with their names and counsellor, in the sort's order. With `page` (limit, offset)
-    the page's case ids are chosen first on `jobseeker_case` alone (its partial indexes cover every
-    filter and sort column), and only those rows are joined to the names: however deep the page,
-    the joins touch `limit` rows, not every row before it."""
+def _rows_statement(order: tuple[Any, ...]) -> Select[Any]:
+    """The rows with their names and counsellor, in `order`. A page's case ids are chosen first on
+    `jobseeker_case` alone (its partial indexes cover every filter and sort column), and only those
+    rows are joined to the names (`_page_statements`): however deep the page, the joins touch
+    `limit` rows, not every row before it."""
     counsellor_person = _COUNSELLOR_PERSON
-    order = SORTS.get(query.sort, SORTS["name"])
-    statement = (
+    return (
         select(
             JobseekerCase.id,
             JobseekerCase.person_id,
+            Person.country,
             Person.national_code,
             Person.given_name,
             Person.family_name,
@@ -304,37 +304,97 @@ def _rows_statement(
         .outerjoin(counsellor_person, counsellor_person.id == StaffMember.person_id)
         .order_by(*order)
     )
-    if ids is not None:
-        return statement.where(JobseekerCase.id.in_(ids))
-    if page is None:
-        return statement.where(and_(*query.conditions()))
-    limit, offset = page
-    ids = (
-        select(JobseekerCase.id).where(and_(*query.conditions())).order_by(*order).limit(limit).offset(offset)
+
+
+@dataclass(frozen=True)
+class _PageStatements:
+    """A page's statements for one shape of query (`_page_statements`): its values are bound at
+    execution (`_values`), so a page costs no statement construction. Building and keying the
+    ORM SELECTs of a page cost more CPU than running them (docs/performance.md)."""
+
+    count: Select[Any]  # matching cases, at most `:count_limit`
+    page: Select[Any]  # the rows of `:page_limit` cases from `:page_offset` (not "due")
+    dated: Select[Any]  # "due": case ids with a due date, in its order
+    dated_before: Select[Any]  # "due": how many dated cases there are, at most `:page_offset`
+    undated: Select[Any]  # "due": case ids without one, by id, from `:undated_offset`
+    by_ids: Select[Any]  # "due": the rows of `:ids`, in the sort's order
+
+
+_LIMIT, _OFFSET = bindparam("page_limit", type_=Integer), bindparam("page_offset", type_=Integer)
+
+
+@lru_cache(maxsize=512)
+def _page_statements(
+    mine: bool, risk: bool, plan: bool, chosen: tuple[CaseFlag, ...], sort: str, today: dt.date
+) -> _PageStatements:
+    """The statements of a query with this shape. The values (office, counsellor, risk level, plan
+    status, limits) are parameters; a filter's condition is built for `today`, as a registered
+    filter's condition takes a date, so the statements are made again each day."""
+    conditions = [JobseekerCase.office == bindparam("office"), JobseekerCase.closed_on.is_(None)]
+    if mine:
+        conditions.append(JobseekerCase.counsellor_id == bindparam("counsellor_id"))
+    if risk:
+        conditions.append(JobseekerCase.risk_level == bindparam("risk"))
+    if plan:
+        conditions.append(JobseekerCase.plan_status == bindparam("plan"))
+    conditions += [flag.condition(today) for flag in chosen]
+    where = and_(*conditions)
+    order = SORTS.get(sort, SORTS["name"])
+    case_id, due = JobseekerCase.id, JobseekerCase.next_due_on
+    matching = select(case_id).where(where)
+    page_ids = matching.order_by(*order).limit(_LIMIT).offset(_OFFSET)
+    return _PageStatements(
+        count=select(func.count()).select_from(
+            matching.limit(bindparam("count_limit", type_=Integer)).subquery()
+        ),
+        page=_rows_statement(order).where(case_id.in_(page_ids.scalar_subquery())),
+        dated=matching.where(due.is_not(None)).order_by(due, case_id).limit(_LIMIT).offset(_OFFSET),
+        dated_before=select(func.count()).select_from(
+            matching.where(due.is_not(None)).limit(_OFFSET).subquery()
+        ),
+        undated=matching.where(due.is_(None))
+        .order_by(case_id)
+        .limit(_LIMIT)
+        .offset(bindparam("undated_offset", type_=Integer)),
+        by_ids=_rows_statement(order).where(case_id.in_(bindparam("ids", expanding=True))),
     )
-    return statement.where(JobseekerCase.id.in_(ids.scalar_subquery()))
 
 
-def _due_ids(query: CaseloadQuery, limit: int, offset: int) -> list[int]:
+def _statements_of(query: CaseloadQuery) -> _PageStatements:
+    return _page_statements(
+        query.counsellor_id is not None,
+        query.risk is not None,
+        query.plan is not None,
+        tuple(FLAGS[key] for key in sorted(query.flags) if key in FLAGS),
+        query.sort,
+        query.today,
+    )
+
+
+def _values(query: CaseloadQuery) -> dict[str, Any]:
+    return {
+        "office": query.office,
+        "counsellor_id": query.counsellor_id,
+        "risk": query.risk,
+        "plan": query.plan,
+    }
+
+
+def _due_ids(statements: _PageStatements, values: dict[str, Any], limit: int, offset: int) -> list[int]:
     """A page's case ids by "next action due": the dated cases in date order, then the undated ones
     by id (the sort's NULLS LAST). Each part reads the due-date indexes in order and stops at the
     page, where one ORDER BY with NULLS LAST made SQLite sort every matching case (25,000 for an
     office's high-risk cases). Two or three statements instead of one."""
     session = db.session
-    due, case_id = JobseekerCase.next_due_on, JobseekerCase.id
-    matching = select(case_id).where(and_(*query.conditions()))
-    dated = list(
-        session.scalars(matching.where(due.is_not(None)).order_by(due, case_id).limit(limit).offset(offset))
-    )
+    values = {**values, "page_limit": limit, "page_offset": offset}
+    dated = list(session.scalars(statements.dated, values))
     if len(dated) == limit:
         return dated
     skip = 0
     if not dated and offset:  # past the dated cases: how many there were (at most `offset`)
-        before = matching.where(due.is_not(None)).limit(offset).subquery()
-        skip = offset - (session.scalar(select(func.count()).select_from(before)) or 0)
-    undated = session.scalars(
-        matching.where(due.is_(None)).order_by(case_id).limit(limit - len(dated)).offset(skip)
-    )
+        skip = offset - (session.scalar(statements.dated_before, values) or 0)
+    values.update(page_limit=limit - len(dated), undated_offset=skip)
+    undated = session.scalars(statements.undated, values)
     return [*dated, *undated]
 
 
@@ -351,6 +411,7 @@ def _row(values: Any) -> CaseRow:
         opened_on=values.opened_on,
         counsellor=counsellor,
         social_assistance=values.social_assistance,
+        country=values.country,
     )
 
 
@@ -417,18 +478,20 @@ def caseload(query: CaseloadQuery) -> Caseload:
     pages known to exist), so it reads at most that many index entries however many cases the
     office has; the exact figures per risk level and filter stand beside the filters."""
     session = db.session
+    statements, values = _statements_of(query), _values(query)
     limit = count_limit(query.page, query.per_page)
-    matching = select(JobseekerCase.id).where(and_(*query.conditions())).limit(limit + 1).subquery()
-    counted = session.scalar(select(func.count()).select_from(matching)) or 0
+    counted = session.scalar(statements.count, {**values, "count_limit": limit + 1}) or 0
     total, exact = min(counted, limit), counted <= limit
     pages = max(1, -(-total // query.per_page))
     page = min(max(1, query.page), pages)
     offset = (page - 1) * query.per_page
     if query.sort == "due":
-        ids = _due_ids(query, query.per_page, offset)
-        rows = session.execute(_rows_statement(query, ids=ids)) if ids else []
+        ids = _due_ids(statements, values, query.per_page, offset)
+        rows = session.execute(statements.by_ids, {"ids": ids}) if ids else []
     else:
-        rows = session.execute(_rows_statement(query, (query.per_page, offset)))
+        rows = session.execute(
+            statements.page, {**values, "page_limit": query.per_page, "page_offset": offset}
+        )
     figures = _figures(query)
     return Caseload(
         rows=[_row(values) for values in rows],
@@ -444,7 +507,8 @@ def caseload(query: CaseloadQuery) -> Caseload:
 
 def export_rows(query: CaseloadQuery) -> Iterator[CaseRow]:
     """Every matching case for the CSV export (at most EXPORT_LIMIT, in the page's order)."""
-    for values in db.session.execute(_rows_statement(query).limit(EXPORT_LIMIT)):
+    statement = _rows_statement(SORTS.get(query.sort, SORTS["name"])).where(and_(*query.conditions()))
+    for values in db.session.execute(statement.limit(EXPORT_LIMIT)):
         yield _row(values)
 
 
@@ -467,6 +531,10 @@ class SearchResult:
 SEARCH_LIMIT = 50
 
 
+def _search_rows(base: CaseloadQuery) -> Select[Any]:
+    return _rows_statement(SORTS["name"]).where(and_(*base.conditions()))
+
+
 def search(office: str, text: str, profile: CountryProfile, today: dt.date) -> SearchResult:
     """A personal code finds exactly that person (in another office too, marked so); anything else
     is a name prefix (family or given name) within the office."""
@@ -476,7 +544,7 @@ def search(office: str, text: str, profile: CountryProfile, today: dt.date) -> S
     base = CaseloadQuery(office=office, counsellor_id=None, today=today)
     if profile.is_valid_national_id(text):
         code = profile.parse_national_id(text).code
-        statement = _rows_statement(base).where(Person.national_code == code)
+        statement = _search_rows(base).where(Person.national_code == code)
         found = [_row(values) for values in db.session.execute(statement)]
         if found:
             return SearchResult(found)
@@ -492,7 +560,7 @@ def search(office: str, text: str, profile: CountryProfile, today: dt.date) -> S
     if not prefix:
         return SearchResult([])
     statement = (
-        _rows_statement(base)
+        _search_rows(base)
         .where(or_(JobseekerCase.family_key.startswith(prefix), JobseekerCase.given_key.startswith(prefix)))
         .limit(SEARCH_LIMIT)
     )

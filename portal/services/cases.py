@@ -30,7 +30,8 @@ class OtherOffice(Exception):
         self.case = case
 
 
-# Built once: every back-office case page asks, and building the statement cost more than running it.
+# Built once: every back-office page reads the signed-in staff member, and building and keying the
+# SELECT cost several times running it.
 _STAFF_OF = select(StaffMember).where(StaffMember.person_id == bindparam("person_id"))
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from portal.extensions import db
 from portal.models import Appeal, AppealState, Decision, Registration, RegistrationState
@@ -37,32 +38,49 @@ def decisions_on_time(
     usually; by `ix_decision_issued_at`): two statements, whose cost grows with the summary's
     rows, not with the decisions. Before the first refresh it counts every decision live."""
     profile = profile or current_profile()
-    on_time = local_date(Decision.issued_at, profile.timezone) <= Decision.decision_due_on
-    query = select(func.count(), func.count().filter(on_time)).where(Decision.decision_due_on.is_not(None))
     summarised_on_time = summarised_total = 0
+    issued_from: dt.datetime | None = None
     if since is None:
-        through, summarised_total, summarised_on_time = db.session.execute(
-            select(
-                func.max(ReportSummaryState.built_through),
-                func.coalesce(func.sum(ReportDecisionDay.due_total), 0),
-                func.coalesce(func.sum(ReportDecisionDay.due_on_time), 0),
-            )
-            .select_from(ReportSummaryState)
-            .join(ReportDecisionDay, ReportDecisionDay.day <= ReportSummaryState.built_through)
-            .where(ReportSummaryState.name == summary.NAME)
-        ).one()
+        through, summarised_total, summarised_on_time = db.session.execute(_SUMMARISED).one()
         if through is not None:
-            query = query.where(
-                Decision.issued_at >= _local_midnight(through + dt.timedelta(days=1), profile)
-            )
+            issued_from = _local_midnight(through + dt.timedelta(days=1), profile)
         else:
             summarised_on_time = summarised_total = 0
     else:
         if not isinstance(since, dt.datetime):
             since = dt.datetime.combine(since, dt.time(), tzinfo=profile.tz)
-        query = query.where(Decision.issued_at >= since.astimezone(dt.UTC))
-    total, in_time = db.session.execute(query).one()
+        issued_from = since.astimezone(dt.UTC)
+    if issued_from is None:
+        total, in_time = db.session.execute(_live_count(profile.timezone, False)).one()
+    else:
+        total, in_time = db.session.execute(
+            _live_count(profile.timezone, True), {"issued_from": issued_from}
+        ).one()
     return (in_time or 0) + int(summarised_on_time), (total or 0) + int(summarised_total)
+
+
+# The home page's statements, built once (per time zone): building and keying them cost several
+# times running them.
+_SUMMARISED = (
+    select(
+        func.max(ReportSummaryState.built_through),
+        func.coalesce(func.sum(ReportDecisionDay.due_total), 0),
+        func.coalesce(func.sum(ReportDecisionDay.due_on_time), 0),
+    )
+    .select_from(ReportSummaryState)
+    .join(ReportDecisionDay, ReportDecisionDay.day <= ReportSummaryState.built_through)
+    .where(ReportSummaryState.name == summary.NAME)
+)
+
+
+@lru_cache(maxsize=16)
+def _live_count(timezone: str, bounded: bool) -> Select[Any]:
+    """(decisions with a due date, of them made on time), from `:issued_from` when `bounded`."""
+    on_time = local_date(Decision.issued_at, timezone) <= Decision.decision_due_on
+    query = select(func.count(), func.count().filter(on_time)).where(Decision.decision_due_on.is_not(None))
+    if bounded:
+        query = query.where(Decision.issued_at >= bindparam("issued_from", type_=Decision.issued_at.type))
+    return query
 
 
 @dataclass(frozen=True)

@@ -521,18 +521,23 @@ def queue(office: str, *, counsellor_id: int | None = None) -> tuple[list[QueueR
     return requests, missed
 
 
+# Built once, the office bound at execution (`:office`): the back-office home shows it on every view.
+QUEUE_COUNTS = (
+    select(
+        func.sum(case((Meeting.state == MeetingState.RESCHEDULE_REQUESTED, 1), else_=0)).label("requested"),
+        func.sum(
+            case(((Meeting.state == MeetingState.MISSED) & Meeting.followed_up_at.is_(None), 1), else_=0)
+        ).label("missed"),
+    )
+    .join(JobseekerCase, JobseekerCase.person_id == Meeting.person_id)
+    .where(
+        JobseekerCase.office == bindparam("office"),
+        Meeting.state.in_((MeetingState.RESCHEDULE_REQUESTED, MeetingState.MISSED)),
+    )
+)
+
+
 def queue_counts(office: str) -> tuple[int, int]:
     """(requests for another time, missed meetings not followed up) of the office: one statement."""
-    requested = func.sum(case((Meeting.state == MeetingState.RESCHEDULE_REQUESTED, 1), else_=0))
-    missed = func.sum(
-        case(((Meeting.state == MeetingState.MISSED) & Meeting.followed_up_at.is_(None), 1), else_=0)
-    )
-    row = db.session.execute(
-        select(requested, missed)
-        .join(JobseekerCase, JobseekerCase.person_id == Meeting.person_id)
-        .where(
-            JobseekerCase.office == office,
-            Meeting.state.in_((MeetingState.RESCHEDULE_REQUESTED, MeetingState.MISSED)),
-        )
-    ).one()
+    row = db.session.execute(QUEUE_COUNTS, {"office": office}).one()
     return int(row[0] or 0), int(row[1] or 0)

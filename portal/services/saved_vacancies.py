@@ -11,7 +11,7 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
@@ -101,19 +101,20 @@ def _own(person_id: int, vacancy_id: int) -> SavedVacancy | None:
     )
 
 
+# Built once: the search results ask it on every page a jobseeker sees.
+_SAVED_IDS = select(SavedVacancy.vacancy_id, SavedVacancy.id).where(
+    SavedVacancy.person_id == bindparam("person_id"),
+    SavedVacancy.vacancy_id.in_(bindparam("vacancy_ids", expanding=True)),
+)
+
+
 def saved_ids(person_id: int, vacancy_ids: Iterable[int]) -> dict[int, int]:
     """Vacancy id -> saved row id, for the vacancies of a results page the person has saved
     (one query, whatever the page size)."""
     wanted = sorted(set(vacancy_ids))
     if not wanted:
         return {}
-    return dict(
-        db.session.execute(
-            select(SavedVacancy.vacancy_id, SavedVacancy.id).where(
-                SavedVacancy.person_id == person_id, SavedVacancy.vacancy_id.in_(wanted)
-            )
-        ).all()
-    )
+    return dict(db.session.execute(_SAVED_IDS, {"person_id": person_id, "vacancy_ids": wanted}).all())
 
 
 def title_of(vacancy_id: int) -> str:

@@ -9,11 +9,10 @@ from typing import Any
 from babel import Locale
 from flask import url_for
 from flask_babel import format_decimal
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from portal import vacancy_labels as labels
-from portal.i18n import babel_locale, current_language
+from portal.i18n import babel_locale, current_language, current_translations
 from portal.models.vacancy import EmployerCompany, Vacancy
 from portal.profiles import current_profile
 from portal.services import vacancy_text
@@ -23,6 +22,12 @@ from portal.templating import isodate
 # schema.org employmentType values for the portal's working times and contracts.
 EMPLOYMENT_TYPES = {"full": "FULL_TIME", "part": "PART_TIME", "shifts": "FULL_TIME"}
 CONTRACT_TYPES = {"fixed_term": "TEMPORARY", "seasonal": "TEMPORARY"}
+
+
+def _(message: str, **variables: Any) -> str:
+    """Flask-Babel's `gettext` on the request's catalog, found once per request (`portal.i18n`)."""
+    text = current_translations().ugettext(message)
+    return text % variables if variables else text
 
 
 def occupation_title(code: str) -> str:
@@ -43,7 +48,7 @@ def place_names(vacancy: Vacancy) -> list[str]:
 def wage_text(vacancy: Vacancy) -> str:
     low, high = format_decimal(vacancy.wage_min), format_decimal(vacancy.wage_max)
     amount = low if vacancy.wage_min == vacancy.wage_max else f"{low}\u2013{high}"
-    return str(_l("%(amount)s %(currency)s per month (gross)", amount=amount, currency=vacancy.currency))
+    return _("%(amount)s %(currency)s per month (gross)", amount=amount, currency=vacancy.currency)
 
 
 def language_rows(vacancy: Vacancy) -> list[str]:
@@ -63,27 +68,28 @@ def summary_rows(vacancy: Vacancy) -> list[dict[str, Any]]:
         where.append(", ".join(places))
     contract = str(labels.CONTRACTS[vacancy.contract.value])
     if vacancy.contract_end:
-        contract += " " + str(_l("until %(date)s", date=isodate(vacancy.contract_end)))
+        contract += " " + _("until %(date)s", date=isodate(vacancy.contract_end))
+    # `_`, not lazy strings: each lazy one looked the catalog up again when made text (~20 a page).
     rows = [
-        (_l("Occupation"), occupation_title(vacancy.occupation_code)),
-        (_l("Place of work"), "; ".join(where)),
-        (_l("Working time"), labels.WORKING_TIMES[vacancy.working_time.value]),
-        (_l("Contract"), contract),
-        (_l("Wage"), wage_text(vacancy)),
-        (_l("Positions"), str(vacancy.positions)),
+        (_("Occupation"), occupation_title(vacancy.occupation_code)),
+        (_("Place of work"), "; ".join(where)),
+        (_("Working time"), labels.WORKING_TIMES[vacancy.working_time.value]),
+        (_("Contract"), contract),
+        (_("Wage"), wage_text(vacancy)),
+        (_("Positions"), str(vacancy.positions)),
         (
-            _l("Education required"),
-            labels.EDUCATION_LEVELS.get(vacancy.education_level, _l("No requirement"))
+            _("Education required"),
+            labels.EDUCATION_LEVELS.get(vacancy.education_level, _("No requirement"))
             if vacancy.education_level is not None
-            else _l("No requirement"),
+            else _("No requirement"),
         ),
-        (_l("Experience required"), _l("%(years)s years", years=vacancy.experience_years)),
-        (_l("Languages"), ", ".join(language_rows(vacancy)) or _l("No requirement")),
-        (_l("Driving licence"), vacancy.driving_licence or _l("No requirement")),
-        (_l("Start"), isodate(vacancy.start_date) if vacancy.start_date else _l("As soon as possible")),
-        (_l("Apply by"), isodate(vacancy.deadline)),
+        (_("Experience required"), _("%(years)s years", years=vacancy.experience_years)),
+        (_("Languages"), ", ".join(language_rows(vacancy)) or _("No requirement")),
+        (_("Driving licence"), vacancy.driving_licence or _("No requirement")),
+        (_("Start"), isodate(vacancy.start_date) if vacancy.start_date else _("As soon as possible")),
+        (_("Apply by"), isodate(vacancy.deadline)),
     ]
-    return [{"key": str(key), "value": str(value)} for key, value in rows]
+    return [{"key": key, "value": str(value)} for key, value in rows]
 
 
 def published_on(vacancy: Vacancy):

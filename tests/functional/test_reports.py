@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 
@@ -423,6 +424,34 @@ def test_the_page_chart_and_csv(data, client_as):
     assert client.get("/back-office/reports/no-such-figure/csv").status_code == 404
     # A jobseeker may not see reports.
     assert client_as("jobseeker").get("/back-office/reports").status_code == 403
+
+
+def test_the_page_and_chart_kept_follow_their_figures_and_language(data, client_as, monkeypatch):
+    client = client_as("counsellor")
+    query = "?from=2026-10-05&to=2026-10-18"
+    chart_path = "/back-office/reports/registrations-per-week/chart" + query
+    assert "2 people were registered" in text(client.get("/back-office/reports" + query, headers=EN))
+    english_chart = client.get(chart_path, headers=EN).get_data(as_text=True)
+    assert "Registrations per week" in english_chart
+    figure = reports.FIGURES["registrations-per-week"]
+    changed = reports.Result(
+        columns=["Week from", "Registered"], rows=[[MONDAY, 7]], series=[1], summary="Seven registered."
+    )
+    monkeypatch.setitem(
+        reports.FIGURES, figure.key, dataclasses.replace(figure, compute=lambda _filters, _profile: changed)
+    )
+    # The figures are kept (and the page and chart with them) until they are computed again...
+    assert "2 people were registered" in text(client.get("/back-office/reports" + query, headers=EN))
+    assert client.get(chart_path, headers=EN).get_data(as_text=True) == english_chart
+    client.application.extensions["report_cache"].clear()  # ...as when they expire
+    body = text(client.get("/back-office/reports" + query, headers=EN))
+    assert "Seven registered." in body and "2 people were registered" not in body
+    assert client.get(chart_path, headers=EN).get_data(as_text=True) != english_chart
+    # Another language: its own page and chart.
+    estonian = client.get("/back-office/reports" + query, headers={"Accept-Language": "et"})
+    assert "Download the data (CSV)" not in text(estonian)
+    other_chart = client.get(chart_path, headers={"Accept-Language": "et"}).get_data(as_text=True)
+    assert "Registrations per week" not in other_chart
 
 
 def test_caseload_by_risk_and_the_office_filter(data):

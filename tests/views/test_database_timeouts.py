@@ -118,4 +118,11 @@ def test_a_transaction_that_loses_a_deadlock_runs_once_more(app, database_url):
     for thread in threads:
         thread.join(30)
     assert errors == []
-    assert sorted(runs.values()) == [1, 2]  # PostgreSQL broke the deadlock; the loser ran again
+    # PostgreSQL broke the deadlock and the loser ran again. On a loaded machine the loser's second
+    # run can lock its first row again before the woken winner takes it (a row whose locker aborted
+    # is free at once), deadlocking once more: then the other one loses and runs again too. Either
+    # way every transaction ran at most twice and both committed.
+    assert 2 in runs.values() and max(runs.values()) == 2
+    with app.app_context():
+        first, second = (db.session().get(Person, person_id) for person_id in ids)
+        assert (first.family_name, second.family_name) == ("backward", "forward")  # both committed

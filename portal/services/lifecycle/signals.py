@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -309,9 +309,16 @@ def queue(state: SignalState, page: int = 1) -> SignalPage:
     return SignalPage(list(rows), total, page, pages, {str(k): v for k, v in counts.items()})
 
 
+COUNT_IN_STATE = (
+    select(func.count())
+    .select_from(Signal)
+    .where(Signal.state == bindparam("signal_state", type_=Signal.state.type))
+)
+
+
 def count(state: SignalState) -> int:
     """How many signals are in `state` (the back-office home's figure: no page of rows read for it)."""
-    return db.session.scalar(select(func.count()).select_from(Signal).where(Signal.state == state)) or 0
+    return db.session.scalar(COUNT_IN_STATE, {"signal_state": state}) or 0
 
 
 def counts_by_kind() -> dict[tuple[str, str], int]:

@@ -249,8 +249,11 @@ def pending_page(number: int = 1) -> Page:
     return paginate(_PENDING_LISTING, number)
 
 
+PENDING_COUNT = _PENDING_LISTING.count
+
+
 def pending_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(Registration).where(PENDING)) or 0
+    return db.session.scalar(PENDING_COUNT) or 0
 
 
 def decide(

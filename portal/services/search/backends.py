@@ -120,6 +120,11 @@ class Backend:
     def similar_titles(self, terms: tuple[str, ...], *, ranked: bool) -> Match:
         raise NotImplementedError
 
+    def parameters(self, terms: tuple[str, ...], *, similar: bool = False) -> dict[str, str]:
+        """The values of the named parameters `match` (or `similar_titles`) binds for `terms`: a
+        statement built for other words runs with these (the engine keeps statements by shape)."""
+        raise NotImplementedError
+
 
 class SqliteFts5(Backend):
     def match(self, terms: tuple[str, ...], *, ranked: bool) -> Match:
@@ -135,6 +140,9 @@ class SqliteFts5(Backend):
             latest_first=FTS_TABLE.c.rowid.desc(),
             rank_in_window=True,
         )
+
+    def parameters(self, terms: tuple[str, ...], *, similar: bool = False) -> dict[str, str]:
+        return {"fts_match": fts5_expression(terms)}
 
 
 class PostgresTsvector(Backend):
@@ -155,6 +163,11 @@ class PostgresTsvector(Backend):
             words.op("<%")(SearchEntry.title_folded),
             -func.word_similarity(words, SearchEntry.title_folded) if ranked else None,
         )
+
+    def parameters(self, terms: tuple[str, ...], *, similar: bool = False) -> dict[str, str]:
+        if similar:
+            return {"similar_to": " ".join(terms)}
+        return {"tsquery": tsquery_expression(terms)}
 
 
 def backend_for(dialect: str) -> Backend:

@@ -4,6 +4,10 @@ A page of results costs three statements whatever its size: the page, the count,
 of the entries shown. The page selects only the columns a result shows (no ORM objects). The
 count stops at `COUNT_CAP` (or a few pages past the one shown): "more than 1000 vacancies" costs
 a thousand index entries, an exact count of 40,000 matches cost most of a search's time.
+
+The statements are built once per shape (which filters are set, the sort, the backend; never the
+values) with named parameters, and each search runs them with its values: building a search's
+statements and their cache keys anew cost about as much CPU as running them on SQLite.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Integer, Select, bindparam, func, or_, select
 
 from portal.extensions import db
 from portal.models.search import EntryKind, SearchEntry, SearchPlace
@@ -66,44 +70,74 @@ def _filters(
     today: dt.date,
     now: dt.datetime,
     published_after: dt.datetime | None = None,
-) -> list[ColumnElement]:
+) -> tuple[tuple[str, ...], dict[str, Any]]:
+    """The filters a search applies: their names (the shape of its statements, see `_conditions`)
+    and the values of the statements' parameters."""
+    values: dict[str, Any] = {"kind": kind.value, "today": today}
+    if query.group:
+        values["group"] = query.group
+    if query.working_time:
+        values["working_time"] = query.working_time
+    if query.contract:
+        values["contract"] = query.contract
+    if query.wage is not None:
+        values["wage"] = query.wage
+    if query.posted_within is not None:
+        values["posted_since"] = now - dt.timedelta(days=query.posted_within)
+    if published_after is not None:  # a saved search's alert: what is new since the last one
+        values["published_after"] = published_after
+        values["now"] = now
+    if query.education is not None:
+        values["education"] = query.education
+    if query.municipality:
+        values["municipality"] = query.municipality
+    elif query.county:
+        values["county"] = query.county
+    names = tuple(values)
+    return (*names, "remote") if query.remote else names, values
+
+
+def _conditions(names: tuple[str, ...]) -> list[ColumnElement]:
+    """The conditions of the filters `names`, each value a named parameter (`_filters` gives them)."""
     entry = SearchEntry
     conditions: list[ColumnElement] = [
-        entry.kind == kind.value,
+        entry.kind == bindparam("kind"),
         # An entry past its deadline disappears at once, before the daily expiry job closes it.
-        or_(entry.deadline.is_(None), entry.deadline >= today),
+        or_(entry.deadline.is_(None), entry.deadline >= bindparam("today")),
     ]
-    if query.group:
-        conditions.append(entry.occupation_group == query.group)
-    if query.remote:
+    if "group" in names:
+        conditions.append(entry.occupation_group == bindparam("group"))
+    if "remote" in names:
         conditions.append(entry.remote.is_(True))
-    if query.working_time:
-        conditions.append(entry.working_time == query.working_time)
-    if query.contract:
-        conditions.append(entry.contract == query.contract)
-    if query.wage is not None:
-        conditions.append(entry.wage_max >= query.wage)
-    if query.posted_within is not None:
-        conditions.append(entry.published_at >= now - dt.timedelta(days=query.posted_within))
-    if published_after is not None:  # a saved search's alert: what is new since the last one
-        conditions.append(entry.published_at > published_after)
-        conditions.append(entry.published_at <= now)
-    if query.education is not None:
-        conditions.append(or_(entry.education_level.is_(None), entry.education_level <= query.education))
+    if "working_time" in names:
+        conditions.append(entry.working_time == bindparam("working_time"))
+    if "contract" in names:
+        conditions.append(entry.contract == bindparam("contract"))
+    if "wage" in names:
+        conditions.append(entry.wage_max >= bindparam("wage"))
+    if "posted_since" in names:
+        conditions.append(entry.published_at >= bindparam("posted_since"))
+    if "published_after" in names:
+        conditions.append(entry.published_at > bindparam("published_after"))
+        conditions.append(entry.published_at <= bindparam("now"))
+    if "education" in names:
+        conditions.append(
+            or_(entry.education_level.is_(None), entry.education_level <= bindparam("education"))
+        )
     place = SearchPlace
     # A correlated EXISTS: a probe of the place index per candidate entry. (An IN list made SQLite
     # read every entry id of the county into a temporary index first: 30,000 in Harju.)
     # It selects only `entry_id`, so the probe reads the index alone (`SELECT *` read the row too).
-    if query.municipality:
+    if "municipality" in names:
         conditions.append(
             select(place.entry_id)
-            .where(place.municipality_code == query.municipality, place.entry_id == entry.id)
+            .where(place.municipality_code == bindparam("municipality"), place.entry_id == entry.id)
             .exists()
         )
-    elif query.county:
+    elif "county" in names:
         conditions.append(
             select(place.entry_id)
-            .where(place.county_code == query.county, place.entry_id == entry.id)
+            .where(place.county_code == bindparam("county"), place.entry_id == entry.id)
             .exists()
         )
     return conditions
@@ -141,6 +175,46 @@ def count_limit(query: SearchQuery) -> int:
     return max(COUNT_CAP, query.offset + query.per_page * PAGES_AHEAD)
 
 
+# The page's and the window's LIMIT and OFFSET, and the count's limit: parameters like the filters'.
+_PER_PAGE, _OFFSET, _COUNTED = (
+    bindparam("per_page", type_=Integer),
+    bindparam("offset", type_=Integer),
+    bindparam("count_limit", type_=Integer),
+)
+
+# Statements by shape: the filters set, the sort, the backend and the kind of statement. A few
+# hundred shapes at most (each a subset of the filters); emptied if it ever grows past the bound.
+_STATEMENTS: dict[tuple[Any, ...], Any] = {}
+_STATEMENTS_MAX = 2000
+
+
+def _built(key: tuple[Any, ...], build: Any) -> Any:
+    found = _STATEMENTS.get(key)
+    if found is None:
+        if len(_STATEMENTS) >= _STATEMENTS_MAX:
+            _STATEMENTS.clear()
+        found = _STATEMENTS[key] = build()
+    return found
+
+
+def _values(
+    query: SearchQuery,
+    chosen: Backend,
+    values: dict[str, Any],
+    *,
+    similar: bool = False,
+) -> dict[str, Any]:
+    """The parameters of a search's statements: the filters', the words', the limits."""
+    words = chosen.parameters(query.terms, similar=similar) if query.terms else {}
+    return {
+        **values,
+        **words,
+        "per_page": query.per_page,
+        "offset": query.offset,
+        "count_limit": count_limit(query) + 1,
+    }
+
+
 def statements(
     kind: EntryKind,
     query: SearchQuery,
@@ -151,32 +225,41 @@ def statements(
     engine_backend: Backend | None = None,
     published_after: dt.datetime | None = None,
     exact: bool = False,
-) -> tuple[Select, Select]:
-    """The page and count statements of a search (the benchmark prints their plans). The count
-    counts up to `count_limit(query) + 1` rows unless `exact`."""
+) -> tuple[Select, Select, dict[str, Any]]:
+    """The page and count statements of a search and their parameters (the benchmark prints their
+    plans). The count counts up to `count_limit(query) + 1` rows unless `exact`."""
     chosen = engine_backend or backend()
-    conditions = _filters(kind, query, today, now, published_after)
+    names, values = _filters(kind, query, today, now, published_after)
     sort = query.effective_sort
+    key = ("statements", chosen.name, names, sort, bool(query.terms), similar, exact)
+    page, counted = _built(key, lambda: _statements(chosen, names, sort, query.terms, similar, exact))
+    return page, counted, _values(query, chosen, values, similar=similar)
+
+
+def _statements(
+    chosen: Backend, names: tuple[str, ...], sort: Sort, terms: tuple[str, ...], similar: bool, exact: bool
+) -> tuple[Select, Select]:
+    conditions = _conditions(names)
     source, counted_source, relevance = SearchEntry.__table__, SearchEntry.__table__, None
     page_conditions, count_conditions = list(conditions), list(conditions)
-    if query.terms:
+    if terms:
         method = chosen.similar_titles if similar else chosen.match
-        ranked = method(query.terms, ranked=sort is Sort.RELEVANCE)
-        unranked = method(query.terms, ranked=False)
+        ranked = method(terms, ranked=sort is Sort.RELEVANCE)
+        unranked = method(terms, ranked=False)
         source, relevance, counted_source = ranked.source, ranked.relevance, unranked.source
         page_conditions.append(ranked.condition)
         count_conditions.append(unranked.condition)
     matching = select(SearchEntry.id).select_from(counted_source).where(*count_conditions)
     if not exact:
-        matching = matching.limit(count_limit(query) + 1)
+        matching = matching.limit(_COUNTED)
     counted = select(func.count()).select_from(matching.subquery("matching"))
     page = (
         select(*SHOWN)
         .select_from(source)
         .where(*page_conditions)
         .order_by(*_order(sort, relevance))
-        .limit(query.per_page)
-        .offset(query.offset)
+        .limit(_PER_PAGE)
+        .offset(_OFFSET)
     )
     return page, counted
 
@@ -191,8 +274,9 @@ def ranked_page(
     engine_backend: Backend | None = None,
     published_after: dt.datetime | None = None,
     exact: bool = False,
-) -> Select:
-    """The page of a search by relevance, with `matched`: how many rows the ranking read.
+) -> tuple[Select, dict[str, Any]]:
+    """The page of a search by relevance, with `matched`: how many rows the ranking read; and its
+    parameters.
 
     The ranking is bounded: it reads the `count_limit(query) + 1` most recently indexed matches (all
     of them when `exact`), the window, and orders those by relevance. Ranking every match cost
@@ -201,9 +285,18 @@ def ranked_page(
     the order and the count are those of ranking them all; past it the count says "more than".
     """
     chosen = engine_backend or backend()
-    conditions = _filters(kind, query, today, now, published_after)
+    names, values = _filters(kind, query, today, now, published_after)
+    key = ("ranked", chosen.name, names, similar, exact)
+    page = _built(key, lambda: _ranked_page_statement(chosen, names, query.terms, similar, exact))
+    return page, _values(query, chosen, values, similar=similar)
+
+
+def _ranked_page_statement(
+    chosen: Backend, names: tuple[str, ...], terms: tuple[str, ...], similar: bool, exact: bool
+) -> Select:
+    conditions = _conditions(names)
     method = chosen.similar_titles if similar else chosen.match
-    match = method(query.terms, ranked=True)
+    match = method(terms, ranked=True)
     matching = [*conditions, match.condition]
     if match.rank_in_window:
         # FTS5's `rank` is read inside the window, for the rows it keeps, and so are the columns
@@ -214,7 +307,7 @@ def ranked_page(
         window = select(SearchEntry.id.label("id")).select_from(match.source)
     window = window.where(*matching).order_by(match.latest_first)
     if not exact:
-        window = window.limit(count_limit(query) + 1)
+        window = window.limit(_COUNTED)
     window = window.subquery("window")
     if match.rank_in_window:
         page = select(*window.c, func.count().over().label("matched")).order_by(
@@ -226,7 +319,7 @@ def ranked_page(
             .select_from(window.join(SearchEntry, window.c.id == SearchEntry.id))
             .order_by(match.relevance, SearchEntry.published_at.desc(), SearchEntry.id.desc())
         )
-    return page.limit(query.per_page).offset(query.offset)
+    return page.limit(_PER_PAGE).offset(_OFFSET)
 
 
 def _ranked_page(
@@ -234,13 +327,21 @@ def _ranked_page(
 ) -> tuple[list, int]:
     """The page of a relevance-sorted search and the number of matches read by the ranking (the
     count's own statement only when the page is past the last match)."""
-    entries = list(
-        connection.execute(ranked_page(kind, query, **options), execution_options=CUSTOM_PLAN).all()
-    )
+    page, parameters = ranked_page(kind, query, **options)
+    entries = list(connection.execute(page, parameters, execution_options=CUSTOM_PLAN).all())
     if entries:
         return entries, entries[0].matched
-    _page, counted = statements(kind, query, **options)
-    return [], (connection.scalar(counted, execution_options=CUSTOM_PLAN) or 0) if query.offset else 0
+    _page, counted, parameters = statements(kind, query, **options)
+    if not query.offset:
+        return [], 0
+    return [], connection.scalar(counted, parameters, execution_options=CUSTOM_PLAN) or 0
+
+
+_PLACES = (
+    select(SearchPlace.entry_id, SearchPlace.municipality_code)
+    .where(SearchPlace.entry_id.in_(bindparam("entry_ids", expanding=True)))
+    .order_by(SearchPlace.entry_id, SearchPlace.municipality_code)
+)
 
 
 def search(
@@ -269,24 +370,21 @@ def search(
             entries, total = _ranked_page(connection, kind, query, exact=exact, similar=True, **options)
             similar = total > 0
     else:
-        page, counted = statements(kind, query, exact=exact, **options)
-        total = connection.scalar(counted, execution_options=CUSTOM_PLAN) or 0
+        page, counted, parameters = statements(kind, query, exact=exact, **options)
+        total = connection.scalar(counted, parameters, execution_options=CUSTOM_PLAN) or 0
         if total == 0 and query.terms and chosen.fuzzy:
-            page, counted = statements(kind, query, similar=True, exact=exact, **options)
-            total = connection.scalar(counted, execution_options=CUSTOM_PLAN) or 0
+            page, counted, parameters = statements(kind, query, similar=True, exact=exact, **options)
+            total = connection.scalar(counted, parameters, execution_options=CUSTOM_PLAN) or 0
             similar = total > 0
         entries = (
-            connection.execute(page, execution_options=CUSTOM_PLAN).all() if total > query.offset else []
+            connection.execute(page, parameters, execution_options=CUSTOM_PLAN).all()
+            if total > query.offset
+            else []
         )
     more = not exact and total > limit
     places: dict[int, list[str]] = {}
     if entries:
-        rows = connection.execute(
-            select(SearchPlace.entry_id, SearchPlace.municipality_code)
-            .where(SearchPlace.entry_id.in_([entry.id for entry in entries]))
-            .order_by(SearchPlace.entry_id, SearchPlace.municipality_code)
-        )
-        for entry_id, code in rows:
+        for entry_id, code in connection.execute(_PLACES, {"entry_ids": [entry.id for entry in entries]}):
             places.setdefault(entry_id, []).append(code)
     hits = [
         Hit(

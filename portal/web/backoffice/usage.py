@@ -3,7 +3,7 @@ which categories of data the page showed (lists included, since a queue shows na
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from flask import g
 from flask_login import current_user
@@ -39,12 +39,15 @@ def record_use(
     details: dict[str, object] | None = None,
     *,
     listing: bool = False,
+    codes: Mapping[int, tuple[str, str]] | None = None,
 ) -> None:
+    """`codes`: (country, national code) by person id, for the people the page's own rows name."""
     user = current_user
     # The signed-in session's own read of the person gave their code and subject (country and
     # code): the actor's pseudonym needs no statement of its own.
     code = user.national_code
-    country = user.subject.removesuffix(code) if code and user.subject.endswith(code) else None
+    if code and user.subject.endswith(code):
+        codes = {user.person_id: (user.subject.removesuffix(code), code), **(codes or {})}
     audit.record_staff_use(
         AuditTag.PERSON_LIST if listing else AuditTag.PERSON_VIEW,
         actor_person_id=current_user.person_id,
@@ -54,5 +57,5 @@ def record_use(
         categories=categories,
         request_id=g.get("request_id"),
         details=details,
-        actor_code=(country, code) if country else None,
+        codes=codes,
     )

@@ -10,12 +10,15 @@ from urllib.parse import urlencode
 
 from babel import dates, numbers
 from flask import url_for
+from flask_babel import gettext
+from markupsafe import Markup, escape
 
 from portal import labels
 from portal.models.search import EntryKind
 from portal.services import reference_data
 from portal.services.search import Hit, Results, SearchQuery
 from portal.services.search.query import POSTED_WITHIN_DAYS
+from portal.web.select_options import OPTION, SELECTED
 
 PAGE_WINDOW = 2  # page links either side of the current one
 _URL_SAFE = "!$'()*,/:;?@"  # what Werkzeug leaves unquoted in a query string (`url_for`)
@@ -92,16 +95,51 @@ class Option:
     label: str
 
 
+class Choices:
+    """A filter's options with their `<option>` elements rendered once (a county's page lists 79
+    municipalities: escaping each value and label in the template's loop was a third of the page's
+    CPU). `html(selected)` marks the selected one, as the loop did."""
+
+    __slots__ = ("_elements", "_none_selected", "_positions", "items")
+
+    def __init__(self, items: list[Option]) -> None:
+        self.items = items
+        self._elements = [OPTION.format(item.value, item.label) for item in items]
+        self._none_selected = _joined(self._elements)
+        self._positions: dict[str, list[int]] = {}
+        for position, item in enumerate(items):
+            self._positions.setdefault(item.value, []).append(position)
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def html(self, selected: object) -> Markup:
+        """The options, the one whose value is `selected` as text (Jinja's `string`) marked."""
+        positions = self._positions.get(str(selected))
+        if not positions:
+            return self._none_selected
+        elements = list(self._elements)
+        for position in positions:
+            item = self.items[position]
+            elements[position] = SELECTED.format(item.value, item.label)
+        return _joined(elements)
+
+
+def _joined(elements: list[Markup]) -> Markup:
+    # Markup.join would escape each element again: they are markup already.
+    return Markup("\n".join(elements))  # noqa: S704 - each element is escaped markup
+
+
 @dataclass(frozen=True)
 class Filters:
-    groups: list[Option]
-    counties: list[Option]
-    municipalities: list[Option]
-    working_times: list[Option]
-    contracts: list[Option]
-    posted: list[Option]
-    education: list[Option]
-    sorts: list[Option]
+    groups: Choices
+    counties: Choices
+    municipalities: Choices
+    working_times: Choices
+    contracts: Choices
+    posted: Choices
+    education: Choices
+    sorts: Choices
 
 
 _FILTERS: dict[tuple[EntryKind, str, str], Filters] = {}
@@ -122,45 +160,51 @@ def _filters(kind: EntryKind, profile_code: str, language: str) -> Filters:
 
     sorts = labels.TRAINING_SORTS if kind is EntryKind.TRAINING else labels.SEARCH_SORTS
     return Filters(
-        groups=[Option(code, str(label)) for code, label in labels.OCCUPATION_GROUPS.items()],
-        counties=[Option(c.code, c.name) for c in reference_data.counties(profile_code, language)],
-        municipalities=[
-            Option(m.code, m.name) for m in reference_data.municipalities(profile_code, language)
-        ],
-        working_times=[Option(code, str(label)) for code, label in labels.VACANCY_WORKING_TIMES.items()],
-        contracts=[Option(code, str(label)) for code, label in labels.CONTRACT_TYPES.items()],
-        posted=[
-            Option(str(days), ngettext("In the last day", "In the last %(num)d days", days))
-            for days in POSTED_WITHIN_DAYS
-        ],
-        education=[Option(str(level), str(label)) for level, label in labels.EDUCATION_AT_MOST.items()],
+        groups=Choices([Option(code, str(label)) for code, label in labels.OCCUPATION_GROUPS.items()]),
+        counties=Choices([Option(c.code, c.name) for c in reference_data.counties(profile_code, language)]),
+        municipalities=Choices(
+            [Option(m.code, m.name) for m in reference_data.municipalities(profile_code, language)]
+        ),
+        working_times=Choices(
+            [Option(code, str(label)) for code, label in labels.VACANCY_WORKING_TIMES.items()]
+        ),
+        contracts=Choices([Option(code, str(label)) for code, label in labels.CONTRACT_TYPES.items()]),
+        posted=Choices(
+            [
+                Option(str(days), ngettext("In the last day", "In the last %(num)d days", days))
+                for days in POSTED_WITHIN_DAYS
+            ]
+        ),
+        education=Choices(
+            [Option(str(level), str(label)) for level, label in labels.EDUCATION_AT_MOST.items()]
+        ),
         # "Best match" is the empty default (newest first when no words are given).
-        sorts=[Option(code, str(label)) for code, label in sorts.items() if code != "relevance"],
+        sorts=Choices([Option(code, str(label)) for code, label in sorts.items() if code != "relevance"]),
     )
 
 
 @dataclass(frozen=True)
 class Shown:
-    """One result as the page shows it, its dates, wages and labels already formatted."""
+    """One result as the page shows it: its places, labels and lines already formatted and
+    translated (the template's `_()` with the same message and values, as markup)."""
 
     hit: Hit
     href: str
     occupation: str | None
-    places: list[str]
+    places: str  # the municipalities' names, comma-separated ("" for none)
     working_time: str | None
-    wage_low: str | None
-    wage_high: str | None
-    posted: str
-    deadline: str | None
+    wage: Markup | None  # "1,200 to 1,500 € a month", in the reader's language
+    posted: Markup  # "Posted 3 December 2026"
+    deadline: Markup | None  # "Apply by …" (a vacancy) or "Starts …" (a training)
 
 
 # Formatted values by (locale, format): a locale's long date or number does not change while the
 # process runs. Bounded: a table that grows past this is emptied (days and wages repeat a lot).
-_FORMATTED: dict[tuple[object, ...], dict[object, str]] = {}
+_FORMATTED: dict[tuple[object, ...], dict[object, Any]] = {}
 _FORMATTED_MAX = 5000
 
 
-def _formatted(key: tuple[object, ...]) -> dict[object, str]:
+def _formatted(key: tuple[object, ...]) -> dict[object, Any]:
     table = _FORMATTED.get(key)
     if table is None or len(table) > _FORMATTED_MAX:
         table = _FORMATTED[key] = {}
@@ -168,13 +212,16 @@ def _formatted(key: tuple[object, ...]) -> dict[object, str]:
 
 
 class _Formats:
-    """Flask-Babel's `dateformat("long")`, `numberformat` and the lazy labels, for one request.
+    """Flask-Babel's `dateformat("long")`, `numberformat`, the lazy labels and the results' lines
+    (`_("Posted %(date)s", …)`), for one request.
 
     The filters look up the locale, the time zone and the configured formats anew for every value
     (about 70 µs a date on this machine, and a page shows forty dates and forty wages); here they
     are looked up once per request, and a value formatted before in the same locale (results share
-    days and wages) is not formatted again. The output is the filters' own: the same Babel
-    functions with the same locale, zone and format."""
+    days and wages) is not formatted or translated again. The output is the filters' and the
+    template's own: the same Babel functions with the same locale, zone and format, the same
+    messages of the same catalog (the locale names it). A line is what the template's `_()` gives:
+    the catalog's text as markup with the values escaped into it."""
 
     def __init__(self) -> None:
         from flask_babel import _get_format, get_locale, get_timezone
@@ -184,11 +231,16 @@ class _Formats:
         self._dates = _formatted(("date", self._locale, self._date_format))
         self._numbers = _formatted(("number", self._locale))
         self._working_times = _formatted(("working time", self._locale))
+        self._lines = _formatted(("lines", self._locale, self._date_format))
 
-    def date(self, value: dt.date) -> str:
+    def _day(self, value: dt.date) -> dt.date:
         if isinstance(value, dt.datetime):  # Flask-Babel's rebase: naive means UTC
             aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
             value = self._zone.normalize(aware.astimezone(self._zone)).date()
+        return value
+
+    def date(self, value: dt.date) -> str:
+        value = self._day(value)
         found = self._dates.get(value)
         if found is None:
             found = self._dates[value] = dates.format_date(value, self._date_format, locale=self._locale)
@@ -206,17 +258,48 @@ class _Formats:
             found = self._working_times[code] = str(labels.VACANCY_WORKING_TIMES.get(code, ""))
         return found
 
+    def wage(self, low: int, high: int) -> Markup:
+        key = ("wage", low, high)
+        found = self._lines.get(key)
+        if found is None:
+            low_text, high_text = escape(self.number(low)), escape(self.number(high))
+            text = gettext("%(low)s–%(high)s € a month", low=low_text, high=high_text)  # noqa: RUF001
+            found = self._lines[key] = Markup(text)  # noqa: S704 - the catalog's text, values escaped
+        return found
+
+    def posted(self, value: dt.date) -> Markup:
+        # Kept by the moment itself: its day in the reader's zone is found once, not per request.
+        key = ("posted", value)
+        found = self._lines.get(key)
+        if found is None:
+            text = gettext("Posted %(date)s", date=escape(self.date(value)))
+            found = self._lines[key] = Markup(text)  # noqa: S704 - the catalog's text, values escaped
+        return found
+
+    def deadline(self, kind: EntryKind, value: dt.date) -> Markup:
+        day = self._day(value)
+        key = (kind, day)
+        found = self._lines.get(key)
+        if found is None:
+            date = escape(self.date(day))
+            if kind is EntryKind.VACANCY:
+                text = gettext("Apply by %(date)s", date=date)
+            else:
+                text = gettext("Starts %(date)s", date=date)
+            found = self._lines[key] = Markup(text)  # noqa: S704 - the catalog's text, values escaped
+        return found
+
 
 def shown(hits: list[Hit], profile_code: str, language: str) -> list[Shown]:
     formats = _Formats()
     rows = []
     for hit in hits:
         occupation = reference_data.occupation(hit.occupation_code, language) if hit.occupation_code else None
-        places = [
+        places = ", ".join(
             found.name
             for code in hit.municipalities
             if (found := reference_data.municipality(profile_code, code, language)) is not None
-        ]
+        )
         rows.append(
             Shown(
                 hit,
@@ -224,10 +307,9 @@ def shown(hits: list[Hit], profile_code: str, language: str) -> list[Shown]:
                 occupation.title if occupation else None,
                 places,
                 formats.working_time(hit.working_time) if hit.working_time else None,
-                formats.number(hit.wage_min) if hit.wage_min else None,
-                formats.number(hit.wage_max or hit.wage_min) if hit.wage_min else None,
-                formats.date(hit.published_at),
-                formats.date(hit.deadline) if hit.deadline else None,
+                formats.wage(hit.wage_min, hit.wage_max or hit.wage_min) if hit.wage_min else None,
+                formats.posted(hit.published_at),
+                formats.deadline(hit.kind, hit.deadline) if hit.deadline else None,
             )
         )
     return rows
@@ -235,7 +317,7 @@ def shown(hits: list[Hit], profile_code: str, language: str) -> list[Shown]:
 
 def describe(params: dict[str, str], profile_code: str) -> list[str]:
     """A saved search's parameters as short phrases in the reader's language."""
-    from flask_babel import gettext, ngettext
+    from flask_babel import ngettext
 
     from portal.i18n import current_language
 

@@ -44,7 +44,11 @@ def _render(kind: EntryKind):
         and current_user.active_role == "jobseeker",
         # A signed-in jobseeker saves vacancies from the results: one more query, for the page shown.
         "can_save_vacancies": can_save_vacancies,
-        "saved": saved_vacancy_toggle.saved_map(hit.ref_id for hit in results.hits)
+        "save_buttons": saved_vacancy_toggle.buttons(
+            ((hit.ref_id, hit.title) for hit in results.hits),
+            saved_vacancy_toggle.saved_map(hit.ref_id for hit in results.hits),
+            request.full_path,
+        )
         if can_save_vacancies
         else {},
     }

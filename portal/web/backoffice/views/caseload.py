@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from types import SimpleNamespace
 
 from flask import Response, g, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import format_date, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -23,6 +24,7 @@ from portal.web.backoffice import backoffice, usage
 from portal.web.backoffice.case_access import current_staff
 from portal.web.forms import PortalForm
 from portal.web.parameters import repeatable
+from portal.web.select_options import cached_choices
 
 C = DataCategory
 CASELOAD_ROW = (C.NAME, C.PERSONAL_CODE, C.CASE)
@@ -60,15 +62,34 @@ class CaseloadFilters(PortalForm):
 
 def _filters() -> CaseloadFilters:
     form = CaseloadFilters(request.args)
-    form.risk.choices = [
-        SelectChoice("", _l("Any")),
-        *(SelectChoice(level.value, labels.RISK_LEVELS[level]) for level in RiskLevel),
-    ]
-    form.plan.choices = [
-        SelectChoice("", _l("Any")),
-        *(SelectChoice(status.value, labels.PLAN_STATUSES[status]) for status in PlanStatus),
-    ]
-    form.flag.choices = [SelectChoice(flag.key, flag.label) for flag in caseload.flags()]
+    # The lists are made and rendered once per process and language (`cached_choices`): their
+    # labels are translated when a list is made, so the key names the language.
+    language = str(get_locale())
+    form.scope.choices = cached_choices(
+        ("caseload scopes", language), lambda: [SelectChoice(k, v) for k, v in SCOPES.items()]
+    )
+    form.risk.choices = cached_choices(
+        ("caseload risk levels", language),
+        lambda: [
+            SelectChoice("", _l("Any")),
+            *(SelectChoice(level.value, labels.RISK_LEVELS[level]) for level in RiskLevel),
+        ],
+    )
+    form.plan.choices = cached_choices(
+        ("caseload plan statuses", language),
+        lambda: [
+            SelectChoice("", _l("Any")),
+            *(SelectChoice(status.value, labels.PLAN_STATUSES[status]) for status in PlanStatus),
+        ],
+    )
+    flags = caseload.flags()
+    form.flag.choices = cached_choices(
+        ("caseload filters", language, *(flag.key for flag in flags)),
+        lambda: [SelectChoice(flag.key, flag.label) for flag in flags],
+    )
+    form.sort.choices = cached_choices(
+        ("caseload sorts", language), lambda: [SelectChoice(k, v) for k, v in SORT_LABELS.items()]
+    )
     form.validate()  # unknown values fall back to "any" below
     return form
 
@@ -104,6 +125,24 @@ def _page_links(result: caseload.Caseload) -> SimpleNamespace:
     )
 
 
+def _case_href() -> Callable[[int], str]:
+    """A case's address: `url_for` once, then each id after the same prefix (the rule is
+    `/cases/<int:case_id>`), not a URL built per row of the list."""
+    zero = url_for("backoffice.case", case_id=0)
+    prefix = zero.removesuffix("0")
+    return lambda case_id: f"{prefix}{int(case_id)}"
+
+
+def _record_listed(rows: list[caseload.CaseRow], purpose: str) -> None:
+    usage.record_use(
+        [row.person_id for row in rows],
+        purpose,
+        CASELOAD_ROW,
+        listing=True,
+        codes={row.person_id: (row.country, row.national_code) for row in rows},
+    )
+
+
 def _page_number() -> int:
     value = request.args.get("page", "1")
     return int(value) if value.isascii() and value.isdigit() and len(value) < 7 else 1
@@ -115,7 +154,7 @@ def caseload_page():
     staff = current_staff()
     form = _filters()
     result = caseload.caseload(_query(form, staff, _page_number()))
-    usage.record_use([row.person_id for row in result.rows], "caseload listed", CASELOAD_ROW, listing=True)
+    _record_listed(result.rows, "caseload listed")
     export_args = {key: value for key, value in request.args.to_dict(flat=False).items() if key != "page"}
     return render_template(
         "backoffice/caseload/page.html",
@@ -125,6 +164,14 @@ def caseload_page():
         office=staff.office,
         flag_labels={flag.key: flag.label for flag in caseload.flags()},
         export_href=url_for("backoffice.caseload_export", **export_args),
+        # Translated, formatted and built once for the page's 25 rows, not once per row.
+        risk_labels={level: str(label) for level, label in labels.RISK_LEVELS.items()},
+        plan_labels={status: str(label) for status, label in labels.PLAN_STATUSES.items()},
+        not_profiled=gettext("Not yet profiled"),
+        due_dates={
+            day: format_date(day, "medium") for day in {row.next_due_on for row in result.rows} if day
+        },
+        case_href=_case_href(),
     )
 
 
@@ -202,7 +249,12 @@ def search():
     profile = current_profile()
     result = caseload.search(staff.office, text, profile, profile.today()) if text else None
     if result is not None:
-        usage.record_use([row.person_id for row in result.rows], "person search", CASELOAD_ROW, listing=True)
+        _record_listed(result.rows, "person search")
     return render_template(
-        "backoffice/search/page.html", form=form, result=result, searched=bool(text), office=staff.office
+        "backoffice/search/page.html",
+        form=form,
+        result=result,
+        searched=bool(text),
+        office=staff.office,
+        case_href=_case_href(),
     )

@@ -8,11 +8,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 from flask import Response, abort, current_app, render_template, request, url_for
 from flask_babel import format_date, format_decimal, format_percent
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from portal.i18n import current_language
 from portal.profiles import current_profile
@@ -21,12 +23,15 @@ from portal.services.reports.registry import office_filter_available, office_nam
 from portal.timed_cache import TimedCache
 from portal.web.backoffice import backoffice, navigation
 
+V = TypeVar("V")
 DEFAULT_WEEKS = 12
 # Figures are kept this long per worker (the same figure, filters and language): reports need not be
 # to the second, and a page of a dozen aggregates over a million rows should not run on every view,
 # nor again for each of its chart images and CSV files.
 CACHE_SECONDS = 300
 CACHE_EXTENSION = "report_cache"
+PAGE_CACHE_EXTENSION = "report_page_cache"  # the figures' part of the page, per filters and language
+CHART_CACHE_EXTENSION = "report_chart_cache"  # each figure's SVG, likewise
 MAX_DAYS = 3 * 366  # a longer period is cut to this: the weekly charts stay readable
 GROUPS = {
     "registrations": _l("Registrations and decisions"),
@@ -102,14 +107,52 @@ def _figure(key: str) -> reports.Figure:
     return found
 
 
+def _kept_with(
+    extension: str, key: Hashable, figures: tuple[reports.Result, ...], render: Callable[[], V]
+) -> V:
+    """What is rendered from these very figures (`result_of`'s objects), kept beside them: made
+    again when one of them was computed anew (expired), so it never shows other figures than the
+    cache's, and costs no rendering while they last."""
+    cache: TimedCache[tuple[tuple[reports.Result, ...], V]] = current_app.extensions.get(extension)
+    if cache is None:
+        cache = current_app.extensions.setdefault(extension, TimedCache(CACHE_SECONDS, 1000))
+    kept_figures, value = cache.get(key, lambda: (figures, render()))
+    if len(kept_figures) != len(figures) or any(
+        a is not b for a, b in zip(kept_figures, figures, strict=True)
+    ):
+        cache.discard(key)
+        kept_figures, value = cache.get(key, lambda: (figures, render()))
+    return value
+
+
 @backoffice.get("/reports")
 def reports_page():
     profile = current_profile()
     filters = parse_filters()
+    chosen = reports.figures()
+    results = tuple(result_of(figure, filters) for figure in chosen)
+    # The figures' tables, links and texts depend on the figures, the filters and the language only
+    # (the links on the application's root too): 30,000 characters of tables rendered once, not on
+    # every view (docs/performance.md).
+    key = (filters, current_language().code, request.script_root)
+    figures_html = _kept_with(
+        PAGE_CACHE_EXTENSION, key, results, lambda: _render_figures(filters, chosen, results)
+    )
+    return render_template(
+        "backoffice/reports/page.html",
+        figures_html=figures_html,
+        filters=filters,
+        regions=list(profile.regions),
+        offices=office_names(profile) if office_filter_available() else (),
+    )
+
+
+def _render_figures(
+    filters: reports.ReportFilter, chosen: list[reports.Figure], results: tuple[reports.Result, ...]
+) -> Markup:
     query = _query(filters)
     shown = []
-    for figure in reports.figures():
-        result = result_of(figure, filters)
+    for figure, result in zip(chosen, results, strict=True):
         shown.append(
             {
                 "figure": figure,
@@ -124,13 +167,9 @@ def reports_page():
                 "filtered_out": bool(filters.office or filters.region) and not figure.filters,
             }
         )
-    return render_template(
-        "backoffice/reports/page.html",
-        figures=shown,
-        filters=filters,
-        regions=list(profile.regions),
-        offices=office_names(profile) if office_filter_available() else (),
-    )
+    # Autoescaped by Jinja as it was rendered: HTML already.
+    html = render_template("backoffice/reports/figures.html", figures=shown)
+    return Markup(html)  # noqa: S704 - a template of ours, autoescaped
 
 
 @backoffice.get("/reports/<figure_key:figure_key>/chart")
@@ -139,7 +178,10 @@ def report_chart(figure_key: str):
     # pygal and lxml (about 10 MiB) are imported by the first chart a worker draws, not at start.
     from portal.web.backoffice.charts import render_svg
 
-    svg = render_svg(figure, result_of(figure, parse_filters()))
+    filters = parse_filters()
+    result = result_of(figure, filters)
+    key = (figure.key, filters, current_language().code)
+    svg = _kept_with(CHART_CACHE_EXTENSION, key, (result,), lambda: render_svg(figure, result))
     response = Response(svg, mimetype="image/svg+xml")
     # Shown only as an image: its own style element, nothing else, no script.
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
