@@ -531,8 +531,16 @@ class SearchResult:
 SEARCH_LIMIT = 50
 
 
-def _search_rows(base: CaseloadQuery) -> Select[Any]:
-    return _rows_statement(SORTS["name"]).where(and_(*base.conditions()))
+# Built once (the office, the code or the prefix bound at execution): building and keying the
+# statement cost more than running it.
+_OFFICE_ROWS = _rows_statement(SORTS["name"]).where(
+    JobseekerCase.office == bindparam("office"), JobseekerCase.closed_on.is_(None)
+)
+_BY_CODE = _OFFICE_ROWS.where(Person.national_code == bindparam("code"))
+_PREFIX = bindparam("prefix")
+_BY_PREFIX = _OFFICE_ROWS.where(
+    or_(JobseekerCase.family_key.startswith(_PREFIX), JobseekerCase.given_key.startswith(_PREFIX))
+).limit(bindparam("search_limit", type_=Integer))
 
 
 def search(office: str, text: str, profile: CountryProfile, today: dt.date) -> SearchResult:
@@ -541,11 +549,9 @@ def search(office: str, text: str, profile: CountryProfile, today: dt.date) -> S
     text = text.strip()
     if not text:
         return SearchResult([])
-    base = CaseloadQuery(office=office, counsellor_id=None, today=today)
     if profile.is_valid_national_id(text):
         code = profile.parse_national_id(text).code
-        statement = _search_rows(base).where(Person.national_code == code)
-        found = [_row(values) for values in db.session.execute(statement)]
+        found = [_row(values) for values in db.session.execute(_BY_CODE, {"office": office, "code": code})]
         if found:
             return SearchResult(found)
         # The same person in another office: listed (code and office only) so the counsellor may
@@ -559,9 +565,5 @@ def search(office: str, text: str, profile: CountryProfile, today: dt.date) -> S
     prefix = text.casefold().replace("\\", "").replace("%", "").replace("_", "")
     if not prefix:
         return SearchResult([])
-    statement = (
-        _search_rows(base)
-        .where(or_(JobseekerCase.family_key.startswith(prefix), JobseekerCase.given_key.startswith(prefix)))
-        .limit(SEARCH_LIMIT)
-    )
-    return SearchResult([_row(values) for values in db.session.execute(statement)])
+    params = {"office": office, "prefix": prefix, "search_limit": SEARCH_LIMIT}
+    return SearchResult([_row(values) for values in db.session.execute(_BY_PREFIX, params)])

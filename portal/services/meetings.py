@@ -459,7 +459,7 @@ def remind_due(profile: CountryProfile, now: dt.datetime | None = None) -> int:
 # --- reading ------------------------------------------------------------------------------------
 
 
-# Built once: the case's meetings page reads it on every view.
+# Built once: the jobseeker's home reads it on every view.
 _MEETINGS_OF = (
     select(Meeting)
     .where(Meeting.person_id == bindparam("person_id"))
@@ -498,26 +498,35 @@ class QueueRow:
     person: Person
 
 
+_OFFICE, _COUNSELLOR = bindparam("office"), bindparam("counsellor_id")
+_REQUESTED = Meeting.state == MeetingState.RESCHEDULE_REQUESTED
+_NOT_FOLLOWED = (Meeting.state == MeetingState.MISSED) & Meeting.followed_up_at.is_(None)
+# Both lists in one statement, in the order each is shown (the meeting's start, then its id), made
+# once with the office bound per execution: the two lists have the same order, so splitting the
+# rows by state keeps each in order.
+_QUEUE = (
+    select(Meeting, JobseekerCase, Person)
+    .join(JobseekerCase, JobseekerCase.person_id == Meeting.person_id)
+    .join(Person, Person.id == Meeting.person_id)
+    .where(JobseekerCase.office == _OFFICE, _REQUESTED | _NOT_FOLLOWED)
+    .order_by(Meeting.starts_at, Meeting.id)
+)
+_COUNSELLOR_QUEUE = _QUEUE.where(Meeting.counsellor_id == _COUNSELLOR)
+
+
 def queue(office: str, *, counsellor_id: int | None = None) -> tuple[list[QueueRow], list[QueueRow]]:
     """The office's requests to reschedule (soonest meeting first) and missed meetings not yet
     followed up (oldest first); only one counsellor's when `counsellor_id` is given."""
-
-    def rows(*conditions, order) -> list[QueueRow]:
-        query = (
-            select(Meeting, JobseekerCase, Person)
-            .join(JobseekerCase, JobseekerCase.person_id == Meeting.person_id)
-            .join(Person, Person.id == Meeting.person_id)
-            .where(JobseekerCase.office == office, *conditions)
-            .order_by(order, Meeting.id)
+    if counsellor_id is None:
+        found = db.session.execute(_QUEUE, {"office": office})
+    else:
+        found = db.session.execute(_COUNSELLOR_QUEUE, {"office": office, "counsellor_id": counsellor_id})
+    requests: list[QueueRow] = []
+    missed: list[QueueRow] = []
+    for meeting, case_, person in found:
+        (requests if meeting.state == MeetingState.RESCHEDULE_REQUESTED else missed).append(
+            QueueRow(meeting, case_, person)
         )
-        if counsellor_id is not None:
-            query = query.where(Meeting.counsellor_id == counsellor_id)
-        return [QueueRow(*row) for row in db.session.execute(query)]
-
-    requests = rows(Meeting.state == MeetingState.RESCHEDULE_REQUESTED, order=Meeting.starts_at)
-    missed = rows(
-        Meeting.state == MeetingState.MISSED, Meeting.followed_up_at.is_(None), order=Meeting.starts_at
-    )
     return requests, missed
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 import nh3
 from markupsafe import Markup
@@ -53,9 +54,18 @@ def sanitise(value: str) -> str:
     )
 
 
+@lru_cache(maxsize=256)
+def sanitised_again(value: str) -> str:
+    """`sanitise` on the output side, kept for the descriptions shown lately: a vacancy's page
+    sanitises its description twice (the page, the JSON-LD) and a popular vacancy is shown over and
+    over, the same text giving the same result (0.2 to 0.4 ms for a description of 2,000 characters,
+    most of it the character check). Bounded: at most 256 descriptions of at most `MAX_LENGTH`."""
+    return sanitise(value)
+
+
 def render(value: str | None) -> Markup:
     """The description for a page: sanitised again (the output side of the rule)."""
-    return Markup(sanitise(value or ""))  # noqa: S704 - sanitised by the allow-list just above
+    return Markup(sanitised_again(value or ""))  # noqa: S704 - sanitised by the allow-list just above
 
 
 def plain(value: str | None) -> str:

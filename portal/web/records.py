@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from flask import abort, g
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from portal.extensions import db
 from portal.services import audit
@@ -31,6 +31,27 @@ def _refuse(model: type, record_id: int) -> None:
     abort(404)
 
 
+# The statements of `load_owned` and of `load_authorized` with options, built once per model,
+# owner column and options (building and keying a SELECT with eager loads cost more CPU than
+# running it for one row). Keyed by the objects' ids, which the entry keeps alive: pass options
+# as a module-level tuple to reuse the statement. A few dozen entries at most; full, it starts again.
+_STATEMENTS: dict[tuple[int, ...], tuple[Select[Any], tuple[Any, ...]]] = {}
+_STATEMENTS_KEPT = 256
+
+
+def _statement(model: type, owner: Any, options: tuple[Any, ...]) -> Select[Any]:
+    key = (id(model), id(owner), *map(id, options))
+    found = _STATEMENTS.get(key)
+    if found is None:
+        where = [model.id == bindparam("record_id")]  # type: ignore[attr-defined]
+        if owner is not None:
+            where.append(owner == bindparam("person_id"))
+        if len(_STATEMENTS) >= _STATEMENTS_KEPT:
+            _STATEMENTS.clear()
+        found = _STATEMENTS[key] = (select(model).where(*where).options(*options), (model, owner, *options))
+    return found[0]
+
+
 def load_owned(model: type[T], record_id: int, owner: Any = None, options: tuple[Any, ...] = ()) -> T:
     """The signed-in person's own record, found by a query scoped to them (`owner` is the column
     naming the owning person; `model.person_id` unless given), or 404. `options` are loader
@@ -40,9 +61,7 @@ def load_owned(model: type[T], record_id: int, owner: Any = None, options: tuple
     record = None
     if person_id is not None:
         record = db.session.scalar(
-            select(model)
-            .where(model.id == record_id, owner_column == person_id)  # type: ignore[attr-defined]
-            .options(*options)
+            _statement(model, owner_column, options), {"record_id": record_id, "person_id": person_id}
         )
     if record is None:
         _refuse(model, record_id)
@@ -58,7 +77,11 @@ def load_authorized(
     rather than ownership; a person's own records use `load_owned`. `options` are loader options
     for the same statement.
     """
-    record = db.session.get(model, record_id, options=options or None)
+    record = (
+        db.session.scalar(_statement(model, None, options), {"record_id": record_id})
+        if options
+        else db.session.get(model, record_id)
+    )
     if record is None:
         abort(404)
     if not current_user.is_authenticated or not may_read(record, current_user):

@@ -107,7 +107,7 @@ def json_ld(vacancy: Vacancy, company: EmployerCompany) -> Markup:
         "@context": "https://schema.org/",
         "@type": "JobPosting",
         "title": vacancy.title,
-        "description": vacancy_text.sanitise(vacancy.description),
+        "description": vacancy_text.sanitised_again(vacancy.description or ""),
         "identifier": {"@type": "PropertyValue", "name": company.name, "value": str(vacancy.id)},
         "datePosted": (published_on(vacancy) or profile.today()).isoformat(),
         "validThrough": f"{vacancy.deadline.isoformat()}T23:59:59",

@@ -9,8 +9,10 @@ import re
 
 from sqlalchemy import func, select
 
+from portal import audit_chain
 from portal.extensions import db
-from portal.models import AuditEvent, AuditTag, JobseekerCase, RiskLevel
+from portal.models import AuditEvent, AuditTag, JobseekerCase, Person, RiskLevel
+from portal.services import audit
 from tests.functional.caseload_helpers import (
     NARVA,
     add_counsellor,
@@ -62,6 +64,15 @@ def test_the_caseload_lists_my_cases_with_filters_counts_and_pages(eid_app, clie
 
     with eid_app.app_context():
         listed = db.session.scalar(select(func.count()).where(AuditEvent.tag == AuditTag.PERSON_LIST))
+        # Each event names the counsellor and the person listed by their pseudonyms (made from
+        # the codes the page read, not read again).
+        key = audit.current_key()
+        for event in db.session.scalars(select(AuditEvent).where(AuditEvent.tag == AuditTag.PERSON_LIST)):
+            actor = db.session.get(Person, event.actor_person_id)
+            subject = db.session.get(Person, event.subject_person_id)
+            assert event.actor_ref == audit_chain.pseudonym(key, actor.country, actor.national_code)
+            assert event.subject_ref == audit_chain.pseudonym(key, subject.country, subject.national_code)
+        assert audit.verify_chain(db.session).broken_at is None
     assert listed == 25 + 3 + 1 + 1
 
 

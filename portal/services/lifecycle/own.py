@@ -8,6 +8,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from portal.extensions import db
 from portal.models import (
     AutomatedRule,
     Decision,
@@ -15,6 +16,7 @@ from portal.models import (
     ProposalSource,
     ProposalState,
     Registration,
+    RegistrationState,
     StatusProposal,
 )
 from portal.profiles import CountryProfile
@@ -25,7 +27,19 @@ from portal.services.lifecycle.ending import InvalidEndDate, NotActive
 
 OWN_REASONS = (EndReason.FOUND_WORK, EndReason.EMIGRATED, EndReason.OWN_REQUEST)
 
-__all__ = ["OWN_REASONS", "InvalidEndDate", "NotActive", "end_own", "latest_day"]
+__all__ = ["OWN_REASONS", "InvalidEndDate", "NotActive", "end_own", "latest_day", "registration_to_end"]
+
+
+def registration_to_end(person_id: int) -> Registration | None:
+    """The person's latest registration when it is in force (the one they may end), else None. The
+    registration's row alone: the pages that ask need neither its decisions nor the person's draft."""
+    latest = db.session.scalar(
+        select(Registration)
+        .where(Registration.person_id == person_id)
+        .order_by(Registration.id.desc())
+        .limit(1)
+    )
+    return latest if latest is not None and latest.state is RegistrationState.REGISTERED else None
 
 
 def latest_day(profile: CountryProfile) -> dt.date:

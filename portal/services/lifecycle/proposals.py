@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models import (
@@ -31,6 +32,7 @@ from portal.services import audit, decisions
 from portal.services.decisions import Issuer, Issuing
 from portal.services.lifecycle import ending
 from portal.services.lifecycle.ending import sync_offer_proposal
+from portal.services.paging import Listing, paginate
 
 RULES = {
     ProposalSource.TAX_CHECK: AutomatedRule.END_FROM_TAX_REGISTER,
@@ -197,22 +199,20 @@ def open_proposal_count() -> int:
     return db.session.scalar(OPEN_COUNT) or 0
 
 
+# Made once (`Listing`): an empty queue costs its COUNT only, a page no statement construction.
+_OPEN_PROPOSALS = Listing(
+    select(StatusProposal)
+    .options(joinedload(StatusProposal.person), joinedload(StatusProposal.registration))
+    .where(StatusProposal.state == ProposalState.OPEN)
+    .order_by(StatusProposal.created_at, StatusProposal.id),
+    count=OPEN_COUNT,
+)
+
+
 def open_proposals(page: int = 1) -> ProposalPage:
     """Open proposals, oldest first, a page at a time (persons and registrations loaded with them)."""
-    from sqlalchemy.orm import joinedload
-
-    total = open_proposal_count()
-    pages = max(1, -(-(total or 0) // PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    rows = db.session.scalars(
-        select(StatusProposal)
-        .options(joinedload(StatusProposal.person), joinedload(StatusProposal.registration))
-        .where(StatusProposal.state == ProposalState.OPEN)
-        .order_by(StatusProposal.created_at, StatusProposal.id)
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
-    )
-    return ProposalPage(list(rows), total or 0, page, pages)
+    found = paginate(_OPEN_PROPOSALS, page, PAGE_SIZE)
+    return ProposalPage(found.items, found.total, found.number, found.pages)
 
 
 def confirm(proposal_id: int, *, staff: StaffMember, profile: CountryProfile, note: str = "") -> Decision:

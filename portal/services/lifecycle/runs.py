@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 from portal.extensions import db
 from portal.models import BatchState, ReconciliationBatch, ReconciliationRun, RunKind, RunState
 from portal.models.base import utcnow
+from portal.services.paging import Listing, paginate
 
 log = logging.getLogger(__name__)
 
@@ -335,17 +336,16 @@ class RunPage:
     pages: int
 
 
+# Made once (`Listing`): no statement construction per page.
+_RUNS = Listing(
+    select(ReconciliationRun).order_by(ReconciliationRun.started_at.desc(), ReconciliationRun.id.desc()),
+    count=select(func.count()).select_from(ReconciliationRun),
+)
+
+
 def recent_runs(page: int = 1) -> RunPage:
-    total = db.session.scalar(select(func.count()).select_from(ReconciliationRun)) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    rows = db.session.scalars(
-        select(ReconciliationRun)
-        .order_by(ReconciliationRun.started_at.desc(), ReconciliationRun.id.desc())
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
-    )
-    return RunPage(list(rows), total, page, pages)
+    found = paginate(_RUNS, page, PAGE_SIZE)
+    return RunPage(found.items, found.total, found.number, found.pages)
 
 
 def failed_batches(run_id: int, limit: int = 50) -> list[ReconciliationBatch]:

@@ -39,7 +39,7 @@ from portal.services.matching.queries import (
     ceiling_below_minor_group,
     vacancies_statement,
 )
-from portal.services.matching.records import Named, Standing, records
+from portal.services.matching.records import Named, Standing, person_record, records
 from portal.timed_cache import TimedCache
 
 log = logging.getLogger(__name__)
@@ -215,8 +215,8 @@ class Recommendation:
 
 
 def _facts_of_person(person_id: int) -> PersonFacts | None:
-    found = records(JobseekerProfile.person_id == person_id)
-    return next(iter(found.values())).facts if found else None
+    found = person_record(person_id)
+    return found.facts if found is not None else None
 
 
 def recommendations_statement(

@@ -261,7 +261,29 @@ class Explained:
     notes: tuple[str, ...]
 
 
+# The words of an assessment's reasons, kept per process: they depend only on the reasons (plain
+# values), the country profile and the language, whose catalogue and reference data do not change
+# while the process runs. The pages that show recommendations word the same few vacancies' reasons
+# on every view (0.05 ms a card, most of it Babel's catalogue and date formatting).
+_EXPLAINED: dict[tuple[object, ...], Explained] = {}
+_EXPLAINED_KEPT = 4_096  # full, it starts again
+
+
 def explain(assessment: Assessment, *, profile_code: str, language: str) -> Explained:
+    key = (assessment.reasons, profile_code, language)
+    try:
+        found = _EXPLAINED.get(key)
+    except TypeError:  # a value that cannot be hashed: worded each time
+        return _explain(assessment, profile_code=profile_code, language=language)
+    if found is None:
+        found = _explain(assessment, profile_code=profile_code, language=language)
+        if len(_EXPLAINED) >= _EXPLAINED_KEPT:
+            _EXPLAINED.clear()
+        _EXPLAINED[key] = found
+    return found
+
+
+def _explain(assessment: Assessment, *, profile_code: str, language: str) -> Explained:
     gettext = _Translator()
 
     def say(reasons: tuple[Reason, ...]) -> tuple[str, ...]:

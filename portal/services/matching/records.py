@@ -10,12 +10,12 @@ languages and past jobs in one ordered UNION ALL. Nothing is attached to the ses
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, Select, and_, bindparam, literal, null, select, union_all
+from sqlalchemy import Column, ColumnElement, Row, Select, and_, bindparam, literal, null, select, union_all
 from sqlalchemy.sql.base import ReadOnlyColumnCollection
 
 from portal.extensions import db
@@ -111,35 +111,32 @@ def _children(profile_ids: Iterable[int]) -> dict[int, dict[str, list[tuple[str,
     return found
 
 
-def records(where: ColumnElement[bool], *, list_order: bool = False) -> dict[int, Record]:
-    """{profile id: Record} of the jobseeker profiles `where` selects (a page's ids, one person)."""
+def _records_statement(list_order: bool) -> Select[Any]:
     q = JobseekerProfile
-    columns = [
-        q.id,
-        q.person_id,
-        q.home_municipality,
-        q.remote,
-        q.working_time,
-        q.contract_permanent,
-        q.contract_fixed_term,
-        q.contract_seasonal,
-        q.available_from,
-        q.wage_expectation,
-        q.driving_licence,
-        q.education_level,
-        q.social_assistance_category,
-        Person.given_name,
-        Person.family_name,
-        Registration.registered_on,
-    ]
     query = (
-        select(*columns)
+        select(
+            q.id,
+            q.person_id,
+            q.home_municipality,
+            q.remote,
+            q.working_time,
+            q.contract_permanent,
+            q.contract_fixed_term,
+            q.contract_seasonal,
+            q.available_from,
+            q.wage_expectation,
+            q.driving_licence,
+            q.education_level,
+            q.social_assistance_category,
+            Person.given_name,
+            Person.family_name,
+            Registration.registered_on,
+        )
         .join(Person, Person.id == q.person_id)
         .outerjoin(
             Registration,
             and_(Registration.person_id == q.person_id, Registration.state == RegistrationState.REGISTERED),
         )
-        .where(where)
     )
     if list_order:
         query = query.add_columns(
@@ -148,7 +145,31 @@ def records(where: ColumnElement[bool], *, list_order: bool = False) -> dict[int
             ListStanding.priority,
             ListStanding.moved_to_end_at,
         ).outerjoin(ListStanding, ListStanding.person_id == q.person_id)
-    rows = db.session.execute(query).all()
+    return query
+
+
+@cache
+def _person_statement() -> Select[Any]:
+    """`records` of one person's profile (`person_id` bound): built once per process, as a page
+    showing recommendations reads it on every view (building and keying it cost more than
+    running it)."""
+    return _records_statement(False).where(JobseekerProfile.person_id == bindparam("person_id"))
+
+
+def records(where: ColumnElement[bool], *, list_order: bool = False) -> dict[int, Record]:
+    """{profile id: Record} of the jobseeker profiles `where` selects (a page's ids, one person)."""
+    return _records_of(db.session.execute(_records_statement(list_order).where(where)).all(), list_order)
+
+
+def person_record(person_id: int) -> Record | None:
+    """The record of the person's jobseeker profile, if they have one (as `records` reads it)."""
+    found = _records_of(db.session.execute(_person_statement(), {"person_id": person_id}).all(), False)
+    return next(iter(found.values()), None)
+
+
+def _records_of(rows: Sequence[Row[Any]], list_order: bool) -> dict[int, Record]:
+    if not rows:
+        return {}
     children = _children(row.id for row in rows)
     found = {}
     for row in rows:

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -261,11 +261,15 @@ def latest_register_data(person_id: Any) -> Select:
     )
 
 
+# Built once: the refusal review reads it on every view.
+_LATEST_REGISTER_DATA = latest_register_data(bindparam("person_id"))
+
+
 def is_beneficiary(person_id: int, *, session: Session | None = None) -> bool:
     """Whether the registers knew the person as a social-assistance beneficiary (receiving or
     suspended) at their latest registration: only beneficiaries are reported to the SAS."""
     # Only the register answers, and of them only the social-assistance section is decoded.
-    return beneficiary_in((session or db.session).scalar(latest_register_data(person_id)))
+    return beneficiary_in((session or db.session).scalar(_LATEST_REGISTER_DATA, {"person_id": person_id}))
 
 
 def beneficiary_in(register_data: dict[str, Any] | None) -> bool:

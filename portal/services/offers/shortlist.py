@@ -261,16 +261,3 @@ def withdraw_consent(candidate_id: int, person_id: int, *, request_id: str | Non
                 details={"candidate": candidate.id, "vacancy": candidate.vacancy_id},
             )
     return candidate
-
-
-def candidacies_of(person_id: int) -> list[tuple[Candidate, Vacancy]]:
-    """The person's applications and accepted offers with their vacancies, newest first."""
-    return [
-        (candidate, vacancy)
-        for candidate, vacancy in db.session.execute(
-            select(Candidate, Vacancy)
-            .join(Vacancy, Vacancy.id == Candidate.vacancy_id)
-            .where(Candidate.person_id == person_id)
-            .order_by(Candidate.created_at.desc(), Candidate.id.desc())
-        )
-    ]

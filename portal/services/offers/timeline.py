@@ -37,13 +37,20 @@ def offers_of(person_id: int) -> list[Offer]:
     return list(db.session.scalars(_OFFERS_OF, {"person_id": person_id}))
 
 
-# `shortlist.candidacies_of`, with the vacancy's title only; built once.
+# Of each vacancy only its title (the whole row is about thirty columns and its JSON); built once.
 _CANDIDACIES = (
     select(Candidate, Vacancy.title)
     .join(Vacancy, Vacancy.id == Candidate.vacancy_id)
     .where(Candidate.person_id == bindparam("person_id"))
     .order_by(Candidate.created_at.desc(), Candidate.id.desc())
 )
+
+
+def candidacies_of(person_id: int) -> list[tuple[Candidate, str]]:
+    """The person's applications and accepted offers with their vacancy's title, newest first."""
+    return [
+        (candidate, title) for candidate, title in db.session.execute(_CANDIDACIES, {"person_id": person_id})
+    ]
 
 
 def timeline(person_id: int, offers: list[Offer] | None = None) -> list[Event]:
@@ -62,8 +69,7 @@ def timeline(person_id: int, offers: list[Offer] | None = None) -> list[Event]:
             if refusal.sas_state in (SasReportState.ACCEPTED, SasReportState.NOT_BENEFICIARY):
                 at = refusal.sas_received_at or refusal.reviewed_at
                 events.append(Event(at, TimelineKind.SAS, offer.title, offer=offer))
-    # Of each vacancy only its title (the whole row is about thirty columns and its JSON).
-    for candidate, title in db.session.execute(_CANDIDACIES, {"person_id": person_id}):
+    for candidate, title in candidacies_of(person_id):
         if candidate.offer_id is None:
             events.append(Event(candidate.created_at, TimelineKind.APPLIED, title, candidate=candidate))
         if candidate.outcome is not None and candidate.outcome_at is not None:

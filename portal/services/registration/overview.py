@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
@@ -20,24 +20,32 @@ class Overview:
     notifications: tuple[OutboundNotification, ...]
 
 
-def overview(person_id: int) -> Overview:
-    # The latest registration with its decisions, certificates and notifications joined: one
-    # statement, not four (a registration has a handful of each, so their product stays small).
-    latest = select(Registration.id).where(Registration.person_id == person_id)
-    registration = (
-        db.session.scalars(
-            select(Registration)
-            .where(Registration.id == latest.order_by(Registration.id.desc()).limit(1).scalar_subquery())
-            .options(
-                joinedload(Registration.decisions),
-                joinedload(Registration.certificates),
-                joinedload(Registration.notifications),
-            )
-        )
-        .unique()
-        .one_or_none()
+# Built once: making and keying the statement with its three eager loads cost more CPU than
+# running it (0.8 of 1.3 ms, SQLite). The latest registration with its decisions, certificates and
+# notifications joined: one statement, not four (a registration has a handful of each, so their
+# product stays small).
+_LATEST = (
+    select(Registration)
+    .where(
+        Registration.id
+        == select(Registration.id)
+        .where(Registration.person_id == bindparam("person_id"))
+        .order_by(Registration.id.desc())
+        .limit(1)
+        .scalar_subquery()
     )
-    draft = db.session.scalar(select(RegistrationDraft).where(RegistrationDraft.person_id == person_id))
+    .options(
+        joinedload(Registration.decisions),
+        joinedload(Registration.certificates),
+        joinedload(Registration.notifications),
+    )
+)
+_DRAFT = select(RegistrationDraft).where(RegistrationDraft.person_id == bindparam("person_id"))
+
+
+def overview(person_id: int) -> Overview:
+    registration = db.session.scalars(_LATEST, {"person_id": person_id}).unique().one_or_none()
+    draft = db.session.scalar(_DRAFT, {"person_id": person_id})
     if registration is None:
         return Overview(draft, None, None, None, ())
     return Overview(

@@ -388,7 +388,7 @@ def search(
             places.setdefault(entry_id, []).append(code)
     hits = [
         Hit(
-            kind=EntryKind(entry.kind),
+            kind=kind,  # every entry is of the kind searched (the first condition)
             ref_id=entry.ref_id,
             title=entry.title,
             organisation=entry.organisation,

@@ -100,7 +100,9 @@ class SearchQuery:
         are dropped, never an error: a search page always answers."""
 
         def one(name: str) -> str:
-            value = params.get(name)
+            # `in` first: a query string's MultiDict answers `get` of a missing key by raising and
+            # catching an exception, and most of the thirteen names are missing from most searches.
+            value = params.get(name) if name in params else None
             return str(value).strip()[: MAX_QUERY_CHARS * 2] if value is not None else ""
 
         def number(name: str, allowed: range | tuple[int, ...] | None = None) -> int | None:

@@ -8,9 +8,10 @@ only down to the seats already taken.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from portal.extensions import db
 from portal.models import Measure, MeasureKind, Training, TrainingState
@@ -137,23 +138,44 @@ def close(training_id: int) -> Training:
     return _move(training_id, (TrainingState.DRAFT, TrainingState.PUBLISHED), TrainingState.CLOSED)
 
 
+# The statements are made once, their values bound per execution: building and keying a SELECT
+# cost about as much CPU as running it on the short lists here.
+_STATE, _LIMIT, _OFFSET = bindparam("state"), bindparam("page_limit"), bindparam("page_offset")
+_NEWEST_FIRST = (Training.starts_on.desc(), Training.id.desc())
+_ALL_TRAININGS = select(Training).order_by(*_NEWEST_FIRST).limit(_LIMIT).offset(_OFFSET)
+_TRAININGS_IN_STATE = (
+    select(Training).where(Training.state == _STATE).order_by(*_NEWEST_FIRST).limit(_LIMIT).offset(_OFFSET)
+)
+_COUNT_ALL = select(func.count()).select_from(Training)
+_COUNT_IN_STATE = select(func.count()).select_from(Training).where(Training.state == _STATE)
+_PUBLISHED = select(Training).where(
+    Training.id == bindparam("training_id"), Training.state == TrainingState.PUBLISHED
+)
+
+
+def counted(rows: list, page: int, per_page: int, count: Callable[[], int]) -> int:
+    """The list's length: known from the rows when the first page is not full (no COUNT needed),
+    else counted."""
+    if page == 1 and len(rows) < per_page:
+        return len(rows)
+    return count()
+
+
 def trainings_page(state: TrainingState | None, page: int, per_page: int = 25) -> Page:
     """The back office list, newest first, paginated and counted in SQL."""
     per_page = min(max(per_page, 1), MAX_PER_PAGE)
     page = max(page, 1)
-    query = select(Training)
-    count = select(func.count()).select_from(Training)
+    values = {"page_limit": per_page, "page_offset": (page - 1) * per_page}
     if state is not None:
-        query = query.where(Training.state == state)
-        count = count.where(Training.state == state)
-    rows = list(
-        db.session.scalars(
-            query.order_by(Training.starts_on.desc(), Training.id.desc())
-            .limit(per_page)
-            .offset((page - 1) * per_page)
-        )
+        values["state"] = state
+    rows = list(db.session.scalars(_ALL_TRAININGS if state is None else _TRAININGS_IN_STATE, values))
+    total = counted(
+        rows,
+        page,
+        per_page,
+        lambda: db.session.scalar(_COUNT_ALL if state is None else _COUNT_IN_STATE, values) or 0,
     )
-    return Page(rows=rows, total=db.session.scalar(count) or 0, page=page, per_page=per_page)
+    return Page(rows=rows, total=total, page=page, per_page=per_page)
 
 
 def get_training(training_id: int) -> Training | None:
@@ -162,9 +184,7 @@ def get_training(training_id: int) -> Training | None:
 
 def published_training(training_id: int) -> Training | None:
     """A training the public may see: published only (drafts and closed courses are not found)."""
-    return db.session.scalar(
-        select(Training).where(Training.id == training_id, Training.state == TrainingState.PUBLISHED)
-    )
+    return db.session.scalar(_PUBLISHED, {"training_id": training_id})
 
 
 # --- measures -----------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ from portal.models import (
 from portal.models.base import utcnow
 from portal.profiles.base import CountryProfile
 from portal.services import audit, decisions, inbox
-from portal.services.trainings.catalogue import MAX_PER_PAGE
+from portal.services.trainings.catalogue import MAX_PER_PAGE, counted
 
 ANSWER_MESSAGE = "training_answer"  # inbox message kind when no decision is needed
 
@@ -241,34 +241,37 @@ def decide(
         return request
 
 
+# Made once, the values bound per execution (statement construction cost as much CPU as the query).
+_OF_PERSON = (
+    select(TrainingRequest)
+    .options(joinedload(TrainingRequest.training))
+    .where(TrainingRequest.person_id == bindparam("person_id"))
+    .order_by(TrainingRequest.created_at.desc(), TrainingRequest.id.desc())
+)
+_WAITING = TrainingRequest.state == TrainingRequestState.REQUESTED
+_QUEUE = (
+    select(TrainingRequest)
+    .options(joinedload(TrainingRequest.training), joinedload(TrainingRequest.person))
+    .where(_WAITING)
+    .order_by(TrainingRequest.created_at, TrainingRequest.id)
+    .limit(bindparam("page_limit"))
+    .offset(bindparam("page_offset"))
+)
+_QUEUE_COUNT = select(func.count()).select_from(TrainingRequest).where(_WAITING)
+
+
 def requests_of(person_id: int) -> list[TrainingRequest]:
     """The person's requests, newest first, with their trainings (one query)."""
-    return list(
-        db.session.scalars(
-            select(TrainingRequest)
-            .options(joinedload(TrainingRequest.training))
-            .where(TrainingRequest.person_id == person_id)
-            .order_by(TrainingRequest.created_at.desc(), TrainingRequest.id.desc())
-        )
-    )
+    return list(db.session.scalars(_OF_PERSON, {"person_id": person_id}))
 
 
 def queue(page: int, per_page: int = 25) -> QueuePage:
-    """Requests waiting for an answer, oldest first, with person and training (one query)."""
+    """Requests waiting for an answer, oldest first, with person and training (one query, and a
+    count when the first page is full or a later one is asked for)."""
     per_page = min(max(per_page, 1), MAX_PER_PAGE)
     page = max(page, 1)
-    waiting = TrainingRequest.state == TrainingRequestState.REQUESTED
-    rows = list(
-        db.session.scalars(
-            select(TrainingRequest)
-            .options(joinedload(TrainingRequest.training), joinedload(TrainingRequest.person))
-            .where(waiting)
-            .order_by(TrainingRequest.created_at, TrainingRequest.id)
-            .limit(per_page)
-            .offset((page - 1) * per_page)
-        )
-    )
-    total = db.session.scalar(select(func.count()).select_from(TrainingRequest).where(waiting)) or 0
+    rows = list(db.session.scalars(_QUEUE, {"page_limit": per_page, "page_offset": (page - 1) * per_page}))
+    total = counted(rows, page, per_page, lambda: db.session.scalar(_QUEUE_COUNT) or 0)
     return QueuePage(rows=rows, total=total, page=page, per_page=per_page)
 
 

@@ -71,11 +71,11 @@ class TrainingForm(PortalForm):
         validators=[Optional(), Length(max=300, message=_l("Use 300 characters or fewer"))],
     )
 
-    def __init__(self, *args: Any, municipalities: list[Any], languages: list[SelectChoice], **kwargs: Any):
+    def __init__(self, *args: Any, places: list[SelectChoice], languages: list[SelectChoice], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.municipality_code.choices = [SelectChoice("", _l("No place: remote only"))] + [
-            SelectChoice(m.code, m.name) for m in municipalities
-        ]
+        # Lists from `cached_choices` (built and rendered once per process and language): shared, so
+        # never changed here.
+        self.municipality_code.choices = places
         self.language.choices = languages
 
     def validate_isco_code(self, field: StringField) -> None:

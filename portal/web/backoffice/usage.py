@@ -42,12 +42,7 @@ def record_use(
     codes: Mapping[int, tuple[str, str]] | None = None,
 ) -> None:
     """`codes`: (country, national code) by person id, for the people the page's own rows name."""
-    user = current_user
-    # The signed-in session's own read of the person gave their code and subject (country and
-    # code): the actor's pseudonym needs no statement of its own.
-    code = user.national_code
-    if code and user.subject.endswith(code):
-        codes = {user.person_id: (user.subject.removesuffix(code), code), **(codes or {})}
+    known = {**_signed_in_codes(), **(codes or {})}
     audit.record_staff_use(
         AuditTag.PERSON_LIST if listing else AuditTag.PERSON_VIEW,
         actor_person_id=current_user.person_id,
@@ -57,5 +52,15 @@ def record_use(
         categories=categories,
         request_id=g.get("request_id"),
         details=details,
-        codes=codes,
+        codes=known,
     )
+
+
+def _signed_in_codes() -> dict[int, tuple[str, str]]:
+    """The signed-in person's (country, national code) as this request's session lookup read them
+    from their person row (`subject` is the two joined): their pseudonym as the actor needs no
+    statement of its own on every audited page."""
+    code, subject = getattr(current_user, "national_code", None), getattr(current_user, "subject", None)
+    if not code or not subject or len(subject) <= len(code) or not subject.endswith(code):
+        return {}
+    return {current_user.person_id: (subject[: -len(code)], code)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from flask import abort, flash, get_flashed_messages, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
@@ -17,16 +18,30 @@ from portal.services.trainings import catalogue
 from portal.web.backoffice import backoffice
 from portal.web.backoffice.training_forms import MeasureForm, TrainingForm
 from portal.web.backoffice.views.appeals import current_staff
+from portal.web.select_options import cached_choices
 
 CHANGED = "training-changed"  # flash category; the message is what happened
 PAGE_SIZE = 25
 
 
 def _training_form(**kwargs) -> TrainingForm:
+    """The form with its place and language lists built and rendered once per process, profile and
+    language (`cached_choices`), not on every request."""
     profile = current_profile()
+    language = current_language().code
+    key = (profile.code, language, str(get_locale()))
+
+    def places():
+        yield SelectChoice("", _l("No place: remote only"))
+        for found in reference_data.municipalities(profile.code, language):
+            yield SelectChoice(found.code, found.name)
+
+    def languages():
+        return [SelectChoice(code, language_name(code)) for code in profile.languages]
+
     return TrainingForm(
-        municipalities=reference_data.municipalities(profile.code, current_language().code),
-        languages=[SelectChoice(code, language_name(code)) for code in profile.languages],
+        places=cached_choices(("training places", *key), places),
+        languages=cached_choices(("training languages", *key, tuple(profile.languages)), languages),
         **kwargs,
     )
 

@@ -11,10 +11,9 @@ from wtforms import RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from portal.models import EndReason, Registration, RegistrationState
+from portal.models import EndReason, Registration
 from portal.profiles import current_profile
 from portal.services.lifecycle import own
-from portal.services.registration.overview import overview
 from portal.web.fields import DateInputField
 from portal.web.forms import PortalForm
 from portal.web.jobseeker import jobseeker
@@ -74,8 +73,8 @@ class EndDetailsForm(PortalForm):
 
 def _registration() -> Registration:
     """The person's registration in force; without one there is nothing to end."""
-    found = overview(current_user.person_id).registration
-    if found is None or found.state is not RegistrationState.REGISTERED:
+    found = own.registration_to_end(current_user.person_id)
+    if found is None:
         abort(404)
     return found
 

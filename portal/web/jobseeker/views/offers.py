@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import abort, g, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
@@ -16,7 +16,7 @@ from portal.models import ApplyMethod, Candidate, Decision, Offer, RefusalReason
 from portal.profiles import current_profile
 from portal.services.offers import AlreadyAnswered, ConsentMissing, NotOpen, answering
 from portal.services.offers import shortlist as shortlists
-from portal.services.offers.timeline import offers_of
+from portal.services.offers.timeline import candidacies_of, offers_of
 from portal.web.jobseeker import jobseeker
 from portal.web.jobseeker.views.home import recommended
 from portal.web.offer_forms import CONSENT_MISSING, ConsentForm, RefuseForm
@@ -35,9 +35,15 @@ def offers():
         "jobseeker/offers/list.html",
         open_offers=[offer for offer in mine if offer.answer is None and offer.closed_at is None],
         answered=[offer for offer in mine if offer.answer is not None or offer.closed_at is not None],
-        candidacies=shortlists.candidacies_of(current_user.person_id),
+        candidacies=candidacies_of(current_user.person_id),
         recommended=recommended(current_user.person_id),
     )
+
+
+# Built once: the offer page reads it on every view.
+_CANDIDATE = select(Candidate).where(
+    Candidate.vacancy_id == bindparam("vacancy_id"), Candidate.person_id == bindparam("person_id")
+)
 
 
 def _offer_page(offer: Offer, status: int = 200, **context: Any) -> tuple[str, int]:
@@ -46,9 +52,7 @@ def _offer_page(offer: Offer, status: int = 200, **context: Any) -> tuple[str, i
     candidate = None
     if offer.vacancy_id is not None:
         candidate = db.session.scalar(
-            select(Candidate).where(
-                Candidate.vacancy_id == offer.vacancy_id, Candidate.person_id == offer.person_id
-            )
+            _CANDIDATE, {"vacancy_id": offer.vacancy_id, "person_id": offer.person_id}
         )
     context.setdefault("consent", ConsentForm(formdata=None))
     return render_template(
