@@ -12,7 +12,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from portal.models import (
@@ -23,6 +23,7 @@ from portal.models import (
     RegistrationKind,
     RegistrationState,
 )
+from portal.models.register_snapshot import RegisterSnapshot
 from portal.profiles.base import CountryProfile
 from portal.profiles.measures import EligibilityRule
 
@@ -85,25 +86,33 @@ def months_between(start: dt.date, today: dt.date) -> int:
     return max(months - (today.day < start.day), 0)
 
 
+# Built once (each training request case and eligibility check reads them): of the registration
+# only what the facts need, its register snapshot's social-assistance section decoded alone.
+_REGISTERED = (
+    select(Registration.kind, Registration.registered_on, Registration.register_data)
+    .where(
+        Registration.person_id == bindparam("person_id"), Registration.state == RegistrationState.REGISTERED
+    )
+    .order_by(Registration.id.desc())
+    .limit(1)
+)
+_RISK_LEVEL = select(JobseekerCase.risk_level).where(JobseekerCase.person_id == bindparam("person_id"))
+
+
 def facts_of(session: Session, person_id: int, today: dt.date) -> PersonFacts:
     person = session.get(Person, person_id)
-    registration = session.scalar(
-        select(Registration)
-        .where(Registration.person_id == person_id, Registration.state == RegistrationState.REGISTERED)
-        .order_by(Registration.id.desc())
-        .limit(1)
-    )
+    registration = session.execute(_REGISTERED, {"person_id": person_id}).first()
     unemployed_months = None
     social_assistance = None
     if registration is not None:
         if registration.kind is RegistrationKind.UNEMPLOYED and registration.registered_on is not None:
             unemployed_months = months_between(registration.registered_on, today)
-        section = registration.snapshot.section("social_assistance")
-        if section.ok and section.values is not None:
+        section = RegisterSnapshot.section_from_json(registration.register_data, "social_assistance")
+        if section is not None and section.ok and section.values is not None:
             social_assistance = section.values.receiving
     # The risk level (low / medium / high) is the case's: confirmed by a counsellor, or as profiled
     # until one looks; a person not yet profiled is "not known", never guessed.
-    risk_level = session.scalar(select(JobseekerCase.risk_level).where(JobseekerCase.person_id == person_id))
+    risk_level = session.scalar(_RISK_LEVEL, {"person_id": person_id})
     return PersonFacts(
         age=age_on(person.date_of_birth if person else None, today),
         risk_level=str(risk_level) if risk_level else None,

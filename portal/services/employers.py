@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -48,8 +48,12 @@ class UnknownCompany(Exception):
     """The business register does not know the company, or it is deleted."""
 
 
+# Built once: every employer page reads the company (`ensure_company`).
+_COMPANY = select(EmployerCompany).where(EmployerCompany.registry_code == bindparam("registry_code"))
+
+
 def company(registry_code: str) -> EmployerCompany | None:
-    return db.session.scalar(select(EmployerCompany).where(EmployerCompany.registry_code == registry_code))
+    return db.session.scalar(_COMPANY, {"registry_code": registry_code})
 
 
 def _register_entry(registry_code: str, purpose: str, on_behalf_of: str | None):

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
@@ -53,12 +53,18 @@ def profile_of(person_id: int) -> JobseekerProfile | None:
     return db.session.scalar(select(JobseekerProfile).where(JobseekerProfile.person_id == person_id))
 
 
+# The two columns, not the record: built once (the meetings page and every notice ask).
+_CONTACT = select(JobseekerProfile.email, JobseekerProfile.phone).where(
+    JobseekerProfile.person_id == bindparam("person_id")
+)
+
+
 def contact_of(person_id: int) -> tuple[str | None, str | None]:
     """E-mail address and phone number, as the person last gave them."""
-    profile = profile_of(person_id)
-    if profile is None:
+    row = db.session.execute(_CONTACT, {"person_id": person_id}).first()
+    if row is None:
         return None, None
-    return profile.email or None, profile.phone or None
+    return row.email or None, row.phone or None
 
 
 def notice_language(person_id: int) -> str | None:
@@ -75,6 +81,87 @@ def preferences_of(profile: JobseekerProfile) -> Preferences:
         languages=tuple(profile.language_codes),
         start_on=profile.available_from,
         contracts=() if len(profile.contracts) == len(ContractType) else profile.contracts,
+    )
+
+
+@dataclass(frozen=True)
+class RecordSummary:
+    """What the case view shows of the record, read as one statement's rows (no ORM objects)."""
+
+    phone: str | None
+    email: str | None
+    education_level: int | None
+    driving_licence: str | None
+    occupation_codes: tuple[str, ...]
+    preferences: Preferences
+
+
+def _record_summary_statement():
+    """The record's columns with its occupations, places and languages as rows of a UNION ALL
+    joined to it (one row per item, or one row with none): one statement built once, where
+    the ORM's three joined eager loads made four entities and their collections per view."""
+    p, o, place, lang = (
+        JobseekerProfile.__table__.c,
+        ProfileOccupation.__table__.c,
+        ProfilePlace.__table__.c,
+        ProfileLanguage.__table__.c,
+    )
+    items = union_all(
+        select(o.profile_id, literal("o").label("kind"), o.id.label("row_id"), o.isco_code.label("code")),
+        select(place.profile_id, literal("p"), place.id, place.municipality_code),
+        select(lang.profile_id, literal("l"), lang.id, lang.code),
+    ).subquery("items")
+    return (
+        select(
+            p.id,
+            p.phone,
+            p.email,
+            p.education_level,
+            p.driving_licence,
+            p.remote,
+            p.working_time,
+            p.available_from,
+            p.contract_permanent,
+            p.contract_fixed_term,
+            p.contract_seasonal,
+            items.c.kind,
+            items.c.code,
+        )
+        .select_from(JobseekerProfile.__table__)
+        .outerjoin(items, items.c.profile_id == p.id)
+        .where(p.person_id == bindparam("person_id"))
+        # Each list in the order of its rows, as the ORM relationships order them.
+        .order_by(items.c.kind, items.c.row_id)
+    )
+
+
+_RECORD_SUMMARY = _record_summary_statement()
+
+
+def record_summary(person_id: int) -> RecordSummary | None:
+    rows = db.session.execute(_RECORD_SUMMARY, {"person_id": person_id}).all()
+    if not rows:
+        return None
+    first = rows[0]
+    lists: dict[str | None, list[str]] = {"o": [], "p": [], "l": [], None: []}
+    for row in rows:
+        lists[row.kind].append(row.code)
+    # As `JobseekerProfile.contracts` reads them, in `ContractType` order.
+    contracts = tuple(kind.value for kind in ContractType if getattr(first, f"contract_{kind.value}"))
+    return RecordSummary(
+        phone=first.phone,
+        email=first.email,
+        education_level=first.education_level,
+        driving_licence=first.driving_licence,
+        occupation_codes=tuple(lists["o"]),
+        preferences=Preferences(
+            municipalities=tuple(lists["p"]),
+            remote=first.remote,
+            working_time=WorkingTime(first.working_time).value,
+            languages=tuple(lists["l"]),
+            start_on=first.available_from,
+            contracts=() if len(contracts) == len(ContractType) else contracts,
+        ),
     )
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
@@ -171,14 +171,18 @@ def _set_case_level(session: Session, person_id: int, level: RiskLevel) -> None:
         case.risk_level = level
 
 
+# Built once: the risk profile and plan pages read it on every view.
+_LATEST = (
+    select(RiskAssessment)
+    .where(RiskAssessment.person_id == bindparam("person_id"))
+    .order_by(RiskAssessment.computed_at.desc(), RiskAssessment.id.desc())
+    .limit(1)
+)
+
+
 def latest(person_id: int, session: Session | None = None) -> RiskAssessment | None:
     session = session or db.session
-    return session.scalar(
-        select(RiskAssessment)
-        .where(RiskAssessment.person_id == person_id)
-        .order_by(RiskAssessment.computed_at.desc(), RiskAssessment.id.desc())
-        .limit(1)
-    )
+    return session.scalar(_LATEST, {"person_id": person_id})
 
 
 def assess_in(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from portal.extensions import db
 from portal.models import AuditTag, JobseekerCase, Person, RiskLevel, RiskReconsideration, StaffMember
@@ -22,22 +22,28 @@ class AlreadyAnswered(Exception):
     pass
 
 
+# Built once: the risk profile pages read them on every view.
+_OPEN = select(RiskReconsideration).where(
+    RiskReconsideration.person_id == bindparam("person_id"), RiskReconsideration.answered_at.is_(None)
+)
+_ALL = (
+    select(RiskReconsideration)
+    .where(RiskReconsideration.person_id == bindparam("person_id"))
+    .order_by(RiskReconsideration.requested_at.desc())
+)
+
+
 def open_request(person_id: int) -> RiskReconsideration | None:
-    return db.session.scalar(
-        select(RiskReconsideration).where(
-            RiskReconsideration.person_id == person_id, RiskReconsideration.answered_at.is_(None)
-        )
-    )
+    return db.session.scalar(_OPEN, {"person_id": person_id})
 
 
 def requests_of(person_id: int) -> list[RiskReconsideration]:
-    return list(
-        db.session.scalars(
-            select(RiskReconsideration)
-            .where(RiskReconsideration.person_id == person_id)
-            .order_by(RiskReconsideration.requested_at.desc())
-        )
-    )
+    return list(db.session.scalars(_ALL, {"person_id": person_id}))
+
+
+def open_among(requests: list[RiskReconsideration]) -> RiskReconsideration | None:
+    """The open one of a person's `requests_of` (a person has at most one: `AlreadyOpen`)."""
+    return next((row for row in requests if row.answered_at is None), None)
 
 
 def request_reconsideration(person_id: int, reason: str) -> RiskReconsideration:

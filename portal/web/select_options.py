@@ -24,14 +24,20 @@ NEWLINE = Markup("\n")
 
 
 class _Rendered:
-    __slots__ = ("choices", "options", "positions")
+    """The options joined once, and where each value's options lie in that text: a selected value
+    splices its `selected` options in (`Markup.join` would escape-check every option again)."""
+
+    __slots__ = ("choices", "joined", "spans")
 
     def __init__(self, choices: list[SelectChoice]) -> None:
         self.choices = choices
-        self.options = [OPTION.format(c.value, c.label) for c in choices]
-        self.positions: dict[str, list[int]] = {}
-        for position, choice in enumerate(choices):
-            self.positions.setdefault(choice.value, []).append(position)
+        options = [OPTION.format(c.value, c.label) for c in choices]
+        self.joined = NEWLINE.join(options)
+        self.spans: dict[str, list[tuple[int, int, int]]] = {}
+        start = 0
+        for position, (choice, option) in enumerate(zip(choices, options, strict=True)):
+            self.spans.setdefault(choice.value, []).append((start, start + len(option), position))
+            start += len(option) + len(NEWLINE)
 
 
 _BY_KEY: dict[Hashable, list[SelectChoice]] = {}
@@ -53,11 +59,13 @@ def select_options(field: Any) -> Markup | None:
     rendered = _BY_LIST.get(id(field.choices))
     if rendered is None or rendered.choices is not field.choices or field.coerce is not str:
         return None
-    options = rendered.options
-    selected = rendered.positions.get(field.data) if isinstance(field.data, str) else None
-    if selected:
-        options = list(options)
-        for position in selected:
-            choice = rendered.choices[position]
-            options[position] = SELECTED.format(choice.value, choice.label)
-    return NEWLINE.join(options)
+    spans = rendered.spans.get(field.data) if isinstance(field.data, str) else None
+    if not spans:
+        return rendered.joined
+    joined, parts, done = str(rendered.joined), [], 0
+    for start, end, position in spans:
+        choice = rendered.choices[position]
+        parts += (joined[done:start], str(SELECTED.format(choice.value, choice.label)))
+        done = end
+    parts.append(joined[done:])
+    return Markup("".join(parts))  # noqa: S704 - slices of escaped options, and escaped options

@@ -3,6 +3,8 @@ register data read on demand with a purpose."""
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -163,3 +165,40 @@ def test_a_feature_adds_timeline_entries_by_registering_a_source(eid_app, client
     finally:
         del timeline.SOURCES["test-offers"]
     assert "Offer made" in page
+
+
+def test_the_summary_lists_the_records_rows_in_their_order(eid_app, client_as):
+    """Occupations, places and languages as the record holds them (in the order they were added,
+    not by code), and the kinds of contract the person would take."""
+    from portal.models import (
+        JobseekerProfile,
+        OccupationSource,
+        ProfileLanguage,
+        ProfileOccupation,
+        ProfilePlace,
+    )
+
+    client = english(client_as("counsellor"))
+    case_id = add_jobseeker(eid_app, ee_code(7), "Mati", "Maasikas")
+    with eid_app.app_context():
+        profile = db.session.scalar(
+            select(JobseekerProfile).where(JobseekerProfile.person_id == person_id(eid_app, ee_code(7)))
+        )
+        profile.occupations.append(ProfileOccupation(isco_code="8332", source=OccupationSource.DECLARED))
+        profile.occupations.append(ProfileOccupation(isco_code="5223", source=OccupationSource.DECLARED))
+        profile.places.append(ProfilePlace(municipality_code="0296"))
+        profile.languages.append(ProfileLanguage(code="ru", level="B2"))
+        profile.languages.append(ProfileLanguage(code="de", level=None))
+        profile.contract_seasonal = False
+        db.session.commit()
+        expected_occupations = [row.isco_code for row in profile.occupations]
+        expected_places = [row.municipality_code for row in profile.places]
+    page = text_of(client.get(f"/back-office/cases/{case_id}"))
+    occupations = re.search(r"Occupations sought</dt> <dd[^>]*>(.*?)</dd>", page).group(1)
+    assert re.findall(r"\((\d{4})\)", occupations) == expected_occupations
+    where = re.search(r"Where</dt> <dd[^>]*>(.*?)</dd>", page).group(1)
+    assert re.findall(r"\((\d{4})\)", where) == expected_places
+    languages = re.search(r"Languages</dt> <dd[^>]*>(.*?)</dd>", page).group(1)
+    assert languages.index("Russian") < languages.index("German")
+    contract = re.search(r"Contract</dt> <dd[^>]*>(.*?)</dd>", page).group(1)
+    assert "Seasonal" not in contract and "Any kind" not in contract

@@ -56,6 +56,16 @@ def test_candidates_waiting_counts_only_unanswered_consenting_candidates_of_open
         ]
         assert queries.candidates_waiting(world.EMPLOYER_CODE) == 1
         assert queries.vacancies_with_waiting_candidates(POHJARANNIK, limit=1) == [(ids["cook"], "Cook", 2)]
+        # Together: the rows' sum while they are fewer than the limit, else the count.
+        assert queries.waiting_candidates(POHJARANNIK) == (
+            3,
+            [(ids["cook"], "Cook", 2), (ids["waiter"], "Waiter", 1)],
+        )
+        assert queries.waiting_candidates(POHJARANNIK, limit=2) == (
+            3,
+            [(ids["cook"], "Cook", 2), (ids["waiter"], "Waiter", 1)],
+        )
+        assert queries.waiting_candidates(POHJARANNIK, limit=1) == (3, [(ids["cook"], "Cook", 2)])
 
 
 def test_the_employer_home_shows_the_candidates_waiting_with_links_to_the_shortlists(make_app):

@@ -70,7 +70,8 @@ def visible(vacancy: Vacancy) -> bool:
 
 def shortlist(vacancy: Vacancy, number: int = 1) -> Page[ShownCandidate]:
     """The vacancy's candidates who still consent, oldest first, paginated in SQL; four
-    statements whatever the number of rows (count, candidates with persons, their records)."""
+    statements whatever the number of rows (count, candidates with persons, their records); one, the
+    count, when nobody is on it."""
     if not visible(vacancy):
         return Page(items=[], total=0, number=1, size=DEFAULT_SIZE)
     found = paginate(
@@ -82,6 +83,8 @@ def shortlist(vacancy: Vacancy, number: int = 1) -> Page[ShownCandidate]:
         scalars=False,
     )
     rows = found.items
+    if not rows:
+        return Page(items=[], total=found.total, number=found.number, size=found.size)
     records = {
         record.person_id: record
         for record in db.session.scalars(

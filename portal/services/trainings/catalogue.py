@@ -190,11 +190,13 @@ def published_training(training_id: int) -> Training | None:
 # --- measures -----------------------------------------------------------------------------------
 
 
+# Built once: a training request case lists the active measures on every view.
+_MEASURES = select(Measure).order_by(Measure.kind, Measure.title)
+_ACTIVE_MEASURES = _MEASURES.where(Measure.active.is_(True))
+
+
 def measures(active_only: bool = False) -> list[Measure]:
-    query = select(Measure).order_by(Measure.kind, Measure.title)
-    if active_only:
-        query = query.where(Measure.active.is_(True))
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(_ACTIVE_MEASURES if active_only else _MEASURES))
 
 
 def get_measure(measure_id: int) -> Measure | None:

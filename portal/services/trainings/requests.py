@@ -275,12 +275,16 @@ def queue(page: int, per_page: int = 25) -> QueuePage:
     return QueuePage(rows=rows, total=total, page=page, per_page=per_page)
 
 
+# Built once: the loader options and the statement's cache key cost more to build than it to run.
+_REQUEST = (
+    select(TrainingRequest)
+    .options(joinedload(TrainingRequest.training), joinedload(TrainingRequest.person))
+    .where(TrainingRequest.id == bindparam("request_id"))
+)
+
+
 def get_request(request_id: int) -> TrainingRequest | None:
-    return db.session.scalar(
-        select(TrainingRequest)
-        .options(joinedload(TrainingRequest.training), joinedload(TrainingRequest.person))
-        .where(TrainingRequest.id == request_id)
-    )
+    return db.session.scalar(_REQUEST, {"request_id": request_id})
 
 
 def person_of(request: TrainingRequest) -> Person:

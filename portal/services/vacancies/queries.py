@@ -1,13 +1,17 @@
 """Reading vacancies: a company's lists and figures, the counsellors' check queue, the public page.
 Lists are paginated in SQL and figures counted in SQL; each list is a fixed number of statements
-whatever the number of rows (places and languages are loaded with `selectinload`)."""
+whatever the number of rows, and reads only the columns its page shows.
+
+The statements of the pages read on every visit are built once, with bound parameters: building
+a statement and its cache key costs more CPU than SQLite takes to run it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import bindparam, exists, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import Bundle, joinedload
 
 from portal.extensions import db
 from portal.models.shortlist import Candidate
@@ -34,48 +38,63 @@ class Page:
         return max(1, -(-self.total // self.per_page))
 
 
+_COUNTS_BY_STATE = (
+    select(Vacancy.state, func.count(Vacancy.id))
+    .where(Vacancy.employer_code == bindparam("employer_code"))
+    .group_by(Vacancy.state)
+)
+
+
 def counts_by_state(employer_code: str) -> dict[VacancyState, int]:
-    found = dict(
-        db.session.execute(
-            select(Vacancy.state, func.count(Vacancy.id))
-            .where(Vacancy.employer_code == employer_code)
-            .group_by(Vacancy.state)
-        ).all()
-    )
+    found = dict(db.session.execute(_COUNTS_BY_STATE, {"employer_code": employer_code}).all())
     return {state: int(found.get(state, 0)) for state in VacancyState}
 
 
+_COMPANY_WHERE = (
+    Vacancy.employer_code == bindparam("employer_code"),
+    Vacancy.state == bindparam("state", type_=Vacancy.__table__.c.state.type),
+)
+_COMPANY_COUNT = select(func.count(Vacancy.id)).where(*_COMPANY_WHERE)
+# What a row of the list shows (rows have these as attributes, like a vacancy).
+_COMPANY_PAGE = (
+    select(Vacancy.id, Vacancy.title, Vacancy.deadline, Vacancy.state, Vacancy.closure_reason)
+    .where(*_COMPANY_WHERE)
+    .order_by(Vacancy.updated_at.desc(), Vacancy.id.desc())
+    .limit(bindparam("page_limit"))
+    .offset(bindparam("page_offset"))
+)
+
+
 def company_vacancies(employer_code: str, state: VacancyState, page: int = 1) -> Page:
-    where = (Vacancy.employer_code == employer_code, Vacancy.state == state)
-    total = db.session.scalar(select(func.count(Vacancy.id)).where(*where)) or 0
-    rows = list(
-        db.session.scalars(
-            select(Vacancy)
-            .where(*where)
-            .order_by(Vacancy.updated_at.desc(), Vacancy.id.desc())
-            .limit(PAGE_SIZE)
-            .offset((page - 1) * PAGE_SIZE)
-            .options(selectinload(Vacancy.places))
-        )
-    )
-    return Page(rows, total, page, PAGE_SIZE)
+    """A page of the company's vacancies in one state: rows of id, title, deadline, state and
+    closure reason."""
+    values = {"employer_code": employer_code, "state": state}
+    total = db.session.scalar(_COMPANY_COUNT, values) or 0
+    rows = db.session.execute(
+        _COMPANY_PAGE, {**values, "page_limit": PAGE_SIZE, "page_offset": (page - 1) * PAGE_SIZE}
+    ).all()
+    return Page(list(rows), total, page, PAGE_SIZE)
+
+
+# One vacancy with its places and languages in one statement: at most a few rows of each, so the
+# joins' product stays tiny, and each `selectinload` would cost a statement and about as much CPU
+# as loading the vacancy itself.
+_ONE_VACANCY = (
+    select(Vacancy)
+    .where(Vacancy.id == bindparam("vacancy_id"))
+    .options(joinedload(Vacancy.places), joinedload(Vacancy.languages))
+)
+_ONE_OF_COMPANY = _ONE_VACANCY.where(Vacancy.employer_code == bindparam("employer_code"))
 
 
 def company_vacancy(employer_code: str, vacancy_id: int) -> Vacancy | None:
     """Scoped by the company: another company's vacancy is simply not found."""
-    return db.session.scalar(
-        select(Vacancy)
-        .where(Vacancy.id == vacancy_id, Vacancy.employer_code == employer_code)
-        .options(selectinload(Vacancy.places), selectinload(Vacancy.languages))
-    )
+    values = {"vacancy_id": vacancy_id, "employer_code": employer_code}
+    return db.session.scalars(_ONE_OF_COMPANY, values).unique().one_or_none()
 
 
 def any_vacancy(vacancy_id: int) -> Vacancy | None:
-    return db.session.scalar(
-        select(Vacancy)
-        .where(Vacancy.id == vacancy_id)
-        .options(selectinload(Vacancy.places), selectinload(Vacancy.languages))
-    )
+    return db.session.scalars(_ONE_VACANCY, {"vacancy_id": vacancy_id}).unique().one_or_none()
 
 
 # The public page's vacancy with its company, places and languages in one statement (a few rows of
@@ -95,79 +114,87 @@ def published_vacancy(vacancy_id: int) -> tuple[Vacancy, EmployerCompany] | None
     return (found[0], found[1]) if found else None
 
 
+_HISTORY = (
+    select(VacancyStateChange)
+    .where(VacancyStateChange.vacancy_id == bindparam("vacancy_id"))
+    .order_by(VacancyStateChange.at, VacancyStateChange.id)
+)
+
+
 def history(vacancy_id: int) -> list[VacancyStateChange]:
-    return list(
-        db.session.scalars(
-            select(VacancyStateChange)
-            .where(VacancyStateChange.vacancy_id == vacancy_id)
-            .order_by(VacancyStateChange.at, VacancyStateChange.id)
-        )
+    return list(db.session.scalars(_HISTORY, {"vacancy_id": vacancy_id}))
+
+
+_LAST_RETURN_REASON = (
+    select(VacancyStateChange.reason)
+    .where(
+        VacancyStateChange.vacancy_id == bindparam("vacancy_id"),
+        VacancyStateChange.to_state == VacancyState.DRAFT,
+        VacancyStateChange.from_state.in_((VacancyState.SUBMITTED, VacancyState.PUBLISHED)),
     )
+    .order_by(VacancyStateChange.at.desc(), VacancyStateChange.id.desc())
+    .limit(1)
+)
 
 
 def last_return_reason(vacancy_id: int) -> str | None:
     """Why a counsellor last returned this draft (shown to the company while it is a draft)."""
-    return db.session.scalar(
-        select(VacancyStateChange.reason)
-        .where(
-            VacancyStateChange.vacancy_id == vacancy_id,
-            VacancyStateChange.to_state == VacancyState.DRAFT,
-            VacancyStateChange.from_state.in_((VacancyState.SUBMITTED, VacancyState.PUBLISHED)),
-        )
-        .order_by(VacancyStateChange.at.desc(), VacancyStateChange.id.desc())
-        .limit(1)
-    )
+    return db.session.scalar(_LAST_RETURN_REASON, {"vacancy_id": vacancy_id})
 
 
 def _open_report():
     return exists().where(VacancyReport.vacancy_id == Vacancy.id, VacancyReport.handled_at.is_(None))
 
 
-def check_queue(page: int = 1) -> Page:
-    """What counsellors must check, oldest first: submitted vacancies, and published ones that were
-    published directly or reported. Rows are (vacancy, company name, reported)."""
-    waiting = or_(
-        Vacancy.state == VacancyState.SUBMITTED,
-        (Vacancy.state == VacancyState.PUBLISHED) & Vacancy.needs_check,
-    )
-    total = db.session.scalar(select(func.count(Vacancy.id)).where(waiting)) or 0
-    rows = list(
-        db.session.execute(
-            select(Vacancy, EmployerCompany.name, _open_report().label("reported"))
-            .join(EmployerCompany, EmployerCompany.registry_code == Vacancy.employer_code)
-            .where(waiting)
-            .order_by(Vacancy.updated_at, Vacancy.id)
-            .limit(PAGE_SIZE)
-            .offset((page - 1) * PAGE_SIZE)
-        ).all()
-    )
-    return Page(rows, total, page, PAGE_SIZE)
-
-
-# Built once: the back-office home shows it on every view.
-CHECK_QUEUE_COUNT = select(func.count(Vacancy.id)).where(
-    or_(
-        Vacancy.state == VacancyState.SUBMITTED,
-        (Vacancy.state == VacancyState.PUBLISHED) & Vacancy.needs_check,
-    )
+# What counsellors must check: submitted vacancies, and published ones that were published
+# directly or reported.
+_WAITING = or_(
+    Vacancy.state == VacancyState.SUBMITTED,
+    (Vacancy.state == VacancyState.PUBLISHED) & Vacancy.needs_check,
 )
+# Public: the back-office home counts it inside its figures' statement.
+CHECK_QUEUE_COUNT = select(func.count(Vacancy.id)).where(_WAITING)
+_QUEUE_PAGE = (
+    select(
+        # What a row of the queue shows of the vacancy (attributes, like a vacancy's).
+        Bundle("vacancy", Vacancy.id, Vacancy.title, Vacancy.state, Vacancy.check_flags, Vacancy.needs_check),
+        EmployerCompany.name,
+        _open_report().label("reported"),
+    )
+    .join(EmployerCompany, EmployerCompany.registry_code == Vacancy.employer_code)
+    .where(_WAITING)
+    .order_by(Vacancy.updated_at, Vacancy.id)
+    .limit(bindparam("page_limit"))
+    .offset(bindparam("page_offset"))
+)
+
+
+def check_queue(page: int = 1) -> Page:
+    """What counsellors must check, oldest first. Rows are (vacancy, company name, reported), the
+    vacancy with its id, title, state, check flags and needs_check."""
+    total = db.session.scalar(CHECK_QUEUE_COUNT) or 0
+    rows = db.session.execute(
+        _QUEUE_PAGE, {"page_limit": PAGE_SIZE, "page_offset": (page - 1) * PAGE_SIZE}
+    ).all()
+    return Page(list(rows), total, page, PAGE_SIZE)
 
 
 def check_queue_count() -> int:
     return db.session.scalar(CHECK_QUEUE_COUNT) or 0
 
 
+_OPEN_REPORTS = (
+    select(VacancyReport)
+    .where(VacancyReport.vacancy_id == bindparam("vacancy_id"), VacancyReport.handled_at.is_(None))
+    .order_by(VacancyReport.created_at)
+)
+
+
 def open_reports(vacancy_id: int) -> list[VacancyReport]:
-    return list(
-        db.session.scalars(
-            select(VacancyReport)
-            .where(VacancyReport.vacancy_id == vacancy_id, VacancyReport.handled_at.is_(None))
-            .order_by(VacancyReport.created_at)
-        )
-    )
+    return list(db.session.scalars(_OPEN_REPORTS, {"vacancy_id": vacancy_id}))
 
 
-def _waiting_where(employer_code: str) -> tuple:
+def _waiting_where(employer_code: str | Any) -> tuple:
     """A candidate waits for the company while they are on the shortlist of one of its published
     vacancies (accepted an offer or applied), still consent, and the company has recorded no
     outcome for them yet (docs/offers.md, "Shortlists and outcomes"). A closed vacancy's shortlist
@@ -180,30 +207,42 @@ def _waiting_where(employer_code: str) -> tuple:
     )
 
 
+_WAITING_COUNT = (
+    select(func.count(Candidate.id))
+    .join(Vacancy, Vacancy.id == Candidate.vacancy_id)
+    .where(*_waiting_where(bindparam("employer_code")))
+)
+_WAITING_BY_VACANCY = (
+    select(Vacancy.id, Vacancy.title, func.count(Candidate.id))
+    .join(Candidate, Candidate.vacancy_id == Vacancy.id)
+    .where(*_waiting_where(bindparam("employer_code")))
+    .group_by(Vacancy.id, Vacancy.title)
+    .order_by(func.count(Candidate.id).desc(), Vacancy.id)
+    .limit(bindparam("limit"))
+)
+
+
 def candidates_waiting(employer_code: str) -> int:
     """How many candidates wait for the company's answer (one counting query)."""
-    return (
-        db.session.scalar(
-            select(func.count(Candidate.id))
-            .join(Vacancy, Vacancy.id == Candidate.vacancy_id)
-            .where(*_waiting_where(employer_code))
-        )
-        or 0
-    )
+    return db.session.scalar(_WAITING_COUNT, {"employer_code": employer_code}) or 0
 
 
 def vacancies_with_waiting_candidates(employer_code: str, limit: int = 10) -> list[tuple[int, str, int]]:
     """(vacancy id, title, candidates waiting) for the company's vacancies with someone waiting,
     most waiting first (one grouped query, at most `limit` rows)."""
-    waiting = func.count(Candidate.id)
     return [
         (vacancy_id, title, int(count))
         for vacancy_id, title, count in db.session.execute(
-            select(Vacancy.id, Vacancy.title, waiting)
-            .join(Candidate, Candidate.vacancy_id == Vacancy.id)
-            .where(*_waiting_where(employer_code))
-            .group_by(Vacancy.id, Vacancy.title)
-            .order_by(waiting.desc(), Vacancy.id)
-            .limit(limit)
+            _WAITING_BY_VACANCY, {"employer_code": employer_code, "limit": limit}
         )
     ]
+
+
+def waiting_candidates(employer_code: str, limit: int = 10) -> tuple[int, list[tuple[int, str, int]]]:
+    """`candidates_waiting` and `vacancies_with_waiting_candidates` together: when fewer than
+    `limit` vacancies have someone waiting, the rows hold every waiting candidate and their sum is
+    the count, so the counting query is needed only for a company with more."""
+    rows = vacancies_with_waiting_candidates(employer_code, limit)
+    if len(rows) < limit:
+        return sum(count for _id, _title, count in rows), rows
+    return candidates_waiting(employer_code), rows

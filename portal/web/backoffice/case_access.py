@@ -12,8 +12,9 @@ import datetime as dt
 from flask import abort, g, has_request_context, make_response, render_template, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.interfaces import ORMOption
+from sqlalchemy.orm.util import identity_key
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -67,10 +68,24 @@ def grant(case_id: int, until: dt.datetime) -> None:
     session[GRANTS] = grants
 
 
-def load_case(case_id: int, *options: ORMOption) -> JobseekerCase:
-    """The case with its person (every case page's header names them) in one statement, and
-    whatever else `options` load with it."""
-    case = db.session.get(JobseekerCase, case_id, options=[joinedload(JobseekerCase.person), *options])
+# The case with its person (every case page's header names them), and with its counsellor and
+# their person for the case view. Built once: `Session.get` with loader options built the options
+# and the statement's cache key on every call, 0.5 ms of CPU, four times what running it costs.
+CASE = (
+    select(JobseekerCase)
+    .where(JobseekerCase.id == bindparam("case_id"))
+    .options(joinedload(JobseekerCase.person))
+)
+CASE_WITH_COUNSELLOR = CASE.options(joinedload(JobseekerCase.counsellor).joinedload(StaffMember.person))
+
+
+def load_case(case_id: int, statement: Select[tuple[JobseekerCase]] = CASE) -> JobseekerCase:
+    """The case, read by `statement` (`CASE` or `CASE_WITH_COUNSELLOR`) in one statement, or taken
+    from the session when the request already holds it (as `Session.get` would)."""
+    if identity_key(JobseekerCase, case_id) in db.session.identity_map:
+        case = db.session.get(JobseekerCase, case_id)
+    else:
+        case = db.session.scalar(statement, {"case_id": case_id})
     if case is None:
         abort(404)
     shelf("case_of_person")[case.person_id] = case  # the timeline's assignment entry reads it

@@ -1,4 +1,4 @@
-from flask import Blueprint, request, url_for
+from flask import Blueprint, g, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -26,14 +26,22 @@ def _vacancy_globals(state) -> None:
 employer.record_once(_vacancy_globals)
 
 
+def unread_count() -> int:
+    """The company's unread messages, counted once per request: the home page shows the count
+    and the navigation shows it again."""
+    if "employer_unread" not in g:
+        from portal.services.vacancies import messages
+
+        g.employer_unread = messages.unread_count(current_user.acting_for_code)
+    return g.employer_unread
+
+
 @employer.context_processor
 def navigation():
     """Home, the company's vacancies, its profile and its inbox (with the unread count)."""
     if not getattr(current_user, "acting_for_code", None):
         return {}
-    from portal.services.vacancies import messages
-
-    unread = messages.unread_count(current_user.acting_for_code)
+    unread = unread_count()
     inbox = str(_l("Inbox")) + (f" ({unread})" if unread else "")
     endpoint = request.endpoint or ""
     return {

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from flask import flash, g, get_flashed_messages, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import select
 from wtforms import RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from portal.extensions import db
-from portal.models import JobseekerCase, JobseekerProfile, Person, Registration, StaffMember
+from portal.models import JobseekerCase, Person, Registration
 from portal.models.audit import DataCategory
 from portal.services import (
     cases,
@@ -23,7 +22,13 @@ from portal.services import (
 from portal.services.register_data import fetch_register_data, is_unknown
 from portal.services.request_memo import shelf
 from portal.web.backoffice import backoffice, case_extensions, usage
-from portal.web.backoffice.case_access import BreakGlassForm, current_staff, grant, load_case
+from portal.web.backoffice.case_access import (
+    CASE_WITH_COUNSELLOR,
+    BreakGlassForm,
+    current_staff,
+    grant,
+    load_case,
+)
 from portal.web.backoffice.cases import _occupation_title as occupation_title
 from portal.web.backoffice.cases import _preferences as preferences_view
 from portal.web.forms import PortalForm
@@ -58,22 +63,8 @@ class RegisterPurposeForm(PortalForm):
     )
 
 
-# The profile with the three short lists the summary shows, in one statement (not three lazy
-# loads): a person has a few occupations, places and languages, so their product is small. Built
-# once (the three eager loads made building it cost more CPU than running it).
-_PROFILE = (
-    select(JobseekerProfile)
-    .where(JobseekerProfile.person_id == bindparam("person_id"))
-    .options(
-        joinedload(JobseekerProfile.occupations),
-        joinedload(JobseekerProfile.places),
-        joinedload(JobseekerProfile.languages),
-    )
-)
-
-
 def _summary(case: JobseekerCase) -> dict[str, object]:
-    record = db.session.scalars(_PROFILE, {"person_id": case.person_id}).unique().one_or_none()
+    record = jobseeker_profile.record_summary(case.person_id)
     # The timeline (read first) kept the person's registrations: at most one (unique per person).
     kept = shelf("registrations_of").pop(case.person_id, None)
     if kept is not None:
@@ -85,21 +76,20 @@ def _summary(case: JobseekerCase) -> dict[str, object]:
             .order_by(Registration.submitted_at.desc())
             .limit(1)
         )
-    preferences = jobseeker_profile.preferences_of(record) if record else None
     return {
         "record": record,
         "registration": registration,
         "occupations": [
-            (code, occupation_title(code)) for code in (record.occupation_codes if record else [])
+            (code, occupation_title(code)) for code in (record.occupation_codes if record else ())
         ],
-        "preferences": preferences_view(preferences),
+        "preferences": preferences_view(record.preferences if record else None),
     }
 
 
 @backoffice.get("/cases/<int:case_id>", endpoint="case")
 def case_page(case_id: int):
     # The counsellor's name comes with the case and the person (joined, not a statement each).
-    case = load_case(case_id, joinedload(JobseekerCase.counsellor).joinedload(StaffMember.person))
+    case = load_case(case_id, CASE_WITH_COUNSELLOR)
     # Everything the page shows is read before the audit write, in the request's one read
     # transaction: after the write's commit the session would begin another, and the rows read
     # before it are only weakly held by the identity map, so the page would read them again.

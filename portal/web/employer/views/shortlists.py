@@ -39,14 +39,16 @@ def _page(vacancy: Vacancy, form: OutcomeForm | None = None, status: int = 200, 
         vacancy=vacancy,
         candidates=shown,
         open=shortlists.visible(vacancy),
-        form=form or OutcomeForm(formdata=None),
+        # Only the error summary of a failed POST reads the form (each candidate's own form
+        # takes the CSRF token directly): a GET builds none.
+        form=form,
         failed=context.pop("failed", None),
         outcome_choices=[(outcome.value, labels.OUTCOMES[outcome]) for outcome in Outcome],
         reason_choices=[(reason.value, labels.NOT_SELECTED_REASONS[reason]) for reason in NotSelectedReason],
         date_parts=DateInputField.PARTS,
         occupation_title=occupation_title,
         page=found,
-        links=page_links(found, "employer.shortlist", vacancy_id=vacancy.id),
+        links=page_links(found, "employer.shortlist", vacancy_id=vacancy.id) if shown else None,
         **context,
     ), status
 

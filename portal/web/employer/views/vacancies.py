@@ -145,13 +145,15 @@ def vacancy_occupation_search():
 @employer.get("/vacancies/<int:vacancy_id>")
 def vacancy(vacancy_id: int):
     found = own_vacancy(vacancy_id)
+    draft, acting_alone = found.state == VacancyState.DRAFT, actor().acting_alone
     return render_template(
         "employer/vacancies/page.html",
         vacancy=found,
         history=queries.history(found.id),
-        returned_reason=queries.last_return_reason(found.id) if found.state == VacancyState.DRAFT else None,
-        form=ActionForm(),
-        acting_alone=actor().acting_alone,
+        returned_reason=queries.last_return_reason(found.id) if draft else None,
+        # Only a draft's "Send for publication" form needs one (its CSRF token).
+        form=ActionForm() if draft and acting_alone else None,
+        acting_alone=acting_alone,
         done=get_flashed_messages(category_filter=[DONE]),
         problem=request.args.get("problem"),
     )

@@ -34,6 +34,7 @@ class ReconsiderationForm(PortalForm):
 def _render(form: ReconsiderationForm, status: int = 200):
     person_id = current_user.person_id
     assessment = profiling.latest(person_id)
+    requests = reconsideration.requests_of(person_id)  # the open one among them: one statement
     service, plan_required = (
         profiling.service_of(current_profile(), assessment.current_level) if assessment else (None, False)
     )
@@ -45,8 +46,8 @@ def _render(form: ReconsiderationForm, status: int = 200):
         else [],
         service=service,
         plan_required=plan_required,
-        open_request=reconsideration.open_request(person_id),
-        answered=[row for row in reconsideration.requests_of(person_id) if row.answered_at is not None],
+        open_request=reconsideration.open_among(requests),
+        answered=[row for row in requests if row.answered_at is not None],
         asked=bool(get_flashed_messages(category_filter=[ASKED])),
         form=form,
     ), status
