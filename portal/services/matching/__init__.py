@@ -62,10 +62,20 @@ __all__ = [
 
 
 def vacancy_facts(vacancy: Vacancy) -> VacancyFacts:
+    return _facts(
+        vacancy,
+        tuple(vacancy.municipality_codes),
+        tuple((row.language, row.level) for row in vacancy.languages),
+    )
+
+
+def _facts(vacancy: Any, places: tuple[str, ...], languages: tuple[tuple[str, str], ...]) -> VacancyFacts:
+    """The facts the ranking reads, from a Vacancy or from a row with the same column names (the
+    recommended cards read rows, not objects)."""
     return VacancyFacts(
         vacancy_id=vacancy.id,
         occupation_code=vacancy.occupation_code,
-        places=tuple(vacancy.municipality_codes),
+        places=places,
         remote_allowed=vacancy.remote in (RemoteWork.HYBRID, RemoteWork.REMOTE),
         working_time=vacancy.working_time.value,
         contract=vacancy.contract.value,
@@ -74,7 +84,7 @@ def vacancy_facts(vacancy: Vacancy) -> VacancyFacts:
         wage_max=vacancy.wage_max,
         education_level=vacancy.education_level,
         licences=licences(vacancy.driving_licence),
-        languages=tuple((row.language, row.level) for row in vacancy.languages),
+        languages=languages,
     )
 
 
@@ -439,20 +449,7 @@ def _card_rows(
         codes, languages = own[row.id]
         found[row.id] = (
             VacancyCard(row.id, row.title, Company(row.name), tuple(codes)),
-            VacancyFacts(
-                vacancy_id=row.id,
-                occupation_code=row.occupation_code,
-                places=tuple(codes),
-                remote_allowed=row.remote in (RemoteWork.HYBRID, RemoteWork.REMOTE),
-                working_time=row.working_time.value,
-                contract=row.contract.value,
-                start_date=row.start_date,
-                wage_min=row.wage_min,
-                wage_max=row.wage_max,
-                education_level=row.education_level,
-                licences=licences(row.driving_licence),
-                languages=tuple(languages),
-            ),
+            _facts(row, tuple(codes), tuple(languages)),
         )
     return found
 
