@@ -543,7 +543,7 @@ _BY_PREFIX = _OFFICE_ROWS.where(
 ).limit(bindparam("search_limit", type_=Integer))
 
 
-def search(office: str, text: str, profile: CountryProfile, today: dt.date) -> SearchResult:
+def search(office: str, text: str, profile: CountryProfile) -> SearchResult:
     """A personal code finds exactly that person (in another office too, marked so); anything else
     is a name prefix (family or given name) within the office."""
     text = text.strip()

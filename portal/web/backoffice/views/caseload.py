@@ -247,7 +247,7 @@ def search():
     form.validate()
     text = (form.q.data or "")[:100]
     profile = current_profile()
-    result = caseload.search(staff.office, text, profile, profile.today()) if text else None
+    result = caseload.search(staff.office, text, profile) if text else None
     if result is not None:
         _record_listed(result.rows, "person search")
     return render_template(
