@@ -21,6 +21,13 @@ preload_app = True  # one import, shared pages of memory (about 50 MiB per worke
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5  # the proxy keeps connections open; idle ones close after 5 s
+# Each worker listens on its own socket (SO_REUSEPORT) and the kernel spreads new connections over
+# them. With one shared socket whichever worker wakes first accepts, so the proxy's keep-alive
+# connections pile up on one or two workers while others idle, and the busiest worker's queue sets
+# the tail latency (docs/performance.md, "keep-alive connections spread unevenly"). Connections still
+# waiting in a worker's own accept queue when it exits are reset unless the host sets
+# net.ipv4.tcp_migrate_req=1 (docs/operations.md). GUNICORN_REUSE_PORT=0 returns to one socket.
+reuse_port = os.environ.get("GUNICORN_REUSE_PORT", "1") != "0"
 accesslog = "-"
 logger_class = "portal.gunicorn_logging.RedactingLogger"
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")

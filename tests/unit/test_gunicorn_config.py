@@ -53,3 +53,10 @@ def test_workers_share_one_metrics_folder_and_a_dead_worker_is_let_go(settings):
     settings["child_exit"](None, Worker())
     # Live gauges of a dead worker are removed; its counters stay in the instance's totals.
     assert not (folder / "gauge_livesum_4242.db").exists() and (folder / "counter_4242.db").exists()
+
+
+def test_each_worker_listens_on_its_own_socket_unless_turned_off(settings, monkeypatch):
+    # One shared socket lets the first worker to wake take most keep-alive connections.
+    assert settings["reuse_port"] is True
+    monkeypatch.setenv("GUNICORN_REUSE_PORT", "0")
+    assert runpy.run_path(str(CONFIG_FILE))["reuse_port"] is False
