@@ -33,7 +33,7 @@ from pathlib import Path
 from sqlalchemy import event, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from bench.pages import reset_database, settings
+from bench.pages import reset_database, settings, vacuum_analyze_search
 from portal import create_app, migrations
 from portal.database import build_engine
 from portal.extensions import db
@@ -206,20 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"bench: {made.vacancies} vacancies ({made.published} published) in {time.perf_counter() - started:.0f} s"
         )
-    if args.db == "postgresql":
-        # What autovacuum does after a bulk load: statistics for the planner, and the visibility
-        # map that lets the count read only the listing index.
-        # On the driver's connection in autocommit: the portal's engine opens a transaction before
-        # any statement that is not a plain read (portal.database), and VACUUM refuses to run in one.
-        engine = build_engine(url)
-        raw = engine.raw_connection()
-        try:
-            raw.driver_connection.autocommit = True
-            for table in ("search_entry", "search_place"):
-                raw.driver_connection.execute(f"VACUUM ANALYZE {table}")
-        finally:
-            raw.close()
-        engine.dispose()
+    vacuum_analyze_search(url)  # PostgreSQL: statistics and the visibility map, as autovacuum gives them
     rows, missed = [], []
     print(f"bench: load average {' '.join(f'{v:.1f}' for v in os.getloadavg())} (uptime)", flush=True)
     print(
