@@ -10,7 +10,17 @@ from typing import Any
 from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from flask_babel.speaklater import LazyString
+from markupsafe import Markup
+from wtforms import (
+    IntegerField,
+    Label,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import HiddenInput
@@ -39,6 +49,27 @@ def _choices(mapping: dict[Any, Any]) -> list[SelectChoice]:
     return [SelectChoice(str(value), label) for value, label in mapping.items()]
 
 
+class _Option:
+    """What the radios component reads of an option: its id, value, label and whether it is chosen."""
+
+    __slots__ = ("checked", "data", "id", "label")
+
+    def __init__(self, id: str, data: str, label: Any, checked: bool) -> None:
+        self.id, self.data, self.checked = id, data, checked
+        self.label = Label(id, label)
+
+
+class Radios(RadioField):
+    """A radio field whose options are plain records: WTForms binds a whole sub-field (validators,
+    filters, flags, a label) per option at every render."""
+
+    def __iter__(self):
+        for position, choice in enumerate(self._iter_choices_normalized()):
+            yield _Option(
+                f"{self.id}-{position}", choice.value, choice.label or choice.value, choice.selected
+            )
+
+
 class VacancyForm(PortalForm):
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
     title = StringField(
@@ -48,7 +79,7 @@ class VacancyForm(PortalForm):
             Length(max=200, message=_l("Use 200 characters or fewer")),
         ],
     )
-    occupation = RadioField(_l("Occupation"), choices=[], validate_choice=False)
+    occupation = Radios(_l("Occupation"), choices=[], validate_choice=False)
     q = StringField(_l("Search for an occupation"), validators=[Optional(), Length(max=100)])
     description = TextAreaField(
         _l("Description of the job"),
@@ -61,7 +92,7 @@ class VacancyForm(PortalForm):
             Length(max=MAX_LENGTH, message=_l("Use 20000 characters or fewer")),
         ],
     )
-    remote = RadioField(
+    remote = Radios(
         _l("Where is the work done?"),
         choices=_choices(labels.REMOTE),
         default=RemoteWork.ON_SITE.value,
@@ -70,12 +101,12 @@ class VacancyForm(PortalForm):
     place_1 = SelectField(_l("Place of work"), choices=[], validate_choice=False)
     place_2 = SelectField(_l("Another place of work (optional)"), choices=[], validate_choice=False)
     place_3 = SelectField(_l("A third place of work (optional)"), choices=[], validate_choice=False)
-    working_time = RadioField(
+    working_time = Radios(
         _l("Working time"),
         choices=_choices(labels.WORKING_TIMES),
         validators=[InputRequired(message=_l("Select full-time, part-time or shift work"))],
     )
-    contract = RadioField(
+    contract = Radios(
         _l("Contract"),
         choices=_choices(labels.CONTRACTS),
         validators=[InputRequired(message=_l("Select the kind of contract"))],
@@ -124,7 +155,7 @@ class VacancyForm(PortalForm):
     )
     start_date = DateInputField(_l("Start date (optional)"))
     deadline = DateInputField(_l("Application deadline"))
-    apply_method = RadioField(
+    apply_method = Radios(
         _l("How do people apply?"),
         choices=_choices(labels.APPLY_METHODS),
         default=ApplyMethod.PORTAL.value,
@@ -173,6 +204,44 @@ class VacancyForm(PortalForm):
             raise ValidationError(_l("Enter the date the fixed-term contract ends"))
 
 
+RADIO_CHOICES = {
+    "remote": labels.REMOTE,
+    "working_time": labels.WORKING_TIMES,
+    "contract": labels.CONTRACTS,
+    "apply_method": labels.APPLY_METHODS,
+}
+_LABELS: dict[tuple[type, str], dict[str, tuple[Any, Any]]] = {}
+_RADIO_CHOICES: dict[tuple[str, ...], list[SelectChoice]] = {}
+
+
+def _text(value: Any) -> Any:
+    """A lazy translation as the text it renders to: Flask-Babel's lazy strings render as they are
+    (`__html__`), so their translation is kept as `Markup` (the page's bytes stay the same)."""
+    return Markup(str(value)) if isinstance(value, LazyString) else value  # noqa: S704 - as __html__ does
+
+
+def _translated_choices(name: str, mapping: dict[Any, Any], key: tuple[str, ...]) -> list[SelectChoice]:
+    found = _RADIO_CHOICES.get((name, *key))
+    if found is None:
+        choices = [SelectChoice(str(value), _text(label)) for value, label in mapping.items()]
+        found = _RADIO_CHOICES.setdefault((name, *key), choices)
+    return found
+
+
+def _plain_labels(form: VacancyForm) -> None:
+    """Each field's label and hint as text in the request's language, translated once per process,
+    form class and language (a lazy label was translated again at every render)."""
+    key = (type(form), str(get_locale()))
+    found = _LABELS.get(key)
+    if found is None:
+        found = _LABELS.setdefault(
+            key,
+            {field.short_name: (_text(field.label.text), _text(field.description)) for field in form},
+        )
+    for field in form:
+        field.label.text, field.description = found[field.short_name]
+
+
 def prepare(form: VacancyForm, language: str, extra_occupations: list[str] = ()) -> VacancyForm:
     """Fill the choices in the user's language (municipalities of the profile, languages, levels).
     The reference lists are built and rendered once per process and language (`cached_choices`)."""
@@ -212,6 +281,9 @@ def prepare(form: VacancyForm, language: str, extra_occupations: list[str] = ())
     for code_field, level_field in LANGUAGE_FIELDS:
         form[code_field].choices = language_choices
         form[level_field].choices = level_choices
+    for name, mapping in RADIO_CHOICES.items():
+        form[name].choices = _translated_choices(name, mapping, key)
+    _plain_labels(form)
     codes = [code for code in [form.occupation.data, *extra_occupations] if code]
     form.occupation.choices = [
         SelectChoice(code, f"{found.title} ({code})")
