@@ -65,11 +65,15 @@ _COMPANY_PAGE = (
 )
 
 
-def company_vacancies(employer_code: str, state: VacancyState, page: int = 1) -> Page:
+def company_vacancies(
+    employer_code: str, state: VacancyState, page: int = 1, total: int | None = None
+) -> Page:
     """A page of the company's vacancies in one state: rows of id, title, deadline, state and
-    closure reason."""
+    closure reason. `total`: the state's count where the caller has it (`counts_by_state`), which
+    spares the count's statement."""
     values = {"employer_code": employer_code, "state": state}
-    total = db.session.scalar(_COMPANY_COUNT, values) or 0
+    if total is None:
+        total = db.session.scalar(_COMPANY_COUNT, values) or 0
     rows = db.session.execute(
         _COMPANY_PAGE, {**values, "page_limit": PAGE_SIZE, "page_offset": (page - 1) * PAGE_SIZE}
     ).all()

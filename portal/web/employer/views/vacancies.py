@@ -61,13 +61,15 @@ def _page_arg() -> int:
 
 @employer.get("/vacancies/")
 def vacancies():
-    state = _state_arg()
+    state, code = _state_arg(), company_code()
+    counts = queries.counts_by_state(code)
     return render_template(
         "employer/vacancies/list.html",
         state=state,
         states=list(VacancyState),
-        counts=queries.counts_by_state(company_code()),
-        found=queries.company_vacancies(company_code(), state, _page_arg()),
+        counts=counts,
+        # The state's count is among the tabs' counts, read in the same transaction.
+        found=queries.company_vacancies(code, state, _page_arg(), total=counts[state]),
         done=get_flashed_messages(category_filter=[DONE]),
     )
 
