@@ -341,6 +341,9 @@ _REGISTERED_LISTING = Listing(
             ListStanding.registered_on,
             ListStanding.priority,
             ListStanding.moved_to_end_at,
+            # The audit's pseudonyms of the people listed, without a statement of their own.
+            Person.country,
+            Person.national_code,
         )
         .join(Person, Person.id == ListStanding.person_id)
         .where(_is_registered(Person.id))
@@ -360,7 +363,7 @@ def propose_vacancy(vacancy_id: int):
     if vacancy is None:
         abort(404)
     found = paginate(_REGISTERED_LISTING, requested_number(request.args), scalars=False)
-    rows = [_Listed(*row) for row in found.items]
+    rows = [_Listed(*row[:6]) for row in found.items]
     form = ProposeManyForm()
     form.persons.choices = [SelectChoice(row.person_id, row.full_name) for row in rows]
     made = None
@@ -386,6 +389,7 @@ def propose_vacancy(vacancy_id: int):
         "jobseekers listed for a vacancy",
         usage.OFFER_QUEUE_ROW,
         listing=True,
+        codes={row.person_id: (row.country, row.national_code) for row in found.items},
     )
     return render_template(
         "backoffice/offers/propose_many.html",
