@@ -97,8 +97,15 @@ def company_vacancy(employer_code: str, vacancy_id: int) -> Vacancy | None:
     return db.session.scalars(_ONE_OF_COMPANY, values).unique().one_or_none()
 
 
-def any_vacancy(vacancy_id: int) -> Vacancy | None:
-    return db.session.scalars(_ONE_VACANCY, {"vacancy_id": vacancy_id}).unique().one_or_none()
+# The counsellor's check page shows the company too: its row joined (one per vacancy) instead of a
+# statement of its own.
+_ONE_WITH_COMPANY = _ONE_VACANCY.options(joinedload(Vacancy.company))
+
+
+def any_vacancy(vacancy_id: int, with_company: bool = False) -> Vacancy | None:
+    """Any vacancy with its places and languages; `with_company`: and its company (`.company`)."""
+    statement = _ONE_WITH_COMPANY if with_company else _ONE_VACANCY
+    return db.session.scalars(statement, {"vacancy_id": vacancy_id}).unique().one_or_none()
 
 
 # The public page's vacancy with its company, places and languages in one statement (a few rows of

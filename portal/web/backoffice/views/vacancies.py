@@ -80,22 +80,24 @@ def vacancy_checks():
     )
 
 
-def _load(vacancy_id: int) -> Vacancy:
+def _load(vacancy_id: int, with_company: bool = False) -> Vacancy:
     # Every counsellor may check every vacancy (Access.STAFF); vacancies hold no jobseeker's data.
-    # Read with its places and languages first: `load_authorized` then finds the row in the
-    # session's identity map instead of reading it a second time.
-    found = queries.any_vacancy(vacancy_id)
+    # Read with its places and languages (and its company for the check page) first:
+    # `load_authorized` then finds the row in the session's identity map instead of reading it a
+    # second time.
+    found = queries.any_vacancy(vacancy_id, with_company=with_company)
     vacancy = load_authorized(Vacancy, vacancy_id, lambda _vacancy, user: user.is_staff)
     return found or vacancy
 
 
 def _check_page(vacancy: Vacancy, publish_form: PublishForm, return_form: ReturnForm, status: int = 200):
+    """`vacancy` as `_load(..., with_company=True)` reads it."""
     profile = current_profile()
     terms = rules.discriminatory_terms([vacancy.title, vacancy_text.plain(vacancy.description)], profile)
     return render_template(
         "backoffice/vacancies/check.html",
         vacancy=vacancy,
-        company=employers.company(vacancy.employer_code),
+        company=vacancy.company,
         flags=list(vacancy.check_flags or []),
         terms=terms,
         minimum_wage=profile.vacancies.minimum_wage,
@@ -110,7 +112,7 @@ def _check_page(vacancy: Vacancy, publish_form: PublishForm, return_form: Return
 
 @backoffice.get("/vacancies/<int:vacancy_id>")
 def vacancy_check(vacancy_id: int):
-    return _check_page(_load(vacancy_id), PublishForm(), ReturnForm())
+    return _check_page(_load(vacancy_id, with_company=True), PublishForm(), ReturnForm())
 
 
 @backoffice.post("/vacancies/<int:vacancy_id>/publish")
@@ -129,7 +131,7 @@ def vacancy_publish(vacancy_id: int):
 
 @backoffice.post("/vacancies/<int:vacancy_id>/return")
 def vacancy_return(vacancy_id: int):
-    vacancy = _load(vacancy_id)
+    vacancy = _load(vacancy_id, with_company=True)
     form = ReturnForm()
     if form.validate_on_submit():
         try:
