@@ -18,7 +18,7 @@ JOBS_CONSUMER := $(BIN)/huey_consumer portal.jobs.huey -w 2 -k thread
 .PHONY: help install install-dev run jobs test lint format assets translations compile-translations \
         migrate seed staff staff-list staff-remove routes test-python test-browser node-deps doctor clean bench \
         bench-reports bench-matching bench-matching-eval bench-cpu bench-memory bench-session bench-weight \
-        bench-wsgi
+        bench-wsgi bench-instructions
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[36m%-22s\033[0m %s\n", $$1, $$2}'
@@ -108,6 +108,9 @@ bench: install-dev ## Benchmark the main pages against a bare hello app, then se
 
 bench-cpu: install-dev ## CPU milliseconds per request of every benched page, in-process (little affected by machine load)
 	PYTHONPATH=. $(BIN)/python -m bench.cpu --db $${BENCH_DB:-sqlite} $(BENCH_CPU_ARGS)
+
+bench-instructions: install-dev ## Instructions per request of every benched page under callgrind, repeatable to ~0.1% (BENCH_DB=..., IR_ARGS="--only inbox --save after.json --compare before.json")
+	PYTHONPATH=. $(BIN)/python -m bench.instructions --db $${BENCH_DB:-sqlite} $(IR_ARGS)
 
 bench-matching: install-dev ## Matching among 100,000 jobseekers and vacancies: p95, plans (BENCH_DB=..., MATCHING_ARGS="--jobseekers 10000")
 	PYTHONPATH=. $(BIN)/python -m bench.matching --db $${BENCH_DB:-sqlite} $(MATCHING_ARGS)
