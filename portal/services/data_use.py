@@ -30,7 +30,7 @@ import enum
 import functools
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Select, and_, bindparam, func, literal, or_, select, union_all
 
@@ -105,8 +105,11 @@ class Cursor:
 _TOKEN = re.compile(r"(\d{20})-([ax])(\d{1,18})")
 
 
-@dataclass(frozen=True)
-class Use:
+class Use(NamedTuple):
+    """One use, immutable. A named tuple, not a frozen dataclass: a page builds 25 of them, and a
+    frozen dataclass of 18 fields sets each through `object.__setattr__` (about 28,000 instructions
+    a use, more than reading its row)."""
+
     kind: UseKind
     occurred_at: dt.datetime
     purpose: str
@@ -287,7 +290,12 @@ def _keys(
     if cursor is not None:
         values = {**values, "at": cursor.occurred_at, "cursor_id": cursor.id}
     rows = db.session.execute(_keys_statement(kind, "since" in values, shape, size + 1), values).all()
-    return [(UseKind(row.kind), Cursor(row.occurred_at, row.log, row.id)) for row in rows]
+    # Unpacked, not read by name: a row's attribute is found only after the lookup on its class
+    # failed (an AttributeError made and dropped per column).
+    return [(_KINDS[kind_], Cursor(moment, log, id_)) for kind_, log, id_, moment in rows]
+
+
+_KINDS = {kind.value: kind for kind in UseKind}
 
 
 _IDS = bindparam("ids", expanding=True)
@@ -316,7 +324,16 @@ _VACANCIES = (
     .join(EmployerCompany, EmployerCompany.registry_code == Vacancy.employer_code)
     .where(Vacancy.id.in_(_IDS))
 )
-_XROAD_ROWS = select(XRoadQuery).where(XRoadQuery.id.in_(_IDS))
+_XROAD_ROWS = select(
+    XRoadQuery.id,
+    XRoadQuery.occurred_at,
+    XRoadQuery.direction,
+    XRoadQuery.purpose,
+    XRoadQuery.service,
+    XRoadQuery.client,
+    XRoadQuery.operation,
+    XRoadQuery.xroad_id,
+).where(XRoadQuery.id.in_(_IDS))
 
 
 def _audit_uses(staff: list[int], employer: list[int], profile: CountryProfile) -> dict[int, Use]:
@@ -327,7 +344,8 @@ def _audit_uses(staff: list[int], employer: list[int], profile: CountryProfile) 
         return {}
     rows = db.session.execute(_AUDIT_ROWS, {"ids": staff + employer}).all()
     employer_ids = set(employer)
-    vacancy_ids = {_vacancy_id(row.details) for row in rows if row.id in employer_ids} - {None}
+    # Unpacked, not read by name (see `_keys`).
+    vacancy_ids = {_vacancy_id(row[5]) for row in rows if row[0] in employer_ids} - {None}
     vacancies = (
         {
             vacancy_id: (title, company)
@@ -338,32 +356,32 @@ def _audit_uses(staff: list[int], employer: list[int], profile: CountryProfile) 
     )
     names = profile.data_use.show_staff_names
     uses = {}
-    for event in rows:
-        office, given, family = event.office, event.given_name, event.family_name
-        if event.id in employer_ids:
-            title, company = vacancies.get(_vacancy_id(event.details), (None, None))
-            uses[event.id] = Use(
-                kind=UseKind.EMPLOYER,
-                occurred_at=event.occurred_at,
-                purpose=event.purpose,
-                tag=str(event.tag),
-                role=event.actor_role,
-                company=company or _detail(event.details, "company"),
+    for id_, occurred_at, tag, role, purpose, details, office, given, family in rows:
+        details = details or {}
+        if id_ in employer_ids:
+            title, company = vacancies.get(_vacancy_id(details), (None, None))
+            uses[id_] = Use(
+                UseKind.EMPLOYER,
+                occurred_at,
+                purpose,
+                tag=str(tag),
+                role=role,
+                company=company or _detail(details, "company"),
                 vacancy=title,
             )
             continue
-        uses[event.id] = Use(
-            kind=UseKind.STAFF,
-            occurred_at=event.occurred_at,
-            purpose=event.purpose,
-            tag=str(event.tag),
-            role=event.actor_role,
+        uses[id_] = Use(
+            UseKind.STAFF,
+            occurred_at,
+            purpose,
+            tag=str(tag),
+            role=role,
             # The office recorded with the event wins; else the staff member's office now.
-            office=_detail(event.details, "office") or _detail(event.details, "actor_office") or office,
+            office=_detail(details, "office") or _detail(details, "actor_office") or office,
             staff_name=f"{given} {family}".strip() if names and given is not None else None,
-            break_glass_reason=_detail(event.details, BREAK_GLASS_DETAIL)
-            or (_detail(event.details, "reason") if _is_break_glass(event.tag) else None),
-            data_categories=tuple(str(c) for c in (event.details or {}).get("data_categories") or ()),
+            break_glass_reason=_detail(details, BREAK_GLASS_DETAIL)
+            or (_detail(details, "reason") if _is_break_glass(tag) else None),
+            data_categories=tuple(str(c) for c in details.get("data_categories") or ()),
         )
     return uses
 
@@ -385,22 +403,20 @@ def _detail(details: dict[str, Any] | None, key: str) -> str | None:
 def _xroad_uses(ids: list[int], profile: CountryProfile) -> dict[int, Use]:
     if not ids:
         return {}
-    found = db.session.scalars(_XROAD_ROWS, {"ids": ids}).all()
+    rows = db.session.execute(_XROAD_ROWS, {"ids": ids}).all()
     return {
-        query.id: Use(
-            kind=UseKind.REGISTER if query.direction == QueryDirection.OUTGOING else UseKind.INSTITUTION,
-            occurred_at=query.occurred_at,
-            purpose=query.purpose,
-            register=register_of(query.service, profile)
-            if query.direction == QueryDirection.OUTGOING
+        id_: Use(
+            UseKind.REGISTER if direction == QueryDirection.OUTGOING else UseKind.INSTITUTION,
+            occurred_at,
+            purpose,
+            register=register_of(service, profile) if direction == QueryDirection.OUTGOING else None,
+            client=profile.data_use.xroad_clients.get(client, client)
+            if direction == QueryDirection.INCOMING
             else None,
-            client=profile.data_use.xroad_clients.get(query.client, query.client)
-            if query.direction == QueryDirection.INCOMING
-            else None,
-            operation=query.operation,
-            xroad_id=query.xroad_id,
+            operation=operation,
+            xroad_id=xroad_id,
         )
-        for query in found
+        for id_, occurred_at, direction, purpose, service, client, operation, xroad_id in rows
     }
 
 

@@ -1,5 +1,6 @@
 """Who used my data formats each moment as Babel's `format_datetime(..., "medium")` would, in
-every language of the portal, though it looks the locale's patterns up once per page."""
+every language of the portal, though it looks the locale's patterns up once per process and
+formats the clock's fields itself (the am/pm marker at midnight and noon included)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ MOMENTS = [
     dt.datetime(2026, 3, 29, 1, 0, 1, tzinfo=dt.UTC),
     dt.datetime(2026, 10, 25, 0, 30, tzinfo=dt.UTC),
     dt.datetime(2026, 10, 25, 1, 30, tzinfo=dt.UTC),
+    dt.datetime(2026, 12, 4, 10, 30, 5, tzinfo=dt.UTC),  # half past noon in Tallinn, before it in Belgrade
+    dt.datetime(2026, 12, 4, 11, 30, 5, tzinfo=dt.UTC),  # half past noon in Belgrade
     dt.datetime(2026, 12, 4, 12, 0, 7, 123456, tzinfo=dt.UTC),
     dt.datetime(2026, 12, 4, 21, 59, 0, tzinfo=dt.UTC),
     dt.datetime(2026, 12, 4, 22, 0, 0, tzinfo=dt.UTC),
@@ -33,4 +36,13 @@ def test_a_moment_reads_as_babels_medium_date_and_time(zone: str, language: str)
     tz, locale = ZoneInfo(zone), Locale.parse(babel_locale(language))
     when = when_in(tz, locale)
     for moment in MOMENTS + MOMENTS:
+        assert when(moment) == format_datetime(moment.astimezone(tz), "medium", tzinfo=tz, locale=locale)
+
+
+@pytest.mark.parametrize("name", ["en_US", "ko", "fi", "zh_Hant"])
+def test_other_locales_clock_patterns_read_as_babels_too(name: str) -> None:
+    """An am/pm marker before the hour, dots between the fields, a day-period field Babel keeps."""
+    tz, locale = ZoneInfo("Europe/Tallinn"), Locale.parse(name)
+    when = when_in(tz, locale)
+    for moment in MOMENTS:
         assert when(moment) == format_datetime(moment.astimezone(tz), "medium", tzinfo=tz, locale=locale)
