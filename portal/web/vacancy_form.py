@@ -22,6 +22,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
+from wtforms.fields.core import Flags
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import HiddenInput
 
@@ -70,7 +71,31 @@ class Radios(RadioField):
             )
 
 
+# (form class, field name, prefix) -> (the class's unbound field, it bound once and unprocessed, the
+# translations it was bound with).
+_BOUND: dict[tuple[type, str, str], tuple[Any, Any, Any]] = {}
+
+
 class VacancyForm(PortalForm):
+    class Meta:
+        def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
+            """Each field of the class bound once per process and copied for each form: WTForms
+            built ~30 fields per request (validators checked, flags, labels, filters), the same each
+            time until their data is processed. A copy gets this form, its own label, flags and
+            choices list; any other unbound field (the CSRF token's) is bound as usual."""
+            key = (type(form), options["name"], options.get("prefix", ""))
+            found = _BOUND.get(key)
+            if found is None or found[0] is not unbound_field or options.get("translations") is not found[2]:
+                field = super().bind_field(form, unbound_field, options)
+                if (
+                    unbound_field.creation_counter
+                    and getattr(type(form), options["name"], None) is unbound_field
+                ):
+                    _BOUND[key] = (unbound_field, field, options.get("translations"))
+                    return _copy(field, form)
+                return field
+            return _copy(found[1], form)
+
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
     title = StringField(
         _l("Job title"),
@@ -240,6 +265,24 @@ def _plain_labels(form: VacancyForm) -> None:
         )
     for field in form:
         field.label.text, field.description = found[field.short_name]
+
+
+def _copy(field: Any, form: Any) -> Any:
+    """A bound, unprocessed field for another form of the same class (what `Field.__init__` makes
+    per instance is made anew: the label, flags, render_kw, the choices list, a date's parts)."""
+    copy = object.__new__(type(field))
+    copy.__dict__.update(field.__dict__)
+    copy._form, copy.meta = form, form.meta
+    copy.label = Label(field.label.field_id, field.label.text)
+    copy.flags = Flags()
+    copy.flags.__dict__.update(field.flags.__dict__)
+    if field.render_kw is not None:
+        copy.render_kw = dict(field.render_kw)
+    if isinstance(field.__dict__.get("_choices"), list):
+        copy._choices = list(field._choices)
+    if "raw_parts" in field.__dict__:
+        copy.raw_parts = {}
+    return copy
 
 
 def prepare(form: VacancyForm, language: str, extra_occupations: list[str] = ()) -> VacancyForm:
