@@ -51,7 +51,7 @@ from portal.services.reference_data import fold
 from portal.services.refusal_rules import History
 from portal.services.search import SearchQuery, search
 from portal.web.backoffice import backoffice, case_extensions, usage
-from portal.web.backoffice.case_access import load_case
+from portal.web.backoffice.case_access import keep_staff, load_case, staff_values, with_staff
 from portal.web.backoffice.views.appeals import current_staff, is_staff
 from portal.web.offer_forms import REPLY_IN_PAST, ProposeForm, ProposeManyForm, ReviewForm
 from portal.web.paging import page_links
@@ -189,9 +189,10 @@ def _with_employer(subject: proposing.Subject) -> proposing.Subject:
     return proposing.Subject(subject.kind, subject.id, subject.title, company)
 
 
-# The person with their case (at most one: `jobseeker_case.person_id` is unique) and the register
-# answers of their latest registration (whether they receive social assistance), one statement.
-_PERSON_AND_CASE = (
+# The person with their case (at most one: `jobseeker_case.person_id` is unique), the register
+# answers of their latest registration (whether they receive social assistance) and the signed-in
+# staff member (the case's office rule), one statement.
+_PERSON_AND_CASE = with_staff(
     select(Person, JobseekerCase, latest_register_data(Person.id).scalar_subquery())
     .outerjoin(JobseekerCase, JobseekerCase.person_id == Person.id)
     .where(Person.id == bindparam("person_id"))
@@ -203,7 +204,9 @@ def _person(person_id: int) -> tuple[Person, JobseekerCase | None, dict[str, Any
     break-glass step) applies to their offers as to the rest of the case."""
     # Both whole rows in one statement: `load_authorized` and `load_case` then find them in the
     # identity map instead of reading them again.
-    found = db.session.execute(_PERSON_AND_CASE, {"person_id": person_id}).first()
+    found = db.session.execute(_PERSON_AND_CASE, {"person_id": person_id, **staff_values()}).first()
+    if found is not None:
+        keep_staff(found[3])
     person = load_authorized(Person, person_id, is_staff)
     case, register_data = (found[1], found[2]) if found is not None else (None, None)
     return person, load_case(case.id) if case is not None else None, register_data
