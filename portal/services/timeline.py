@@ -4,6 +4,11 @@ Each source is a function `(person_id) -> iterable of TimelineEntry` registered 
 `@timeline.source("key")`. A feature adds its own entries (offers, plan changes, meetings, status
 endings) by registering a source in its own module; the case view shows them without change.
 Sources run inside a request (titles are translated when built) and each should be one query.
+
+A source whose rows fit a few plain columns registers a `part` instead (`@timeline.part(key,
+branch(...), ...)`): the parts' SELECTs are read as one UNION ALL, built once, and each part's
+function gets its own rows. Each SELECT names its columns after `SLOTS` (any it lacks is NULL):
+`at`-`at5` timestamps, `id`-`id3` integers, `s1`-`s7` strings (an enum's value as its string).
 """
 
 from __future__ import annotations
@@ -12,6 +17,22 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+from sqlalchemy import (
+    Integer,
+    Row,
+    Select,
+    String,
+    cast,
+    literal_column,
+    null,
+    select,
+    type_coerce,
+    union_all,
+)
+
+from portal.extensions import db
+from portal.models.base import UTCDateTime
 
 Link = tuple[str, dict[str, Any]]  # an endpoint and its values, for url_for in the template
 
@@ -28,7 +49,15 @@ class TimelineEntry:
 
 
 Source = Callable[[int], Iterable[TimelineEntry]]
+# A part's function: the person and, for each of its branches, that branch's rows in their order.
+PartRows = Callable[..., Iterable[TimelineEntry]]
 SOURCES: dict[str, Source] = {}
+PARTS: dict[str, tuple[tuple[dict[str, Any], ...], PartRows]] = {}  # key -> (branches, entries)
+SLOTS = {
+    **{name: UTCDateTime() for name in ("at", "at2", "at3", "at4", "at5")},
+    **{name: Integer() for name in ("id", "id2", "id3")},
+    **{name: String() for name in ("s1", "s2", "s3", "s4", "s5", "s6", "s7")},
+}
 
 
 def source(key: str) -> Callable[[Source], Source]:
@@ -39,8 +68,77 @@ def source(key: str) -> Callable[[Source], Source]:
     return register
 
 
+def branch(where: Any, *, from_: Any = None, **columns: Any) -> dict[str, Any]:
+    """One SELECT of a part: `columns` by slot (`SLOTS`) of the rows `where` selects (with the
+    `person_id` bound parameter) from `from_` (a join; by default the columns' own tables)."""
+    unknown = set(columns) - set(SLOTS)
+    if unknown:
+        raise ValueError(f"timeline: no slot {sorted(unknown)}")
+    return {"where": where, "from_": from_, "columns": columns}
+
+
+def part(key: str, *branches: dict[str, Any]) -> Callable[[PartRows], PartRows]:
+    """A source read with the other parts in one statement: `branches` (`branch`) are its SELECTs;
+    the function gets the person's id and each branch's rows (`row.at`, `row.s1`, ...) and makes
+    the entries. Each branch's rows come as the database gives them (no ORDER BY): a part that
+    needs an order sorts them."""
+
+    def register(function: PartRows) -> PartRows:
+        PARTS[key] = (branches, function)
+        _statements.clear()
+        SOURCES[key] = function  # its place among the sources (the order of equal times)
+        return function
+
+    return register
+
+
+_statements: dict[tuple[str, ...], Select[Any]] = {}
+
+
+def _parts_statement(keys: tuple[str, ...]) -> Select[Any]:
+    """The UNION ALL of the branches of the parts `keys`, each row led by its branch's number
+    (counted over the parts in order); built once."""
+    statement = _statements.get(keys)
+    if statement is None:
+        branches = [one for key in keys for one in PARTS[key][0]]
+        statement = _statements[keys] = union_all(
+            *(_select_branch(number, one) for number, one in enumerate(branches))
+        )
+    return statement
+
+
+def _select_branch(number: int, branch: dict[str, Any]) -> Select[Any]:
+    """One branch: its number, then every slot (typed, so that the union's rows are read alike
+    whichever branch comes first), a NULL of the slot's type where the branch has no such column
+    (PostgreSQL cannot match an untyped NULL, taken as text, with a timestamp)."""
+    columns = branch["columns"]
+    slots = [literal_column(str(number), Integer()).label("part")] + [
+        (type_coerce(columns[name], kind) if name in columns else cast(null(), kind)).label(name)
+        for name, kind in SLOTS.items()
+    ]
+    statement = select(*slots).where(branch["where"])
+    return statement.select_from(branch["from_"]) if branch["from_"] is not None else statement
+
+
 def entries(person_id: int, *, limit: int = 100, kinds: Iterable[str] | None = None) -> list[TimelineEntry]:
     wanted = set(kinds) if kinds is not None else set(SOURCES)
-    collected = [entry for key, read in SOURCES.items() if key in wanted for entry in read(person_id)]
+    keys = tuple(key for key in SOURCES if key in wanted and key in PARTS)
+    rows: list[list[Row[Any]]] = [[] for key in keys for _ in PARTS[key][0]]
+    if keys:
+        for row in db.session.execute(_parts_statement(keys), {"person_id": person_id}):
+            rows[row.part].append(row)
+    first: dict[str, int] = {}
+    for key in keys:
+        first[key] = sum(len(PARTS[earlier][0]) for earlier in first)
+    collected = [
+        entry
+        for key, read in SOURCES.items()
+        if key in wanted
+        for entry in (
+            PARTS[key][1](person_id, *rows[first[key] : first[key] + len(PARTS[key][0])])
+            if key in PARTS
+            else read(person_id)
+        )
+    ]
     collected.sort(key=lambda entry: entry.at, reverse=True)
     return collected[:limit]

@@ -108,3 +108,119 @@ def test_what_to_offer_is_one_statement_in_its_own_order(eid_app, client_as):
     assert {subject.kind for subject in listed.values()} >= {OfferKind.VACANCY}
     page = counsellor.get(f"/back-office/people/{person_id}/offers", headers=EN).get_data(as_text=True)
     assert "Baker 2" in page
+
+
+def test_the_case_timeline_tells_every_offer_event_as_the_offers_timeline_does(app):
+    """The case view reads the offers and candidacies as columns of the timeline's one statement;
+    its entries are those the ORM objects give (`offers.timeline.timeline`), in the same order:
+    accepted, refused and reviewed with the SAS's receipt, expired, withdrawn, an application
+    with the employer's answer, a consent withdrawn."""
+    import datetime as dt
+
+    from portal.models import (
+        AnswerKind,
+        Candidate,
+        CandidateSource,
+        Offer,
+        OfferAnswer,
+        OfferKind,
+        OfferState,
+        Outcome,
+        Refusal,
+        RefusalReason,
+        ReviewState,
+        SasReportState,
+    )
+    from portal.profiles.refusals import Consequence
+    from portal.services import timeline, timeline_sources  # noqa: F401
+    from portal.services.offers import case_timeline
+    from portal.services.offers.timeline import timeline as offers_timeline
+    from tests.offers_world import person
+
+    at = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
+    with app.test_request_context(headers=EN):
+        person_id = person("38001010099")
+        vacancy_ids = [vacancy(f"Job {number}") for number in range(4)]
+        with db.write() as session:
+
+            def offer(title: str, state: OfferState, day: int, **values) -> Offer:
+                made = Offer(
+                    person_id=person_id,
+                    kind=OfferKind.VACANCY,
+                    title=title,
+                    state=state,
+                    proposed_at=at + dt.timedelta(days=day),
+                    reply_by=(at + dt.timedelta(days=day + 7)).date(),
+                    **values,
+                )
+                session.add(made)
+                session.flush()
+                return made
+
+            accepted = offer("Cook", OfferState.ACCEPTED, 0)
+            session.add(
+                OfferAnswer(
+                    offer_id=accepted.id,
+                    person_id=person_id,
+                    kind=AnswerKind.ACCEPT,
+                    answered_at=at + dt.timedelta(days=1),
+                )
+            )
+            refused = offer("Driver", OfferState.REFUSED, 0)  # the same moment as the cook's
+            session.add(
+                OfferAnswer(
+                    offer_id=refused.id,
+                    person_id=person_id,
+                    kind=AnswerKind.REFUSE,
+                    reason=RefusalReason.DISTANCE,
+                    answered_at=at + dt.timedelta(days=2),
+                )
+            )
+            session.add(
+                Refusal(
+                    offer_id=refused.id,
+                    person_id=person_id,
+                    reason=RefusalReason.DISTANCE,
+                    review_state=ReviewState.NOT_VALID,
+                    reviewed_at=at + dt.timedelta(days=3),
+                    consequence=next(iter(Consequence)),
+                    sas_state=SasReportState.ACCEPTED,
+                    sas_received_at=at + dt.timedelta(days=4),
+                    sas_beneficiary_status="beneficiary",
+                )
+            )
+            offer("Packer", OfferState.EXPIRED, 1, closed_at=at + dt.timedelta(days=9))
+            offer("Loader", OfferState.WITHDRAWN, 2, closed_at=at + dt.timedelta(days=3))
+            offer("Baker", OfferState.PROPOSED, 5)
+            session.add(
+                Candidate(
+                    vacancy_id=vacancy_ids[0],
+                    person_id=person_id,
+                    source=CandidateSource.APPLICATION,
+                    created_at=at + dt.timedelta(days=1),
+                    outcome=Outcome.INVITED,
+                    outcome_at=at + dt.timedelta(days=6),
+                )
+            )
+            session.add(
+                Candidate(
+                    vacancy_id=vacancy_ids[1],
+                    person_id=person_id,
+                    source=CandidateSource.OFFER,
+                    offer_id=accepted.id,
+                    created_at=at + dt.timedelta(days=1),
+                    consent_withdrawn_at=at + dt.timedelta(days=8),
+                )
+            )
+
+        def entry(event):
+            title, detail = case_timeline._title(event)
+            link = None
+            if event.offer is not None and event.offer.refusal is not None:
+                link = ("backoffice.refusal_review", {"refusal_id": event.offer.refusal.id})
+            return (event.at, title, detail, link)
+
+        expected = [entry(event) for event in offers_timeline(person_id)]
+        shown = [(e.at, e.title, e.detail, e.link) for e in timeline.entries(person_id, kinds=["offer"])]
+    assert len(expected) == 14
+    assert shown == expected

@@ -53,8 +53,13 @@ def candidacies_of(person_id: int) -> list[tuple[Candidate, str]]:
     ]
 
 
-def timeline(person_id: int, offers: list[Offer] | None = None) -> list[Event]:
+def timeline(
+    person_id: int, offers: list[Offer] | None = None, candidacies: list[tuple[Candidate, str]] | None = None
+) -> list[Event]:
+    """The events of the person's offers and candidacies (each as `offers_of` and `candidacies_of`
+    give them, read here unless given)."""
     offers = offers_of(person_id) if offers is None else offers
+    candidacies = candidacies_of(person_id) if candidacies is None else candidacies
     events: list[Event] = []
     for offer in offers:
         events.append(Event(offer.proposed_at, TimelineKind.PROPOSED, offer.title, offer=offer))
@@ -69,7 +74,7 @@ def timeline(person_id: int, offers: list[Offer] | None = None) -> list[Event]:
             if refusal.sas_state in (SasReportState.ACCEPTED, SasReportState.NOT_BENEFICIARY):
                 at = refusal.sas_received_at or refusal.reviewed_at
                 events.append(Event(at, TimelineKind.SAS, offer.title, offer=offer))
-    for candidate, title in candidacies_of(person_id):
+    for candidate, title in candidacies:
         if candidate.offer_id is None:
             events.append(Event(candidate.created_at, TimelineKind.APPLIED, title, candidate=candidate))
         if candidate.outcome is not None and candidate.outcome_at is not None:
