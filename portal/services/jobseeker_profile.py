@@ -27,6 +27,7 @@ from portal.models import (
 from portal.models.register_snapshot import RegisterSnapshot
 from portal.models.vacancy import ContractType
 from portal.services import audit
+from portal.services.request_memo import shelf
 
 
 @dataclass(frozen=True)
@@ -139,13 +140,24 @@ _RECORD_SUMMARY = _record_summary_statement()
 
 
 def record_summary(person_id: int) -> RecordSummary | None:
-    rows = db.session.execute(_RECORD_SUMMARY, {"person_id": person_id}).all()
-    if not rows:
-        return None
-    first = rows[0]
-    lists: dict[str | None, list[str]] = {"o": [], "p": [], "l": [], None: []}
-    for row in rows:
-        lists[row.kind].append(row.code)
+    """The record as the case view shows it: taken from the row and lists matching's
+    `person_record` read earlier in the request (the recommendations panel), else read here."""
+    kept = shelf("profile_rows")
+    if person_id in kept:
+        found = kept.pop(person_id)
+        if found is None:
+            return None
+        first, lists = found
+        codes = {kind: tuple(code for code, _level in lists[kind]) for kind in ("o", "p", "l")}
+    else:
+        rows = db.session.execute(_RECORD_SUMMARY, {"person_id": person_id}).all()
+        if not rows:
+            return None
+        first = rows[0]
+        found_codes: dict[str | None, list[str]] = {"o": [], "p": [], "l": [], None: []}
+        for row in rows:
+            found_codes[row.kind].append(row.code)
+        codes = {kind: tuple(found_codes[kind]) for kind in ("o", "p", "l")}
     # As `JobseekerProfile.contracts` reads them, in `ContractType` order.
     contracts = tuple(kind.value for kind in ContractType if getattr(first, f"contract_{kind.value}"))
     return RecordSummary(
@@ -153,12 +165,12 @@ def record_summary(person_id: int) -> RecordSummary | None:
         email=first.email,
         education_level=first.education_level,
         driving_licence=first.driving_licence,
-        occupation_codes=tuple(lists["o"]),
+        occupation_codes=codes["o"],
         preferences=Preferences(
-            municipalities=tuple(lists["p"]),
+            municipalities=codes["p"],
             remote=first.remote,
             working_time=WorkingTime(first.working_time).value,
-            languages=tuple(lists["l"]),
+            languages=codes["l"],
             start_on=first.available_from,
             contracts=() if len(contracts) == len(ContractType) else contracts,
         ),

@@ -32,6 +32,7 @@ from portal.models import (
 )
 from portal.models.vacancy import ContractType
 from portal.services.matching.facts import PersonFacts, language_rank, licences
+from portal.services.request_memo import shelf
 
 
 @dataclass(frozen=True)
@@ -152,8 +153,12 @@ def _records_statement(list_order: bool) -> Select[Any]:
 def _person_statement() -> Select[Any]:
     """`records` of one person's profile (`person_id` bound): built once per process, as a page
     showing recommendations reads it on every view (building and keying it cost more than
-    running it)."""
-    return _records_statement(False).where(JobseekerProfile.person_id == bindparam("person_id"))
+    running it). With the contact columns: the case view's summary takes the row too
+    (`jobseeker_profile.record_summary`), instead of reading the record again."""
+    q = JobseekerProfile
+    return (
+        _records_statement(False).add_columns(q.phone, q.email).where(q.person_id == bindparam("person_id"))
+    )
 
 
 def records(where: ColumnElement[bool], *, list_order: bool = False) -> dict[int, Record]:
@@ -162,15 +167,25 @@ def records(where: ColumnElement[bool], *, list_order: bool = False) -> dict[int
 
 
 def person_record(person_id: int) -> Record | None:
-    """The record of the person's jobseeker profile, if they have one (as `records` reads it)."""
-    found = _records_of(db.session.execute(_person_statement(), {"person_id": person_id}).all(), False)
+    """The record of the person's jobseeker profile, if they have one (as `records` reads it).
+    Its row and lists are kept for the rest of the request (`request_memo`, "profile_rows":
+    person id -> (row, lists) or None)."""
+    rows = db.session.execute(_person_statement(), {"person_id": person_id}).all()
+    children = _children(row.id for row in rows) if rows else {}
+    shelf("profile_rows")[person_id] = (rows[0], children[rows[0].id]) if rows else None
+    found = _records_of(rows, False, children)
     return next(iter(found.values()), None)
 
 
-def _records_of(rows: Sequence[Row[Any]], list_order: bool) -> dict[int, Record]:
+def _records_of(
+    rows: Sequence[Row[Any]],
+    list_order: bool,
+    children: dict[int, dict[str, list[tuple[str, str | None]]]] | None = None,
+) -> dict[int, Record]:
     if not rows:
         return {}
-    children = _children(row.id for row in rows)
+    if children is None:
+        children = _children(row.id for row in rows)
     found = {}
     for row in rows:
         own = children[row.id]
