@@ -76,25 +76,28 @@ class Radios(RadioField):
 _BOUND: dict[tuple[type, str, str], tuple[Any, Any, Any]] = {}
 
 
+class BindOnce:
+    """A form's `Meta` mixin (`class Meta(BindOnce): pass`): each field of the form class bound once
+    per process and copied for each form. WTForms built every field per form (validators checked,
+    flags, a label, the filters PortalForm.Meta merges), the same each time until its data is
+    processed. A copy gets this form, its own label, flags and choices list; any other unbound
+    field (the CSRF token's) is bound as usual."""
+
+    def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
+        key = (type(form), options["name"], options.get("prefix", ""))
+        found = _BOUND.get(key)
+        if found is None or found[0] is not unbound_field or options.get("translations") is not found[2]:
+            field = super().bind_field(form, unbound_field, options)
+            if unbound_field.creation_counter and getattr(type(form), options["name"], None) is unbound_field:
+                _BOUND[key] = (unbound_field, field, options.get("translations"))
+                return _copy(field, form)
+            return field
+        return _copy(found[1], form)
+
+
 class VacancyForm(PortalForm):
-    class Meta:
-        def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
-            """Each field of the class bound once per process and copied for each form: WTForms
-            built ~30 fields per request (validators checked, flags, labels, filters), the same each
-            time until their data is processed. A copy gets this form, its own label, flags and
-            choices list; any other unbound field (the CSRF token's) is bound as usual."""
-            key = (type(form), options["name"], options.get("prefix", ""))
-            found = _BOUND.get(key)
-            if found is None or found[0] is not unbound_field or options.get("translations") is not found[2]:
-                field = super().bind_field(form, unbound_field, options)
-                if (
-                    unbound_field.creation_counter
-                    and getattr(type(form), options["name"], None) is unbound_field
-                ):
-                    _BOUND[key] = (unbound_field, field, options.get("translations"))
-                    return _copy(field, form)
-                return field
-            return _copy(found[1], form)
+    class Meta(BindOnce):
+        pass
 
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
     title = StringField(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import IntegerField, RadioField, StringField, TextAreaField
+from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 from wtforms.widgets import HiddenInput
@@ -17,10 +17,13 @@ from portal.services.vacancies import messages
 from portal.web.employer import employer
 from portal.web.employer.views.common import company_code, current_company
 from portal.web.forms import PortalForm
-from portal.web.vacancy_form import PHONE
+from portal.web.vacancy_form import PHONE, BindOnce, Radios
 
 
 class CompanyForm(PortalForm):
+    class Meta(BindOnce):
+        pass
+
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
     contact_person = StringField(
         _l("Contact person (optional)"),
@@ -58,7 +61,7 @@ class CompanyForm(PortalForm):
         description=_l("Shown on your vacancies' pages. Plain text."),
         validators=[Optional(), Length(max=2000, message=_l("Use 2000 characters or fewer"))],
     )
-    notice_language = RadioField(
+    notice_language = Radios(
         _l("In which language should we write to the company?"),
         description=_l("E-mails about your vacancies will be in this language."),
         choices=[SelectChoice(code, language.native_name) for code, language in LANGUAGES.items()],
