@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from portal.extensions import db
@@ -71,10 +71,20 @@ def appeal_deadline(decision: Decision, profile: CountryProfile) -> dt.date:
     return profile.local_date(decision.issued_at) + dt.timedelta(days=profile.decisions.appeal_days)
 
 
+# A decision's own page reads these on every view: built once, the decision bound at each execution
+# (building and keying an ORM SELECT cost more CPU than running it for a row or two).
+_DECISION_ID = bindparam("decision_id")
+_PENDING_APPEAL = select(Appeal).where(
+    Appeal.decision_id == _DECISION_ID, Appeal.state == AppealState.PENDING
+)
+_SUPERSEDING = (
+    select(Decision).where(Decision.supersedes_id == _DECISION_ID).order_by(Decision.id.desc()).limit(1)
+)
+_ANSWERS = select(Decision).where(Decision.responds_to_id == _DECISION_ID).order_by(Decision.id)
+
+
 def pending_appeal(decision_id: int) -> Appeal | None:
-    return db.session.scalar(
-        select(Appeal).where(Appeal.decision_id == decision_id, Appeal.state == AppealState.PENDING)
-    )
+    return db.session.scalar(_PENDING_APPEAL, {"decision_id": decision_id})
 
 
 def latest_appeal(decision_id: int) -> Appeal | None:
@@ -120,18 +130,12 @@ def review_due_on(decision: Decision, profile: CountryProfile) -> dt.date | None
 
 
 def superseding_decision(decision_id: int) -> Decision | None:
-    return db.session.scalar(
-        select(Decision).where(Decision.supersedes_id == decision_id).order_by(Decision.id.desc()).limit(1)
-    )
+    return db.session.scalar(_SUPERSEDING, {"decision_id": decision_id})
 
 
 def answers_to(decision_id: int) -> list[Decision]:
     """The review and appeal outcomes that answer `decision_id`, oldest first."""
-    return list(
-        db.session.scalars(
-            select(Decision).where(Decision.responds_to_id == decision_id).order_by(Decision.id)
-        )
-    )
+    return list(db.session.scalars(_ANSWERS, {"decision_id": decision_id}))
 
 
 def review_outcome(decision_id: int) -> Decision | None:

@@ -17,6 +17,7 @@ from flask import (
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 from wtforms import MultipleFileField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -145,9 +146,14 @@ def _render(decision: Decision, form: ReviewForm, status: int = 200):
     ), status
 
 
+# The page words the outcome by the registration's kind: read with the decision, not by a lazy
+# load of its own (a statement more, and the ORM's lazy loader's CPU).
+_WITH_REGISTRATION = (joinedload(Decision.registration),)
+
+
 @jobseeker.get("/decisions/<int:decision_id>")
 def decision(decision_id: int):
-    found = load_owned(Decision, decision_id)
+    found = load_owned(Decision, decision_id, options=_WITH_REGISTRATION)
     return _render(found, ReviewForm(formdata=None))
 
 
