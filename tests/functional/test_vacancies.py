@@ -10,7 +10,8 @@ from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
 from portal.models import AuditEvent, AuditTag
-from portal.models.vacancy import Vacancy, VacancyState, VacancyStateChange
+from portal.models.base import utcnow
+from portal.models.vacancy import EmployerMessage, Vacancy, VacancyState, VacancyStateChange
 from portal.profiles import current_profile
 from tests.eid import EID_SETTINGS
 from tests.vacancies import EN, POHJARANNIK, TARTU_PUIT, date_fields, employer, post_form, vacancy_form
@@ -248,3 +249,31 @@ def test_the_company_profile_shows_the_register_and_saves_the_contact_details(ma
         )
     bad = post_form(client, "/employer/company", {"version": "99", "website": "http://insecure"})
     assert bad.status_code == 400 and "starting with https://" in bad.get_data(as_text=True)
+
+
+def test_a_vacancy_s_pages_count_the_company_s_unread_messages_in_the_vacancy_s_statement(make_app):
+    """The vacancy's page and form read the navigation's unread count with the vacancy (one
+    statement): only the company's own messages not yet read, and another company's vacancy is
+    still not found."""
+    app = make_app(**EID_SETTINGS)
+    client = employer(app, "unemployed", POHJARANNIK)
+    assert _new(client, app).status_code == 303
+    vacancy = _only_vacancy(app)
+    other = employer(app, "representative", TARTU_PUIT)
+    assert other.get("/employer/", headers=EN).status_code == 200  # the company's profile is made
+    with app.app_context():
+        now = utcnow()
+        db.session.add_all(
+            [
+                EmployerMessage(employer_code=POHJARANNIK, kind="vacancy_published"),
+                EmployerMessage(employer_code=POHJARANNIK, kind="vacancy_published"),
+                EmployerMessage(employer_code=POHJARANNIK, kind="vacancy_returned", read_at=now),
+                EmployerMessage(employer_code=TARTU_PUIT, kind="vacancy_published"),
+            ]
+        )
+        db.session.commit()
+    for path in (f"/employer/vacancies/{vacancy.id}", f"/employer/vacancies/{vacancy.id}/edit"):
+        page = client.get(path, headers=EN).get_data(as_text=True)
+        assert "Inbox (2)" in page, path
+    assert other.get(f"/employer/vacancies/{vacancy.id}", headers=EN).status_code == 404
+    assert "Inbox (1)" in other.get("/employer/", headers=EN).get_data(as_text=True)

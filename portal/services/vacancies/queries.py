@@ -17,6 +17,7 @@ from portal.extensions import db
 from portal.models.shortlist import Candidate
 from portal.models.vacancy import (
     EmployerCompany,
+    EmployerMessage,
     Vacancy,
     VacancyReport,
     VacancyState,
@@ -107,6 +108,22 @@ def company_vacancy(employer_code: str, vacancy_id: int) -> Vacancy | None:
     """Scoped by the company: another company's vacancy is simply not found."""
     values = {"vacancy_id": vacancy_id, "employer_code": employer_code}
     return db.session.scalars(_ONE_OF_COMPANY, values).unique().one_or_none()
+
+
+# The same, with the company's unread messages (the employer navigation's count) as a column of the
+# same statement: one statement fewer on every page of one vacancy.
+_ONE_OF_COMPANY_WITH_UNREAD = _ONE_OF_COMPANY.add_columns(
+    select(func.count(EmployerMessage.id))
+    .where(EmployerMessage.employer_code == bindparam("employer_code"), EmployerMessage.read_at.is_(None))
+    .scalar_subquery()
+)
+
+
+def company_vacancy_with_unread(employer_code: str, vacancy_id: int) -> tuple[Vacancy | None, int | None]:
+    """`company_vacancy` and the company's unread message count (None when not found)."""
+    values = {"vacancy_id": vacancy_id, "employer_code": employer_code}
+    found = db.session.execute(_ONE_OF_COMPANY_WITH_UNREAD, values).unique().one_or_none()
+    return (found[0], int(found[1] or 0)) if found else (None, None)
 
 
 # The counsellor's check page shows the company too: its row joined (one per vacancy) instead of a

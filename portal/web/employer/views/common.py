@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, g, request
 from flask_login import current_user
 
 from portal.integrations.xroad.errors import XRoadError
@@ -41,5 +41,14 @@ def current_company() -> EmployerCompany:
 
 
 def own_vacancy(vacancy_id: int) -> Vacancy:
-    """One of the company's vacancies; another company's answers 404 and is audited."""
-    return load_scoped(Vacancy, vacancy_id, queries.company_vacancy(company_code(), vacancy_id))
+    """One of the company's vacancies; another company's answers 404 and is audited.
+
+    A GET page reads the navigation's unread count in the same statement (`unread_count` keeps it
+    for the request); a POST may write messages before its page is drawn, so it counts them then."""
+    if request.method == "GET" and "employer_unread" not in g:
+        found, unread = queries.company_vacancy_with_unread(company_code(), vacancy_id)
+        if found is not None:
+            g.employer_unread = unread
+    else:
+        found = queries.company_vacancy(company_code(), vacancy_id)
+    return load_scoped(Vacancy, vacancy_id, found)
