@@ -6,7 +6,7 @@ that names the service differently or looks like someone else's invites phishing
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from portal.catalog import lazy_gettext as _l
 
 SERVICE_NAME = _l("Public employment service")
 BRAND_COLOUR = "#00625e"  # keep equal to "brand" in assets/scss/portal.scss

@@ -7,11 +7,11 @@ connection at all) is the translated 503 page, never gunicorn's bare error after
 from __future__ import annotations
 
 from flask import Flask, render_template
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 
 ERROR_TEXTS = {

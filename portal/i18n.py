@@ -8,17 +8,16 @@ from functools import cache
 from typing import Any
 
 from babel import Locale
-from babel.support import NullTranslations
 from flask import Flask, request, session
-from flask.globals import _cv_app
-from flask_babel import Domain, force_locale, get_translations
-from flask_babel import lazy_gettext as _l
+from flask_babel import force_locale
 from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
+from portal.catalog import CachedDomain, _babel_state, current_translations
+from portal.catalog import lazy_gettext as _l
 from portal.profiles import current_profile
 
 LANGUAGE_SESSION_KEY = "lang"
@@ -130,53 +129,7 @@ def remember_language(code: str) -> None:
     session.permanent = True
 
 
-# --- Looking up the catalog once per request, not once per string ------------------------------
-#
-# Flask-Babel finds the catalog for every string anew: `g` through its proxy three times, the
-# domain, the locale, `str(locale)` and a dictionary look-up (about 25 µs a string, and a page
-# translates dozens). The catalog depends only on the domain and the locale of the moment, so the
-# request's Flask-Babel state keeps the last one found with the two it was found for. A changed
-# locale (`force_locale`, `refresh()` after choosing a language) is a different object, so it is
-# looked up again; nothing else changes.
-
-
-def _babel_state() -> object | None:
-    """Flask-Babel's per-request namespace, None outside an app context or before its first use.
-
-    Read from the app context directly: through `g`'s proxy it cost about as much as the rest of
-    a translation, and a page translates dozens of strings."""
-    context = _cv_app.get(None)
-    return None if context is None else getattr(context.g, "_flask_babel", None)
-
-
-class CachedDomain(Domain):
-    """Flask-Babel's domain, remembering the catalog for the request's current locale."""
-
-    def get_translations(self) -> NullTranslations:
-        state = _babel_state()
-        if state is not None:
-            cached = getattr(state, "portal_catalog", None)
-            if cached is not None and cached[0] is self and cached[1] is getattr(state, "babel_locale", None):
-                return cached[2]
-        translations = super().get_translations()
-        state = _babel_state()
-        if state is not None and getattr(state, "babel_locale", None) is not None:
-            state.portal_catalog = (self, state.babel_locale, translations)  # type: ignore[attr-defined]
-        return translations
-
-
-def current_translations() -> NullTranslations:
-    """The catalog of the current request and locale (Flask-Babel's `get_translations`, faster)."""
-    state = _babel_state()
-    if state is not None:
-        cached = getattr(state, "portal_catalog", None)
-        if (
-            cached is not None
-            and cached[0] is getattr(state, "babel_domain", None)
-            and cached[1] is getattr(state, "babel_locale", None)
-        ):
-            return cached[2]
-    return get_translations()
+# The catalog is looked up once per request and locale: portal/catalog.py.
 
 
 @pass_eval_context

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from flask_babel import lazy_gettext as _l
-
+from portal.catalog import lazy_gettext as _l
 from portal.models import (
     AnswerKind,
     BatchState,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from portal.catalog import lazy_gettext as _l
 
 STATES = {
     "draft": _l("Draft"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
+from portal.catalog import lazy_gettext as _l
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,12 @@ from functools import lru_cache
 from typing import Any
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
 
+from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import (
     AuditTag,

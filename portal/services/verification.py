@@ -15,10 +15,10 @@ import re
 from dataclasses import dataclass
 
 from flask_babel import LazyString
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal import labels
+from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Certificate, CertificateStatus, Decision, DecisionState, Person
 from portal.models.registration import CODE_ALPHABET

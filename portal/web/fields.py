@@ -6,8 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from wtforms import Field
+
+from portal.catalog import lazy_gettext as _l
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,12 @@ from typing import Any
 from babel import support
 from flask import current_app, has_request_context
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FieldList, FormField, StringField, TextAreaField
 from wtforms.i18n import messages_path
 
 from portal import text
+from portal.catalog import lazy_gettext as _l
 
 
 def _strip(value: Any) -> Any:

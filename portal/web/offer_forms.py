@@ -3,12 +3,12 @@ a mass-assigned `state`, `person_id` or `counsellor_id` is never looked at."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from portal import labels
+from portal.catalog import lazy_gettext as _l
 from portal.models import ConsentField, NotSelectedReason, Outcome, RefusalReason
 from portal.services.offers.answering import PERSON_REASONS
 from portal.web.fields import DateInputField

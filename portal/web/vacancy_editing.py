@@ -8,8 +8,8 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import request
-from flask_babel import lazy_gettext as _l
 
+from portal.catalog import lazy_gettext as _l
 from portal.i18n import current_language
 from portal.services.reference_data import search_occupations
 from portal.services.vacancies import (

@@ -9,7 +9,6 @@ from typing import Any
 
 from babel import Locale
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from markupsafe import Markup
 from wtforms import (
@@ -27,6 +26,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 from wtforms.widgets import HiddenInput
 
 from portal import vacancy_labels as labels
+from portal.catalog import lazy_gettext as _l
 from portal.i18n import babel_locale
 from portal.models.vacancy import ApplyMethod, ContractType, RemoteWork, VacancyWorkingTime
 from portal.profiles import current_profile

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import OfferKind, StaffMember
 from portal.models.vacancy import EmployerCompany, Vacancy, VacancyState

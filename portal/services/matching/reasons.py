@@ -10,8 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask_babel import format_date, get_translations
-from flask_babel import lazy_gettext as _l
 
+from portal.catalog import lazy_gettext as _l
 from portal.services import reference_data
 from portal.services.matching.assess import Assessment, Kind, Reason
 

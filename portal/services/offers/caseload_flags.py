@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, exists
 
+from portal.catalog import lazy_gettext as _l
 from portal.models import JobseekerCase, Offer, OfferState, Refusal, ReviewState
 from portal.services import caseload
 

@@ -5,9 +5,9 @@ the period does not apply, the office and region filters do."""
 from __future__ import annotations
 
 from flask_babel import gettext, ngettext
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 
+from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 from portal.models.caseload import JobseekerCase, PlanStatus, RiskLevel
 from portal.models.profiling import RiskAssessment

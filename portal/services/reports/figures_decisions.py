@@ -4,9 +4,9 @@ and what appeals changed. Data: `decision`, `registration`, `inbox_message`, `ap
 from __future__ import annotations
 
 from flask_babel import format_decimal, format_percent, gettext, ngettext
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, select
 
+from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Appeal, AppealState, Decision, DecisionKind
 from portal.profiles import CountryProfile

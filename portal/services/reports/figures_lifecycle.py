@@ -5,10 +5,10 @@ one person each, so the office and region filters narrow them like the other fig
 from __future__ import annotations
 
 from flask_babel import gettext, ngettext
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from portal import labels
+from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 from portal.models.lifecycle import ProposalState, StatusProposal
 from portal.models.signals import Signal, SignalState

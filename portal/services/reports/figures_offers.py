@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 from flask_babel import gettext, ngettext
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 from portal.models.offers import Offer, OfferState, Refusal, ReviewState, SasReportState
 from portal.models.shortlist import Candidate, Outcome

@@ -7,10 +7,10 @@ import datetime as dt
 import re
 from functools import cache
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from portal.catalog import lazy_gettext as _l
 from portal.models.vacancy import (
     ApplyMethod,
     ContractType,

@@ -11,7 +11,6 @@ import datetime as dt
 from typing import Any
 
 from flask import abort, g, has_request_context, make_response, render_template, request, session
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload
@@ -19,6 +18,7 @@ from sqlalchemy.orm.util import identity_key
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import JobseekerCase, StaffMember
 from portal.services import cases

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from portal.catalog import lazy_gettext as _l
 from portal.models import JobseekerCase
 
 

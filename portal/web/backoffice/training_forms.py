@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from portal import labels
+from portal.catalog import lazy_gettext as _l
 from portal.models import MeasureKind
 from portal.services import reference_data
 from portal.services.trainings.catalogue import MeasureInput, TrainingInput

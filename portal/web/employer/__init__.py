@@ -1,7 +1,7 @@
 from flask import Blueprint, g, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from portal.catalog import lazy_gettext as _l
 from portal.security import Access, guard_blueprint
 
 employer = Blueprint("employer", __name__, url_prefix="/employer")

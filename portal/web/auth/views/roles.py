@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from flask import g, redirect, render_template, request
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import RadioField
 from wtforms.validators import InputRequired
 
 from portal import labels
+from portal.catalog import lazy_gettext as _l
 from portal.integrations.xroad.errors import XRoadError
 from portal.security import Access, access
 from portal.services import auth as auth_service

@@ -16,13 +16,13 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from portal import labels
+from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import (
     Appeal,

@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import abort, flash, g, get_flashed_messages, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from portal import labels
+from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 from portal.i18n import current_language
 from portal.models import JobseekerCase, RiskLevel, StaffMember

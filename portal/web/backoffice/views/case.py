@@ -4,12 +4,12 @@ break-glass step for another office's case."""
 from __future__ import annotations
 
 from flask import flash, g, get_flashed_messages, redirect, render_template, url_for
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import JobseekerCase, Person, Registration
 from portal.models.audit import DataCategory

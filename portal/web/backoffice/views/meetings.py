@@ -8,12 +8,12 @@ import datetime as dt
 import re
 
 from flask import abort, flash, g, get_flashed_messages, redirect, render_template, url_for
-from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from portal import labels, meeting_texts, text
+from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import JobseekerCase, Meeting, MeetingKind, MeetingState, Person
 from portal.models.audit import DataCategory

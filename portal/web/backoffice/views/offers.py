@@ -8,11 +8,11 @@ import datetime as dt
 from typing import Any, NamedTuple
 
 from flask import abort, g, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, bindparam, func, literal_column, null, select, union_all
 from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
+from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import (
     EmployerCompany,

@@ -4,12 +4,12 @@ drafts a new version (the person is told and agrees it in the portal)."""
 from __future__ import annotations
 
 from flask import flash, g, get_flashed_messages, redirect, render_template, url_for
-from flask_babel import lazy_gettext as _l
 from wtforms import DateField, FieldList, Form, FormField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
 from portal import labels, text
+from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import ActivityKind, Actor, JobseekerCase, Person
 from portal.models.audit import DataCategory

@@ -4,11 +4,11 @@ counsellor's confirmation (a decision) or rejection (with a reason)."""
 from __future__ import annotations
 
 from flask import flash, get_flashed_messages, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
+from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import StatusProposal
 from portal.models.audit import DataCategory as C

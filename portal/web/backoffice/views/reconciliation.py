@@ -15,13 +15,13 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from portal import queue
+from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import AuditTag, ReconciliationRun, RunKind
 from portal.profiles import current_profile

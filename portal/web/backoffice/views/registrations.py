@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask import abort, flash, get_flashed_messages, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Registration, RegistrationState, StaffMember
 from portal.profiles import current_profile

@@ -13,9 +13,9 @@ from typing import Any, TypeVar
 
 from flask import Response, abort, current_app, render_template, request, url_for
 from flask_babel import format_date, format_decimal, format_percent
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from portal.catalog import lazy_gettext as _l
 from portal.i18n import current_language
 from portal.profiles import current_profile
 from portal.services import reports

@@ -4,13 +4,13 @@ again, and answering the person's request for reconsideration; the office's queu
 from __future__ import annotations
 
 from flask import flash, g, get_flashed_messages, redirect, render_template, url_for
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import RadioField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal import labels
+from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import JobseekerCase, Person, RiskAssessment, RiskLevel
 from portal.models.audit import DataCategory

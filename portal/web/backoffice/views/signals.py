@@ -5,11 +5,11 @@ and closing it as explained or referred with a reason. Every view is recorded in
 from __future__ import annotations
 
 from flask import abort, flash, get_flashed_messages, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Signal, SignalState
 from portal.models.audit import DataCategory as C

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask import abort, flash, get_flashed_messages, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 
+from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 from portal.i18n import current_language
 from portal.models import TrainingRequest

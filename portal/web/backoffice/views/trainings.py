@@ -6,9 +6,9 @@ from types import SimpleNamespace
 
 from flask import abort, flash, get_flashed_messages, redirect, render_template, request, url_for
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
+from portal.catalog import lazy_gettext as _l
 from portal.display_names import language_name
 from portal.i18n import current_language
 from portal.models import StaffMember, TrainingState

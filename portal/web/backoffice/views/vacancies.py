@@ -5,11 +5,11 @@ a reason; and registering a vacancy on behalf of an employer who called or visit
 from __future__ import annotations
 
 from flask import abort, flash, get_flashed_messages, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Regexp
 
+from portal.catalog import lazy_gettext as _l
 from portal.i18n import current_language
 from portal.integrations.xroad.errors import XRoadError
 from portal.models.vacancy import ActorRole, Vacancy

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import flash, g, get_flashed_messages, redirect, render_template, request, url_for
 from flask_babel import format_percent
-from flask_babel import lazy_gettext as _l
 from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
+from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Person
 from portal.profiles import current_profile

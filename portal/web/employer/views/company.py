@@ -4,13 +4,13 @@ contact person, e-mail, phone, website and description the company's representat
 from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 from wtforms.widgets import HiddenInput
 
+from portal.catalog import lazy_gettext as _l
 from portal.i18n import LANGUAGES, current_language
 from portal.services import employers
 from portal.services.vacancies import messages

@@ -4,11 +4,11 @@ history, submitting for publication, closing. Every record is loaded scoped to t
 from __future__ import annotations
 
 from flask import abort, flash, get_flashed_messages, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
+from portal.catalog import lazy_gettext as _l
 from portal.i18n import current_language
 from portal.models.vacancy import ClosureReason, VacancyState
 from portal.services.reference_data import search_occupations

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     EmailField,
     IntegerField,
@@ -18,6 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import HiddenInput
 
+from portal.catalog import lazy_gettext as _l
 from portal.labels import CONTRACT_TYPES
 from portal.web.fields import DateInputField
 from portal.web.forms import PortalForm

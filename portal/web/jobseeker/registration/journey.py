@@ -6,10 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import redirect, render_template, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from portal.catalog import lazy_gettext as _l
 from portal.i18n import current_language
 from portal.models import RegistrationDraft
 from portal.profiles import CountryProfile, current_profile

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
+from portal.catalog import lazy_gettext as _l
 from portal.profiles import CountryProfile
 from portal.services.registration.rules import Refusal
 

@@ -15,13 +15,13 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 from wtforms import MultipleFileField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal import labels
+from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Decision, DecisionKind, DecisionState, RegistrationKind
 from portal.profiles import current_profile

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from flask import Response, abort, render_template, request
-from flask_babel import lazy_gettext as _l
 
+from portal.catalog import lazy_gettext as _l
 from portal.i18n import LANGUAGES, current_language
 from portal.models import Certificate, CertificateStatus, Decision, Document
 from portal.profiles import current_profile

@@ -5,12 +5,12 @@ decision made at once; the person lands on it."""
 from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
+from portal.catalog import lazy_gettext as _l
 from portal.models import EndReason, Registration
 from portal.profiles import current_profile
 from portal.services.lifecycle import own

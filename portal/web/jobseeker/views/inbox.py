@@ -6,10 +6,10 @@ import datetime as dt
 from typing import Any
 
 from flask import redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal import labels
+from portal.catalog import lazy_gettext as _l
 from portal.models import DecisionKind, InboxMessage
 from portal.profiles import current_profile
 from portal.services import inbox

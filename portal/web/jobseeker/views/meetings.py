@@ -4,12 +4,12 @@ where, and a request for another time (with a reason) that goes to the counsello
 from __future__ import annotations
 
 from flask import flash, get_flashed_messages, redirect, render_template, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from portal import meeting_texts
+from portal.catalog import lazy_gettext as _l
 from portal.models import Meeting, MeetingState
 from portal.models.base import utcnow
 from portal.services import meetings

@@ -6,12 +6,12 @@ from __future__ import annotations
 import io
 
 from flask import abort, flash, get_flashed_messages, redirect, render_template, send_file, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import BooleanField, HiddenField
 from wtforms.validators import DataRequired
 
+from portal.catalog import lazy_gettext as _l
 from portal.documents.plan import sealed_pdf
 from portal.extensions import db
 from portal.i18n import current_language

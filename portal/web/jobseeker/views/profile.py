@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from portal.catalog import lazy_gettext as _l
 from portal.i18n import LANGUAGES
 from portal.models import JobseekerProfile
 from portal.services import jobseeker_profile

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import render_template, request
-from flask_babel import lazy_gettext as _l
 from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
+from portal.catalog import lazy_gettext as _l
 from portal.services import jobseeker_profile
 from portal.web.jobseeker import jobseeker
 from portal.web.jobseeker.registration.forms import DraftForm

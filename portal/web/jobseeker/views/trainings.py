@@ -4,11 +4,11 @@ a request still waiting."""
 from __future__ import annotations
 
 from flask import abort, flash, get_flashed_messages, redirect, render_template, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from portal.catalog import lazy_gettext as _l
 from portal.models import TrainingRequest
 from portal.profiles import current_profile
 from portal.services.trainings import catalogue, requests

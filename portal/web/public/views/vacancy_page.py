@@ -5,10 +5,10 @@ not found. The job search itself (`/jobs`) is the search module's."""
 from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from portal.catalog import lazy_gettext as _l
 from portal.extensions import limiter
 from portal.services.vacancies import NotFound, queries, workflow
 from portal.web import saved_vacancy_toggle

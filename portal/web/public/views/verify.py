@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import render_template, request
-from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import DataRequired
 
+from portal.catalog import lazy_gettext as _l
 from portal.extensions import limiter
 from portal.services.verification import verify as look_up
 from portal.settings import settings
