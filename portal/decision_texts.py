@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask_babel import format_date, gettext
+from flask_babel import format_date
 
+from portal.catalog import gettext
 from portal.models import AutomatedRule, Decision, DecisionKind, RegistrationKind, StaffRole
 
 

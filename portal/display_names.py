@@ -3,7 +3,9 @@ language, from Babel's locale data (CLDR). Codes Babel does not know are shown a
 
 from __future__ import annotations
 
-from flask_babel import get_locale, gettext
+from flask_babel import get_locale
+
+from portal.catalog import gettext
 
 # Population registers write "XX" when citizenship is undetermined (ISO 3166 user-assigned code).
 UNDETERMINED_COUNTRY = "XX"

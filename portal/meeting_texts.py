@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 from babel.dates import format_date, format_time
-from flask_babel import get_locale, gettext, ngettext
+from flask_babel import get_locale
 
 from portal import labels
+from portal.catalog import gettext, ngettext
 from portal.models import Meeting, MeetingKind
 from portal.profiles import current_profile
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from babel.dates import format_date
 from flask import current_app
-from flask_babel import gettext
 from markupsafe import Markup
 
+from portal.catalog import gettext
 from portal.decision_texts import decided_by, reasoning_paragraphs
 from portal.documents.qr import qr_svg
 from portal.extensions import db

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from flask_babel import gettext
-
+from portal.catalog import gettext
 from portal.i18n import in_language
 from portal.profiles import CountryProfile, current_profile
 from portal.services.decision_figures import DeadlineCounts, deadline_counts

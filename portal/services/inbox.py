@@ -19,10 +19,10 @@ from collections.abc import Iterable
 from functools import cache
 
 from flask import current_app
-from flask_babel import gettext
 from sqlalchemy import Select, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
+from portal.catalog import gettext
 from portal.extensions import db
 from portal.i18n import LANGUAGES, in_language
 from portal.integrations.sms import SmsSender

@@ -3,11 +3,11 @@ cancelled, attended or missed, and the follow-up of a missed one."""
 
 from __future__ import annotations
 
-from flask_babel import gettext
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import aliased
 
 from portal import labels, meeting_texts
+from portal.catalog import gettext
 from portal.extensions import db
 from portal.models import JobseekerCase, Meeting, MeetingState, Person
 from portal.services.request_memo import shelf

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, NamedTuple
 
-from flask_babel import gettext
 from sqlalchemy import Row, bindparam, select
 
 from portal import labels
+from portal.catalog import gettext
 from portal.extensions import db
 from portal.models import CaseNote, Decision, InboxMessage, JobseekerCase, Person, Registration
 from portal.models.registration import DecisionKind, RegistrationKind, RegistrationState

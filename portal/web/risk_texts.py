@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext, ngettext
-
 from portal import labels
+from portal.catalog import gettext, ngettext
 from portal.display_names import language_name
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask_babel import gettext
 from sqlalchemy import bindparam
 
 from portal import labels
+from portal.catalog import gettext
 from portal.models import (
     Candidate,
     Offer,

@@ -11,9 +11,10 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from flask_babel import format_date, gettext
+from flask_babel import format_date
 from sqlalchemy import delete, select, update
 
+from portal.catalog import gettext
 from portal.extensions import db
 from portal.i18n import LANGUAGES, in_language
 from portal.models import RegistrationDraft

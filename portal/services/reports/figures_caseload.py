@@ -4,9 +4,9 @@ the period does not apply, the office and region filters do."""
 
 from __future__ import annotations
 
-from flask_babel import gettext, ngettext
 from sqlalchemy import case, func, select
 
+from portal.catalog import gettext, ngettext
 from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 from portal.models.caseload import JobseekerCase, PlanStatus, RiskLevel

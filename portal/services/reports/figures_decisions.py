@@ -3,9 +3,10 @@ and what appeals changed. Data: `decision`, `registration`, `inbox_message`, `ap
 
 from __future__ import annotations
 
-from flask_babel import format_decimal, format_percent, gettext, ngettext
+from flask_babel import format_decimal, format_percent
 from sqlalchemy import and_, case, func, select
 
+from portal.catalog import gettext, ngettext
 from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Appeal, AppealState, Decision, DecisionKind

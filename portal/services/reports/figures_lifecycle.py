@@ -4,10 +4,10 @@ one person each, so the office and region filters narrow them like the other fig
 
 from __future__ import annotations
 
-from flask_babel import gettext, ngettext
 from sqlalchemy import func, select
 
 from portal import labels
+from portal.catalog import gettext, ngettext
 from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 from portal.models.lifecycle import ProposalState, StatusProposal

@@ -3,9 +3,9 @@ about one jobseeker, so the office and region filters do not apply to them."""
 
 from __future__ import annotations
 
-from flask_babel import gettext, ngettext
 from sqlalchemy import func, select
 
+from portal.catalog import gettext, ngettext
 from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 from portal.models.training import Training, TrainingRequest, TrainingRequestState

@@ -14,10 +14,10 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from flask_babel import gettext, ngettext
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select
 
+from portal.catalog import gettext, ngettext
 from portal.extensions import db
 from portal.i18n import LANGUAGES, in_language
 from portal.models.base import utcnow

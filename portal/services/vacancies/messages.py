@@ -7,10 +7,10 @@ from __future__ import annotations
 import logging
 from functools import cache
 
-from flask_babel import gettext
 from sqlalchemy import Select, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
+from portal.catalog import gettext
 from portal.extensions import db
 from portal.i18n import in_language
 from portal.models.base import utcnow

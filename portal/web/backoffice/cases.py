@@ -10,9 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import gettext
-
 from portal import labels
+from portal.catalog import gettext
 from portal.display_names import language_name
 from portal.i18n import current_language
 from portal.models import Decision, Registration

@@ -10,10 +10,10 @@ from urllib.parse import urlencode
 
 from babel import dates, numbers
 from flask import url_for
-from flask_babel import gettext
 from markupsafe import Markup, escape
 
 from portal import labels
+from portal.catalog import gettext
 from portal.models.search import EntryKind
 from portal.services import reference_data
 from portal.services.search import Hit, Results, SearchQuery
@@ -156,7 +156,7 @@ def filters(kind: EntryKind, profile_code: str, language: str) -> Filters:
 
 
 def _filters(kind: EntryKind, profile_code: str, language: str) -> Filters:
-    from flask_babel import ngettext
+    from portal.catalog import ngettext
 
     sorts = labels.TRAINING_SORTS if kind is EntryKind.TRAINING else labels.SEARCH_SORTS
     return Filters(
@@ -317,8 +317,7 @@ def shown(hits: list[Hit], profile_code: str, language: str) -> list[Shown]:
 
 def describe(params: dict[str, str], profile_code: str) -> list[str]:
     """A saved search's parameters as short phrases in the reader's language."""
-    from flask_babel import ngettext
-
+    from portal.catalog import ngettext
     from portal.i18n import current_language
 
     language = current_language().code

@@ -8,12 +8,13 @@ from collections.abc import Callable
 from types import SimpleNamespace
 
 from flask import Response, g, render_template, request, url_for
-from flask_babel import format_date, get_locale, gettext
+from flask_babel import format_date, get_locale
 from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from portal import labels
+from portal.catalog import gettext
 from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import AuditTag, PlanStatus, RiskLevel

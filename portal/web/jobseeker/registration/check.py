@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, redirect, request, url_for
-from flask_babel import gettext
 
+from portal.catalog import gettext
 from portal.models import RegistrationDraft
 from portal.services.registration import drafts
 from portal.services.registration.drafts import CORRECTABLE, YES_NO_ANSWERS

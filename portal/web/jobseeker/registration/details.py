@@ -4,8 +4,8 @@ employed people) their situation."""
 from __future__ import annotations
 
 from flask import redirect, request, url_for
-from flask_babel import gettext
 
+from portal.catalog import gettext
 from portal.i18n import LANGUAGES
 from portal.labels import CONTRACT_TYPES
 from portal.models import RegistrationDraft

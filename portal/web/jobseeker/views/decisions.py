@@ -14,13 +14,13 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 from wtforms import MultipleFileField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal import labels
+from portal.catalog import gettext
 from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Decision, DecisionKind, DecisionState, RegistrationKind

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext
 from flask_login import current_user
 
+from portal.catalog import gettext
 from portal.models import EntryKind, SavedSearch
 from portal.profiles import current_profile
 from portal.services.search import saved

@@ -6,9 +6,9 @@ an `access:refused` event)."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext, ngettext
 from flask_login import current_user
 
+from portal.catalog import gettext, ngettext
 from portal.extensions import htmx
 from portal.models import SavedVacancy
 from portal.profiles import current_profile
