@@ -62,3 +62,59 @@ def test_times_are_shown_in_the_countrys_time_zone_not_utc(make_app, profile, ex
     with app.test_request_context(headers={"Accept-Language": "en"}):
         written = render_template_string("{{ moment | datetimeformat('medium') }}", moment=late_evening_utc)
     assert written.replace("\u202f", " ").startswith(expected)
+
+
+def test_the_kept_date_and_time_texts_are_flask_babels(app):
+    """The `dateformat`/`datetimeformat`/`isodate` filters keep each text once formatted: the same
+    as Flask-Babel's for dates, naive and aware times near midnight (the reader's day), every
+    format and language, and a language forced within the request."""
+    from flask_babel import format_datetime
+
+    from portal import templating
+
+    assert app.jinja_env.filters["dateformat"] is templating.dateformat
+    assert app.jinja_env.filters["datetimeformat"] is templating.datetimeformat
+    moments = [
+        dt.datetime(2026, 12, 3, 22, 30),  # naive: UTC, the next day in Tallinn
+        dt.datetime(2026, 12, 3, 22, 30, tzinfo=dt.UTC),
+        dt.datetime(2026, 12, 3, 21, 59, tzinfo=dt.timezone(dt.timedelta(hours=-5))),
+        dt.datetime(2026, 6, 30, 23, 59, 59),
+    ]
+    days = [DAY, dt.date(1980, 1, 8), dt.date(2026, 2, 28)]
+    template = (
+        "{% for v in days + moments %}{% for f in formats %}"
+        "{{ v | dateformat(f) }}|{% if v.hour is defined %}{{ v | datetimeformat(f) }}|"
+        "{{ v | dateformat(f, rebase=false) }}|{{ v | datetimeformat(f, rebase=false) }}|{% endif %}"
+        "{% endfor %}{{ v | dateformat }}|{% endfor %}{{ '2026-12-03' | isodate }}|{{ '2026-12-03T10:00' | isodate('long') }}"
+    )
+    formats = [None, "short", "medium", "long", "full", "d MMM"]
+
+    def expected() -> str:
+        parts = []
+        for value in days + moments:
+            for f in formats:
+                parts.append(format_date(value, f))
+                if isinstance(value, dt.datetime):
+                    parts += [
+                        format_datetime(value, f),
+                        format_date(value, f, False),
+                        format_datetime(value, f, False),
+                    ]
+            parts.append(format_date(value))
+        parts += [format_date(DAY, "medium"), format_date(DAY, "long")]
+        return "|".join(parts)
+
+    for language in ("en", "et", "ru", "sr"):
+        with app.test_request_context(headers={"Accept-Language": language}):
+            for _ in range(2):  # formatted, then kept
+                assert (
+                    render_template_string(template, days=days, moments=moments, formats=formats)
+                    == expected()
+                )
+            with in_language("sq"):
+                assert (
+                    render_template_string(template, days=days, moments=moments, formats=formats)
+                    == expected()
+                )
+            assert render_template_string(template, days=days, moments=moments, formats=formats) == expected()
+    assert app.extensions["formatted_dates"]  # kept
