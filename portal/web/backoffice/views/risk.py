@@ -4,7 +4,7 @@ again, and answering the person's request for reconsideration; the office's queu
 from __future__ import annotations
 
 from flask import flash, g, get_flashed_messages, redirect, render_template, url_for
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, select
 from wtforms import RadioField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from portal import labels
 from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
-from portal.models import JobseekerCase, Person, RiskAssessment, RiskLevel
+from portal.models import JobseekerCase, Person, RiskAssessment, RiskLevel, RiskReconsideration
 from portal.models.audit import DataCategory
 from portal.profiles import current_profile
 from portal.services import profiling, reconsideration
@@ -76,14 +76,31 @@ def _forms(assessment: RiskAssessment | None):
     return decision, compute, answer
 
 
+# The person's ten latest assessments, each row with the open request for reconsideration (a
+# person has at most one; the lowest id should there ever be two, so no assessment is repeated):
+# one statement, built once. A request is about one of the person's assessments, so a person with
+# none has no request either.
+_OPEN_REQUEST_ID = (
+    select(func.min(RiskReconsideration.id))
+    .where(
+        RiskReconsideration.person_id == bindparam("person_id"),
+        RiskReconsideration.answered_at.is_(None),
+    )
+    .scalar_subquery()
+)
+_HISTORY = (
+    select(RiskAssessment, RiskReconsideration)
+    .outerjoin(RiskReconsideration, RiskReconsideration.id == _OPEN_REQUEST_ID)
+    .where(RiskAssessment.person_id == bindparam("person_id"))
+    .order_by(RiskAssessment.computed_at.desc(), RiskAssessment.id.desc())
+    .limit(10)
+)
+
+
 def _render(case: JobseekerCase, status: int = 200, **forms):
     profile = current_profile()
-    history = db.session.scalars(
-        select(RiskAssessment)
-        .where(RiskAssessment.person_id == case.person_id)
-        .order_by(RiskAssessment.computed_at.desc(), RiskAssessment.id.desc())
-        .limit(10)
-    ).all()
+    rows = db.session.execute(_HISTORY, {"person_id": case.person_id}).all()
+    history = [assessment for assessment, _request in rows]
     assessment = history[0] if history else None  # the latest, as `profiling.latest` orders them
     decision, compute, answer = _forms(assessment)
     decision, compute, answer = (
@@ -93,7 +110,7 @@ def _render(case: JobseekerCase, status: int = 200, **forms):
     )
     # Read before the audit write: one read transaction, and no row read again after its commit.
     person = db.session.get(Person, case.person_id)
-    open_request = reconsideration.open_request(case.person_id)
+    open_request = rows[0][1] if rows else None
     usage.record_use([case.person_id], "risk profile viewed", (C.RISK_PROFILE,), {"case": case.id})
     service, plan_required = (
         profiling.service_of(profile, assessment.current_level) if assessment else (None, False)
