@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, bindparam, func, select
+from sqlalchemy.orm import Session, aliased
 
 from portal.models import (
     JobseekerCase,
@@ -99,9 +100,35 @@ _REGISTERED = (
 _RISK_LEVEL = select(JobseekerCase.risk_level).where(JobseekerCase.person_id == bindparam("person_id"))
 
 
+def registered_of(person_id: Any) -> ColumnElement[bool]:
+    """The join condition of the person's registration that `facts_of` reads (their latest
+    registered one: the highest id, as `_REGISTERED` orders them), for a statement that reads
+    the registration with something else (`person_id` a column of it)."""
+    latest = aliased(Registration)  # not the outer statement's registration
+    return Registration.id == (
+        select(func.max(latest.id))
+        .where(latest.person_id == person_id, latest.state == RegistrationState.REGISTERED)
+        .scalar_subquery()
+    )
+
+
+def risk_level_of(person_id: Any) -> Any:
+    """The case's risk level as `facts_of` reads it, as a column of another statement."""
+    return select(JobseekerCase.risk_level).where(JobseekerCase.person_id == person_id).scalar_subquery()
+
+
 def facts_of(session: Session, person_id: int, today: dt.date) -> PersonFacts:
     person = session.get(Person, person_id)
     registration = session.execute(_REGISTERED, {"person_id": person_id}).first()
+    # The risk level (low / medium / high) is the case's: confirmed by a counsellor, or as profiled
+    # until one looks; a person not yet profiled is "not known", never guessed.
+    risk_level = session.scalar(_RISK_LEVEL, {"person_id": person_id})
+    return facts_from(person, registration, risk_level, today)
+
+
+def facts_from(person: Person | None, registration: Any, risk_level: Any, today: dt.date) -> PersonFacts:
+    """The facts from the person, their registration's `kind`, `registered_on` and `register_data`
+    (None: not registered) and their case's risk level, however they were read."""
     unemployed_months = None
     social_assistance = None
     if registration is not None:
@@ -110,9 +137,6 @@ def facts_of(session: Session, person_id: int, today: dt.date) -> PersonFacts:
         section = RegisterSnapshot.section_from_json(registration.register_data, "social_assistance")
         if section is not None and section.ok and section.values is not None:
             social_assistance = section.values.receiving
-    # The risk level (low / medium / high) is the case's: confirmed by a counsellor, or as profiled
-    # until one looks; a person not yet profiled is "not known", never guessed.
-    risk_level = session.scalar(_RISK_LEVEL, {"person_id": person_id})
     return PersonFacts(
         age=age_on(person.date_of_birth if person else None, today),
         risk_level=str(risk_level) if risk_level else None,
@@ -176,10 +200,15 @@ def assess(key: str, rule: EligibilityRule, facts: PersonFacts) -> Assessment:
 
 
 def assess_measures(
-    session: Session, profile: CountryProfile, person_id: int, measures: list[Measure]
+    session: Session,
+    profile: CountryProfile,
+    person_id: int,
+    measures: list[Measure],
+    facts: PersonFacts | None = None,
 ) -> list[MeasureAssessment]:
-    """Each measure with the person's assessment against its rule in `profile`."""
-    facts = facts_of(session, person_id, profile.today())
+    """Each measure with the person's assessment against its rule in `profile` (on `facts`, when
+    the caller read them, else on the person's `facts_of`)."""
+    facts = facts if facts is not None else facts_of(session, person_id, profile.today())
     rules = profile.trainings.eligibility
     return [
         MeasureAssessment(

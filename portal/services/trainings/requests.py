@@ -15,7 +15,9 @@ law needs one (`profile.trainings.decision_required`), otherwise an inbox messag
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -36,7 +38,7 @@ from portal.models import (
 )
 from portal.models.base import utcnow
 from portal.profiles.base import CountryProfile
-from portal.services import audit, decisions, inbox
+from portal.services import audit, decisions, eligibility, inbox
 from portal.services.trainings.catalogue import MAX_PER_PAGE, counted
 
 ANSWER_MESSAGE = "training_answer"  # inbox message kind when no decision is needed
@@ -285,6 +287,33 @@ _REQUEST = (
 
 def get_request(request_id: int) -> TrainingRequest | None:
     return db.session.scalar(_REQUEST, {"request_id": request_id})
+
+
+# The request as `_REQUEST` reads it, with what eligibility needs of the person (their latest
+# registered registration's three columns and their case's risk level): one statement, where
+# `eligibility.facts_of` read the registration and the risk level in one each.
+_REQUEST_WITH_FACTS = _REQUEST.add_columns(
+    Registration.kind,
+    Registration.registered_on,
+    Registration.register_data,
+    eligibility.risk_level_of(TrainingRequest.person_id),
+).outerjoin(Registration, eligibility.registered_of(TrainingRequest.person_id))
+
+
+def get_request_with_facts(
+    request_id: int, today: dt.date
+) -> tuple[TrainingRequest | None, eligibility.PersonFacts | None]:
+    """The request (as `get_request`) and its person's eligibility facts (as `facts_of`)."""
+    row = db.session.execute(_REQUEST_WITH_FACTS, {"request_id": request_id}).first()
+    if row is None:
+        return None, None
+    found, kind, registered_on, register_data, risk_level = row
+    registration = (
+        SimpleNamespace(kind=kind, registered_on=registered_on, register_data=register_data)
+        if kind is not None
+        else None
+    )
+    return found, eligibility.facts_from(found.person, registration, risk_level, today)
 
 
 def person_of(request: TrainingRequest) -> Person:

@@ -38,11 +38,15 @@ def training_requests():
 
 
 def _render_case(
-    found: TrainingRequest, form: AnswerRequestForm, status: int = 200, error: str | None = None
+    found: TrainingRequest,
+    form: AnswerRequestForm,
+    status: int = 200,
+    error: str | None = None,
+    facts: eligibility.PersonFacts | None = None,
 ):
     profile = current_profile()
     assessed = eligibility.assess_measures(
-        db.session, profile, found.person_id, catalogue.measures(active_only=True)
+        db.session, profile, found.person_id, catalogue.measures(active_only=True), facts
     )
     occupation = (
         reference_data.occupation(found.training.isco_code, current_language().code)
@@ -65,10 +69,10 @@ def _render_case(
 
 @backoffice.get("/training-requests/<int:request_id>")
 def training_request(request_id: int):
-    found = requests.get_request(request_id)
+    found, facts = requests.get_request_with_facts(request_id, current_profile().today())
     if found is None:
         abort(404)
-    return _render_case(found, AnswerRequestForm(formdata=None))
+    return _render_case(found, AnswerRequestForm(formdata=None), facts=facts)
 
 
 @backoffice.post("/training-requests/<int:request_id>")
