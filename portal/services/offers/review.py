@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
@@ -29,7 +30,7 @@ from portal.profiles.refusals import Consequence
 from portal.services import audit, decisions, inbox, list_order, outbox
 from portal.services.lifecycle import proposals as lifecycle_proposals
 from portal.services.lifecycle.ending import offer_reference
-from portal.services.offers.answering import breach_dates_of, history_of, is_beneficiary
+from portal.services.offers.answering import beneficiary_in, breach_dates_of, history_of, is_beneficiary
 from portal.services.paging import Listing, Page, paginate
 from portal.services.refusal_rules import History, Outcome, outcome
 
@@ -60,18 +61,27 @@ def queue(number: int = 1) -> Page[Refusal]:
     return paginate(_QUEUE, number)
 
 
+_UNREAD: Any = object()
+
+
 def proposed_outcome(
-    refusal: Refusal, profile: CountryProfile, offers: Iterable[Offer] | None = None
+    refusal: Refusal,
+    profile: CountryProfile,
+    offers: Iterable[Offer] | None = None,
+    register_data: dict[str, Any] | None = _UNREAD,
 ) -> tuple[Outcome, Outcome]:
     """What confirming it as not valid, and as valid, would lead to (for the review page).
     `offers`: all the person's offers with their refusals, when the page has read them (the
-    breaches are then counted from them instead of read again)."""
+    breaches are then counted from them instead of read again); `register_data`: the register
+    answers of the person's latest registration (`answering.latest_register_data`), when the page
+    has read them (None: none)."""
     if offers is None:
         history = history_of(refusal.person_id, profile)
     else:
-        history = History(
-            breach_dates=breach_dates_of(offers, profile), beneficiary=is_beneficiary(refusal.person_id)
+        beneficiary = (
+            is_beneficiary(refusal.person_id) if register_data is _UNREAD else beneficiary_in(register_data)
         )
+        history = History(breach_dates=breach_dates_of(offers, profile), beneficiary=beneficiary)
     today = profile.today()
     return (
         outcome(profile.refusals, history, valid=False, today=today),

@@ -423,14 +423,16 @@ def refusals():
     )
 
 
-def _review_page(refusal: Refusal, form: ReviewForm, status: int = 200, **context):
+def _review_page(
+    refusal: Refusal, register_data: dict[str, Any] | None, form: ReviewForm, status: int = 200, **context
+):
     profile = current_profile()
     # Read before the audit write, in one read transaction; the refused offer is among the
     # person's offers (the identity map gives it without a statement while `offers` holds it).
     offers = offers_of(refusal.person_id)
     offer = refusal.offer
     person = offer.person
-    if_not_valid, if_valid = review.proposed_outcome(refusal, profile, offers)
+    if_not_valid, if_valid = review.proposed_outcome(refusal, profile, offers, register_data)
     usage.record_use([refusal.person_id], "refusal reviewed", usage.OFFER_CASE, {"refusal": refusal.id})
     return render_template(
         "backoffice/offers/review.html",
@@ -445,18 +447,28 @@ def _review_page(refusal: Refusal, form: ReviewForm, status: int = 200, **contex
     ), status
 
 
-# The review page shows the refused offer and names the person: read with the refusal.
-_WITH_OFFER_AND_PERSON = (joinedload(Refusal.offer).joinedload(Offer.person),)
+# The review page shows the refused offer and names the person, and tells what a finding would
+# lead to, which depends on whether the registers knew the person as a social-assistance
+# beneficiary: the refusal read with the offer, the person and the register answers of their
+# latest registration, one statement built once.
+_REFUSAL_TO_REVIEW = (
+    select(Refusal, latest_register_data(Refusal.person_id).scalar_subquery())
+    .options(joinedload(Refusal.offer).joinedload(Offer.person))
+    .where(Refusal.id == bindparam("refusal_id"))
+)
 
 
 @backoffice.route("/refusals/<int:refusal_id>", methods=["GET", "POST"])
 def refusal_review(refusal_id: int):
-    refusal = load_authorized(Refusal, refusal_id, is_staff, options=_WITH_OFFER_AND_PERSON)
+    found = db.session.execute(_REFUSAL_TO_REVIEW, {"refusal_id": refusal_id}).first()
+    # The policy check on the refusal the statement put in the identity map (404 when none).
+    refusal = load_authorized(Refusal, refusal_id, is_staff)
+    register_data = found[1] if found is not None else None
     form = ReviewForm()
     if request.method == "GET":
-        return _review_page(refusal, ReviewForm(formdata=None))
+        return _review_page(refusal, register_data, ReviewForm(formdata=None))
     if not form.validate_on_submit():
-        return _review_page(refusal, form, 400)
+        return _review_page(refusal, register_data, form, 400)
     try:
         review.confirm(
             refusal.id,
@@ -468,7 +480,7 @@ def refusal_review(refusal_id: int):
         )
     except AlreadyReviewed:
         db.session.refresh(refusal)
-        return _review_page(refusal, form, 409, error="reviewed")
+        return _review_page(refusal, register_data, form, 409, error="reviewed")
     except OwnCase:
-        return _review_page(refusal, form, 403, error="own-case")
+        return _review_page(refusal, register_data, form, 403, error="own-case")
     return redirect(url_for("backoffice.refusals", reviewed=refusal.id), code=303)
