@@ -472,7 +472,8 @@ def count_limit(page: int, per_page: int = PER_PAGE) -> int:
 
 def caseload(query: CaseloadQuery) -> Caseload:
     """One page of cases and the figures beside it: at most three statements whatever the page
-    shows (the count, the page, and the scope's figures when not cached).
+    shows (the count, the page, and the scope's figures when not cached; no page when the count
+    finds none).
 
     The count stops at `count_limit` (the page then says "more than N cases match" and links the
     pages known to exist), so it reads at most that many index entries however many cases the
@@ -485,7 +486,9 @@ def caseload(query: CaseloadQuery) -> Caseload:
     pages = max(1, -(-total // query.per_page))
     page = min(max(1, query.page), pages)
     offset = (page - 1) * query.per_page
-    if query.sort == "due":
+    if not counted:  # nothing matches: no page to read (one statement, or two by due date, less)
+        rows = []
+    elif query.sort == "due":
         ids = _due_ids(statements, values, query.per_page, offset)
         rows = session.execute(statements.by_ids, {"ids": ids}) if ids else []
     else:
