@@ -27,10 +27,11 @@ class _Rendered:
     """The options joined once, and where each value's options lie in that text: a selected value
     splices its `selected` options in (`Markup.join` would escape-check every option again)."""
 
-    __slots__ = ("choices", "joined", "spans")
+    __slots__ = ("choices", "joined", "selected", "spans")
 
     def __init__(self, choices: list[SelectChoice]) -> None:
         self.choices = choices
+        self.selected: dict[int, str] = {}  # position -> its `selected` option, made once
         options = [OPTION.format(c.value, c.label) for c in choices]
         self.joined = NEWLINE.join(options)
         self.spans: dict[str, list[tuple[int, int, int]]] = {}
@@ -64,8 +65,11 @@ def select_options(field: Any) -> Markup | None:
         return rendered.joined
     joined, parts, done = str(rendered.joined), [], 0
     for start, end, position in spans:
-        choice = rendered.choices[position]
-        parts += (joined[done:start], str(SELECTED.format(choice.value, choice.label)))
+        option = rendered.selected.get(position)
+        if option is None:
+            choice = rendered.choices[position]
+            option = rendered.selected[position] = str(SELECTED.format(choice.value, choice.label))
+        parts += (joined[done:start], option)
         done = end
     parts.append(joined[done:])
     return Markup("".join(parts))  # noqa: S704 - slices of escaped options, and escaped options
