@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
@@ -63,22 +63,27 @@ class ActivityDraft:
         }
 
 
+# Built once: the plan pages read them on every view, and building and keying a SELECT cost more
+# than running it on a person's few rows.
+_PLAN_OF = select(EmploymentPlan).where(EmploymentPlan.person_id == bindparam("person_id"))
+_VERSIONS = (
+    select(PlanVersion).where(PlanVersion.plan_id == bindparam("plan_id")).order_by(PlanVersion.number.desc())
+)
+_CURRENT_VERSION = select(PlanVersion).where(
+    PlanVersion.plan_id == bindparam("plan_id"), PlanVersion.number == bindparam("number")
+)
+
+
 def plan_of(person_id: int) -> EmploymentPlan | None:
-    return db.session.scalar(select(EmploymentPlan).where(EmploymentPlan.person_id == person_id))
+    return db.session.scalar(_PLAN_OF, {"person_id": person_id})
 
 
 def versions(plan: EmploymentPlan) -> list[PlanVersion]:
-    return list(
-        db.session.scalars(
-            select(PlanVersion).where(PlanVersion.plan_id == plan.id).order_by(PlanVersion.number.desc())
-        )
-    )
+    return list(db.session.scalars(_VERSIONS, {"plan_id": plan.id}))
 
 
 def current_version(plan: EmploymentPlan, session: Session | None = None) -> PlanVersion | None:
-    return (session or db.session).scalar(
-        select(PlanVersion).where(PlanVersion.plan_id == plan.id, PlanVersion.number == plan.version)
-    )
+    return (session or db.session).scalar(_CURRENT_VERSION, {"plan_id": plan.id, "number": plan.version})
 
 
 def changes_between(old_goal: str | None, old: list[dict[str, Any]], goal: str, new: list[dict[str, Any]]):

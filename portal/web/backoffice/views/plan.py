@@ -4,6 +4,7 @@ drafts a new version (the person is told and agrees it in the portal)."""
 from __future__ import annotations
 
 from flask import flash, g, get_flashed_messages, redirect, render_template, url_for
+from markupsafe import Markup
 from wtforms import DateField, FieldList, Form, FormField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
@@ -11,6 +12,7 @@ from wtforms.validators import DataRequired, Length, Optional, StopValidation, V
 from portal import labels, text
 from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
+from portal.i18n import current_language
 from portal.models import ActivityKind, Actor, JobseekerCase, Person
 from portal.models.audit import DataCategory
 from portal.profiles import current_profile
@@ -68,6 +70,31 @@ class PlanForm(PortalForm):
             raise ValidationError(str(_l("Enter at least one activity")))
 
 
+# The `<option>`s of a row's activity and actor selects, kept per process by language, select and
+# chosen value: the six rows show the same two lists on every view, and escaping their labels again
+# cost more than the rest of the form's rendering. Made by the loop the template had (each option's
+# value and label escaped, `selected` where WTForms marks it), so the text is the same.
+_OPTION = Markup('<option value="{}">{}</option>')
+_SELECTED_OPTION = Markup('<option value="{}" selected>{}</option>')
+_OPTIONS: dict[tuple[str, str, str | None], Markup] = {}
+_OPTIONS_KEPT = 256
+
+
+def row_options(field: SelectField) -> Markup:
+    """The options of one of a row's selects (`kind` or `actor`), as the template's loop made them."""
+    key = (current_language().code, field.short_name, field.data)
+    options = _OPTIONS.get(key)
+    if options is None:
+        options = Markup("").join(
+            (_SELECTED_OPTION if selected else _OPTION).format(value, label)
+            for value, label, selected, _attrs in field.iter_choices()
+        )
+        # Bounded: a submitted form's value may be anything (kept only while there is room).
+        if len(_OPTIONS) < _OPTIONS_KEPT and (field.data is None or isinstance(field.data, str)):
+            _OPTIONS[key] = options
+    return options
+
+
 def _prefilled(plan, version) -> PlanForm:
     rows = [
         {"kind": a.kind.value, "description": a.description, "due_on": a.due_on, "actor": a.actor.value}
@@ -99,6 +126,7 @@ def _render(case: JobseekerCase, form: PlanForm | None = None, status: int = 200
         **context,
         plan_required=required,
         drafted=bool(get_flashed_messages(category_filter=[DRAFTED])),
+        row_options=row_options,
         today=current_profile().today(),
     ), status
 
