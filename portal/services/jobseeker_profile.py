@@ -107,10 +107,17 @@ def _record_summary_statement():
         ProfilePlace.__table__.c,
         ProfileLanguage.__table__.c,
     )
+    # Each part limited to the person's profile itself: SQLite does not carry the join's condition
+    # into a UNION ALL (it read every profile's rows into a temporary table on each view).
+    own = select(p.id).where(p.person_id == bindparam("person_id")).scalar_subquery()
     items = union_all(
-        select(o.profile_id, literal("o").label("kind"), o.id.label("row_id"), o.isco_code.label("code")),
-        select(place.profile_id, literal("p"), place.id, place.municipality_code),
-        select(lang.profile_id, literal("l"), lang.id, lang.code),
+        select(
+            o.profile_id, literal("o").label("kind"), o.id.label("row_id"), o.isco_code.label("code")
+        ).where(o.profile_id == own),
+        select(place.profile_id, literal("p"), place.id, place.municipality_code).where(
+            place.profile_id == own
+        ),
+        select(lang.profile_id, literal("l"), lang.id, lang.code).where(lang.profile_id == own),
     ).subquery("items")
     return (
         select(

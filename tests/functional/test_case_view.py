@@ -202,3 +202,15 @@ def test_the_summary_lists_the_records_rows_in_their_order(eid_app, client_as):
     assert languages.index("Russian") < languages.index("German")
     contract = re.search(r"Contract</dt> <dd[^>]*>(.*?)</dd>", page).group(1)
     assert "Seasonal" not in contract and "Any kind" not in contract
+    # The summary's own statement (a page without the recommendations panel) reads the same.
+    from portal.services import jobseeker_profile
+    from portal.services.matching.records import person_record
+
+    with eid_app.test_request_context():
+        person = person_id(eid_app, ee_code(7))
+        own = jobseeker_profile.record_summary(person)
+        person_record(person)  # keeps its row for the summary, as the panel does
+        assert jobseeker_profile.record_summary(person) == own
+    assert list(own.occupation_codes) == expected_occupations
+    assert list(own.preferences.municipalities) == expected_places
+    assert own.preferences.languages[-2:] == ("ru", "de")
