@@ -251,10 +251,10 @@ def test_the_company_profile_shows_the_register_and_saves_the_contact_details(ma
     assert bad.status_code == 400 and "starting with https://" in bad.get_data(as_text=True)
 
 
-def test_a_vacancy_s_pages_count_the_company_s_unread_messages_in_the_vacancy_s_statement(make_app):
-    """The vacancy's page and form read the navigation's unread count with the vacancy (one
-    statement): only the company's own messages not yet read, and another company's vacancy is
-    still not found."""
+def test_the_employer_pages_count_the_company_s_unread_messages_in_their_own_statements(make_app):
+    """The vacancy's page and form read the navigation's unread count with the vacancy, the home
+    page and the lists with the state counts (one statement each): only the company's own messages
+    not yet read, and another company's vacancy is still not found."""
     app = make_app(**EID_SETTINGS)
     client = employer(app, "unemployed", POHJARANNIK)
     assert _new(client, app).status_code == 303
@@ -272,8 +272,15 @@ def test_a_vacancy_s_pages_count_the_company_s_unread_messages_in_the_vacancy_s_
             ]
         )
         db.session.commit()
-    for path in (f"/employer/vacancies/{vacancy.id}", f"/employer/vacancies/{vacancy.id}/edit"):
+    for path in (
+        f"/employer/vacancies/{vacancy.id}",
+        f"/employer/vacancies/{vacancy.id}/edit",
+        "/employer/",  # read with the state counts
+        "/employer/vacancies/?state=draft",
+    ):
         page = client.get(path, headers=EN).get_data(as_text=True)
         assert "Inbox (2)" in page, path
     assert other.get(f"/employer/vacancies/{vacancy.id}", headers=EN).status_code == 404
+    # A company without vacancies (no state counts' row) counts its messages apart.
     assert "Inbox (1)" in other.get("/employer/", headers=EN).get_data(as_text=True)
+    assert "Inbox (1)" in other.get("/employer/vacancies/", headers=EN).get_data(as_text=True)

@@ -56,6 +56,24 @@ _COUNTS_BY_STATE = (
 )
 
 
+# The company's unread messages (the employer navigation's count), as a column of a page's statement.
+_UNREAD = (
+    select(func.count(EmployerMessage.id))
+    .where(EmployerMessage.employer_code == bindparam("employer_code"), EmployerMessage.read_at.is_(None))
+    .scalar_subquery()
+)
+_COUNTS_AND_UNREAD = _COUNTS_BY_STATE.add_columns(_UNREAD)
+
+
+def counts_and_unread(employer_code: str) -> tuple[dict[VacancyState, int], int | None]:
+    """`counts_by_state` and the company's unread message count in one statement; the count is
+    None when the company has no vacancy (no group, no row)."""
+    rows = _connection().execute(_COUNTS_AND_UNREAD, {"employer_code": employer_code}).all()
+    found = {state: count for state, count, _unread in rows}
+    counts = {state: int(found.get(state, 0)) for state in VacancyState}
+    return counts, (int(rows[0][2] or 0) if rows else None)
+
+
 def counts_by_state(employer_code: str) -> dict[VacancyState, int]:
     found = dict(_connection().execute(_COUNTS_BY_STATE, {"employer_code": employer_code}).all())
     return {state: int(found.get(state, 0)) for state in VacancyState}
@@ -112,11 +130,7 @@ def company_vacancy(employer_code: str, vacancy_id: int) -> Vacancy | None:
 
 # The same, with the company's unread messages (the employer navigation's count) as a column of the
 # same statement: one statement fewer on every page of one vacancy.
-_ONE_OF_COMPANY_WITH_UNREAD = _ONE_OF_COMPANY.add_columns(
-    select(func.count(EmployerMessage.id))
-    .where(EmployerMessage.employer_code == bindparam("employer_code"), EmployerMessage.read_at.is_(None))
-    .scalar_subquery()
-)
+_ONE_OF_COMPANY_WITH_UNREAD = _ONE_OF_COMPANY.add_columns(_UNREAD)
 
 
 def company_vacancy_with_unread(employer_code: str, vacancy_id: int) -> tuple[Vacancy | None, int | None]:

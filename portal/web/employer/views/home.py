@@ -1,4 +1,4 @@
-from flask import render_template
+from flask import g, render_template
 from flask_login import current_user
 
 from portal.models.vacancy import VacancyState
@@ -11,10 +11,13 @@ from portal.web.employer.views.common import company_code, current_company
 def home():
     company = current_company()
     waiting, waiting_by_vacancy = queries.waiting_candidates(company_code())
+    counts, unread = queries.counts_and_unread(company_code())
+    if unread is not None:
+        g.employer_unread = unread  # the navigation's count (`unread_count`), read with the counts
     return render_template(
         "employer/home/page.html",
         company=company,
-        counts=queries.counts_by_state(company_code()),
+        counts=counts,
         states=list(VacancyState),
         unread=unread_count(),
         candidates_waiting=waiting,

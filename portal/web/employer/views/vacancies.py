@@ -3,7 +3,7 @@ history, submitting for publication, closing. Every record is loaded scoped to t
 
 from __future__ import annotations
 
-from flask import abort, flash, get_flashed_messages, redirect, render_template, request, url_for
+from flask import abort, flash, g, get_flashed_messages, redirect, render_template, request, url_for
 from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
@@ -62,7 +62,9 @@ def _page_arg() -> int:
 @employer.get("/vacancies/")
 def vacancies():
     state, code = _state_arg(), company_code()
-    counts = queries.counts_by_state(code)
+    counts, unread = queries.counts_and_unread(code)
+    if unread is not None:
+        g.employer_unread = unread  # the navigation's count (`unread_count`), read with the counts
     return render_template(
         "employer/vacancies/list.html",
         state=state,
