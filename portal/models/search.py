@@ -52,7 +52,9 @@ class SearchEntry(Base):
         UniqueConstraint("kind", "ref_id"),
         # The listing (newest first) and "posted within" walk this index; it holds every filtered
         # column, so the filters and the count read the index, not the table's wide rows.
-        Index("ix_search_entry_listing", "kind", *LISTING_COLUMNS),
+        # PostgreSQL's entries include the id (SQLite's carry the rowid, which is the id), so the
+        # count and a county's probe of search_place are answered from the index alone.
+        Index("ix_search_entry_listing", "kind", *LISTING_COLUMNS, postgresql_include=["id"]),
         Index("ix_search_entry_kind_deadline", "kind", "deadline"),
         Index("ix_search_entry_kind_group", "kind", "occupation_group", "published_at"),
     )
@@ -79,6 +81,13 @@ class SearchEntry(Base):
     education_level: Mapped[int | None] = mapped_column(comment="ISCED level required, 0-8")
     published_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     deadline: Mapped[dt.date | None] = mapped_column(comment="apply by (vacancy) or start (training)")
+    municipality_codes: Mapped[str] = mapped_column(
+        Text,
+        default="",
+        server_default="",
+        comment="the municipality codes of its places, sorted, comma-separated (0296,0784); a copy "
+        "of search_place's for the results to show, the filters read search_place",
+    )
 
 
 class SearchPlace(Base):

@@ -247,6 +247,8 @@ def test_searches_are_planned_for_their_words_on_postgresql(indexed):
         assert found("kokk") == [2]
         assert found("bussijuht", sort=Sort.NEWEST.value) == [1]
         assert found(group="8") == [1]
+        # A statement that is not the search's, on the same connection: psycopg prepares it.
+        db.session.execute(text("SELECT count(*) FROM search_place WHERE entry_id > :n"), {"n": 0})
     prepared = db.session.execute(text("SELECT statement FROM pg_prepared_statements")).scalars().all()
     assert any("FROM search_place" in statement for statement in prepared)  # other statements are
     assert not [s for s in prepared if s.startswith("SELECT") and "search_entry" in s]

@@ -110,6 +110,7 @@ def row_of(document: Document) -> dict:
         "education_level": document.education_level,
         "published_at": document.published_at,
         "deadline": document.deadline,
+        "municipality_codes": ",".join(sorted(dict(document.municipalities))),
     }
 
 
