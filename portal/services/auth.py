@@ -249,22 +249,19 @@ def _compiled_lookup(dialect: Dialect) -> _CompiledLookup:
 
 
 def _lookup(token_hash: str) -> SimpleNamespace | None:
-    """The session's row, read on a pooled connection of its own and returned to the pool at once:
-    one statement, no transaction (a read), no ORM session."""
-    engine = db.engine
-    lookup = _compiled_lookup(engine.dialect)
+    """The session's row, read on the driver's cursor of the request's own connection (the scoped
+    ORM session's, which the page's statements use too: one pooled connection per request, not one
+    for the lookup and another for the page). One statement, no ORM objects."""
+    connection = db.session().connection()
+    lookup = _compiled_lookup(connection.dialect)
     values = {"token_hash": token_hash}
     parameters = tuple(values[name] for name in lookup.positional) if lookup.positional else values
-    connection = engine.raw_connection()
+    cursor = connection.connection.cursor()
     try:
-        cursor = connection.cursor()
-        try:
-            cursor.execute(lookup.sql, parameters)
-            row = cursor.fetchone()
-        finally:
-            cursor.close()
+        cursor.execute(lookup.sql, parameters)
+        row = cursor.fetchone()
     finally:
-        connection.close()
+        cursor.close()
     if row is None:
         return None
     return SimpleNamespace(

@@ -9,7 +9,7 @@ import threading
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
-from sqlalchemy import update
+from sqlalchemy import event, update
 from werkzeug.serving import make_server
 
 from portal.extensions import db
@@ -106,8 +106,6 @@ def test_the_eid_code_and_state_never_reach_the_access_log(make_app, app, caplog
 def test_the_last_seen_stamp_falling_due_is_written_once_not_by_every_request_in_flight(eid_app, eid_client):
     """Requests that read the same stale stamp (in flight when it fell due) write it once between
     them: the others would each take the writer lock to write nearly the same time."""
-    from sqlalchemy import event
-
     login(eid_client)
     stale = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=2)
     writes: list[str] = []
@@ -136,3 +134,30 @@ def test_the_last_seen_stamp_falling_due_is_written_once_not_by_every_request_in
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert len(writes) == 1, writes
+
+
+def test_a_signed_in_page_reads_its_session_and_its_data_on_one_pooled_connection(eid_app, eid_client):
+    """The session lookup runs on the request's own connection (the ORM session's), so a signed-in
+    page that reads the database checks out one connection, not one for the lookup and another."""
+    login(eid_client)
+    assert eid_client.get("/jobseeker/inbox").status_code == 200  # the "last seen" write, if due
+    with eid_app.app_context():
+        engine = db.engine
+    checkouts, statements = [], []
+
+    def checkout(*_args) -> None:
+        checkouts.append(1)
+
+    def statement(*_args) -> None:
+        statements.append(1)
+
+    event.listen(engine, "checkout", checkout)
+    event.listen(engine, "before_cursor_execute", statement)
+    try:
+        response = eid_client.get("/jobseeker/inbox")
+    finally:
+        event.remove(engine, "checkout", checkout)
+        event.remove(engine, "before_cursor_execute", statement)
+    assert response.status_code == 200
+    assert statements  # the page read its messages through the ORM session
+    assert len(checkouts) == 1
