@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import current_app
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session, scoped_session
@@ -256,6 +256,20 @@ def independent_write(engine: Engine) -> Iterator[Session]:
         finally:
             _begin_immediate.reset(token)
         yield session
+
+
+@contextmanager
+def independent_transaction(engine: Engine) -> Iterator[Connection]:
+    """`independent_write` on a Core connection, for a few statements that need no ORM session
+    (making one, with its transaction and identity map, costs more than the audit chain's append)."""
+    with engine.connect() as connection:
+        token = _begin_immediate.set(True)
+        try:
+            transaction = connection.begin()  # BEGIN (IMMEDIATE) now, while the flag is set
+        finally:
+            _begin_immediate.reset(token)
+        with transaction:  # committed on success, rolled back on error
+            yield connection
 
 
 class Database:

@@ -225,7 +225,7 @@ def record_many(
         request_id=request_id,
         details=details,
     )
-    append_chained(session, rows)
+    append_chained(session.connection(), rows)
 
 
 def _loaded_people(session: Session, person_ids: set[int]) -> dict[int, tuple[str, str]]:

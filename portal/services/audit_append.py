@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Engine, bindparam, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Engine, bindparam, select, text
 
 from portal import audit_chain
-from portal.database import independent_write
+from portal.database import independent_transaction
 from portal.extensions import db
 from portal.models import AuditEvent
 
@@ -88,22 +87,25 @@ def insert_form(dialect: Any) -> _InsertForm:
     return form
 
 
-def append_chained(session: Session, events: Sequence[PreparedEvent]) -> None:
-    """The chain's final step, in the caller's write transaction: take the chain's lock (on
-    PostgreSQL; on SQLite the caller holds the write lock), read the chain's end, hash each event
-    onto it and write them all in one INSERT, in chain order. Nothing here but the lock, two
-    statements and the hashes (microseconds); the rows were prepared before."""
-    bind = session.get_bind()
-    if bind.dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
-    previous = session.scalar(CHAIN_END) or audit_chain.GENESIS
+_CHAIN_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
+
+
+def append_chained(connection: Connection, events: Sequence[PreparedEvent]) -> None:
+    """The chain's final step, in the caller's write transaction (a Core connection: the ORM
+    session's `connection()` or `independent_transaction`'s): take the chain's lock (on PostgreSQL;
+    on SQLite the caller holds the write lock), read the chain's end, hash each event onto it and
+    write them all in one INSERT, in chain order. Nothing here but the lock, two statements and the
+    hashes (microseconds); the rows were prepared before."""
+    dialect = connection.dialect
+    if dialect.name == "postgresql":
+        connection.execute(_CHAIN_LOCK, {"key": CHAIN_LOCK_KEY})
+    previous = connection.scalar(CHAIN_END) or audit_chain.GENESIS
     hashes = []
     for event in events:
         row_hash = audit_chain.chain_hash(previous, event.canonical)
         hashes.append((previous, row_hash))
         previous = row_hash
-    connection = session.connection()
-    for statement, params in insert_form(bind.dialect).statements(events, hashes):
+    for statement, params in insert_form(dialect).statements(events, hashes):
         connection.exec_driver_sql(statement, params)
 
 
@@ -168,8 +170,8 @@ class ChainAppender:
                 with self._queue_lock:
                     taken, self._queue = self._queue, []
                 try:
-                    with self._file_lock(), independent_write(self.engine) as session:
-                        append_chained(session, [event for each in taken for event in each.events])
+                    with self._file_lock(), independent_transaction(self.engine) as connection:
+                        append_chained(connection, [event for each in taken for event in each.events])
                 except BaseException as error:
                     for each in taken:
                         each.error, each.done = error, True
