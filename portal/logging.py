@@ -15,6 +15,7 @@ PERSONAL_CODE = re.compile(r"(?<![0-9])(?:EE|XK)?[0-9]{10,11}(?![0-9])")
 # OAuth values in query strings (the eID callback's one-time code, its state): secrets, not log data.
 OAUTH_QUERY_VALUE = re.compile(r"(?<![^?&])(code|state|session_state|id_token|access_token)=[^&\s\"]*")
 REQUEST_ID_HEADER = "X-Request-Id"
+_REQUEST_ID_ENVIRON = "HTTP_" + REQUEST_ID_HEADER.upper().replace("-", "_")
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
@@ -60,7 +61,9 @@ class TextFormatter(logging.Formatter):
 
 
 def _assign_request_id() -> None:
-    incoming = request.headers.get(REQUEST_ID_HEADER, "")
+    # From the environ: werkzeug's `headers.get` raises and catches a KeyError inside for the
+    # header most requests lack.
+    incoming = request.environ.get(_REQUEST_ID_ENVIRON, "")
     g.request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
 
 

@@ -32,6 +32,15 @@ def test_baseline_headers(client):
     assert re.fullmatch(r"[0-9a-f]{32}", headers["X-Request-Id"])
 
 
+def test_a_proxys_request_id_is_kept_and_an_unsafe_one_replaced(client):
+    assert client.get("/", headers={"X-Request-Id": "proxy-id.123_AB"}).headers["X-Request-Id"] == (
+        "proxy-id.123_AB"
+    )
+    for unsafe in ("short", "has space in it", "x" * 65, ""):
+        answered = client.get("/", headers={"X-Request-Id": unsafe}).headers["X-Request-Id"]
+        assert re.fullmatch(r"[0-9a-f]{32}", answered), unsafe
+
+
 def test_production_sends_hsts_and_secure_host_cookies(make_app):
     app = make_app(
         ENV="production",
