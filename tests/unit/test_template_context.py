@@ -88,3 +88,32 @@ def test_every_kind_of_callable_gets_what_jinjas_context_gives_it():
 
 def test_the_portal_environment_uses_the_context_class(app):
     assert app.jinja_env.context_class is PortalContext
+
+
+def test_a_new_context_has_jinjas_names_values_and_order():
+    from jinja2.runtime import new_context
+    from jinja2.utils import missing
+
+    from portal.templating import PortalTemplate
+
+    env = Environment(loader=DictLoader({"macros.html": MACROS}), autoescape=True)
+    env.template_class = PortalTemplate
+    env.globals.update(shared="env", only_env=1, overridden="env")
+    template = env.from_string("{{ shared }}", globals={"overridden": "template", "own": 2})
+    cases = [
+        ({}, None),
+        ({"shared": "var", "x": 1}, None),
+        ({"x": 1}, {"l_1_y": 3, "l_1_z": missing, "own": "local"}),
+    ]
+    for variables, local_names in cases:
+        ours = template.new_context(dict(variables), locals=local_names)
+        jinjas = new_context(
+            env, template.name, template.blocks, dict(variables), False, template.globals, local_names
+        )
+        assert list(ours.parent.items()) == list(jinjas.parent.items())
+        assert ours.globals_keys == jinjas.globals_keys
+        assert type(ours) is type(jinjas)
+    shared_vars = {"a": 1}
+    assert template.new_context(shared_vars, shared=True).parent is shared_vars  # an include: no copy
+    assert template.render(shared="given") == "given"
+    assert env.get_template("macros.html").module.box("t") == "[t|k|]"
