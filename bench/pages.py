@@ -252,7 +252,11 @@ def _ask_to_join_a_training(app: Flask, jobseeker) -> tuple[int, int]:
             .limit(1)
         )
     form = jobseeker.get(f"/jobseeker/trainings/{training_id}/request", headers=EN)
-    assert submit(jobseeker, form, {"reason": "I want a certificate."}, headers=EN).status_code == 303
+    sent = submit(jobseeker, form, {"reason": "I want a certificate."}, headers=EN)
+    assert sent.status_code == 303
+    # Read the confirmation, as the person does: left unread, its flash would ride in the replayed
+    # cookie, shown on every "my training requests" and re-verified on every jobseeker page.
+    assert jobseeker.get(sent.location, headers=EN).status_code == 200
     with app.app_context():
         request_id = db.session.scalar(
             select(TrainingRequest.id).where(TrainingRequest.training_id == training_id)
