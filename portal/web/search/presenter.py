@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
@@ -313,6 +314,51 @@ def shown(hits: list[Hit], profile_code: str, language: str) -> list[Shown]:
             )
         )
     return rows
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    ref_id: int
+    html: Markup  # the result's list item up to its save button (templates/search/_card.html)
+
+
+# Cards by (profile, language, hit): a result's HTML is a function of its values (the hit, a
+# NamedTuple of everything shown), the language (labels, formats, occupation and municipality
+# names) and the profile (municipality names, time zone): none of which changes while the process
+# runs. Bounded: the oldest card goes first once the table is full.
+_CARDS: dict[tuple[str, str, Hit], Markup] = {}
+_CARDS_MAX = 2000
+_CARDS_LOCK = threading.Lock()
+
+
+def cards(hits: list[Hit], profile_code: str, language: str) -> list[Card]:
+    """The results as the list shows them: each result's list item rendered once per process and
+    language (`_card.html`, the template's loop body before), then looked up."""
+    found: list[Card] = []
+    missing: list[Hit] = []
+    for hit in hits:
+        html = _CARDS.get((profile_code, language, hit))
+        if html is None:
+            missing.append(hit)
+        found.append(Card(hit.ref_id, html))
+    if missing:
+        from flask import current_app
+
+        template = current_app.jinja_env.get_template("search/_card.html")
+        rendered = {
+            row.hit: Markup(template.render(row=row))  # noqa: S704 - an autoescaped template's output
+            for row in shown(missing, profile_code, language)
+        }
+        with _CARDS_LOCK:  # a worker's threads evict at once: the oldest key must exist when deleted
+            for hit, html in rendered.items():
+                while len(_CARDS) >= _CARDS_MAX:
+                    del _CARDS[next(iter(_CARDS))]
+                _CARDS[(profile_code, language, hit)] = html
+        found = [
+            card if card.html is not None else Card(card.ref_id, rendered[hit])
+            for card, hit in zip(found, hits, strict=True)
+        ]
+    return found
 
 
 def describe(params: dict[str, str], profile_code: str) -> list[str]:

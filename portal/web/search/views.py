@@ -36,7 +36,7 @@ def _render(kind: EntryKind):
         "endpoint": presenter.ENDPOINTS[kind],
         "query": query,
         "results": results,
-        "rows": presenter.shown(list(results.hits), profile.code, language),
+        "rows": presenter.cards(list(results.hits), profile.code, language),
         "pagination": presenter.pagination(kind, results),
         "filters": presenter.filters(kind, profile.code, language),
         "can_save": kind is EntryKind.VACANCY
