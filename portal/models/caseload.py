@@ -175,7 +175,7 @@ class JobseekerCase(Base):
 class OfficeTurn(Base):
     """One row per office: whose turn it is in the round robin of new cases. Assigning a case
     locks this row first (an UPDATE of `assignments`), so two registrations at once in the same
-    office take turns instead of both reading the same "last counsellor" (`caseload.next_counsellor`)."""
+    office take turns instead of both reading the same "last counsellor" (`case_assignment.next_counsellor`)."""
 
     __tablename__ = "office_turn"
 

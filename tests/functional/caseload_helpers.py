@@ -9,7 +9,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import JobseekerCase, Person, RegistrationState, StaffMember, StaffRole
 from portal.models.register_snapshot import RegisterSnapshot
-from portal.services import caseload
+from portal.services import case_assignment
 from portal.services.staff import add_staff
 from tests.functional.test_backoffice_registrations import REGISTER_DATA, add_registration, today
 
@@ -45,7 +45,7 @@ def add_jobseeker(app, code: str, given: str, family: str, municipality: str = T
         data = snapshot_in(municipality, **options)
         registration.register_data = data
         person = db.session.get(Person, registration.person_id)
-        row = caseload.open_case(
+        row = case_assignment.open_case(
             db.session, person, RegisterSnapshot.from_json(data), app.extensions["profile"], day
         )
         db.session.commit()

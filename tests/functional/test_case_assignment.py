@@ -12,7 +12,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import JobseekerCase, OfficeTurn, Person
 from portal.models.register_snapshot import RegisterSnapshot
-from portal.services import caseload
+from portal.services import case_assignment
 from tests.functional.caseload_helpers import NARVA, TALLINN, add_counsellor, ee_code, snapshot_in
 from tests.functional.test_backoffice_registrations import today
 
@@ -45,7 +45,7 @@ def _register_at_once(app, person_ids: list[int], municipality: str = TALLINN) -
             with app.app_context():
                 barrier.wait()
                 with db.write() as session:
-                    caseload.open_case(session, session.get(Person, person_id), snapshot, profile, day)
+                    case_assignment.open_case(session, session.get(Person, person_id), snapshot, profile, day)
                     time.sleep(0.05)  # the rest of the registering transaction
         except BaseException as error:
             errors.append(error)

@@ -29,7 +29,7 @@ from portal.models import (
 )
 from portal.models.registration import CODE_ALPHABET
 from portal.profiles import CountryProfile
-from portal.services import audit, caseload, decisions, list_order
+from portal.services import audit, case_assignment, decisions, list_order
 from portal.services.decisions import Issuer, Issuing
 from portal.services.paging import Listing, Page, paginate
 
@@ -123,7 +123,7 @@ def refuse(
     batch: Issuing, registration: Registration, profile: CountryProfile, *, staff: StaffMember, reasoning: str
 ):
     registration.state = RegistrationState.REJECTED
-    caseload.close_case(batch.session, registration.person_id, profile.today())
+    case_assignment.close_case(batch.session, registration.person_id, profile.today())
     return batch.issue(
         registration=registration,
         kind=DecisionKind.REGISTRATION_REJECTED,

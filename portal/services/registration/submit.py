@@ -23,7 +23,7 @@ from portal.models import (
 )
 from portal.models.registration import CODE_ALPHABET
 from portal.profiles import CountryProfile
-from portal.services import audit, caseload, decisions, jobseeker_profile, profiling
+from portal.services import audit, case_assignment, decisions, jobseeker_profile, profiling
 from portal.services.registration.decide import register_automatically
 from portal.services.registration.drafts import (
     Applicant,
@@ -129,7 +129,7 @@ def submit(applicant: Applicant, version: int, profile: CountryProfile) -> Submi
             )
             session.delete(locked)
             session.flush()
-            caseload.open_case(
+            case_assignment.open_case(
                 session, session.get(Person, applicant.person_id), locked.snapshot, profile, today
             )
             profiling.assess_in(session, applicant.person_id, profile, today, trigger="registration")

@@ -20,7 +20,7 @@ from portal.extensions import db
 from portal.models import AuditTag, PlanStatus, RiskLevel
 from portal.models.audit import DataCategory
 from portal.profiles import current_profile
-from portal.services import audit, caseload
+from portal.services import audit, caseload, caseload_search
 from portal.web.backoffice import backoffice, usage
 from portal.web.backoffice.case_access import current_staff
 from portal.web.forms import PortalForm
@@ -248,7 +248,7 @@ def search():
     form.validate()
     text = (form.q.data or "")[:100]
     profile = current_profile()
-    result = caseload.search(staff.office, text, profile) if text else None
+    result = caseload_search.search(staff.office, text, profile) if text else None
     if result is not None:
         _record_listed(result.rows, "person search")
     return render_template(

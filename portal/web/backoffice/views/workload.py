@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.models import Person
 from portal.profiles import current_profile
 from portal.security import Access, access
-from portal.services import caseload, workload
+from portal.services import case_assignment, workload
 from portal.web.backoffice import backoffice, case_extensions, navigation
 from portal.web.backoffice.case_access import current_staff, load_case
 from portal.web.forms import PortalForm
@@ -58,10 +58,10 @@ def case_reassign(case_id: int):
         form.counsellor.choices = _form(case).counsellor.choices
         if form.validate_on_submit():
             try:
-                caseload.reassign(
+                case_assignment.reassign(
                     case.id, int(form.counsellor.data), actor=current_staff(), request_id=g.get("request_id")
                 )
-            except caseload.NotInOffice:
+            except case_assignment.NotInOffice:
                 form.counsellor.errors = [str(_l("Choose a counsellor of the case's office"))]
                 status = 400
             else:
