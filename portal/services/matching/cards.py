@@ -1,0 +1,231 @@
+"""The recommended vacancies' cards the pages show: the jobseeker's home, "my offers", the
+counsellor's case view.
+
+Apart from `recommendations.py` (the ranking itself) because the cards add what a page needs and
+the ranking does not: the ranking kept per process, the vacancy changes that make it stale, and
+the cards read as rows instead of ORM objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from functools import cache
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import Integer, Select, bindparam, event, literal, null, select, union_all
+from sqlalchemy.orm import Session
+
+from portal.extensions import db
+from portal.models.vacancy import EmployerCompany, Vacancy, VacancyLanguage, VacancyPlace, VacancyState
+from portal.profiles import current_profile
+from portal.services.matching import exclusions, places
+from portal.services.matching.assess import Assessment, assess
+from portal.services.matching.facts import PersonFacts, VacancyFacts
+from portal.services.matching.recommendations import ranking
+from portal.services.matching.record_facts import checked, facts_of_person, facts_of_row
+from portal.timed_cache import TimedCache
+
+# The ranking (ids and scores) is kept per process for `RANKING_SECONDS`, keyed by everything it
+# depends on: the person's facts as read on this request (any change of the record is a new key),
+# the day, the page's size, the country profile, and the count of this process's commits that
+# changed a vacancy, its places or languages. Each request still reads the kept vacancies as rows,
+# and only those published, open (deadline) and neither offered to the person nor refused; each
+# is scored again in Python from the row, and a score that differs from the kept one (the vacancy
+# was edited, by another process) ranks everything afresh. A vacancy published or edited by
+# another process enters a person's list after at most `RANKING_SECONDS`.
+
+RANKING_EXTENSION = "matching.recommendation_rankings"
+RANKING_SECONDS = 60.0
+RANKING_ENTRIES = 2_000  # a few MB at most; full, it starts again
+# How many ranked ids are kept per card shown. Spare ones would replace a vacancy offered, refused
+# or closed since without ranking again, but a longer page less often stops at the minor groups
+# (`recommendations.ranking`): 10 ids for the 5 cards took both ranking statements where 5 took
+# one, on every ranking, to save one on the rare view after an offer.
+KEPT_PER_CARD = 1
+
+_vacancy_commits = itertools.count(1)
+_vacancies_changed = 0
+_TOUCHED = "matching.vacancies_touched"
+
+
+@event.listens_for(Session, "after_flush")
+def _note_vacancy_changes(session: Session, _context: object) -> None:
+    if not session.info.get(_TOUCHED) and any(
+        isinstance(obj, Vacancy | VacancyPlace | VacancyLanguage)
+        for obj in itertools.chain(session.new, session.dirty, session.deleted)
+    ):
+        session.info[_TOUCHED] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _count_vacancy_commits(session: Session) -> None:
+    """After the commit, not the flush: a ranking computed in between (from the rows as they were
+    before the commit) is kept under the old count, not the new one. A flush rolled back leaves
+    the mark until the next commit: one needless ranking, never a stale one."""
+    global _vacancies_changed
+    if session.info.pop(_TOUCHED, False):
+        _vacancies_changed = next(_vacancy_commits)
+
+
+@dataclass(frozen=True)
+class Company:
+    name: str
+
+
+@dataclass(frozen=True)
+class VacancyCard:
+    """What a card shows of a vacancy, read as a row (not an ORM `Vacancy`)."""
+
+    id: int
+    title: str
+    company: Company
+    municipality_codes: tuple[str, ...]  # in the order of its place rows
+
+
+@dataclass(frozen=True)
+class Card:
+    vacancy: VacancyCard
+    assessment: Assessment
+
+
+@dataclass(frozen=True)
+class _Kept:
+    ranked: tuple[tuple[int, int], ...]  # (vacancy id, score), best first
+    complete: bool  # fewer than asked: every vacancy that qualified
+
+
+def _facts_key(facts: PersonFacts) -> tuple[Any, ...]:
+    return tuple(
+        tuple(facts.languages.items()) if f.name == "languages" else getattr(facts, f.name)
+        for f in fields(PersonFacts)
+    )
+
+
+@cache
+def _card_statements() -> tuple[Select[Any], Select[Any]]:
+    """The cards' two statements, built once per process with bound values: the vacancies of
+    `ids` with their company's name, state, deadline and whether offered to `person_id` or refused;
+    then the places and languages of `shown`, in the order of their rows."""
+    v = Vacancy
+    cards = (
+        select(
+            v.id,
+            v.title,
+            EmployerCompany.name,
+            v.occupation_code,
+            v.remote,
+            v.working_time,
+            v.contract,
+            v.start_date,
+            v.wage_min,
+            v.wage_max,
+            v.education_level,
+            v.driving_licence,
+            v.state,
+            v.deadline,
+            v.id.in_(exclusions.vacancies_for_person(bindparam("person_id", type_=Integer))).label(
+                "excluded"
+            ),
+        )
+        .join(EmployerCompany, EmployerCompany.registry_code == v.employer_code)
+        # By id only (the primary key): the state, the deadline and the exclusion are read as
+        # columns and applied below. With them in the WHERE, PostgreSQL's planner could start
+        # from the state and deadline indexes (every published vacancy: 3-7 ms for 10 rows).
+        .where(v.id.in_(bindparam("ids", expanding=True)))
+    )
+    p, lang = VacancyPlace.__table__.c, VacancyLanguage.__table__.c
+    shown = bindparam("shown", expanding=True)
+    children = union_all(
+        select(
+            p.vacancy_id.label("vacancy_id"),
+            literal("l").label("kind"),
+            p.id.label("row_id"),
+            p.municipality_code.label("code"),
+            null().label("level"),
+        ).where(p.vacancy_id.in_(shown)),
+        select(lang.vacancy_id, literal("m"), lang.id, lang.language, lang.level).where(
+            lang.vacancy_id.in_(shown)
+        ),
+    ).subquery("rows")
+    return cards, select(children).order_by(children.c.vacancy_id, children.c.kind, children.c.row_id)
+
+
+def _card_rows(
+    person_id: int, ids: Sequence[int], today: dt.date
+) -> dict[int, tuple[VacancyCard, VacancyFacts]]:
+    """The cards and facts of those of `ids` that may still be recommended to the person: two
+    statements (the vacancies with their company's name, then their places and languages)."""
+    cards, children = _card_statements()
+    rows = [
+        row
+        for row in db.session.execute(cards, {"ids": list(ids), "person_id": person_id})
+        if row.state is VacancyState.PUBLISHED and row.deadline >= today and not row.excluded
+    ]
+    if not rows:
+        return {}
+    shown = [row.id for row in rows]
+    own: dict[int, tuple[list[str], list[tuple[str, str]]]] = {i: ([], []) for i in shown}
+    for vacancy_id, kind, _row_id, code, level in db.session.execute(children, {"shown": shown}):
+        if kind == "l":
+            own[vacancy_id][0].append(code)
+        else:
+            own[vacancy_id][1].append((code, level))
+    found = {}
+    for row in rows:
+        codes, languages = own[row.id]
+        found[row.id] = (
+            VacancyCard(row.id, row.title, Company(row.name), tuple(codes)),
+            facts_of_row(row, tuple(codes), tuple(languages)),
+        )
+    return found
+
+
+def recommended_cards(person_id: int, limit: int) -> list[Card]:
+    """The person's `limit` best recommendations as `recommended_for` gives them (the same
+    vacancies, order, scores and reasons), for a page: the ranking kept (see above), the cards
+    read as rows. Four statements when the ranking is kept, five or six when it is not."""
+    facts = facts_of_person(person_id)
+    if facts is None or (not facts.occupations and not facts.history):
+        return []
+    profile = current_profile()
+    today = profile.today()
+    cache: TimedCache[_Kept] = current_app.extensions.setdefault(
+        RANKING_EXTENSION, TimedCache(RANKING_SECONDS, RANKING_ENTRIES)
+    )
+    kept_size = limit * KEPT_PER_CARD
+    ranked_now = False
+
+    def rank() -> _Kept:
+        nonlocal ranked_now
+        ranked_now = True
+        ranked = ranking(facts, kept_size)
+        return _Kept(tuple((row.id, row.score) for row in ranked), len(ranked) < kept_size)
+
+    key = (_facts_key(facts), today, limit, profile.code, _vacancies_changed)
+    kept = cache.get(key, rank)
+    found: list[Card] = []
+    for _attempt in range(2):
+        rows = _card_rows(person_id, [vacancy_id for vacancy_id, _ in kept.ranked], today)
+        found, stale = [], False
+        for vacancy_id, score in kept.ranked:
+            if len(found) == limit:
+                break
+            if vacancy_id not in rows:  # closed, offered or refused since it was ranked
+                continue
+            card, own = rows[vacancy_id]
+            counties = places.counties_around(profile.code, own.places)
+            result = assess(facts, own, counties=counties, today=today, weights=profile.matching)
+            if result.score != score and not ranked_now and _attempt == 0:  # edited since ranked
+                stale = True
+                break
+            what = f"vacancy {vacancy_id} for profile {facts.profile_id}"
+            found.append(Card(card, checked(result, score, what)))
+        if ranked_now or not (stale or (len(found) < limit and not kept.complete)):
+            return found
+        cache.discard(key)  # rank afresh: the kept ranking no longer holds
+        kept = cache.get(key, rank)
+    return found
