@@ -127,7 +127,7 @@ class Vacancy(Base):
     __table_args__ = (
         Index("ix_vacancy_employer_state", "employer_code", "state"),
         Index("ix_vacancy_state_published_at", "state", "published_at"),
-        # Matching's "vacancies for a person" (services/matching/queries.py) reads a range of
+        # Matching's "vacancies for a person" (services/matching/queries/) reads a range of
         # occupation codes and scores every column below: all in the index, the table is not read
         # (SQLite: a covering index; PostgreSQL: an index-only scan once vacuumed, one range at a
         # time).

@@ -1,7 +1,7 @@
 """Matching both ways: ranked jobseekers for a vacancy, ranked vacancies for a jobseeker.
 
 The score is the sum of the country profile's points per factor (`profiles/matching.py`): the
-database orders everyone by it (`queries.py`), and only the rows shown are loaded and explained
+database orders everyone by it (`queries/`), and only the rows shown are loaded and explained
 (`assess.py`, `reasons.py`). See docs/matching.md.
 
 The modules, one concern each (this package re-exports the names callers use from it):

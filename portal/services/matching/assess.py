@@ -1,6 +1,6 @@
 """The ranking rules, in Python: one vacancy and one person give a score and the reasons for it.
 
-The SQL in `queries.py` orders the whole population by the same score; this module explains the
+The SQL in `queries/` orders the whole population by the same score; this module explains the
 few rows shown. Each reason names the data that made it true, so a test can check it against the
 records, and the page can say it in the reader's language (`reasons.py`).
 """

@@ -1,6 +1,6 @@
 """The facts of the rows a page shows, read as plain tuples (Core selects, not ORM objects).
 
-The ranking (`queries.py`) returns only ids and scores; the people on the page are then read in
+The ranking (`queries/`) returns only ids and scores; the people on the page are then read in
 two statements whatever their number: their records with the person's name and registration
 date (and the list standing where the profile ranks by it), and all their occupations, places,
 languages and past jobs in one ordered UNION ALL. Nothing is attached to the session, so a page of
