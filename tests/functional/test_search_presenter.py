@@ -47,3 +47,48 @@ def test_pagination_links_are_url_fors(app, params):
         assert [item.href for item in page.items] == [
             presenter.href(EntryKind.VACANCY, query, page=item.number) for item in page.items
         ]
+
+
+@pytest.mark.parametrize("language", ["en", "et"])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"q": "kokk & köök/ü", "page": "3"},
+        {"county": "37", "working_time": "full", "posted": "30", "sort": "newest", "page": "7"},
+        {"q": "juht", "per_page": "50", "remote": "1", "page": "2"},
+        {"page": "40"},  # past the last page: the pushed address keeps the page asked for
+    ],
+)
+def test_kept_links_are_the_ones_made_for_the_search(app, params, language):
+    from flask import render_template_string, url_for
+    from flask_babel import force_locale
+
+    from portal.web.search import links
+
+    links._LINKS.clear()
+    with app.test_request_context("/jobs"), force_locale(language):
+        query = presenter.parse(EntryKind.VACANCY, MultiDict(params), "EE")
+        for total in (0, 400, 1000):
+            results = Results(query=query, hits=[], total=total, more=total == 1000)
+            expected = render_template_string(
+                '{% from "components/pagination.html" import pagination %}{{ pagination(page) }}',
+                page=presenter.pagination(EntryKind.VACANCY, results),
+            )
+            for _ in range(2):  # made, then kept
+                made = links.links(EntryKind.VACANCY, results, "EE", language, url_for("search.jobs"))
+                assert str(made.pagination) == expected
+                assert made.push_href == presenter.href(EntryKind.VACANCY, query)
+    assert len(links._LINKS) == 3
+
+
+def test_the_links_table_is_bounded(app, monkeypatch):
+    from portal.web.search import links
+
+    monkeypatch.setattr(links, "_LINKS_MAX", 2)
+    links._LINKS.clear()
+    with app.test_request_context("/jobs"):
+        for page in range(1, 6):
+            query = presenter.parse(EntryKind.VACANCY, MultiDict({"page": str(page)}), "EE")
+            links.links(EntryKind.VACANCY, Results(query=query, hits=[], total=400), "EE", "en", "/jobs")
+        assert [key[4].page for key in links._LINKS] == [4, 5]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
@@ -66,14 +67,10 @@ def href(kind: EntryKind, query: SearchQuery, **changes: Any) -> str:
     return url_for(ENDPOINTS[kind], **query.to_params(**changes))
 
 
-def pagination(kind: EntryKind, results: Results) -> Pagination:
-    query, last = results.query, min(results.pages, 500)
-    current = min(query.page, last)
-    numbers = sorted({1, last, *range(max(1, current - PAGE_WINDOW), min(last, current + PAGE_WINDOW) + 1)})
-    # The links differ only in `page`: the route and the other parameters are made once (what
-    # `url_for` does for each: the same order, the same encoding), not a query copy and a URL build
-    # per link.
-    base, params = url_for(ENDPOINTS[kind]), query.to_params(page=2)
+def page_hrefs(kind: EntryKind, query: SearchQuery, base: str | None = None) -> Callable[[int], str]:
+    """`href(kind, query, page=number)` for each number: the route (`base`) and the other parameters
+    are made once (what `url_for` does for each: the same order, the same encoding)."""
+    base, params = base or url_for(ENDPOINTS[kind]), query.to_params(page=2)
 
     def page_href(number: int) -> str:
         changed = {**params, "page": str(number)}
@@ -81,6 +78,14 @@ def pagination(kind: EntryKind, results: Results) -> Pagination:
             del changed["page"]
         return f"{base}?{urlencode(changed, safe=_URL_SAFE)}" if changed else base
 
+    return page_href
+
+
+def pagination(kind: EntryKind, results: Results, base: str | None = None) -> Pagination:
+    query, last = results.query, min(results.pages, 500)
+    current = min(query.page, last)
+    numbers = sorted({1, last, *range(max(1, current - PAGE_WINDOW), min(last, current + PAGE_WINDOW) + 1)})
+    page_href = page_hrefs(kind, query, base)
     return Pagination(
         has_prev=current > 1,
         has_next=current < last,

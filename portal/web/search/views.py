@@ -3,7 +3,7 @@ results part is swapped as the filters change and the URL pushed, so Back works.
 
 from __future__ import annotations
 
-from flask import make_response, render_template, request
+from flask import make_response, render_template, request, url_for
 from flask_login import current_user
 
 from portal.extensions import htmx, limiter
@@ -15,6 +15,8 @@ from portal.services.search import search
 from portal.settings import settings
 from portal.web import saved_vacancy_toggle
 from portal.web.search import presenter, search_pages
+from portal.web.search.form import filters_form
+from portal.web.search.links import links
 
 
 def _search_limit() -> str:
@@ -31,14 +33,14 @@ def _render(kind: EntryKind):
     query = presenter.parse(kind, request.args, profile.code)
     results = search(kind, query, today=profile.today(), now=utcnow())
     can_save_vacancies = kind is EntryKind.VACANCY and saved_vacancy_toggle.can_save()
+    search_url = url_for(presenter.ENDPOINTS[kind])
+    made = links(kind, results, profile.code, language, search_url)
     context = {
         "kind": kind,
-        "endpoint": presenter.ENDPOINTS[kind],
         "query": query,
         "results": results,
         "rows": presenter.cards(list(results.hits), profile.code, language),
-        "pagination": presenter.pagination(kind, results),
-        "filters": presenter.filters(kind, profile.code, language),
+        "pagination_html": made.pagination,
         "can_save": kind is EntryKind.VACANCY
         and current_user.is_authenticated
         and current_user.active_role == "jobseeker",
@@ -54,11 +56,16 @@ def _render(kind: EntryKind):
     }
     # A history restore after Back (htmx keeps no history cache) needs the whole page.
     fragment = htmx and not request.headers.get("HX-History-Restore-Request")
-    template = "search/_results.html" if fragment else "search/page.html"
+    if fragment:
+        template = "search/_results.html"
+    else:
+        template = "search/page.html"
+        context["search_url"] = search_url
+        context["filters_form"] = filters_form(kind, query, profile.code, language, search_url)
     response = make_response(render_template(template, **context))
     response.vary.add("HX-Request")
     if fragment:  # the address pushed names only what was chosen, not every empty field
-        response.headers["HX-Push-Url"] = presenter.href(kind, query)
+        response.headers["HX-Push-Url"] = made.push_href
     return response
 
 
