@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from flask import current_app
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from portal.services import saved_vacancies
 
@@ -42,7 +42,8 @@ def buttons(vacancies: Iterable[tuple[int, str]], saved: dict[int, int], next_ur
             + macros.save_status(vacancy_id)
         )
 
-    stand_in: Markup | None = None
+    stand_in: str | None = None
+    return_to = escape(next_url)
     found: dict[int, Markup] = {}
     for vacancy_id, title in vacancies:
         saved_id = saved.get(vacancy_id)
@@ -50,9 +51,12 @@ def buttons(vacancies: Iterable[tuple[int, str]], saved: dict[int, int], next_ur
             found[vacancy_id] = rendered(vacancy_id, title, saved_id, next_url)
             continue
         if stand_in is None:
-            stand_in = rendered(_ID, _TITLE, None, _RETURN_TO)
-        # The title last: nothing in it is taken for a stand-in.
-        found[vacancy_id] = (
-            stand_in.replace(_ID, str(vacancy_id)).replace(_RETURN_TO, next_url).replace(_TITLE, title)
+            stand_in = str(rendered(_ID, _TITLE, None, _RETURN_TO))
+        # As `Markup.replace` did, in the same order (the title last: nothing in it is taken for a
+        # stand-in), with the return address escaped once per page, not once per result.
+        found[vacancy_id] = Markup(  # noqa: S704 - the macro's markup, the values escaped
+            stand_in.replace(_ID, str(vacancy_id))
+            .replace(_RETURN_TO, return_to)
+            .replace(_TITLE, escape(title))
         )
     return found

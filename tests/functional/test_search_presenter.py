@@ -92,3 +92,18 @@ def test_the_links_table_is_bounded(app, monkeypatch):
             query = presenter.parse(EntryKind.VACANCY, MultiDict({"page": str(page)}), "EE")
             links.links(EntryKind.VACANCY, Results(query=query, hits=[], total=400), "EE", "en", "/jobs")
         assert [key[4].page for key in links._LINKS] == [4, 5]
+
+
+def test_the_kept_sign_in_link_is_url_fors(app, monkeypatch):
+    from flask import url_for
+
+    from portal.web.search import links
+
+    monkeypatch.setattr(links, "_LINKS_MAX", 3)
+    links._LOGIN.clear()
+    paths = ["/jobs?q=kokk", "/jobs?q=k%C3%B6%C3%B6k&page=2", "/jobs?", "/jobs?q=a&b=<x>", "/jobs?q=kokk"]
+    for root in ("", "/portal"):
+        with app.test_request_context("/jobs", environ_base={"SCRIPT_NAME": root}):
+            for path in paths:
+                assert links.login_href(root, path) == url_for("auth.login", next=path)
+    assert len(links._LOGIN) == 3  # bounded: the oldest went first

@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app
+from flask import current_app, url_for
 from markupsafe import Markup
 
 from portal.models.search import EntryKind
@@ -51,3 +51,20 @@ def links(kind: EntryKind, results: Results, profile_code: str, language: str, b
             del _LINKS[next(iter(_LINKS))]
         _LINKS[key] = made
     return made
+
+
+# The sign-in link under an anonymous person's results, by (application root, page address).
+_LOGIN: dict[tuple[str, str], str] = {}
+
+
+def login_href(script_root: str, full_path: str) -> str:
+    """`url_for("auth.login", next=full_path)`: the same address for the same page, so kept."""
+    key = (script_root, full_path)
+    found = _LOGIN.get(key)
+    if found is None:
+        found = url_for("auth.login", next=full_path)
+        with _LINKS_LOCK:
+            while len(_LOGIN) >= _LINKS_MAX:
+                del _LOGIN[next(iter(_LOGIN))]
+            _LOGIN[key] = found
+    return found

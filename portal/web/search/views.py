@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import make_response, render_template, request, url_for
 from flask_login import current_user
 
-from portal.extensions import htmx, limiter
+from portal.extensions import htmx
 from portal.i18n import current_language
 from portal.models.base import utcnow
 from portal.models.search import EntryKind
@@ -16,7 +16,8 @@ from portal.settings import settings
 from portal.web import saved_vacancy_toggle
 from portal.web.search import presenter, search_pages
 from portal.web.search.form import filters_form
-from portal.web.search.links import links
+from portal.web.search.limit import limited
+from portal.web.search.links import links, login_href
 
 
 def _search_limit() -> str:
@@ -54,6 +55,8 @@ def _render(kind: EntryKind):
         if can_save_vacancies
         else {},
     }
+    if kind is EntryKind.VACANCY and not current_user.is_authenticated:
+        context["login_href"] = login_href(request.script_root, request.full_path)
     # A history restore after Back (htmx keeps no history cache) needs the whole page.
     fragment = htmx and not request.headers.get("HX-History-Restore-Request")
     if fragment:
@@ -70,12 +73,12 @@ def _render(kind: EntryKind):
 
 
 @search_pages.get("/jobs")
-@limiter.limit(_search_limit, exempt_when=_signed_in)
+@limited(_search_limit, exempt_when=_signed_in)
 def jobs():
     return _render(EntryKind.VACANCY)
 
 
 @search_pages.get("/trainings")
-@limiter.limit(_search_limit, exempt_when=_signed_in)
+@limited(_search_limit, exempt_when=_signed_in)
 def trainings():
     return _render(EntryKind.TRAINING)
