@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from flask import current_app
-from sqlalchemy import Select, bindparam, func, select, update
+from sqlalchemy import ColumnElement, ScalarSelect, Select, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from portal.catalog import gettext
@@ -33,6 +33,7 @@ from portal.services import jobseeker_profile, outbox
 from portal.services.jobseeker_profile import contact_of
 from portal.services.mail import absolute_url, send_mail
 from portal.services.paging import Page, paginate
+from portal.services.request_memo import shelf
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +139,31 @@ def _unread_count_query() -> Select:
     )
 
 
+def unread_count_of(person_id: ColumnElement[int]) -> ScalarSelect[int]:
+    """The unread count as a column of a statement a page runs about the person anyway (correlated
+    to its `person_id` column): the navigation then costs no statement of its own, a round trip
+    on PostgreSQL. The page hands the value to `keep_unread_count`."""
+    return (
+        select(func.count())
+        .select_from(InboxMessage)
+        .where(InboxMessage.person_id == person_id, InboxMessage.read_at.is_(None))
+        .correlate_except(InboxMessage)
+        .scalar_subquery()
+    )
+
+
+def keep_unread_count(person_id: int, count: int) -> None:
+    """The count a page's statement read (`unread_count_of`), for this request's navigation."""
+    shelf(_UNREAD)[person_id] = count
+
+
+_UNREAD = "inbox_unread"
+
+
 def unread_count(person_id: int) -> int:
+    kept = shelf(_UNREAD).pop(person_id, None)  # read by the page's own statement, once
+    if kept is not None:
+        return int(kept)
     # On the session's connection: a count needs none of the ORM's execution (0.06 -> 0.02 ms)
     # but its autoflush, so that changes not yet flushed are counted as before.
     session = db.session()
@@ -149,6 +174,7 @@ def unread_count(person_id: int) -> int:
 
 def mark_read(message_id: int) -> None:
     """Record the read receipt the first time the message is opened; later openings keep it."""
+    shelf(_UNREAD).clear()  # a count read before is one too many now
     with db.write() as session:
         session.execute(
             update(InboxMessage)
