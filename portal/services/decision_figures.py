@@ -24,7 +24,9 @@ def _local_midnight(day: dt.date, profile: CountryProfile) -> dt.datetime:
 
 
 def decisions_on_time(
-    since: dt.date | dt.datetime | None = None, profile: CountryProfile | None = None
+    since: dt.date | dt.datetime | None = None,
+    profile: CountryProfile | None = None,
+    summarised: tuple[dt.date | None, int, int] | None = None,
 ) -> tuple[int, int]:
     """(decisions issued on or before their due date, decisions that had a due date), counting the
     issue day in the country's time zone. `since` limits it to decisions issued from then on.
@@ -36,12 +38,14 @@ def decisions_on_time(
     `due_total`/`due_on_time` (`reports.summary`, the same definition, refreshed nightly) for the
     days up to its `built_through`, and counts live only the decisions issued after it (today,
     usually; by `ix_decision_issued_at`): two statements, whose cost grows with the summary's
-    rows, not with the decisions. Before the first refresh it counts every decision live."""
+    rows, not with the decisions. Before the first refresh it counts every decision live.
+    `summarised` is `SUMMARISED`'s row when the caller read it in a statement of its own (the
+    back-office home reads it with its queue counts: `home_figures`)."""
     profile = profile or current_profile()
     summarised_on_time = summarised_total = 0
     issued_from: dt.datetime | None = None
     if since is None:
-        through, summarised_total, summarised_on_time = db.session.execute(_SUMMARISED).one()
+        through, summarised_total, summarised_on_time = summarised or db.session.execute(SUMMARISED).one()
         if through is not None:
             issued_from = _local_midnight(through + dt.timedelta(days=1), profile)
         else:
@@ -61,7 +65,7 @@ def decisions_on_time(
 
 # The home page's statements, built once (per time zone): building and keying them cost several
 # times running them.
-_SUMMARISED = (
+SUMMARISED = (
     select(
         func.max(ReportSummaryState.built_through),
         func.coalesce(func.sum(ReportDecisionDay.due_total), 0),

@@ -3,7 +3,9 @@
 Each count is the statement its own service keeps (`pending_count`, `check_queue_count`, ...),
 taken here as a scalar subquery, so the home pays one round trip for them, not eight: on
 PostgreSQL each statement costs the page about 0.2 ms of CPU in the driver and the engine
-whatever it counts (docs/performance.md)."""
+whatever it counts (docs/performance.md). The same statement reads the staff member's office (the
+meetings' counts are the office's) and the per-day summary of decisions made on time
+(`decision_figures.SUMMARISED`), which were two statements of their own."""
 
 from __future__ import annotations
 
@@ -11,11 +13,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, literal, select
+from sqlalchemy import BindParameter, Select, bindparam, literal, select, true
+from sqlalchemy.sql.visitors import replacement_traverse
 
 from portal.extensions import db
-from portal.models import SignalState
-from portal.services import appeals, meetings
+from portal.models import SignalState, StaffMember
+from portal.services import appeals, decision_figures, meetings
 from portal.services.lifecycle import proposals, signals
 from portal.services.registration import decide
 from portal.services.vacancies import queries as vacancy_queries
@@ -33,9 +36,22 @@ class HomeCounts:
     signals: int  # open signals; supervisors only, else 0
 
 
+def _office_of_staff(element: Any) -> Any:
+    """The meetings' `:office`, as the signed-in staff member's office (NULL without one: no
+    meeting matches, as no office did before)."""
+    if isinstance(element, BindParameter) and element.key == "office":
+        return (
+            select(StaffMember.office)
+            .where(StaffMember.person_id == bindparam("staff_person_id"))
+            .scalar_subquery()
+        )
+    return None
+
+
 @lru_cache(maxsize=2)
 def _statement(supervisor: bool) -> Select[Any]:
-    meeting = meetings.QUEUE_COUNTS.subquery()
+    meeting = replacement_traverse(meetings.QUEUE_COUNTS, {}, _office_of_staff).subquery()
+    summarised = decision_figures.SUMMARISED.subquery()
     zero = literal(0)
     return select(
         decide.PENDING_COUNT.scalar_subquery(),
@@ -46,12 +62,15 @@ def _statement(supervisor: bool) -> Select[Any]:
         meeting.c.missed,
         appeals.PENDING_APPEAL_COUNT.scalar_subquery() if supervisor else zero,
         signals.COUNT_IN_STATE.scalar_subquery() if supervisor else zero,
-    ).select_from(meeting)
+        *summarised.c,
+    ).select_from(meeting.join(summarised, true()))  # one row each: aggregates without GROUP BY
 
 
-def home_counts(office: str | None, *, supervisor: bool) -> HomeCounts:
-    """The counts; the meetings' are the office's (none without an office)."""
+def home_counts(staff_person_id: int, *, supervisor: bool) -> tuple[HomeCounts, tuple[int, int]]:
+    """The counts, the meetings' the staff member's office's (none without an office), and the
+    decisions made on time (`decision_figures.decisions_on_time`: (on time, total))."""
     row = db.session.execute(
-        _statement(supervisor), {"office": office, "signal_state": SignalState.OPEN}
+        _statement(supervisor), {"staff_person_id": staff_person_id, "signal_state": SignalState.OPEN}
     ).one()
-    return HomeCounts(*(int(value or 0) for value in row))
+    counts = HomeCounts(*(int(value or 0) for value in row[:8]))
+    return counts, decision_figures.decisions_on_time(summarised=(row[8], row[9], row[10]))

@@ -2,8 +2,6 @@ from flask import render_template
 from flask_babel import format_percent
 from flask_login import current_user
 
-from portal.services import cases
-from portal.services.decision_figures import decisions_on_time
 from portal.services.home_figures import home_counts
 from portal.web.backoffice import backoffice
 
@@ -12,10 +10,8 @@ SUPERVISOR_ROLES = ("supervisor", "administrator")
 
 @backoffice.get("/")
 def home():
-    on_time, total = decisions_on_time()
     supervisor = current_user.active_role in SUPERVISOR_ROLES
-    staff = cases.staff_of(current_user.person_id)
-    counts = home_counts(staff.office if staff else None, supervisor=supervisor)
+    counts, (on_time, total) = home_counts(current_user.person_id, supervisor=supervisor)
     return render_template(
         "backoffice/home/page.html",
         pending_count=counts.pending,
