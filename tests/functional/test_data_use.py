@@ -23,7 +23,7 @@ from portal.models import (
     XRoadQuery,
 )
 from portal.models.audit import DataCategory
-from portal.services import audit, data_use
+from portal.services import audit, data_use, inbox
 from portal.services.data_use import UseKind
 from portal.services.staff import add_staff
 from tests.eid import JAAN, MARI, persona, signed_in
@@ -531,9 +531,33 @@ def test_sqlite_reads_each_part_from_its_index(eid_app):
                 if "UNION ALL" in statement:
                     plan = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
                     plans.append([row[3] for row in plan])
-    assert len(plans) == 2  # the count and the page's keys
+    assert len(plans) == 1  # the count beside the page's keys: each reads the six parts
     for plan in plans:
         reads = [line for line in plan if "audit_event" in line or "xroad_query" in line]
-        assert len(reads) == 6 and not [line for line in reads if line.startswith("SCAN")]
-        assert sum("ix_audit_event_subject_role_occurred" in line for line in reads) == 4
-        assert sum("ix_xroad_query_subject_direction_occurred" in line for line in reads) == 2
+        assert len(reads) == 12 and not [line for line in reads if line.startswith("SCAN")], plan
+        assert sum("ix_audit_event_subject_role_occurred" in line for line in reads) == 8
+        assert sum("ix_xroad_query_subject_direction_occurred" in line for line in reads) == 4
+        # The navigation's unread count beside them, from the person's messages alone.
+        assert not [line for line in plan if "inbox_message" in line and line.startswith("SCAN")], plan
+
+
+def test_the_page_reads_the_count_and_the_unread_messages_with_its_keys(eid_app):
+    seed_uses(eid_app)
+    with eid_app.app_context():
+        jaan, mari = person_id(JAAN), person_id(MARI)
+        for n in range(data_use.PAGE_SIZE + 5):
+            staff_use(mari, jaan, AuditTag.PERSON_LIST, f"registration queue listed {n}")
+        profile = eid_app.extensions["profile"]
+        code = db.session.scalar(select(Person.national_code).where(Person.id == jaan))
+        unread = inbox.unread_count(jaan)
+        first = data_use.uses_of(jaan, profile)
+        # The signed-in person's code from the session: the same page, one statement fewer.
+        assert data_use.uses_of(jaan, profile, national_code=code) == first
+        assert first.unread == unread and first.total == data_use.PAGE_SIZE + 5 + 4
+        second = data_use.uses_of(jaan, profile, before=first.older, national_code=code)
+        assert second.total == first.total and second.unread == unread
+        # A period with no uses: no keys, the figures all the same.
+        empty = data_use.uses_of(
+            jaan, profile, kind=data_use.UseKind.EMPLOYER, period=data_use.Period.DAYS_30
+        )
+        assert (empty.total, empty.uses, empty.unread) == (0, [], unread)

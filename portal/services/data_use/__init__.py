@@ -33,7 +33,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Person
 from portal.profiles import CountryProfile
-from portal.services.data_use.keyset import PERSON, count_statement, page_keys
+from portal.services.data_use.keyset import PERSON, page_keys
 from portal.services.data_use.rows import audit_uses, register_of, xroad_uses
 from portal.services.data_use.uses import (
     AUDIT_LOG,
@@ -82,24 +82,26 @@ def uses_of(
     after: Cursor | None = None,
     now: dt.datetime | None = None,
     size: int | None = None,
+    national_code: str | None = None,
 ) -> UsePage:
     """One page of the uses of this person's data, newest first: the newest page, the page of the
     uses older than `before` (the next page), or of those newer than `after` (the previous page).
     A cursor that leads nowhere (no newer uses past `after`, none older than `before`) gives the
-    newest page."""
+    newest page. `national_code` is the person's when the caller knows it (the signed-in person's
+    session read it), else read: the X-Road log is keyed by it."""
     size = size or PAGE_SIZE
-    # The code alone (the X-Road log is keyed by it), not the person's whole row.
-    code = db.session.scalar(_PERSON_CODE, {"person": person_id})
+    # The code alone, not the person's whole row.
+    code = national_code or db.session.scalar(_PERSON_CODE, {"person": person_id})
     if code is None:
         return UsePage([], 0)
     days = PERIOD_DAYS[period]
     since = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(days=days) if days else None
     values: dict[str, Any] = {"person": person_id, "code": code}
     values |= {"since": since} if since else {}
-    counted = db.session.scalar(count_statement(kind, since is not None, COUNT_CAP + 1), values) or 0
-    keys = page_keys(kind, values, before=before, after=after, size=size)
+    keys, counted, unread = page_keys(kind, values, before=before, after=after, size=size)
     if (after is not None and len(keys) <= size) or (before is not None and not keys):
-        keys, before, after = page_keys(kind, values, before=None, after=None, size=size), None, None
+        keys, counted, unread = page_keys(kind, values, before=None, after=None, size=size)
+        before = after = None
     more = len(keys) > size
     keys = keys[:size]
     if after is not None:
@@ -112,4 +114,4 @@ def uses_of(
     found = audit_uses(ids[UseKind.STAFF], ids[UseKind.EMPLOYER], profile)
     queries = xroad_uses(ids[UseKind.REGISTER] + ids[UseKind.INSTITUTION], profile)
     uses = [found[cursor.id] if cursor.log == AUDIT_LOG else queries[cursor.id] for _k, cursor in keys]
-    return UsePage(uses, min(counted, COUNT_CAP), counted <= COUNT_CAP, newer, older)
+    return UsePage(uses, min(counted, COUNT_CAP), counted <= COUNT_CAP, newer, older, unread)

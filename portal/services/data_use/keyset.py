@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, func, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, literal, or_, select, true, union_all
 
 from portal.extensions import db
 from portal.models import AuditEvent, QueryDirection, XRoadQuery
+from portal.services import inbox
 from portal.services.data_use.uses import (
     AUDIT_LOG,
+    COUNT_CAP,
     EMPLOYER_ROLE,
     STAFF_ROLES,
     XROAD_LOG,
@@ -107,16 +109,32 @@ def _keys_statement(
         selects.append(select(limited))  # SQLite takes no LIMIT on a compound's member itself
     union = union_all(*selects).subquery() if len(selects) > 1 else selects[0].subquery()
     columns = (union.c.occurred_at, union.c.log, union.c.id)
+    # Beside each key, the capped count and the navigation's unread messages: two statements
+    # fewer, each a round trip on PostgreSQL. Their one-row subquery is joined to the keys (at least
+    # one row, with no keys too), which also keeps SQLite from copying the two subqueries into
+    # each part of the union, as it does with columns of the union's own query.
+    figures = select(
+        count_statement(kind, since, COUNT_CAP + 1).scalar_subquery().label("counted"),
+        inbox.unread_count_of(PERSON).label("unread"),
+    ).subquery("figures")
     return (
-        select(union)
+        select(union, figures)
+        .select_from(figures.outerjoin(union, true()))
         .order_by(*[column.asc() if ascending else column.desc() for column in columns])
         .limit(limit)
     )
 
 
+class Keys(NamedTuple):
+    keys: list[tuple[UseKind, Cursor]]
+    counted: int  # the uses matching the filters, up to COUNT_CAP + 1
+    unread: int  # the person's unread messages
+
+
 def page_keys(
     kind: UseKind | None, values: dict[str, Any], *, before: Cursor | None, after: Cursor | None, size: int
-) -> list[tuple[UseKind, Cursor]]:
+) -> Keys:
+    """Up to `size + 1` uses' places past the cursor, with the count and the unread messages."""
     cursor = after or before
     shape = (cursor is before, cursor.log) if cursor is not None else None
     if cursor is not None:
@@ -124,7 +142,15 @@ def page_keys(
     rows = db.session.execute(_keys_statement(kind, "since" in values, shape, size + 1), values).all()
     # Unpacked, not read by name: a row's attribute is found only after the lookup on its class
     # failed (an AttributeError made and dropped per column).
-    return [(_KINDS[kind_], Cursor(moment, log, id_)) for kind_, log, id_, moment in rows]
+    return Keys(
+        [
+            (_KINDS[kind_], Cursor(moment, log, id_))
+            for kind_, log, id_, moment, _c, _u in rows
+            if id_ is not None
+        ],
+        rows[0][4] or 0,
+        rows[0][5] or 0,
+    )
 
 
 _KINDS = {kind.value: kind for kind in UseKind}

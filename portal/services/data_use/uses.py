@@ -98,6 +98,7 @@ class UsePage:
     total_exact: bool = True  # False: more than `total` uses match
     newer: Cursor | None = None  # the first use's place when newer uses exist (the previous page)
     older: Cursor | None = None  # the last use's place when older uses exist (the next page)
+    unread: int | None = None  # the person's unread messages, read with the page (None: not read)
 
     @property
     def first(self) -> bool:

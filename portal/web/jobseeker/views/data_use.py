@@ -17,7 +17,7 @@ from markupsafe import Markup
 from portal import labels
 from portal.i18n import babel_locale, current_language, current_translations
 from portal.profiles import current_profile
-from portal.services import data_use
+from portal.services import data_use, inbox
 from portal.services.data_use import Cursor, Period, Use, UseKind
 from portal.services.paging import requested_number
 from portal.web.jobseeker import jobseeker
@@ -198,8 +198,16 @@ def data_use_page():
     before = Cursor.parse(request.args.get("before"))
     after = None if before else Cursor.parse(request.args.get("after"))
     found = data_use.uses_of(
-        current_user.person_id, current_profile(), kind=kind, period=period, before=before, after=after
+        current_user.person_id,
+        current_profile(),
+        kind=kind,
+        period=period,
+        before=before,
+        after=after,
+        national_code=current_user.national_code,
     )
+    if found.unread is not None:
+        inbox.keep_unread_count(current_user.person_id, found.unread)
     number = 1 if found.first else max(2, requested_number(request.args))
 
     def href(page: int, cursor: str | None = None, key: str = "before") -> str:
