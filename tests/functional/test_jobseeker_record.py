@@ -12,6 +12,7 @@ from portal.extensions import db
 from portal.jobs import huey
 from portal.models import AuditEvent, AuditTag, Decision, JobseekerProfile, OccupationSource, Registration
 from portal.services import jobseeker_profile
+from portal.services.profile_page import ProfileSummary, profile_summary
 from tests.conftest import empty_tables
 from tests.eid import persona, signed_in
 from tests.forms import submit
@@ -140,3 +141,17 @@ def test_a_stale_profile_page_is_refused_and_keeps_what_was_typed(registered):
 def test_there_is_no_profile_before_registration(make_app, app):
     _app, client = signed_in(make_app, persona("unemployed").code)
     assert client.get("/jobseeker/profile", headers=EN).status_code == 404
+
+
+def test_my_profile_reads_what_the_record_holds_in_one_statement(registered):
+    app, client = registered
+    record = record_of(app)
+    with app.test_request_context():
+        found = profile_summary(record.person_id)
+        assert found is not None
+        for name in ProfileSummary._fields:
+            assert getattr(found, name) == getattr(record, name), name
+        assert found.contracts == record.contracts
+        assert found.occupation_codes and found.municipality_codes and found.language_codes
+        assert profile_summary(record.person_id + 1000) is None
+    assert client.get("/jobseeker/profile", headers=EN).status_code == 200

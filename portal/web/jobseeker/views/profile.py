@@ -12,6 +12,7 @@ from portal.catalog import lazy_gettext as _l
 from portal.i18n import LANGUAGES
 from portal.models import JobseekerProfile
 from portal.services import jobseeker_profile
+from portal.services.profile_page import profile_summary
 from portal.services.reference_data import municipality, search_occupations
 from portal.web.jobseeker import jobseeker
 from portal.web.jobseeker.registration import forms
@@ -59,7 +60,9 @@ def _page(template: str, status: int = 200, **context: Any) -> tuple[str, int]:
 
 @jobseeker.get("/profile")
 def my_profile():
-    record = _record()
+    record = profile_summary(current_user.person_id)  # the shown columns, not the object
+    if record is None:
+        abort(404)
     places = [
         found.name
         for code in record.municipality_codes
