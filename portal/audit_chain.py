@@ -91,3 +91,12 @@ class CanonicalForm:
 
 def chain_hash(prev_hash: str, canonical_row: str) -> str:
     return hashlib.sha256(f"{prev_hash}\n{canonical_row}".encode()).hexdigest()
+
+
+# `chain_hash` in SQLite's SQL: an event is hashed onto the chain's end in the statement that writes
+# it (`audit_append._one_event`).
+SQLITE_FUNCTION = "audit_chain_hash"
+
+
+def register_sqlite_function(dbapi_connection: Any) -> None:
+    dbapi_connection.create_function(SQLITE_FUNCTION, 2, chain_hash, deterministic=True)

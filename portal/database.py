@@ -23,6 +23,7 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.pool import NullPool
 
+from portal import audit_chain
 from portal.sql_dates import register_sqlite_functions
 
 if TYPE_CHECKING:
@@ -82,6 +83,7 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
         register_sqlite_functions(dbapi_connection)
+        audit_chain.register_sqlite_function(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:

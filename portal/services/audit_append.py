@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Connection, Engine, bindparam, select, text
+from sqlalchemy import Connection, Engine, bindparam, select
 
 from portal import audit_chain
 from portal.database import independent_transaction
@@ -44,6 +44,11 @@ class _InsertForm:
     row: str  # one row's placeholders
     columns: tuple[str, ...]  # in the placeholders' order; prev_hash and row_hash last
     processors: tuple[Any, ...]  # each column's bind processor for the dialect, or None
+    chain_end: str  # the chain's end (`CHAIN_END`), as the driver takes it
+    # One event read onto the chain's end and written in one statement: its columns but the last two,
+    # then its canonical form; prev_hash is the end and row_hash `chain_hash(end, canonical)`, both
+    # computed by the database (`_one_event`).
+    one: str
 
     ROWS_PER_STATEMENT = 500  # 12 parameters a row: far below SQLite's and PostgreSQL's limits
 
@@ -83,11 +88,38 @@ def insert_form(dialect: Any) -> _InsertForm:
         processors = tuple(
             table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns
         )
-        form = _INSERT_FORMS[dialect.name] = _InsertForm(sql[:values_at], row, columns, processors)
+        chain_end = str(CHAIN_END.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+        placeholder = "?" if positional.paramstyle == "qmark" else "%s"
+        one = _one_event(dialect.name, sql[:values_at], chain_end, placeholder, len(columns) - 2)
+        form = _InsertForm(sql[:values_at], row, columns, processors, chain_end, one)
+        _INSERT_FORMS[dialect.name] = form
     return form
 
 
-_CHAIN_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
+def _one_event(dialect_name: str, head: str, chain_end: str, placeholder: str, columns: int) -> str:
+    """`INSERT` of one event with its place in the chain found and hashed by the database: the read
+    of the chain's end and the write are one statement instead of two (a case page writes one event;
+    on PostgreSQL each statement is also a round trip and the server's CPU). The hash is the same
+    `audit_chain.chain_hash` (SHA-256 of the end, a newline and the canonical form, in hex):
+    PostgreSQL's own `sha256` over the UTF-8 text, SQLite's through the function the engine
+    registers on each connection (`audit_chain.register_sqlite_function`). It still runs under the
+    chain's lock (the caller's), so the end it reads is the end it writes after."""
+    end = "(SELECT h FROM chain_end)"
+    if dialect_name == "postgresql":
+        row_hash = (
+            f"encode(sha256(convert_to({end} || chr(10) || CAST({placeholder} AS TEXT), 'UTF8')), 'hex')"
+        )
+    else:
+        row_hash = f"{audit_chain.SQLITE_FUNCTION}({end}, {placeholder})"
+    values = ", ".join([placeholder] * columns)
+    return (
+        f"WITH chain_end(h) AS (SELECT COALESCE(({chain_end}), '{audit_chain.GENESIS}')) "
+        f"{head}({values}, {end}, {row_hash})"
+    )
+
+
+# A constant: through the driver, without the engine's statement machinery.
+_CHAIN_LOCK = f"SELECT pg_advisory_xact_lock({CHAIN_LOCK_KEY})"
 
 
 def append_chained(connection: Connection, events: Sequence[PreparedEvent]) -> None:
@@ -95,17 +127,22 @@ def append_chained(connection: Connection, events: Sequence[PreparedEvent]) -> N
     session's `connection()` or `independent_transaction`'s): take the chain's lock (on PostgreSQL;
     on SQLite the caller holds the write lock), read the chain's end, hash each event onto it and
     write them all in one INSERT, in chain order. Nothing here but the lock, two statements and the
-    hashes (microseconds); the rows were prepared before."""
+    hashes (microseconds); the rows were prepared before. One event (a case page's): one statement
+    that reads the end and writes the event hashed onto it (`_one_event`)."""
     dialect = connection.dialect
     if dialect.name == "postgresql":
-        connection.execute(_CHAIN_LOCK, {"key": CHAIN_LOCK_KEY})
-    previous = connection.scalar(CHAIN_END) or audit_chain.GENESIS
+        connection.exec_driver_sql(_CHAIN_LOCK)
+    form = insert_form(dialect)
+    if len(events) == 1:
+        connection.exec_driver_sql(form.one, (*events[0].params, events[0].canonical))
+        return
+    previous = connection.exec_driver_sql(form.chain_end).scalar() or audit_chain.GENESIS
     hashes = []
     for event in events:
         row_hash = audit_chain.chain_hash(previous, event.canonical)
         hashes.append((previous, row_hash))
         previous = row_hash
-    for statement, params in insert_form(dialect).statements(events, hashes):
+    for statement, params in form.statements(events, hashes):
         connection.exec_driver_sql(statement, params)
 
 

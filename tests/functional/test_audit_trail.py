@@ -3,11 +3,13 @@ people survive erasure as pseudonyms, and on PostgreSQL the application role can
 
 from __future__ import annotations
 
+import itertools
 import threading
 import uuid
 
 import pytest
 from sqlalchemy import delete, select, text, update
+from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy.exc import DBAPIError, ProgrammingError
 
 from portal import audit_chain
@@ -287,3 +289,43 @@ def test_a_staff_use_that_cannot_be_written_fails_the_request(app, monkeypatch):
             request_id="r-2",
         )
         assert db.session.scalars(select(AuditEvent.request_id)).all() == ["r-2"]
+
+
+def test_one_staff_use_is_hashed_onto_the_chain_by_the_database_as_by_python(app):
+    """One event (a case page's) is read onto the chain's end and written in one statement, its
+    hash computed by the database (SQLite: the registered function; PostgreSQL: `sha256`): the
+    same hash `audit_chain.chain_hash` makes of the same text, non-ASCII letters included, after
+    events written the other ways, so the chain verifies."""
+    with app.app_context():
+        person_id = add_person("37001010001")
+        record_events(person_id, person_id, count=1)  # the ORM path first
+        on_the_trail = []  # per use: the statements that read or wrote the trail
+
+        def count(_conn, _cursor, statement, *_args) -> None:
+            on_the_trail[-1] += "audit_event" in statement
+
+        for subjects in ([person_id], [person_id], [person_id, add_person("37001010002")]):
+            on_the_trail.append(0)
+            sqlalchemy_event.listen(db.engine, "before_cursor_execute", count)
+            try:
+                audit.record_staff_use(
+                    AuditTag.PERSON_VIEW,
+                    actor_person_id=person_id,
+                    actor_role="counsellor",
+                    subject_person_ids=subjects,
+                    purpose="juhtum vaadatud: Jõeorg, Šõäöü",
+                    categories=[DataCategory.NAME, DataCategory.CASE],
+                    request_id=None,
+                    details={"case": 1, "note": "ÕÄÖÜ\nžš"},
+                )
+            finally:
+                sqlalchemy_event.remove(db.engine, "before_cursor_execute", count)
+        assert on_the_trail == [1, 1, 2]  # one event: one statement; two: the end, then the rows
+        events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+        for before, after in itertools.pairwise(events):
+            assert after.prev_hash == before.row_hash
+            assert after.row_hash == audit_chain.chain_hash(after.prev_hash, audit.canonical_form(after))
+    assert len(events) == 5
+    result = verify(app)
+    assert result.exit_code == 0, result.output
+    assert "audit chain intact: 5 events" in result.output

@@ -38,7 +38,9 @@ def test_the_case_view_and_the_offers_page_do_not_grow_with_the_offers(eid_app, 
     assert "Olev Tamm" in page and page.count("Offered: Warehouse worker") == 6
 
 
-def test_proposing_a_vacancy_costs_the_same_with_one_registered_jobseeker_or_six(eid_app, client_as):
+def test_proposing_a_vacancy_costs_the_same_with_two_registered_jobseekers_or_seven(eid_app, client_as):
+    """Two at first: one person's use of their data is written in one statement (the chain's end
+    read in it), a list's in two whatever its length (`audit_append.append_chained`)."""
     from portal.models import Registration
     from portal.services import list_order
     from tests.offers_world import registered
@@ -56,12 +58,12 @@ def test_proposing_a_vacancy_costs_the_same_with_one_registered_jobseeker_or_six
     with eid_app.app_context():
         vacancy_id = vacancy("Cook")
     path = f"/back-office/vacancies/{vacancy_id}/propose"
-    listed(["37001010011"])
+    listed(["37001010011", "37001010012"])
     few = _statements(eid_app, counsellor, path)
     listed([f"3700101002{number}" for number in range(5)])
     assert _statements(eid_app, counsellor, path) == few
     page = counsellor.get(path, headers=EN).get_data(as_text=True)
-    assert page.count('name="persons" type="checkbox"') == 6
+    assert page.count('name="persons" type="checkbox"') == 7
 
 
 def test_the_case_view_reads_each_of_the_persons_rows_once(eid_app, client_as):
