@@ -214,3 +214,31 @@ def test_the_summary_lists_the_records_rows_in_their_order(eid_app, client_as):
     assert list(own.occupation_codes) == expected_occupations
     assert list(own.preferences.municipalities) == expected_places
     assert own.preferences.languages[-2:] == ("ru", "de")
+
+
+def test_the_case_pages_link_each_other_for_each_case_language_and_page(eid_app, client_as):
+    """The header's links are made once per language and page (`case_extensions.tabs`): each case
+    still links its own pages, in the page's language, the page shown marked current."""
+    client = english(client_as("counsellor"))
+    first, second = (add_jobseeker(eid_app, ee_code(n), "Kalle", f"Kask{n}") for n in (1, 2))
+
+    def links(path: str, language: str = "en") -> list[tuple[str, str, bool]]:
+        page = client.get(path, headers={"Accept-Language": language}).get_data(as_text=True)
+        found = re.findall(
+            r'<li class="govuk-!-display-inline-block govuk-!-margin-right-4"><a class="govuk-link" '
+            r'href="([^"]+)"( aria-current="page")?>([^<]+)</a>',
+            page,
+        )
+        return [(href, text, bool(current)) for href, current, text in found]
+
+    for case_id in (first, second, first):
+        shown = links(f"/back-office/cases/{case_id}/plan")
+        assert (f"/back-office/cases/{case_id}/plan", "Employment plan", True) in shown
+        assert (f"/back-office/cases/{case_id}", "Summary and timeline", False) in shown
+        assert all(f"/cases/{case_id}" in href for href, _text, _current in shown)
+    on_the_summary = links(f"/back-office/cases/{second}")
+    assert (f"/back-office/cases/{second}", "Summary and timeline", True) in on_the_summary
+    assert (f"/back-office/cases/{second}/plan", "Employment plan", False) in on_the_summary
+    estonian = links(f"/back-office/cases/{second}", "et")
+    assert [href for href, _text, _current in estonian] == [href for href, _text, _current in on_the_summary]
+    assert [text for _href, text, _current in estonian] != [text for _href, text, _current in on_the_summary]

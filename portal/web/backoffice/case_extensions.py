@@ -17,6 +17,7 @@ from flask import current_app, request, url_for
 from flask_login import current_user
 
 from portal.catalog import lazy_gettext as _l
+from portal.i18n import current_language
 from portal.models import JobseekerCase
 
 
@@ -94,20 +95,46 @@ TABS: dict[str, Tab] = {}
 
 def add_tab(key: str, text: Any, endpoint: str, *, order: int = 100) -> None:
     """A page of the case (risk profile, plan, meetings, offers): linked from every case page."""
+    global _tabs_version
     TABS[key] = Tab(key, text, endpoint, order)
+    _tabs_version += 1  # the tabs made before are made again
+
+
+# Every case page's header links the case's pages: their labels translated and their addresses built
+# once per app, language, page and script root, as (text, address up to the case id, after it,
+# current), not seven `url_for` and translations per view. A tab's rule takes `case_id` once, so a
+# case's address is its id between the two parts of the address made for `_ANY_CASE`.
+_TABS_MADE = "case_tabs"
+_TABS_KEPT = 64  # languages x case pages; started again when full
+_ANY_CASE = 918273645
+_tabs_version = 0
 
 
 def tabs(case_id: int) -> list[dict[str, Any]]:
-    endpoint = request.endpoint
+    made: dict[tuple[str, str | None, str, int], list[tuple[str, str, str, bool]]] = (
+        current_app.extensions.setdefault(_TABS_MADE, {})
+    )
+    key = (current_language().code, request.endpoint, request.script_root, _tabs_version)
+    parts = made.get(key)
+    if parts is None:
+        parts = _tab_parts(request.endpoint)
+        if len(made) >= _TABS_KEPT:
+            made.clear()
+        made[key] = parts
     return [
-        {
-            "text": str(tab.text),
-            "href": url_for(tab.endpoint, case_id=case_id),
-            "current": endpoint == tab.endpoint,
-        }
-        for tab in sorted(TABS.values(), key=lambda t: (t.order, t.key))
-        if tab.endpoint in current_app.view_functions
+        {"text": text, "href": f"{before}{int(case_id)}{after}", "current": current}
+        for text, before, after, current in parts
     ]
+
+
+def _tab_parts(endpoint: str | None) -> list[tuple[str, str, str, bool]]:
+    parts = []
+    for tab in sorted(TABS.values(), key=lambda t: (t.order, t.key)):
+        if tab.endpoint not in current_app.view_functions:
+            continue
+        before, _any, after = url_for(tab.endpoint, case_id=_ANY_CASE).partition(str(_ANY_CASE))
+        parts.append((str(tab.text), before, after, endpoint == tab.endpoint))
+    return parts
 
 
 add_tab("summary", _l("Summary and timeline"), "backoffice.case", order=0)
