@@ -67,12 +67,18 @@ class AnswerForm(PortalForm):
     )
 
 
-def _forms(assessment: RiskAssessment | None):
-    decision = DecisionForm(formdata=None, level=assessment.current_level.value if assessment else None)
-    decision.level.choices = _levels()
+def _forms(assessment: RiskAssessment | None, open_request: RiskReconsideration | None):
+    """The page's empty forms; the level's only with an assessment and the answer's only with an open
+    request, as the page shows them only then (a form costs more to make than to render)."""
+    decision = None
+    if assessment is not None:
+        decision = DecisionForm(formdata=None, level=assessment.current_level.value)
+        decision.level.choices = _levels()
     compute = ComputeForm(formdata=None, barriers=list(assessment.barriers) if assessment else [])
-    answer = AnswerForm(formdata=None, new_level=assessment.current_level.value if assessment else None)
-    answer.new_level.choices = _levels()
+    answer = None
+    if open_request is not None:
+        answer = AnswerForm(formdata=None, new_level=assessment.current_level.value if assessment else None)
+        answer.new_level.choices = _levels()
     return decision, compute, answer
 
 
@@ -102,7 +108,8 @@ def _render(case: JobseekerCase, status: int = 200, **forms):
     rows = db.session.execute(_HISTORY, {"person_id": case.person_id}).all()
     history = [assessment for assessment, _request in rows]
     assessment = history[0] if history else None  # the latest, as `profiling.latest` orders them
-    decision, compute, answer = _forms(assessment)
+    open_request = rows[0][1] if rows else None
+    decision, compute, answer = _forms(assessment, open_request)
     decision, compute, answer = (
         forms.get("decision", decision),
         forms.get("compute", compute),
@@ -110,7 +117,6 @@ def _render(case: JobseekerCase, status: int = 200, **forms):
     )
     # Read before the audit write: one read transaction, and no row read again after its commit.
     person = db.session.get(Person, case.person_id)
-    open_request = rows[0][1] if rows else None
     usage.record_use([case.person_id], "risk profile viewed", (C.RISK_PROFILE,), {"case": case.id})
     service, plan_required = (
         profiling.service_of(profile, assessment.current_level) if assessment else (None, False)
