@@ -6,11 +6,15 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
+    from portal.web import field_components
     from portal.web.converters import CONVERTERS
     from portal.web.select_options import select_options
 
     app.url_map.converters.update(CONVERTERS)
-    app.jinja_env.globals["select_options"] = select_options  # components/select.html
+    app.jinja_env.globals["select_options"] = select_options
+    # components/text_input.html, textarea.html, select.html, radios.html, checkboxes.html, date_input.html
+    for name in ("text_input", "textarea", "select", "radios", "checkboxes", "date_input"):
+        app.jinja_env.globals[f"field_{name}"] = getattr(field_components, name)
     from portal.web import auth as auth_package
     from portal.web import parameters
     from portal.web.auth import auth
