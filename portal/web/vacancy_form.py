@@ -13,7 +13,6 @@ from flask_babel.speaklater import LazyString
 from markupsafe import Markup
 from wtforms import (
     IntegerField,
-    Label,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -21,7 +20,6 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.fields.core import Flags
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import HiddenInput
 
@@ -34,6 +32,7 @@ from portal.services.reference_data import municipalities, occupation
 from portal.services.vacancies import VacancyInput
 from portal.services.vacancies.rules import DRIVING_LICENCE_CATEGORIES, WORK_LANGUAGES
 from portal.services.vacancy_text import MAX_LENGTH
+from portal.web.bound_fields import BindOnce, Radios
 from portal.web.fields import DateInputField
 from portal.web.forms import PortalForm
 from portal.web.select_options import cached_choices
@@ -48,51 +47,6 @@ ERROR_FIELDS = {"places": "place_1", "languages": "language_1"}
 
 def _choices(mapping: dict[Any, Any]) -> list[SelectChoice]:
     return [SelectChoice(str(value), label) for value, label in mapping.items()]
-
-
-class _Option:
-    """What the radios component reads of an option: its id, value, label and whether it is chosen."""
-
-    __slots__ = ("checked", "data", "id", "label")
-
-    def __init__(self, id: str, data: str, label: Any, checked: bool) -> None:
-        self.id, self.data, self.checked = id, data, checked
-        self.label = Label(id, label)
-
-
-class Radios(RadioField):
-    """A radio field whose options are plain records: WTForms binds a whole sub-field (validators,
-    filters, flags, a label) per option at every render."""
-
-    def __iter__(self):
-        for position, choice in enumerate(self._iter_choices_normalized()):
-            yield _Option(
-                f"{self.id}-{position}", choice.value, choice.label or choice.value, choice.selected
-            )
-
-
-# (form class, field name, prefix) -> (the class's unbound field, it bound once and unprocessed, the
-# translations it was bound with).
-_BOUND: dict[tuple[type, str, str], tuple[Any, Any, Any]] = {}
-
-
-class BindOnce:
-    """A form's `Meta` mixin (`class Meta(BindOnce): pass`): each field of the form class bound once
-    per process and copied for each form. WTForms built every field per form (validators checked,
-    flags, a label, the filters PortalForm.Meta merges), the same each time until its data is
-    processed. A copy gets this form, its own label, flags and choices list; any other unbound
-    field (the CSRF token's) is bound as usual."""
-
-    def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
-        key = (type(form), options["name"], options.get("prefix", ""))
-        found = _BOUND.get(key)
-        if found is None or found[0] is not unbound_field or options.get("translations") is not found[2]:
-            field = super().bind_field(form, unbound_field, options)
-            if unbound_field.creation_counter and getattr(type(form), options["name"], None) is unbound_field:
-                _BOUND[key] = (unbound_field, field, options.get("translations"))
-                return _copy(field, form)
-            return field
-        return _copy(found[1], form)
 
 
 class VacancyForm(PortalForm):
@@ -268,24 +222,6 @@ def _plain_labels(form: VacancyForm) -> None:
         )
     for field in form:
         field.label.text, field.description = found[field.short_name]
-
-
-def _copy(field: Any, form: Any) -> Any:
-    """A bound, unprocessed field for another form of the same class (what `Field.__init__` makes
-    per instance is made anew: the label, flags, render_kw, the choices list, a date's parts)."""
-    copy = object.__new__(type(field))
-    copy.__dict__.update(field.__dict__)
-    copy._form, copy.meta = form, form.meta
-    copy.label = Label(field.label.field_id, field.label.text)
-    copy.flags = Flags()
-    copy.flags.__dict__.update(field.flags.__dict__)
-    if field.render_kw is not None:
-        copy.render_kw = dict(field.render_kw)
-    if isinstance(field.__dict__.get("_choices"), list):
-        copy._choices = list(field._choices)
-    if "raw_parts" in field.__dict__:
-        copy.raw_parts = {}
-    return copy
 
 
 def prepare(form: VacancyForm, language: str, extra_occupations: list[str] = ()) -> VacancyForm:

@@ -60,3 +60,29 @@ def test_radio_options_read_as_wtforms_options(app):
             for form in (plain, fast)
         ]
         assert read[0] == read[1] == [("choice-0", "a", False, "A & A"), ("choice-1", "b", True, "B")]
+
+
+def test_each_training_form_has_fields_of_its_own(app):
+    """The training form binds its fields once too (`BindOnce`): each form its own fields, data
+    and errors; the place and language lists are the ones it was given."""
+    from portal.web.backoffice.training_forms import TrainingForm
+
+    places = [SelectChoice("", "No place"), SelectChoice("0784", "Tallinn")]
+    languages = [SelectChoice("et", "Estonian")]
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        first = TrainingForm(places=places, languages=languages, data={"title": "Welding", "remote": "yes"})
+        second = TrainingForm(
+            places=places, languages=languages, formdata=MultiDict({"title": " Cooking ", "hours": "x"})
+        )
+        for name in ("title", "remote", "starts_on", "municipality_code", "hours"):
+            assert first[name] is not second[name]
+            assert first[name].label is not second[name].label
+        assert (first.title.data, second.title.data) == ("Welding", "Cooking")
+        assert (first.remote.data, second.remote.data) == ("yes", "no")
+        assert first.municipality_code.choices is second.municipality_code.choices is places
+        assert not second.validate()
+        assert second.hours.errors and not first.hours.errors
+        assert [(option.id, option.checked) for option in first.remote] == [
+            ("remote-0", False),
+            ("remote-1", True),
+        ]

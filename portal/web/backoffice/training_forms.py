@@ -14,6 +14,7 @@ from portal.catalog import lazy_gettext as _l
 from portal.models import MeasureKind
 from portal.services import reference_data
 from portal.services.trainings.catalogue import MeasureInput, TrainingInput
+from portal.web.bound_fields import BindOnce, Radios
 from portal.web.fields import DateInputField
 from portal.web.forms import PortalForm
 
@@ -23,6 +24,9 @@ REASON_MAX = 4000
 
 
 class TrainingForm(PortalForm):
+    class Meta(BindOnce):
+        pass
+
     title = StringField(
         _l("Title"),
         validators=[
@@ -57,7 +61,7 @@ class TrainingForm(PortalForm):
         ],
     )
     municipality_code = SelectField(_l("Place"), validate_choice=True)
-    remote = RadioField(_l("Taught remotely"), choices=YES_NO, default="no")
+    remote = Radios(_l("Taught remotely"), choices=YES_NO, default="no")
     language = SelectField(_l("Language of instruction"))
     seats_total = IntegerField(
         _l("Seats"),
