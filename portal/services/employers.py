@@ -56,6 +56,16 @@ def company(registry_code: str) -> EmployerCompany | None:
     return db.session.scalar(_COMPANY, {"registry_code": registry_code})
 
 
+def is_fresh(found: EmployerCompany | None, now: dt.datetime | None = None) -> bool:
+    """Whether the profile's name and address were read from the register less than a day ago
+    (`ensure_company` then keeps them as they are)."""
+    return bool(
+        found is not None
+        and found.register_checked_at
+        and (now or utcnow()) - found.register_checked_at < REFRESH_AFTER
+    )
+
+
 def _register_entry(registry_code: str, purpose: str, on_behalf_of: str | None):
     found = registers().business.company(
         registry_code, context=CallContext(purpose=purpose, on_behalf_of=on_behalf_of)
@@ -75,12 +85,7 @@ def ensure_company(
     name the login session holds), since the session's own check already confirmed the company."""
     existing = company(registry_code)
     now = utcnow()
-    fresh = (
-        existing is not None
-        and existing.register_checked_at
-        and now - existing.register_checked_at < REFRESH_AFTER
-    )
-    if fresh and not strict:
+    if is_fresh(existing, now) and not strict:
         return existing  # type: ignore[return-value]
     try:
         entry = _register_entry(registry_code, "employer company profile", on_behalf_of)

@@ -253,8 +253,9 @@ def test_the_company_profile_shows_the_register_and_saves_the_contact_details(ma
 
 def test_the_employer_pages_count_the_company_s_unread_messages_in_their_own_statements(make_app):
     """The vacancy's page and form read the navigation's unread count with the vacancy, the home
-    page and the lists with the state counts (one statement each): only the company's own messages
-    not yet read, and another company's vacancy is still not found."""
+    page and the lists with the state counts, the company profile with the profile (one statement
+    each): only the company's own messages not yet read, and another company's vacancy is still
+    not found."""
     app = make_app(**EID_SETTINGS)
     client = employer(app, "unemployed", POHJARANNIK)
     assert _new(client, app).status_code == 303
@@ -277,6 +278,7 @@ def test_the_employer_pages_count_the_company_s_unread_messages_in_their_own_sta
         f"/employer/vacancies/{vacancy.id}/edit",
         "/employer/",  # read with the state counts
         "/employer/vacancies/?state=draft",
+        "/employer/company",  # read with the company's profile
     ):
         page = client.get(path, headers=EN).get_data(as_text=True)
         assert "Inbox (2)" in page, path
@@ -284,3 +286,4 @@ def test_the_employer_pages_count_the_company_s_unread_messages_in_their_own_sta
     # A company without vacancies (no state counts' row) counts its messages apart.
     assert "Inbox (1)" in other.get("/employer/", headers=EN).get_data(as_text=True)
     assert "Inbox (1)" in other.get("/employer/vacancies/", headers=EN).get_data(as_text=True)
+    assert "Inbox (1)" in other.get("/employer/company", headers=EN).get_data(as_text=True)

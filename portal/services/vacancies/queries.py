@@ -140,6 +140,19 @@ def company_vacancy_with_unread(employer_code: str, vacancy_id: int) -> tuple[Va
     return (found[0], int(found[1] or 0)) if found else (None, None)
 
 
+# The company's profile with the company's unread messages (the employer navigation's count) as a
+# column: the profile page's statements in one.
+_COMPANY_WITH_UNREAD = select(EmployerCompany, _UNREAD).where(
+    EmployerCompany.registry_code == bindparam("employer_code")
+)
+
+
+def company_with_unread(employer_code: str) -> tuple[EmployerCompany | None, int | None]:
+    """The company's profile and its unread message count (None, None when it has no profile)."""
+    found = db.session.execute(_COMPANY_WITH_UNREAD, {"employer_code": employer_code}).one_or_none()
+    return (found[0], int(found[1] or 0)) if found else (None, None)
+
+
 # The counsellor's check page shows the company too: its row joined (one per vacancy) instead of a
 # statement of its own.
 _ONE_WITH_COMPANY = _ONE_VACANCY.options(joinedload(Vacancy.company))

@@ -30,8 +30,17 @@ def company_code() -> str:
     return code
 
 
-def current_company() -> EmployerCompany:
-    """The company's profile, created at the first visit (name and address from the register)."""
+def current_company(with_unread: bool = False) -> EmployerCompany:
+    """The company's profile, created at the first visit (name and address from the register).
+
+    `with_unread`: a GET page reads the navigation's unread count in the same statement
+    (`unread_count` keeps it for the request) when the profile is there and fresh."""
+    if with_unread and request.method == "GET" and "employer_unread" not in g:
+        found, unread = queries.company_with_unread(company_code())
+        if found is not None:
+            g.employer_unread = unread
+            if employers.is_fresh(found):
+                return found
     try:
         return employers.ensure_company(
             company_code(), name=current_user.acting_for_name, on_behalf_of=current_user.subject

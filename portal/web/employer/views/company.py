@@ -14,10 +14,11 @@ from portal.catalog import lazy_gettext as _l
 from portal.i18n import LANGUAGES, current_language
 from portal.services import employers
 from portal.services.vacancies import messages
+from portal.web.bound_fields import BindOnce, Radios
 from portal.web.employer import employer
 from portal.web.employer.views.common import company_code, current_company
 from portal.web.forms import PortalForm
-from portal.web.vacancy_form import PHONE, BindOnce, Radios
+from portal.web.vacancy_form import PHONE
 
 
 class CompanyForm(PortalForm):
@@ -78,7 +79,7 @@ def _notice_language(found) -> str:
 
 @employer.route("/company", methods=["GET", "POST"])
 def company():
-    found = current_company()
+    found = current_company(with_unread=True)
     form = CompanyForm(
         data={
             "version": found.version,
