@@ -408,3 +408,21 @@ def test_another_persons_message_is_refused(eid_app, client_as):
 
 def test_staff_cannot_open_the_inbox(client_as):
     assert client_as("counsellor").get("/jobseeker/inbox").status_code == 403
+
+
+def test_the_inbox_page_counts_the_unread_for_the_navigation_from_its_rows_or_in_sql(eid_app, client_as):
+    client = jobseeker(client_as)
+    counsellor_decides(eid_app, add_pending(eid_app))
+    # Every message on the page: the navigation's count is the page's own rows'.
+    assert "Inbox (2<span" in text_of(client.get("/jobseeker/inbox"))
+    with eid_app.app_context():
+        person = messages(eid_app)[0].person_id
+        read = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+        db.session.add_all(
+            InboxMessage(person_id=person, kind="plan_reminder", read_at=None if n < 3 else read)
+            for n in range(30)
+        )
+        db.session.commit()
+    # More than a page: the count of every unread message, not only the shown ones'.
+    assert "Inbox (5<span" in text_of(client.get("/jobseeker/inbox"))
+    assert "Inbox (5<span" in text_of(client.get("/jobseeker/inbox?page=2"))

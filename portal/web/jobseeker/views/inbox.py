@@ -62,6 +62,10 @@ def inbox_list():
         }
         for message, decision_kind in page.items
     ]
+    if page.total <= len(messages):
+        # Every message is on this page: the navigation's unread count is theirs, no statement
+        # of its own (a round trip on PostgreSQL).
+        inbox.keep_unread_count(current_user.person_id, sum(message["unread"] for message in messages))
     return render_template("jobseeker/inbox/page.html", messages=messages, page=page, links=page_links(page))
 
 
