@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Row, Select, bindparam, func, select
 
 from portal.extensions import db
 
@@ -66,6 +67,11 @@ class Listing:
         self.count = count if count is not None else count_of(statement)
         self.page = statement.limit(bindparam("page_limit")).offset(bindparam("page_offset"))
 
+    @cached_property
+    def counted_page(self) -> Select:
+        """The page form with the COUNT as its last column (`paginate_counted`), made on first use."""
+        return self.page.add_columns(self.count.scalar_subquery().label("listing_total"))
+
 
 def paginate(
     statement: Select | Listing,
@@ -94,6 +100,31 @@ def paginate(
         limited = statement.limit(size).offset((number - 1) * size)
     result = db.session.scalars(limited, values) if scalars else db.session.execute(limited, values)
     return Page(items=list(result), total=total, number=number, size=size)
+
+
+def paginate_counted(
+    listing: Listing,
+    number: int = 1,
+    size: int = DEFAULT_SIZE,
+    *,
+    params: Mapping[str, Any] | None = None,
+    statement: Select | None = None,
+) -> Page[Row[Any]]:
+    """`paginate(listing, number, size, scalars=False, params=params)` in one statement when the
+    page has rows: the page's rows carry the COUNT as their last column (an uncorrelated scalar
+    subquery, which both databases run once). A page past the end (or an empty list) then runs the
+    COUNT and, when there are rows, the last page, as `paginate` would show it (by `listing.page`).
+    Each row keeps the count as its column `listing_total`. `statement`: `listing.counted_page`
+    with more columns of the page's own (read them from the rows when the page has rows)."""
+    size = min(max(size, 1), MAX_SIZE)
+    number = max(number, 1)
+    values = {**(params or {}), "page_limit": size, "page_offset": (number - 1) * size}
+    items = list(db.session.execute(statement if statement is not None else listing.counted_page, values))
+    if items:
+        return Page(items=items, total=items[0].listing_total, number=number, size=size)
+    if number == 1:
+        return Page(items=[], total=0, number=1, size=size)
+    return paginate(listing, number, size, scalars=False, params=params)
 
 
 def requested_number(args: Mapping[str, Any], name: str = "page") -> int:

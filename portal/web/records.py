@@ -89,6 +89,17 @@ def load_authorized(
     return record
 
 
+def authorize(model: type, record_id: int, found: T | None, may_read: Callable[[Any, object], bool]) -> T:
+    """`load_authorized` for a record the page read itself (the columns it shows, or None when
+    there is no such record): 404 when there is none or the signed-in user may not read it (that
+    refusal audited), with the same policy `may_read(found, user)`."""
+    if found is None:
+        abort(404)
+    if not current_user.is_authenticated or not may_read(found, current_user):
+        _refuse(model, record_id)
+    return found
+
+
 def load_scoped(model: type[T], record_id: int, found: T | None) -> T:
     """A record found by a query scoped to what the user may see (a company's own vacancies), or
     404 and an audit event: the same answer as for a record that does not exist."""

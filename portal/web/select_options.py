@@ -11,6 +11,7 @@ one marked, instead of the template's loop escaping every value and label again.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
@@ -29,16 +30,16 @@ class _Rendered:
 
     __slots__ = ("choices", "joined", "selected", "spans")
 
-    def __init__(self, choices: list[SelectChoice]) -> None:
+    def __init__(self, choices: list[SelectChoice], separator: Markup = NEWLINE) -> None:
         self.choices = choices
         self.selected: dict[int, str] = {}  # position -> its `selected` option, made once
         options = [OPTION.format(c.value, c.label) for c in choices]
-        self.joined = NEWLINE.join(options)
+        self.joined = separator.join(options)
         self.spans: dict[str, list[tuple[int, int, int]]] = {}
         start = 0
         for position, (choice, option) in enumerate(zip(choices, options, strict=True)):
             self.spans.setdefault(choice.value, []).append((start, start + len(option), position))
-            start += len(option) + len(NEWLINE)
+            start += len(option) + len(separator)
 
 
 _BY_KEY: dict[Hashable, list[SelectChoice]] = {}
@@ -53,6 +54,40 @@ def cached_choices(key: Hashable, build: Callable[[], Iterable[SelectChoice]]) -
         _BY_LIST[id(found)] = _Rendered(found)
         found = _BY_KEY.setdefault(key, found)
     return found
+
+
+# Lists made from data that changes (what a counsellor may offer: the newest vacancies), kept by
+# their own choices up to this many; full, the oldest half is forgotten. A request still holding a
+# forgotten list gets its options from the template's loop (the same text).
+_CHANGING_KEPT = 64
+_CHANGING: dict[tuple[tuple[str, str], ...], list[SelectChoice]] = {}
+_CHANGING_LOCK = threading.Lock()
+# The separator that makes the options exactly what the select's loop renders (each option on its
+# own line, indented as in components/select.html).
+LOOP_SEPARATOR = Markup("\n    ")
+
+
+def changing_choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
+    """A list of (value, label) choices built from data that changes, rendered once per distinct
+    list (the same choices, in the same order: the key is the choices themselves), with the
+    select loop's separator, so `select_options` gives the loop's very text. Labels must already
+    be in the request's language (or, like titles, in none). Treat the list as read-only."""
+    key = tuple(pairs)
+    found = _CHANGING.get(key)
+    if found is not None:
+        return found
+    made = [SelectChoice(value, label) for value, label in key]
+    rendered = _Rendered(made, LOOP_SEPARATOR)
+    with _CHANGING_LOCK:
+        found = _CHANGING.get(key)
+        if found is not None:
+            return found
+        if len(_CHANGING) >= _CHANGING_KEPT:
+            for old in list(_CHANGING)[: _CHANGING_KEPT // 2]:  # dicts keep insertion order
+                _BY_LIST.pop(id(_CHANGING.pop(old)), None)
+        _BY_LIST[id(made)] = rendered
+        _CHANGING[key] = made
+    return made
 
 
 def select_options(field: Any) -> Markup | None:

@@ -90,7 +90,7 @@ def test_the_case_view_reads_each_of_the_persons_rows_once(eid_app, client_as):
 
 def test_what_to_offer_is_one_statement_in_its_own_order(eid_app, client_as):
     from portal.models import OfferKind
-    from portal.web.backoffice.views import offers as offer_views
+    from portal.web.backoffice import offer_subjects
 
     counsellor = client_as("counsellor")
     case_id = add_jobseeker(eid_app, ee_code(403), "Peeter", "Kask")
@@ -99,11 +99,11 @@ def test_what_to_offer_is_one_statement_in_its_own_order(eid_app, client_as):
         for number in range(3):
             vacancy(f"Baker {number}")
         with counted(eid_app) as statements, eid_app.test_request_context():
-            listed = offer_views._listed_subjects("")
+            listed = offer_subjects.listed_subjects("")
         expected = [
-            *(f"vacancy:{i}" for i, _t in db.session.execute(offer_views._NEWEST_VACANCIES)),
-            *(f"training:{i}" for i, _t, _p in db.session.execute(offer_views._SOONEST_TRAININGS)),
-            *(f"measure:{i}" for i, _t in db.session.execute(offer_views._ACTIVE_MEASURES)),
+            *(f"vacancy:{i}" for i, _t in db.session.execute(offer_subjects.NEWEST_VACANCIES)),
+            *(f"training:{i}" for i, _t, _p in db.session.execute(offer_subjects.SOONEST_TRAININGS)),
+            *(f"measure:{i}" for i, _t in db.session.execute(offer_subjects.ACTIVE_MEASURES)),
         ]
     assert len(statements) == 1
     assert list(listed) == expected and len(expected) >= 3
@@ -114,7 +114,7 @@ def test_what_to_offer_is_one_statement_in_its_own_order(eid_app, client_as):
 
 def test_the_case_timeline_tells_every_offer_event_as_the_offers_timeline_does(app):
     """The case view reads the offers and candidacies as columns of the timeline's one statement;
-    its entries are those the ORM objects give (`offers.timeline.timeline`), in the same order:
+    its entries are those the offer pages' rows give (`offers.timeline.timeline`), in the same order:
     accepted, refused and reviewed with the SAS's receipt, expired, withdrawn, an application
     with the employer's answer, a consent withdrawn."""
     import datetime as dt

@@ -62,7 +62,7 @@ def _title(event: Event) -> tuple[str, str | None]:
 # The offers with their answers and refusals, and the candidacies with their vacancy's title, as
 # two branches of the timeline's one statement (`timeline.part`): only the columns the events
 # read, where the ORM's offers with two eager loads and candidates cost more than the rest of the
-# timeline. `_events` gives them to `offers.timeline.timeline` as it takes the ORM objects.
+# timeline. `_events` gives them to `offers.timeline.timeline` as it takes the offer pages' rows.
 _PERSON = bindparam("person_id")
 _OFFERS = branch(
     Offer.person_id == _PERSON,

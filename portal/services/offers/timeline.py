@@ -1,16 +1,15 @@
 """One timeline of a person's offers: proposals, answers, reviews and consequences, SAS receipts,
-applications and employers' outcomes, newest first. Two statements whatever its length."""
+applications and employers' outcomes, newest first. One statement whatever its length (`rows.person_statement`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
+from typing import Any
 
 from portal.extensions import db
-from portal.models import Candidate, Offer, OfferState, SasReportState, TimelineKind, Vacancy
+from portal.models import OfferState, SasReportState, TimelineKind
+from portal.services.offers import rows
 
 
 @dataclass(frozen=True)
@@ -18,48 +17,52 @@ class Event:
     at: dt.datetime
     kind: TimelineKind
     title: str
-    offer: Offer | None = None
-    candidate: Candidate | None = None
+    offer: Any = None  # an `OfferRow`, or what `case_timeline` reads of one
+    candidate: Any = None  # a `CandidacyRow`, or what `case_timeline` reads of one
 
 
-# Built once: making the statement with its two eager loads cost more CPU than running it.
-_OFFERS_OF = (
-    select(Offer)
-    .where(Offer.person_id == bindparam("person_id"))
-    .options(joinedload(Offer.answer), joinedload(Offer.refusal))
-    .order_by(Offer.proposed_at.desc(), Offer.id.desc())
-)
+# Built once: the offers alone (the refusal review), and with the candidacies (the offer lists).
+_OFFERS_OF = rows.branch_statement(rows.OFFERS)
+_PERSON_ROWS = rows.person_statement()
 
 
-def offers_of(person_id: int) -> list[Offer]:
+def read(statement: Any, values: dict[str, Any]) -> Any:
+    """`statement`'s rows on the session's connection: rows of columns need none of the ORM's
+    execution, but its autoflush, so that changes not yet flushed are read as before."""
+    session = db.session()
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(statement, values)
+
+
+def offers_of(person_id: int) -> list[rows.OfferRow]:
     """The person's offers with their answers and refusals, newest first: one statement (an offer
     has at most one answer and one refusal, so the outer joins add no rows)."""
-    return list(db.session.scalars(_OFFERS_OF, {"person_id": person_id}))
+    return [rows.offer_of(row) for row in read(_OFFERS_OF, {"person_id": person_id})]
 
 
-# Of each vacancy only its title (the whole row is about thirty columns and its JSON); built once.
-_CANDIDACIES = (
-    select(Candidate, Vacancy.title)
-    .join(Vacancy, Vacancy.id == Candidate.vacancy_id)
-    .where(Candidate.person_id == bindparam("person_id"))
-    .order_by(Candidate.created_at.desc(), Candidate.id.desc())
-)
+def offers_and_candidacies(
+    person_id: int,
+) -> tuple[list[rows.OfferRow], list[tuple[rows.CandidacyRow, str]]]:
+    """`offers_of` and `candidacies_of` in one statement."""
+    offers, candidacies = rows.split(read(_PERSON_ROWS, {"person_id": person_id}), 2)
+    return [rows.offer_of(row) for row in offers], [rows.candidacy_of(row) for row in candidacies]
 
 
-def candidacies_of(person_id: int) -> list[tuple[Candidate, str]]:
+def candidacies_of(person_id: int) -> list[tuple[rows.CandidacyRow, str]]:
     """The person's applications and accepted offers with their vacancy's title, newest first."""
-    return [
-        (candidate, title) for candidate, title in db.session.execute(_CANDIDACIES, {"person_id": person_id})
-    ]
+    return offers_and_candidacies(person_id)[1]
 
 
 def timeline(
-    person_id: int, offers: list[Offer] | None = None, candidacies: list[tuple[Candidate, str]] | None = None
+    person_id: int, offers: list[Any] | None = None, candidacies: list[Any] | None = None
 ) -> list[Event]:
     """The events of the person's offers and candidacies (each as `offers_of` and `candidacies_of`
     give them, read here unless given)."""
-    offers = offers_of(person_id) if offers is None else offers
-    candidacies = candidacies_of(person_id) if candidacies is None else candidacies
+    if offers is None or candidacies is None:
+        read_offers, read_candidacies = offers_and_candidacies(person_id)
+        offers = read_offers if offers is None else offers
+        candidacies = read_candidacies if candidacies is None else candidacies
     events: list[Event] = []
     for offer in offers:
         events.append(Event(offer.proposed_at, TimelineKind.PROPOSED, offer.title, offer=offer))

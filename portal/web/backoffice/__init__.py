@@ -24,6 +24,7 @@ from portal.web.backoffice.views import (  # noqa: E402,F401
     plan,
     proposals,
     reconciliation,
+    refusals,
     registrations,
     reports,
     reviews,

@@ -123,8 +123,15 @@ def load_case(case_id: int, statement: Select[Any] = CASE) -> JobseekerCase:
     if case is None:
         abort(404)
     shelf("case_of_person")[case.person_id] = case  # the timeline's assignment entry reads it
-    staff = current_staff()
-    if not cases.in_office(case, staff) and not granted(case.id):
+    check_office(case)
+    return case
+
+
+def check_office(case: Any) -> None:
+    """The office rule of `load_case`, also for a case a page read itself (a row with the case's
+    `id` and `office`): another office's case answers the 403 page asking for a break-glass
+    reason unless one was given in this session lately."""
+    if not cases.in_office(case, current_staff()) and not granted(case.id):
         g.case_office = case.office
         page = render_template(
             "backoffice/case/break_glass.html",
@@ -133,4 +140,3 @@ def load_case(case_id: int, statement: Select[Any] = CASE) -> JobseekerCase:
             form=BreakGlassForm(formdata=None),
         )
         abort(make_response(page, 403))
-    return case

@@ -1,5 +1,5 @@
 """Offers in the back office: a person's offers and timeline with the propose form, proposing a
-vacancy to several jobseekers in list order, withdrawing, and the refusal review queue."""
+vacancy to several jobseekers in list order, withdrawing (the refusal review: `refusals`)."""
 
 from __future__ import annotations
 
@@ -8,55 +8,57 @@ import datetime as dt
 from typing import Any, NamedTuple
 
 from flask import abort, g, redirect, render_template, request, url_for
-from sqlalchemy import Select, bindparam, func, literal_column, null, select, union_all
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, func, select
 from wtforms.fields.choices import SelectChoice
 
 from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import (
-    EmployerCompany,
     JobseekerCase,
     ListStanding,
-    Measure,
     Offer,
     OfferKind,
     Person,
-    Refusal,
     Registration,
     RegistrationState,
-    Training,
-    TrainingState,
     Vacancy,
     VacancyState,
 )
-from portal.models.base import utcnow
 from portal.models.person import full_name
-from portal.models.search import EntryKind
 from portal.profiles import current_profile
 from portal.services import list_order
 from portal.services.decisions import OwnCase
 from portal.services.offers import (
-    AlreadyReviewed,
     NotOpen,
     case_timeline,  # noqa: F401  (registers the case timeline's source)
     caseload_flags,  # noqa: F401  (registers the caseload's offer and refusal filters)
     proposing,
-    review,
+    rows,
 )
 from portal.services.offers.answering import beneficiary_in, breach_dates_of, latest_register_data
-from portal.services.offers.timeline import offers_of, timeline
-from portal.services.paging import Listing, paginate, requested_number
-from portal.services.reference_data import fold
+from portal.services.offers.timeline import offers_and_candidacies, read, timeline
+from portal.services.paging import Listing, paginate_counted, requested_number
 from portal.services.refusal_rules import History
-from portal.services.search import SearchQuery, search
+from portal.services.search import SearchQuery
 from portal.web.backoffice import backoffice, case_extensions, usage
-from portal.web.backoffice.case_access import keep_staff, load_case, staff_values, with_staff
+from portal.web.backoffice.case_access import check_office, keep_staff, load_case, staff_values, with_staff
+from portal.web.backoffice.offer_subjects import (
+    MEASURES_PART,
+    PERSON_PAGE,
+    SHOWN_SUBJECTS,
+    TRAININGS_PART,
+    VACANCIES_PART,
+    chosen_subject,
+    listed_subjects,
+    unsearched,
+    with_employer,
+)
 from portal.web.backoffice.views.appeals import current_staff, is_staff
-from portal.web.offer_forms import REPLY_IN_PAST, ProposeForm, ProposeManyForm, ReviewForm
+from portal.web.offer_forms import REPLY_IN_PAST, ProposeForm, ProposeManyForm
 from portal.web.paging import page_links
 from portal.web.parameters import repeatable
-from portal.web.records import load_authorized
+from portal.web.records import authorize, load_authorized
+from portal.web.select_options import changing_choices
 
 case_extensions.add_tab("offers", _l("Offers"), "backoffice.case_offers", order=50)
 case_extensions.add_action(
@@ -67,169 +69,112 @@ case_extensions.add_action(
     order=20,
 )
 
-SHOWN_SUBJECTS = 20  # vacancies, and trainings, listed in the select at a time
 FIND_MAX_CHARS = 200
 
 
-# The select's statements, built once (they do not change between requests).
-_NEWEST_VACANCIES = (
-    select(Vacancy.id, Vacancy.title)
-    .where(Vacancy.state == VacancyState.PUBLISHED)
-    .order_by(Vacancy.published_at.desc(), Vacancy.id.desc())
-    .limit(SHOWN_SUBJECTS)
-)
-_SOONEST_TRAININGS = (
-    select(Training.id, Training.title, Training.provider_name)
-    .where(Training.state == TrainingState.PUBLISHED)
-    .order_by(Training.starts_on, Training.id)
-    .limit(SHOWN_SUBJECTS)
-)
-_ACTIVE_MEASURES = select(Measure.id, Measure.title).where(Measure.active.is_(True)).order_by(Measure.title)
+class _Person(NamedTuple):
+    """What the page shows of the person (and the audit's pseudonym)."""
+
+    id: int
+    country: str
+    national_code: str
+    given_name: str
+    family_name: str
+
+    @property
+    def full_name(self) -> str:
+        return full_name(self.given_name, self.family_name)
 
 
-def _in_order(part: int, rows, *order) -> Select:
-    """`rows` (id, title, provider) as one part of `_UNSEARCHED_SUBJECTS`, numbered in its own
-    order (a window over the part's own few rows: the vacancies' and trainings' LIMIT comes first)."""
-    return select(
-        literal_column(str(part)).label("part"),
-        rows.c.id,
-        rows.c.title,
-        rows.c.provider,
-        func.row_number().over(order_by=order).label("position"),
-    )
+class _Case(NamedTuple):
+    """What the page shows of the case, and what its office rule reads."""
 
-
-_newest = _NEWEST_VACANCIES.add_columns(null().label("provider"), Vacancy.published_at).subquery(
-    "newest_vacancies"
-)
-_soonest = (
-    select(Training.id, Training.title, Training.provider_name.label("provider"), Training.starts_on)
-    .where(Training.state == TrainingState.PUBLISHED)
-    .order_by(Training.starts_on, Training.id)
-    .limit(SHOWN_SUBJECTS)
-    .subquery("soonest_trainings")
-)
-_active = _ACTIVE_MEASURES.order_by(None).add_columns(null().label("provider")).subquery("active_measures")
-# The select without words in one statement (were three): the newest vacancies, the soonest
-# trainings and every active measure, each part in the order of its own statement above.
-_UNSEARCHED_SUBJECTS = union_all(
-    _in_order(0, _newest, _newest.c.published_at.desc(), _newest.c.id.desc()),
-    _in_order(1, _soonest, _soonest.c.starts_on, _soonest.c.id),
-    _in_order(2, _active, _active.c.title),
-).order_by(literal_column("part"), literal_column("position"))
-_UNSEARCHED_KINDS = (OfferKind.VACANCY, OfferKind.TRAINING, OfferKind.MEASURE)
-
-
-def _listed_subjects(find: str) -> dict[str, proposing.Subject]:
-    """What the select offers: without words, the newest published vacancies and the trainings
-    starting soonest (`SHOWN_SUBJECTS` each); with words, the vacancies and trainings whose
-    search entry matches them, best first (the job search's index, not a scan of the tables),
-    and the active measures whose title holds them. The page stays the same size whatever the
-    number of vacancies; any published one can be found."""
-    subjects: dict[str, proposing.Subject] = {}
-    query = SearchQuery(text=find, per_page=SHOWN_SUBJECTS)
-    if query.terms:
-        profile, now = current_profile(), utcnow()
-        for kind, offer_kind in (
-            (EntryKind.VACANCY, OfferKind.VACANCY),
-            (EntryKind.TRAINING, OfferKind.TRAINING),
-        ):
-            for hit in search(kind, query, today=profile.today(), now=now).hits:
-                subjects[f"{offer_kind.value}:{hit.ref_id}"] = proposing.Subject(
-                    offer_kind, hit.ref_id, hit.title, hit.organisation or None
-                )
-    else:
-        for part, subject_id, title, provider, _position in db.session.execute(_UNSEARCHED_SUBJECTS):
-            kind = _UNSEARCHED_KINDS[part]
-            subjects[f"{kind.value}:{subject_id}"] = proposing.Subject(kind, subject_id, title, provider)
-        return subjects
-    for measure_id, title in db.session.execute(_ACTIVE_MEASURES):
-        if all(term in fold(title) for term in query.terms):
-            subjects[f"measure:{measure_id}"] = proposing.Subject(OfferKind.MEASURE, measure_id, title)
-    return subjects
-
-
-def _chosen_subject(key: str | None) -> proposing.Subject | None:
-    """The subject a submitted form names ("vacancy:12"), if it may be offered now: a published
-    vacancy (with its employer's name), a published training or an active measure."""
-    kind, _, number = (key or "").partition(":")
-    if not number.isdigit() or len(number) > 18:
-        return None
-    subject_id = int(number)
-    if kind == OfferKind.VACANCY.value:
-        row = db.session.execute(
-            select(Vacancy.title, EmployerCompany.name)
-            .outerjoin(EmployerCompany, EmployerCompany.registry_code == Vacancy.employer_code)
-            .where(Vacancy.id == subject_id, Vacancy.state == VacancyState.PUBLISHED)
-        ).first()
-        return proposing.Subject(OfferKind.VACANCY, subject_id, row[0], row[1]) if row else None
-    if kind == OfferKind.TRAINING.value:
-        row = db.session.execute(
-            select(Training.title, Training.provider_name).where(
-                Training.id == subject_id, Training.state == TrainingState.PUBLISHED
-            )
-        ).first()
-        return proposing.Subject(OfferKind.TRAINING, subject_id, row[0], row[1]) if row else None
-    if kind == OfferKind.MEASURE.value:
-        title = db.session.scalar(
-            select(Measure.title).where(Measure.id == subject_id, Measure.active.is_(True))
-        )
-        return proposing.Subject(OfferKind.MEASURE, subject_id, title) if title is not None else None
-    return None
-
-
-def _with_employer(subject: proposing.Subject) -> proposing.Subject:
-    if subject.kind is not OfferKind.VACANCY:
-        return subject
-    company = db.session.scalar(
-        select(EmployerCompany.name)
-        .join(Vacancy, Vacancy.employer_code == EmployerCompany.registry_code)
-        .where(Vacancy.id == subject.id)
-    )
-    return proposing.Subject(subject.kind, subject.id, subject.title, company)
+    id: int
+    office: str
 
 
 # The person with their case (at most one: `jobseeker_case.person_id` is unique), the register
 # answers of their latest registration (whether they receive social assistance) and the signed-in
-# staff member (the case's office rule), one statement.
+# staff member (the case's office rule), one statement; of the person and the case only the
+# columns the page shows (whole rows cost about 3.5 times as much).
 _PERSON_AND_CASE = with_staff(
-    select(Person, JobseekerCase, latest_register_data(Person.id).scalar_subquery())
+    select(
+        Person.id,
+        Person.country,
+        Person.national_code,
+        Person.given_name,
+        Person.family_name,
+        JobseekerCase.id,
+        JobseekerCase.office,
+        latest_register_data(Person.id).scalar_subquery(),
+    )
     .outerjoin(JobseekerCase, JobseekerCase.person_id == Person.id)
     .where(Person.id == bindparam("person_id"))
 )
 
 
-def _person(person_id: int) -> tuple[Person, JobseekerCase | None, dict[str, Any] | None]:
+def _person(person_id: int) -> tuple[_Person, _Case | None, dict[str, Any] | None]:
     """The person, through their case when they have one: the case's office rule (and its
     break-glass step) applies to their offers as to the rest of the case."""
-    # Both whole rows in one statement: `load_authorized` and `load_case` then find them in the
-    # identity map instead of reading them again.
     found = db.session.execute(_PERSON_AND_CASE, {"person_id": person_id, **staff_values()}).first()
     if found is not None:
-        keep_staff(found[3])
-    person = load_authorized(Person, person_id, is_staff)
-    case, register_data = (found[1], found[2]) if found is not None else (None, None)
-    return person, load_case(case.id) if case is not None else None, register_data
+        keep_staff(found[8])
+    # The person's policy (`load_authorized`'s) on the row read (404 when none).
+    person = authorize(Person, person_id, _Person(*found[:5]) if found is not None else None, is_staff)
+    case = _Case(found[5], found[6]) if found[5] is not None else None
+    if case is not None:
+        check_office(case)  # `load_case`'s office rule
+    return person, case, found[7]
+
+
+class _Read(NamedTuple):
+    """What the person's page reads besides the person: their offers and candidacies (as rows) and
+    what the select offers."""
+
+    offers: list[rows.OfferRow]
+    candidacies: list[tuple[rows.CandidacyRow, str]]
+    subjects: dict[str, proposing.Subject]
+
+
+def _read(person_id: int, find: str) -> _Read:
+    """Without words, one statement (`PERSON_PAGE`); with words, the offers and candidacies in one
+    and the search for the subjects."""
+    if find and SearchQuery(text=find, per_page=SHOWN_SUBJECTS).terms:
+        offers, candidacies = offers_and_candidacies(person_id)
+        return _Read(offers, candidacies, listed_subjects(find))
+    parts = rows.split(read(PERSON_PAGE, {"person_id": person_id}), MEASURES_PART + 1)
+    return _Read(
+        [rows.offer_of(row) for row in parts[rows.OFFERS]],
+        [rows.candidacy_of(row) for row in parts[rows.CANDIDACIES]],
+        unsearched(parts[VACANCIES_PART] + parts[TRAININGS_PART] + parts[MEASURES_PART]),
+    )
 
 
 def _person_page(
-    person: Person,
-    case: JobseekerCase | None,
+    person: _Person,
+    case: _Case | None,
     register_data: dict[str, Any] | None,
+    found: _Read,
     form: ProposeForm,
     status: int = 200,
     **context,
 ):
-    offers = offers_of(person.id)
+    offers = found.offers
     profile = current_profile()
     # Read before the audit write: one read transaction, not a second one after the write's commit.
-    # The breaches are the refusals of these offers, loaded with them; the register answers were
+    # The breaches are the refusals of these offers, read with them; the register answers were
     # read with the person.
-    events = timeline(person.id, offers)
+    events = timeline(person.id, offers, found.candidacies)
     history = History(
         breach_dates=breach_dates_of(offers, profile), beneficiary=beneficiary_in(register_data)
     )
-    usage.record_use([person.id], "offers of a person viewed", usage.OFFER_CASE, {"person": person.id})
+    usage.record_use(
+        [person.id],
+        "offers of a person viewed",
+        usage.OFFER_CASE,
+        {"person": person.id},
+        codes={person.id: (person.country, person.national_code)},
+    )
     return render_template(
         "backoffice/offers/person.html",
         person=person,
@@ -244,9 +189,10 @@ def _person_page(
 
 def _propose_form(subjects: dict[str, proposing.Subject]) -> ProposeForm:
     form = ProposeForm()
-    form.subject.choices = [SelectChoice("", "")] + [
-        SelectChoice(key, f"{subject.title}") for key, subject in subjects.items()
-    ]
+    # The same few lists on every view (the newest subjects): their options rendered once each.
+    form.subject.choices = changing_choices(
+        [("", ""), *((key, f"{subject.title}") for key, subject in subjects.items())]
+    )
     return form
 
 
@@ -267,17 +213,18 @@ def case_offers(case_id: int):
 def person_offers(person_id: int):
     person, case, register_data = _person(person_id)
     find = _find()
-    subjects = _listed_subjects(find)
-    chosen = _chosen_subject(request.form.get("subject")) if request.method == "POST" else None
+    found = _read(person.id, find)
+    subjects = found.subjects
+    chosen = chosen_subject(request.form.get("subject")) if request.method == "POST" else None
     if chosen is not None:  # still offerable, whether or not today's list shows it
         subjects.setdefault(f"{chosen.kind.value}:{chosen.id}", chosen)
     form = _propose_form(subjects)
     if request.method == "GET":
         return _person_page(
-            person, case, register_data, form, find=find, proposed=request.args.get("proposed")
+            person, case, register_data, found, form, find=find, proposed=request.args.get("proposed")
         )
     if not form.validate_on_submit() or chosen is None:
-        return _person_page(person, case, register_data, form, 400, find=find)
+        return _person_page(person, case, register_data, found, form, 400, find=find)
     try:
         proposing.propose(
             [person.id],
@@ -289,10 +236,10 @@ def person_offers(person_id: int):
             request_id=g.get("request_id"),
         )
     except OwnCase:
-        return _person_page(person, case, register_data, form, 403, find=find, error="own-case")
+        return _person_page(person, case, register_data, found, form, 403, find=find, error="own-case")
     except ValueError:
         form.reply_by.errors = [str(REPLY_IN_PAST)]
-        return _person_page(person, case, register_data, form, 400, find=find)
+        return _person_page(person, case, register_data, found, form, 400, find=find)
     return redirect(url_for("backoffice.person_offers", person_id=person.id, proposed=1), code=303)
 
 
@@ -356,16 +303,39 @@ _REGISTERED_LISTING = Listing(
 _PUBLISHED_VACANCY = select(Vacancy.id, Vacancy.title).where(
     Vacancy.id == bindparam("vacancy_id"), Vacancy.state == VacancyState.PUBLISHED
 )
+# The list's page and count with the published vacancy's title (NULL: none such), one statement.
+_PAGE_AND_VACANCY = _REGISTERED_LISTING.counted_page.add_columns(
+    select(Vacancy.title)
+    .where(Vacancy.id == bindparam("vacancy_id"), Vacancy.state == VacancyState.PUBLISHED)
+    .scalar_subquery()
+    .label("vacancy_title")
+)
+_UNREAD: Any = object()
+
+
+class _Vacancy(NamedTuple):
+    id: int
+    title: str
 
 
 @backoffice.route("/vacancies/<int:vacancy_id>/propose", methods=["GET", "POST"])
 @repeatable("persons")
 def propose_vacancy(vacancy_id: int):
-    # Its id and title are all the page and the offers take from the vacancy.
-    vacancy = db.session.execute(_PUBLISHED_VACANCY, {"vacancy_id": vacancy_id}).first()
+    # The page, its count and the vacancy's title in one statement; the vacancy apart when the page
+    # has no rows. Its id and title are all the page and the offers take from the vacancy.
+    found = paginate_counted(
+        _REGISTERED_LISTING,
+        requested_number(request.args),
+        params={"vacancy_id": vacancy_id},
+        statement=_PAGE_AND_VACANCY,
+    )
+    title = found.items[0]._mapping.get("vacancy_title", _UNREAD) if found.items else _UNREAD
+    if title is _UNREAD:
+        vacancy = db.session.execute(_PUBLISHED_VACANCY, {"vacancy_id": vacancy_id}).first()
+    else:
+        vacancy = _Vacancy(vacancy_id, title) if title is not None else None
     if vacancy is None:
         abort(404)
-    found = paginate(_REGISTERED_LISTING, requested_number(request.args), scalars=False)
     rows = [_Listed(*row[:6]) for row in found.items]
     form = ProposeManyForm()
     form.persons.choices = [SelectChoice(row.person_id, row.full_name) for row in rows]
@@ -373,7 +343,7 @@ def propose_vacancy(vacancy_id: int):
     status = 200
     if request.method == "POST":
         if form.validate_on_submit():
-            subject = _with_employer(proposing.Subject(OfferKind.VACANCY, vacancy.id, vacancy.title))
+            subject = with_employer(proposing.Subject(OfferKind.VACANCY, vacancy.id, vacancy.title))
             try:
                 made = proposing.propose(
                     form.persons.data,
@@ -404,83 +374,3 @@ def propose_vacancy(vacancy_id: int):
         page=found,
         links=page_links(found, "backoffice.propose_vacancy", vacancy_id=vacancy.id),
     ), status
-
-
-# --- the refusal review queue ------------------------------------------------------------------
-
-
-@backoffice.get("/refusals")
-def refusals():
-    found = review.queue(requested_number(request.args))
-    usage.record_use(
-        [row.person_id for row in found.items], "refusals listed", usage.OFFER_QUEUE_ROW, listing=True
-    )
-    return render_template(
-        "backoffice/offers/refusals.html",
-        refusals=found.items,
-        links=page_links(found, "backoffice.refusals"),
-        reviewed=request.args.get("reviewed"),
-    )
-
-
-def _review_page(
-    refusal: Refusal, register_data: dict[str, Any] | None, form: ReviewForm, status: int = 200, **context
-):
-    profile = current_profile()
-    # Read before the audit write, in one read transaction; the refused offer is among the
-    # person's offers (the identity map gives it without a statement while `offers` holds it).
-    offers = offers_of(refusal.person_id)
-    offer = refusal.offer
-    person = offer.person
-    if_not_valid, if_valid = review.proposed_outcome(refusal, profile, offers, register_data)
-    usage.record_use([refusal.person_id], "refusal reviewed", usage.OFFER_CASE, {"refusal": refusal.id})
-    return render_template(
-        "backoffice/offers/review.html",
-        refusal=refusal,
-        offer=offer,
-        person=person,
-        earlier=[earlier for earlier in offers if earlier.id != refusal.offer_id],
-        if_not_valid=if_not_valid,
-        if_valid=if_valid,
-        form=form,
-        **context,
-    ), status
-
-
-# The review page shows the refused offer and names the person, and tells what a finding would
-# lead to, which depends on whether the registers knew the person as a social-assistance
-# beneficiary: the refusal read with the offer, the person and the register answers of their
-# latest registration, one statement built once.
-_REFUSAL_TO_REVIEW = (
-    select(Refusal, latest_register_data(Refusal.person_id).scalar_subquery())
-    .options(joinedload(Refusal.offer).joinedload(Offer.person))
-    .where(Refusal.id == bindparam("refusal_id"))
-)
-
-
-@backoffice.route("/refusals/<int:refusal_id>", methods=["GET", "POST"])
-def refusal_review(refusal_id: int):
-    found = db.session.execute(_REFUSAL_TO_REVIEW, {"refusal_id": refusal_id}).first()
-    # The policy check on the refusal the statement put in the identity map (404 when none).
-    refusal = load_authorized(Refusal, refusal_id, is_staff)
-    register_data = found[1] if found is not None else None
-    form = ReviewForm()
-    if request.method == "GET":
-        return _review_page(refusal, register_data, ReviewForm(formdata=None))
-    if not form.validate_on_submit():
-        return _review_page(refusal, register_data, form, 400)
-    try:
-        review.confirm(
-            refusal.id,
-            staff=current_staff(),
-            valid=form.finding.data == "valid",
-            reasoning=form.reasoning.data,
-            profile=current_profile(),
-            request_id=g.get("request_id"),
-        )
-    except AlreadyReviewed:
-        db.session.refresh(refusal)
-        return _review_page(refusal, register_data, form, 409, error="reviewed")
-    except OwnCase:
-        return _review_page(refusal, register_data, form, 403, error="own-case")
-    return redirect(url_for("backoffice.refusals", reviewed=refusal.id), code=303)

@@ -3,39 +3,66 @@ the consequence preview before confirming), apply to a vacancy, take consent bac
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import Any, NamedTuple
 
 from flask import abort, g, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from portal.extensions import db
-from portal.models import ApplyMethod, Candidate, Decision, Offer, RefusalReason, Vacancy, VacancyState
+from portal.models import (
+    ApplyMethod,
+    Candidate,
+    Decision,
+    InboxMessage,
+    Offer,
+    Outcome,
+    RefusalReason,
+    Vacancy,
+    VacancyState,
+)
 from portal.profiles import current_profile
-from portal.services.offers import AlreadyAnswered, ConsentMissing, NotOpen, answering
+from portal.services import inbox
+from portal.services.offers import AlreadyAnswered, ConsentMissing, NotOpen, answering, rows
 from portal.services.offers import shortlist as shortlists
-from portal.services.offers.timeline import candidacies_of, offers_of
+from portal.services.offers.timeline import read
 from portal.web.jobseeker import jobseeker
 from portal.web.jobseeker.views.home import recommended
 from portal.web.offer_forms import CONSENT_MISSING, ConsentForm, RefuseForm
 from portal.web.parameters import repeatable
-from portal.web.records import load_owned
+from portal.web.records import load_owned, load_scoped
 
 
 def _request_id() -> str | None:
     return g.get("request_id")
 
 
+# The list's offers and candidacies, and the navigation's unread count, one statement built once.
+_UNREAD_PART = 2
+_OFFERS_LIST = rows.person_statement(
+    rows.branch(
+        _UNREAD_PART,
+        from_=InboxMessage.__table__,
+        where=and_(InboxMessage.person_id == rows.PERSON, InboxMessage.read_at.is_(None)),
+        i1=func.count(),
+    )
+)
+
+
 @jobseeker.get("/offers")
 def offers():
-    mine = offers_of(current_user.person_id)
+    parts = rows.split(read(_OFFERS_LIST, {"person_id": current_user.person_id}), _UNREAD_PART + 1)
+    mine = [rows.offer_of(row) for row in parts[rows.OFFERS]]
+    candidacies = [rows.candidacy_of(row) for row in parts[rows.CANDIDACIES]]
+    inbox.keep_unread_count(current_user.person_id, parts[_UNREAD_PART][0].i1)  # the navigation's
     return render_template(
         "jobseeker/offers/list.html",
         open_offers=[offer for offer in mine if offer.answer is None and offer.closed_at is None],
         answered=[offer for offer in mine if offer.answer is not None or offer.closed_at is not None],
-        candidacies=candidacies_of(current_user.person_id),
+        candidacies=candidacies,
         recommended=recommended(current_user.person_id),
     )
 
@@ -46,14 +73,20 @@ _CANDIDATE = select(Candidate).where(
 )
 
 
-def _offer_page(offer: Offer, status: int = 200, **context: Any) -> tuple[str, int]:
+_UNREAD: Any = object()
+
+
+def _offer_page(offer: Offer, status: int = 200, candidate: Any = _UNREAD, **context: Any) -> tuple[str, int]:
+    """`candidate`: the person's candidacy for the offer's vacancy, when the page read it (None:
+    none)."""
     refusal = offer.refusal
     decision = db.session.get(Decision, refusal.decision_id) if refusal and refusal.decision_id else None
-    candidate = None
-    if offer.vacancy_id is not None:
-        candidate = db.session.scalar(
-            _CANDIDATE, {"vacancy_id": offer.vacancy_id, "person_id": offer.person_id}
-        )
+    if candidate is _UNREAD:
+        candidate = None
+        if offer.vacancy_id is not None:
+            candidate = db.session.scalar(
+                _CANDIDATE, {"vacancy_id": offer.vacancy_id, "person_id": offer.person_id}
+            )
     context.setdefault("consent", ConsentForm(formdata=None))
     return render_template(
         "jobseeker/offers/page.html",
@@ -69,9 +102,46 @@ def _offer_page(offer: Offer, status: int = 200, **context: Any) -> tuple[str, i
 _WITH_ANSWER = (joinedload(Offer.answer), joinedload(Offer.refusal))
 
 
+class _Candidacy(NamedTuple):
+    """What the offer page shows of the person's candidacy for the offer's vacancy."""
+
+    consent_withdrawn_at: dt.datetime | None
+    outcome: Outcome | None
+    start_date: dt.date | None
+
+
+# The offer page in one statement: the person's own offer (scoped to them, as `load_owned` reads
+# it) with its answer and refusal, their candidacy for its vacancy (at most one: unique per vacancy
+# and person) and the navigation's unread count.
+_OFFER_PAGE = (
+    select(
+        Offer,
+        Candidate.id,
+        Candidate.consent_withdrawn_at,
+        Candidate.outcome,
+        Candidate.start_date,
+        inbox.unread_count_of(Offer.person_id),
+    )
+    .outerjoin(
+        Candidate, and_(Candidate.vacancy_id == Offer.vacancy_id, Candidate.person_id == Offer.person_id)
+    )
+    .options(*_WITH_ANSWER)
+    .where(Offer.id == bindparam("offer_id"), Offer.person_id == bindparam("person_id"))
+)
+
+
 @jobseeker.get("/offers/<int:offer_id>")
 def offer(offer_id: int):
-    return _offer_page(load_owned(Offer, offer_id, options=_WITH_ANSWER))
+    person_id = getattr(current_user, "person_id", None)
+    row = (
+        db.session.execute(_OFFER_PAGE, {"offer_id": offer_id, "person_id": person_id}).first()
+        if person_id is not None
+        else None
+    )
+    found = load_scoped(Offer, offer_id, row[0] if row is not None else None)  # 404 and audited
+    inbox.keep_unread_count(person_id, row[5])  # the navigation's
+    candidate = _Candidacy(*row[2:5]) if row[1] is not None else None
+    return _offer_page(found, candidate=candidate)
 
 
 @jobseeker.post("/offers/<int:offer_id>/accept")
