@@ -336,6 +336,8 @@ def run(args: argparse.Namespace) -> dict:
         print(f"bench.instructions: {time.monotonic() - started:.0f} s under callgrind", file=sys.stderr)
         measured = json.loads(out.read_text())
         counts = read_dumps(dumps)
+        if args.keep_dumps:  # for callgrind_annotate: where each page's instructions go
+            shutil.copytree(dumps, args.keep_dumps, dirs_exist_ok=True)
         results = {
             "database": "postgresql" if database.startswith("postgres") else database,
             "requests": args.requests,
@@ -367,6 +369,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--save", help="write the figures to this JSON file")
     parser.add_argument("--compare", help="figures saved earlier (--save): print before -> after")
     parser.add_argument("--load", help="read the figures from this JSON file instead of measuring")
+    parser.add_argument("--keep-dumps", help="copy callgrind's dump files to this directory")
     parser.add_argument("--child-out", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.requests < 1 or args.warmup < 1:

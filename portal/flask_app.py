@@ -12,6 +12,8 @@ from flask import Flask, Request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from portal.template_translations import CACHE_SIZE, PortalEnvironment
+
 # Values a kept session may hold: a session is a new dict each request, and these cannot be
 # changed in place (Flask's flashes are a list, appended to: never kept).
 _IMMUTABLE = frozenset({str, int, bool, float, NoneType})
@@ -70,6 +72,10 @@ class PortalSessionInterface(SecureCookieSessionInterface):
 
 
 class PortalFlask(Flask):
+    # Templates compiled with each language's `_("…")` texts (portal/template_translations.py).
+    jinja_environment = PortalEnvironment
+    jinja_options = {"cache_size": CACHE_SIZE}  # Flask reads it once, making the environment
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.session_interface = PortalSessionInterface()

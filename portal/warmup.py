@@ -24,19 +24,30 @@ def warm(app: Flask) -> dict[str, int]:
 
 # The templates every page extends or imports. Compiling all 160 costs 1.6 s of CPU, which on a
 # busy machine became half a minute before the first worker (the two-instance test's 60 s start
-# deadline failed); these 25 cost 0.12 s. A page's own template is compiled by each worker.
+# deadline failed); these 25 cost about 0.12 s a language. A page's own template is compiled by each
+# worker. Templates are compiled once per language (portal/template_translations.py): the profile's
+# languages are warmed, the others compiled by a worker when a page is first shown in them.
 SHARED_TEMPLATES = ("layouts/", "components/", "errors/")
 
 
 def templates(app: Flask) -> int:
-    """Compile the shared templates into the environment's cache (Jinja's default keeps 400)."""
+    """Compile the shared templates into the environment's cache in each of the profile's
+    languages; returns how many compiled templates were kept."""
+    from flask_babel import force_locale
+
+    from portal.i18n import babel_locale
+
     env = app.jinja_env
     names = [name for name in env.list_templates() if name.startswith(SHARED_TEMPLATES)]
-    if env.cache is not None and env.cache.capacity < len(names):  # type: ignore[attr-defined]
+    languages = app.extensions["profile"].languages
+    if env.cache is not None and env.cache.capacity < len(names) * len(languages):  # type: ignore[attr-defined]
         return 0  # they would not all stay: leave it to the pages
-    for name in names:
-        env.get_template(name)
-    return len(names)
+    with app.test_request_context("/"):
+        for code in languages:
+            with force_locale(babel_locale(code)):
+                for name in names:
+                    env.get_template(name)
+    return len(names) * len(languages)
 
 
 def mappers() -> int:

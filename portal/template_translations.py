@@ -1,0 +1,153 @@
+"""Templates' `_("…")` translated when the template is compiled, once per catalog.
+
+A template's `{{ _("Sign in") }}` was a call on every render: Jinja's `Context.call`, the
+request's catalog found, `ugettext`, `Markup`, the `%` check (about 20,000 instructions; a page
+has 25-100 of them). Its answer depends only on the text and on the catalog of the moment, so
+`PortalEnvironment` compiles each template once per catalog it is rendered with (a language; the
+request's, or `force_locale`'s) and writes the translation of every `_("literal")` and
+`gettext("literal")` into the compiled template: a constant, which Jinja then outputs as part of
+the template's text. With values (`_("%(n)s results", n=count)`) the translated text becomes a
+constant `%`-formatted with them, as the call did. Nothing else changes:
+
+- the same text: the catalog's `ugettext`, `Markup` where the template autoescapes (so values are
+  escaped when formatted), `%%` read as `%` when there are no values (Jinja's new-style gettext,
+  `portal.i18n._template_gettext`); a text whose formatting fails is left as a call, to fail as
+  before;
+- a template loaded with no request and no forced locale (no catalog to trust), or through
+  `from_string`, is compiled as before, `_()` called at render time;
+- a template that names something else `_` or `gettext` (set, loop, macro argument, import) is
+  compiled as before.
+
+Each language's templates are kept under their own key in Jinja's cache, whose size is raised for
+it (`CACHE_SIZE`). The catalog object is the key: Flask-Babel keeps one per locale and domain for the
+life of the process, and a different one (another language) is another compiled template.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import MutableMapping
+from contextvars import ContextVar
+from typing import Any
+
+from babel.support import NullTranslations
+from flask.globals import _cv_request
+from flask.templating import Environment
+from jinja2 import Template, nodes
+from jinja2.utils import internalcode
+from jinja2.visitor import NodeTransformer
+
+from portal.catalog import _babel_state, current_translations
+
+# Templates' callables that `portal.i18n` installs as `_template_gettext` (text, then values).
+TRANSLATING = frozenset({"_", "gettext"})
+# Jinja's default is 400 templates; the portal has about 160, compiled once per language served.
+CACHE_SIZE = 1200
+
+_compiling_for: ContextVar[NullTranslations | None] = ContextVar("portal_compiling_for", default=None)
+
+
+def template_catalog() -> NullTranslations | None:
+    """The catalog `_()` would use now, when it is one Flask-Babel keeps (else None).
+
+    Only inside a request, or with a locale already chosen (`force_locale` in an app context):
+    elsewhere choosing one would need a request, which the template itself may not need."""
+    state = _babel_state()
+    if getattr(state, "babel_locale", None) is None and _cv_request.get(None) is None:
+        return None
+    translations = current_translations()
+    cached = getattr(_babel_state(), "portal_catalog", None)
+    if cached is None or cached[2] is not translations:
+        return None  # not the request's kept catalog: nothing stable to key a template by
+    return translations
+
+
+class PortalEnvironment(Environment):
+    """Flask's Jinja environment, compiling `_("literal")` into each language's templates."""
+
+    @internalcode
+    def _load_template(self, name: str, globals: MutableMapping[str, Any] | None) -> Template:
+        # A bytecode cache keys compiled code by source alone: it would mix the languages.
+        catalog = template_catalog() if self.bytecode_cache is None else None
+        if catalog is None or self.loader is None:
+            return super()._load_template(name, globals)
+        # Jinja's own, with the catalog in the cache key and the compiler told which it is.
+        cache_key = (weakref.ref(self.loader), name, catalog)
+        if self.cache is not None:
+            template = self.cache.get(cache_key)
+            if template is not None and (not self.auto_reload or template.is_up_to_date):
+                if globals:
+                    template.globals.update(globals)
+                return template
+        token = _compiling_for.set(catalog)
+        try:
+            template = self.loader.load(self, name, self.make_globals(globals))
+        finally:
+            _compiling_for.reset(token)
+        if self.cache is not None:
+            self.cache[cache_key] = template
+        return template
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        tree = super()._parse(source, name, filename)
+        catalog = _compiling_for.get()
+        if catalog is not None and not _names_translating_callable(tree):
+            tree = _Translate(catalog).visit(tree)
+        return tree
+
+
+def _names_translating_callable(tree: nodes.Template) -> bool:
+    """Whether the template binds `_` or `gettext` itself (then they may not be the global's)."""
+    for node in tree.find_all((nodes.Name, nodes.FromImport, nodes.Import)):
+        if isinstance(node, nodes.Name):
+            if node.ctx != "load" and node.name in TRANSLATING:
+                return True
+        elif isinstance(node, nodes.Import):
+            if node.target in TRANSLATING:
+                return True
+        elif any(
+            (alias if isinstance(alias, tuple) else (alias,))[-1] in TRANSLATING for alias in node.names
+        ):
+            return True
+    return False
+
+
+class _Translate(NodeTransformer):
+    def __init__(self, catalog: NullTranslations) -> None:
+        self.catalog = catalog
+
+    def visit_Call(self, node: nodes.Call) -> nodes.Node:
+        node = self.generic_visit(node)
+        callee = node.node
+        if (
+            not isinstance(callee, nodes.Name)
+            or callee.name not in TRANSLATING
+            or len(node.args) != 1
+            or not isinstance(node.args[0], nodes.Const)
+            or type(node.args[0].value) is not str
+            or node.dyn_args is not None
+            or node.dyn_kwargs is not None
+            or len({keyword.key for keyword in node.kwargs}) != len(node.kwargs)
+        ):
+            return node
+        text = self.catalog.ugettext(node.args[0].value)
+        lineno = node.lineno
+        if not node.kwargs:
+            if "%" in text:
+                try:
+                    text = text % {}  # as the call formats it: `%%` is `%`
+                except (KeyError, TypeError, ValueError):
+                    return node  # fails when rendered, as before
+            return nodes.MarkSafeIfAutoescape(nodes.Const(text, lineno=lineno), lineno=lineno)
+        values = nodes.Dict(
+            [
+                nodes.Pair(nodes.Const(keyword.key, lineno=lineno), keyword.value, lineno=lineno)
+                for keyword in node.kwargs
+            ],
+            lineno=lineno,
+        )
+        return nodes.Mod(
+            nodes.MarkSafeIfAutoescape(nodes.Const(text, lineno=lineno), lineno=lineno),
+            values,
+            lineno=lineno,
+        )
