@@ -1,4 +1,4 @@
-"""Translatable labels of vacancy values (kept apart from `labels.py`, which is everyone's)."""
+"""Translatable labels of vacancy values (kept apart from `portal.labels`, which is everyone's)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Labels live in portal/labels.py; templates neither build label dictionaries nor compare raw codes."""
+"""Labels live in portal.labels; templates neither build label dictionaries nor compare raw codes."""
 
 from __future__ import annotations
 
