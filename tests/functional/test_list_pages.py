@@ -45,11 +45,17 @@ def test_the_inbox_shows_a_page_at_a_time_at_a_constant_cost(eid_app, client_as)
     add_messages(eid_app, 3)
     with counted(eid_app) as few:
         assert rows(client.get("/jobseeker/inbox").get_data(as_text=True)) == 3
-    add_messages(eid_app, 57)
+    add_messages(eid_app, 27)
+    with counted(eid_app) as over_a_page:
+        client.get("/jobseeker/inbox")
+    add_messages(eid_app, 30)
     with counted(eid_app) as many:
         first = client.get("/jobseeker/inbox").get_data(as_text=True)
     assert rows(first) == 25
-    assert len(many) == len(few)  # 60 messages cost what 3 did
+    assert len(many) == len(over_a_page)  # 60 messages cost what 30 did
+    # When every message is on the page the navigation's unread count comes from its rows; beyond
+    # one page it is one count more, whatever the number of messages.
+    assert len(few) <= len(many) <= len(few) + 1
     # The count in the default language, Estonian.
     assert "Sõnumid 1–25, kokku 60" in first and 'href="/jobseeker/inbox?page=2"' in first
     last = client.get("/jobseeker/inbox?page=3").get_data(as_text=True)
