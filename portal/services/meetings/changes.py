@@ -1,16 +1,5 @@
-"""Meetings between a counsellor and a jobseeker (issue 15).
-
-The counsellor books a meeting (in person at an address, by phone, or by a video link) from the
-case; the person is told in their inbox and reminded the day before; they may ask for another time
-with a reason, which goes to the office's queue; the counsellor moves the meeting (the old row stays,
-`rescheduled`, so the history keeps every time), keeps the time with an answer, or cancels it with a
-reason; after the start the counsellor records whether the person came. A missed meeting waits in
-the queue with the country's rule (`profile.meetings.missed_rule`) until the counsellor records what
-they did: nothing follows automatically.
-
-Every change is one transaction with its audit event and, when the person is told, the inbox
-message and its outbox row (`inbox.deliver`).
-"""
+"""Every change to a meeting: one transaction with its audit event and, when the person is told, the
+inbox message and its outbox row (`inbox.deliver`)."""
 
 from __future__ import annotations
 
@@ -18,107 +7,28 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
-from sqlalchemy import bindparam, case, func, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
-from portal.models import (
-    AuditTag,
-    JobseekerCase,
-    Meeting,
-    MeetingKind,
-    MeetingState,
-    Person,
-    StaffMember,
-)
+from portal.models import AuditTag, JobseekerCase, Meeting, MeetingState, StaffMember
 from portal.models.base import utcnow
 from portal.models.meeting import OPEN_STATES
-from portal.profiles import CountryProfile
 from portal.services import audit, inbox
-from portal.services.request_memo import shelf
-
-REASON_MAX = 1000
-TOPIC_MAX = 300
-ADDRESS_MAX = 300
-URL_MAX = 500
-PHONE_MAX = 40
-DURATION_MAX = 480
-# Inbox message kinds.
-MEETING_BOOKED = "meeting_booked"
-MEETING_RESCHEDULED = "meeting_rescheduled"
-MEETING_CANCELLED = "meeting_cancelled"
-MEETING_REMINDER = "meeting_reminder"
-MEETING_TIME_KEPT = "meeting_time_kept"
-
-
-class InvalidBooking(Exception):
-    """What is wrong with a booking, by field: {"starts_at": "past", "video_url": "not_https"}."""
-
-    def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__(", ".join(f"{k}: {v}" for k, v in problems.items()))
-        self.problems = problems
-
-
-class WrongState(Exception):
-    """The meeting is not in a state that allows this (moved, cancelled or recorded meanwhile)."""
-
-
-class TooEarly(Exception):
-    """Attendance is recorded only once the meeting has started."""
-
-
-class TooLate(Exception):
-    """The meeting has started: it can no longer be moved at the person's request."""
-
-
-@dataclass(frozen=True)
-class Booking:
-    """What the counsellor entered: when (aware, any zone), how long, how and where."""
-
-    kind: MeetingKind
-    starts_at: dt.datetime
-    duration_minutes: int
-    address: str | None = None
-    video_url: str | None = None
-    phone: str | None = None
-    topic: str | None = None
-
-
-def problems_of(booking: Booking, now: dt.datetime) -> dict[str, str]:
-    """The booking's problems by field (empty: it may be booked). The form shows them in words."""
-    found: dict[str, str] = {}
-    if booking.starts_at.tzinfo is None:
-        raise ValueError("naive datetime given; use an aware datetime")
-    if booking.starts_at <= now:
-        found["starts_at"] = "past"
-    if not 0 < booking.duration_minutes <= DURATION_MAX:
-        found["duration"] = "invalid"
-    if booking.kind is MeetingKind.IN_PERSON and not (booking.address or "").strip():
-        found["address"] = "missing"
-    if booking.kind is MeetingKind.VIDEO:
-        url = (booking.video_url or "").strip()
-        if not url:
-            found["video_url"] = "missing"
-        else:
-            parts = urlsplit(url)
-            if parts.scheme != "https" or not parts.hostname or " " in url:
-                found["video_url"] = "not_https"
-    return found
-
-
-def _place(booking: Booking) -> dict[str, str | None]:
-    """Only the place the kind uses is kept (an address left in the form of a video meeting is not)."""
-    return {
-        "address": booking.address.strip()
-        if booking.kind is MeetingKind.IN_PERSON and booking.address
-        else None,
-        "video_url": booking.video_url.strip()
-        if booking.kind is MeetingKind.VIDEO and booking.video_url
-        else None,
-        "phone": booking.phone.strip() if booking.kind is MeetingKind.PHONE and booking.phone else None,
-    }
+from portal.services.meetings.rules import (
+    MEETING_BOOKED,
+    MEETING_CANCELLED,
+    MEETING_RESCHEDULED,
+    MEETING_TIME_KEPT,
+    Booking,
+    InvalidBooking,
+    TooEarly,
+    TooLate,
+    WrongState,
+    kept_place,
+    problems_of,
+)
 
 
 def _tell(session: Session, person_id: int, kind: str) -> int:
@@ -177,7 +87,7 @@ def book(
             topic=(booking.topic or "").strip() or None,
             state=MeetingState.BOOKED,
             booked_by_person_id=staff.person_id,
-            **_place(booking),
+            **kept_place(booking),
         )
         session.add(meeting)
         session.flush()
@@ -284,7 +194,7 @@ def reschedule(
             state=MeetingState.BOOKED,
             booked_by_person_id=staff.person_id,
             replaces_id=old.id,
-            **_place(booking),
+            **kept_place(booking),
         )
         change.session.add(new)
         change.session.flush()
@@ -412,141 +322,3 @@ def request_reschedule(
             actor_role="jobseeker",
         )
     return meeting
-
-
-# --- the day-before reminder --------------------------------------------------------------------
-
-
-def remind_due(profile: CountryProfile, now: dt.datetime | None = None) -> int:
-    """Remind each person of their meetings that start tomorrow (the country's calendar), once per
-    meeting: each is claimed by a conditional update of its own row (`reminded_at IS NULL`) in the
-    transaction that delivers the reminder, so two runs, or two workers at once, send it once."""
-    now = now or utcnow()
-    tomorrow = now.astimezone(profile.tz).date() + dt.timedelta(days=1)
-    start = dt.datetime.combine(tomorrow, dt.time(), profile.tz).astimezone(dt.UTC)
-    end = dt.datetime.combine(tomorrow + dt.timedelta(days=1), dt.time(), profile.tz).astimezone(dt.UTC)
-    candidates = list(
-        db.session.scalars(
-            select(Meeting.id).where(
-                Meeting.state.in_(OPEN_STATES),
-                Meeting.reminded_at.is_(None),
-                Meeting.starts_at >= start,
-                Meeting.starts_at < end,
-            )
-        )
-    )
-    sent: list[int] = []
-    for meeting_id in candidates:
-        with db.write() as session:
-            claimed = session.execute(
-                update(Meeting)
-                .where(
-                    Meeting.id == meeting_id,
-                    Meeting.reminded_at.is_(None),
-                    Meeting.state.in_(OPEN_STATES),
-                )
-                .values(reminded_at=now)
-                .execution_options(synchronize_session=False)
-            ).rowcount
-            if claimed != 1:
-                continue
-            person_id = session.scalar(select(Meeting.person_id).where(Meeting.id == meeting_id))
-            sent.append(_tell(session, person_id, MEETING_REMINDER))
-    inbox.notify_after_commit(sent)
-    return len(sent)
-
-
-# --- reading ------------------------------------------------------------------------------------
-
-
-# Built once: the jobseeker's home reads it on every view.
-_MEETINGS_OF = (
-    select(Meeting)
-    .where(Meeting.person_id == bindparam("person_id"))
-    .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
-)
-
-
-def meetings_of(person_id: int) -> list[Meeting]:
-    """Every meeting of the person's, newest time first (moved ones included: the history)."""
-    kept = shelf("meetings_of").pop(person_id, None)  # the case timeline read them in this request
-    if kept is not None:
-        return sorted(kept, key=lambda meeting: (meeting.starts_at, meeting.id), reverse=True)
-    return list(db.session.scalars(_MEETINGS_OF, {"person_id": person_id}))
-
-
-def split(meetings: list[Meeting], now: dt.datetime | None = None) -> tuple[list[Meeting], list[Meeting]]:
-    """(still to come, soonest first; the rest, newest first)."""
-    now = now or utcnow()
-    upcoming = [m for m in meetings if m.state in OPEN_STATES and m.starts_at + _length(m) > now]
-    past = [m for m in meetings if m not in upcoming]
-    return sorted(upcoming, key=lambda m: m.starts_at), past
-
-
-def _length(meeting: Meeting) -> dt.timedelta:
-    return dt.timedelta(minutes=meeting.duration_minutes)
-
-
-def of_person(person_id: int, meeting_id: int) -> Meeting | None:
-    return db.session.scalar(select(Meeting).where(Meeting.id == meeting_id, Meeting.person_id == person_id))
-
-
-@dataclass(frozen=True)
-class QueueRow:
-    meeting: Meeting
-    case: JobseekerCase
-    person: Person
-
-
-_OFFICE, _COUNSELLOR = bindparam("office"), bindparam("counsellor_id")
-_REQUESTED = Meeting.state == MeetingState.RESCHEDULE_REQUESTED
-_NOT_FOLLOWED = (Meeting.state == MeetingState.MISSED) & Meeting.followed_up_at.is_(None)
-# Both lists in one statement, in the order each is shown (the meeting's start, then its id), made
-# once with the office bound per execution: the two lists have the same order, so splitting the
-# rows by state keeps each in order.
-_QUEUE = (
-    select(Meeting, JobseekerCase, Person)
-    .join(JobseekerCase, JobseekerCase.person_id == Meeting.person_id)
-    .join(Person, Person.id == Meeting.person_id)
-    .where(JobseekerCase.office == _OFFICE, _REQUESTED | _NOT_FOLLOWED)
-    .order_by(Meeting.starts_at, Meeting.id)
-)
-_COUNSELLOR_QUEUE = _QUEUE.where(Meeting.counsellor_id == _COUNSELLOR)
-
-
-def queue(office: str, *, counsellor_id: int | None = None) -> tuple[list[QueueRow], list[QueueRow]]:
-    """The office's requests to reschedule (soonest meeting first) and missed meetings not yet
-    followed up (oldest first); only one counsellor's when `counsellor_id` is given."""
-    if counsellor_id is None:
-        found = db.session.execute(_QUEUE, {"office": office})
-    else:
-        found = db.session.execute(_COUNSELLOR_QUEUE, {"office": office, "counsellor_id": counsellor_id})
-    requests: list[QueueRow] = []
-    missed: list[QueueRow] = []
-    for meeting, case_, person in found:
-        (requests if meeting.state == MeetingState.RESCHEDULE_REQUESTED else missed).append(
-            QueueRow(meeting, case_, person)
-        )
-    return requests, missed
-
-
-# Built once, the office bound at execution (`:office`): the back-office home shows it on every view.
-QUEUE_COUNTS = (
-    select(
-        func.sum(case((Meeting.state == MeetingState.RESCHEDULE_REQUESTED, 1), else_=0)).label("requested"),
-        func.sum(
-            case(((Meeting.state == MeetingState.MISSED) & Meeting.followed_up_at.is_(None), 1), else_=0)
-        ).label("missed"),
-    )
-    .join(JobseekerCase, JobseekerCase.person_id == Meeting.person_id)
-    .where(
-        JobseekerCase.office == bindparam("office"),
-        Meeting.state.in_((MeetingState.RESCHEDULE_REQUESTED, MeetingState.MISSED)),
-    )
-)
-
-
-def queue_counts(office: str) -> tuple[int, int]:
-    """(requests for another time, missed meetings not followed up) of the office: one statement."""
-    row = db.session.execute(QUEUE_COUNTS, {"office": office}).one()
-    return int(row[0] or 0), int(row[1] or 0)

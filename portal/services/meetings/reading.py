@@ -1,0 +1,106 @@
+"""Reading meetings: a person's, and the office's queue of requests and missed meetings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, case, func, select
+
+from portal.extensions import db
+from portal.models import JobseekerCase, Meeting, MeetingState, Person
+from portal.models.base import utcnow
+from portal.models.meeting import OPEN_STATES
+from portal.services.request_memo import shelf
+
+# Built once: the jobseeker's home reads it on every view.
+_MEETINGS_OF = (
+    select(Meeting)
+    .where(Meeting.person_id == bindparam("person_id"))
+    .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+)
+
+
+def meetings_of(person_id: int) -> list[Meeting]:
+    """Every meeting of the person's, newest time first (moved ones included: the history)."""
+    kept = shelf("meetings_of").pop(person_id, None)  # the case timeline read them in this request
+    if kept is not None:
+        return sorted(kept, key=lambda meeting: (meeting.starts_at, meeting.id), reverse=True)
+    return list(db.session.scalars(_MEETINGS_OF, {"person_id": person_id}))
+
+
+def split(meetings: list[Meeting], now: dt.datetime | None = None) -> tuple[list[Meeting], list[Meeting]]:
+    """(still to come, soonest first; the rest, newest first)."""
+    now = now or utcnow()
+    upcoming = [m for m in meetings if m.state in OPEN_STATES and m.starts_at + _length(m) > now]
+    past = [m for m in meetings if m not in upcoming]
+    return sorted(upcoming, key=lambda m: m.starts_at), past
+
+
+def _length(meeting: Meeting) -> dt.timedelta:
+    return dt.timedelta(minutes=meeting.duration_minutes)
+
+
+def of_person(person_id: int, meeting_id: int) -> Meeting | None:
+    return db.session.scalar(select(Meeting).where(Meeting.id == meeting_id, Meeting.person_id == person_id))
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    meeting: Meeting
+    case: JobseekerCase
+    person: Person
+
+
+_OFFICE, _COUNSELLOR = bindparam("office"), bindparam("counsellor_id")
+_REQUESTED = Meeting.state == MeetingState.RESCHEDULE_REQUESTED
+_NOT_FOLLOWED = (Meeting.state == MeetingState.MISSED) & Meeting.followed_up_at.is_(None)
+# Both lists in one statement, in the order each is shown (the meeting's start, then its id), made
+# once with the office bound per execution: the two lists have the same order, so splitting the
+# rows by state keeps each in order.
+_QUEUE = (
+    select(Meeting, JobseekerCase, Person)
+    .join(JobseekerCase, JobseekerCase.person_id == Meeting.person_id)
+    .join(Person, Person.id == Meeting.person_id)
+    .where(JobseekerCase.office == _OFFICE, _REQUESTED | _NOT_FOLLOWED)
+    .order_by(Meeting.starts_at, Meeting.id)
+)
+_COUNSELLOR_QUEUE = _QUEUE.where(Meeting.counsellor_id == _COUNSELLOR)
+
+
+def queue(office: str, *, counsellor_id: int | None = None) -> tuple[list[QueueRow], list[QueueRow]]:
+    """The office's requests to reschedule (soonest meeting first) and missed meetings not yet
+    followed up (oldest first); only one counsellor's when `counsellor_id` is given."""
+    if counsellor_id is None:
+        found = db.session.execute(_QUEUE, {"office": office})
+    else:
+        found = db.session.execute(_COUNSELLOR_QUEUE, {"office": office, "counsellor_id": counsellor_id})
+    requests: list[QueueRow] = []
+    missed: list[QueueRow] = []
+    for meeting, case_, person in found:
+        (requests if meeting.state == MeetingState.RESCHEDULE_REQUESTED else missed).append(
+            QueueRow(meeting, case_, person)
+        )
+    return requests, missed
+
+
+# Built once, the office bound at execution (`:office`): the back-office home shows it on every view.
+QUEUE_COUNTS = (
+    select(
+        func.sum(case((Meeting.state == MeetingState.RESCHEDULE_REQUESTED, 1), else_=0)).label("requested"),
+        func.sum(
+            case(((Meeting.state == MeetingState.MISSED) & Meeting.followed_up_at.is_(None), 1), else_=0)
+        ).label("missed"),
+    )
+    .join(JobseekerCase, JobseekerCase.person_id == Meeting.person_id)
+    .where(
+        JobseekerCase.office == bindparam("office"),
+        Meeting.state.in_((MeetingState.RESCHEDULE_REQUESTED, MeetingState.MISSED)),
+    )
+)
+
+
+def queue_counts(office: str) -> tuple[int, int]:
+    """(requests for another time, missed meetings not followed up) of the office: one statement."""
+    row = db.session.execute(QUEUE_COUNTS, {"office": office}).one()
+    return int(row[0] or 0), int(row[1] or 0)
