@@ -13,6 +13,7 @@ from portal.services.reference_data import (
     search_occupations,
 )
 from portal.simulators.registers import names as simulator
+from portal.simulators.registers import work_words
 
 LANGUAGES = ("en", "et", "ru", "sq", "sr")
 
@@ -74,7 +75,7 @@ def test_unknown_code_is_none():
 
 
 def test_every_occupation_the_register_simulator_uses_exists():
-    for code, _title, _wage in simulator.OCCUPATIONS:
+    for code, _title, _wage in work_words.OCCUPATIONS:
         assert occupation(code, "en") is not None, code
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from portal.simulators.registers import names
+from portal.simulators.registers import names, work_words
 from portal.simulators.registers.model import (
     PENSION_AGE,
     Beneficiary,
@@ -44,7 +44,7 @@ class Careers:
         if age >= 18 and rng.random() < 0.05:
             person.qualifications = None  # educated abroad: unknown to the register
             return
-        institutions = names.INSTITUTIONS[self.profile]
+        institutions = work_words.INSTITUTIONS[self.profile]
         records: list[Qualification] = []
 
         def add(level: int, at_age: int, field: tuple[str, str]) -> None:
@@ -52,38 +52,43 @@ class Careers:
             completed = dt.date(year, 6, rng.randint(10, 28))
             if completed >= self.today:
                 return
-            title = names.LEVEL_TITLES[level]
+            title = work_words.LEVEL_TITLES[level]
             if level >= 3:
                 title = f"{title} ({field[1]})"
-            number = f"{names.DOCUMENT_PREFIX[level]}-{rng.randrange(10**6):06d}"
+            number = f"{work_words.DOCUMENT_PREFIX[level]}-{rng.randrange(10**6):06d}"
             institution = rng.choice(institutions[level])
             records.append(Qualification(level, field[0], title, institution, completed, number))
 
-        general = names.FIELDS[0]
+        general = work_words.FIELDS[0]
         if age >= 16:
             add(2, 16, general)
         if age >= 19 and rng.random() < 0.85:
             vocational = rng.random() < 0.35
-            add(4 if vocational else 3, 19, rng.choice(names.FIELDS) if vocational else general)
+            add(4 if vocational else 3, 19, rng.choice(work_words.FIELDS) if vocational else general)
             if not vocational and age >= 22 and rng.random() < 0.45:
-                field = rng.choice(names.FIELDS[1:])
+                field = rng.choice(work_words.FIELDS[1:])
                 add(6, 22, field)
                 if age >= 24 and rng.random() < 0.4:
                     add(7, 24, field)
                     if age >= 29 and rng.random() < 0.05:
                         add(8, 29, field)
             elif vocational and age >= 23 and rng.random() < 0.15:
-                add(5, 23, rng.choice(names.FIELDS[1:]))
+                add(5, 23, rng.choice(work_words.FIELDS[1:]))
         records.sort(key=lambda q: q.completed_on, reverse=True)
         person.qualifications = records
         if age >= 20 and rng.random() < 0.12:
-            isco, title, _ = rng.choice(names.OCCUPATIONS)
+            isco, title, _ = rng.choice(work_words.OCCUPATIONS)
             issued = self.today - dt.timedelta(days=rng.randrange(30, 12 * 365))
             valid = issued + dt.timedelta(days=5 * 365) if rng.random() < 0.5 else None
             level = rng.randint(2, 6) if rng.random() < 0.7 else None
             person.certificates = [
                 Certificate(
-                    title, isco, level, issued, valid, rng.choice(names.CERTIFICATE_ISSUERS[self.profile])
+                    title,
+                    isco,
+                    level,
+                    issued,
+                    valid,
+                    rng.choice(work_words.CERTIFICATE_ISSUERS[self.profile]),
                 )
             ]
 
@@ -137,7 +142,7 @@ class Careers:
     def _spell(self, start_month: int, end_month: int | None, highest_level: int) -> Employment:
         rng = self.rng
         skilled = highest_level >= 6 and rng.random() < 0.8
-        pool = [o for o in names.OCCUPATIONS if (o[0][0] in "123") == skilled]
+        pool = [o for o in work_words.OCCUPATIONS if (o[0][0] in "123") == skilled]
         isco, title, base = rng.choice(pool)
         part = rng.random() < 0.12
         start = month_start(start_month) + dt.timedelta(days=0 if rng.random() < 0.6 else rng.randrange(27))

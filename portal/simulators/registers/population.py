@@ -18,7 +18,7 @@ import random
 from collections.abc import Sequence
 
 from portal.simulators.national_ids import estonian_code, kosovo_code
-from portal.simulators.registers import names
+from portal.simulators.registers import names, work_words
 from portal.simulators.registers.careers import Careers, derive_coverage
 from portal.simulators.registers.model import (
     Company,
@@ -185,8 +185,8 @@ class _Builder(Careers):
     # ----------------------------------------------------------------- companies
     def _companies(self, count: int, reserved: set[str]) -> None:
         rng = self.rng
-        words = names.COMPANY_WORDS[self.profile]
-        forms, form_weights = zip(*names.LEGAL_FORMS[self.profile], strict=True)
+        words = work_words.COMPANY_WORDS[self.profile]
+        forms, form_weights = zip(*work_words.LEGAL_FORMS[self.profile], strict=True)
         taken_names: set[str] = set()
         while len(self.companies) < count:
             if self.profile == "EE":
@@ -195,7 +195,7 @@ class _Builder(Careers):
                 code = f"81{rng.randrange(10**7):07d}"
             if code in self.companies or code in reserved:
                 continue
-            trade = rng.choice(names.COMPANY_TRADES)
+            trade = rng.choice(work_words.COMPANY_TRADES)
             word = rng.choice(words)
             legal_form = rng.choices(forms, form_weights)[0]
             base = f"{word} {trade[0]}" if self.profile == "EE" else f"{word} {trade[1]}"
