@@ -86,3 +86,31 @@ def test_each_training_form_has_fields_of_its_own(app):
             ("remote-0", False),
             ("remote-1", True),
         ]
+
+
+def test_each_plan_row_has_fields_of_its_own(app):
+    """The plan form's activity rows bind their fields once per row and process (`BindOnce`):
+    each form's rows still have fields, data, filters and errors of their own."""
+    from portal.web.backoffice.views.plan import PlanForm
+
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        first = PlanForm(formdata=None, goal="Work", activities=[{"kind": "apply", "actor": "jobseeker"}] * 6)
+        second = PlanForm(
+            formdata=MultiDict(
+                {
+                    "goal": "Work",
+                    "activities-0-description": "  Apply to three jobs ",
+                    "activities-0-kind": "apply",
+                }
+            )
+        )
+        for row in range(6):
+            for name in ("kind", "description", "due_on", "actor"):
+                assert first.activities[row].form[name] is not second.activities[row].form[name]
+        assert first.activities[0].form.kind.id == second.activities[0].form.kind.id == "activities-0-kind"
+        assert first.activities[5].form.actor.name == "activities-5-actor"
+        assert first.activities[0].form.description.data is None
+        assert second.activities[0].form.description.data == "Apply to three jobs"  # stripped, as before
+        assert not second.validate()
+        assert second.activities[0].form.due_on.errors == ["Enter the due date of the activity"]
+        assert not first.activities[0].form.due_on.errors
