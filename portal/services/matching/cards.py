@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Integer, Select, bindparam, event, literal, null, select, union_all
+from sqlalchemy import Integer, Row, Select, bindparam, event, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
@@ -106,12 +106,28 @@ def _facts_key(facts: PersonFacts) -> tuple[Any, ...]:
 
 
 @cache
-def _card_statements() -> tuple[Select[Any], Select[Any]]:
-    """The cards' two statements, built once per process with bound values: the vacancies of
-    `ids` with their company's name, state, deadline and whether offered to `person_id` or refused;
-    then the places and languages of `shown`, in the order of their rows."""
+def _card_statement() -> Select[Any]:
+    """The cards' statement, built once per process with bound values: the vacancies of `ids` with
+    their company's name, state, deadline and whether offered to `person_id` or refused, joined to
+    their places and languages (one row per place or language, at least one per vacancy), each
+    list in the order of its rows. One statement, not two: every statement is a round trip on
+    PostgreSQL, and the vacancies are a handful with a few places each."""
     v = Vacancy
-    cards = (
+    ids = bindparam("ids", expanding=True)
+    p, lang = VacancyPlace.__table__.c, VacancyLanguage.__table__.c
+    children = union_all(
+        select(
+            p.vacancy_id.label("vacancy_id"),
+            literal("l").label("kind"),
+            p.id.label("row_id"),
+            p.municipality_code.label("code"),
+            null().label("level"),
+        ).where(p.vacancy_id.in_(ids)),
+        select(lang.vacancy_id, literal("m"), lang.id, lang.language, lang.level).where(
+            lang.vacancy_id.in_(ids)
+        ),
+    ).subquery("rows")
+    return (
         select(
             v.id,
             v.title,
@@ -130,54 +146,41 @@ def _card_statements() -> tuple[Select[Any], Select[Any]]:
             v.id.in_(exclusions.vacancies_for_person(bindparam("person_id", type_=Integer))).label(
                 "excluded"
             ),
+            children.c.kind,
+            children.c.code,
+            children.c.level,
         )
         .join(EmployerCompany, EmployerCompany.registry_code == v.employer_code)
+        .outerjoin(children, children.c.vacancy_id == v.id)
         # By id only (the primary key): the state, the deadline and the exclusion are read as
         # columns and applied below. With them in the WHERE, PostgreSQL's planner could start
         # from the state and deadline indexes (every published vacancy: 3-7 ms for 10 rows).
-        .where(v.id.in_(bindparam("ids", expanding=True)))
+        .where(v.id.in_(ids))
+        .order_by(v.id, children.c.kind, children.c.row_id)
     )
-    p, lang = VacancyPlace.__table__.c, VacancyLanguage.__table__.c
-    shown = bindparam("shown", expanding=True)
-    children = union_all(
-        select(
-            p.vacancy_id.label("vacancy_id"),
-            literal("l").label("kind"),
-            p.id.label("row_id"),
-            p.municipality_code.label("code"),
-            null().label("level"),
-        ).where(p.vacancy_id.in_(shown)),
-        select(lang.vacancy_id, literal("m"), lang.id, lang.language, lang.level).where(
-            lang.vacancy_id.in_(shown)
-        ),
-    ).subquery("rows")
-    return cards, select(children).order_by(children.c.vacancy_id, children.c.kind, children.c.row_id)
 
 
 def _card_rows(
     person_id: int, ids: Sequence[int], today: dt.date
 ) -> dict[int, tuple[VacancyCard, VacancyFacts]]:
-    """The cards and facts of those of `ids` that may still be recommended to the person: two
-    statements (the vacancies with their company's name, then their places and languages)."""
-    cards, children = _card_statements()
-    rows = [
-        row
-        for row in db.session.execute(cards, {"ids": list(ids), "person_id": person_id})
-        if row.state is VacancyState.PUBLISHED and row.deadline >= today and not row.excluded
-    ]
-    if not rows:
-        return {}
-    shown = [row.id for row in rows]
-    own: dict[int, tuple[list[str], list[tuple[str, str]]]] = {i: ([], []) for i in shown}
-    for vacancy_id, kind, _row_id, code, level in db.session.execute(children, {"shown": shown}):
-        if kind == "l":
-            own[vacancy_id][0].append(code)
-        else:
-            own[vacancy_id][1].append((code, level))
+    """The cards and facts of those of `ids` that may still be recommended to the person: one
+    statement (the vacancies with their company's name, their places and languages)."""
+    firsts: dict[int, Row[Any]] = {}
+    own: dict[int, tuple[list[str], list[tuple[str, str]]]] = {}
+    for row in db.session.execute(_card_statement(), {"ids": list(ids), "person_id": person_id}):
+        if row.id not in firsts:
+            if row.state is not VacancyState.PUBLISHED or row.deadline < today or row.excluded:
+                continue
+            firsts[row.id] = row
+            own[row.id] = ([], [])
+        if row.kind == "l":
+            own[row.id][0].append(row.code)
+        elif row.kind == "m":
+            own[row.id][1].append((row.code, row.level))
     found = {}
-    for row in rows:
-        codes, languages = own[row.id]
-        found[row.id] = (
+    for vacancy_id, row in firsts.items():
+        codes, languages = own[vacancy_id]
+        found[vacancy_id] = (
             VacancyCard(row.id, row.title, Company(row.name), tuple(codes)),
             facts_of_row(row, tuple(codes), tuple(languages)),
         )
@@ -187,7 +190,7 @@ def _card_rows(
 def recommended_cards(person_id: int, limit: int) -> list[Card]:
     """The person's `limit` best recommendations as `recommended_for` gives them (the same
     vacancies, order, scores and reasons), for a page: the ranking kept (see above), the cards
-    read as rows. Four statements when the ranking is kept, five or six when it is not."""
+    read as rows. Two statements when the ranking is kept, three or four when it is not."""
     facts = facts_of_person(person_id)
     if facts is None or (not facts.occupations and not facts.history):
         return []

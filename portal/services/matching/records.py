@@ -10,12 +10,24 @@ languages and past jobs in one ordered UNION ALL. Nothing is attached to the ses
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, Row, Select, and_, bindparam, literal, null, select, union_all
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Row,
+    Select,
+    Subquery,
+    and_,
+    bindparam,
+    literal,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.sql.base import ReadOnlyColumnCollection
 
 from portal.extensions import db
@@ -67,18 +79,15 @@ class Record:
     standing: Standing | None
 
 
-@cache
-def _children_statement() -> Select[Any]:
-    """All occupations, places, languages and past jobs of the profiles `ids` (an expanding bound
-    parameter), in one ordered UNION ALL: built once per process (building it, and its
-    subquery's column collection, cost about 1 ms on each call)."""
+def _children_rows(profiles: Callable[[Column[int]], ColumnElement[bool]]) -> Subquery:
+    """All occupations, places, languages and past jobs of the profiles `profiles` selects (given
+    each table's `profile_id`), as one UNION ALL: profile id, kind, row id, code, level."""
     o, p, lang, e = (
         ProfileOccupation.__table__.c,
         ProfilePlace.__table__.c,
         ProfileLanguage.__table__.c,
         ProfileEmployment.__table__.c,
     )
-    ids = bindparam("ids", expanding=True)
 
     def part(
         kind: str, table: ReadOnlyColumnCollection[str, Column[Any]], code: ColumnElement[str], level: Any
@@ -89,14 +98,23 @@ def _children_statement() -> Select[Any]:
             table.id.label("row_id"),
             code.label("code"),
             level.label("level"),
-        ).where(table.profile_id.in_(ids))
+        ).where(profiles(table.profile_id))
 
-    rows = union_all(
+    return union_all(
         part("o", o, o.isco_code, null()),
         part("p", p, p.municipality_code, null()),
         part("l", lang, lang.code, lang.level),
         part("e", e, e.isco_code, null()),
     ).subquery("rows")
+
+
+@cache
+def _children_statement() -> Select[Any]:
+    """All occupations, places, languages and past jobs of the profiles `ids` (an expanding bound
+    parameter), ordered: built once per process (building it, and its subquery's column
+    collection, cost about 1 ms on each call)."""
+    ids = bindparam("ids", expanding=True)
+    rows = _children_rows(lambda profile_id: profile_id.in_(ids))
     return select(rows).order_by(rows.c.profile_id, rows.c.kind, rows.c.row_id)
 
 
@@ -151,13 +169,23 @@ def _records_statement(list_order: bool) -> Select[Any]:
 
 @cache
 def _person_statement() -> Select[Any]:
-    """`records` of one person's profile (`person_id` bound): built once per process, as a page
-    showing recommendations reads it on every view (building and keying it cost more than
-    running it). With the contact columns: the case view's summary takes the row too
+    """`records` of one person's profile (`person_id` bound) joined to its child rows: one row per
+    child (at least one), each list in the order of its rows. One statement, not two: a page
+    showing recommendations reads it on every view, and each statement is a round trip on
+    PostgreSQL. Built once per process (building and keying it cost more than running it).
+    With the contact columns: the case view's summary takes the row too
     (`jobseeker_profile.record_summary`), instead of reading the record again."""
     q = JobseekerProfile
+    person = bindparam("person_id")
+    own = select(q.id).where(q.person_id == person).scalar_subquery()
+    # Each branch reads the profile's own rows by its index (`profile_id = (subquery)`).
+    rows = _children_rows(lambda profile_id: profile_id == own)
     return (
-        _records_statement(False).add_columns(q.phone, q.email).where(q.person_id == bindparam("person_id"))
+        _records_statement(False)
+        .add_columns(q.phone, q.email, rows.c.kind.label("child_kind"), rows.c.code, rows.c.level)
+        .outerjoin(rows, rows.c.profile_id == q.id)
+        .where(q.person_id == person)
+        .order_by(rows.c.kind, rows.c.row_id)
     )
 
 
@@ -171,10 +199,16 @@ def person_record(person_id: int) -> Record | None:
     Its row and lists are kept for the rest of the request (`request_memo`, "profile_rows":
     person id -> (row, lists) or None)."""
     rows = db.session.execute(_person_statement(), {"person_id": person_id}).all()
-    children = _children(row.id for row in rows) if rows else {}
-    shelf("profile_rows")[person_id] = (rows[0], children[rows[0].id]) if rows else None
-    found = _records_of(rows, False, children)
-    return next(iter(found.values()), None)
+    if not rows:
+        shelf("profile_rows")[person_id] = None
+        return None
+    first = rows[0]
+    own: dict[str, list[tuple[str, str | None]]] = {"o": [], "p": [], "l": [], "e": []}
+    for row in rows:
+        if row.child_kind is not None:  # none: a profile without child rows
+            own[row.child_kind].append((row.code, row.level))
+    shelf("profile_rows")[person_id] = (first, own)
+    return _records_of([first], False, {first.id: own})[first.id]
 
 
 def _records_of(
