@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from portal import labels, meeting_texts, text
 from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
+from portal.i18n import current_language
 from portal.models import JobseekerCase, Meeting, MeetingKind, MeetingState, Person
 from portal.models.audit import DataCategory
 from portal.models.base import utcnow
@@ -26,6 +27,7 @@ from portal.services import (
 )
 from portal.web.backoffice import backoffice, case_extensions, navigation, usage
 from portal.web.backoffice.case_access import current_staff, load_case
+from portal.web.bound_fields import BindOnce, Radios
 from portal.web.fields import DateInputField
 from portal.web.forms import PortalForm
 
@@ -56,7 +58,13 @@ def _safe(form_field) -> None:
 
 
 class BookingForm(PortalForm):
-    kind = RadioField(
+    """Its fields bound once per process and copied (`BindOnce`): the case's meetings page makes
+    the form on every view. Its radios' options are plain records (`Radios`)."""
+
+    class Meta(BindOnce):
+        pass
+
+    kind = Radios(
         _l("How will you meet?"),
         choices=[SelectChoice(kind.value, labels.MEETING_KINDS[kind]) for kind in MeetingKind],
         validators=[InputRequired(message=_l("Select how you will meet"))],
@@ -149,11 +157,20 @@ class FollowUpForm(PortalForm):
     )
 
 
+# The length's options, made once per country profile and language (each a plural translated).
+_DURATIONS: dict[tuple[str, str, tuple[int, ...]], tuple[SelectChoice, ...]] = {}
+
+
 def _durations(form: BookingForm) -> BookingForm:
-    rules = current_profile().meetings
-    form.duration.choices = [
-        SelectChoice(str(minutes), meeting_texts.minutes(minutes)) for minutes in rules.durations
-    ]
+    profile = current_profile()
+    rules = profile.meetings
+    key = (profile.code, current_language().code, tuple(rules.durations))
+    choices = _DURATIONS.get(key)
+    if choices is None:
+        choices = _DURATIONS[key] = tuple(
+            SelectChoice(str(minutes), meeting_texts.minutes(minutes)) for minutes in rules.durations
+        )
+    form.duration.choices = list(choices)
     return form
 
 
