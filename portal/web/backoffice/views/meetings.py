@@ -4,43 +4,34 @@ one under the country's rule; the office's queue of requests and missed meetings
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-
 from flask import abort, flash, g, get_flashed_messages, redirect, render_template, url_for
-from wtforms import RadioField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from portal import labels, meeting_texts, text
+from portal import meeting_texts
 from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
-from portal.i18n import current_language
-from portal.models import JobseekerCase, Meeting, MeetingKind, MeetingState, Person
+from portal.models import JobseekerCase, Meeting, MeetingState, Person
 from portal.models.audit import DataCategory
 from portal.models.base import utcnow
 from portal.profiles import current_profile
 from portal.services import (
-    jobseeker_profile,
     meeting_timeline,  # noqa: F401  (registers the timeline's meetings)
     meetings,
 )
 from portal.web.backoffice import backoffice, case_extensions, navigation, usage
 from portal.web.backoffice.case_access import current_staff, load_case
-from portal.web.bound_fields import BindOnce, Radios
-from portal.web.fields import DateInputField
-from portal.web.forms import PortalForm
+from portal.web.backoffice.meeting_forms import (
+    AttendanceForm,
+    BookingForm,
+    CancelForm,
+    FollowUpForm,
+    KeepTimeForm,
+    add_booking_problems,
+    booking_form,
+    with_durations,
+)
 
 C = DataCategory
 DONE = "meeting-done"  # flash category; the value says what was done
-TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
-BOOKING_MESSAGES = {
-    ("starts_at", "past"): _l("The meeting must start in the future"),
-    ("duration", "invalid"): _l("Select how long the meeting takes"),
-    ("address", "missing"): _l("Enter the address of the meeting"),
-    ("video_url", "missing"): _l("Enter the link of the video meeting"),
-    ("video_url", "not_https"): _l("Enter a link that starts with https://"),
-}
 DONE_TEXTS = {
     "booked": (_l("Meeting booked"), _l("The person was told in their inbox.")),
     "rescheduled": (_l("Meeting moved"), _l("The person was told; the old time stays in the history.")),
@@ -52,164 +43,6 @@ DONE_TEXTS = {
 }
 
 
-def _safe(form_field) -> None:
-    if form_field.data and text.unsafe_characters(form_field.data, multiline=False):
-        raise ValidationError(str(_l("Remove the control or text-direction characters from this answer")))
-
-
-class BookingForm(PortalForm):
-    """Its fields bound once per process and copied (`BindOnce`): the case's meetings page makes
-    the form on every view. Its radios' options are plain records (`Radios`)."""
-
-    class Meta(BindOnce):
-        pass
-
-    kind = Radios(
-        _l("How will you meet?"),
-        choices=[SelectChoice(kind.value, labels.MEETING_KINDS[kind]) for kind in MeetingKind],
-        validators=[InputRequired(message=_l("Select how you will meet"))],
-    )
-    day = DateInputField(_l("Date"))
-    time = StringField(
-        _l("Start time"),
-        description=_l("24-hour clock, for example 14:30"),
-        validators=[DataRequired(message=_l("Enter the start time of the meeting"))],
-    )
-    duration = SelectField(
-        _l("Length"), validators=[InputRequired(message=_l("Select how long the meeting takes"))]
-    )
-    address = StringField(
-        _l("Address (in person)"),
-        description=_l("Your office's address unless you meet elsewhere."),
-        validators=[Optional(), Length(max=meetings.ADDRESS_MAX)],
-    )
-    video_url = StringField(
-        _l("Video link"),
-        description=_l("Required for a video meeting; it must start with https://"),
-        validators=[Optional(), Length(max=meetings.URL_MAX)],
-    )
-    phone = StringField(
-        _l("Phone number you will call (phone)"),
-        validators=[Optional(), Length(max=meetings.PHONE_MAX)],
-    )
-    topic = StringField(
-        _l("What the meeting is about"), validators=[Optional(), Length(max=meetings.TOPIC_MAX)]
-    )
-
-    def validate_day(self, field: DateInputField) -> None:
-        if field.data is None and not field.errors:
-            raise ValidationError(str(_l("Enter the date of the meeting")))
-
-    def validate_time(self, field) -> None:
-        if field.data and not TIME.match(field.data):
-            raise ValidationError(str(_l("Enter the time as hours and minutes, for example 14:30")))
-
-    validate_address = validate_phone = validate_topic = validate_video_url = staticmethod(
-        lambda form, field: _safe(field)
-    )
-
-    def starts_at(self) -> dt.datetime:
-        match = TIME.match(self.time.data)
-        local = dt.datetime.combine(self.day.data, dt.time(int(match.group(1)), int(match.group(2))))
-        return local.replace(tzinfo=current_profile().tz)
-
-    def booking(self) -> meetings.Booking:
-        return meetings.Booking(
-            kind=MeetingKind(self.kind.data),
-            starts_at=self.starts_at(),
-            duration_minutes=int(self.duration.data),
-            address=self.address.data,
-            video_url=self.video_url.data,
-            phone=self.phone.data,
-            topic=self.topic.data,
-        )
-
-
-def _reason_field(label, message) -> TextAreaField:
-    return TextAreaField(
-        label,
-        validators=[
-            DataRequired(message=message),
-            Length(max=meetings.REASON_MAX, message=_l("The text must be 1000 characters or fewer")),
-        ],
-    )
-
-
-class CancelForm(PortalForm):
-    reason = _reason_field(_l("Why is the meeting cancelled?"), _l("Enter why the meeting is cancelled"))
-
-
-class KeepTimeForm(PortalForm):
-    answer = _reason_field(_l("Your answer: why the time stays"), _l("Enter why the time stays"))
-
-
-class AttendanceForm(PortalForm):
-    attended = RadioField(
-        _l("Did the person come?"),
-        choices=[SelectChoice("yes", _l("Yes, they came")), SelectChoice("no", _l("No, they did not come"))],
-        validators=[InputRequired(message=_l("Select whether the person came"))],
-    )
-
-
-class FollowUpForm(PortalForm):
-    text = _reason_field(
-        _l("What did you do about the missed meeting?"), _l("Enter what you did about the missed meeting")
-    )
-
-
-# The length's options, made once per country profile and language (each a plural translated).
-_DURATIONS: dict[tuple[str, str, tuple[int, ...]], tuple[SelectChoice, ...]] = {}
-
-
-def _durations(form: BookingForm) -> BookingForm:
-    profile = current_profile()
-    rules = profile.meetings
-    key = (profile.code, current_language().code, tuple(rules.durations))
-    choices = _DURATIONS.get(key)
-    if choices is None:
-        choices = _DURATIONS[key] = tuple(
-            SelectChoice(str(minutes), meeting_texts.minutes(minutes)) for minutes in rules.durations
-        )
-    form.duration.choices = list(choices)
-    return form
-
-
-def _booking_form(case: JobseekerCase, meeting: Meeting | None = None) -> BookingForm:
-    """Empty for a new meeting (the office's address and the person's phone filled in), or the
-    meeting's own values to move it."""
-    profile = current_profile()
-    if meeting is not None:
-        start = meeting_texts.local(meeting.starts_at)
-        form = BookingForm(
-            formdata=None,
-            kind=meeting.kind.value,
-            day=start.date(),
-            time=start.strftime("%H:%M"),
-            duration=str(meeting.duration_minutes),
-            address=meeting.address or profile.offices.by_name(case.office).address,
-            video_url=meeting.video_url or "",
-            phone=meeting.phone or "",
-            topic=meeting.topic or "",
-        )
-    else:
-        email_phone = jobseeker_profile.contact_of(case.person_id)
-        form = BookingForm(
-            formdata=None,
-            kind=MeetingKind.IN_PERSON.value,
-            duration=str(profile.meetings.default_duration),
-            address=profile.offices.by_name(case.office).address,
-            phone=email_phone[1] or "",
-        )
-    return _durations(form)
-
-
-def _booking_problems(form: BookingForm, error: meetings.InvalidBooking) -> None:
-    for (field_name, code), message in BOOKING_MESSAGES.items():
-        if error.problems.get(field_name) == code:
-            field = form.day if field_name == "starts_at" else getattr(form, field_name)
-            field.errors = [*field.errors, str(message)]
-
-
 def _done() -> tuple[str, str | None] | None:
     key = next(iter(get_flashed_messages(category_filter=[DONE])), None)
     return DONE_TEXTS.get(key) if key else None
@@ -219,7 +52,7 @@ def _render_list(case: JobseekerCase, form: BookingForm | None = None, status: i
     rows = meetings.meetings_of(case.person_id)
     upcoming, past = meetings.split(rows)
     # Read before the audit write: one read transaction, and no row read again after its commit.
-    person, form = db.session.get(Person, case.person_id), form or _booking_form(case)
+    person, form = db.session.get(Person, case.person_id), form or booking_form(case)
     usage.record_use([case.person_id], "meetings viewed", (C.MEETING,), {"case": case.id})
     return render_template(
         "backoffice/case/meetings.html",
@@ -241,7 +74,7 @@ def case_meetings(case_id: int):
 @backoffice.post("/cases/<int:case_id>/meetings")
 def case_meeting_book(case_id: int):
     case = load_case(case_id)
-    form = _durations(BookingForm())
+    form = with_durations(BookingForm())
     if not form.validate_on_submit():
         return _render_list(case, form, 400)
     try:
@@ -249,7 +82,7 @@ def case_meeting_book(case_id: int):
             case.person_id, form.booking(), staff=current_staff(), request_id=g.get("request_id")
         )
     except meetings.InvalidBooking as error:
-        _booking_problems(form, error)
+        add_booking_problems(form, error)
         return _render_list(case, form, 400)
     flash("booked", DONE)
     return redirect(url_for("backoffice.case_meeting", case_id=case.id, meeting_id=meeting.id), code=303)
@@ -277,7 +110,7 @@ def _render_meeting(case: JobseekerCase, meeting: Meeting, status: int = 200, **
         started=meeting.starts_at <= utcnow(),
         is_open=meeting.state in (MeetingState.BOOKED, MeetingState.RESCHEDULE_REQUESTED),
         missed_rule=current_profile().meetings,
-        booking_form=forms.get("booking") or _booking_form(case, meeting),
+        booking_form=forms.get("booking") or booking_form(case, meeting),
         cancel_form=forms.get("cancel") or CancelForm(formdata=None),
         keep_form=forms.get("keep") or KeepTimeForm(formdata=None),
         attendance_form=forms.get("attendance") or AttendanceForm(formdata=None),
@@ -321,7 +154,7 @@ def _conflict(case: JobseekerCase, meeting_id: int):
 def case_meeting_reschedule(case_id: int, meeting_id: int):
     case = load_case(case_id)
     meeting = _meeting_of(case, meeting_id)
-    form = _durations(BookingForm())
+    form = with_durations(BookingForm())
     if not form.validate_on_submit():
         return _render_meeting(case, meeting, 400, booking=form)
     try:
@@ -329,7 +162,7 @@ def case_meeting_reschedule(case_id: int, meeting_id: int):
             meeting.id, form.booking(), staff=current_staff(), request_id=g.get("request_id")
         )
     except meetings.InvalidBooking as error:
-        _booking_problems(form, error)
+        add_booking_problems(form, error)
         return _render_meeting(case, meeting, 400, booking=form)
     except meetings.WrongState:
         return _conflict(case, meeting_id)
