@@ -14,10 +14,10 @@ from typing import NamedTuple
 
 from sqlalchemy import bindparam, literal, select, union_all
 
-from portal.extensions import db
 from portal.models import JobseekerProfile, ProfileLanguage, ProfileOccupation, ProfilePlace, WorkingTime
 from portal.models.vacancy import ContractType
 from portal.services import inbox
+from portal.services.core_rows import read
 
 
 class ProfileSummary(NamedTuple):
@@ -90,7 +90,7 @@ _SUMMARY = (
 def profile_summary(person_id: int) -> ProfileSummary | None:
     """The person's profile as the page shows it; None before their first registration. The
     navigation's unread count, read with it, is kept for this request (`inbox.unread_count`)."""
-    rows = db.session.execute(_SUMMARY, {"person_id": person_id}).all()
+    rows = read(_SUMMARY, {"person_id": person_id}).all()
     if not rows:
         return None
     first = rows[0]

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from portal.extensions import db
 from portal.models.search import SavedVacancy
 from portal.models.vacancy import ClosureReason, EmployerCompany, Vacancy, VacancyState
+from portal.services.core_rows import read
 from portal.services.paging import Page, paginate
 
 PAGE_SIZE = 20
@@ -114,7 +115,7 @@ def saved_ids(person_id: int, vacancy_ids: Iterable[int]) -> dict[int, int]:
     wanted = sorted(set(vacancy_ids))
     if not wanted:
         return {}
-    return dict(db.session.execute(_SAVED_IDS, {"person_id": person_id, "vacancy_ids": wanted}).all())
+    return dict(read(_SAVED_IDS, {"person_id": person_id, "vacancy_ids": wanted}).all())
 
 
 def title_of(vacancy_id: int) -> str:

@@ -7,7 +7,6 @@ from typing import Any
 
 from sqlalchemy import and_, bindparam, select
 
-from portal.extensions import db
 from portal.models import (
     AuditEvent,
     AuditTag,
@@ -19,6 +18,7 @@ from portal.models import (
     XRoadQuery,
 )
 from portal.profiles import CountryProfile
+from portal.services.core_rows import read
 from portal.services.data_use.uses import BREAK_GLASS_DETAIL, EMPLOYER_ROLE, Use, UseKind
 
 _IDS = bindparam("ids", expanding=True)
@@ -65,14 +65,14 @@ def audit_uses(staff: list[int], employer: list[int], profile: CountryProfile) -
     person learns which company, when and why, from the vacancy whose shortlist it was)."""
     if not staff and not employer:
         return {}
-    rows = db.session.execute(_AUDIT_ROWS, {"ids": staff + employer}).all()
+    rows = read(_AUDIT_ROWS, {"ids": staff + employer}).all()
     employer_ids = set(employer)
     # Unpacked, not read by name (see `keyset.page_keys`).
     vacancy_ids = {_vacancy_id(row[5]) for row in rows if row[0] in employer_ids} - {None}
     vacancies = (
         {
             vacancy_id: (title, company)
-            for vacancy_id, title, company in db.session.execute(_VACANCIES, {"ids": list(vacancy_ids)})
+            for vacancy_id, title, company in read(_VACANCIES, {"ids": list(vacancy_ids)})
         }
         if vacancy_ids
         else {}
@@ -126,7 +126,7 @@ def _detail(details: dict[str, Any] | None, key: str) -> str | None:
 def xroad_uses(ids: list[int], profile: CountryProfile) -> dict[int, Use]:
     if not ids:
         return {}
-    rows = db.session.execute(_XROAD_ROWS, {"ids": ids}).all()
+    rows = read(_XROAD_ROWS, {"ids": ids}).all()
     return {
         id_: Use(
             UseKind.REGISTER if direction == QueryDirection.OUTGOING else UseKind.INSTITUTION,

@@ -30,7 +30,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.base import ReadOnlyColumnCollection
 
-from portal.extensions import db
 from portal.models import (
     JobseekerProfile,
     ListStanding,
@@ -43,6 +42,7 @@ from portal.models import (
     RegistrationState,
 )
 from portal.models.vacancy import ContractType
+from portal.services.core_rows import read
 from portal.services.matching.facts import PersonFacts, language_rank, licences
 from portal.services.request_memo import shelf
 
@@ -125,7 +125,7 @@ def _children(profile_ids: Iterable[int]) -> dict[int, dict[str, list[tuple[str,
     found: dict[int, dict[str, list[tuple[str, str | None]]]] = {
         i: {"o": [], "p": [], "l": [], "e": []} for i in ids
     }
-    for profile_id, kind, _row_id, code, level in db.session.execute(_children_statement(), {"ids": ids}):
+    for profile_id, kind, _row_id, code, level in read(_children_statement(), {"ids": ids}):
         found[profile_id][kind].append((code, level))
     return found
 
@@ -191,14 +191,14 @@ def _person_statement() -> Select[Any]:
 
 def records(where: ColumnElement[bool], *, list_order: bool = False) -> dict[int, Record]:
     """{profile id: Record} of the jobseeker profiles `where` selects (a page's ids, one person)."""
-    return _records_of(db.session.execute(_records_statement(list_order).where(where)).all(), list_order)
+    return _records_of(read(_records_statement(list_order).where(where)).all(), list_order)
 
 
 def person_record(person_id: int) -> Record | None:
     """The record of the person's jobseeker profile, if they have one (as `records` reads it).
     Its row and lists are kept for the rest of the request (`request_memo`, "profile_rows":
     person id -> (row, lists) or None)."""
-    rows = db.session.execute(_person_statement(), {"person_id": person_id}).all()
+    rows = read(_person_statement(), {"person_id": person_id}).all()
     if not rows:
         shelf("profile_rows")[person_id] = None
         return None

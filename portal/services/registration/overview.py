@@ -14,7 +14,6 @@ from typing import NamedTuple
 
 from sqlalchemy import bindparam, exists, select
 
-from portal.extensions import db
 from portal.models import (
     AutomatedRule,
     Certificate,
@@ -32,6 +31,7 @@ from portal.models import (
 )
 from portal.models.registration import ACTIVE_STATES
 from portal.services import inbox
+from portal.services.core_rows import read
 
 
 class RegistrationRow(NamedTuple):
@@ -140,7 +140,7 @@ _OVERVIEW = (
 def overview(person_id: int) -> Overview:
     """The person's overview; the unread count of the page's navigation is kept for it
     (`inbox.unread_count`), read in the same statement."""
-    rows = db.session.execute(_OVERVIEW, {"person_id": person_id}).all()
+    rows = read(_OVERVIEW, {"person_id": person_id}).all()
     if not rows:
         return Overview(False, None, None, None, ())
     first = rows[0]
