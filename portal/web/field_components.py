@@ -14,12 +14,70 @@ and every call stay as they were.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup, escape
 
 from portal.templating import field_describedby, field_error_message, field_hint
 from portal.web.select_options import select_options
+
+try:
+    from markupsafe import _escape_inner  # C: the escaping `escape` does, without a Markup made
+except ImportError:  # pragma: no cover - a markupsafe without it
+
+    def _escape_inner(text: str) -> str:
+        return str(escape(text))
+
+
+def _esc(value: Any) -> str:
+    """What `escape` writes, as a plain string: the parts are joined and marked safe once."""
+    if type(value) is str:
+        return _escape_inner(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return _escape_inner(str(value))
+
+
+# A field's markup without errors is fixed by its id, name, label, hint and the call's arguments
+# but for its value (a text input's value, a select's options, radios' and checkboxes' items, a date's
+# parts). Each such frame is made once (rendered with a marker where the value goes, and cut there)
+# and kept by what made it: a form's thirty fields cost one look-up each, not a dozen escapes.
+# A field with errors is written in full every time. Full, the frames are forgotten and made again.
+_FRAMES: dict[tuple[Any, ...], tuple[str, str]] = {}
+_FRAMES_KEPT = 4096
+_MARK = "\x1fvalue\x1f"  # no character of it is escaped in HTML
+
+
+def _text(value: Any) -> tuple[type, Any]:
+    """A text in a frame's key: with its type (a str and a Markup of the same characters escape
+    differently), anything else (a lazy translation) as its text of the moment, so that the key
+    names the language."""
+    kind = type(value)
+    return kind, (value if kind is str or kind is Markup or value is None else str(value))
+
+
+def _frame(key: tuple[Any, ...], write: Callable[[str], str]) -> tuple[str, str]:
+    """The markup before and after the value, `write(value)` cut at a marker, kept by `key`."""
+    found = _FRAMES.get(key)
+    if found is None:
+        head, mark, tail = write(_MARK).partition(_MARK)
+        if not mark or _MARK in tail:  # pragma: no cover - a marker in a label: not kept
+            raise ValueError("no single place for the value")
+        if len(_FRAMES) >= _FRAMES_KEPT:
+            _FRAMES.clear()
+        found = _FRAMES[key] = (head, tail)
+    return found
+
+
+def _field_key(field: Any, hint_text: Any) -> tuple[Any, ...]:
+    return (
+        field.id,
+        field.name,
+        *_text(field.label.text),
+        *_text(getattr(field, "description", None)),
+        *_text(hint_text),
+    )
 
 
 def _group(field: Any) -> str:
@@ -46,6 +104,36 @@ def text_input(
     label_class: Any = "govuk-label",
 ) -> Markup:
     """A WTForms string field as a GOV.UK text input."""
+    arguments = (hint_text, classes, type, autocomplete, inputmode, spellcheck, label_class)
+    if field.errors:
+        return Markup(_text_input(field, escape(_value(field)), *arguments))  # noqa: S704 - escaped
+    key = (
+        "text_input",
+        *_field_key(field, hint_text),
+        *_text(classes),
+        *_text(type),
+        *_text(autocomplete),
+        *_text(inputmode),
+        spellcheck is None,
+        bool(spellcheck),
+        *_text(label_class),
+    )
+    head, tail = _frame(key, lambda value: _text_input(field, value, *arguments))
+    return Markup(head + _esc(_value(field)) + tail)  # noqa: S704 - the value escaped, the frame's escaped
+
+
+def _text_input(
+    field: Any,
+    value: str,
+    hint_text: Any,
+    classes: Any,
+    type: Any,
+    autocomplete: Any,
+    inputmode: Any,
+    spellcheck: Any,
+    label_class: Any,
+) -> str:
+    """The text input's markup with `value` (escaped) as its value."""
     errors = field.errors
     field_id = escape(field.id)
     parts = [
@@ -60,9 +148,7 @@ def text_input(
         parts += (" ", escape(classes))
     if errors:
         parts.append(" govuk-input--error")
-    parts.append(
-        f'" id="{field_id}" name="{escape(field.name)}" type="{escape(type)}" value="{escape(_value(field))}"'
-    )
+    parts.append(f'" id="{field_id}" name="{escape(field.name)}" type="{escape(type)}" value="{value}"')
     if autocomplete:
         parts.append(f' autocomplete="{escape(autocomplete)}"')
     if inputmode:
@@ -70,7 +156,7 @@ def text_input(
     if spellcheck is not None:
         parts.append(' spellcheck="true"' if spellcheck else ' spellcheck="false"')
     parts += (field_describedby(field, hint_text), ">\n</div>\n")
-    return Markup("".join(parts))  # noqa: S704 - every value escaped above
+    return "".join(parts)
 
 
 def textarea(
@@ -98,6 +184,23 @@ def textarea(
 def select(field: Any, hint_text: Any = None) -> Markup:
     """A WTForms SelectField as a GOV.UK select; a list from `cached_choices` as its options
     rendered once (`select_options`), any other list option by option."""
+    cached = select_options(field)
+    if cached is not None:
+        options = f"    {cached}\n"
+    else:
+        options = "".join(
+            f'    <option value="{_esc(value)}"{" selected" if selected else ""}>{_esc(label)}</option>\n'
+            for value, label, selected, _attrs in field.iter_choices()
+        )
+    if field.errors:
+        return Markup(_select(field, hint_text, options))  # noqa: S704 - escaped
+    head, tail = _frame(
+        ("select", *_field_key(field, hint_text)), lambda value: _select(field, hint_text, value)
+    )
+    return Markup(head + options + tail)  # noqa: S704 - options and frame escaped
+
+
+def _select(field: Any, hint_text: Any, options: str) -> str:
     field_id = escape(field.id)
     parts = [
         _group(field),
@@ -111,17 +214,10 @@ def select(field: Any, hint_text: Any = None) -> Markup:
         f' id="{field_id}" name="{escape(field.name)}"',
         field_describedby(field, hint_text),
         ">\n",
+        options,
+        "  </select>\n</div>\n",
     ]
-    cached = select_options(field)
-    if cached is not None:
-        parts += ("    ", escape(cached), "\n")
-    else:
-        for value, label, selected, _attrs in field.iter_choices():
-            parts.append(
-                f'    <option value="{escape(value)}"{" selected" if selected else ""}>{escape(label)}</option>\n'
-            )
-    parts.append("  </select>\n</div>\n")
-    return Markup("".join(parts))  # noqa: S704 - every value escaped above
+    return "".join(parts)
 
 
 def _fieldset_start(field: Any, hint_text: Any, legend_class: Any, role: str = "") -> list[Any]:
@@ -141,6 +237,22 @@ def _fieldset_start(field: Any, hint_text: Any, legend_class: Any, role: str = "
 _FIELDSET_END = "    </div>\n  </fieldset>\n</div>\n"
 
 
+def _fieldset(
+    kind: str, field: Any, hint_text: Any, legend_class: Any, opening: str, items: str, role: str = ""
+) -> Markup:
+    """A fieldset's markup around its `items`, the frame kept when the field has no errors."""
+
+    def write(value: str) -> str:
+        return "".join(
+            [*_fieldset_start(field, hint_text, legend_class, role), opening, value, _FIELDSET_END]
+        )
+
+    if field.errors:
+        return Markup(write(items))  # noqa: S704 - escaped
+    head, tail = _frame((kind, *_field_key(field, hint_text), *_text(legend_class), opening), write)
+    return Markup(head + items + tail)  # noqa: S704 - items and frame escaped
+
+
 def radios(
     field: Any,
     hint_text: Any = None,
@@ -149,26 +261,25 @@ def radios(
 ) -> Markup:
     """A WTForms RadioField as GOV.UK radios in a fieldset (the first option's id is the field's,
     so the error summary's link lands on it)."""
-    parts = _fieldset_start(field, hint_text, legend_class)
-    parts.append(
+    field_id, name = _esc(field.id), _esc(field.name)
+    items = []
+    first = True
+    for option in field:
+        option_id = field_id if first else _esc(option.id)
+        first = False
+        items.append(
+            '      <div class="govuk-radios__item">\n'
+            f'        <input class="govuk-radios__input" id="{option_id}" name="{name}" type="radio"'
+            f' value="{_esc(option.data)}"{" checked" if option.checked else ""}>\n'
+            f'        <label class="govuk-label govuk-radios__label" for="{option_id}">'
+            f"{_esc(option.label.text)}</label>\n      </div>\n"
+        )
+    opening = (
         '\n    <div class="govuk-radios govuk-radios--inline" data-module="govuk-radios">\n'
         if inline
         else '\n    <div class="govuk-radios" data-module="govuk-radios">\n'
     )
-    field_id, name = escape(field.id), escape(field.name)
-    first = True
-    for option in field:
-        option_id = field_id if first else escape(option.id)
-        first = False
-        parts.append(
-            '      <div class="govuk-radios__item">\n'
-            f'        <input class="govuk-radios__input" id="{option_id}" name="{name}" type="radio"'
-            f' value="{escape(option.data)}"{" checked" if option.checked else ""}>\n'
-            f'        <label class="govuk-label govuk-radios__label" for="{option_id}">'
-            f"{escape(option.label.text)}</label>\n      </div>\n"
-        )
-    parts.append(_FIELDSET_END)
-    return Markup("".join(parts))  # noqa: S704 - every value escaped above
+    return _fieldset("radios", field, hint_text, legend_class, opening, "".join(items))
 
 
 def checkboxes(
@@ -180,50 +291,47 @@ def checkboxes(
     """A WTForms SelectMultipleField as GOV.UK checkboxes in a fieldset. `item_hints` maps a value
     to a hint shown under that option."""
     hints = {} if item_hints is None else item_hints
-    parts = _fieldset_start(field, hint_text, legend_class)
-    parts.append('\n    <div class="govuk-checkboxes" data-module="govuk-checkboxes">\n')
-    field_id, name = str(field.id), escape(field.name)
+    items = []
+    field_id, name = str(field.id), _esc(field.name)
     for index, (value, label, selected, _attrs) in enumerate(field.iter_choices(), 1):
-        option_id = escape(field_id if index == 1 else f"{field_id}-{index}")
+        option_id = _esc(field_id if index == 1 else f"{field_id}-{index}")
         item_hint = hints.get(value)
-        parts.append(
+        items.append(
             '      <div class="govuk-checkboxes__item">\n'
             f'        <input class="govuk-checkboxes__input" id="{option_id}" name="{name}" type="checkbox"'
-            f' value="{escape(value)}"{" checked" if selected else ""}'
+            f' value="{_esc(value)}"{" checked" if selected else ""}'
         )
         if item_hint:
-            parts.append(f' aria-describedby="{option_id}-item-hint"')
-        parts.append(
-            f'>\n        <label class="govuk-label govuk-checkboxes__label" for="{option_id}">{escape(label)}</label>\n'
+            items.append(f' aria-describedby="{option_id}-item-hint"')
+        items.append(
+            f'>\n        <label class="govuk-label govuk-checkboxes__label" for="{option_id}">{_esc(label)}</label>\n'
         )
         if item_hint:
-            parts.append(
-                f'<div id="{option_id}-item-hint" class="govuk-hint govuk-checkboxes__hint">{escape(item_hint)}</div>'
+            items.append(
+                f'<div id="{option_id}-item-hint" class="govuk-hint govuk-checkboxes__hint">{_esc(item_hint)}</div>'
             )
-        parts.append("      </div>\n")
-    parts.append(_FIELDSET_END)
-    return Markup("".join(parts))  # noqa: S704 - every value escaped above
+        items.append("      </div>\n")
+    opening = '\n    <div class="govuk-checkboxes" data-module="govuk-checkboxes">\n'
+    return _fieldset("checkboxes", field, hint_text, legend_class, opening, "".join(items))
 
 
 def date_input(
     field: Any, hint_text: Any = None, legend_class: Any = "govuk-fieldset__legend govuk-fieldset__legend--m"
 ) -> Markup:
     """A `portal.web.fields.DateInputField` as GOV.UK day / month / year inputs."""
-    date_parts = field.parts()
-    parts = _fieldset_start(field, hint_text, legend_class, role=' role="group"')
-    parts.append(f'\n    <div class="govuk-date-input" id="{escape(field.id)}">\n')
+    items = []
     error = " govuk-input--error" if field.errors else ""
-    for part in date_parts:
-        part_id = escape(part.id)
-        parts.append(
+    for part in field.parts():
+        part_id = _esc(part.id)
+        items.append(
             '      <div class="govuk-date-input__item">\n        <div class="govuk-form-group">\n'
-            f'          <label class="govuk-label govuk-date-input__label" for="{part_id}">{escape(part.label)}</label>\n'
+            f'          <label class="govuk-label govuk-date-input__label" for="{part_id}">{_esc(part.label)}</label>\n'
             '          <input class="govuk-input govuk-date-input__input'
-            f' govuk-input--width-{escape(part.width)}{error}" id="{part_id}" name="{escape(part.name)}"'
-            f' type="text" inputmode="numeric" value="{escape(part.value)}"'
+            f' govuk-input--width-{_esc(part.width)}{error}" id="{part_id}" name="{_esc(part.name)}"'
+            f' type="text" inputmode="numeric" value="{_esc(part.value)}"'
         )
         if part.autocomplete:
-            parts.append(f' autocomplete="{escape(part.autocomplete)}"')
-        parts.append(">\n        </div>\n      </div>\n")
-    parts.append(_FIELDSET_END)
-    return Markup("".join(parts))  # noqa: S704 - every value escaped above
+            items.append(f' autocomplete="{_esc(part.autocomplete)}"')
+        items.append(">\n        </div>\n      </div>\n")
+    opening = f'\n    <div class="govuk-date-input" id="{_esc(field.id)}">\n'
+    return _fieldset("date_input", field, hint_text, legend_class, opening, "".join(items), ' role="group"')

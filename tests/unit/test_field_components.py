@@ -214,3 +214,23 @@ def test_the_components_are_the_functions(app):
     with app.app_context():
         module = app.jinja_env.get_template("components/radios.html").module
     assert module.radios is field_components.radios
+
+
+def test_frames_are_kept_per_language_and_filled_with_each_forms_values(app):
+    """A field's markup without errors is made once per id, label, hint and arguments (the
+    language's text in the key) and filled with each form's values: English, Estonian and English
+    again write what the macros write, and the second English pass makes no new frame."""
+    from portal.web import field_components
+
+    field_components._FRAMES.clear()
+    kept = []
+    for language in ("en", "et", "en"):
+        with app.test_request_context(headers={"Accept-Language": language}):
+            for form in _forms():
+                old = render_template_string(MACROS + CALLS, form=form, given="Hint & <text>")
+                new = render_template_string(IMPORTS + CALLS, form=form, given="Hint & <text>")
+                assert new.lstrip() == old.lstrip()
+        kept.append(len(field_components._FRAMES))
+    assert kept[0] > 0
+    assert kept[1] > kept[0]  # Estonian labels: frames of their own
+    assert kept[2] == kept[1]  # English again: the frames made before
