@@ -287,3 +287,47 @@ def test_the_employer_pages_count_the_company_s_unread_messages_in_their_own_sta
     assert "Inbox (1)" in other.get("/employer/", headers=EN).get_data(as_text=True)
     assert "Inbox (1)" in other.get("/employer/vacancies/", headers=EN).get_data(as_text=True)
     assert "Inbox (1)" in other.get("/employer/company", headers=EN).get_data(as_text=True)
+
+
+def _selected(page: str, field: str) -> list[str]:
+    """The values a select (or checkboxes) of the page has selected (checked)."""
+    select = re.search(rf'<select[^>]* id="{field}"[^>]*>(.*?)</select>', page, re.S)
+    if select:
+        return re.findall(r'<option value="([^"]*)" selected>', select.group(1))
+    return re.findall(rf'name="{field}" type="checkbox" value="([^"]*)" checked', page)
+
+
+def test_the_edit_form_shows_every_saved_place_language_and_licence_in_its_order(make_app):
+    """The form's page reads the vacancy with its places and languages in one statement of columns
+    (a row per place and language): each shown once, in the order they were saved."""
+    app = make_app(**EID_SETTINGS)
+    client = employer(app, "unemployed", POHJARANNIK)
+    changes = {"place_2": "0171", "place_3": "0793", "language_2": "en", "level_2": "C1"}
+    created = _new(client, app, **changes, language_3="ru", level_3="native", driving_licence=["B", "C1"])
+    assert created.status_code == 303, created.get_data(as_text=True)[:2000]
+    vacancy = _only_vacancy(app)
+    page = client.get(f"/employer/vacancies/{vacancy.id}/edit", headers=EN).get_data(as_text=True)
+    shown = {name: _selected(page, name) for name in ("place_1", "place_2", "place_3", "driving_licence")}
+    assert shown == {
+        "place_1": ["0784"],
+        "place_2": ["0171"],
+        "place_3": ["0793"],
+        "driving_licence": ["B", "C1"],
+    }
+    languages = [_selected(page, f"{kind}_{n}") for n in (1, 2, 3) for kind in ("language", "level")]
+    assert languages == [["et"], ["B2"], ["en"], ["C1"], ["ru"], ["native"]]
+    assert 'name="title" type="text" value="Kokk / Cook"' in page
+    assert f'id="version" name="version" type="hidden" value="{vacancy.version}"' in page
+    # Saved again as shown: nothing changes but the version.
+    form = vacancy_form(
+        _today(app), **changes, language_3="ru", level_3="native", driving_licence=["B", "C1"]
+    )
+    saved = post_form(client, f"/employer/vacancies/{vacancy.id}/edit", {**form, "version": vacancy.version})
+    assert saved.status_code == 303
+    again = _only_vacancy(app)
+    assert again.municipality_codes == ["0784", "0171", "0793"] and again.driving_licence == "B,C1"
+    assert [(row.language, row.level) for row in again.languages] == [
+        ("et", "B2"),
+        ("en", "C1"),
+        ("ru", "native"),
+    ]

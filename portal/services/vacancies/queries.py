@@ -19,6 +19,8 @@ from portal.models.vacancy import (
     EmployerCompany,
     EmployerMessage,
     Vacancy,
+    VacancyLanguage,
+    VacancyPlace,
     VacancyReport,
     VacancyState,
     VacancyStateChange,
@@ -138,6 +140,75 @@ def company_vacancy_with_unread(employer_code: str, vacancy_id: int) -> tuple[Va
     values = {"vacancy_id": vacancy_id, "employer_code": employer_code}
     found = db.session.execute(_ONE_OF_COMPANY_WITH_UNREAD, values).unique().one_or_none()
     return (found[0], int(found[1] or 0)) if found else (None, None)
+
+
+# What the vacancy form shows of one of the company's vacancies (`vacancy_form.data_of`), with its
+# places and languages (a row per place and language: a few of each) and the unread count, as
+# columns: the form's page made no ORM object of the vacancy, its places and languages.
+_FORM_COLUMNS = (
+    Vacancy.id,
+    Vacancy.state,
+    Vacancy.version,
+    Vacancy.title,
+    Vacancy.occupation_code,
+    Vacancy.description,
+    Vacancy.remote,
+    Vacancy.working_time,
+    Vacancy.contract,
+    Vacancy.contract_end,
+    Vacancy.wage_min,
+    Vacancy.wage_max,
+    Vacancy.education_level,
+    Vacancy.driving_licence,
+    Vacancy.experience_years,
+    Vacancy.positions,
+    Vacancy.start_date,
+    Vacancy.deadline,
+    Vacancy.apply_method,
+    Vacancy.apply_address,
+    Vacancy.contact_name,
+    Vacancy.contact_email,
+    Vacancy.contact_phone,
+)
+_FORM_NAMES = tuple(column.key for column in _FORM_COLUMNS)
+_FORM_OF_COMPANY = (
+    select(*_FORM_COLUMNS, VacancyPlace.municipality_code, VacancyLanguage.language, VacancyLanguage.level)
+    .add_columns(_UNREAD)
+    .outerjoin(VacancyPlace, VacancyPlace.vacancy_id == Vacancy.id)
+    .outerjoin(VacancyLanguage, VacancyLanguage.vacancy_id == Vacancy.id)
+    .where(Vacancy.id == bindparam("vacancy_id"), Vacancy.employer_code == bindparam("employer_code"))
+    .order_by(VacancyPlace.id, VacancyLanguage.id)
+)
+
+
+@dataclass(frozen=True)
+class LanguageRow:
+    language: str
+    level: str
+
+
+class FormVacancy:
+    """A vacancy as its form reads it: the columns of `_FORM_COLUMNS` as attributes, its
+    places' municipality codes and its languages (rows of language and level), each in id order."""
+
+    def __init__(self, rows: list[Any]) -> None:
+        width = len(_FORM_NAMES)
+        self.__dict__.update(zip(_FORM_NAMES, rows[0][:width], strict=True))
+        self.municipality_codes = list(dict.fromkeys(row[width] for row in rows if row[width] is not None))
+        self.languages = [
+            LanguageRow(language, level)
+            for language, level in dict.fromkeys(
+                (row[width + 1], row[width + 2]) for row in rows if row[width + 1] is not None
+            )
+        ]
+
+
+def company_vacancy_form(employer_code: str, vacancy_id: int) -> tuple[FormVacancy | None, int | None]:
+    """What the form shows of one of the company's vacancies, and the company's unread message
+    count (None, None when the company has no such vacancy)."""
+    values = {"vacancy_id": vacancy_id, "employer_code": employer_code}
+    rows = _connection().execute(_FORM_OF_COMPANY, values).all()
+    return (FormVacancy(rows), int(rows[0][-1] or 0)) if rows else (None, None)
 
 
 # The company's profile with the company's unread messages (the employer navigation's count) as a

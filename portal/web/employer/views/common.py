@@ -61,3 +61,13 @@ def own_vacancy(vacancy_id: int) -> Vacancy:
     else:
         found = queries.company_vacancy(company_code(), vacancy_id)
     return load_scoped(Vacancy, vacancy_id, found)
+
+
+def own_vacancy_form(vacancy_id: int) -> queries.FormVacancy:
+    """What the form shows of one of the company's vacancies (columns, not the ORM's objects), and
+    the navigation's unread count with it; another company's answers 404 and is audited, as
+    `own_vacancy`'s."""
+    found, unread = queries.company_vacancy_form(company_code(), vacancy_id)
+    if found is not None and "employer_unread" not in g:
+        g.employer_unread = unread
+    return load_scoped(Vacancy, vacancy_id, found)  # type: ignore[arg-type]

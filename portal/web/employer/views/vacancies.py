@@ -22,7 +22,13 @@ from portal.services.vacancies import (
 )
 from portal.web import vacancy_editing, vacancy_form
 from portal.web.employer import employer
-from portal.web.employer.views.common import actor, company_code, current_company, own_vacancy
+from portal.web.employer.views.common import (
+    actor,
+    company_code,
+    current_company,
+    own_vacancy,
+    own_vacancy_form,
+)
 from portal.web.forms import PortalForm
 from portal.web.parameters import repeatable
 from portal.web.vacancy_editing import NOT_ALONE, REGISTER_DOWN, STALE
@@ -123,7 +129,7 @@ def vacancy_new():
 @employer.route("/vacancies/<int:vacancy_id>/edit", methods=["GET", "POST"])
 @repeatable("driving_licence")
 def vacancy_edit(vacancy_id: int):
-    vacancy = own_vacancy(vacancy_id)
+    vacancy = own_vacancy_form(vacancy_id) if request.method == "GET" else own_vacancy(vacancy_id)
     if vacancy.state == VacancyState.CLOSED:
         abort(404)
     form = vacancy_form.VacancyForm(data=vacancy_form.data_of(vacancy) if request.method == "GET" else None)
