@@ -221,6 +221,14 @@ class Vacancy(Base):
         cascade="all, delete-orphan", order_by="VacancyLanguage.id"
     )
     company: Mapped[EmployerCompany] = relationship(lazy="raise_on_sql", viewonly=True)
+    # The reports not yet handled, oldest first: the counsellor's check page reads them joined to
+    # the vacancy (`queries.any_vacancy`), not in a statement of their own.
+    open_reports: Mapped[list[VacancyReport]] = relationship(
+        primaryjoin="and_(VacancyReport.vacancy_id == Vacancy.id, VacancyReport.handled_at.is_(None))",
+        order_by="VacancyReport.created_at",
+        lazy="raise_on_sql",
+        viewonly=True,
+    )
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -266,6 +266,34 @@ def test_a_report_puts_a_published_vacancy_back_in_the_check_queue(make_app):
     assert visitor.get("/jobs/999999").status_code == 404
 
 
+def test_the_check_page_lists_the_open_reports_oldest_first_and_its_forms_carry_the_session_token(make_app):
+    """The open reports are read with the vacancy (joined); a handled one is not shown. The publish,
+    verify and return forms carry the session's CSRF token, which each of them accepts."""
+    app = make_app(**EID_SETTINGS)
+    boss = employer(app, "unemployed", POHJARANNIK)
+    vacancy = _submitted(app, boss)
+    staff = counsellor(app)
+    check_url = f"/back-office/vacancies/{vacancy.id}"
+    _post(staff, check_url, f"{check_url}/publish")
+    visitor = app.test_client()
+    for reason in ("Handled: a wrong wage.", "Second: pay to apply.", "Third: no such company."):
+        post_form(visitor, f"/jobs/{vacancy.id}/report", {"reason": reason})
+        if reason.startswith("Handled"):
+            _post(staff, check_url, f"{check_url}/publish")
+    page = staff.get(check_url, headers=EN).get_data(as_text=True)
+    assert "Handled: a wrong wage." not in page
+    assert page.index("Second: pay to apply.") < page.index("Third: no such company.")
+    tokens = re.findall(r'<input id="csrf-(\w+)" name="csrf_token" type="hidden" value="([^"]+)">', page)
+    assert [name for name, _token in tokens] == ["publish", "verify", "return"]
+    assert len({token for _name, token in tokens}) == 1 and tokens[0][1] == token_of(page)
+    returned = staff.post(f"{check_url}/return", data={"csrf_token": tokens[2][1]}, headers=EN)
+    assert returned.status_code == 400 and "Enter why you are returning the vacancy" in returned.get_data(
+        as_text=True
+    )
+    assert staff.post(f"{check_url}/publish", data={"csrf_token": "forged"}, headers=EN).status_code == 400
+    assert staff.post(f"{check_url}/publish", data={"csrf_token": tokens[0][1]}).status_code == 303
+
+
 def test_a_counsellor_registers_a_vacancy_for_an_employer_who_called(make_app):
     app = make_app(**EID_SETTINGS)
     staff = counsellor(app)

@@ -224,13 +224,14 @@ def company_with_unread(employer_code: str) -> tuple[EmployerCompany | None, int
     return (found[0], int(found[1] or 0)) if found else (None, None)
 
 
-# The counsellor's check page shows the company too: its row joined (one per vacancy) instead of a
-# statement of its own.
-_ONE_WITH_COMPANY = _ONE_VACANCY.options(joinedload(Vacancy.company))
+# The counsellor's check page shows the company and the open reports too: joined (one company per
+# vacancy, a few reports) instead of a statement each.
+_ONE_WITH_COMPANY = _ONE_VACANCY.options(joinedload(Vacancy.company), joinedload(Vacancy.open_reports))
 
 
 def any_vacancy(vacancy_id: int, with_company: bool = False) -> Vacancy | None:
-    """Any vacancy with its places and languages; `with_company`: and its company (`.company`)."""
+    """Any vacancy with its places and languages; `with_company`: and its company (`.company`) and
+    its reports not yet handled, oldest first (`.open_reports`)."""
     statement = _ONE_WITH_COMPANY if with_company else _ONE_VACANCY
     return db.session.scalars(statement, {"vacancy_id": vacancy_id}).unique().one_or_none()
 
@@ -328,19 +329,6 @@ def check_queue(page: int = 1) -> Page:
 
 def check_queue_count() -> int:
     return _connection().scalar(CHECK_QUEUE_COUNT) or 0
-
-
-# What the check page shows of an open report: its reason (rows with it as an attribute).
-_OPEN_REPORTS = (
-    select(VacancyReport.id, VacancyReport.reason)
-    .where(VacancyReport.vacancy_id == bindparam("vacancy_id"), VacancyReport.handled_at.is_(None))
-    .order_by(VacancyReport.created_at)
-)
-
-
-def open_reports(vacancy_id: int) -> list[Any]:
-    """The vacancy's reports not yet handled, oldest first: rows of id and reason."""
-    return list(_connection().execute(_OPEN_REPORTS, {"vacancy_id": vacancy_id}))
 
 
 def _waiting_where(employer_code: str | Any) -> tuple:

@@ -90,8 +90,9 @@ def _load(vacancy_id: int, with_company: bool = False) -> Vacancy:
     return found or vacancy
 
 
-def _check_page(vacancy: Vacancy, publish_form: PublishForm, return_form: ReturnForm, status: int = 200):
-    """`vacancy` as `_load(..., with_company=True)` reads it."""
+def _check_page(vacancy: Vacancy, return_form: ReturnForm, status: int = 200):
+    """`vacancy` as `_load(..., with_company=True)` reads it. The publish and verify forms are a
+    button and the session's CSRF token (`csrf_token()` in the template): no form is made for them."""
     profile = current_profile()
     terms = rules.discriminatory_terms([vacancy.title, vacancy_text.plain(vacancy.description)], profile)
     return render_template(
@@ -101,9 +102,8 @@ def _check_page(vacancy: Vacancy, publish_form: PublishForm, return_form: Return
         flags=list(vacancy.check_flags or []),
         terms=terms,
         minimum_wage=profile.vacancies.minimum_wage,
-        reports=queries.open_reports(vacancy.id),
+        reports=vacancy.open_reports,
         history=queries.history(vacancy.id),
-        publish_form=publish_form,
         return_form=return_form,
         stale=request.args.get("stale") == "1",
         done=get_flashed_messages(category_filter=[DONE]),
@@ -112,7 +112,7 @@ def _check_page(vacancy: Vacancy, publish_form: PublishForm, return_form: Return
 
 @backoffice.get("/vacancies/<int:vacancy_id>")
 def vacancy_check(vacancy_id: int):
-    return _check_page(_load(vacancy_id, with_company=True), PublishForm(), ReturnForm())
+    return _check_page(_load(vacancy_id, with_company=True), ReturnForm())
 
 
 @backoffice.post("/vacancies/<int:vacancy_id>/publish")
@@ -140,7 +140,7 @@ def vacancy_return(vacancy_id: int):
             return redirect(url_for("backoffice.vacancy_check", vacancy_id=vacancy.id, stale=1), code=303)
         flash(str(_l("The vacancy “%(title)s” is returned to the employer.", title=vacancy.title)), DONE)
         return redirect(url_for("backoffice.vacancy_checks"), code=303)
-    return _check_page(vacancy, PublishForm(), form, 400)
+    return _check_page(vacancy, form, 400)
 
 
 @backoffice.post("/vacancies/<int:vacancy_id>/verify-employer")
