@@ -200,3 +200,48 @@ def test_an_address_is_url_for_s(app):
         with app.test_request_context(base_url=f"http://localhost{root}"):
             for link in links * 2:  # made, then kept
                 assert parts.address(link) == url_for(link[0], **link[1])
+
+
+# The recommendations panel as it was (templates/backoffice/candidates/_case_panel.html).
+OLD_PANEL = r"""<h2 class="govuk-heading-m" id="recommended-vacancies">{{ _("Recommended vacancies") }}</h2>
+{% if panel_context.recommended %}
+<ul class="govuk-list">
+  {% for item in panel_context.recommended %}
+  <li class="govuk-!-margin-bottom-3">
+    <a class="govuk-link" href="{{ url_for('backoffice.vacancy_check', vacancy_id=item.vacancy.id) }}">{{ item.vacancy.title }}</a>, {{ item.vacancy.company.name }} ({{ _("score %(score)s", score=item.score) }})
+    <p class="govuk-body-s govuk-!-margin-bottom-0">{{ _("Why we suggest it:") }} {{ item.why.raised | join("; ") }}</p>
+    {% if item.why.lowered %}<p class="govuk-body-s govuk-!-margin-bottom-0">{{ _("What does not fit:") }} {{ item.why.lowered | join("; ") }}</p>{% endif %}
+  </li>
+  {% endfor %}
+</ul>
+{% else %}
+<p class="govuk-body">{{ _("No published vacancy suits the person's record at the moment.") }}</p>
+{% endif %}
+"""
+
+
+def _card(vacancy_id, title, company, score, raised, lowered):
+    vacancy = SimpleNamespace(id=vacancy_id, title=title, company=SimpleNamespace(name=company))
+    return {"vacancy": vacancy, "why": SimpleNamespace(raised=raised, lowered=lowered), "score": score}
+
+
+@pytest.mark.parametrize("language", ["en", "et"])
+def test_the_panels_list_is_what_the_template_wrote(app, language):
+    from flask import render_template
+
+    lists = [
+        [],
+        [
+            _card(
+                1, "Tarkvaraarendaja (Python)", "Põhjarannik OÜ", 76, ("Same occupation", "a master's"), ()
+            ),
+            _card(2, "<Cook> & co", "O'Brien & Sons", 0, (), ("Estonian at B2 asked", "it's <far>")),
+            _card(3, "Baker", "AS", 100, (_l("Not recorded"), "x & y"), (Markup("<em>lazy</em>"),)),
+        ],
+    ]
+    with app.test_request_context(headers={"Accept-Language": language}):
+        for recommended in lists:
+            old = render_template_string(OLD_PANEL, panel_context={"recommended": recommended})
+            panel = {"recommended": recommended, "list": parts.recommended_list(recommended)}
+            new = render_template("backoffice/candidates/_case_panel.html", panel_context=panel)
+            assert new == old

@@ -51,11 +51,12 @@ def summary_list(rows: Iterable[Row]) -> Markup:
     return Markup("".join(parts))  # noqa: S704 - every value escaped above
 
 
-def _join(items: Sequence[Any]) -> Any:
-    """Jinja's `items | join(", ")` with autoescape: Markup when an item is markup (a lazy text)."""
+def _join(items: Sequence[Any], separator: str = ", ") -> Any:
+    """Jinja's `items | join(separator)` with autoescape: Markup when an item is markup (a lazy
+    text), each other item escaped."""
     if any(hasattr(item, "__html__") for item in items):
-        return Markup(", ").join(items)
-    return ", ".join(str(item) for item in items)
+        return Markup(separator).join(items)  # noqa: S704 - a constant of the callers'
+    return separator.join(str(item) for item in items)
 
 
 def case_rows(
@@ -213,4 +214,40 @@ def timeline_list(entries: Iterable[TimelineEntry]) -> Markup:
             parts += (e[10], escape(entry.detail), e[11])
         parts.append(e[12])
     parts.append("    </ol>")
+    return Markup("".join(parts))  # noqa: S704 - every value escaped above
+
+
+# --- the recommended vacancies' panel (views/candidates.py) ---------------------------------------
+
+_CARD = (
+    '  <li class="govuk-!-margin-bottom-3">\n    <a class="govuk-link" href="',
+    '">',
+    "</a>, ",
+    " (",
+    ')\n    <p class="govuk-body-s govuk-!-margin-bottom-0">',
+    " ",
+    "</p>\n",
+    '<p class="govuk-body-s govuk-!-margin-bottom-0">',
+    "</p>",
+    "  </li>\n",
+)
+
+
+def recommended_list(recommended: Iterable[dict[str, Any]]) -> Markup:
+    """The panel's `<ul>` of cards (`{"vacancy", "why", "score"}`), as
+    `templates/backoffice/candidates/_case_panel.html` wrote them."""
+    c = _CARD
+    why, not_fitting = template_text("Why we suggest it:"), template_text("What does not fit:")
+    score_text = Markup(current_translations().ugettext("score %(score)s"))  # noqa: S704 - the catalog's
+    parts = ['<ul class="govuk-list">\n']
+    for item in recommended:
+        vacancy, explained = item["vacancy"], item["why"]
+        link = ("backoffice.vacancy_check", {"vacancy_id": vacancy.id})
+        parts += (c[0], escape(address(link)), c[1], escape(vacancy.title), c[2])
+        parts += (escape(vacancy.company.name), c[3], score_text % {"score": item["score"]}, c[4])
+        parts += (why, c[5], escape(_join(explained.raised, "; ")), c[6])
+        if explained.lowered:
+            parts += (c[7], not_fitting, c[5], escape(_join(explained.lowered, "; ")), c[8])
+        parts.append(c[9])
+    parts.append("</ul>")
     return Markup("".join(parts))  # noqa: S704 - every value escaped above
