@@ -49,6 +49,9 @@ class _InsertForm:
     # then its canonical form; prev_hash is the end and row_hash `chain_hash(end, canonical)`, both
     # computed by the database (`_one_event`).
     one: str
+    # PostgreSQL: the same event appended by one call of migration 0046's function, which takes the
+    # chain's lock itself (`append_alone`); None on SQLite.
+    alone: str | None
 
     ROWS_PER_STATEMENT = 500  # 12 parameters a row: far below SQLite's and PostgreSQL's limits
 
@@ -91,7 +94,8 @@ def insert_form(dialect: Any) -> _InsertForm:
         chain_end = str(CHAIN_END.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
         placeholder = "?" if positional.paramstyle == "qmark" else "%s"
         one = _one_event(dialect.name, sql[:values_at], chain_end, placeholder, len(columns) - 2)
-        form = _InsertForm(sql[:values_at], row, columns, processors, chain_end, one)
+        alone = _append_one_call(columns[:-2]) if dialect.name == "postgresql" else None
+        form = _InsertForm(sql[:values_at], row, columns, processors, chain_end, one, alone)
         _INSERT_FORMS[dialect.name] = form
     return form
 
@@ -116,6 +120,32 @@ def _one_event(dialect_name: str, head: str, chain_end: str, placeholder: str, c
         f"WITH chain_end(h) AS (SELECT COALESCE(({chain_end}), '{audit_chain.GENESIS}')) "
         f"{head}({values}, {end}, {row_hash})"
     )
+
+
+# Migration 0046's `audit_append_one`: its parameters in order, each the column it fills (then the
+# canonical form, text) and its type. Each argument is cast to that type, so the call resolves
+# whatever type psycopg sends a value as (an aware datetime as timestamptz, a small int as int2);
+# `text`, not `varchar(n)`, as a cast to varchar(n) would cut a long value where the INSERT refuses it.
+APPEND_ONE_FUNCTION = "audit_append_one"
+_APPEND_ONE_PARAMETERS = (
+    ("occurred_at", "timestamptz"),
+    ("tag", "text"),
+    ("actor_person_id", "integer"),
+    ("actor_role", "text"),
+    ("subject_person_id", "integer"),
+    ("purpose", "text"),
+    ("request_id", "text"),
+    ("details", "json"),
+    ("actor_ref", "text"),
+    ("subject_ref", "text"),
+)
+
+
+def _append_one_call(columns: Sequence[str]) -> str:
+    if tuple(columns) != tuple(name for name, _type in _APPEND_ONE_PARAMETERS):
+        raise RuntimeError(f"the audit trail's columns differ from {APPEND_ONE_FUNCTION}'s: {columns}")
+    arguments = [f"CAST(%s AS {type_})" for _name, type_ in _APPEND_ONE_PARAMETERS]
+    return f"SELECT {APPEND_ONE_FUNCTION}({', '.join(arguments)}, CAST(%s AS text))"
 
 
 # A constant: through the driver, without the engine's statement machinery.
@@ -146,6 +176,25 @@ def append_chained(connection: Connection, events: Sequence[PreparedEvent]) -> N
         connection.exec_driver_sql(statement, params)
 
 
+def append_alone(engine: Engine, events: Sequence[PreparedEvent]) -> None:
+    """The chain's final step as a transaction of its own (`ChainAppender`'s), committed when this
+    returns. On PostgreSQL one event (a case page's) is one call of `audit_append_one` (migration
+    0046) and one round trip: the call is a SELECT, so the engine sends no BEGIN before it
+    (`database._configure_postgresql`: the connection is in autocommit, a plain read needs no
+    transaction) and the server runs it as a transaction of its own, committed before it answers;
+    the rollback when the connection goes back to the pool costs nothing outside a transaction.
+    The function takes the chain's lock and reads the end in a statement after it, so the end it
+    hashes onto is the newest committed one (see the migration). Instead of four round trips:
+    BEGIN, the lock, the INSERT, COMMIT. Otherwise: `append_chained` in a transaction."""
+    form = insert_form(engine.dialect)
+    if form.alone is not None and len(events) == 1:
+        with engine.connect() as connection:
+            connection.exec_driver_sql(form.alone, (*events[0].params, events[0].canonical))
+        return
+    with independent_transaction(engine) as connection:
+        append_chained(connection, events)
+
+
 class AuditWriteFailed(RuntimeError):
     """Another thread wrote this thread's events together with its own, and that write failed."""
 
@@ -164,7 +213,7 @@ class ChainAppender:
     (a `threading.Lock`: a waiting thread sleeps in the kernel and wakes when it is released,
     unlike SQLite's busy handler, which polls with sleeps of up to 100 ms). Whoever gets the lock
     first takes every queued ticket, its own and those that arrived while the previous write ran,
-    and writes them in one transaction (`append_chained`); the others find their ticket done and
+    and writes them in one transaction (`append_alone`); the others find their ticket done and
     return. So the chain's lock (PostgreSQL's advisory lock, SQLite's write lock) is taken by at
     most one thread per process at a time, once per batch, for the few statements of the final
     step, and a request waits at most for the write before its own and its own. Every caller
@@ -207,8 +256,8 @@ class ChainAppender:
                 with self._queue_lock:
                     taken, self._queue = self._queue, []
                 try:
-                    with self._file_lock(), independent_transaction(self.engine) as connection:
-                        append_chained(connection, [event for each in taken for event in each.events])
+                    with self._file_lock():
+                        append_alone(self.engine, [event for each in taken for event in each.events])
                 except BaseException as error:
                     for each in taken:
                         each.error, each.done = error, True

@@ -267,7 +267,7 @@ def test_a_staff_use_that_cannot_be_written_fails_the_request(app, monkeypatch):
         def fails(_session, _events):
             raise RuntimeError("disk full")
 
-        monkeypatch.setattr(audit_append, "append_chained", fails)
+        monkeypatch.setattr(audit_append, "append_alone", fails)
         with pytest.raises(audit_append.AuditWriteFailed):
             audit.record_staff_use(
                 AuditTag.PERSON_LIST,
@@ -293,7 +293,8 @@ def test_a_staff_use_that_cannot_be_written_fails_the_request(app, monkeypatch):
 
 def test_one_staff_use_is_hashed_onto_the_chain_by_the_database_as_by_python(app):
     """One event (a case page's) is read onto the chain's end and written in one statement, its
-    hash computed by the database (SQLite: the registered function; PostgreSQL: `sha256`): the
+    hash computed by the database (SQLite: the registered function; PostgreSQL: `sha256`, in
+    `audit_append_one`, which also takes the chain's lock): the
     same hash `audit_chain.chain_hash` makes of the same text, non-ASCII letters included, after
     events written the other ways, so the chain verifies."""
     with app.app_context():
@@ -302,7 +303,7 @@ def test_one_staff_use_is_hashed_onto_the_chain_by_the_database_as_by_python(app
         on_the_trail = []  # per use: the statements that read or wrote the trail
 
         def count(_conn, _cursor, statement, *_args) -> None:
-            on_the_trail[-1] += "audit_event" in statement
+            on_the_trail[-1] += "audit_event" in statement or audit_append.APPEND_ONE_FUNCTION in statement
 
         for subjects in ([person_id], [person_id], [person_id, add_person("37001010002")]):
             on_the_trail.append(0)

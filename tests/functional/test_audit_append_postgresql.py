@@ -1,0 +1,187 @@
+"""PostgreSQL: one audit event is appended by one call of `audit_append_one` (migration 0046), one
+round trip, and appends from several connections at once still make one chain that verifies."""
+
+from __future__ import annotations
+
+import ctypes
+import tempfile
+import threading
+
+import pytest
+from sqlalchemy import event, func, select
+
+from portal.database import build_engine
+from portal.extensions import db
+from portal.models import AuditEvent, AuditTag, Person
+from portal.services import audit, audit_append
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only(database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL's one-call append")
+
+
+def add_person(code: str) -> int:
+    person = Person(country="EE", national_code=code, given_name="Kalle", family_name="Kask")
+    db.session.add(person)
+    db.session.commit()
+    return person.id
+
+
+def prepared(actor_id: int, subjects: list[int], request_id: str) -> list[audit_append.PreparedEvent]:
+    return audit._prepared_rows(
+        db.session(),
+        AuditTag.PERSON_VIEW,
+        actor_role="counsellor",
+        purpose="juhtum vaadatud: Jõeorg",
+        actor_person_id=actor_id,
+        subject_person_ids=subjects,
+        request_id=request_id,
+        details={"data_categories": ["name", "case"]},
+    )
+
+
+class RoundTrips:
+    """The answers the server ended with ReadyForQuery, read from libpq's protocol trace of every
+    connection the engine opens (psycopg's own BEGIN and the pool's rollback included)."""
+
+    def __init__(self, engine) -> None:
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115  (open for the test)
+        event.listen(engine.pool, "connect", self._trace)
+
+    def _trace(self, dbapi_connection, _record) -> None:
+        from psycopg import pq
+
+        dbapi_connection.pgconn.trace(self.file.fileno())
+        dbapi_connection.pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS | pq.Trace.REGRESS_MODE)
+
+    def lines(self) -> list[list[str]]:
+        ctypes.CDLL(None).fflush(None)  # libpq writes through a buffered stdio stream
+        self.file.seek(0)
+        return [line.split("\t") for line in self.file.read().decode("utf-8", "replace").splitlines()]
+
+    def count(self) -> int:
+        return sum(1 for fields in self.lines() if fields[0] == "B" and fields[2] == "ReadyForQuery")
+
+
+def test_one_event_is_one_round_trip_and_is_committed(app, database_url):
+    with app.app_context():
+        actor_id = add_person("37001010001")
+        subject_id = add_person("37001010002")
+        events = prepared(actor_id, [subject_id], "r-1")
+        engine = build_engine(database_url)
+        trips = RoundTrips(engine)
+        try:
+            with engine.connect() as connection:  # the pool's connect, not counted
+                connection.exec_driver_sql("SELECT 1")
+            before = trips.count()
+            audit_append.append_alone(engine, events)
+            assert trips.count() - before == 1
+            sent = [
+                fields[3] for fields in trips.lines() if fields[0] == "F" and fields[2] in ("Query", "Parse")
+            ]
+            assert not any("BEGIN" in text or "COMMIT" in text for text in sent)
+            # Another connection sees the event at once: it was committed before the call returned.
+            assert db.session.scalar(select(AuditEvent.request_id)) == "r-1"
+            before = trips.count()
+            audit_append.append_alone(engine, prepared(actor_id, [subject_id, actor_id], "r-2"))
+            # Two events: a transaction (BEGIN, the lock, the chain's end, the rows, COMMIT).
+            assert trips.count() - before == 5
+        finally:
+            engine.dispose()
+            trips.file.close()
+    result = app.test_cli_runner().invoke(args=["audit", "verify"])
+    assert result.exit_code == 0, result.output
+    assert "audit chain intact: 3 events" in result.output
+
+
+def test_one_event_appends_from_several_connections_at_once_make_one_chain(app, database_url):
+    """Each thread its own engine and appender, as separate worker processes have: their one-event
+    calls, lists of three written in a transaction, and business events (`record`, in the
+    caller's transaction) all queue on the chain's lock, and every event is hashed onto the one
+    before it."""
+    with app.app_context():
+        actor_id = add_person("37001010001")
+        subjects = [add_person(f"3700101{n:04d}") for n in range(10, 16)]
+        errors: list[BaseException] = []
+        start = threading.Barrier(len(subjects) + 2)
+
+        def one_event_appends(subject_id: int) -> None:
+            engine = build_engine(database_url)
+            try:
+                with app.app_context():
+                    appender = audit_append.ChainAppender(engine)
+                    events = [prepared(actor_id, [subject_id], f"one-{n}") for n in range(15)]
+                    db.session.remove()
+                    start.wait()
+                    for each in events:
+                        appender.append(each)
+            except BaseException as error:
+                errors.append(error)
+            finally:
+                engine.dispose()
+
+        def list_appends() -> None:
+            engine = build_engine(database_url)
+            try:
+                with app.app_context():
+                    events = [prepared(actor_id, subjects[:3], f"list-{n}") for n in range(5)]
+                    db.session.remove()
+                    start.wait()
+                    for each in events:
+                        audit_append.append_alone(engine, each)
+            except BaseException as error:
+                errors.append(error)
+            finally:
+                engine.dispose()
+
+        def business() -> None:
+            try:
+                with app.app_context():
+                    start.wait()
+                    for n in range(5):
+                        with db.write() as session:
+                            audit.record(
+                                session,
+                                AuditTag.PERSON_VIEW,
+                                actor_role="counsellor",
+                                purpose=f"registration case viewed ({n})",
+                                actor_person_id=actor_id,
+                                subject_person_id=subjects[0],
+                            )
+            except BaseException as error:
+                errors.append(error)
+
+        threads = [threading.Thread(target=one_event_appends, args=(subject,)) for subject in subjects]
+        threads += [threading.Thread(target=list_appends), threading.Thread(target=business)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        one_events = len(subjects) * 15
+        assert (
+            db.session.scalar(select(func.count()).where(AuditEvent.request_id.like("one-%"))) == one_events
+        )
+        db.session.remove()
+    result = app.test_cli_runner().invoke(args=["audit", "verify"])
+    assert result.exit_code == 0, result.output
+    assert f"audit chain intact: {len(subjects) * 15 + 5 * 3 + 5} events" in result.output
+
+
+def test_the_call_runs_outside_a_transaction_on_a_pooled_connection(app, database_url):
+    """The pool's connections are in autocommit (`database._configure_postgresql`); the call is a
+    plain SELECT to the engine, so no BEGIN goes before it and nothing is left open after it."""
+    engine = build_engine(database_url)
+    try:
+        with app.app_context():
+            actor_id = add_person("37001010001")
+            events = prepared(actor_id, [actor_id], "r-1")
+        audit_append.append_alone(engine, events)
+        with engine.connect() as connection:
+            dbapi = connection.connection.driver_connection
+            assert dbapi.autocommit is True
+            assert dbapi.info.transaction_status == 0  # IDLE
+    finally:
+        engine.dispose()
