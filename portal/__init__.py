@@ -59,6 +59,7 @@ def create_app(config: Mapping[str, Any] | None = None, instance_path: str | Pat
     babel.init_app(app, locale_selector=select_locale)
     i18n.init_app(app)  # the catalog looked up once per request, not once per string
     csrf.init_app(app)
+    security.install_csrf_check(app, csrf)
     htmx.init_app(app)
     # Counters in Redis, shared by every instance; else in each process (portal/rate_limits.py).
     app.config["RATELIMIT_STORAGE_URI"] = settings["REDIS_URL"] or "portal-memory://"

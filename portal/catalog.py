@@ -16,8 +16,10 @@ module imports nothing of the portal, so any module may use it.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
+from babel import Locale
 from babel.support import NullTranslations
 from flask.globals import _cv_app
 from flask_babel import Domain, get_translations
@@ -28,9 +30,37 @@ def _babel_state() -> object | None:
     """Flask-Babel's per-request namespace, None outside an app context or before its first use.
 
     Read from the app context directly: through `g`'s proxy it cost about as much as the rest of
-    a translation, and a page translates dozens of strings."""
+    a translation, and a page translates dozens of strings. From `g`'s own dictionary: `getattr`
+    on `g` raises and discards two exceptions while the state is not made yet."""
     context = _cv_app.get(None)
-    return None if context is None else getattr(context.g, "_flask_babel", None)
+    return None if context is None else context.g.__dict__.get("_flask_babel")
+
+
+def _request_babel_state() -> Any:
+    """Flask-Babel's per-request namespace, made as Flask-Babel makes it when it is missing;
+    None outside an app context. (Flask-Babel asks `hasattr(g, ...)` and reads `g` through its
+    proxy: three exceptions raised and discarded before the namespace exists, two after.)"""
+    context = _cv_app.get(None)
+    if context is None:
+        return None
+    values = context.g.__dict__
+    state = values.get("_flask_babel")
+    if state is None:
+        state = values["_flask_babel"] = SimpleNamespace()
+    return state
+
+
+def current_locale(state: Any) -> Locale:
+    """Flask-Babel's `get_locale()` for the request whose namespace is `state`: the locale chosen
+    once by the app's selector (else the default) and kept in the namespace, as Flask-Babel keeps it.
+    """
+    locale = getattr(state, "babel_locale", None)
+    if locale is None:
+        babel = _cv_app.get().app.extensions["babel"]
+        chosen = None if babel.locale_selector is None else babel.locale_selector()
+        locale = babel.instance.default_locale if chosen is None else Locale.parse(chosen)
+        state.babel_locale = locale
+    return locale
 
 
 class CachedDomain(Domain):
@@ -42,6 +72,13 @@ class CachedDomain(Domain):
             cached = getattr(state, "portal_catalog", None)
             if cached is not None and cached[0] is self and cached[1] is getattr(state, "babel_locale", None):
                 return cached[2]
+            # Flask-Babel's look-up in its cache of loaded catalogs, without its reads of `g` and
+            # the app through their proxies; a catalog not loaded yet is loaded by Flask-Babel.
+            locale = current_locale(state)
+            translations = self.get_translations_cache(state).get((str(locale), self.domain[0]))
+            if translations is not None:
+                state.portal_catalog = (self, locale, translations)
+                return translations
         translations = super().get_translations()
         state = _babel_state()
         if state is not None and getattr(state, "babel_locale", None) is not None:
@@ -60,7 +97,14 @@ def current_translations() -> NullTranslations:
             and cached[1] is getattr(state, "babel_locale", None)
         ):
             return cached[2]
-    return get_translations()
+    state = _request_babel_state()
+    if state is None:
+        return get_translations()  # outside an app context: Flask-Babel's empty catalog
+    # Flask-Babel's `get_domain()`: the app's domain, kept in the request's namespace.
+    domain = getattr(state, "babel_domain", None)
+    if domain is None:
+        domain = state.babel_domain = _cv_app.get().app.extensions["babel"].instance.domain_instance
+    return domain.get_translations()
 
 
 def gettext(string: str, **variables: Any) -> str:

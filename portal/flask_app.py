@@ -5,11 +5,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from inspect import CO_COROUTINE
+from itertools import chain
 from types import FunctionType, MethodType, NoneType
 from typing import Any
 
 from flask import Flask, Request
+from flask.globals import _cv_request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from flask.templating import _default_template_ctx_processor
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from portal.template_translations import CACHE_SIZE, PortalEnvironment
@@ -53,7 +56,9 @@ class PortalSessionInterface(SecureCookieSessionInterface):
         serializer = self.get_signing_serializer(app)
         if serializer is None:
             return None
-        value = request.cookies.get(self.get_cookie_name(app))
+        # Asked with `in` first: werkzeug's `get` raises and discards a KeyError for a missing cookie.
+        cookies, name = request.cookies, self.get_cookie_name(app)
+        value = cookies.get(name) if name in cookies else None
         if not value:
             return self.session_class()
         max_age = int(app.permanent_session_lifetime.total_seconds())
@@ -99,3 +104,65 @@ class PortalFlask(Flask):
         if code is None or code.co_flags & CO_COROUTINE:
             return super().ensure_sync(func)
         return func
+
+    def update_template_context(self, context: dict[str, Any]) -> None:
+        """Flask's, calling its default context processor once, not once more per blueprint.
+
+        Every blueprint starts with Flask's default processor in its own list (Flask's `Scaffold`
+        gives each one), and registering it copies that list to the app under the blueprint's
+        name: a blueprint's page ran it twice (three times in a nested blueprint), each time
+        giving the same `g` and `request` the app-wide run gave. The other processors run as
+        in Flask, app-wide first, then the blueprints' innermost last; the values passed to
+        `render_template` still win.
+        """
+        processors = self.template_context_processors
+        original = context.copy()
+        for func in processors[None]:
+            context.update(self.ensure_sync(func)())
+        reqctx = _cv_request.get(None)
+        if reqctx is not None:
+            for name in reversed(reqctx.request.blueprints):
+                for func in processors.get(name, ()):
+                    if func is not _default_template_ctx_processor:
+                        context.update(self.ensure_sync(func)())
+        context.update(original)
+
+    # Flask's request steps below, with the request context read from its context variable: Flask
+    # reads `request` and `request_ctx` through their proxies, and each read of an attribute
+    # through a proxy raises an AttributeError inside first (Python 3.11). Otherwise Flask's code.
+
+    def preprocess_request(self) -> Any:
+        request = _cv_request.get().request
+        names = (None, *reversed(request.blueprints))
+        for name in names:
+            if name in self.url_value_preprocessors:
+                for url_func in self.url_value_preprocessors[name]:
+                    url_func(request.endpoint, request.view_args)
+        for name in names:
+            if name in self.before_request_funcs:
+                for before_func in self.before_request_funcs[name]:
+                    rv = self.ensure_sync(before_func)()
+                    if rv is not None:
+                        return rv
+        return None
+
+    def dispatch_request(self) -> Any:
+        req = _cv_request.get().request
+        if req.routing_exception is not None:
+            self.raise_routing_exception(req)
+        rule = req.url_rule
+        if getattr(rule, "provide_automatic_options", False) and req.method == "OPTIONS":
+            return self.make_default_options_response()
+        return self.ensure_sync(self.view_functions[rule.endpoint])(**req.view_args)  # type: ignore[union-attr]
+
+    def process_response(self, response: Any) -> Any:
+        ctx = _cv_request.get()
+        for func in ctx._after_request_functions:
+            response = self.ensure_sync(func)(response)
+        for name in chain(ctx.request.blueprints, (None,)):
+            if name in self.after_request_funcs:
+                for func in reversed(self.after_request_funcs[name]):
+                    response = self.ensure_sync(func)(response)
+        if not self.session_interface.is_null_session(ctx._session):
+            self.session_interface.save_session(self, ctx._session, response)  # type: ignore[arg-type]
+        return response

@@ -9,6 +9,7 @@ from typing import Any
 
 from babel import Locale
 from flask import Flask, request, session
+from flask.globals import _cv_request
 from flask_babel import force_locale
 from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
@@ -16,7 +17,13 @@ from markupsafe import Markup
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
-from portal.catalog import CachedDomain, _babel_state, current_translations
+from portal.catalog import (
+    CachedDomain,
+    _babel_state,
+    _request_babel_state,
+    current_locale,
+    current_translations,
+)
 from portal.catalog import lazy_gettext as _l
 from portal.profiles import current_profile
 
@@ -82,12 +89,12 @@ def _babel_locale_object(code: str) -> Locale:
 
 
 def select_language() -> str:
-    chosen = session.get(LANGUAGE_SESSION_KEY)
+    context = _cv_request.get(None)  # the session and request themselves, not through proxies
+    chosen = (session if context is None else context.session).get(LANGUAGE_SESSION_KEY)
     if chosen in LANGUAGES:
         return chosen
-    return (
-        _accepted_language(request.headers.get("Accept-Language", "")) or current_profile().default_language
-    )
+    headers = (request if context is None else context.request).headers
+    return _accepted_language(headers.get("Accept-Language", "")) or current_profile().default_language
 
 
 # Browsers send the same few `Accept-Language` values; parsing one and matching it cost about 20 µs
@@ -116,9 +123,13 @@ def current_language() -> Language:
     # Flask-Babel's locale of the moment, as `get_locale()` returns it once it is chosen.
     locale = getattr(_babel_state(), "babel_locale", None)
     if locale is None:
-        from flask_babel import get_locale
+        state = _request_babel_state()
+        if state is None:  # outside an app context: Flask-Babel's answer (None)
+            from flask_babel import get_locale
 
-        locale = get_locale()
+            locale = get_locale()
+        else:
+            locale = current_locale(state)
     return LANGUAGES.get(str(locale.language) if locale else "", LANGUAGES["en"])
 
 

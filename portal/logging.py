@@ -9,6 +9,7 @@ import uuid
 from typing import Any
 
 from flask import Flask, Response, g, has_request_context, request
+from flask.globals import _cv_app, _cv_request
 
 # 10 or 11 digit runs are Kosovo and Estonian personal codes; country-prefixed forms too.
 PERSONAL_CODE = re.compile(r"(?<![0-9])(?:EE|XK)?[0-9]{10,11}(?![0-9])")
@@ -63,13 +64,15 @@ class TextFormatter(logging.Formatter):
 def _assign_request_id() -> None:
     # From the environ: werkzeug's `headers.get` raises and catches a KeyError inside for the
     # header most requests lack.
-    incoming = request.environ.get(_REQUEST_ID_ENVIRON, "")
-    g.request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+    # The request and `g` themselves: through their proxies each read raises an AttributeError.
+    incoming = _cv_request.get().request.environ.get(_REQUEST_ID_ENVIRON, "")
+    _cv_app.get().g.request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
 
 
 def _echo_request_id(response: Response) -> Response:
-    if "request_id" in g:
-        response.headers[REQUEST_ID_HEADER] = g.request_id
+    request_id = _cv_app.get().g.__dict__.get("request_id")
+    if request_id is not None:
+        response.headers[REQUEST_ID_HEADER] = request_id
     return response
 
 

@@ -8,6 +8,7 @@ the route-map test fails, so a forgotten guard never ships.
 from __future__ import annotations
 
 import enum
+import functools
 import secrets
 import time
 from collections.abc import Callable
@@ -19,7 +20,6 @@ from flask import (
     Flask,
     Response,
     abort,
-    current_app,
     g,
     redirect,
     render_template,
@@ -27,8 +27,9 @@ from flask import (
     session,
     url_for,
 )
+from flask.globals import _cv_app, _cv_request
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
+from flask_wtf.csrf import CSRFProtect, generate_csrf
 
 from portal.settings import settings
 from portal.web.redirects import safe_next
@@ -71,6 +72,17 @@ def guard_blueprint(blueprint: Blueprint, rule: Access) -> None:
     )
 
 
+def request_user() -> Any:
+    """Flask-Login's `current_user`, the object itself, in a request.
+
+    Each attribute read through the `current_user` proxy costs two failed attribute look-ups
+    (the proxy's own, then Flask-Login's read of `g` through its proxy), each an AttributeError
+    made and discarded: the object is taken from `g` once Flask-Login has loaded it."""
+    context = _cv_app.get(None)
+    user = None if context is None else context.g.__dict__.get("_login_user")
+    return current_user._get_current_object() if user is None else user  # type: ignore[attr-defined]
+
+
 def rule_for_endpoint(app: Flask, endpoint: str | None) -> Access | None:
     if endpoint is None:
         return None
@@ -110,30 +122,41 @@ def _sign_in_required() -> Response | str | tuple[str, int]:
 
 
 def _enforce_access_rule() -> Response | str | tuple[str, int] | None:
-    if request.endpoint is None:  # 404/405 are raised by routing, before this
+    # The request, app and `g` from the request's context: read through their proxies, each
+    # attribute is an AttributeError raised and discarded first (on every request).
+    context = _cv_request.get()
+    endpoint = context.request.endpoint
+    if endpoint is None:  # 404/405 are raised by routing, before this
         return None
-    rule = rule_for_endpoint(current_app, request.endpoint)
-    g.access_rule = rule
+    app = context.app
+    rule = rule_for_endpoint(app, endpoint)
+    _cv_app.get().g.access_rule = rule
     if rule is None:
-        current_app.logger.error("endpoint %s has no access rule; refused", request.endpoint)
+        app.logger.error("endpoint %s has no access rule; refused", endpoint)
         abort(403)
     if rule in (Access.PUBLIC, Access.XROAD):
         return None
-    if not current_user.is_authenticated:
+    user = request_user()
+    if not user.is_authenticated:
         return _sign_in_required()
     allowed_roles = ROLE_RULES.get(rule)
-    if allowed_roles is not None and current_user.active_role not in allowed_roles:
+    if allowed_roles is not None and user.active_role not in allowed_roles:
         abort(403)
-    if allowed_roles is not None and allowed_roles <= STAFF_ROLES and current_user.acr != "high":
+    if allowed_roles is not None and allowed_roles <= STAFF_ROLES and user.acr != "high":
         # Staff pages hold many people's data: they need the highest eID assurance level.
         return render_template("auth/assurance/page.html"), 403
     return None
 
 
 def csp_nonce() -> str:
-    if "csp_nonce" not in g:
-        g.csp_nonce = secrets.token_urlsafe(18)
-    return g.csp_nonce
+    context = _cv_app.get(None)
+    if context is None:  # outside an app context: `g` says so
+        return g.csp_nonce
+    values = context.g.__dict__  # this request's `g`, not through its proxy
+    nonce = values.get("csp_nonce")
+    if nonce is None:
+        nonce = values["csp_nonce"] = secrets.token_urlsafe(18)
+    return nonce
 
 
 # The policy around the nonce, joined once: only the nonce changes from one response to the next.
@@ -165,31 +188,55 @@ def _content_security_policy() -> str:
     return f"{_CSP_BEFORE_NONCE}{csp_nonce()}{_CSP_AFTER_NONCE}"
 
 
+# The headers of a response whose view set none but its type and length (nearly every one).
+_PLAIN = frozenset({"content-type", "content-length"})
+
+
+@functools.cache
+def _headers_after_csp(production: bool, html: bool, personal: bool) -> tuple[tuple[str, str], ...]:
+    """Every header the hook adds to a plain response after the CSP, in the order it adds them,
+    made once per kind of response."""
+    return (
+        *_BASELINE_HEADERS,
+        *((_HSTS,) if production else ()),
+        *((("Vary", "Cookie, Accept-Language"),) if html else ()),
+        *((("Cache-Control", "no-store"),) if personal else ()),
+    )
+
+
 def _set_security_headers(response: Response) -> Response:
+    context = _cv_request.get()
     headers = response.headers
     # A header the view set itself is kept (setdefault's rule), looked up in one pass over the
     # response's headers instead of one scan (and a KeyError inside werkzeug) per header.
     present = {name.lower() for name in headers.keys()}  # noqa: SIM118 - Headers iterates pairs
+    production = settings().production
+    html = response.mimetype == "text/html"
+    rule = _cv_app.get().g.__dict__.get("access_rule")
+    # Static files are the same for everyone and keep their own caching (portal/static_assets.py).
+    # The cookie check avoids loading the user for them.
+    personal = context.request.endpoint != "static" and (
+        (rule is not None and rule is not Access.PUBLIC) or "_user_id" in context.session
+    )
+    if present <= _PLAIN:
+        headers.add("Content-Security-Policy", _content_security_policy())
+        headers.extend(_headers_after_csp(production, html, personal))
+        return response
     if "content-security-policy" not in present:
         headers.add("Content-Security-Policy", _content_security_policy())
     for name, value in _BASELINE_HEADERS:
         if name.lower() not in present:
             headers.add(name, value)
-    if settings().production and "strict-transport-security" not in present:
+    if production and "strict-transport-security" not in present:
         headers.add(*_HSTS)
-    if response.mimetype == "text/html":
+    if html:
         # Pages differ by chosen language (cookie) and by Accept-Language.
         if "vary" in present:
             response.vary.add("Cookie")
             response.vary.add("Accept-Language")
         else:
             headers.add("Vary", "Cookie, Accept-Language")
-    rule = g.get("access_rule")
-    # Static files are the same for everyone and keep their own caching (portal/static_assets.py).
-    # The cookie check avoids loading the user for them.
-    if request.endpoint != "static" and (
-        (rule is not None and rule is not Access.PUBLIC) or "_user_id" in session
-    ):
+    if personal:
         # Personal data must not stay in shared or back/forward caches.
         headers["Cache-Control"] = "no-store"
     return response
@@ -207,17 +254,22 @@ _signed_tokens: dict[tuple[Any, str], tuple[float, str]] = {}
 def csrf_token() -> str:
     """Flask-WTF's `generate_csrf` (the token of forms and htmx), signed at most once a minute
     per session and process. The first one of a request is what forms get too (`g`)."""
-    field = current_app.config["WTF_CSRF_FIELD_NAME"]
-    if field in g:
-        return g.get(field)  # this request's, as generate_csrf returns it
-    raw = session.get(field)
+    context = _cv_request.get(None)
+    if context is None:
+        return generate_csrf()  # (which says what is missing)
+    app = context.app
+    field = app.config["WTF_CSRF_FIELD_NAME"]
+    values = _cv_app.get().g.__dict__
+    if field in values:
+        return values[field]  # this request's, as generate_csrf returns it
+    raw = context.session.get(field)
     if raw is None:
         return generate_csrf()  # a new session's token
-    key = (current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key, raw)
+    key = (app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key, raw)
     now = time.monotonic()
     kept = _signed_tokens.get(key)
     if kept is not None and now - kept[0] < _SIGNED_TOKEN_REUSE_SECONDS:
-        setattr(g, field, kept[1])
+        values[field] = kept[1]
         return kept[1]
     signed = generate_csrf()
     if len(_signed_tokens) >= _SIGNED_TOKENS_KEPT:
@@ -233,9 +285,41 @@ def htmx_csrf_token() -> str | None:
     uncacheable. An anonymous page without a form needs none (htmx only sends GETs there); a page
     with a form makes one through the form's hidden field, which its POST carries.
     """
-    if current_user.is_authenticated or current_app.config["WTF_CSRF_FIELD_NAME"] in session:
+    context = _cv_request.get(None)
+    if context is None:  # pragma: no cover - templates render in a request
+        return csrf_token() if current_user.is_authenticated else None
+    if request_user().is_authenticated or context.app.config["WTF_CSRF_FIELD_NAME"] in context.session:
         return csrf_token()
     return None
+
+
+def _check_csrf(csrf: CSRFProtect) -> Callable[[], None]:
+    """Flask-WTF's CSRF hook, asking the method first.
+
+    Flask-WTF's hook reads the endpoint, the view and the blueprint's exemptions (eight reads
+    through proxies) before it looks at the method; a GET, HEAD or OPTIONS is never checked, so
+    for them nothing else is read. Other methods go through Flask-WTF's hook unchanged."""
+
+    def csrf_protect() -> None:
+        context = _cv_request.get()
+        config = context.app.config
+        if context.request.method not in config["WTF_CSRF_METHODS"]:
+            return
+        if not config["WTF_CSRF_ENABLED"] or not config["WTF_CSRF_CHECK_DEFAULT"]:
+            return
+        csrf.protect(apply_exemptions=True)
+
+    return csrf_protect
+
+
+def install_csrf_check(app: Flask, csrf: CSRFProtect) -> None:
+    """Put `_check_csrf` in the place of Flask-WTF's hook (after `csrf.init_app(app)`)."""
+    hooks = app.before_request_funcs[None]
+    for index, hook in enumerate(hooks):
+        if hook.__module__ == "flask_wtf.csrf" and hook.__name__ == "csrf_protect":
+            hooks[index] = _check_csrf(csrf)
+            return
+    raise RuntimeError("Flask-WTF's CSRF hook was not found")  # pragma: no cover - a new Flask-WTF
 
 
 def init_app(app: Flask) -> None:

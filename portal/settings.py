@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
+from flask.globals import _cv_app
 
 EXTENSION = "settings"
 
@@ -103,4 +104,5 @@ class Settings:
 
 def settings() -> Settings:
     """The settings of the app in context."""
-    return current_app.extensions[EXTENSION]
+    context = _cv_app.get(None)  # the app itself: `current_app.extensions` raises inside first
+    return (current_app if context is None else context.app).extensions[EXTENSION]

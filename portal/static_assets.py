@@ -21,7 +21,8 @@ import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask, Response, current_app, has_request_context, request, url_for
+from flask import Flask, Response, current_app, request, url_for
+from flask.globals import _cv_request
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 PLAIN_NAME_MAX_AGE = 300  # seconds: short, as the content behind a plain name changes
@@ -90,10 +91,11 @@ def static_url(name: str) -> str:
     In a request the URL depends only on the name and the script root, so it is built once per
     process (every page links the same five files).
     """
-    if not has_request_context():
+    context = _cv_request.get(None)  # the request's context, not its proxies (an AttributeError each)
+    if context is None:
         return url_for("static", filename=_manifest().hashed_name(name))
-    urls = current_app.extensions["static_urls"]
-    key = (request.script_root, name)
+    urls = context.app.extensions["static_urls"]
+    key = (context.request.script_root, name)
     url = urls.get(key)
     if url is None:
         url = urls[key] = url_for("static", filename=_manifest().hashed_name(name))

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from types import BuiltinFunctionType, FunctionType, MethodType, SimpleNamespace
 from typing import Any
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, url_for
 from flask.globals import _cv_app, _cv_request
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
@@ -21,7 +21,9 @@ from portal import labels
 from portal.brand import BRAND_COLOUR
 from portal.decision_texts import decided_by, reasoning_paragraphs
 from portal.display_names import country_name, language_name
-from portal.i18n import LANGUAGES, current_language, current_translations, ordered_languages
+from portal.i18n import LANGUAGES, current_language, current_translations
+from portal.language_switcher import RETURN_TO as _RETURN_TO
+from portal.language_switcher import language_links, language_switcher
 from portal.models import (
     DecisionKind,
     DecisionState,
@@ -48,7 +50,7 @@ from portal.models import (
 from portal.models.register_snapshot import Status as SectionStatus
 from portal.profiles import current_profile
 from portal.profiles.refusals import Consequence
-from portal.security import csrf_token
+from portal.security import csrf_token, request_user
 
 
 class PortalTemplate(Template):
@@ -131,70 +133,6 @@ class PortalContext(Context):
         return super().call(__obj, *args, **kwargs)
 
 
-def _language_links() -> list[dict[str, Any]]:
-    current = current_language().code
-    back_to = request.full_path.rstrip("?") if request else "/"
-    languages = ordered_languages()
-    # One URL built; the others differ only in the code that ends the path.
-    first = url_for("public.choose_language", code=languages[0].code, next=back_to)
-    path, question_mark, query = first.partition("?")
-    if path.endswith("/" + languages[0].code):
-        stem = path[: -len(languages[0].code)]
-        hrefs = [f"{stem}{lang.code}{question_mark}{query}" for lang in languages]
-    else:  # pragma: no cover - a converter that rewrites codes
-        hrefs = [url_for("public.choose_language", code=lang.code, next=back_to) for lang in languages]
-    return _links(languages, current, hrefs)
-
-
-def _links(languages: list[Any], current: str, hrefs: list[str]) -> list[dict[str, Any]]:
-    return [
-        {
-            "code": lang.code,
-            "html_lang": lang.html_lang,
-            "native_name": lang.native_name,
-            "name": lang.name,
-            "current": lang.code == current,
-            "href": href,
-        }
-        for lang, href in zip(languages, hrefs, strict=True)
-    ]
-
-
-# Stands for the page to return to in a cached language switcher (no character HTML escapes).
-_RETURN_TO = "\x1freturn-to\x1f"
-
-
-def _switcher_macro() -> Any:
-    return current_app.jinja_env.get_template("components/language_switcher.html").module.language_switcher
-
-
-def _language_switcher() -> Markup:
-    """The language switcher of every page, rendered once per language and reused.
-
-    Its links differ from page to page only in the page to return to, the same query string in
-    each (`_language_links`); the rest (the languages' names, the current one, the label) depends
-    on the language of the page. So the macro's output is kept per language with a marker for the
-    query string, and a page puts its own in (escaped, as the macro would).
-    """
-    languages = ordered_languages()
-    back_to = request.full_path.rstrip("?") if request else "/"
-    first = url_for("public.choose_language", code=languages[0].code, next=back_to)
-    path, question_mark, query = first.partition("?")
-    if not path.endswith("/" + languages[0].code):  # pragma: no cover - a converter that rewrites codes
-        return _switcher_macro()(_language_links())
-    stem = path[: -len(languages[0].code)]
-    current = current_language().code
-    key = (current, tuple(lang.code for lang in languages), stem, question_mark)
-    cached = current_app.extensions.setdefault("language_switchers", {})
-    html = cached.get(key)
-    if html is None:
-        links = _links(
-            languages, current, [f"{stem}{lang.code}{question_mark}{_RETURN_TO}" for lang in languages]
-        )
-        html = cached[key] = _switcher_macro()(links)
-    return html.replace(_RETURN_TO, query)  # Markup's replace escapes `query`
-
-
 # Stand for the person's name, the role's label, the CSRF token and the page to return to in the
 # cached account bar and session warning (no character of them is escaped in HTML).
 _NAME, _ROLE, _TOKEN = "\x1fname\x1f", "\x1frole\x1f", "\x1ftoken\x1f"
@@ -209,16 +147,18 @@ def _account_parts(user: Any) -> Markup:
     markers, escaped as the macros would (`Markup.replace` escapes). Byte-identical to the macros
     (`tests/views/test_account_bar.py`).
     """
+    context = _cv_request.get()  # the request and app themselves: a proxy's read raises first
+    incoming, app = context.request, context.app
     key = (
         current_language().code,
-        request.script_root,
+        incoming.script_root,
         user.has_other_roles,
         user.idle_seconds,
     )
-    cached = current_app.extensions.setdefault("account_parts", {})
+    cached = app.extensions.setdefault("account_parts", {})
     html = cached.get(key)
     if html is None:
-        env = current_app.jinja_env
+        env = app.jinja_env
         bar = env.get_template("components/account_bar.html").module.account_bar
         warning = env.get_template("components/session_warning.html").module.session_warning
         stand_in = SimpleNamespace(full_name=_NAME, subject=_NAME, has_other_roles=user.has_other_roles)
@@ -231,19 +171,20 @@ def _account_parts(user: Any) -> Markup:
         html.replace(_NAME, user.full_name or user.subject)
         .replace(_ROLE, _role_label(user.active_role))
         .replace(_TOKEN, csrf_token())
-        .replace(_RETURN_TO, request.full_path.rstrip("?"))
+        .replace(_RETURN_TO, incoming.full_path.rstrip("?"))
     )
 
 
 def _jobseeker_navigation(unread: int | None) -> Markup:
     """The jobseeker layout's navigation (the inbox link and its unread count), kept per language,
     count and whether the page is the inbox: the same few outputs on every jobseeker page."""
-    current = request.endpoint == "jobseeker.inbox"
-    key = (current_language().code, request.script_root, unread, current)
-    cached = current_app.extensions.setdefault("jobseeker_navigations", {})
+    context = _cv_request.get()  # the request and app themselves: a proxy's read raises first
+    current = context.request.endpoint == "jobseeker.inbox"
+    key = (current_language().code, context.request.script_root, unread, current)
+    cached = context.app.extensions.setdefault("jobseeker_navigations", {})
     html = cached.get(key)
     if html is None:
-        macro = current_app.jinja_env.get_template("components/jobseeker_navigation.html").module
+        macro = context.app.jinja_env.get_template("components/jobseeker_navigation.html").module
         html = macro.jobseeker_navigation(unread, current)
         if unread is None or unread < 100:  # a bounded cache: larger counts are rare
             cached[key] = html
@@ -278,7 +219,7 @@ _FORMATTED_KEPT = 20_000
 def _formatted() -> tuple[dict[tuple[Any, ...], str], Any] | None:
     """This app's kept texts and the request's Babel state (its locale chosen), or None."""
     context = _cv_app.get(None)
-    state = None if context is None else getattr(context.g, "_flask_babel", None)
+    state = None if context is None else context.g.__dict__.get("_flask_babel")
     if state is None or getattr(state, "babel_locale", None) is None:
         return None
     kept = context.app.extensions.get("formatted_dates")  # type: ignore[union-attr]
@@ -397,13 +338,15 @@ def _template_text(message: str) -> str:
 
 
 def _role_label(role: str) -> str:
-    return labels.role_label(role, getattr(current_user, "acting_for_name", None))
+    user = request_user() if _cv_request.get(None) is not None else current_user
+    return labels.role_label(role, getattr(user, "acting_for_name", None))
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.template_class = PortalTemplate
     app.jinja_env.context_class = PortalContext
     app.extensions["plain_urls"] = {}
+    app.extensions["finished_language_switchers"] = {}
     app.jinja_env.filters["isodate"] = isodate
     # Flask-Babel's filters (registered by babel.init_app), with each text kept once formatted.
     app.jinja_env.filters["dateformat"] = dateformat
@@ -416,8 +359,8 @@ def init_app(app: Flask) -> None:
         url_for=_url_for,
         brand_colour=BRAND_COLOUR,
         current_language=current_language,
-        language_links=_language_links,
-        language_switcher=_language_switcher,
+        language_links=language_links,
+        language_switcher=language_switcher,
         languages=LANGUAGES,
         profile=current_profile,
         role_label=_role_label,

@@ -7,6 +7,7 @@ decision deadlines and X-Road service ids to `CountryProfile`.
 from __future__ import annotations
 
 from flask import current_app
+from flask.globals import _cv_app
 
 from portal.profiles.base import CountryProfile, NationalIdError
 from portal.profiles.ee import ESTONIA
@@ -25,7 +26,8 @@ def get_profile(code: str) -> CountryProfile:
 
 def current_profile() -> CountryProfile:
     """The country profile of the app in context: the one way to reach it (set by `create_app`)."""
-    return current_app.extensions["profile"]
+    context = _cv_app.get(None)  # the app itself: `current_app.extensions` raises inside first
+    return (current_app if context is None else context.app).extensions["profile"]
 
 
 __all__ = ["PROFILES", "CountryProfile", "NationalIdError", "current_profile", "get_profile"]

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import has_request_context, request
+from flask.globals import _cv_request
 
 
 def shelf(name: str) -> dict[Any, Any]:
     """The request's own dictionary `name` (a new, unshared one outside a request)."""
-    if not has_request_context():
+    context = _cv_request.get(None)
+    if context is None:
         return {}
-    return request.environ.setdefault(f"portal.memo.{name}", {})
+    return context.request.environ.setdefault(f"portal.memo.{name}", {})

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import Flask, abort, current_app, request
+from flask.globals import _cv_request
 
 F = TypeVar("F", bound=Callable[..., Any])
 REPEATABLE_ATTRIBUTE = "portal_repeatable_parameters"
@@ -46,7 +47,8 @@ def repeated_parameters(endpoint: str | None) -> list[str]:
 
 
 def _refuse_repeated() -> None:
-    if not request.query_string and request.method not in FORM_METHODS:
+    incoming = _cv_request.get().request  # not through the proxy: an AttributeError a read
+    if not incoming.query_string and incoming.method not in FORM_METHODS:
         return  # nothing that could repeat (most page views)
     repeated = repeated_parameters(request.endpoint)
     if repeated:

@@ -117,3 +117,46 @@ def test_a_new_context_has_jinjas_names_values_and_order():
     assert template.new_context(shared_vars, shared=True).parent is shared_vars  # an include: no copy
     assert template.render(shared="given") == "given"
     assert env.get_template("macros.html").module.box("t") == "[t|k|]"
+
+
+def test_a_dicts_keys_and_methods_read_as_jinja_reads_them():
+    """`PortalEnvironment.getattr` takes a plain dict's key without trying `getattr` first: the same
+    value, method or undefined as Jinja's for keys, missing names and the dict's own attributes."""
+    from collections import OrderedDict, defaultdict
+
+    from flask import Flask
+    from jinja2 import Undefined
+
+    from portal.template_translations import PortalEnvironment
+
+    jinja, portal = Environment(autoescape=True), PortalEnvironment(Flask(__name__))
+    objects = [
+        {"href": "/x", "items": "shadowed", "current": False, "": 1},
+        {},
+        OrderedDict(text="t"),
+        defaultdict(lambda: "default", text="t"),
+        "text",
+    ]
+    names = [
+        "href",
+        "current",
+        "items",
+        "keys",
+        "get",
+        "__class__",
+        "__len__",
+        "missing",
+        "",
+        "text",
+        "upper",
+    ]
+    for obj in objects:
+        for name in names:
+            expected, got = jinja.getattr(obj, name), portal.getattr(obj, name)
+            if isinstance(expected, Undefined):
+                assert isinstance(got, Undefined), (obj, name)
+                assert got._undefined_name == name and got._undefined_obj is obj
+            else:
+                assert got == expected, (obj, name)
+    template = portal.from_string("{{ link.href }} {{ link.missing is defined }} {{ link.items is defined }}")
+    assert template.render(link={"href": "/a"}) == "/a False True"

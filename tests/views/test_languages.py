@@ -65,11 +65,11 @@ def test_every_language_link_is_the_url_of_its_code_with_the_page_to_return_to(a
     from flask import url_for
 
     from portal.i18n import LANGUAGES
-    from portal.templating import _language_links
+    from portal.language_switcher import language_links
 
     path = "/trainings?q=a%20b&next=/x&lang=ru"
     with app.test_request_context(path, headers={"Accept-Language": "ru"}):
-        links = _language_links()
+        links = language_links()
         assert sorted(link["code"] for link in links) == sorted(LANGUAGES)
         assert [link["code"] for link in links if link["current"]] == ["ru"]
         for link in links:
@@ -84,20 +84,24 @@ def test_the_cached_switcher_is_the_macro_rendered_with_the_pages_own_links(app)
     for every page: the page to return to put into each link, escaped as the template would."""
     from flask import render_template_string
 
-    from portal.templating import _language_switcher
+    from portal.language_switcher import language_switcher
 
     cases = [
-        ("/", "en"),
-        ("/trainings?q=a%20b&next=/x&lang=ru", "ru"),
-        ("/trainings?q=teine", "ru"),  # the same language again: from the cache
-        ('/search?q="<b>"&x=1', "et"),
-        ("/no-such-page", "sr"),
+        ("/", "en", "http://localhost/"),
+        ("/trainings?q=a%20b&next=/x&lang=ru", "ru", "http://localhost/"),
+        ("/trainings?q=teine", "ru", "http://localhost/"),  # the same language again: from the cache
+        ("/trainings?q=teine", "ru", "http://localhost/"),  # the same page again: finished
+        ("/trainings?q=teine", "et", "http://localhost/"),  # the same page in another language
+        ("/trainings?q=teine", "ru", "http://localhost/portal/"),  # served under a script root
+        ('/search?q="<b>"&x=1', "et", "http://localhost/"),
+        ("/no-such-page", "sr", "http://localhost/"),
     ]
-    for path, language in cases:
-        with app.test_request_context(path, headers={"Accept-Language": language}):
+    for path, language, base_url in cases:
+        with app.test_request_context(path, base_url=base_url, headers={"Accept-Language": language}):
             direct = render_template_string(
                 '{% from "components/language_switcher.html" import language_switcher as macro %}'
                 "{{ macro(language_links()) }}"
             )
-            assert str(_language_switcher()) == direct
+            assert str(language_switcher()) == direct
             assert 'aria-current="true"' in direct
+            assert f'aria-current="true" lang="{language}' in direct

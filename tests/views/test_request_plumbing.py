@@ -137,3 +137,33 @@ def test_a_sessions_signed_csrf_token_is_reused_for_a_minute_and_validates(app, 
     clock[0] += 61
     token_of("a" * 40)
     assert len(signed) == 3  # signed again after a minute
+
+
+@pytest.mark.parametrize("path", ["/", "/jobseeker/inbox", "/employer/", "/back-office/", "/no-such-page"])
+def test_the_template_context_is_flasks_with_its_default_processor_run_once(app, path):
+    """Flask runs its default context processor again for each blueprint of the page (each
+    blueprint's own copy of it); the portal runs it once and gives the same context."""
+    import sys
+
+    from flask import Flask
+    from flask.templating import _default_template_ctx_processor
+
+    with app.test_request_context(path):
+        calls = []
+
+        def count(frame, event, _arg):
+            if event == "call" and frame.f_code is _default_template_ctx_processor.__code__:
+                calls.append(path)
+
+        portal_context = {"given": 1, "g": "the view's own"}
+        sys.setprofile(count)
+        try:
+            app.update_template_context(portal_context)
+        finally:
+            sys.setprofile(None)
+        flask_context = {"given": 1, "g": "the view's own"}
+        Flask.update_template_context(app, flask_context)
+        assert portal_context.keys() == flask_context.keys()
+        for key, value in flask_context.items():
+            assert portal_context[key] is value or portal_context[key] == value, key
+        assert len(calls) == 1

@@ -147,3 +147,73 @@ def test_a_page_with_a_form_still_gets_its_token_cookie(app_with_form):
     assert "Set-Cookie" in response.headers
     token = re.search(r'value="([^"]+)"', response.get_data(as_text=True)).group(1)
     assert client.post("/probe-form", data={"csrf_token": token}).status_code == 200
+
+
+def test_a_view_that_set_headers_keeps_them_and_gets_the_same_others(make_app):
+    """A plain response takes the header set made once per kind; one whose view set headers goes
+    header by header: the same headers, in the same order, and the view's own are kept."""
+    from flask import Response
+
+    app = make_app()
+    probe = Blueprint("probe_headers", __name__)
+
+    @probe.get("/probe-plain")
+    @access(Access.PUBLIC)
+    def plain():
+        return "<p>plain</p>"
+
+    @probe.get("/probe-own")
+    @access(Access.PUBLIC)
+    def own():
+        response = Response("<p>own</p>", mimetype="text/html")
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        response.headers["Vary"] = "Origin"
+        return response
+
+    @probe.get("/probe-text")
+    @access(Access.PUBLIC)
+    def text():
+        return Response("text", mimetype="text/plain")
+
+    app.register_blueprint(probe)
+    client = app.test_client()
+
+    def names(response):
+        return [name for name, _ in response.headers if name not in ("Content-Length", "X-Request-Id")]
+
+    plain_response = client.get("/probe-plain")
+    assert names(plain_response) == [
+        "Content-Type",
+        "Content-Security-Policy",
+        "X-Content-Type-Options",
+        "X-Frame-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+        "Permissions-Policy",
+        "Vary",
+    ]
+    assert plain_response.headers["Vary"] == "Cookie, Accept-Language"
+    assert "Cache-Control" not in plain_response.headers
+    own_response = client.get("/probe-own")
+    assert own_response.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    assert own_response.headers["Vary"] == "Origin, Cookie, Accept-Language"
+    assert own_response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    text_response = client.get("/probe-text")
+    assert "Accept-Language" not in text_response.headers.get("Vary", "")  # not a page
+    assert text_response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_csrf_check_reads_nothing_for_safe_methods_and_checks_the_others(app_with_form, monkeypatch):
+    csrf = app_with_form.extensions["csrf"]
+    checked = []
+    original = csrf.protect
+    monkeypatch.setattr(csrf, "protect", lambda **kwargs: checked.append(kwargs) or original(**kwargs))
+    client = app_with_form.test_client()
+    assert client.get("/probe-form-page").status_code == 200
+    assert client.head("/probe-form-page").status_code == 200
+    assert checked == []
+    assert client.post("/probe-form").status_code == 400
+    assert checked == [{"apply_exemptions": True}]
+    app_with_form.config["WTF_CSRF_ENABLED"] = False
+    assert client.post("/probe-form").status_code == 200
+    assert len(checked) == 1

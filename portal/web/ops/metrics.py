@@ -18,7 +18,8 @@ import secrets
 import time
 from collections.abc import Iterator
 
-from flask import Flask, Response, abort, current_app, g, request
+from flask import Flask, Response, abort, current_app, request
+from flask.globals import _cv_app, _cv_request
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
@@ -46,15 +47,17 @@ REGISTER_WINDOW = dt.timedelta(minutes=5)
 
 
 def start_timer() -> None:
-    g.metrics_started = time.perf_counter()
+    _cv_app.get().g.metrics_started = time.perf_counter()
 
 
 def record(response: Response) -> Response:
-    started = g.pop("metrics_started", None)
+    # `g` and the request themselves: through their proxies each read raises an AttributeError.
+    started = _cv_app.get().g.__dict__.pop("metrics_started", None)
     if started is not None:
-        endpoint = request.endpoint or "unmatched"  # bounded labels: a 404's path is not one
+        incoming = _cv_request.get().request
+        endpoint = incoming.endpoint or "unmatched"  # bounded labels: a 404's path is not one
         LATENCY.labels(endpoint).observe(time.perf_counter() - started)
-        REQUESTS.labels(endpoint, request.method, f"{response.status_code // 100}xx").inc()
+        REQUESTS.labels(endpoint, incoming.method, f"{response.status_code // 100}xx").inc()
     return response
 
 

@@ -12,6 +12,7 @@ from portal import labels
 from portal.catalog import lazy_gettext as _l
 from portal.models import DecisionKind, InboxMessage
 from portal.profiles import current_profile
+from portal.security import request_user
 from portal.services import inbox
 from portal.services.paging import requested_number
 from portal.services.verification import CERTIFICATE_LABEL, DECISION_LABELS
@@ -98,9 +99,10 @@ def inbox_message(message_id: int):
 
 def _unread_count() -> int | None:
     """For the jobseeker navigation: the signed-in citizen's unread messages (None otherwise)."""
-    if not current_user.is_authenticated or getattr(current_user, "active_role", None) != "jobseeker":
+    user = request_user()  # not the `current_user` proxy, whose every read raises inside first
+    if not user.is_authenticated or getattr(user, "active_role", None) != "jobseeker":
         return None
-    return inbox.unread_count(current_user.person_id)
+    return inbox.unread_count(user.person_id)
 
 
 @jobseeker.app_context_processor
