@@ -38,6 +38,7 @@ LISTING_COLUMNS = (
     "remote",
     "occupation_group",
     "education_level",
+    "county_codes",
 )
 
 
@@ -51,7 +52,8 @@ class SearchEntry(Base):
     __table_args__ = (
         UniqueConstraint("kind", "ref_id"),
         # The listing (newest first) and "posted within" walk this index; it holds every filtered
-        # column, so the filters and the count read the index, not the table's wide rows.
+        # column (the counties too), so the filters and the count read the index, not the table's
+        # wide rows nor search_place.
         # PostgreSQL's entries include the id (SQLite's carry the rowid, which is the id), so the
         # count and a county's probe of search_place are answered from the index alone.
         Index("ix_search_entry_listing", "kind", *LISTING_COLUMNS, postgresql_include=["id"]),
@@ -87,6 +89,13 @@ class SearchEntry(Base):
         server_default="",
         comment="the municipality codes of its places, sorted, comma-separated (0296,0784); a copy "
         "of search_place's for the results to show, the filters read search_place",
+    )
+    county_codes: Mapped[str] = mapped_column(
+        Text,
+        default="",
+        server_default="",
+        comment="the county codes of its places, sorted, each between commas (,37,78,); a copy of "
+        "search_place's for the county filter, read from the listing index",
     )
 
 

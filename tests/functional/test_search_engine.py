@@ -139,6 +139,17 @@ def test_filters(indexed, params, expected):
     assert found(**params) == expected
 
 
+def test_an_entry_is_found_by_each_of_its_counties_only(indexed):
+    """The county filter reads the entry's own copy of its counties (",37,79,"): each of them
+    finds it, a code that is only part of one (3 of 37) or a county it is not in does not."""
+    index(vacancy(7, "Kahes maakonnas", municipalities=(("0784", "37"), ("0793", "79"))))
+    assert found(county="37") == [1, 7]
+    assert found(county="79") == [2, 7]
+    assert found("kahes", county="79") == [7]
+    query = SearchQuery(county="3")  # not a county code, but a part of one
+    assert search_service.search(EntryKind.VACANCY, query, today=TODAY, now=NOW).hits == []
+
+
 def test_sorts(indexed):
     assert found() == [1, 2, 3]  # newest first without words
     assert found(sort=Sort.DEADLINE.value) == [2, 1, 3]  # no deadline last

@@ -125,3 +125,40 @@ def test_the_municipality_copy_is_back_filled_from_the_register_data(database_ur
         reset_schema(engine)
         migrations.upgrade(engine)
         engine.dispose()
+
+
+def test_the_county_copy_is_back_filled_from_the_places(database_url):
+    """Migration 0047 copies each search entry's county codes out of `search_place`: sorted,
+    distinct, each between commas; "" for an entry without a county (or without places)."""
+    from sqlalchemy import text
+
+    engine = build_engine(database_url)
+    places = [(1, "0784", "37"), (1, "0793", "79"), (1, "0296", "37"), (2, "0511", "44"), (3, "9999", "")]
+    try:
+        reset_schema(engine)
+        migrations.upgrade(engine, "0046_audit_append_one")
+        with engine.begin() as connection:
+            for entry_id in (1, 2, 3, 4):
+                connection.execute(
+                    text(
+                        "INSERT INTO search_entry (id, kind, ref_id, title, organisation, summary, "
+                        "title_folded, text_folded, remote, published_at) VALUES (:id, 'vacancy', :id, "
+                        "'T', '', '', 't', 't', false, '2026-12-01')"
+                    ),
+                    {"id": entry_id},
+                )
+            for entry_id, municipality, county in places:
+                connection.execute(
+                    text(
+                        "INSERT INTO search_place (entry_id, municipality_code, county_code) VALUES (:e, :m, :c)"
+                    ),
+                    {"e": entry_id, "m": municipality, "c": county},
+                )
+        migrations.upgrade(engine)
+        with engine.connect() as connection:
+            copies = dict(connection.execute(text("SELECT id, county_codes FROM search_entry")).all())
+        assert copies == {1: ",37,79,", 2: ",44,", 3: "", 4: ""}
+    finally:
+        reset_schema(engine)
+        migrations.upgrade(engine)
+        engine.dispose()
