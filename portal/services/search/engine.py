@@ -20,25 +20,20 @@ from typing import Any, NamedTuple
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    Date,
     Integer,
     Select,
     bindparam,
     func,
-    literal_column,
-    or_,
     select,
 )
-from sqlalchemy.sql.elements import UnaryExpression
-from sqlalchemy.sql.operators import custom_op
 
 from portal.extensions import db
-from portal.models.search import EntryKind, SearchEntry, SearchPlace
+from portal.models.search import EntryKind, SearchEntry
 from portal.services.search.backends import CUSTOM_PLAN, Backend, backend_for
+from portal.services.search.filters import conditions_of, filters_of
 from portal.services.search.query import SearchQuery, Sort
 
 COUNT_CAP = 1000
-_PLUS = custom_op("+")
 PAGES_AHEAD = 3  # the count reaches this many pages past the one shown, so their links are known
 
 
@@ -77,89 +72,6 @@ class Results:
 
 def backend() -> Backend:
     return backend_for(db.engine.dialect.name)
-
-
-def _filters(
-    kind: EntryKind,
-    query: SearchQuery,
-    today: dt.date,
-    now: dt.datetime,
-    published_after: dt.datetime | None = None,
-) -> tuple[tuple[str, ...], dict[str, Any]]:
-    """The filters a search applies: their names (the shape of its statements, see `_conditions`)
-    and the values of the statements' parameters."""
-    values: dict[str, Any] = {"kind": kind.value, "today": today}
-    if query.group:
-        values["group"] = query.group
-    if query.working_time:
-        values["working_time"] = query.working_time
-    if query.contract:
-        values["contract"] = query.contract
-    if query.wage is not None:
-        values["wage"] = query.wage
-    if query.posted_within is not None:
-        values["posted_since"] = now - dt.timedelta(days=query.posted_within)
-    if published_after is not None:  # a saved search's alert: what is new since the last one
-        values["published_after"] = published_after
-        values["now"] = now
-    if query.education is not None:
-        values["education"] = query.education
-    if query.municipality:
-        values["municipality"] = query.municipality
-    elif query.county:
-        values["county"] = f",{query.county},"  # as `search_entry.county_codes` holds each code
-    names = tuple(values)
-    return (*names, "remote") if query.remote else names, values
-
-
-def _conditions(names: tuple[str, ...], chosen: Backend) -> list[ColumnElement]:
-    """The conditions of the filters `names`, each value a named parameter (`_filters` gives them)."""
-    entry = SearchEntry
-    sqlite = chosen.name == "sqlite"
-    # On SQLite `+deadline`: the column's NUMERIC affinity (a DATE) made every row's comparison try
-    # to convert the ISO text to a number first (7% of the filters page); without the affinity it
-    # is a plain text comparison, which orders ISO dates the same way.
-    deadline = UnaryExpression(entry.deadline, operator=_PLUS, type_=Date) if sqlite else entry.deadline
-    conditions: list[ColumnElement] = [
-        entry.kind == bindparam("kind"),
-        # An entry past its deadline disappears at once, before the daily expiry job closes it.
-        or_(entry.deadline.is_(None), deadline >= bindparam("today")),
-    ]
-    if "group" in names:
-        conditions.append(entry.occupation_group == bindparam("group"))
-    if "remote" in names:
-        conditions.append(entry.remote.is_(True))
-    if "working_time" in names:
-        conditions.append(entry.working_time == bindparam("working_time"))
-    if "contract" in names:
-        conditions.append(entry.contract == bindparam("contract"))
-    if "wage" in names:
-        conditions.append(entry.wage_max >= bindparam("wage"))
-    if "posted_since" in names:
-        conditions.append(entry.published_at >= bindparam("posted_since"))
-    if "published_after" in names:
-        conditions.append(entry.published_at > bindparam("published_after"))
-        conditions.append(entry.published_at <= bindparam("now"))
-    if "education" in names:
-        conditions.append(
-            or_(entry.education_level.is_(None), entry.education_level <= bindparam("education"))
-        )
-    place = SearchPlace
-    # A correlated EXISTS: a probe of the place index per candidate entry. (An IN list made SQLite
-    # read every entry id of the county into a temporary index first: 30,000 in Harju.)
-    # It selects only `entry_id`, so the probe reads the index alone (`SELECT *` read the row too).
-    if "municipality" in names:
-        conditions.append(
-            select(place.entry_id)
-            .where(place.municipality_code == bindparam("municipality"), place.entry_id == entry.id)
-            .exists()
-        )
-    elif "county" in names:
-        # The entry's own county codes (",37,78,"), read from the listing index: probing
-        # search_place for each candidate entry was three quarters of a county search on SQLite.
-        position = func.instr if sqlite else func.strpos
-        conditions.append(position(entry.county_codes, bindparam("county")) > literal_column("0"))
-    return conditions
 
 
 def _order(sort: Sort, relevance: ColumnElement | None, entry: Any = SearchEntry) -> list[ColumnElement]:
@@ -253,7 +165,7 @@ def statements(
     `count_limit(query) + 1` of them unless `exact`. The count is run only when the page is empty
     past the first (an offset past the last match: the page cannot say how many there are)."""
     chosen = engine_backend or backend()
-    names, values = _filters(kind, query, today, now, published_after)
+    names, values = filters_of(kind, query, today, now, published_after)
     sort = query.effective_sort
     ranked = bool(query.terms) and sort is Sort.RELEVANCE
     key = ("statements", chosen.name, names, sort, bool(query.terms), similar, exact)
@@ -270,7 +182,7 @@ def _statements(
     exact: bool,
     ranked: bool,
 ) -> tuple[Select, Select]:
-    conditions = _conditions(names, chosen)
+    conditions = conditions_of(names, chosen)
     counted_source = SearchEntry.__table__
     count_conditions = list(conditions)
     if terms:
@@ -303,7 +215,7 @@ def _listing_page_statement(
     (A window of the matches in the page's order counted with `count(*) OVER ()`, as the ranked
     page does, read the same index entries but sorted the window twice on SQLite: 20% more
     instructions for the filters page.)"""
-    conditions = _conditions(names, chosen)
+    conditions = conditions_of(names, chosen)
     source = SearchEntry.__table__
     if terms:
         match = (chosen.similar_titles if similar else chosen.match)(terms, ranked=False)
@@ -330,7 +242,7 @@ def _ranked_page_statement(
     costs what a capped count does. When the matches fit in the window (`matched` <= the limit),
     the order and the count are those of ranking them all; past it the count says "more than".
     """
-    conditions = _conditions(names, chosen)
+    conditions = conditions_of(names, chosen)
     method = chosen.similar_titles if similar else chosen.match
     match = method(terms, ranked=True)
     matching = [*conditions, match.condition]
