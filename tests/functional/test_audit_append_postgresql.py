@@ -1,5 +1,6 @@
 """PostgreSQL: one audit event is appended by one call of `audit_append_one` (migration 0046), one
-round trip, and appends from several connections at once still make one chain that verifies."""
+round trip, then waited for on disk without the chain's lock (migration 0054), and appends from
+several connections at once still make one chain that verifies."""
 
 from __future__ import annotations
 
@@ -77,17 +78,24 @@ def test_one_event_is_one_round_trip_and_is_committed(app, database_url):
                 connection.exec_driver_sql("SELECT 1")
             before = trips.count()
             audit_append.append_alone(engine, events)
-            assert trips.count() - before == 1
+            # The call, then the wait for the disk.
+            assert trips.count() - before == 2
             sent = [
                 fields[3] for fields in trips.lines() if fields[0] == "F" and fields[2] in ("Query", "Parse")
             ]
             assert not any("BEGIN" in text or "COMMIT" in text for text in sent)
+            assert "audit_append_one" in sent[-2] and "pg_logical_emit_message" in sent[-1]
             # Another connection sees the event at once: it was committed before the call returned.
             assert db.session.scalar(select(AuditEvent.request_id)) == "r-1"
             before = trips.count()
             audit_append.append_alone(engine, prepared(actor_id, [subject_id, actor_id], "r-2"))
-            # Two events: a transaction (BEGIN, the lock, the chain's end, the rows, COMMIT).
-            assert trips.count() - before == 5
+            # Two events: a transaction (BEGIN, the lock, the chain's end, the rows, COMMIT), then
+            # the wait for the disk.
+            assert trips.count() - before == 6
+            sent = [
+                fields[3] for fields in trips.lines() if fields[0] == "F" and fields[2] in ("Query", "Parse")
+            ]
+            assert "COMMIT" in sent[-2] and "pg_logical_emit_message" in sent[-1]
         finally:
             engine.dispose()
             trips.file.close()
@@ -185,3 +193,31 @@ def test_the_call_runs_outside_a_transaction_on_a_pooled_connection(app, databas
             assert dbapi.info.transaction_status == 0  # IDLE
     finally:
         engine.dispose()
+
+
+def test_only_the_chains_own_transactions_commit_without_waiting_for_the_disk(app, database_url):
+    """The chain's transactions set `synchronous_commit` off for themselves alone, so the chain's
+    lock is not held through a disk write; the connection's later transactions (a business write
+    on the same pooled connection) commit synchronously again."""
+    engine = build_engine(database_url)
+    try:
+        with app.app_context():
+            actor_id = add_person("37001010001")
+            one = prepared(actor_id, [actor_id], "r-1")[0]
+            three = prepared(actor_id, [actor_id, actor_id, actor_id], "r-3")
+        call = audit_append.insert_form(engine.dialect).alone
+        with engine.connect() as connection:
+            dbapi = connection.connection.driver_connection
+            with dbapi.transaction():
+                dbapi.execute(call, (*one.params, one.canonical))
+                assert dbapi.execute("SHOW synchronous_commit").fetchone()[0] == "off"
+            assert dbapi.execute("SHOW synchronous_commit").fetchone()[0] == "on"
+        audit_append.append_alone(engine, three)
+        with engine.connect() as connection, connection.begin():
+            connection.exec_driver_sql("SELECT 1")
+            assert connection.exec_driver_sql("SHOW synchronous_commit").scalar() == "on"
+    finally:
+        engine.dispose()
+    result = app.test_cli_runner().invoke(args=["audit", "verify"])
+    assert result.exit_code == 0, result.output
+    assert "audit chain intact: 4 events" in result.output
