@@ -23,13 +23,14 @@ from portal.models import (
     AuditTag,
     EmploymentPlan,
     JobseekerCase,
+    Person,
     PlanActivity,
     PlanStatus,
     PlanVersion,
     StaffMember,
 )
 from portal.models.base import utcnow
-from portal.services import audit, inbox
+from portal.services import audit, inbox, profiling
 
 GOAL_MAX = 2000
 DESCRIPTION_MAX = 500
@@ -72,6 +73,31 @@ _VERSIONS = (
 _CURRENT_VERSION = select(PlanVersion).where(
     PlanVersion.plan_id == bindparam("plan_id"), PlanVersion.number == bindparam("number")
 )
+
+
+# The counsellor's plan page in one statement: the person's plan and its current version (each
+# None when there is none) and the level of their latest risk assessment (whether the level requires
+# a plan), read from the person's row so that a person without a plan still gives a row. Three
+# statements before (the plan, its version, the assessment).
+_PLAN_PAGE = (
+    select(EmploymentPlan, PlanVersion, profiling.latest_level_of(Person.id))
+    .select_from(Person)
+    .outerjoin(EmploymentPlan, EmploymentPlan.person_id == Person.id)
+    .outerjoin(
+        PlanVersion,
+        (PlanVersion.plan_id == EmploymentPlan.id) & (PlanVersion.number == EmploymentPlan.version),
+    )
+    .where(Person.id == bindparam("person_id"))
+)
+
+
+def plan_page(person_id: int) -> tuple[EmploymentPlan | None, PlanVersion | None, str | None]:
+    """(`plan_of`, its `current_version`, the latest risk assessment's level) for the person."""
+    row = db.session.execute(_PLAN_PAGE, {"person_id": person_id}).first()
+    if row is None:  # no such person
+        return None, None, None
+    plan, version, level = row
+    return plan, version, level
 
 
 def plan_of(person_id: int) -> EmploymentPlan | None:

@@ -185,6 +185,18 @@ def latest(person_id: int, session: Session | None = None) -> RiskAssessment | N
     return session.scalar(_LATEST, {"person_id": person_id})
 
 
+def latest_level_of(person_id: Any) -> Any:
+    """The level of `latest`'s assessment (its `current_level`: the counsellor's, else the computed
+    one; NULL when the person has none), as a column of another statement."""
+    return (
+        select(func.coalesce(RiskAssessment.level, RiskAssessment.computed_level))
+        .where(RiskAssessment.person_id == person_id)
+        .order_by(RiskAssessment.computed_at.desc(), RiskAssessment.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
 def assess_in(
     session: Session,
     person_id: int,

@@ -4,25 +4,23 @@ drafts a new version (the person is told and agrees it in the portal)."""
 from __future__ import annotations
 
 from flask import flash, g, get_flashed_messages, redirect, render_template, url_for
-from markupsafe import Markup
 from wtforms import DateField, FieldList, Form, FormField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
-from portal import labels, text
+from portal import text
 from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
-from portal.i18n import current_language
 from portal.models import ActivityKind, Actor, JobseekerCase, Person
 from portal.models.audit import DataCategory
 from portal.profiles import current_profile
 from portal.services import plans, profiling
-from portal.web.backoffice import backoffice, case_extensions, usage
+from portal.web.backoffice import backoffice, case_extensions, plan_rows, usage
 from portal.web.backoffice.case_access import current_staff, load_case
+from portal.web.backoffice.plan_rows import ROWS
 from portal.web.bound_fields import BindOnce
 from portal.web.forms import PortalForm
 
-ROWS = 6  # activity rows on the form; empty ones are ignored
 DRAFTED = "plan-drafted"
 
 
@@ -40,13 +38,13 @@ class ActivityForm(Form):
 
     kind = SelectField(
         _l("Activity"),
-        choices=[SelectChoice(kind.value, labels.PLAN_ACTIVITY_KINDS[kind]) for kind in ActivityKind],
+        choices=[SelectChoice(value, label) for value, label in plan_rows.KINDS],
     )
     description = StringField(_l("What exactly"), validators=[Optional(), Length(max=plans.DESCRIPTION_MAX)])
     due_on = DateField(_l("Due by"))
     actor = SelectField(
         _l("Who acts"),
-        choices=[SelectChoice(actor.value, labels.PLAN_ACTORS_FOR_STAFF[actor]) for actor in Actor],
+        choices=[SelectChoice(value, label) for value, label in plan_rows.ACTORS],
     )
 
     def validate_description(self, field) -> None:
@@ -61,7 +59,10 @@ class ActivityForm(Form):
             raise ValidationError(str(_l("Enter the due date of the activity")))
 
 
-class PlanForm(PortalForm):
+class PlanGoalForm(PortalForm):
+    """The plan's goal: what the page builds to show a new version's form (the rows are written from
+    plain values, `plan_rows`); a submitted form is a `PlanForm`, with its rows."""
+
     goal = TextAreaField(
         _l("Goal"),
         description=_l("What the person aims for, in their words where you can."),
@@ -70,6 +71,9 @@ class PlanForm(PortalForm):
             Length(max=plans.GOAL_MAX, message=_l("The goal must be 2000 characters or fewer")),
         ],
     )
+
+
+class PlanForm(PlanGoalForm):
     activities = FieldList(FormField(ActivityForm), min_entries=ROWS, max_entries=ROWS)
 
     def validate_activities(self, field) -> None:
@@ -77,55 +81,33 @@ class PlanForm(PortalForm):
             raise ValidationError(str(_l("Enter at least one activity")))
 
 
-# The `<option>`s of a row's activity and actor selects, kept per process by language, select and
-# chosen value: the six rows show the same two lists on every view, and escaping their labels again
-# cost more than the rest of the form's rendering. Made by the loop the template had (each option's
-# value and label escaped, `selected` where WTForms marks it), so the text is the same.
-_OPTION = Markup('<option value="{}">{}</option>')
-_SELECTED_OPTION = Markup('<option value="{}" selected>{}</option>')
-_OPTIONS: dict[tuple[str, str, str | None], Markup] = {}
-_OPTIONS_KEPT = 256
-
-
-def row_options(field: SelectField) -> Markup:
-    """The options of one of a row's selects (`kind` or `actor`), as the template's loop made them."""
-    key = (current_language().code, field.short_name, field.data)
-    options = _OPTIONS.get(key)
-    if options is None:
-        options = Markup("").join(
-            (_SELECTED_OPTION if selected else _OPTION).format(value, label)
-            for value, label, selected, _attrs in field.iter_choices()
-        )
-        # Bounded: a submitted form's value may be anything (kept only while there is room).
-        if len(_OPTIONS) < _OPTIONS_KEPT and (field.data is None or isinstance(field.data, str)):
-            _OPTIONS[key] = options
-    return options
-
-
-def _prefilled(plan, version) -> PlanForm:
-    rows = [
-        {"kind": a.kind.value, "description": a.description, "due_on": a.due_on, "actor": a.actor.value}
-        for a in (plan.activities if plan else [])
-    ]
-    rows += [{"kind": ActivityKind.APPLY.value, "actor": Actor.JOBSEEKER.value}] * (ROWS - len(rows))
-    return PlanForm(formdata=None, goal=version.goal if version else "", activities=rows[:ROWS])
+def _activities_error(form: PlanForm | None) -> str | None:
+    """The error of the activities as a whole ("enter at least one"), shown above the rows: the
+    first of the list's errors when they are texts (a row's own errors are shown in the row)."""
+    errors = form.activities.errors if form is not None else None
+    if errors and (isinstance(errors, str) or isinstance(errors[0], str)):
+        return errors[0]
+    return None
 
 
 def _render(case: JobseekerCase, form: PlanForm | None = None, status: int = 200):
-    plan = plans.plan_of(case.person_id)
-    version = plans.current_version(plan) if plan else None
-    assessment = profiling.latest(case.person_id)
-    _service, required = (
-        profiling.service_of(current_profile(), assessment.current_level) if assessment else ("", False)
-    )
+    plan, version, level = plans.plan_page(case.person_id)
+    required = profiling.service_of(current_profile(), level)[1] if level is not None else False
     # Read before the audit write: one read transaction, and no row read again after its commit.
+    if form is None:  # a new version starts from the current one; no rows' fields to build
+        rows = plan_rows.prefilled(plan.activities if plan else [])
+        shown: PlanGoalForm = PlanGoalForm(formdata=None, goal=version.goal if version else "")
+    else:
+        rows, shown = plan_rows.submitted(form.activities), form
     context = {
         "case": case,
         "person": db.session.get(Person, case.person_id),
         "plan": plan,
         "version": version,
         "history": plans.versions(plan)[1:] if plan else [],
-        "form": form or _prefilled(plan, version),
+        "form": shown,
+        "activities_error": _activities_error(form),
+        "rows": plan_rows.rows_markup(rows),
     }
     usage.record_use([case.person_id], "employment plan viewed", (DataCategory.PLAN,), {"case": case.id})
     return render_template(
@@ -133,7 +115,6 @@ def _render(case: JobseekerCase, form: PlanForm | None = None, status: int = 200
         **context,
         plan_required=required,
         drafted=bool(get_flashed_messages(category_filter=[DRAFTED])),
-        row_options=row_options,
         today=current_profile().today(),
     ), status
 
