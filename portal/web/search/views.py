@@ -14,7 +14,7 @@ from portal.profiles import current_profile
 from portal.services.search import search
 from portal.settings import settings
 from portal.web import saved_vacancy_toggle
-from portal.web.search import presenter, search_pages
+from portal.web.search import presenter, results_html, search_pages
 from portal.web.search.form import filters_form
 from portal.web.search.limit import limited
 from portal.web.search.links import links, login_href
@@ -33,39 +33,46 @@ def _render(kind: EntryKind):
     profile, language = current_profile(), current_language().code
     query = presenter.parse(kind, request.args, profile.code)
     results = search(kind, query, today=profile.today(), now=utcnow())
+    signed_in = bool(current_user.is_authenticated)
     can_save_vacancies = kind is EntryKind.VACANCY and saved_vacancy_toggle.can_save()
     search_url = url_for(presenter.ENDPOINTS[kind])
     made = links(kind, results, profile.code, language, search_url)
-    context = {
-        "kind": kind,
-        "query": query,
-        "results": results,
-        "rows": presenter.cards(list(results.hits), profile.code, language),
-        "pagination_html": made.pagination,
-        "can_save": kind is EntryKind.VACANCY
-        and current_user.is_authenticated
-        and current_user.active_role == "jobseeker",
+    count = results_html.count_text(kind, results)
+    body = results_html.results_html(
+        kind,
+        query,
+        presenter.cards(list(results.hits), profile.code, language),
+        made.pagination,
+        can_save=kind is EntryKind.VACANCY and signed_in and current_user.active_role == "jobseeker",
+        signed_in=signed_in,
+        login_href=login_href(request.script_root, request.full_path)
+        if kind is EntryKind.VACANCY and not signed_in
+        else None,
+        can_save_vacancies=can_save_vacancies,
         # A signed-in jobseeker saves vacancies from the results: one more query, for the page shown.
-        "can_save_vacancies": can_save_vacancies,
-        "save_buttons": saved_vacancy_toggle.buttons(
+        save_buttons=saved_vacancy_toggle.buttons(
             ((hit.ref_id, hit.title) for hit in results.hits),
             saved_vacancy_toggle.saved_map(hit.ref_id for hit in results.hits),
             request.full_path,
         )
         if can_save_vacancies
         else {},
-    }
-    if kind is EntryKind.VACANCY and not current_user.is_authenticated:
-        context["login_href"] = login_href(request.script_root, request.full_path)
+    )
     # A history restore after Back (htmx keeps no history cache) needs the whole page.
     fragment = htmx and not request.headers.get("HX-History-Restore-Request")
     if fragment:
-        template = "search/_results.html"
+        response = make_response(results_html.fragment_html(count, body))
     else:
-        template = "search/page.html"
-        context["search_url"] = search_url
-        context["filters_form"] = filters_form(kind, query, profile.code, language, search_url)
-    response = make_response(render_template(template, **context))
+        page = render_template(
+            "search/page.html",
+            kind=kind,
+            query=query,
+            count_text=count,
+            results_html=body,
+            search_url=search_url,
+            filters_form=filters_form(kind, query, profile.code, language, search_url),
+        )
+        response = make_response(page)
     response.vary.add("HX-Request")
     if fragment:  # the address pushed names only what was chosen, not every empty field
         response.headers["HX-Push-Url"] = made.push_href
