@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from portal.models.vacancy import EmployerCompany, Vacancy, VacancyLanguage, VacancyPlace, VacancyState
 from portal.profiles import current_profile
-from portal.services.core_rows import read
+from portal.services.core_rows import read_named
 from portal.services.matching import exclusions, places
 from portal.services.matching.assess import Assessment, assess
 from portal.services.matching.facts import PersonFacts, VacancyFacts
@@ -167,7 +167,7 @@ def _card_rows(
     statement (the vacancies with their company's name, their places and languages)."""
     firsts: dict[int, Row[Any]] = {}
     own: dict[int, tuple[list[str], list[tuple[str, str]]]] = {}
-    for row in read(_card_statement(), {"ids": list(ids), "person_id": person_id}):
+    for row in read_named(_card_statement(), {"ids": list(ids), "person_id": person_id}):
         if row.id not in firsts:
             if row.state is not VacancyState.PUBLISHED or row.deadline < today or row.excluded:
                 continue

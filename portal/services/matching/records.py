@@ -42,7 +42,7 @@ from portal.models import (
     RegistrationState,
 )
 from portal.models.vacancy import ContractType
-from portal.services.core_rows import read
+from portal.services.core_rows import read, read_named
 from portal.services.matching.facts import PersonFacts, language_rank, licences
 from portal.services.request_memo import shelf
 
@@ -198,7 +198,7 @@ def person_record(person_id: int) -> Record | None:
     """The record of the person's jobseeker profile, if they have one (as `records` reads it).
     Its row and lists are kept for the rest of the request (`request_memo`, "profile_rows":
     person id -> (row, lists) or None)."""
-    rows = read(_person_statement(), {"person_id": person_id}).all()
+    rows = read_named(_person_statement(), {"person_id": person_id})
     if not rows:
         shelf("profile_rows")[person_id] = None
         return None

@@ -26,9 +26,9 @@ from portal.models import (
 )
 from portal.profiles import current_profile
 from portal.services import inbox
+from portal.services.core_rows import read_named
 from portal.services.offers import AlreadyAnswered, ConsentMissing, NotOpen, answering, rows
 from portal.services.offers import shortlist as shortlists
-from portal.services.offers.timeline import read
 from portal.web.jobseeker import jobseeker
 from portal.web.jobseeker.views.home import recommended
 from portal.web.offer_forms import CONSENT_MISSING, ConsentForm, RefuseForm
@@ -54,7 +54,8 @@ _OFFERS_LIST = rows.person_statement(
 
 @jobseeker.get("/offers")
 def offers():
-    parts = rows.split(read(_OFFERS_LIST, {"person_id": current_user.person_id}), _UNREAD_PART + 1)
+    # Named tuples: `offer_of` and `candidacy_of` read about twenty columns of a row by name.
+    parts = rows.split(read_named(_OFFERS_LIST, {"person_id": current_user.person_id}), _UNREAD_PART + 1)
     mine = [rows.offer_of(row) for row in parts[rows.OFFERS]]
     candidacies = [rows.candidacy_of(row) for row in parts[rows.CANDIDACIES]]
     inbox.keep_unread_count(current_user.person_id, parts[_UNREAD_PART][0].i1)  # the navigation's
