@@ -101,7 +101,7 @@ def test_a_person_without_a_registration_has_an_empty_overview(eid_app):
     with eid_app.app_context():
         other = db.session.scalar(select(func.max(Decision.person_id)))
     with eid_app.test_request_context():
-        assert overview(other + 1000) == (False, None, None, None, ())
+        assert overview(other + 1000) == (False, None, None, None, (), False)
 
 
 def test_a_kept_unread_count_is_dropped_when_a_message_is_read(eid_app):

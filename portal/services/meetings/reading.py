@@ -21,6 +21,17 @@ _MEETINGS_OF = (
 )
 
 
+# The meetings `split` may count as still to come, in `meetings_of`'s order: a person's home shows
+# the next three, and reading every meeting of theirs as an object for that cost more than the page.
+_OPEN_OF = _MEETINGS_OF.where(Meeting.state.in_(OPEN_STATES))
+
+
+def open_meetings_of(person_id: int) -> list[Meeting]:
+    """The person's booked meetings and those they asked to move, newest time first: what
+    `split(meetings_of(person_id))[0]` reads, as `split(open_meetings_of(person_id))[0]`."""
+    return list(db.session.scalars(_OPEN_OF, {"person_id": person_id}))
+
+
 def meetings_of(person_id: int) -> list[Meeting]:
     """Every meeting of the person's, newest time first (moved ones included: the history)."""
     kept = shelf("meetings_of").pop(person_id, None)  # the case timeline read them in this request

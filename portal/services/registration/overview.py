@@ -20,6 +20,7 @@ from portal.models import (
     Decision,
     DecisionKind,
     DecisionState,
+    Meeting,
     NotificationKind,
     NotificationState,
     OutboundNotification,
@@ -29,6 +30,7 @@ from portal.models import (
     RegistrationKind,
     RegistrationState,
 )
+from portal.models.meeting import OPEN_STATES
 from portal.models.registration import ACTIVE_STATES
 from portal.services import inbox
 from portal.services.core_rows import read
@@ -72,6 +74,9 @@ class Overview(NamedTuple):
     decision: DecisionRow | None  # the decision in force: an answer that changed it replaces it
     certificate: CertificateRow | None  # the latest one
     notifications: tuple[NotificationRow, ...]
+    # A meeting booked or asked to be moved (still to come or not): without one the home shows
+    # no "next meetings" and reads none (a statement, a round trip on PostgreSQL).
+    open_meetings: bool
 
 
 _PERSON = bindparam("person_id")
@@ -110,6 +115,7 @@ _OVERVIEW = (
     select(
         exists().where(RegistrationDraft.person_id == Person.id).correlate(Person),
         inbox.unread_count_of(Person.id),
+        exists().where(Meeting.person_id == Person.id, Meeting.state.in_(OPEN_STATES)).correlate(Person),
         Registration.id,
         Registration.reference,
         Registration.kind,
@@ -142,14 +148,15 @@ def overview(person_id: int) -> Overview:
     (`inbox.unread_count`), read in the same statement."""
     rows = read(_OVERVIEW, {"person_id": person_id}).all()
     if not rows:
-        return Overview(False, None, None, None, ())
+        return Overview(False, None, None, None, (), False)
     first = rows[0]
     inbox.keep_unread_count(person_id, first[1])
-    registration = RegistrationRow(*first[2:8]) if first[2] is not None else None
+    registration = RegistrationRow(*first[3:9]) if first[3] is not None else None
     return Overview(
         draft=bool(first[0]),
         registration=registration,
-        decision=DecisionRow(*first[8:12]) if first[8] is not None else None,
-        certificate=CertificateRow(*first[12:16]) if first[12] is not None else None,
-        notifications=tuple(NotificationRow(row[16], row[17]) for row in rows if row[16] is not None),
+        decision=DecisionRow(*first[9:13]) if first[9] is not None else None,
+        certificate=CertificateRow(*first[13:17]) if first[13] is not None else None,
+        notifications=tuple(NotificationRow(row[17], row[18]) for row in rows if row[17] is not None),
+        open_meetings=bool(first[2]),
     )

@@ -37,6 +37,7 @@ def recommended(person_id: int, limit: int = RECOMMENDED_ON_HOME) -> list[dict]:
 def home():
     found = overview(current_user.person_id)
     decision = found.decision
+    active = found.registration is not None and found.registration.is_active
     return render_template(
         "jobseeker/home/page.html",
         overview=found,
@@ -45,9 +46,10 @@ def home():
         if decision is not None and decision.kind not in REGISTRATION_KINDS
         else None,
         profile=current_profile(),
-        recommended=recommended(current_user.person_id)
-        if found.registration is not None and found.registration.is_active
+        recommended=recommended(current_user.person_id) if active else [],
+        # Shown with an active registration only; read only when one of the person's meetings is open.
+        upcoming_meetings=meetings.split(meetings.open_meetings_of(current_user.person_id))[0][:3]
+        if active and found.open_meetings
         else [],
-        upcoming_meetings=meetings.split(meetings.meetings_of(current_user.person_id))[0][:3],
         texts=meeting_texts,
     )
