@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +28,7 @@ from portal.extensions import db
 from portal.models import (
     AuditTag,
     DecisionKind,
+    Measure,
     Person,
     Registration,
     RegistrationState,
@@ -289,31 +291,61 @@ def get_request(request_id: int) -> TrainingRequest | None:
     return db.session.scalar(_REQUEST, {"request_id": request_id})
 
 
-# The request as `_REQUEST` reads it, with what eligibility needs of the person (their latest
-# registered registration's three columns and their case's risk level): one statement, where
-# `eligibility.facts_of` read the registration and the risk level in one each.
-_REQUEST_WITH_FACTS = _REQUEST.add_columns(
-    Registration.kind,
-    Registration.registered_on,
-    Registration.register_data,
-    eligibility.risk_level_of(TrainingRequest.person_id),
-).outerjoin(Registration, eligibility.registered_of(TrainingRequest.person_id))
-
-
-def get_request_with_facts(
-    request_id: int, today: dt.date
-) -> tuple[TrainingRequest | None, eligibility.PersonFacts | None]:
-    """The request (as `get_request`) and its person's eligibility facts (as `facts_of`)."""
-    row = db.session.execute(_REQUEST_WITH_FACTS, {"request_id": request_id}).first()
-    if row is None:
-        return None, None
-    found, kind, registered_on, register_data, risk_level = row
+def _facts(row: Any, today: dt.date) -> eligibility.PersonFacts:
+    """The eligibility facts of a row of `_CASE`."""
+    found, kind, registered_on, register_data, risk_level = row[:5]
     registration = (
         SimpleNamespace(kind=kind, registered_on=registered_on, register_data=register_data)
         if kind is not None
         else None
     )
-    return found, eligibility.facts_from(found.person, registration, risk_level, today)
+    return eligibility.facts_from(found.person, registration, risk_level, today)
+
+
+# The counsellor's view of a request: the request as `_REQUEST` reads it, with what eligibility
+# needs of the person (their latest registered registration's three columns and their case's risk
+# level) and every active measure (as `catalogue.measures(active_only=True)` lists them), a row per
+# measure: one statement, where `eligibility.facts_of` read the registration and the risk level in
+# one each and the measures were a third. The measures are LEFT JOINed on their own condition: with
+# no active measure the request still gives its one row, with no measure.
+_CASE = (
+    _REQUEST.add_columns(
+        Registration.kind,
+        Registration.registered_on,
+        Registration.register_data,
+        eligibility.risk_level_of(TrainingRequest.person_id),
+        Measure.id.label("measure_id"),
+        Measure.title.label("measure_title"),
+        Measure.eligibility_key,
+    )
+    .outerjoin_from(TrainingRequest, Registration, eligibility.registered_of(TrainingRequest.person_id))
+    .outerjoin_from(TrainingRequest, Measure, Measure.active.is_(True))
+    .order_by(Measure.kind, Measure.title)
+)
+
+
+class MeasureRow(NamedTuple):
+    """What the case shows of an active measure and assesses it by."""
+
+    id: int
+    title: str
+    eligibility_key: str
+
+
+def get_case(
+    request_id: int, today: dt.date
+) -> tuple[TrainingRequest | None, eligibility.PersonFacts | None, list[MeasureRow]]:
+    """The request (as `get_request`), its person's eligibility facts (as `facts_of`) and the active
+    measures, in one statement."""
+    rows = db.session.execute(_CASE, {"request_id": request_id}).all()
+    if not rows:
+        return None, None, []
+    measures = [
+        MeasureRow(row.measure_id, row.measure_title, row.eligibility_key)
+        for row in rows
+        if row.measure_id is not None
+    ]
+    return rows[0][0], _facts(rows[0], today), measures
 
 
 def person_of(request: TrainingRequest) -> Person:

@@ -152,7 +152,13 @@ class MeasureForm(PortalForm):
 
 
 class AnswerRequestForm(PortalForm):
-    outcome = RadioField(
+    """Its fields bound once per process and copied (`BindOnce`), its radios' options plain records
+    (`Radios`): the request's case page makes the form on every view."""
+
+    class Meta(BindOnce):
+        pass
+
+    outcome = Radios(
         _l("Your answer"),
         choices=[
             SelectChoice("approve", _l("Approve: the person gets a seat")),

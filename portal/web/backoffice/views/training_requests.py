@@ -7,12 +7,13 @@ from flask import abort, flash, get_flashed_messages, redirect, render_template,
 from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 from portal.i18n import current_language
-from portal.models import TrainingRequest
+from portal.models import Measure, TrainingRequest
 from portal.models.audit import DataCategory
 from portal.profiles import current_profile
 from portal.services import decisions, eligibility, reference_data
 from portal.services.trainings import catalogue, requests
 from portal.web.backoffice import backoffice, usage
+from portal.web.backoffice.measure_assessments import measures_markup
 from portal.web.backoffice.training_forms import AnswerRequestForm
 from portal.web.backoffice.views.appeals import current_staff
 from portal.web.backoffice.views.trainings import page_links
@@ -43,11 +44,12 @@ def _render_case(
     status: int = 200,
     error: str | None = None,
     facts: eligibility.PersonFacts | None = None,
+    measures: list[Measure] | None = None,
 ):
     profile = current_profile()
-    assessed = eligibility.assess_measures(
-        db.session, profile, found.person_id, catalogue.measures(active_only=True), facts
-    )
+    if measures is None:
+        measures = catalogue.measures(active_only=True)
+    assessed = eligibility.assess_measures(db.session, profile, found.person_id, measures, facts)
     occupation = (
         reference_data.occupation(found.training.isco_code, current_language().code)
         if found.training.isco_code
@@ -60,7 +62,7 @@ def _render_case(
         found=found,
         training=found.training,
         occupation=occupation,
-        assessed=assessed,
+        measures=measures_markup(assessed),
         asked_on=profile.local_date(found.created_at),
         form=form,
         error=error,
@@ -69,10 +71,10 @@ def _render_case(
 
 @backoffice.get("/training-requests/<int:request_id>")
 def training_request(request_id: int):
-    found, facts = requests.get_request_with_facts(request_id, current_profile().today())
+    found, facts, measures = requests.get_case(request_id, current_profile().today())
     if found is None:
         abort(404)
-    return _render_case(found, AnswerRequestForm(formdata=None), facts=facts)
+    return _render_case(found, AnswerRequestForm(formdata=None), facts=facts, measures=measures)
 
 
 @backoffice.post("/training-requests/<int:request_id>")
