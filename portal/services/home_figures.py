@@ -21,7 +21,7 @@ from portal.models import SignalState, StaffMember
 from portal.services import appeals, decision_figures, meetings
 from portal.services.lifecycle import proposals, signals
 from portal.services.registration import decide
-from portal.services.vacancies import queries as vacancy_queries
+from portal.services.vacancies import check_queue
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def _statement(supervisor: bool) -> Select[Any]:
     return select(
         decide.PENDING_COUNT.scalar_subquery(),
         appeals.PENDING_REVIEW_COUNT.scalar_subquery(),
-        vacancy_queries.CHECK_QUEUE_COUNT.scalar_subquery(),
+        check_queue.CHECK_QUEUE_COUNT.scalar_subquery(),
         proposals.OPEN_COUNT.scalar_subquery(),
         meeting.c.requested,
         meeting.c.missed,

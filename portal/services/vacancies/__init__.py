@@ -8,7 +8,8 @@
 - `workflow`: submit (sole right re-checked with the business register), publish, return, close,
   the daily expiry, public reports.
 - `messages`: the company's inbox and its e-mail notice (outbox topic `employer.notice`).
-- `queries`: lists, figures, the check queue, the public page.
+- `queries`: lists, figures, a vacancy's history, the public page.
+- `check_queue`: what counsellors must check.
 """
 
 from portal.services.vacancies.base import (

@@ -1,4 +1,4 @@
-"""Reading vacancies: a company's lists and figures, the counsellors' check queue, the public page.
+"""Reading vacancies: a company's lists and figures, a vacancy's history, the public page.
 Lists are paginated in SQL and figures counted in SQL; each list is a fixed number of statements
 whatever the number of rows, and reads only the columns its page shows.
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, exists, func, or_, select
-from sqlalchemy.orm import Bundle, joinedload
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models.shortlist import Candidate
@@ -21,7 +21,6 @@ from portal.models.vacancy import (
     Vacancy,
     VacancyLanguage,
     VacancyPlace,
-    VacancyReport,
     VacancyState,
     VacancyStateChange,
 )
@@ -288,47 +287,6 @@ _LAST_RETURN_REASON = (
 def last_return_reason(vacancy_id: int) -> str | None:
     """Why a counsellor last returned this draft (shown to the company while it is a draft)."""
     return _connection().scalar(_LAST_RETURN_REASON, {"vacancy_id": vacancy_id})
-
-
-def _open_report():
-    return exists().where(VacancyReport.vacancy_id == Vacancy.id, VacancyReport.handled_at.is_(None))
-
-
-# What counsellors must check: submitted vacancies, and published ones that were published
-# directly or reported.
-_WAITING = or_(
-    Vacancy.state == VacancyState.SUBMITTED,
-    (Vacancy.state == VacancyState.PUBLISHED) & Vacancy.needs_check,
-)
-# Public: the back-office home counts it inside its figures' statement.
-CHECK_QUEUE_COUNT = select(func.count(Vacancy.id)).where(_WAITING)
-_QUEUE_PAGE = (
-    select(
-        # What a row of the queue shows of the vacancy (attributes, like a vacancy's).
-        Bundle("vacancy", Vacancy.id, Vacancy.title, Vacancy.state, Vacancy.check_flags, Vacancy.needs_check),
-        EmployerCompany.name,
-        _open_report().label("reported"),
-    )
-    .join(EmployerCompany, EmployerCompany.registry_code == Vacancy.employer_code)
-    .where(_WAITING)
-    .order_by(Vacancy.updated_at, Vacancy.id)
-    .limit(bindparam("page_limit"))
-    .offset(bindparam("page_offset"))
-)
-
-
-def check_queue(page: int = 1) -> Page:
-    """What counsellors must check, oldest first. Rows are (vacancy, company name, reported), the
-    vacancy with its id, title, state, check flags and needs_check."""
-    total = _connection().scalar(CHECK_QUEUE_COUNT) or 0
-    rows = db.session.execute(
-        _QUEUE_PAGE, {"page_limit": PAGE_SIZE, "page_offset": (page - 1) * PAGE_SIZE}
-    ).all()
-    return Page(list(rows), total, page, PAGE_SIZE)
-
-
-def check_queue_count() -> int:
-    return _connection().scalar(CHECK_QUEUE_COUNT) or 0
 
 
 def _waiting_where(employer_code: str | Any) -> tuple:

@@ -16,7 +16,16 @@ from portal.models.vacancy import ActorRole, Vacancy
 from portal.profiles import current_profile
 from portal.services import employers, vacancy_text
 from portal.services.reference_data import search_occupations
-from portal.services.vacancies import Actor, InvalidVacancy, WrongState, editing, queries, rules, workflow
+from portal.services.vacancies import (
+    Actor,
+    InvalidVacancy,
+    WrongState,
+    check_queue,
+    editing,
+    queries,
+    rules,
+    workflow,
+)
 from portal.web import vacancy_editing, vacancy_form
 from portal.web.backoffice import backoffice, navigation
 from portal.web.forms import PortalForm
@@ -75,7 +84,7 @@ def _page_arg() -> int:
 def vacancy_checks():
     return render_template(
         "backoffice/vacancies/queue.html",
-        found=queries.check_queue(_page_arg()),
+        found=check_queue.check_queue(_page_arg()),
         done=get_flashed_messages(category_filter=[DONE]),
     )
 
