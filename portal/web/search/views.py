@@ -3,6 +3,9 @@ results part is swapped as the filters change and the URL pushed, so Back works.
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
 from flask import make_response, render_template, request, url_for
 from flask_login import current_user
 
@@ -11,7 +14,7 @@ from portal.i18n import current_language
 from portal.models.base import utcnow
 from portal.models.search import EntryKind
 from portal.profiles import current_profile
-from portal.services.search import search
+from portal.services.search import SearchQuery, search
 from portal.settings import settings
 from portal.web import saved_vacancy_toggle
 from portal.web.search import presenter, results_html, search_pages
@@ -29,13 +32,52 @@ def _signed_in() -> bool:
     return bool(current_user.is_authenticated)
 
 
+# Searches by (kind, profile, query string): a query is a function of the parameters and the
+# profile's places, and the same searches come back (the next person, Back, a page link). Parsing
+# one (thirteen parameters, the words folded) and the query string itself cost about a fortieth of
+# a results fragment. Bounded: the oldest goes first; a long query string is parsed, not kept.
+_QUERIES: dict[tuple[Any, ...], SearchQuery] = {}
+_QUERIES_MAX = 2000
+_QUERY_STRING_MAX = 400
+_QUERIES_LOCK = threading.Lock()
+
+
+def _query(kind: EntryKind, profile_code: str) -> SearchQuery:
+    query_string = request.query_string
+    if len(query_string) > _QUERY_STRING_MAX:
+        return presenter.parse(kind, request.args, profile_code)
+    key = (kind, profile_code, query_string)
+    found = _QUERIES.get(key)
+    if found is None:
+        found = presenter.parse(kind, request.args, profile_code)
+        with _QUERIES_LOCK:  # a worker's threads evict at once: the oldest key must exist when deleted
+            while len(_QUERIES) >= _QUERIES_MAX:
+                del _QUERIES[next(iter(_QUERIES))]
+            _QUERIES[key] = found
+    return found
+
+
+# The search's own address by (kind, application root): `url_for` matched the endpoint anew each time.
+_SEARCH_URLS: dict[tuple[EntryKind, str], str] = {}
+
+
+def _search_url(kind: EntryKind) -> str:
+    key = (kind, request.script_root)
+    found = _SEARCH_URLS.get(key)
+    if found is None:
+        if len(_SEARCH_URLS) >= 64:  # roots are few; a proxy's odd prefixes must not grow it
+            _SEARCH_URLS.clear()
+        found = _SEARCH_URLS[key] = url_for(presenter.ENDPOINTS[kind])
+    return found
+
+
 def _render(kind: EntryKind):
     profile, language = current_profile(), current_language().code
-    query = presenter.parse(kind, request.args, profile.code)
+    query = _query(kind, profile.code)
     results = search(kind, query, today=profile.today(), now=utcnow())
     signed_in = bool(current_user.is_authenticated)
     can_save_vacancies = kind is EntryKind.VACANCY and saved_vacancy_toggle.can_save()
-    search_url = url_for(presenter.ENDPOINTS[kind])
+    search_url = _search_url(kind)
     made = links(kind, results, profile.code, language, search_url)
     count = results_html.count_text(kind, results)
     body = results_html.results_html(
@@ -73,7 +115,8 @@ def _render(kind: EntryKind):
             filters_form=filters_form(kind, query, profile.code, language, search_url),
         )
         response = make_response(page)
-    response.vary.add("HX-Request")
+    # As `response.vary.add`, without parsing the header the response does not have yet.
+    response.headers["Vary"] = "HX-Request"
     if fragment:  # the address pushed names only what was chosen, not every empty field
         response.headers["HX-Push-Url"] = made.push_href
     return response
