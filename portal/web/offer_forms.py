@@ -11,6 +11,7 @@ from portal import labels
 from portal.catalog import lazy_gettext as _l
 from portal.models import ConsentField, NotSelectedReason, Outcome, RefusalReason
 from portal.services.offers.answering import PERSON_REASONS
+from portal.web.bound_fields import BindOnce
 from portal.web.fields import DateInputField
 from portal.web.forms import PortalForm
 
@@ -75,6 +76,12 @@ class ReviewForm(PortalForm):
 
 
 class ProposeForm(PortalForm):
+    """Its fields bound once per process and copied (`BindOnce`): a person's offers page shows it
+    on every view."""
+
+    class Meta(BindOnce):
+        pass
+
     subject = SelectField(_l("What to offer"), validators=[InputRequired(message=_l("Select what to offer"))])
     reply_by = DateInputField(
         _l("Reply by"),

@@ -58,6 +58,10 @@ SLOTS: dict[str, Any] = {
     "j1": JSON(),
 }
 OFFERS, CANDIDACIES = 0, 1  # the parts `person_rows` reads; a page's own parts follow
+# A row's width: `part`, then the slots. The rows are read by position: a Row's column read by name
+# (`row.s2`) first fails the ordinary attribute look-up, then finds the name in the keymap, several
+# times the cost of a read by position, and a page reads twenty of each offer.
+WIDTH = 1 + len(SLOTS)
 
 
 class AnswerRow(NamedTuple):
@@ -190,51 +194,45 @@ def _enum(kind: Any, value: str | None) -> Any:
 
 
 def offer_of(row: Row[Any]) -> OfferRow:
+    _part, i1, i2, i3, s1, s2, s3, s4, s5, s6, s7, s8, s9, t1, t2, t3, t4, t5, d1, _j1 = row[:WIDTH]
     return OfferRow(
-        row.i1,
-        OfferKind(row.s1),
-        row.s2,
-        row.s3,
-        OfferState(row.s4),
-        row.t1,
-        row.d1,
-        row.t2,
-        AnswerRow(row.i2, _enum(RefusalReason, row.s5), row.t3) if row.i2 is not None else None,
-        RefusalRow(
-            row.i3,
-            ReviewState(row.s6),
-            row.t4,
-            _enum(Consequence, row.s7),
-            _enum(SasReportState, row.s8),
-            row.t5,
-            row.s9,
-        )
-        if row.i3 is not None
+        i1,
+        OfferKind(s1),
+        s2,
+        s3,
+        OfferState(s4),
+        t1,
+        d1,
+        t2,
+        AnswerRow(i2, _enum(RefusalReason, s5), t3) if i2 is not None else None,
+        RefusalRow(i3, ReviewState(s6), t4, _enum(Consequence, s7), _enum(SasReportState, s8), t5, s9)
+        if i3 is not None
         else None,
     )
 
 
 def candidacy_of(row: Row[Any]) -> tuple[CandidacyRow, str]:
     """A candidacy and its vacancy's title, as `candidacies_of` gives them."""
+    _part, i1, i2, _i3, s1, s2, s3, s4, *_s, t1, t2, t3, _t4, _t5, d1, _j1 = row[:WIDTH]
     candidacy = CandidacyRow(
-        row.i1,
-        row.i2,
-        CandidateSource(row.s1),
-        row.t1,
-        _enum(Outcome, row.s3),
-        row.t2,
-        row.d1,
-        _enum(NotSelectedReason, row.s4),
-        row.t3,
+        i1,
+        i2,
+        CandidateSource(s1),
+        t1,
+        _enum(Outcome, s3),
+        t2,
+        d1,
+        _enum(NotSelectedReason, s4),
+        t3,
     )
-    return candidacy, row.s2
+    return candidacy, s2
 
 
 def split(rows: Any, parts: int) -> list[list[Row[Any]]]:
     """The statement's rows by part (`parts` parts), each in the statement's order."""
     found: list[list[Row[Any]]] = [[] for _ in range(parts)]
     for row in rows:
-        found[row.part].append(row)
+        found[row[0]].append(row)  # `part`
     return found
 
 

@@ -85,6 +85,8 @@ _SUBJECT_KINDS = {
     TRAININGS_PART: OfferKind.TRAINING,
     MEASURES_PART: OfferKind.MEASURE,
 }
+# Each part's key prefix ("vacancy:"), made once: an enum member's `value` is a Python property.
+_KEY_PREFIXES = {part: f"{kind.value}:" for part, kind in _SUBJECT_KINDS.items()}
 _UNSEARCHED_SUBJECTS = union_all(*_SUBJECT_PARTS)
 # The person's page without words: offers, candidacies and what to offer, one statement.
 PERSON_PAGE = rows.person_statement(*_SUBJECT_PARTS)
@@ -92,11 +94,18 @@ PERSON_PAGE = rows.person_statement(*_SUBJECT_PARTS)
 
 def unsearched(found: list) -> dict[str, proposing.Subject]:
     """The subjects of the select without words from their rows (of `_SUBJECT_PARTS`)."""
+    # By position (`rows.WIDTH`'s order: part, i1, i2, i3, s1, s2, s3): a Row read by name costs
+    # several times as much. Sorted by part and `i2` (unique within a part).
     subjects: dict[str, proposing.Subject] = {}
-    for row in sorted(found, key=lambda row: (row.part, row.i2)):
-        kind = _SUBJECT_KINDS[row.part]
-        subjects[f"{kind.value}:{row.i1}"] = proposing.Subject(kind, row.i1, row.s2, row.s3)
+    for part, _i2, i1, s2, s3 in sorted((row[0], row[2], row[1], row[5], row[6]) for row in found):
+        subjects[f"{_KEY_PREFIXES[part]}{i1}"] = proposing.Subject(_SUBJECT_KINDS[part], i1, s2, s3)
     return subjects
+
+
+def unsearched_titles(found: list) -> dict[str, str]:
+    """`unsearched`'s keys with their titles only, in its order: what the select shows."""
+    ordered = sorted((row[0], row[2], row[1], row[5]) for row in found)  # part, i2, i1, s2
+    return {f"{_KEY_PREFIXES[part]}{i1}": s2 for part, _i2, i1, s2 in ordered}
 
 
 def listed_subjects(find: str) -> dict[str, proposing.Subject]:

@@ -50,7 +50,7 @@ from portal.web.backoffice.offer_subjects import (
     VACANCIES_PART,
     chosen_subject,
     listed_subjects,
-    unsearched,
+    unsearched_titles,
     with_employer,
 )
 from portal.web.backoffice.views.appeals import current_staff, is_staff
@@ -129,11 +129,11 @@ def _person(person_id: int) -> tuple[_Person, _Case | None, dict[str, Any] | Non
 
 class _Read(NamedTuple):
     """What the person's page reads besides the person: their offers and candidacies (as rows) and
-    what the select offers."""
+    what the select offers (each subject's key and title)."""
 
     offers: list[rows.OfferRow]
     candidacies: list[tuple[rows.CandidacyRow, str]]
-    subjects: dict[str, proposing.Subject]
+    subjects: dict[str, str]
 
 
 def _read(person_id: int, find: str) -> _Read:
@@ -141,12 +141,13 @@ def _read(person_id: int, find: str) -> _Read:
     and the search for the subjects."""
     if find and SearchQuery(text=find, per_page=SHOWN_SUBJECTS).terms:
         offers, candidacies = offers_and_candidacies(person_id)
-        return _Read(offers, candidacies, listed_subjects(find))
+        listed = listed_subjects(find)
+        return _Read(offers, candidacies, {key: subject.title for key, subject in listed.items()})
     parts = rows.split(read(PERSON_PAGE, {"person_id": person_id}), MEASURES_PART + 1)
     return _Read(
         [rows.offer_of(row) for row in parts[rows.OFFERS]],
         [rows.candidacy_of(row) for row in parts[rows.CANDIDACIES]],
-        unsearched(parts[VACANCIES_PART] + parts[TRAININGS_PART] + parts[MEASURES_PART]),
+        unsearched_titles(parts[VACANCIES_PART] + parts[TRAININGS_PART] + parts[MEASURES_PART]),
     )
 
 
@@ -187,11 +188,13 @@ def _person_page(
     ), status
 
 
-def _propose_form(subjects: dict[str, proposing.Subject]) -> ProposeForm:
-    form = ProposeForm()
+def _propose_form(subjects: dict[str, str]) -> ProposeForm:
+    # Only shown on a GET: the template writes the CSRF input with the session's token
+    # (`csrf_token()`), so the form binds no CSRF field (Flask-WTF's would sign the token anew).
+    form = ProposeForm(meta={"csrf": False}) if request.method == "GET" else ProposeForm()
     # The same few lists on every view (the newest subjects): their options rendered once each.
     form.subject.choices = changing_choices(
-        [("", ""), *((key, f"{subject.title}") for key, subject in subjects.items())]
+        [("", ""), *((key, f"{title}") for key, title in subjects.items())]
     )
     return form
 
@@ -217,7 +220,7 @@ def person_offers(person_id: int):
     subjects = found.subjects
     chosen = chosen_subject(request.form.get("subject")) if request.method == "POST" else None
     if chosen is not None:  # still offerable, whether or not today's list shows it
-        subjects.setdefault(f"{chosen.kind.value}:{chosen.id}", chosen)
+        subjects.setdefault(f"{chosen.kind.value}:{chosen.id}", chosen.title)
     form = _propose_form(subjects)
     if request.method == "GET":
         return _person_page(

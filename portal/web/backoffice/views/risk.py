@@ -12,12 +12,13 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from portal import labels
 from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
-from portal.models import JobseekerCase, Person, RiskAssessment, RiskLevel, RiskReconsideration
+from portal.models import JobseekerCase, RiskAssessment, RiskLevel, RiskReconsideration
 from portal.models.audit import DataCategory
 from portal.profiles import current_profile
 from portal.services import profiling, reconsideration
 from portal.web.backoffice import backoffice, case_extensions, navigation, usage
 from portal.web.backoffice.case_access import current_staff, load_case
+from portal.web.bound_fields import BindOnce, Radios
 from portal.web.forms import PortalForm
 from portal.web.parameters import repeatable
 from portal.web.risk_texts import factor_value
@@ -31,7 +32,13 @@ def _levels() -> list[SelectChoice]:
 
 
 class DecisionForm(PortalForm):
-    level = RadioField(_l("Risk level"), validators=[InputRequired(message=_l("Select the risk level"))])
+    """Its fields bound once per process and copied (`BindOnce`): the page shows it on every view.
+    Its radios' options are plain records (`Radios`)."""
+
+    class Meta(BindOnce):
+        pass
+
+    level = Radios(_l("Risk level"), validators=[InputRequired(message=_l("Select the risk level"))])
     reason = TextAreaField(
         _l("Reason for another level"),
         description=_l(
@@ -45,6 +52,9 @@ class DecisionForm(PortalForm):
 
 
 class ComputeForm(PortalForm):
+    class Meta(BindOnce):
+        pass
+
     barriers = SelectMultipleField(
         _l("What the person told you makes working harder"),
         choices=[SelectChoice(key, labels.BARRIERS[key]) for key in profiling.DECLARED_BARRIERS],
@@ -67,17 +77,26 @@ class AnswerForm(PortalForm):
     )
 
 
+# The empty forms are only shown: the template writes their CSRF inputs with the session's token
+# (`csrf_token()`), so they bind no CSRF field (Flask-WTF's would sign the token anew).
+_SHOWN = {"csrf": False}
+
+
 def _forms(assessment: RiskAssessment | None, open_request: RiskReconsideration | None):
     """The page's empty forms; the level's only with an assessment and the answer's only with an open
     request, as the page shows them only then (a form costs more to make than to render)."""
     decision = None
     if assessment is not None:
-        decision = DecisionForm(formdata=None, level=assessment.current_level.value)
+        decision = DecisionForm(formdata=None, level=assessment.current_level.value, meta=_SHOWN)
         decision.level.choices = _levels()
-    compute = ComputeForm(formdata=None, barriers=list(assessment.barriers) if assessment else [])
+    compute = ComputeForm(
+        formdata=None, barriers=list(assessment.barriers) if assessment else [], meta=_SHOWN
+    )
     answer = None
     if open_request is not None:
-        answer = AnswerForm(formdata=None, new_level=assessment.current_level.value if assessment else None)
+        answer = AnswerForm(
+            formdata=None, new_level=assessment.current_level.value if assessment else None, meta=_SHOWN
+        )
         answer.new_level.choices = _levels()
     return decision, compute, answer
 
@@ -116,8 +135,14 @@ def _render(case: JobseekerCase, status: int = 200, **forms):
         forms.get("answer", answer),
     )
     # Read before the audit write: one read transaction, and no row read again after its commit.
-    person = db.session.get(Person, case.person_id)
-    usage.record_use([case.person_id], "risk profile viewed", (C.RISK_PROFILE,), {"case": case.id})
+    person = case.person  # read with the case (`load_case`)
+    usage.record_use(
+        [case.person_id],
+        "risk profile viewed",
+        (C.RISK_PROFILE,),
+        {"case": case.id},
+        codes={case.person_id: (person.country, person.national_code)},
+    )
     service, plan_required = (
         profiling.service_of(profile, assessment.current_level) if assessment else (None, False)
     )
