@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, case, func, select
 
 from portal.extensions import db
-from portal.models import JobseekerCase, Meeting, MeetingState, Person
+from portal.models import JobseekerCase, JobseekerProfile, Meeting, MeetingState, Person
 from portal.models.base import utcnow
 from portal.models.meeting import OPEN_STATES
 from portal.services.request_memo import shelf
@@ -38,6 +38,27 @@ def meetings_of(person_id: int) -> list[Meeting]:
     if kept is not None:
         return sorted(kept, key=lambda meeting: (meeting.starts_at, meeting.id), reverse=True)
     return list(db.session.scalars(_MEETINGS_OF, {"person_id": person_id}))
+
+
+# A case's meetings page: `meetings_of`'s rows with the phone number the person last gave (the
+# booking form calls them on it), in one statement where the phone was a second. From the person's
+# row, so that a person without meetings still gives a row (with no meeting); the profile's
+# `person_id` is unique, so the phone is one value.
+_PHONE = select(JobseekerProfile.phone).where(JobseekerProfile.person_id == Person.id).scalar_subquery()
+_MEETINGS_WITH_PHONE = (
+    select(_PHONE, Meeting)
+    .select_from(Person)
+    .outerjoin(Meeting, Meeting.person_id == Person.id)
+    .where(Person.id == bindparam("person_id"))
+    .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+)
+
+
+def meetings_with_phone(person_id: int) -> tuple[list[Meeting], str | None]:
+    """(`meetings_of(person_id)` as read from the database, the person's phone number or None)."""
+    rows = db.session.execute(_MEETINGS_WITH_PHONE, {"person_id": person_id}).all()
+    phone = rows[0][0] if rows else None
+    return [meeting for _phone, meeting in rows if meeting is not None], phone or None
 
 
 def split(meetings: list[Meeting], now: dt.datetime | None = None) -> tuple[list[Meeting], list[Meeting]]:

@@ -152,9 +152,11 @@ def with_durations(form: BookingForm) -> BookingForm:
     return form
 
 
-def booking_form(case: JobseekerCase, meeting: Meeting | None = None) -> BookingForm:
-    """Empty for a new meeting (the office's address and the person's phone filled in), or the
-    meeting's own values to move it."""
+def booking_form(
+    case: JobseekerCase, meeting: Meeting | None = None, phone: str | None = None
+) -> BookingForm:
+    """Empty for a new meeting (the office's address and the person's phone filled in: `phone` when
+    the caller read it, "" for none), or the meeting's own values to move it."""
     profile = current_profile()
     if meeting is not None:
         start = meeting_texts.local(meeting.starts_at)
@@ -170,13 +172,14 @@ def booking_form(case: JobseekerCase, meeting: Meeting | None = None) -> Booking
             topic=meeting.topic or "",
         )
     else:
-        email_phone = jobseeker_profile.contact_of(case.person_id)
+        if phone is None:
+            phone = jobseeker_profile.contact_of(case.person_id)[1] or ""
         form = BookingForm(
             formdata=None,
             kind=MeetingKind.IN_PERSON.value,
             duration=str(profile.meetings.default_duration),
             address=profile.offices.by_name(case.office).address,
-            phone=email_phone[1] or "",
+            phone=phone,
         )
     return with_durations(form)
 

@@ -49,10 +49,10 @@ def _done() -> tuple[str, str | None] | None:
 
 
 def _render_list(case: JobseekerCase, form: BookingForm | None = None, status: int = 200):
-    rows = meetings.meetings_of(case.person_id)
+    rows, phone = meetings.meetings_with_phone(case.person_id)
     upcoming, past = meetings.split(rows)
     # Read before the audit write: one read transaction, and no row read again after its commit.
-    person, form = db.session.get(Person, case.person_id), form or booking_form(case)
+    person, form = db.session.get(Person, case.person_id), form or booking_form(case, phone=phone or "")
     usage.record_use([case.person_id], "meetings viewed", (C.MEETING,), {"case": case.id})
     return render_template(
         "backoffice/case/meetings.html",
