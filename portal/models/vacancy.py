@@ -221,8 +221,8 @@ class Vacancy(Base):
         cascade="all, delete-orphan", order_by="VacancyLanguage.id"
     )
     company: Mapped[EmployerCompany] = relationship(lazy="raise_on_sql", viewonly=True)
-    # The reports not yet handled, oldest first: the counsellor's check page reads them joined to
-    # the vacancy (`queries.any_vacancy`), not in a statement of their own.
+    # The reports not yet handled, oldest first (the counsellor's check page reads them as rows of
+    # its one statement: `vacancies.check_page`).
     open_reports: Mapped[list[VacancyReport]] = relationship(
         primaryjoin="and_(VacancyReport.vacancy_id == Vacancy.id, VacancyReport.handled_at.is_(None))",
         order_by="VacancyReport.created_at",

@@ -223,16 +223,9 @@ def company_with_unread(employer_code: str) -> tuple[EmployerCompany | None, int
     return (found[0], int(found[1] or 0)) if found else (None, None)
 
 
-# The counsellor's check page shows the company and the open reports too: joined (one company per
-# vacancy, a few reports) instead of a statement each.
-_ONE_WITH_COMPANY = _ONE_VACANCY.options(joinedload(Vacancy.company), joinedload(Vacancy.open_reports))
-
-
-def any_vacancy(vacancy_id: int, with_company: bool = False) -> Vacancy | None:
-    """Any vacancy with its places and languages; `with_company`: and its company (`.company`) and
-    its reports not yet handled, oldest first (`.open_reports`)."""
-    statement = _ONE_WITH_COMPANY if with_company else _ONE_VACANCY
-    return db.session.scalars(statement, {"vacancy_id": vacancy_id}).unique().one_or_none()
+def any_vacancy(vacancy_id: int) -> Vacancy | None:
+    """Any vacancy with its places and languages (the check page reads it as rows: `check_page`)."""
+    return db.session.scalars(_ONE_VACANCY, {"vacancy_id": vacancy_id}).unique().one_or_none()
 
 
 # The public page's vacancy with its company, places and languages in one statement (a few rows of

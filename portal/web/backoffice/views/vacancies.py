@@ -20,6 +20,7 @@ from portal.services.vacancies import (
     Actor,
     InvalidVacancy,
     WrongState,
+    check_page,
     check_queue,
     editing,
     queries,
@@ -30,7 +31,7 @@ from portal.web import vacancy_editing, vacancy_form
 from portal.web.backoffice import backoffice, navigation
 from portal.web.forms import PortalForm
 from portal.web.parameters import repeatable
-from portal.web.records import load_authorized
+from portal.web.records import authorize, load_authorized
 
 DONE = "vacancy-checked"
 navigation.add(
@@ -89,19 +90,25 @@ def vacancy_checks():
     )
 
 
-def _load(vacancy_id: int, with_company: bool = False) -> Vacancy:
+def _load(vacancy_id: int) -> Vacancy:
     # Every counsellor may check every vacancy (Access.STAFF); vacancies hold no jobseeker's data.
-    # Read with its places and languages (and its company for the check page) first:
-    # `load_authorized` then finds the row in the session's identity map instead of reading it a
-    # second time.
-    found = queries.any_vacancy(vacancy_id, with_company=with_company)
+    # Read with its places and languages first: `load_authorized` then finds the row in the
+    # session's identity map instead of reading it a second time.
+    found = queries.any_vacancy(vacancy_id)
     vacancy = load_authorized(Vacancy, vacancy_id, lambda _vacancy, user: user.is_staff)
     return found or vacancy
 
 
-def _check_page(vacancy: Vacancy, return_form: ReturnForm, status: int = 200):
-    """`vacancy` as `_load(..., with_company=True)` reads it. The publish and verify forms are a
-    button and the session's CSRF token (`csrf_token()` in the template): no form is made for them."""
+def _checked(vacancy_id: int) -> check_page.CheckedVacancy:
+    """The vacancy as the check page shows it (one statement), with the same policy as `_load`."""
+    return authorize(
+        Vacancy, vacancy_id, check_page.checked_vacancy(vacancy_id), lambda _vacancy, user: user.is_staff
+    )
+
+
+def _check_page(vacancy: check_page.CheckedVacancy, return_form: ReturnForm, status: int = 200):
+    """The publish and verify forms are a button and the session's CSRF token (`csrf_token()` in
+    the template): no form is made for them."""
     profile = current_profile()
     terms = rules.discriminatory_terms([vacancy.title, vacancy_text.plain(vacancy.description)], profile)
     return render_template(
@@ -112,7 +119,7 @@ def _check_page(vacancy: Vacancy, return_form: ReturnForm, status: int = 200):
         terms=terms,
         minimum_wage=profile.vacancies.minimum_wage,
         reports=vacancy.open_reports,
-        history=queries.history(vacancy.id),
+        history=vacancy.history,
         return_form=return_form,
         stale=request.args.get("stale") == "1",
         done=get_flashed_messages(category_filter=[DONE]),
@@ -121,7 +128,7 @@ def _check_page(vacancy: Vacancy, return_form: ReturnForm, status: int = 200):
 
 @backoffice.get("/vacancies/<int:vacancy_id>")
 def vacancy_check(vacancy_id: int):
-    return _check_page(_load(vacancy_id, with_company=True), ReturnForm())
+    return _check_page(_checked(vacancy_id), ReturnForm())
 
 
 @backoffice.post("/vacancies/<int:vacancy_id>/publish")
@@ -140,7 +147,7 @@ def vacancy_publish(vacancy_id: int):
 
 @backoffice.post("/vacancies/<int:vacancy_id>/return")
 def vacancy_return(vacancy_id: int):
-    vacancy = _load(vacancy_id, with_company=True)
+    vacancy = _checked(vacancy_id)
     form = ReturnForm()
     if form.validate_on_submit():
         try:
