@@ -8,7 +8,7 @@ Sources run inside a request (titles are translated when built) and each should 
 A source whose rows fit a few plain columns registers a `part` instead (`@timeline.part(key,
 branch(...), ...)`): the parts' SELECTs are read as one UNION ALL, built once, and each part's
 function gets its own rows. Each SELECT names its columns after `SLOTS` (any it lacks is NULL):
-`at`-`at5` timestamps, `id`-`id3` integers, `s1`-`s7` strings (an enum's value as its string).
+`at`-`at5` timestamps, `id`-`id4` integers, `s1`-`s11` strings (an enum's value as its string).
 """
 
 from __future__ import annotations
@@ -55,8 +55,8 @@ SOURCES: dict[str, Source] = {}
 PARTS: dict[str, tuple[tuple[dict[str, Any], ...], PartRows]] = {}  # key -> (branches, entries)
 SLOTS = {
     **{name: UTCDateTime() for name in ("at", "at2", "at3", "at4", "at5")},
-    **{name: Integer() for name in ("id", "id2", "id3")},
-    **{name: String() for name in ("s1", "s2", "s3", "s4", "s5", "s6", "s7")},
+    **{name: Integer() for name in ("id", "id2", "id3", "id4")},
+    **{name: String() for name in ("s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11")},
 }
 
 

@@ -11,7 +11,6 @@ from portal.extensions import db
 from portal.models import JobseekerCase, JobseekerProfile, Meeting, MeetingState, Person
 from portal.models.base import utcnow
 from portal.models.meeting import OPEN_STATES
-from portal.services.request_memo import shelf
 
 # Built once: the jobseeker's home reads it on every view.
 _MEETINGS_OF = (
@@ -34,9 +33,6 @@ def open_meetings_of(person_id: int) -> list[Meeting]:
 
 def meetings_of(person_id: int) -> list[Meeting]:
     """Every meeting of the person's, newest time first (moved ones included: the history)."""
-    kept = shelf("meetings_of").pop(person_id, None)  # the case timeline read them in this request
-    if kept is not None:
-        return sorted(kept, key=lambda meeting: (meeting.starts_at, meeting.id), reverse=True)
     return list(db.session.scalars(_MEETINGS_OF, {"person_id": person_id}))
 
 

@@ -11,7 +11,6 @@ import datetime as dt
 from typing import Any
 
 from flask import abort, g, has_request_context, make_response, render_template, request, session
-from flask_login import current_user
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.util import identity_key
@@ -21,6 +20,7 @@ from wtforms.validators import DataRequired, Length
 from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import JobseekerCase, StaffMember
+from portal.security import request_user
 from portal.services import cases
 from portal.services.request_memo import shelf
 from portal.web.forms import PortalForm
@@ -49,7 +49,7 @@ def current_staff() -> StaffMember:
     again for the office rule and for its actions; the memo also keeps the row in the session's
     identity map, so the case's counsellor link loads without a statement when it is them)."""
     memo = _staff_memo()
-    person_id = current_user.person_id
+    person_id = request_user().person_id
     if person_id in memo:
         staff = memo[person_id]
     else:
@@ -70,12 +70,12 @@ def with_staff(statement: Select[Any]) -> Select[Any]:
 
 
 def staff_values() -> dict[str, Any]:
-    return {"staff_person_id": current_user.person_id}
+    return {"staff_person_id": request_user().person_id}
 
 
 def keep_staff(staff: StaffMember | None) -> None:
     """The signed-in staff member as `with_staff` read them (None: no longer staff)."""
-    _staff_memo().setdefault(current_user.person_id, staff)
+    _staff_memo().setdefault(request_user().person_id, staff)
 
 
 def granted(case_id: int) -> bool:
@@ -92,26 +92,22 @@ def grant(case_id: int, until: dt.datetime) -> None:
     session[GRANTS] = grants
 
 
-# The case with its person (every case page's header names them), and with its counsellor and
-# their person for the case view; both with the signed-in staff member (the office rule), whose row
-# would otherwise be a statement of its own. Built once: `Session.get` with loader options built
-# the options and the statement's cache key on every call, 0.5 ms of CPU, four times what running
-# it costs.
-_CASE = (
+# The case with its person (every case page's header names them) and with the signed-in staff
+# member (the office rule), whose row would otherwise be a statement of its own. Built once:
+# `Session.get` with loader options built the options and the statement's cache key on every
+# call, 0.5 ms of CPU, four times what running it costs. (The case view reads its case as a row:
+# `case_row`.)
+CASE = with_staff(
     select(JobseekerCase)
     .where(JobseekerCase.id == bindparam("case_id"))
     .options(joinedload(JobseekerCase.person))
 )
-CASE = with_staff(_CASE)
-CASE_WITH_COUNSELLOR = with_staff(
-    _CASE.options(joinedload(JobseekerCase.counsellor).joinedload(StaffMember.person))
-)
 
 
 def load_case(case_id: int, statement: Select[Any] = CASE) -> JobseekerCase:
-    """The case, read by `statement` (`CASE` or `CASE_WITH_COUNSELLOR`, each with the signed-in
-    staff member) in one statement, or taken from the session when the request already holds it
-    (as `Session.get` would)."""
+    """The case, read by `statement` (`CASE`, or another with the signed-in staff member as its
+    last entity: `with_staff`) in one statement, or taken from the session when the request
+    already holds it (as `Session.get` would)."""
     if identity_key(JobseekerCase, case_id) in db.session.identity_map:
         case = db.session.get(JobseekerCase, case_id)
     else:
@@ -127,11 +123,12 @@ def load_case(case_id: int, statement: Select[Any] = CASE) -> JobseekerCase:
     return case
 
 
-def check_office(case: Any) -> None:
+def check_office(case: Any, staff: Any = None) -> None:
     """The office rule of `load_case`, also for a case a page read itself (a row with the case's
     `id` and `office`): another office's case answers the 403 page asking for a break-glass
-    reason unless one was given in this session lately."""
-    if not cases.in_office(case, current_staff()) and not granted(case.id):
+    reason unless one was given in this session lately. `staff`: the signed-in staff member (or
+    a row with their `office`) when the page read it; by default `current_staff()`."""
+    if not cases.in_office(case, staff if staff is not None else current_staff()) and not granted(case.id):
         g.case_office = case.office
         page = render_template(
             "backoffice/case/break_glass.html",

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, request, url_for
-from flask_login import current_user
 
 from portal.catalog import lazy_gettext as _l
 from portal.i18n import current_language
 from portal.models import JobseekerCase
+from portal.security import request_user
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def panels(case: JobseekerCase) -> list[tuple[Panel, dict[str, Any]]]:
 
 
 def actions(case: JobseekerCase) -> list[dict[str, str]]:
-    role = current_user.active_role
+    role = request_user().active_role
     return [
         {"text": str(action.text), "href": url_for(action.endpoint, **action.values(case))}
         for action in sorted(ACTIONS.values(), key=lambda a: (a.order, a.key))

@@ -4,12 +4,13 @@ which categories of data the page showed (lists included, since a queue shows na
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from flask import g
-from flask_login import current_user
 
 from portal.models import AuditTag
 from portal.models.audit import DataCategory
+from portal.security import request_user
 from portal.services import audit
 
 C = DataCategory
@@ -42,11 +43,12 @@ def record_use(
     codes: Mapping[int, tuple[str, str]] | None = None,
 ) -> None:
     """`codes`: (country, national code) by person id, for the people the page's own rows name."""
-    known = {**_signed_in_codes(), **(codes or {})}
+    user = request_user()  # the object itself: each read through the proxy costs two failed look-ups
+    known = {**_signed_in_codes(user), **(codes or {})}
     audit.record_staff_use(
         AuditTag.PERSON_LIST if listing else AuditTag.PERSON_VIEW,
-        actor_person_id=current_user.person_id,
-        actor_role=current_user.active_role,
+        actor_person_id=user.person_id,
+        actor_role=user.active_role,
         subject_person_ids=subject_person_ids,
         purpose=purpose,
         categories=categories,
@@ -56,11 +58,11 @@ def record_use(
     )
 
 
-def _signed_in_codes() -> dict[int, tuple[str, str]]:
+def _signed_in_codes(user: Any) -> dict[int, tuple[str, str]]:
     """The signed-in person's (country, national code) as this request's session lookup read them
     from their person row (`subject` is the two joined): their pseudonym as the actor needs no
     statement of its own on every audited page."""
-    code, subject = getattr(current_user, "national_code", None), getattr(current_user, "subject", None)
+    code, subject = getattr(user, "national_code", None), getattr(user, "subject", None)
     if not code or not subject or len(subject) <= len(code) or not subject.endswith(code):
         return {}
-    return {current_user.person_id: (subject[: -len(code)], code)}
+    return {user.person_id: (subject[: -len(code)], code)}

@@ -24,12 +24,12 @@ from portal.services.request_memo import shelf
 from portal.web.backoffice import backoffice, case_extensions, usage
 from portal.web.backoffice import case_view_parts as parts
 from portal.web.backoffice.case_access import (
-    CASE_WITH_COUNSELLOR,
     BreakGlassForm,
     current_staff,
     grant,
     load_case,
 )
+from portal.web.backoffice.case_row import CaseRow, load_case_row
 from portal.web.backoffice.cases import _occupation_title as occupation_title
 from portal.web.backoffice.cases import _preferences as preferences_view
 from portal.web.forms import PortalForm
@@ -64,7 +64,7 @@ class RegisterPurposeForm(PortalForm):
     )
 
 
-def _summary(case: JobseekerCase) -> dict[str, object]:
+def _summary(case: CaseRow) -> dict[str, object]:
     record = jobseeker_profile.record_summary(case.person_id)
     # The timeline (read first) kept the person's registrations: at most one (unique per person).
     kept = shelf("registrations_of").pop(case.person_id, None)
@@ -89,18 +89,16 @@ def _summary(case: JobseekerCase) -> dict[str, object]:
 
 @backoffice.get("/cases/<int:case_id>", endpoint="case")
 def case_page(case_id: int):
-    # The counsellor's name comes with the case and the person (joined, not a statement each).
-    case = load_case(case_id, CASE_WITH_COUNSELLOR)
+    # The case with its person's and counsellor's columns and the signed-in staff member's office,
+    # one row (case_row: no ORM objects); `person` in the templates is the same row.
+    case, staff = load_case_row(case_id)
     # Everything the page shows is read before the audit write, in the request's one read
-    # transaction: after the write's commit the session would begin another, and the rows read
-    # before it are only weakly held by the identity map, so the page would read them again.
-    counsellor = case.counsellor
-    person = db.session.get(Person, case.person_id)
+    # transaction: after the write's commit the session would begin another.
     entries = timeline.entries(case.person_id)
     context = {
         "case": case,
-        "person": person,
-        "in_office": cases.in_office(case, current_staff()),
+        "person": case,
+        "in_office": cases.in_office(case, staff),
         "entries": entries,
         "panels": case_extensions.panels(case),
         "actions": case_extensions.actions(case),
@@ -109,10 +107,9 @@ def case_page(case_id: int):
     # (case_view_parts: the same markup, at a fraction of the cost).
     summary = _summary(case)
     not_recorded = parts.template_text("Not recorded")
-    counsellor_name = counsellor.person.full_name if counsellor is not None else None
     registration = summary["registration"]
     context["case_summary"] = parts.summary_list(
-        parts.case_rows(case, person, registration, counsellor_name, not_recorded)
+        parts.case_rows(case, case, registration, case.counsellor_name, not_recorded)
     )
     record = context["record"] = summary["record"]
     if record:
@@ -120,7 +117,9 @@ def case_page(case_id: int):
             parts.record_rows(record, summary["occupations"], summary["preferences"], not_recorded)
         )
     context["timeline"] = parts.timeline_list(entries) if entries else None
-    usage.record_use([case.person_id], "case viewed", CASE_VIEW, {"case": case.id})
+    # The person's codes as read with the case: their pseudonym needs no statement of its own.
+    codes = {case.person_id: (case.country, case.national_code)}
+    usage.record_use([case.person_id], "case viewed", CASE_VIEW, {"case": case.id}, codes=codes)
     return render_template("backoffice/case/page.html", **context)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import abort, flash, g, get_flashed_messages, redirect, render_template, url_for
 
-from portal import meeting_texts
+from portal import labels, meeting_texts
 from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import JobseekerCase, Meeting, MeetingState, Person
@@ -14,11 +14,13 @@ from portal.models.audit import DataCategory
 from portal.models.base import utcnow
 from portal.profiles import current_profile
 from portal.services import (
-    meeting_timeline,  # noqa: F401  (registers the timeline's meetings)
+    meeting_timeline,  # (importing it registers the timeline's meetings)
     meetings,
 )
+from portal.services.request_memo import shelf
 from portal.web.backoffice import backoffice, case_extensions, navigation, usage
 from portal.web.backoffice.case_access import current_staff, load_case
+from portal.web.backoffice.case_view_parts import address
 from portal.web.backoffice.meeting_forms import (
     AttendanceForm,
     BookingForm,
@@ -258,8 +260,24 @@ def meetings_queue():
 
 
 def _upcoming_panel(case: JobseekerCase) -> dict | None:
-    upcoming, _past = meetings.split(meetings.meetings_of(case.person_id))
-    return {"upcoming": upcoming, "texts": meeting_texts}
+    # The timeline, read first, kept the person's meetings as rows (`meeting_timeline`).
+    kept = shelf(meeting_timeline.MEETING_ROWS).pop(case.person_id, None)
+    upcoming, _past = meetings.split(kept if kept is not None else meetings.meetings_of(case.person_id))
+    # The addresses made here (`case_view_parts.address`), not by `url_for` in the template.
+    return {
+        "upcoming": [
+            {
+                "href": address(("backoffice.case_meeting", {"case_id": case.id, "meeting_id": meeting.id})),
+                "when": meeting_texts.when(meeting),
+                "where": meeting_texts.where(meeting),
+                "requested": labels.MEETING_STATES_FOR_STAFF[meeting.state]
+                if meeting.state == MeetingState.RESCHEDULE_REQUESTED
+                else None,
+            }
+            for meeting in upcoming
+        ],
+        "book_href": address(("backoffice.case_meetings", {"case_id": case.id})),
+    }
 
 
 case_extensions.add_tab("meetings", _l("Meetings"), "backoffice.case_meetings", order=30)
