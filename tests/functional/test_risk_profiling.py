@@ -231,3 +231,24 @@ def test_the_person_sees_their_level_and_asks_for_reconsideration_answered_in_wr
     body = text_of(person.get("/jobseeker/risk-profile"))
     assert "Caring duties weigh more: high support." in body and "high risk" in body
     assert "Your counsellor set your level by their own judgement" in body or "high" in body
+
+
+def test_the_risk_page_keeps_the_case_pages_office_rule_and_reads_the_case_with_the_history(
+    eid_app, client_as
+):
+    """The page reads the case with its assessments in one statement (not through `load_case`):
+    another office's case still answers the break-glass page, an unknown one 404, and neither is
+    recorded as a use of the person's data; a case without assessments says so."""
+    client = english(client_as("counsellor"))
+    elsewhere = add_jobseeker(eid_app, ee_code(41), "Ivan", "Ivanov", NARVA)
+    refused = client.get(f"/back-office/cases/{elsewhere}/risk-profile")
+    assert refused.status_code == 403 and "This case belongs to another office" in text_of(refused)
+    assert "Ivanov" not in text_of(refused)
+    assert client.get("/back-office/cases/99999/risk-profile").status_code == 404
+    with eid_app.app_context():
+        viewed = db.session.scalars(select(AuditEvent).where(AuditEvent.tag == AuditTag.PERSON_VIEW)).all()
+    assert viewed == []
+    own = add_jobseeker(eid_app, ee_code(42), "Kalle", "Kask")
+    page = client.get(f"/back-office/cases/{own}/risk-profile")
+    assert page.status_code == 200
+    assert "Kalle Kask" in text_of(page) and "The person has not been profiled yet." in text_of(page)

@@ -3,8 +3,12 @@ again, and answering the person's request for reconsideration; the office's queu
 
 from __future__ import annotations
 
-from flask import flash, g, get_flashed_messages, redirect, render_template, url_for
+from typing import Any
+
+from flask import abort, flash, g, get_flashed_messages, redirect, render_template, url_for
 from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm.util import identity_key
 from wtforms import RadioField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
@@ -16,8 +20,16 @@ from portal.models import JobseekerCase, RiskAssessment, RiskLevel, RiskReconsid
 from portal.models.audit import DataCategory
 from portal.profiles import current_profile
 from portal.services import profiling, reconsideration
+from portal.services.request_memo import shelf
 from portal.web.backoffice import backoffice, case_extensions, navigation, usage
-from portal.web.backoffice.case_access import current_staff, load_case
+from portal.web.backoffice.case_access import (
+    check_office,
+    current_staff,
+    keep_staff,
+    load_case,
+    staff_values,
+    with_staff,
+)
 from portal.web.bound_fields import BindOnce, Radios
 from portal.web.forms import PortalForm
 from portal.web.parameters import repeatable
@@ -101,30 +113,73 @@ def _forms(assessment: RiskAssessment | None, open_request: RiskReconsideration 
     return decision, compute, answer
 
 
-# The person's ten latest assessments, each row with the open request for reconsideration (a
-# person has at most one; the lowest id should there ever be two, so no assessment is repeated):
-# one statement, built once. A request is about one of the person's assessments, so a person with
-# none has no request either.
-_OPEN_REQUEST_ID = (
-    select(func.min(RiskReconsideration.id))
-    .where(
-        RiskReconsideration.person_id == bindparam("person_id"),
-        RiskReconsideration.answered_at.is_(None),
+_REQUESTS = aliased(RiskReconsideration, name="open_request")  # not correlated with the page's
+
+
+def _open_request_id(person_id: Any) -> Any:
+    """The person's open request for reconsideration (a person has at most one; the lowest id
+    should there ever be two, so no assessment is repeated)."""
+    return (
+        select(func.min(_REQUESTS.id))
+        .where(_REQUESTS.person_id == person_id, _REQUESTS.answered_at.is_(None))
+        .scalar_subquery()
     )
-    .scalar_subquery()
-)
+
+
+# The person's ten latest assessments, each row with the open request for reconsideration: one
+# statement, built once. A request is about one of the person's assessments, so a person with
+# none has no request either.
 _HISTORY = (
     select(RiskAssessment, RiskReconsideration)
-    .outerjoin(RiskReconsideration, RiskReconsideration.id == _OPEN_REQUEST_ID)
+    .outerjoin(RiskReconsideration, RiskReconsideration.id == _open_request_id(bindparam("person_id")))
     .where(RiskAssessment.person_id == bindparam("person_id"))
+    .order_by(RiskAssessment.computed_at.desc(), RiskAssessment.id.desc())
+    .limit(10)
+)
+# The page's view: the case as `load_case` reads it (`case_access.CASE`: with its person, and the
+# signed-in staff member) and `_HISTORY`'s rows, in one statement (one round trip, not two); a
+# case without assessments is one row without one.
+_CASE_AND_HISTORY = with_staff(
+    select(JobseekerCase, RiskAssessment, RiskReconsideration)
+    .select_from(JobseekerCase)
+    .outerjoin_from(JobseekerCase, RiskAssessment, RiskAssessment.person_id == JobseekerCase.person_id)
+    .outerjoin_from(
+        JobseekerCase,
+        RiskReconsideration,
+        RiskReconsideration.id == _open_request_id(JobseekerCase.person_id),
+    )
+    .where(JobseekerCase.id == bindparam("case_id"))
+    .options(joinedload(JobseekerCase.person))
     .order_by(RiskAssessment.computed_at.desc(), RiskAssessment.id.desc())
     .limit(10)
 )
 
 
-def _render(case: JobseekerCase, status: int = 200, **forms):
+def _case_and_history(case_id: int) -> tuple[JobseekerCase, list[Any]]:
+    """`load_case(case_id)` and `_HISTORY`'s rows. Read together unless the session holds the case
+    already (then as `load_case` does, and the history by itself)."""
+    if identity_key(JobseekerCase, case_id) in db.session.identity_map:
+        case = load_case(case_id)
+        return case, _history(case)
+    found = db.session.execute(_CASE_AND_HISTORY, {"case_id": case_id, **staff_values()}).all()
+    if not found:
+        abort(404)
+    case = found[0][0]
+    keep_staff(found[0][3])
+    # What `load_case` does with the case it read: kept for the request, and its office rule.
+    shelf("case_of_person")[case.person_id] = case
+    check_office(case)
+    return case, [(assessment, request) for _case, assessment, request, _staff in found if assessment]
+
+
+def _history(case: JobseekerCase) -> list[Any]:
+    return db.session.execute(_HISTORY, {"person_id": case.person_id}).all()
+
+
+def _render(case: JobseekerCase, status: int = 200, rows: list[Any] | None = None, **forms):
+    """The page; `rows` are `_HISTORY`'s when the view read them with the case."""
     profile = current_profile()
-    rows = db.session.execute(_HISTORY, {"person_id": case.person_id}).all()
+    rows = _history(case) if rows is None else rows
     history = [assessment for assessment, _request in rows]
     assessment = history[0] if history else None  # the latest, as `profiling.latest` orders them
     open_request = rows[0][1] if rows else None
@@ -166,7 +221,8 @@ def _render(case: JobseekerCase, status: int = 200, **forms):
 
 @backoffice.get("/cases/<int:case_id>/risk-profile")
 def case_risk(case_id: int):
-    return _render(load_case(case_id))
+    case, rows = _case_and_history(case_id)
+    return _render(case, rows=rows)
 
 
 @backoffice.post("/cases/<int:case_id>/risk-profile/compute")
