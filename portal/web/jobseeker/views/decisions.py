@@ -15,7 +15,8 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, exists, select
+from sqlalchemy.orm import aliased, joinedload
 from wtforms import MultipleFileField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -23,13 +24,13 @@ from portal import labels
 from portal.catalog import gettext
 from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
-from portal.models import Decision, DecisionKind, DecisionState, RegistrationKind
+from portal.models import Appeal, AppealState, Decision, DecisionKind, DecisionState, RegistrationKind
 from portal.profiles import current_profile
-from portal.services import appeals, attachments
+from portal.services import appeals, attachments, inbox
 from portal.services.registration.decide import request_review
 from portal.web.forms import PortalForm
 from portal.web.jobseeker import jobseeker
-from portal.web.records import load_owned
+from portal.web.records import load_owned, load_scoped
 
 REVIEW_REQUESTED = "decision-review-requested"  # flash category
 DOCUMENT_ENDPOINT = "jobseeker.decision_document"  # the sealed PDF, when that module is installed
@@ -99,11 +100,17 @@ def _outcome(decision: Decision) -> str:
     return str(_l("You are registered as a jobseeker"))
 
 
-def _related(decision: Decision) -> dict[str, object]:
-    """Appeal and review facts for the page: deadline, state, and the decisions around it."""
+_NOT_READ = object()  # `_related` reads the pending appeal itself
+
+
+def _related(decision: Decision, pending: object = _NOT_READ, answered: bool = True) -> dict[str, object]:
+    """Appeal and review facts for the page: deadline, state, and the decisions around it.
+    `pending`: the decision's pending appeal when the page read it already (None: none);
+    `answered`: False when the page knows no decision answers this one."""
     profile = _profile()
     today = profile.today()
-    pending = appeals.pending_appeal(decision.id)
+    if pending is _NOT_READ:
+        pending = appeals.pending_appeal(decision.id)
     original = db.session.get(Decision, decision.responds_to_id) if decision.responds_to_id else None
     return {
         "state_label": str(STATE_LABELS[decision.state]) if decision.state in STATE_LABELS else None,
@@ -113,7 +120,7 @@ def _related(decision: Decision) -> dict[str, object]:
         "original": original,
         "answers": [
             {"decision": answer, "label": _kind_label(answer), "issued_on": _local_date(answer.issued_at)}
-            for answer in appeals.answers_to(decision.id)
+            for answer in (appeals.answers_to(decision.id) if answered else ())
         ],
         "original_issued_on": _local_date(original.issued_at) if original else None,
         "appeal_deadline": appeals.appeal_deadline(decision, profile),
@@ -129,7 +136,13 @@ def _related(decision: Decision) -> dict[str, object]:
     }
 
 
-def _render(decision: Decision, form: ReviewForm, status: int = 200):
+def _render(
+    decision: Decision,
+    form: ReviewForm,
+    status: int = 200,
+    pending: object = _NOT_READ,
+    answered: bool = True,
+):
     return render_template(
         "jobseeker/decisions/page.html",
         decision=decision,
@@ -142,7 +155,7 @@ def _render(decision: Decision, form: ReviewForm, status: int = 200):
         and decision.state is DecisionState.ISSUED,
         review_requested_now=bool(get_flashed_messages(category_filter=[REVIEW_REQUESTED])),
         form=form,
-        **_related(decision),
+        **_related(decision, pending, answered),
     ), status
 
 
@@ -151,10 +164,34 @@ def _render(decision: Decision, form: ReviewForm, status: int = 200):
 _WITH_REGISTRATION = (joinedload(Decision.registration),)
 
 
+_ANSWER = aliased(Decision, name="answer")
+# The page in one statement: the person's own decision (scoped to them, as `load_owned` reads it)
+# with its registration, whether an appeal of it is pending and whether any decision answers it
+# (each read by a statement of its own only when there is one: seldom), and the navigation's
+# unread count. Four statements were four round trips on PostgreSQL.
+_DECISION_PAGE = (
+    select(
+        Decision,
+        exists().where(Appeal.decision_id == Decision.id, Appeal.state == AppealState.PENDING),
+        exists().where(_ANSWER.responds_to_id == Decision.id).correlate(Decision),
+        inbox.unread_count_of(Decision.person_id),
+    )
+    .where(Decision.id == bindparam("decision_id"), Decision.person_id == bindparam("person_id"))
+    .options(*_WITH_REGISTRATION)
+)
+
+
 @jobseeker.get("/decisions/<int:decision_id>")
 def decision(decision_id: int):
-    found = load_owned(Decision, decision_id, options=_WITH_REGISTRATION)
-    return _render(found, ReviewForm(formdata=None))
+    person_id = getattr(current_user, "person_id", None)
+    row = None
+    if person_id is not None:
+        row = db.session.execute(_DECISION_PAGE, {"decision_id": decision_id, "person_id": person_id}).first()
+    found, pending_appeal, answered, unread = row if row is not None else (None, False, False, 0)
+    found = load_scoped(Decision, decision_id, found)  # none: 404, audited as `load_owned` does
+    inbox.keep_unread_count(person_id, unread)
+    pending = appeals.pending_appeal(decision_id) if pending_appeal else None
+    return _render(found, ReviewForm(formdata=None), pending=pending, answered=bool(answered))
 
 
 @jobseeker.post("/decisions/<int:decision_id>/review")
