@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Callable, Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from babel import Locale
 from babel.dates import DateTimeFormat, get_date_format, get_datetime_format, get_time_format
@@ -21,6 +21,7 @@ from portal.services import data_use, inbox
 from portal.services.data_use import Cursor, Period, Use, UseKind
 from portal.services.paging import requested_number
 from portal.web.jobseeker import jobseeker
+from portal.web.jobseeker.views.data_use_table import TableRow, table_rows
 from portal.web.paging import PageLinks
 
 
@@ -115,49 +116,45 @@ def _labels_of() -> Callable[[Mapping[str, object], object], str]:
     return label
 
 
-class _Row(NamedTuple):
-    """A table row as the template reads it: by attribute, which a dict answers only after the
-    attribute lookup failed (Jinja tries `getattr` first), about ten times a row."""
-
-    when: str
-    what: str
-    who: str | None
-    purpose: str | None
-    # The lines under "what", worded by `_Lines` (None: not shown).
-    data: Markup | None = None
-    vacancy: Markup | None = None
-    xroad_id: Markup | None = None
-    break_glass_reason: str | None = None
-
-
 class _Lines:
     """The lines under a row's "what", as the template's `_()` would give them (the catalog's text
     as Markup, the value escaped into it), the text looked up once per page: a `_()` call in the
     template costs about 44,000 instructions, and every row of the page had one."""
 
-    def __init__(self) -> None:
+    def __init__(self, label: Callable[..., str]) -> None:
         ugettext = current_translations().ugettext
         self.data = Markup(ugettext("Data shown: %(categories)s"))  # noqa: S704 - our catalog
         self.vacancy = Markup(ugettext("Vacancy: %(title)s"))  # noqa: S704 - our catalog
         self.xroad_id = Markup(ugettext("X-Road message id: %(id)s"))  # noqa: S704 - our catalog
+        self._label = label
+        self._data_lines: dict[tuple[str, ...], Markup | None] = {}
+
+    def data_of(self, categories: tuple[str, ...]) -> Markup | None:
+        """The "Data shown" line of a staff use (None: no categories), worded once per page for
+        each list of categories: a page's staff uses repeat a few lists of eight or so."""
+        if categories not in self._data_lines:
+            data = ", ".join(self._label(labels.DATA_CATEGORIES, c) for c in categories)
+            self._data_lines[categories] = self.data % {"categories": data} if data else None
+        return self._data_lines[categories]
 
 
-def _row(use: Use, _when: Callable[[dt.datetime], str], _label: Callable[..., str], lines: _Lines) -> _Row:
+def _row(
+    use: Use, _when: Callable[[dt.datetime], str], _label: Callable[..., str], lines: _Lines
+) -> TableRow:
     if use.kind == UseKind.STAFF:
-        data = ", ".join(_label(labels.DATA_CATEGORIES, c) for c in use.data_categories)
-        return _Row(
+        return TableRow(
             _when(use.occurred_at),
             _label(labels.STAFF_ACTIONS, use.tag),
             ", ".join(
                 part for part in (use.staff_name, _label(labels.ROLES, use.role or ""), use.office) if part
             ),
             _label(labels.DATA_USE_PURPOSES, use.purpose),
-            data=lines.data % {"categories": data} if data else None,
+            data=lines.data_of(use.data_categories),
             break_glass_reason=use.break_glass_reason,
         )
     if use.kind == UseKind.EMPLOYER:
         # The company, never the representative's name (withheld as counsellors' are).
-        return _Row(
+        return TableRow(
             _when(use.occurred_at),
             _label(labels.STAFF_ACTIONS, use.tag),
             labels.role_label("employer", use.company),
@@ -166,14 +163,14 @@ def _row(use: Use, _when: Callable[[dt.datetime], str], _label: Callable[..., st
         )
     xroad_id = lines.xroad_id % {"id": use.xroad_id} if use.xroad_id else None
     if use.kind == UseKind.REGISTER:
-        return _Row(
+        return TableRow(
             _when(use.occurred_at),
             _label(labels.REGISTER_TITLES, use.register),
             str(labels.DATA_USE_WHO_REGISTER),
             _label(labels.DATA_USE_PURPOSES, use.purpose),
             xroad_id=xroad_id,
         )
-    return _Row(
+    return TableRow(
         _when(use.occurred_at),
         _label(labels.XROAD_QUESTIONS, use.operation),
         use.client,
@@ -235,7 +232,8 @@ def data_use_page():
     items.append({"number": number, "href": here, "current": True})
     if found.older:
         items.append({"number": number + 1, "href": next_href, "current": False})
-    when, label, lines = _when_of(), _labels_of(), _Lines()
+    when, label = _when_of(), _labels_of()
+    lines = _Lines(label)
     # An object, not a dict: in the template `page.items` of a dict is the dict's own method.
     pagination = PageLinks(
         has_prev=found.newer is not None,
@@ -246,7 +244,8 @@ def data_use_page():
     )
     return render_template(
         "jobseeker/data_use/page.html",
-        rows=[_row(use, when, label, lines) for use in found.uses],
+        rows=bool(found.uses),
+        table_rows=table_rows([_row(use, when, label, lines) for use in found.uses]),
         total=found.total,
         total_exact=found.total_exact,
         pagination=pagination,
