@@ -152,6 +152,11 @@ def with_durations(form: BookingForm) -> BookingForm:
     return form
 
 
+# A form only shown (its POST makes its own): no CSRF field, the template writes the session's token
+# (Flask-WTF's field signs it anew on every view).
+_SHOWN = {"csrf": False}
+
+
 def booking_form(
     case: JobseekerCase, meeting: Meeting | None = None, phone: str | None = None
 ) -> BookingForm:
@@ -162,6 +167,7 @@ def booking_form(
         start = meeting_texts.local(meeting.starts_at)
         form = BookingForm(
             formdata=None,
+            meta=_SHOWN,
             kind=meeting.kind.value,
             day=start.date(),
             time=start.strftime("%H:%M"),
@@ -176,6 +182,7 @@ def booking_form(
             phone = jobseeker_profile.contact_of(case.person_id)[1] or ""
         form = BookingForm(
             formdata=None,
+            meta=_SHOWN,
             kind=MeetingKind.IN_PERSON.value,
             duration=str(profile.meetings.default_duration),
             address=profile.offices.by_name(case.office).address,

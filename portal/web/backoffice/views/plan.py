@@ -96,7 +96,9 @@ def _render(case: JobseekerCase, form: PlanForm | None = None, status: int = 200
     # Read before the audit write: one read transaction, and no row read again after its commit.
     if form is None:  # a new version starts from the current one; no rows' fields to build
         rows = plan_rows.prefilled(plan.activities if plan else [])
-        shown: PlanGoalForm = PlanGoalForm(formdata=None, goal=version.goal if version else "")
+        # No CSRF field: the template writes the session's token (Flask-WTF's field signs it anew).
+        goal = version.goal if version else ""
+        shown: PlanGoalForm = PlanGoalForm(formdata=None, goal=goal, meta={"csrf": False})
     else:
         rows, shown = plan_rows.submitted(form.activities), form
     context = {

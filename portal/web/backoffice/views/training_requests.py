@@ -74,7 +74,9 @@ def training_request(request_id: int):
     found, facts, measures = requests.get_case(request_id, current_profile().today())
     if found is None:
         abort(404)
-    return _render_case(found, AnswerRequestForm(formdata=None), facts=facts, measures=measures)
+    # No CSRF field: the template writes the session's token (Flask-WTF's field signs it anew).
+    form = AnswerRequestForm(formdata=None, meta={"csrf": False})
+    return _render_case(found, form, facts=facts, measures=measures)
 
 
 @backoffice.post("/training-requests/<int:request_id>")
