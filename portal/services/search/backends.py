@@ -5,8 +5,9 @@ build the match expression from them with bound parameters, so no input reaches 
 FTS5's MATCH or PostgreSQL's tsquery unquoted:
 
 - SQLite: FTS5 (`search_entry_fts`, external content over `search_entry`, tokenizer
-  `unicode61 remove_diacritics 2`), each term a quoted string, a prefix query (`"driv"*`) from
-  `PREFIX_MIN_CHARS` letters on, all terms required; ranked by bm25 with the title weighted 4:1.
+  `unicode61 remove_diacritics 2`, prefix indexes of 3 and 4 letters), each term a quoted string,
+  a prefix query (`"driv"*`) from `PREFIX_MIN_CHARS` letters on, all terms required; ranked by
+  bm25 with the title weighted 4:1.
 - PostgreSQL: `search_entry.tsv` (a generated tsvector of the folded title, weight A, and text,
   weight B, in the `portal_search` configuration: `simple` with `unaccent`), GIN-indexed, a
   tsquery of `term:*` joined by `&`; ranked by `ts_rank`. When nothing matches, titles similar to
