@@ -4,16 +4,16 @@ cancelled, attended or missed, and the follow-up of a missed one."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from sqlalchemy import Row, bindparam
+from sqlalchemy import bindparam
 
 from portal import labels, meeting_texts
 from portal.catalog import gettext
 from portal.models import JobseekerCase, Meeting, MeetingKind, MeetingState, Person
 from portal.models.person import full_name
 from portal.services.request_memo import shelf
-from portal.services.timeline import TimelineEntry, branch, part
+from portal.services.timeline import PartRow, TimelineEntry, branch, part
 
 MEETING_ROWS = "meeting_rows_of"  # the request's shelf: a person's meetings as `MeetingRow`s
 
@@ -71,7 +71,7 @@ def _name(given: str | None, family: str | None) -> str | None:
 
 
 @part("meeting", _MEETINGS)
-def _meetings(person_id: int, rows: list[Row[Any]]):
+def _meetings(person_id: int, rows: list[PartRow]):
     meetings = [
         MeetingRow(row.id, MeetingKind(row.s1), row.s2, row.s3, row.at5, row.id3, MeetingState(row.s4))
         for row in rows

@@ -4,9 +4,9 @@ in the inbox, the case's assignment and confidential notes (that one was added, 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import bindparam, select
 
 from portal import labels
 from portal.catalog import gettext
@@ -14,7 +14,7 @@ from portal.extensions import db
 from portal.models import CaseNote, Decision, InboxMessage, JobseekerCase, Person, Registration
 from portal.models.registration import DecisionKind, RegistrationKind, RegistrationState
 from portal.services.request_memo import shelf
-from portal.services.timeline import TimelineEntry, branch, part, source
+from portal.services.timeline import PartRow, TimelineEntry, branch, part, source
 
 # The sources' rows, read as one statement with the other parts (`timeline.part`): a case view
 # runs them all, and each statement of its own cost more CPU than its rows. Columns, not
@@ -44,7 +44,7 @@ class RegistrationRow(NamedTuple):
         s3=Registration.state,
     ),
 )
-def _registrations(person_id: int, rows: list[Row[Any]]):
+def _registrations(person_id: int, rows: list[PartRow]):
     registrations = [
         RegistrationRow(row.id, row.s1, RegistrationKind(row.s2), RegistrationState(row.s3), row.at)
         for row in rows
@@ -72,7 +72,7 @@ def _registrations(person_id: int, rows: list[Row[Any]]):
         s2=Decision.automated_rule,
     ),
 )
-def _decisions(person_id: int, rows: list[Row[Any]]):
+def _decisions(person_id: int, rows: list[PartRow]):
     for decision in rows:
         yield TimelineEntry(
             at=decision.at,
@@ -92,7 +92,7 @@ def _decisions(person_id: int, rows: list[Row[Any]]):
 @part(
     "notice", branch(InboxMessage.person_id == _PERSON, at=InboxMessage.created_at, at2=InboxMessage.read_at)
 )
-def _notices(person_id: int, rows: list[Row[Any]]):
+def _notices(person_id: int, rows: list[PartRow]):
     for message in rows:
         yield TimelineEntry(
             at=message.at,
@@ -129,7 +129,7 @@ def _assignment(person_id: int):
         s2=Person.family_name,
     ),
 )
-def _notes(person_id: int, rows: list[Row[Any]]):
+def _notes(person_id: int, rows: list[PartRow]):
     for row in rows:
         yield TimelineEntry(
             at=row.at,

@@ -19,6 +19,7 @@ from portal.catalog import lazy_gettext as _l
 from portal.i18n import current_language
 from portal.models import JobseekerCase
 from portal.security import request_user
+from portal.web.backoffice.case_view_parts import address
 
 
 @dataclass(frozen=True)
@@ -72,10 +73,12 @@ def panels(case: JobseekerCase) -> list[tuple[Panel, dict[str, Any]]]:
 
 def actions(case: JobseekerCase) -> list[dict[str, str]]:
     role = request_user().active_role
+    views = current_app.view_functions
+    # Each address as `url_for` makes it, from its parts kept per endpoint (`case_view_parts`).
     return [
-        {"text": str(action.text), "href": url_for(action.endpoint, **action.values(case))}
+        {"text": str(action.text), "href": address((action.endpoint, action.values(case)))}
         for action in sorted(ACTIONS.values(), key=lambda a: (a.order, a.key))
-        if action.endpoint in current_app.view_functions and (action.roles is None or role in action.roles)
+        if action.endpoint in views and (action.roles is None or role in action.roles)
     ]
 
 

@@ -4,7 +4,7 @@ and the signed-in staff member's office, read in one statement of columns.
 `load_case` with the counsellor joined made five ORM objects for the same page (the case, its
 person, its counsellor and their person, the signed-in staff member), each identified, tracked
 and populated: more CPU than the statement. The case view only shows them, so it reads the
-columns it shows (`core_rows.read`, no ORM execution) and applies the same rules: 404 for no such
+columns it shows (`core_rows.read_named`, no ORM execution) and applies the same rules: 404 for no such
 case, 403 when the signed-in person is no longer staff, the office rule of `check_office`.
 """
 
@@ -20,7 +20,7 @@ from portal.models import JobseekerCase, Person, StaffMember
 from portal.models.caseload import PlanStatus, RiskLevel
 from portal.models.person import full_name
 from portal.security import request_user
-from portal.services.core_rows import read
+from portal.services.core_rows import read_named
 from portal.services.request_memo import shelf
 from portal.web.backoffice.case_access import check_office
 
@@ -90,9 +90,10 @@ _CASE_ROW = (
 def load_case_row(case_id: int) -> tuple[CaseRow, StaffOffice]:
     """The case as `CaseRow` and the signed-in staff member's office, under `load_case`'s rules
     (404, 403, the office rule)."""
-    row = read(_CASE_ROW, {"case_id": case_id, "staff_person_id": request_user().person_id}).first()
-    if row is None:
+    rows = read_named(_CASE_ROW, {"case_id": case_id, "staff_person_id": request_user().person_id})
+    if not rows:
         abort(404)
+    row = rows[0]
     if row.staff_office is None:  # removed from the staff table since signing in
         abort(403)
     case = CaseRow(

@@ -12,6 +12,7 @@ escaped), `~` and `join` as Jinja joins with autoescape, and the white space tha
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -28,10 +29,38 @@ from portal.templating import dateformat, datetimeformat
 Row = tuple[Any, Any]  # (key, value) of a summary list row without actions
 
 
+class TemplateTexts(dict[str, Markup]):
+    """What the template's `_(message)` writes (no values) for each message asked: the catalog's
+    text, `%%` as `%`; made once per catalog (a loaded catalog's texts do not change)."""
+
+    def __init__(self, translations: Any) -> None:
+        super().__init__()
+        self.translations = translations
+
+    def __missing__(self, message: str) -> Markup:
+        text = self.translations.ugettext(message)
+        made = self[message] = Markup(text % {} if "%" in text else text)  # noqa: S704 - the catalog's
+        return made
+
+
+_TEXTS: dict[int, TemplateTexts] = {}  # by the catalog's id (the catalog is kept with its texts)
+_TEXTS_KEPT = 64  # catalogs (languages); started again when full
+
+
+def template_texts() -> TemplateTexts:
+    """The request's catalog's `TemplateTexts`."""
+    translations = current_translations()
+    texts = _TEXTS.get(id(translations))
+    if texts is None or texts.translations is not translations:
+        if len(_TEXTS) >= _TEXTS_KEPT:
+            _TEXTS.clear()
+        texts = _TEXTS[id(translations)] = TemplateTexts(translations)
+    return texts
+
+
 def template_text(message: str) -> Markup:
     """What the template's `_(message)` writes (no values): the catalog's text, `%%` as `%`."""
-    text = current_translations().ugettext(message)
-    return Markup(text % {} if "%" in text else text)  # noqa: S704 - the catalog's, as the template's
+    return template_texts()[message]
 
 
 # The markup around the values, as text: joined with the escaped values by `str.join` and made
@@ -65,6 +94,7 @@ def case_rows(
     case: Any, person: Any, registration: Any, counsellor_name: str | None, not_recorded: Markup
 ) -> list[Row]:
     """The case's summary: the person, the registration and the case's own columns."""
+    t = template_texts()
     if registration is not None:
         registered = (
             f"{registration.reference}: {labels.REGISTRATION_STATES[registration.state]}, "
@@ -72,27 +102,27 @@ def case_rows(
         )
     return [
         (
-            template_text("Date of birth"),
+            t["Date of birth"],
             dateformat(person.date_of_birth, "long") if person.date_of_birth else not_recorded,
         ),
-        (template_text("Registration"), registered if registration is not None else not_recorded),
-        (template_text("Registered since"), dateformat(case.opened_on, "long")),
+        (t["Registration"], registered if registration is not None else not_recorded),
+        (t["Registered since"], dateformat(case.opened_on, "long")),
         (
-            template_text("Counsellor"),
-            counsellor_name if counsellor_name is not None else template_text("Not assigned"),
+            t["Counsellor"],
+            counsellor_name if counsellor_name is not None else t["Not assigned"],
         ),
         (
-            template_text("Risk level"),
-            labels.RISK_LEVELS[case.risk_level] if case.risk_level else template_text("Not yet profiled"),
+            t["Risk level"],
+            labels.RISK_LEVELS[case.risk_level] if case.risk_level else t["Not yet profiled"],
         ),
-        (template_text("Individual plan"), labels.PLAN_STATUSES[case.plan_status]),
+        (t["Individual plan"], labels.PLAN_STATUSES[case.plan_status]),
         (
-            template_text("Next action due"),
-            dateformat(case.next_due_on, "long") if case.next_due_on else template_text("None"),
+            t["Next action due"],
+            dateformat(case.next_due_on, "long") if case.next_due_on else t["None"],
         ),
         (
-            template_text("Receiving social assistance"),
-            template_text("Yes") if case.social_assistance else template_text("No"),
+            t["Receiving social assistance"],
+            t["Yes"] if case.social_assistance else t["No"],
         ),
     ]
 
@@ -101,6 +131,7 @@ def record_rows(
     record: Any, occupations: Sequence[tuple[str, str | None]], preferences: Any, not_recorded: Markup
 ) -> list[Row]:
     """The jobseeker's record as the case summary shows it."""
+    t = template_texts()
     if occupations:
         occupation_text = Markup("; ").join(
             Markup("{} ({})").format(title or code, code) for code, title in occupations
@@ -110,21 +141,21 @@ def record_rows(
     municipalities = preferences["municipalities"] if preferences else None
     where = escape(_join(municipalities) if municipalities else not_recorded)
     if preferences and preferences["remote"]:
-        where += Markup(", ") + template_text("Remote work")
+        where += Markup(", ") + t["Remote work"]
     languages = preferences["languages"] if preferences else None
     return [
-        (template_text("Phone"), record.phone or not_recorded),
-        (template_text("E-mail"), record.email or not_recorded),
-        (template_text("Occupations sought"), occupation_text),
-        (template_text("Where"), where),
-        (template_text("Working time"), preferences["working_time"] if preferences else not_recorded),
-        (template_text("Contract"), preferences["contracts"] if preferences else not_recorded),
-        (template_text("Languages"), _join(languages) if languages else not_recorded),
+        (t["Phone"], record.phone or not_recorded),
+        (t["E-mail"], record.email or not_recorded),
+        (t["Occupations sought"], occupation_text),
+        (t["Where"], where),
+        (t["Working time"], preferences["working_time"] if preferences else not_recorded),
+        (t["Contract"], preferences["contracts"] if preferences else not_recorded),
+        (t["Languages"], _join(languages) if languages else not_recorded),
         (
-            template_text("Education (ISCED level)"),
+            t["Education (ISCED level)"],
             record.education_level if record.education_level is not None else not_recorded,
         ),
-        (template_text("Driving licence"), record.driving_licence or template_text("None")),
+        (t["Driving licence"], record.driving_licence or t["None"]),
     ]
 
 
@@ -138,9 +169,21 @@ _ADDRESSES_KEPT = 256  # endpoints x value names x script roots; started again w
 _SENTINEL = 918273600
 
 
+# An anchor that `url_for` writes as it is (its quoting leaves these characters alone).
+_PLAIN_ANCHOR = re.compile(r"[A-Za-z0-9_.~-]*")
+
+
 def address(link: Link) -> str:
-    """`url_for(endpoint, **values)` for a timeline entry's link."""
+    """`url_for(endpoint, **values)` for a timeline entry's link (or a case's action, with an
+    `_anchor`)."""
     endpoint, values = link
+    if "_anchor" in values:
+        anchor = values["_anchor"]
+        if type(anchor) is not str or not _PLAIN_ANCHOR.fullmatch(anchor):
+            return url_for(endpoint, **values)
+        return address((endpoint, {name: value for name, value in values.items() if name != "_anchor"})) + (
+            f"#{anchor}"
+        )
     context = _cv_request.get(None)  # the request's context itself: no proxy read per address
     if context is None or not all(type(value) is int for value in values.values()):
         return url_for(endpoint, **values)
