@@ -19,6 +19,7 @@ from portal.services import (
 )
 from portal.services.request_memo import shelf
 from portal.web.backoffice import backoffice, case_extensions, navigation, usage
+from portal.web.backoffice.booking_markup import new_booking
 from portal.web.backoffice.case_access import current_staff, load_case
 from portal.web.backoffice.case_view_parts import address
 from portal.web.backoffice.meeting_forms import (
@@ -54,7 +55,9 @@ def _render_list(case: JobseekerCase, form: BookingForm | None = None, status: i
     rows, phone = meetings.meetings_with_phone(case.person_id)
     upcoming, past = meetings.split(rows)
     # Read before the audit write: one read transaction, and no row read again after its commit.
-    person, form = db.session.get(Person, case.person_id), form or booking_form(case, phone=phone or "")
+    person = db.session.get(Person, case.person_id)
+    # A new meeting's form is kept written (`booking_markup`); a form with errors the template writes.
+    booking = new_booking(case, phone or "") if form is None else None
     usage.record_use([case.person_id], "meetings viewed", (C.MEETING,), {"case": case.id})
     return render_template(
         "backoffice/case/meetings.html",
@@ -63,6 +66,7 @@ def _render_list(case: JobseekerCase, form: BookingForm | None = None, status: i
         upcoming=upcoming,
         past=past,
         form=form,
+        booking=booking,
         done=_done(),
         texts=meeting_texts,
     ), status
