@@ -116,6 +116,12 @@ def test_a_jobseeker_saves_from_the_search_results_and_comes_back_to_the_same_se
     assert re.search(rf'name="vacancy_id" value="{first}"', back)
     assert 'Remove from saved vacancies<span class="govuk-visually-hidden">: Harbour pilot' in back
     assert _saved(eid_app) == [second]
+    # Listed without words (newest first, or closing soonest) the saved one is marked too: on
+    # PostgreSQL the page's statement reads it (engine.folds_saved), on SQLite one of its own.
+    for listing in ("/jobs", "/jobs?sort=deadline", "/jobs?q=harbour&sort=newest"):
+        shown = jobseeker.get(listing, headers=EN).get_data(as_text=True)
+        assert 'Remove from saved vacancies<span class="govuk-visually-hidden">: Harbour pilot' in shown
+        assert re.search(rf'name="vacancy_id" value="{first}"', shown)
     # A redirect goes to this site only.
     outside = jobseeker.post(
         "/jobseeker/saved-vacancies",

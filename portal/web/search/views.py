@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import make_response, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from portal.extensions import htmx
 from portal.i18n import current_language
@@ -74,12 +75,23 @@ def _search_url(kind: EntryKind) -> str:
 def _render(kind: EntryKind):
     profile, language = current_profile(), current_language().code
     query = _query(kind, profile.code)
-    results = search(kind, query, today=profile.today(), now=utcnow())
     signed_in = bool(current_user.is_authenticated)
+    # A signed-in jobseeker saves vacancies from the results: which of the page's they saved is
+    # read with the page where the search can (PostgreSQL), else in a statement of its own.
     can_save_vacancies = kind is EntryKind.VACANCY and saved_vacancy_toggle.can_save()
+    saved_by = current_user.person_id if can_save_vacancies else None
+    results = search(kind, query, today=profile.today(), now=utcnow(), saved_by=saved_by)
     search_url = _search_url(kind)
     made = links(kind, results, profile.code, language, search_url)
     count = results_html.count_text(kind, results)
+    save_buttons: dict[int, Markup] = {}
+    if can_save_vacancies:
+        saved = results.saved
+        if saved is None:
+            saved = saved_vacancy_toggle.saved_map(hit.ref_id for hit in results.hits)
+        save_buttons = saved_vacancy_toggle.buttons(
+            ((hit.ref_id, hit.title) for hit in results.hits), saved, request.full_path
+        )
     body = results_html.results_html(
         kind,
         query,
@@ -91,14 +103,7 @@ def _render(kind: EntryKind):
         if kind is EntryKind.VACANCY and not signed_in
         else None,
         can_save_vacancies=can_save_vacancies,
-        # A signed-in jobseeker saves vacancies from the results: one more query, for the page shown.
-        save_buttons=saved_vacancy_toggle.buttons(
-            ((hit.ref_id, hit.title) for hit in results.hits),
-            saved_vacancy_toggle.saved_map(hit.ref_id for hit in results.hits),
-            request.full_path,
-        )
-        if can_save_vacancies
-        else {},
+        save_buttons=save_buttons,
     )
     # A history restore after Back (htmx keeps no history cache) needs the whole page.
     fragment = htmx and not request.headers.get("HX-History-Restore-Request")
