@@ -226,3 +226,35 @@ def test_the_case_timeline_tells_every_offer_event_as_the_offers_timeline_does(a
         shown = [(e.at, e.title, e.detail, e.link) for e in timeline.entries(person_id, kinds=["offer"])]
     assert len(expected) == 14
     assert shown == expected
+
+
+def test_a_persons_offers_page_reads_the_person_and_the_staff_member_with_the_offers(eid_app, client_as):
+    """Without words the page is one read (offers, candidacies, what to offer, the person with
+    their case and the signed-in staff member) and its audit event; the staff member read with it
+    is taken as the session's row (nothing written to the staff table) and is the one who proposes
+    on the page's POST; no such person is 404."""
+    from portal.models import Offer, StaffMember
+    from tests.forms import submit
+
+    counsellor = client_as("counsellor")
+    case_id = add_jobseeker(eid_app, ee_code(403), "Olev", "Tamm")
+    with eid_app.app_context():
+        person_id = db.session.scalar(select(JobseekerCase.person_id).where(JobseekerCase.id == case_id))
+        offer_to(eid_app, person_id)
+        vacancy_id = vacancy("Baker")
+    path = f"/back-office/people/{person_id}/offers"
+    assert counsellor.get(path, headers=EN).status_code == 200
+    with counted(eid_app) as statements:
+        page = counsellor.get(path, headers=EN)
+    assert "Olev Tamm" in page.get_data(as_text=True)
+    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT") and "audit" not in s]
+    assert len(reads) == 1, reads
+    assert not [s for s in statements if "staff_member" in s and not s.lstrip().upper().startswith("SELECT")]
+    assert counsellor.get("/back-office/people/999999/offers", headers=EN).status_code == 404
+
+    sent = submit(counsellor, page, {"subject": f"vacancy:{vacancy_id}"}, action=path, headers=EN)
+    assert sent.status_code == 303
+    with eid_app.app_context():
+        proposer = db.session.scalar(select(Offer.proposed_by_staff_id).where(Offer.vacancy_id == vacancy_id))
+        staff = db.session.get(StaffMember, proposer)
+        assert staff is not None and staff.office == "Tallinn"

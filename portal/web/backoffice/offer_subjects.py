@@ -56,7 +56,7 @@ _active = ACTIVE_MEASURES.order_by(None).subquery("active_measures")
 # each with its position in the order of its own statement above (`i2`; the union's rows of a
 # part come in any order). A window over the part's own few rows: the LIMIT comes first.
 VACANCIES_PART, TRAININGS_PART, MEASURES_PART = 2, 3, 4
-_SUBJECT_PARTS = (
+SUBJECT_PARTS = (
     rows.branch(
         VACANCIES_PART,
         from_=_newest,
@@ -87,13 +87,11 @@ _SUBJECT_KINDS = {
 }
 # Each part's key prefix ("vacancy:"), made once: an enum member's `value` is a Python property.
 _KEY_PREFIXES = {part: f"{kind.value}:" for part, kind in _SUBJECT_KINDS.items()}
-_UNSEARCHED_SUBJECTS = union_all(*_SUBJECT_PARTS)
-# The person's page without words: offers, candidacies and what to offer, one statement.
-PERSON_PAGE = rows.person_statement(*_SUBJECT_PARTS)
+_UNSEARCHED_SUBJECTS = union_all(*SUBJECT_PARTS)
 
 
 def unsearched(found: list) -> dict[str, proposing.Subject]:
-    """The subjects of the select without words from their rows (of `_SUBJECT_PARTS`)."""
+    """The subjects of the select without words from their rows (of `SUBJECT_PARTS`)."""
     # By position (`rows.WIDTH`'s order: part, i1, i2, i3, s1, s2, s3): a Row read by name costs
     # several times as much. Sorted by part and `i2` (unique within a part).
     subjects: dict[str, proposing.Subject] = {}

@@ -14,7 +14,6 @@ from wtforms.fields.choices import SelectChoice
 from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import (
-    JobseekerCase,
     ListStanding,
     Offer,
     OfferKind,
@@ -33,31 +32,24 @@ from portal.services.offers import (
     case_timeline,  # noqa: F401  (registers the case timeline's source)
     caseload_flags,  # noqa: F401  (registers the caseload's offer and refusal filters)
     proposing,
-    rows,
 )
-from portal.services.offers.answering import beneficiary_in, breach_dates_of, latest_register_data
-from portal.services.offers.timeline import offers_and_candidacies, read, timeline
+from portal.services.offers.answering import beneficiary_in, breach_dates_of
+from portal.services.offers.timeline import timeline
 from portal.services.paging import Listing, paginate_counted, requested_number
 from portal.services.refusal_rules import History
-from portal.services.search import SearchQuery
 from portal.web.backoffice import backoffice, case_extensions, usage
-from portal.web.backoffice.case_access import check_office, keep_staff, load_case, staff_values, with_staff
-from portal.web.backoffice.offer_subjects import (
-    MEASURES_PART,
-    PERSON_PAGE,
+from portal.web.backoffice.case_access import load_case
+from portal.web.backoffice.offer_subjects import (  # noqa: F401  (SHOWN_SUBJECTS: the page's length)
     SHOWN_SUBJECTS,
-    TRAININGS_PART,
-    VACANCIES_PART,
     chosen_subject,
-    listed_subjects,
-    unsearched_titles,
     with_employer,
 )
+from portal.web.backoffice.person_offers_read import Read, read_page
 from portal.web.backoffice.views.appeals import current_staff, is_staff
 from portal.web.offer_forms import REPLY_IN_PAST, ProposeForm, ProposeManyForm
 from portal.web.paging import page_links
 from portal.web.parameters import repeatable
-from portal.web.records import authorize, load_authorized
+from portal.web.records import load_authorized
 from portal.web.select_options import changing_choices
 
 case_extensions.add_tab("offers", _l("Offers"), "backoffice.case_offers", order=50)
@@ -72,102 +64,15 @@ case_extensions.add_action(
 FIND_MAX_CHARS = 200
 
 
-class _Person(NamedTuple):
-    """What the page shows of the person (and the audit's pseudonym)."""
-
-    id: int
-    country: str
-    national_code: str
-    given_name: str
-    family_name: str
-
-    @property
-    def full_name(self) -> str:
-        return full_name(self.given_name, self.family_name)
-
-
-class _Case(NamedTuple):
-    """What the page shows of the case, and what its office rule reads."""
-
-    id: int
-    office: str
-
-
-# The person with their case (at most one: `jobseeker_case.person_id` is unique), the register
-# answers of their latest registration (whether they receive social assistance) and the signed-in
-# staff member (the case's office rule), one statement; of the person and the case only the
-# columns the page shows (whole rows cost about 3.5 times as much).
-_PERSON_AND_CASE = with_staff(
-    select(
-        Person.id,
-        Person.country,
-        Person.national_code,
-        Person.given_name,
-        Person.family_name,
-        JobseekerCase.id,
-        JobseekerCase.office,
-        latest_register_data(Person.id).scalar_subquery(),
-    )
-    .outerjoin(JobseekerCase, JobseekerCase.person_id == Person.id)
-    .where(Person.id == bindparam("person_id"))
-)
-
-
-def _person(person_id: int) -> tuple[_Person, _Case | None, dict[str, Any] | None]:
-    """The person, through their case when they have one: the case's office rule (and its
-    break-glass step) applies to their offers as to the rest of the case."""
-    found = db.session.execute(_PERSON_AND_CASE, {"person_id": person_id, **staff_values()}).first()
-    if found is not None:
-        keep_staff(found[8])
-    # The person's policy (`load_authorized`'s) on the row read (404 when none).
-    person = authorize(Person, person_id, _Person(*found[:5]) if found is not None else None, is_staff)
-    case = _Case(found[5], found[6]) if found[5] is not None else None
-    if case is not None:
-        check_office(case)  # `load_case`'s office rule
-    return person, case, found[7]
-
-
-class _Read(NamedTuple):
-    """What the person's page reads besides the person: their offers and candidacies (as rows) and
-    what the select offers (each subject's key and title)."""
-
-    offers: list[rows.OfferRow]
-    candidacies: list[tuple[rows.CandidacyRow, str]]
-    subjects: dict[str, str]
-
-
-def _read(person_id: int, find: str) -> _Read:
-    """Without words, one statement (`PERSON_PAGE`); with words, the offers and candidacies in one
-    and the search for the subjects."""
-    if find and SearchQuery(text=find, per_page=SHOWN_SUBJECTS).terms:
-        offers, candidacies = offers_and_candidacies(person_id)
-        listed = listed_subjects(find)
-        return _Read(offers, candidacies, {key: subject.title for key, subject in listed.items()})
-    parts = rows.split(read(PERSON_PAGE, {"person_id": person_id}), MEASURES_PART + 1)
-    return _Read(
-        [rows.offer_of(row) for row in parts[rows.OFFERS]],
-        [rows.candidacy_of(row) for row in parts[rows.CANDIDACIES]],
-        unsearched_titles(parts[VACANCIES_PART] + parts[TRAININGS_PART] + parts[MEASURES_PART]),
-    )
-
-
-def _person_page(
-    person: _Person,
-    case: _Case | None,
-    register_data: dict[str, Any] | None,
-    found: _Read,
-    form: ProposeForm,
-    status: int = 200,
-    **context,
-):
-    offers = found.offers
+def _person_page(found: Read, form: ProposeForm, status: int = 200, **context):
+    person, offers = found.person, found.offers
     profile = current_profile()
     # Read before the audit write: one read transaction, not a second one after the write's commit.
     # The breaches are the refusals of these offers, read with them; the register answers were
     # read with the person.
     events = timeline(person.id, offers, found.candidacies)
     history = History(
-        breach_dates=breach_dates_of(offers, profile), beneficiary=beneficiary_in(register_data)
+        breach_dates=breach_dates_of(offers, profile), beneficiary=beneficiary_in(found.register_data)
     )
     usage.record_use(
         [person.id],
@@ -179,7 +84,7 @@ def _person_page(
     return render_template(
         "backoffice/offers/person.html",
         person=person,
-        case=case,
+        case=found.case,
         offers=offers,
         events=events,
         history=history,
@@ -214,20 +119,17 @@ def case_offers(case_id: int):
 
 @backoffice.route("/people/<int:person_id>/offers", methods=["GET", "POST"])
 def person_offers(person_id: int):
-    person, case, register_data = _person(person_id)
     find = _find()
-    found = _read(person.id, find)
-    subjects = found.subjects
+    found = read_page(person_id, find)
+    person, subjects = found.person, found.subjects
     chosen = chosen_subject(request.form.get("subject")) if request.method == "POST" else None
     if chosen is not None:  # still offerable, whether or not today's list shows it
         subjects.setdefault(f"{chosen.kind.value}:{chosen.id}", chosen.title)
     form = _propose_form(subjects)
     if request.method == "GET":
-        return _person_page(
-            person, case, register_data, found, form, find=find, proposed=request.args.get("proposed")
-        )
+        return _person_page(found, form, find=find, proposed=request.args.get("proposed"))
     if not form.validate_on_submit() or chosen is None:
-        return _person_page(person, case, register_data, found, form, 400, find=find)
+        return _person_page(found, form, 400, find=find)
     try:
         proposing.propose(
             [person.id],
@@ -239,10 +141,10 @@ def person_offers(person_id: int):
             request_id=g.get("request_id"),
         )
     except OwnCase:
-        return _person_page(person, case, register_data, found, form, 403, find=find, error="own-case")
+        return _person_page(found, form, 403, find=find, error="own-case")
     except ValueError:
         form.reply_by.errors = [str(REPLY_IN_PAST)]
-        return _person_page(person, case, register_data, found, form, 400, find=find)
+        return _person_page(found, form, 400, find=find)
     return redirect(url_for("backoffice.person_offers", person_id=person.id, proposed=1), code=303)
 
 
