@@ -294,14 +294,16 @@ def _counted_page(
     that page has no rows and the count alone does not tell why (a page past the end).
 
     On PostgreSQL each statement costs a round trip (~0.15 ms of the server's CPU): the count
-    and the page were two. Read on the session's connection (`core_rows`): columns only, and the
-    ORM's execution cost more than the statement on an empty page. The page asked for is the page shown whenever it has rows: the count
-    goes at least three pages past it (`count_limit`), so it is never past the last page."""
+    and the page were two. Read on the session's connection as named tuples
+    (`core_rows.read_named`): columns only (the ORM's execution cost more than the statement on
+    an empty page), and `row` reads each column by name. The page asked for is the page shown
+    whenever it has rows: the count goes at least three pages past it (`count_limit`), so it is
+    never past the last page."""
     offset = (max(1, query.page) - 1) * query.per_page
-    rows = core_rows.read(
+    rows = core_rows.read_named(
         statements.counted_page,
         {**values, "count_limit": limit + 1, "page_limit": query.per_page, "page_offset": offset},
-    ).all()
+    )
     if rows:
         return rows[0].matched, rows
     return (0, []) if offset == 0 else None  # the first page is empty only when nothing matches

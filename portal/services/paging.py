@@ -80,15 +80,16 @@ def paginate(
     *,
     scalars: bool = True,
     params: Mapping[str, Any] | None = None,
+    total: int | None = None,
 ) -> Page:
     """Page `number` of `statement` (clamped to the pages there are), `size` capped at MAX_SIZE;
-    `params` are the values of a `Listing`'s bound parameters."""
+    `params` are the values of a `Listing`'s bound parameters. `total`: the list's count where the
+    caller read it already (with other counts, in one statement), so no COUNT is sent."""
     size = min(max(size, 1), MAX_SIZE)
     values = dict(params or {})
-    if isinstance(statement, Listing):
-        total = db.session.scalar(statement.count, values) or 0
-    else:
-        total = db.session.scalar(count_of(statement), values) or 0
+    if total is None:
+        count = statement.count if isinstance(statement, Listing) else count_of(statement)
+        total = db.session.scalar(count, values) or 0
     if not total:
         return Page(items=[], total=0, number=1, size=size)
     pages = max((total + size - 1) // size, 1)

@@ -348,3 +348,18 @@ _REVIEW_LISTING = Listing(
 def review_request_page(number: int = 1) -> Page:
     """Decisions people asked to review, oldest request first, with registration and person."""
     return paginate(_REVIEW_LISTING, number)
+
+
+# Both lists' counts in one statement: on PostgreSQL each statement costs a round trip (~0.15 ms
+# of the server's CPU), and a list without rows then costs nothing more.
+_QUEUE_COUNTS = select(_PENDING_LISTING.count.scalar_subquery(), _REVIEW_LISTING.count.scalar_subquery())
+
+
+def queue_pages(pending_number: int = 1, review_number: int = 1) -> tuple[Page, Page]:
+    """`pending_page(pending_number)` and `review_request_page(review_number)`, their counts read
+    together: one statement, and one more for each list that has rows."""
+    pending_total, review_total = db.session.execute(_QUEUE_COUNTS).one()
+    return (
+        paginate(_PENDING_LISTING, pending_number, total=pending_total or 0),
+        paginate(_REVIEW_LISTING, review_number, total=review_total or 0),
+    )

@@ -15,7 +15,7 @@ from portal.models import Registration, RegistrationState, StaffMember
 from portal.profiles import current_profile
 from portal.services.decisions import OwnCase
 from portal.services.paging import requested_number
-from portal.services.registration.decide import AlreadyDecided, decide, pending_page, review_request_page
+from portal.services.registration.decide import AlreadyDecided, decide, queue_pages
 from portal.web.backoffice import backoffice, usage
 from portal.web.backoffice.cases import case_view, decision_view, iso_date, queue_rows
 from portal.web.forms import PortalForm
@@ -97,8 +97,9 @@ def _decided_banner() -> dict[str, str] | None:
 @backoffice.get("/registrations")
 def registrations():
     profile = _profile()
-    pending = pending_page(requested_number(request.args))
-    review_page = review_request_page(requested_number(request.args, "reviews_page"))
+    pending, review_page = queue_pages(
+        requested_number(request.args), requested_number(request.args, "reviews_page")
+    )
     rows = queue_rows(pending.items, profile.today())
     reviews = [decision_view(decision) for decision in review_page.items]
     usage.record_use(
