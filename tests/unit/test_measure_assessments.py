@@ -1,6 +1,7 @@
-"""The measures of a training request's case written by `measure_assessments` are what the
-template's loop wrote, byte for byte: no measures, a measure without a rule, and rules met, met with
-priority, not known and not met, with values to escape, in English and Estonian."""
+"""The measures of a training request's case written by `measure_assessments`, and the answer's
+kept fields (`training_forms.answer_fields`), are what the template wrote, byte for byte: no
+measures, a measure without a rule, and rules met, met with priority, not known and not met, with
+values to escape, in English and Estonian."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from flask import render_template_string
 
 from portal.services.eligibility import Assessment, Check, Criterion, MeasureAssessment
 from portal.web.backoffice.measure_assessments import measures_markup
+from portal.web.backoffice.training_forms import AnswerRequestForm, answer_fields
 
 # The loop as it was (templates/backoffice/training_requests/case.html).
 OLD = """{% from "components/tag.html" import tag %}
@@ -65,3 +67,19 @@ def test_the_measures_are_what_the_template_wrote(app, language):
         for assessed in _assessed():
             old = render_template_string(OLD, assessed=assessed)
             assert render_template_string("{{ measures }}", measures=measures_markup(assessed)) == old
+
+
+# The answer's fields as the template wrote them with the form (templates/backoffice/training_requests/case.html).
+OLD_ANSWER = """{% from "components/radios.html" import radios %}
+{% from "components/textarea.html" import textarea %}
+      {{ radios(form.outcome, legend_class="govuk-fieldset__legend govuk-fieldset__legend--s") }}
+      {{ textarea(form.reason, rows=6, maxlength=4000) }}
+"""
+
+
+@pytest.mark.parametrize("language", ["en", "et"])
+def test_the_kept_answer_fields_are_what_the_template_wrote(app, language):
+    with app.test_request_context(headers={"Accept-Language": language}):
+        old = render_template_string(OLD_ANSWER, form=AnswerRequestForm(formdata=None))
+        for _ in range(2):  # written, then kept
+            assert render_template_string("      {{ fields }}\n", fields=answer_fields()) == old

@@ -20,10 +20,17 @@ from markupsafe import Markup, escape
 from portal import labels
 from portal.catalog import current_translations
 
+# The catalog's texts as markup, per catalog (the key keeps it) and message: a page of four
+# measures asks for the same few a dozen times each.
+_TEXTS: dict[tuple[Any, str], Markup] = {}
+
 
 def _text(message: str, **variables: Any) -> Markup:
     """What the template's `_(message, **variables)` wrote."""
-    text = Markup(current_translations().ugettext(message))  # noqa: S704 - the catalog is ours
+    translations = current_translations()
+    text = _TEXTS.get((translations, message))
+    if text is None:
+        text = _TEXTS[(translations, message)] = Markup(translations.ugettext(message))  # noqa: S704
     return text % variables if variables or "%" in text else text
 
 

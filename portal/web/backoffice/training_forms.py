@@ -5,15 +5,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from markupsafe import Markup
 from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from portal import labels
 from portal.catalog import lazy_gettext as _l
+from portal.i18n import current_language
 from portal.models import MeasureKind
 from portal.services import reference_data
 from portal.services.trainings.catalogue import MeasureInput, TrainingInput
+from portal.web import field_components
 from portal.web.bound_fields import BindOnce, Radios
 from portal.web.fields import DateInputField
 from portal.web.forms import PortalForm
@@ -174,3 +177,25 @@ class AnswerRequestForm(PortalForm):
             Length(max=REASON_MAX, message=_l("The reasons must be 4000 characters or fewer")),
         ],
     )
+
+
+# The answer's two fields as a waiting request's case page shows them (empty, without errors),
+# written once per language by the components the template calls: the page built the form and
+# wrote its fields on every view. A submitted form with errors is written by the template.
+_ANSWER_FIELDS: dict[str, Markup] = {}
+
+
+def answer_fields() -> Markup:
+    """`radios(form.outcome, ...)` and `textarea(form.reason, ...)` of an empty `AnswerRequestForm`,
+    with the white space between them that the template wrote."""
+    language = current_language().code
+    markup = _ANSWER_FIELDS.get(language)
+    if markup is None:
+        form = AnswerRequestForm(formdata=None, meta={"csrf": False})
+        legend = "govuk-fieldset__legend govuk-fieldset__legend--s"
+        markup = _ANSWER_FIELDS[language] = (
+            field_components.radios(form.outcome, legend_class=legend)
+            + Markup("\n      ")
+            + field_components.textarea(form.reason, rows=6, maxlength=4000)
+        )
+    return markup

@@ -14,7 +14,7 @@ from portal.services import decisions, eligibility, reference_data
 from portal.services.trainings import catalogue, requests
 from portal.web.backoffice import backoffice, usage
 from portal.web.backoffice.measure_assessments import measures_markup
-from portal.web.backoffice.training_forms import AnswerRequestForm
+from portal.web.backoffice.training_forms import AnswerRequestForm, answer_fields
 from portal.web.backoffice.views.appeals import current_staff
 from portal.web.backoffice.views.trainings import page_links
 
@@ -40,7 +40,7 @@ def training_requests():
 
 def _render_case(
     found: TrainingRequest,
-    form: AnswerRequestForm,
+    form: AnswerRequestForm | None,
     status: int = 200,
     error: str | None = None,
     facts: eligibility.PersonFacts | None = None,
@@ -65,6 +65,7 @@ def _render_case(
         measures=measures_markup(assessed),
         asked_on=profile.local_date(found.created_at),
         form=form,
+        answer_fields=answer_fields() if form is None else None,
         error=error,
     ), status
 
@@ -74,9 +75,8 @@ def training_request(request_id: int):
     found, facts, measures = requests.get_case(request_id, current_profile().today())
     if found is None:
         abort(404)
-    # No CSRF field: the template writes the session's token (Flask-WTF's field signs it anew).
-    form = AnswerRequestForm(formdata=None, meta={"csrf": False})
-    return _render_case(found, form, facts=facts, measures=measures)
+    # No form: its empty fields are kept written (`answer_fields`), the CSRF input is the template's.
+    return _render_case(found, None, facts=facts, measures=measures)
 
 
 @backoffice.post("/training-requests/<int:request_id>")
