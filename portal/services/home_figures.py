@@ -5,7 +5,8 @@ taken here as a scalar subquery, so the home pays one round trip for them, not e
 PostgreSQL each statement costs the page about 0.2 ms of CPU in the driver and the engine
 whatever it counts (docs/performance.md). The same statement reads the staff member's office (the
 meetings' counts are the office's) and the per-day summary of decisions made on time
-(`decision_figures.SUMMARISED`), which were two statements of their own."""
+(`decision_figures.SUMMARISED`), which were two statements of their own, and the decisions issued
+since the summary's last day (`home_live_count`), which were a statement after it."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ from sqlalchemy.sql.visitors import replacement_traverse
 
 from portal.extensions import db
 from portal.models import SignalState, StaffMember
+from portal.profiles import current_profile
 from portal.services import appeals, decision_figures, meetings
+from portal.services.home_live_count import live_since_summary
 from portal.services.lifecycle import proposals, signals
 from portal.services.registration import decide
 from portal.services.vacancies import check_queue
@@ -48,10 +51,11 @@ def _office_of_staff(element: Any) -> Any:
     return None
 
 
-@lru_cache(maxsize=2)
-def _statement(supervisor: bool) -> Select[Any]:
+@lru_cache(maxsize=8)
+def _statement(supervisor: bool, timezone: str) -> Select[Any]:
     meeting = replacement_traverse(meetings.QUEUE_COUNTS, {}, _office_of_staff).subquery()
     summarised = decision_figures.SUMMARISED.subquery()
+    live = live_since_summary(timezone).subquery()
     zero = literal(0)
     return select(
         decide.PENDING_COUNT.scalar_subquery(),
@@ -63,14 +67,21 @@ def _statement(supervisor: bool) -> Select[Any]:
         appeals.PENDING_APPEAL_COUNT.scalar_subquery() if supervisor else zero,
         signals.COUNT_IN_STATE.scalar_subquery() if supervisor else zero,
         *summarised.c,
-    ).select_from(meeting.join(summarised, true()))  # one row each: aggregates without GROUP BY
+        *live.c,
+    ).select_from(meeting.join(summarised, true()).join(live, true()))  # one row each: aggregates
 
 
 def home_counts(staff_person_id: int, *, supervisor: bool) -> tuple[HomeCounts, tuple[int, int]]:
     """The counts, the meetings' the staff member's office's (none without an office), and the
-    decisions made on time (`decision_figures.decisions_on_time`: (on time, total))."""
+    decisions made on time (as `decision_figures.decisions_on_time` gives them: (on time, total)),
+    in one statement."""
     row = db.session.execute(
-        _statement(supervisor), {"staff_person_id": staff_person_id, "signal_state": SignalState.OPEN}
+        _statement(supervisor, current_profile().timezone),
+        {"staff_person_id": staff_person_id, "signal_state": SignalState.OPEN},
     ).one()
     counts = HomeCounts(*(int(value or 0) for value in row[:8]))
-    return counts, decision_figures.decisions_on_time(summarised=(row[8], row[9], row[10]))
+    _through, summarised_total, summarised_on_time, live_total, live_on_time = row[8:]
+    return counts, (
+        int(live_on_time or 0) + int(summarised_on_time or 0),
+        int(live_total or 0) + int(summarised_total or 0),
+    )
