@@ -10,7 +10,7 @@ guard_blueprint(backoffice, Access.STAFF)
 def _navigation() -> dict[str, object]:
     from portal.web.backoffice import case_extensions, navigation
 
-    return {"backoffice_navigation": navigation.items, "case_tabs": case_extensions.tabs}
+    return {"backoffice_navigation": navigation.items, "case_header": case_extensions.header}
 
 
 from portal.web.backoffice.views import (  # noqa: E402,F401
