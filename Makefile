@@ -43,7 +43,7 @@ compile-translations: $(VENV)/.installed ## Compile the message catalogs (.po ->
 	$(BIN)/pybabel -q compile -d portal/translations
 
 translations: $(VENV)/.installed ## Extract messages and update every catalog, then compile
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --omit-header \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _text -k _tag -k _template_text -k template_text --no-location --sort-output --omit-header \
 	  -o portal/translations/messages.pot .
 	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations \
 	  --ignore-obsolete --no-fuzzy-matching --no-wrap

@@ -4,13 +4,24 @@ from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
 from portal.i18n import LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[2]
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+# What `make translations` extracts: pybabel's default keywords (gettext's, `ugettext`, `N_`, ...)
+# and the Makefile's `-k`s: `_l`, `lazy_gettext` and the helpers of the code that writes markup
+# itself.
+KEYWORDS = {
+    **DEFAULT_KEYWORDS,
+    "_l": None,
+    "lazy_gettext": None,
+    "_text": None,
+    "_tag": None,
+    "_template_text": None,
+    "template_text": None,
+}
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +44,16 @@ def test_messages_are_found(extracted):
     assert "Find work and support" in extracted
     assert "Page not found" in extracted  # lazy _l in Python
     assert len(extracted) > 50
+
+
+def test_no_message_of_the_template_vanishes_from_extraction(extracted):
+    """A message moved where the extractor cannot see it (a dictionary key, a call inside an
+    f-string) still translates today, from the catalogs, but `make translations` would drop it as
+    obsolete and the page would fall back to English: so every message of messages.pot must still
+    be extracted (a message really removed leaves the template with `make translations`)."""
+    with (ROOT / "portal" / "translations" / "messages.pot").open("rb") as fh:
+        template = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
+    assert sorted(template - extracted) == []
 
 
 @pytest.mark.parametrize("code", sorted(LANGUAGES))

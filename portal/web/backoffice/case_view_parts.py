@@ -22,7 +22,7 @@ from flask_babel import get_timezone
 from markupsafe import Markup, escape
 
 from portal import labels
-from portal.catalog import current_translations
+from portal.catalog import N_, current_translations
 from portal.services.timeline import Link, TimelineEntry
 from portal.templating import dateformat, datetimeformat
 
@@ -145,14 +145,14 @@ def record_rows(
     languages = preferences["languages"] if preferences else None
     return [
         (t["Phone"], record.phone or not_recorded),
-        (t["E-mail"], record.email or not_recorded),
-        (t["Occupations sought"], occupation_text),
+        (t[N_("E-mail")], record.email or not_recorded),
+        (t[N_("Occupations sought")], occupation_text),
         (t["Where"], where),
         (t["Working time"], preferences["working_time"] if preferences else not_recorded),
         (t["Contract"], preferences["contracts"] if preferences else not_recorded),
         (t["Languages"], _join(languages) if languages else not_recorded),
         (
-            t["Education (ISCED level)"],
+            t[N_("Education (ISCED level)")],
             record.education_level if record.education_level is not None else not_recorded,
         ),
         (t["Driving licence"], record.driving_licence or t["None"]),

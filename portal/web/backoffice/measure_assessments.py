@@ -73,7 +73,8 @@ def _check(check: Any) -> str:
 def measures_markup(assessed: Sequence[Any]) -> Markup:
     """The template's loop over `assessed` (`eligibility.MeasureAssessment`s)."""
     if not assessed:
-        return Markup(f'    <p class="govuk-body">{_text("No measures are offered now.")}</p>\n')  # noqa: S704
+        none_offered = _text("No measures are offered now.")  # outside the f-string: extracted
+        return Markup(f'    <p class="govuk-body">{none_offered}</p>\n')  # noqa: S704
     parts: list[str] = []
     for item in assessed:
         assessment = item.assessment

@@ -47,9 +47,9 @@ def table_rows(rows: Sequence[TableRow]) -> Markup:
     first row without the line's indentation, the last without its line's end."""
     not_stated = _template_text("Not stated")
     # The `tag` macro's markup (components/tag.html), with its line's end.
-    another_office = (
-        f'<br><strong class="govuk-tag govuk-tag--orange">{_template_text("Another office")}</strong>\n '
-    )
+    another_office_text = _template_text("Another office")  # outside the f-string: extracted
+    another_office = f'<br><strong class="govuk-tag govuk-tag--orange">{another_office_text}</strong>\n '
+
     reason_given = Markup(current_translations().ugettext("Reason given: %(reason)s"))  # noqa: S704 - our catalog
     parts: list[str] = []
     for row in rows:
