@@ -15,6 +15,7 @@ from portal.catalog import lazy_gettext as _l
 from portal.models.caseload import PlanStatus, RiskLevel
 from portal.models.registration import RegistrationKind, RegistrationState
 from portal.services.timeline import TimelineEntry
+from portal.web.backoffice import case_panels
 from portal.web.backoffice import case_view_parts as parts
 
 # The page's summary and timeline as they were (templates/backoffice/case/page.html).
@@ -226,9 +227,7 @@ def _card(vacancy_id, title, company, score, raised, lowered):
 
 
 @pytest.mark.parametrize("language", ["en", "et"])
-def test_the_panels_list_is_what_the_template_wrote(app, language):
-    from flask import render_template
-
+def test_the_panel_is_what_the_template_wrote(app, language):
     lists = [
         [],
         [
@@ -242,6 +241,41 @@ def test_the_panels_list_is_what_the_template_wrote(app, language):
     with app.test_request_context(headers={"Accept-Language": language}):
         for recommended in lists:
             old = render_template_string(OLD_PANEL, panel_context={"recommended": recommended})
-            panel = {"recommended": recommended, "list": parts.recommended_list(recommended)}
-            new = render_template("backoffice/candidates/_case_panel.html", panel_context=panel)
-            assert new == old
+            assert case_panels.recommended_panel(recommended) == old
+
+
+# The meetings panel as it was (templates/backoffice/case/_meetings_panel.html).
+OLD_MEETINGS = r"""<h2 class="govuk-heading-m" id="meetings">{{ _("Meetings") }}</h2>
+{% if panel_context.upcoming %}
+<ul class="govuk-list">
+  {% for meeting in panel_context.upcoming %}
+  <li><a class="govuk-link" href="{{ meeting.href }}">{{ meeting.when }}</a>: {{ meeting.where }}{% if meeting.requested %} ({{ meeting.requested }}){% endif %}</li>
+  {% endfor %}
+</ul>
+{% else %}
+<p class="govuk-body">{{ _("No meeting is booked.") }} <a class="govuk-link" href="{{ panel_context.book_href }}#book">{{ _("Book a meeting") }}</a></p>
+{% endif %}
+"""
+
+
+@pytest.mark.parametrize("language", ["en", "et"])
+def test_the_meetings_panel_is_what_the_template_wrote(app, language):
+    lists = [
+        [],
+        [
+            {
+                "href": "/back-office/cases/1/meetings/2",
+                "when": "3 March 2026, 09:30",
+                "where": "Pärnu mnt 1 <Tallinn> & co",
+                "requested": None,
+            },
+            {"href": '/a?b=1&c="2"', "when": "<b>", "where": "", "requested": _l("Reschedule requested")},
+            {"href": "/x", "when": "w", "where": Markup("<em>by phone</em>"), "requested": "it's <odd>"},
+        ],
+    ]
+    with app.test_request_context(headers={"Accept-Language": language}):
+        for upcoming in lists:
+            for book_href in ("/back-office/cases/1/meetings", "/p?x=<&>"):
+                context = {"upcoming": upcoming, "book_href": book_href}
+                old = render_template_string(OLD_MEETINGS, panel_context=context)
+                assert case_panels.meetings_panel(upcoming, book_href) == old

@@ -1,8 +1,8 @@
 """What other features add to the case view without editing it.
 
 - `add_panel`: a section of the case page (e.g. recommended vacancies). `load(case)` returns a
-  dict (or None to hide the panel); `template` is included with `case` and that dict as
-  `panel_context`.
+  dict (or None to hide the panel): the panel's finished markup as its "html" (then `template` is
+  None), or else `template` is included with `case` and that dict as `panel_context`.
 - `add_action`: a link among the case's actions (e.g. "Propose an offer"). `values(case)` gives the
   endpoint's URL values; shown only when the endpoint exists and the role may use it.
 """
@@ -27,7 +27,7 @@ from portal.web.backoffice.case_view_parts import address, template_text
 @dataclass(frozen=True)
 class Panel:
     key: str
-    template: str
+    template: str | None  # None: `load` gives the panel's markup as "html"
     load: Callable[[JobseekerCase], dict[str, Any] | None]
     order: int = 100
 
@@ -47,7 +47,11 @@ ACTIONS: dict[str, Action] = {}
 
 
 def add_panel(
-    key: str, template: str, load: Callable[[JobseekerCase], dict[str, Any] | None], *, order: int = 100
+    key: str,
+    template: str | None,
+    load: Callable[[JobseekerCase], dict[str, Any] | None],
+    *,
+    order: int = 100,
 ) -> None:
     PANELS[key] = Panel(key, template, load, order)
 

@@ -19,7 +19,7 @@ from portal.profiles import current_profile
 from portal.services import matching, reference_data
 from portal.services.matching import proposing
 from portal.services.matching.reasons import Explained, explain
-from portal.web.backoffice import backoffice, case_extensions, case_view_parts, usage
+from portal.web.backoffice import backoffice, case_extensions, case_panels, usage
 from portal.web.forms import PortalForm
 from portal.web.parameters import repeatable
 from portal.web.records import load_authorized
@@ -147,10 +147,8 @@ def _case_recommendations(case: JobseekerCase) -> dict[str, object] | None:
         }
         for item in found
     ]
-    # Written by a function, not a loop in the panel's template (a fifth of the page's rendering).
-    return {"recommended": recommended, "list": case_view_parts.recommended_list(recommended)}
+    # Written as markup by a function, not by a template included with the page's whole context.
+    return {"html": case_panels.recommended_panel(recommended)}
 
 
-case_extensions.add_panel(
-    "recommended-vacancies", "backoffice/candidates/_case_panel.html", _case_recommendations, order=50
-)
+case_extensions.add_panel("recommended-vacancies", None, _case_recommendations, order=50)

@@ -18,7 +18,7 @@ from portal.services import (
     meetings,
 )
 from portal.services.request_memo import shelf
-from portal.web.backoffice import backoffice, case_extensions, navigation, usage
+from portal.web.backoffice import backoffice, case_extensions, case_panels, navigation, usage
 from portal.web.backoffice.booking_markup import new_booking
 from portal.web.backoffice.case_access import current_staff, load_case
 from portal.web.backoffice.case_view_parts import address
@@ -268,20 +268,20 @@ def _upcoming_panel(case: JobseekerCase) -> dict | None:
     kept = shelf(meeting_timeline.MEETING_ROWS).pop(case.person_id, None)
     upcoming, _past = meetings.split(kept if kept is not None else meetings.meetings_of(case.person_id))
     # The addresses made here (`case_view_parts.address`), not by `url_for` in the template.
-    return {
-        "upcoming": [
-            {
-                "href": address(("backoffice.case_meeting", {"case_id": case.id, "meeting_id": meeting.id})),
-                "when": meeting_texts.when(meeting),
-                "where": meeting_texts.where(meeting),
-                "requested": labels.MEETING_STATES_FOR_STAFF[meeting.state]
-                if meeting.state == MeetingState.RESCHEDULE_REQUESTED
-                else None,
-            }
-            for meeting in upcoming
-        ],
-        "book_href": address(("backoffice.case_meetings", {"case_id": case.id})),
-    }
+    upcoming_shown = [
+        {
+            "href": address(("backoffice.case_meeting", {"case_id": case.id, "meeting_id": meeting.id})),
+            "when": meeting_texts.when(meeting),
+            "where": meeting_texts.where(meeting),
+            "requested": labels.MEETING_STATES_FOR_STAFF[meeting.state]
+            if meeting.state == MeetingState.RESCHEDULE_REQUESTED
+            else None,
+        }
+        for meeting in upcoming
+    ]
+    book_href = address(("backoffice.case_meetings", {"case_id": case.id}))
+    # Written as markup, not by a template included with the page's whole context (case_panels).
+    return {"html": case_panels.meetings_panel(upcoming_shown, book_href)}
 
 
 case_extensions.add_tab("meetings", _l("Meetings"), "backoffice.case_meetings", order=30)
@@ -292,7 +292,7 @@ case_extensions.add_action(
     lambda case: {"case_id": case.id, "_anchor": "book"},
     order=20,
 )
-case_extensions.add_panel("meetings", "backoffice/case/_meetings_panel.html", _upcoming_panel, order=20)
+case_extensions.add_panel("meetings", None, _upcoming_panel, order=20)
 navigation.add(
     "meetings",
     _l("Meetings to follow up"),
