@@ -18,6 +18,9 @@ PROJECT_ROOT = portal_config.PROJECT_ROOT
 
 def create_app(config: Mapping[str, Any] | None = None, instance_path: str | Path | None = None) -> Flask:
     """Build the portal. `config` overrides settings (keys without the `PORTAL_` prefix)."""
+    from portal import context_proxies
+
+    context_proxies.install()  # Flask's proxies read attributes without an exception first
     instance = Path(instance_path) if instance_path else portal_config.DEFAULT_INSTANCE_PATH
     settings = portal_config.load(config, instance_path=instance)
 
