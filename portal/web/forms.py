@@ -9,11 +9,13 @@ from babel import support
 from flask import current_app, has_request_context
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import _FlaskFormCSRF
 from wtforms import FieldList, FormField, StringField, TextAreaField
 from wtforms.i18n import messages_path
 
 from portal import text
 from portal.catalog import lazy_gettext as _l
+from portal.security import csrf_token
 
 
 def _strip(value: Any) -> Any:
@@ -55,12 +57,30 @@ class _WTFormsTranslations:
 WTFORMS_TRANSLATIONS = _WTFormsTranslations()
 
 
+class _SessionCSRF(_FlaskFormCSRF):
+    """Flask-WTF's CSRF for forms, the token written into the form taken from
+    `security.csrf_token()`: the session's token signed at most once a minute, as the page's
+    other tokens are. Flask-WTF signed it anew for every form page (about 40 µs), only for a newer
+    timestamp. Checking a submitted token is Flask-WTF's, unchanged. A form with a secret or a
+    field name of its own gets Flask-WTF's token."""
+
+    def generate_csrf_token(self, csrf_token_field: Any) -> str:
+        config = current_app.config
+        if self.meta.csrf_field_name == config["WTF_CSRF_FIELD_NAME"] and self.meta.csrf_secret == config.get(
+            "WTF_CSRF_SECRET_KEY", current_app.secret_key
+        ):
+            return csrf_token()
+        return str(super().generate_csrf_token(csrf_token_field))
+
+
 class PortalForm(FlaskForm):
     """Strips surrounding whitespace from every submitted string (people paste codes with spaces),
     brings it to Unicode NFC, and refuses control and bidi characters in every text field (a
     right-to-left override would reorder what a reason says on the page and in a sealed PDF)."""
 
     class Meta:
+        csrf_class = _SessionCSRF
+
         def get_translations(self, form: Any) -> Any:
             if not current_app.config.get("WTF_I18N_ENABLED", True):
                 return super().get_translations(form)
