@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import ChainMap
 from collections.abc import Mapping
 from types import BuiltinFunctionType, FunctionType, MethodType, SimpleNamespace
@@ -10,7 +9,6 @@ from typing import Any
 
 from flask import Flask, url_for
 from flask.globals import _cv_app, _cv_request
-from flask_babel import format_date, format_datetime
 from flask_login import current_user
 from jinja2 import Template
 from jinja2.runtime import Context, Macro
@@ -19,6 +17,7 @@ from markupsafe import Markup, escape
 
 from portal import labels
 from portal.brand import BRAND_COLOUR
+from portal.date_formats import dateformat, datetimeformat, isodate
 from portal.decision_texts import decided_by, reasoning_paragraphs
 from portal.display_names import country_name, language_name
 from portal.i18n import LANGUAGES, current_language, current_translations
@@ -191,93 +190,62 @@ def _jobseeker_navigation(unread: int | None) -> Markup:
     return html
 
 
+# Finished service navigations kept per app, up to this many (then forgotten and rendered anew).
+_NAVIGATIONS_KEPT = 1024
+
+
+def _service_navigation(label: Any, items: Any) -> Markup:
+    """The `service_navigation` macro's markup (components/service_navigation.html), kept per label
+    and items: a layout's navigation is one of a few lists (the back office's per role and page),
+    and every page rendered the macro again (its import, its loop, an escape per value).
+
+    The key holds each value's text and type (a lazy or Markup text is written unescaped, a plain
+    one escaped) and whether an item is current, which is all the macro reads. Items that are not
+    plain dicts in a list go to the macro each time."""
+    app = _cv_app.get().app  # the app itself: a proxy's read costs more
+    plain = type(items) is list and all(type(item) is dict for item in items)
+    key = (type(label), str(label), tuple(map(_navigation_item_key, items))) if plain else None
+    kept = app.extensions.setdefault("service_navigations", {})
+    html = kept.get(key) if plain else None
+    if html is None:
+        html = app.jinja_env.get_template("components/service_navigation.html").module.service_navigation(
+            label, items
+        )
+        if plain:
+            if len(kept) >= _NAVIGATIONS_KEPT:
+                kept.clear()
+            kept[key] = html
+    return html
+
+
+def _navigation_item_key(item: dict[str, Any]) -> tuple[Any, ...]:
+    text, href = item.get("text"), item.get("href")
+    return (type(text), str(text), type(href), str(href), bool(item.get("current")))
+
+
 def _url_for(endpoint: str, **values: Any) -> str:
     """Templates' `url_for`: a link to an endpoint without values built once, not on every page.
 
     Such a URL depends only on the endpoint and on where the app is served (script root, host),
     and the layouts and pages link about a hundred of them; building one cost about 10 µs. Links
-    with values, relative endpoints and apps with URL defaults go to Flask's `url_for`.
+    with values, relative endpoints and apps with URL defaults are built by the request's app
+    (Flask's `url_for` without its read of `current_app`).
     """
     context = _cv_request.get(None)
-    if values or context is None or endpoint[:1] == "." or any(context.app.url_default_functions.values()):
+    if context is None:
         return url_for(endpoint, **values)
+    app = context.app
+    if values or endpoint[:1] == "." or any(app.url_default_functions.values()):
+        return app.url_for(endpoint, **values)
     adapter = context.url_adapter
     if adapter is None:  # pragma: no cover - Flask makes one for every request it routes
-        return url_for(endpoint)
+        return app.url_for(endpoint)
     key = (endpoint, adapter.script_name, adapter.server_name, adapter.subdomain, adapter.url_scheme)
-    urls = context.app.extensions["plain_urls"]
+    urls = app.extensions["plain_urls"]
     url = urls.get(key)
     if url is None:
-        url = urls[key] = url_for(endpoint)
+        url = urls[key] = app.url_for(endpoint)
     return url
-
-
-# Formatted dates and times kept per app, up to this many (then forgotten and formatted anew).
-_FORMATTED_KEPT = 20_000
-
-
-def _formatted() -> tuple[dict[tuple[Any, ...], str], Any] | None:
-    """This app's kept texts and the request's Babel state (its locale chosen), or None."""
-    context = _cv_app.get(None)
-    state = None if context is None else context.g.__dict__.get("_flask_babel")
-    if state is None or getattr(state, "babel_locale", None) is None:
-        return None
-    kept = context.app.extensions.get("formatted_dates")  # type: ignore[union-attr]
-    if kept is None or len(kept) >= _FORMATTED_KEPT:
-        kept = context.app.extensions["formatted_dates"] = {}  # type: ignore[union-attr]
-    return kept, state
-
-
-def dateformat(value: dt.date | None = None, format: str | None = None, rebase: bool = True) -> str:
-    """Flask-Babel's `dateformat` filter (`format_date`), each day's text kept per locale and format.
-
-    Babel formats a date in 20-45 µs, and pages show the same days again and again. A datetime is
-    turned into the reader's day first (in the request's time zone, as Flask-Babel does); Babel
-    formats only the date part of it. Anything else (no value, text) goes to Flask-Babel."""
-    if type(value) is dt.datetime and rebase:
-        found = _formatted()
-        if found is None or getattr(found[1], "babel_tzinfo", None) is None:
-            return format_date(value, format, rebase)
-        kept, state = found
-        zone = state.babel_tzinfo
-        aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
-        day = zone.normalize(aware.astimezone(zone)).date()
-    elif type(value) is dt.date:
-        found = _formatted()
-        if found is None:
-            return format_date(value, format, rebase)
-        kept, state = found
-        day = value
-    else:
-        return format_date(value, format, rebase)
-    key = ("date", state.babel_locale, format, day)
-    text = kept.get(key)
-    if text is None:
-        text = kept[key] = format_date(day, format, rebase)
-    return text
-
-
-def datetimeformat(value: dt.datetime | None = None, format: str | None = None, rebase: bool = True) -> str:
-    """Flask-Babel's `datetimeformat` filter (`format_datetime`), each moment's text kept per
-    locale, time zone and format (a page lists the same moments on every view; 40-70 µs each)."""
-    found = _formatted() if type(value) is dt.datetime else None
-    if found is None or (rebase and getattr(found[1], "babel_tzinfo", None) is None):
-        return format_datetime(value, format, rebase)  # (Flask-Babel finds the time zone)
-    kept, state = found
-    key = ("datetime", state.babel_locale, getattr(state, "babel_tzinfo", None), format, rebase, value)
-    text = kept.get(key)
-    if text is None:
-        text = kept[key] = format_datetime(value, format, rebase)
-    return text
-
-
-def isodate(value: str | dt.date | None, format: str = "medium") -> str:
-    """A date (or one kept as ISO text in JSON) shown in the reader's language."""
-    if not value:
-        return ""
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value[:10])
-    return dateformat(value, format)
 
 
 # components/_field_parts.html: the hint, error message and aria-describedby of every form field.
@@ -366,6 +334,7 @@ def init_app(app: Flask) -> None:
         role_label=_role_label,
         account_parts=_account_parts,
         jobseeker_navigation=_jobseeker_navigation,
+        service_navigation=_service_navigation,
         field_hint=field_hint,
         field_error_message=field_error_message,
         field_describedby=field_describedby,
