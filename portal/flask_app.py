@@ -9,9 +9,9 @@ from itertools import chain
 from types import FunctionType, MethodType, NoneType
 from typing import Any
 
-from flask import Flask, Request
+from flask import Flask, Request, Response
 from flask.globals import _cv_request
-from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from flask.templating import _default_template_ctx_processor
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -74,6 +74,29 @@ class PortalSessionInterface(SecureCookieSessionInterface):
                 self._opened.clear()
             self._opened[value] = (serializer, int(signed_at.timestamp()), data)
         return self.session_class(data)
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:  # type: ignore[override]
+        """Flask's `save_session`, without parsing the response's `Vary` header when the session
+        has nothing to write and the header already names Cookie.
+
+        With nothing to write (not modified, no refresh of a permanent cookie) Flask's only effect
+        is `response.vary.add("Cookie")` when the session was read: it parses the first `Vary`
+        header (a character loop) to find that Cookie is already there, as the security headers
+        put it on every page. Everything else is Flask's."""
+        refreshed = session and session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"]
+        if session.modified or refreshed:
+            super().save_session(app, session, response)
+        elif session.accessed and not _first_vary_names_cookie(response):
+            response.vary.add("Cookie")
+
+
+def _first_vary_names_cookie(response: Response) -> bool:
+    """Whether the response's first `Vary` header lists Cookie, read as werkzeug's `vary` reads it
+    (a value with quotes is left to werkzeug: False)."""
+    for name, value in response.headers.items():
+        if name.lower() == "vary":
+            return '"' not in value and any(part.strip().lower() == "cookie" for part in value.split(","))
+    return False
 
 
 class PortalFlask(Flask):

@@ -164,3 +164,37 @@ def test_plain_and_markup_texts_are_kept_apart(app):
         assert "&lt;b&gt;x&lt;/b&gt;" in render_template_string(render, items=plain)
         assert "<b>x</b>" in render_template_string(render, items=marked)
         assert "&lt;b&gt;x&lt;/b&gt;" in render_template_string(render, items=plain)
+
+
+@pytest.mark.parametrize(
+    "vary", [None, "Cookie, Accept-Language", "Accept-Language", '"cookie", x', "HX-Request"]
+)
+@pytest.mark.parametrize(
+    ("values", "accessed", "modified", "permanent"),
+    [
+        ({}, False, False, False),
+        ({}, True, False, False),
+        ({}, True, True, False),
+        ({"lang": "et"}, True, False, False),
+        ({"lang": "et"}, True, False, True),
+        ({"lang": "et"}, True, True, False),
+    ],
+)
+def test_saving_the_session_answers_as_flasks_save_session(app, vary, values, accessed, modified, permanent):
+    from flask import Response
+    from flask.sessions import SecureCookieSessionInterface
+
+    def saved(interface):
+        with app.test_request_context("/"):
+            session_ = app.session_interface.session_class(values)
+            session_.permanent = permanent
+            session_.accessed, session_.modified = accessed, modified
+            response = Response("x")
+            if vary is not None:
+                response.headers["Vary"] = vary
+            interface.save_session(app, session_, response)
+            return [(name, value) for name, value in response.headers.items() if name != "Set-Cookie"], [
+                value.split(";")[1:] for name, value in response.headers.items() if name == "Set-Cookie"
+            ]
+
+    assert saved(app.session_interface) == saved(SecureCookieSessionInterface())

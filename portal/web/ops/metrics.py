@@ -17,6 +17,7 @@ import os
 import secrets
 import time
 from collections.abc import Iterator
+from typing import Any
 
 from flask import Flask, Response, abort, current_app, request
 from flask.globals import _cv_app, _cv_request
@@ -50,14 +51,30 @@ def start_timer() -> None:
     _cv_app.get().g.metrics_started = time.perf_counter()
 
 
+# Each label set's child metric, as `labels()` returns it: `labels()` checks and converts the values
+# and takes the metric's lock on every call (twice a request). Forgotten past this many.
+_CHILDREN_KEPT = 4096
+_children: dict[tuple[str, ...], Any] = {}
+
+
+def _child(metric: Counter | Histogram, *values: str) -> Any:
+    key = (metric._name, *values)
+    child = _children.get(key)
+    if child is None:
+        if len(_children) >= _CHILDREN_KEPT:
+            _children.clear()
+        child = _children[key] = metric.labels(*values)
+    return child
+
+
 def record(response: Response) -> Response:
-    # `g` and the request themselves: through their proxies each read raises an AttributeError.
+    # `g` and the request themselves, from their context variables.
     started = _cv_app.get().g.__dict__.pop("metrics_started", None)
     if started is not None:
         incoming = _cv_request.get().request
         endpoint = incoming.endpoint or "unmatched"  # bounded labels: a 404's path is not one
-        LATENCY.labels(endpoint).observe(time.perf_counter() - started)
-        REQUESTS.labels(endpoint, incoming.method, f"{response.status_code // 100}xx").inc()
+        _child(LATENCY, endpoint).observe(time.perf_counter() - started)
+        _child(REQUESTS, endpoint, incoming.method, f"{response.status_code // 100}xx").inc()
     return response
 
 
