@@ -257,11 +257,16 @@ def _prepared_rows(
     key = current_key()
     form = insert_form(session.get_bind().dialect)
     codes = dict(known or {})
-    wanted = {actor_person_id, *subject_person_ids} - {None} - codes.keys()
+    named = {actor_person_id, *subject_person_ids} - {None}
+    wanted = named - codes.keys()
     if wanted:
         found = session.execute(_PEOPLE_CODES, {"ids": list(wanted)}).all()
         codes.update((row.id, (row.country, row.national_code)) for row in found)
-    refs = {person_id: audit_chain.pseudonym(key, *code) for person_id, code in codes.items()}
+    # Pseudonyms of the people the events name only: `known` may hold more (the signed-in person's
+    # codes are given on every page, a list's rows' codes whether or not the person is a subject).
+    refs = {
+        person_id: audit_chain.pseudonym(key, *codes[person_id]) for person_id in named if person_id in codes
+    }
     actor_ref = refs.get(actor_person_id) if actor_person_id is not None else None
     # What every event of the list shares is made once: its part of the canonical form and the
     # driver's form of its columns (the details' JSON above all); per event only the moment, the
