@@ -24,6 +24,7 @@ from babel.support import NullTranslations
 from flask.globals import _cv_app
 from flask_babel import Domain, get_translations
 from flask_babel.speaklater import LazyString
+from markupsafe import Markup
 
 
 def _babel_state() -> object | None:
@@ -122,6 +123,14 @@ def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
 def lazy_gettext(string: str, **variables: Any) -> LazyString:
     """Flask-Babel's `lazy_gettext` (the same `LazyString`), translated through `gettext` above."""
     return LazyString(gettext, string, **variables)
+
+
+def template_text(message: str, **variables: Any) -> Markup:
+    """What a template's `_(message, **variables)` writes, for code that writes markup itself:
+    the request's catalog's text as markup, the variables escaped into it (without variables,
+    `%%` as `%`, as Flask-Babel's newstyle `_()` formats the text even then)."""
+    text = Markup(current_translations().ugettext(message))  # noqa: S704 - the catalog is ours
+    return text % variables if variables or "%" in text else text
 
 
 def N_(message: str) -> str:

@@ -17,10 +17,11 @@ from markupsafe import Markup, escape
 
 from portal import labels
 from portal.brand import BRAND_COLOUR
+from portal.catalog import template_text
 from portal.date_formats import dateformat, datetimeformat, isodate
 from portal.decision_texts import decided_by, reasoning_paragraphs
 from portal.display_names import country_name, language_name
-from portal.i18n import LANGUAGES, current_language, current_translations
+from portal.i18n import LANGUAGES, current_language
 from portal.language_switcher import RETURN_TO as _RETURN_TO
 from portal.language_switcher import language_links, language_switcher
 from portal.models import (
@@ -280,7 +281,7 @@ def field_error_message(field: Any) -> Markup:
         _ERROR[0]
         + escape(field.id)
         + _ERROR[1]
-        + Markup(_template_text("Error:"))  # noqa: S704 - the catalog's, as the template's `_()`
+        + template_text("Error:")
         + _ERROR[2]
         + escape(first)
         + _ERROR[3]
@@ -297,12 +298,6 @@ def field_describedby(field: Any, text: Any = None) -> Markup:
     if not ids:
         return _NOTHING
     return Markup(' aria-describedby="') + escape(" ".join(ids)) + Markup('"')
-
-
-def _template_text(message: str) -> str:
-    """What the template's `_(message)` writes (no values): the catalog's text, `%%` as `%`."""
-    text = current_translations().ugettext(message)
-    return text % {} if "%" in text else text
 
 
 def _role_label(role: str) -> str:

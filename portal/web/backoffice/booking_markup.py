@@ -15,7 +15,7 @@ from flask import render_template, url_for
 from markupsafe import Markup, escape
 
 from portal import text
-from portal.catalog import current_translations
+from portal.catalog import template_text as _template_text
 from portal.i18n import current_language
 from portal.models import JobseekerCase
 from portal.profiles import current_profile
@@ -27,12 +27,6 @@ from portal.web.backoffice.meeting_forms import booking_form
 _TOKEN, _ACTION, _PHONE = "\ue000token\ue000", "\ue000action\ue000", "\ue000phone\ue000"
 _KEPT: dict[tuple[object, ...], str] = {}
 _KEPT_MAX = 256
-
-
-def _template_text(message: str) -> Markup:
-    """What the template's `_(message)` wrote (no variables)."""
-    text = Markup(current_translations().ugettext(message))  # noqa: S704 - the catalog is ours
-    return text % {} if "%" in text else text
 
 
 def new_booking(case: JobseekerCase, phone: str) -> Markup:

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from markupsafe import Markup, escape
 
 from portal import labels
-from portal.catalog import current_translations
+from portal.catalog import template_text
 from portal.i18n import current_language
 from portal.models import ActivityKind, Actor
 
@@ -91,10 +91,8 @@ _ERROR_PREFIX: dict[str, str] = {}
 
 
 def _text(message: str, **variables: Any) -> str:
-    """What the template's `_(message, **variables)` wrote: the catalog's text as markup, the
-    variables escaped into it."""
-    text = Markup(current_translations().ugettext(message))  # noqa: S704 - the catalog is ours
-    return str(text % variables if variables or "%" in text else text)
+    """What the template's `_(message, **variables)` wrote, as text to join with other markup."""
+    return str(template_text(message, **variables))
 
 
 def _labels(language: str, n: int) -> tuple[str, str, str, str]:

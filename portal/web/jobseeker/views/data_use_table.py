@@ -16,6 +16,7 @@ from typing import NamedTuple
 from markupsafe import Markup, escape
 
 from portal.catalog import current_translations
+from portal.catalog import template_text as _template_text
 
 
 class TableRow(NamedTuple):
@@ -30,12 +31,6 @@ class TableRow(NamedTuple):
     vacancy: Markup | None = None
     xroad_id: Markup | None = None
     break_glass_reason: str | None = None
-
-
-def _template_text(message: str) -> Markup:
-    """What the template's `_(message)` writes (no values): the catalog's text, `%%` as `%`."""
-    text = current_translations().ugettext(message)
-    return Markup(text % {} if "%" in text else text)  # noqa: S704 - the catalog's, as the template's
 
 
 _CELL = '\n          <td class="govuk-table__cell">'
