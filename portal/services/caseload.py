@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -22,7 +22,7 @@ from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, case, fu
 
 from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
-from portal.models import JobseekerCase, PlanStatus, RiskLevel
+from portal.models import JobseekerCase, PlanStatus, RiskLevel, StaffMember
 from portal.services import core_rows
 from portal.services.case_assignment import NotInOffice as NotInOffice
 from portal.services.case_assignment import close_case as close_case
@@ -30,7 +30,7 @@ from portal.services.case_assignment import next_counsellor as next_counsellor
 from portal.services.case_assignment import open_case as open_case
 from portal.services.case_assignment import reassign as reassign
 from portal.services.caseload_rows import CaseRow as CaseRow
-from portal.services.caseload_rows import row, rows_statement
+from portal.services.caseload_rows import row, row_columns, rows_joined_to, rows_statement
 from portal.timed_cache import TimedCache
 
 PER_PAGE = 25
@@ -148,9 +148,23 @@ class _PageStatements:
     dated_before: Select[Any]  # "due": how many dated cases there are, at most `:page_offset`
     undated: Select[Any]  # "due": case ids without one, by id, from `:undated_offset`
     by_ids: Select[Any]  # "due": the rows of `:ids`, in the sort's order
+    # `counted_page` and `count` for the staff member whose person is `:staff_person_id`, their
+    # office and (mine) id read by the statement itself, their row's `staff_id` and `staff_office`
+    # its first columns (`staff_caseload`): one row with them when no case is on the page, none when
+    # they are not staff.
+    staff_counted_page: Select[Any]
+    staff_count: Select[Any]
 
 
 _LIMIT, _OFFSET = bindparam("page_limit", type_=Integer), bindparam("page_offset", type_=Integer)
+# The signed-in staff member (`staff_caseload`): their row, and their office and id as values of
+# uncorrelated scalar subqueries (an alias of its own, so that none is correlated to the outer row or
+# to the counsellors' join), which the database runs once per statement.
+_STAFF_PERSON = bindparam("staff_person_id", type_=Integer)
+_ME = StaffMember.__table__.alias("me")
+_SIGNED_IN = StaffMember.__table__.alias("signed_in")
+_MY_OFFICE = select(_SIGNED_IN.c.office).where(_SIGNED_IN.c.person_id == _STAFF_PERSON).scalar_subquery()
+_MY_ID = select(_SIGNED_IN.c.id).where(_SIGNED_IN.c.person_id == _STAFF_PERSON).scalar_subquery()
 
 
 @lru_cache(maxsize=512)
@@ -160,23 +174,33 @@ def _page_statements(
     """The statements of a query with this shape. The values (office, counsellor, risk level, plan
     status, limits) are parameters; a filter's condition is built for `today`, as a registered
     filter's condition takes a date, so the statements are made again each day."""
-    conditions = [JobseekerCase.office == bindparam("office"), JobseekerCase.closed_on.is_(None)]
-    if mine:
-        conditions.append(JobseekerCase.counsellor_id == bindparam("counsellor_id"))
-    if risk:
-        conditions.append(JobseekerCase.risk_level == bindparam("risk"))
-    if plan:
-        conditions.append(JobseekerCase.plan_status == bindparam("plan"))
-    conditions += [flag.condition(today) for flag in chosen]
-    where = and_(*conditions)
+
+    def matching_of(office: Any, counsellor: Any) -> Select[Any]:
+        conditions = [JobseekerCase.office == office, JobseekerCase.closed_on.is_(None)]
+        if mine:
+            conditions.append(JobseekerCase.counsellor_id == counsellor)
+        if risk:
+            conditions.append(JobseekerCase.risk_level == bindparam("risk"))
+        if plan:
+            conditions.append(JobseekerCase.plan_status == bindparam("plan"))
+        conditions += [flag.condition(today) for flag in chosen]
+        return select(case_id).where(and_(*conditions))
+
+    def count_of(matching: Select[Any]) -> Select[Any]:
+        return select(func.count()).select_from(
+            matching.limit(bindparam("count_limit", type_=Integer)).subquery()
+        )
+
+    def page_ids_of(matching: Select[Any]) -> Any:
+        return matching.order_by(*order).limit(_LIMIT).offset(_OFFSET).scalar_subquery()
+
     order = SORTS.get(sort, SORTS["name"])
     case_id, due = JobseekerCase.id, JobseekerCase.next_due_on
-    matching = select(case_id).where(where)
-    page_ids = matching.order_by(*order).limit(_LIMIT).offset(_OFFSET)
-    count = select(func.count()).select_from(
-        matching.limit(bindparam("count_limit", type_=Integer)).subquery()
-    )
-    page = rows_statement(order).where(case_id.in_(page_ids.scalar_subquery()))
+    matching = matching_of(bindparam("office"), bindparam("counsellor_id"))
+    count = count_of(matching)
+    page = rows_statement(order).where(case_id.in_(page_ids_of(matching)))
+    staff_matching = matching_of(_MY_OFFICE, _MY_ID)
+    me = (_ME.c.id.label("staff_id"), _ME.c.office.label("staff_office"))
     return _PageStatements(
         count=count,
         page=page,
@@ -191,6 +215,18 @@ def _page_statements(
         .limit(_LIMIT)
         .offset(bindparam("undated_offset", type_=Integer)),
         by_ids=rows_statement(order).where(case_id.in_(bindparam("ids", expanding=True))),
+        # The staff member's row, then the page's cases joined to it (the page's ids in the join's
+        # condition: both databases read the ids first, then those cases by primary key, as on
+        # `page`), in the sort's order.
+        staff_counted_page=select(
+            *me, *row_columns(), count_of(staff_matching).scalar_subquery().label("matched")
+        )
+        .select_from(rows_joined_to(_ME, case_id.in_(page_ids_of(staff_matching))))
+        .where(_ME.c.person_id == _STAFF_PERSON)
+        .order_by(*order),
+        staff_count=select(*me, count_of(staff_matching).scalar_subquery().label("matched")).where(
+            _ME.c.person_id == _STAFF_PERSON
+        ),
     )
 
 
@@ -317,13 +353,64 @@ def caseload(query: CaseloadQuery) -> Caseload:
     The count stops at `count_limit` (the page then says "more than N cases match" and links the
     pages known to exist), so it reads at most that many index entries however many cases the
     office has; the exact figures per risk level and filter stand beside the filters."""
-    session = db.session
     statements, values = _statements_of(query), _values(query)
     limit = count_limit(query.page, query.per_page)
     if query.sort != "due" and (found := _counted_page(statements, values, query, limit)) is not None:
         counted, rows = found
         return _caseload_of(query, counted, limit, rows)
-    counted = session.scalar(statements.count, {**values, "count_limit": limit + 1}) or 0
+    counted = db.session.scalar(statements.count, {**values, "count_limit": limit + 1}) or 0
+    return _page_of_counted(query, statements, values, counted, limit)
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """The staff member whose caseload `staff_caseload` read."""
+
+    id: int
+    office: str
+
+
+def staff_caseload(staff_person_id: int, query: CaseloadQuery) -> tuple[SignedIn, Caseload] | None:
+    """`caseload(query)` of the staff member whose person is `staff_person_id`: their office, and
+    their id when `query.counsellor_id` is not None ("my cases"), are read by the page's first
+    statement with the page (`staff_counted_page`, or by due date `staff_count`), where their row
+    was a statement of its own before it (on PostgreSQL a round trip). `query.office` and the value
+    of `query.counsellor_id` are not read. None when the person is not staff."""
+    statements = _statements_of(query)
+    limit = count_limit(query.page, query.per_page)
+    values: dict[str, Any] = {
+        "staff_person_id": staff_person_id,
+        "risk": query.risk,
+        "plan": query.plan,
+        "count_limit": limit + 1,
+    }
+    offset = (max(1, query.page) - 1) * query.per_page
+    if query.sort != "due":
+        values.update(page_limit=query.per_page, page_offset=offset)
+        found = core_rows.read_named(statements.staff_counted_page, values)
+    else:
+        found = core_rows.read_named(statements.staff_count, values)
+    if not found:
+        return None
+    first = found[0]
+    staff = SignedIn(first.staff_id, first.staff_office)
+    query = replace(
+        query, office=staff.office, counsellor_id=staff.id if query.counsellor_id is not None else None
+    )
+    counted = first.matched or 0
+    if query.sort != "due":
+        rows = [found_row for found_row in found if found_row.id is not None]
+        # The page asked for is the page shown whenever it has rows (`_counted_page`).
+        if rows or offset == 0:
+            return staff, _caseload_of(query, counted, limit, rows)
+    return staff, _page_of_counted(query, statements, _values(query), counted, limit)
+
+
+def _page_of_counted(
+    query: CaseloadQuery, statements: _PageStatements, values: dict[str, Any], counted: int, limit: int
+) -> Caseload:
+    """The page `query` asked for, or the last when it is past the end, of `counted` matching cases."""
+    session = db.session
     pages = max(1, -(-min(counted, limit) // query.per_page))
     page = min(max(1, query.page), pages)
     offset = (page - 1) * query.per_page

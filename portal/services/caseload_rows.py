@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, outerjoin
 
 from portal.models import JobseekerCase, Person, PlanStatus, RiskLevel, StaffMember
 
@@ -40,25 +40,45 @@ def rows_statement(order: tuple[Any, ...]) -> Select[Any]:
     `limit` rows, not every row before it."""
     counsellor_person = _COUNSELLOR_PERSON
     return (
-        select(
-            JobseekerCase.id,
-            JobseekerCase.person_id,
-            Person.country,
-            Person.national_code,
-            Person.given_name,
-            Person.family_name,
-            JobseekerCase.risk_level,
-            JobseekerCase.plan_status,
-            JobseekerCase.next_due_on,
-            JobseekerCase.opened_on,
-            counsellor_person.given_name.label("c_given"),
-            counsellor_person.family_name.label("c_family"),
-            JobseekerCase.social_assistance,
-        )
+        select(*row_columns())
         .join(Person, Person.id == JobseekerCase.person_id)
         .outerjoin(StaffMember, StaffMember.id == JobseekerCase.counsellor_id)
         .outerjoin(counsellor_person, counsellor_person.id == StaffMember.person_id)
         .order_by(*order)
+    )
+
+
+def row_columns() -> tuple[Any, ...]:
+    """The columns `row` reads."""
+    counsellor_person = _COUNSELLOR_PERSON
+    return (
+        JobseekerCase.id,
+        JobseekerCase.person_id,
+        Person.country,
+        Person.national_code,
+        Person.given_name,
+        Person.family_name,
+        JobseekerCase.risk_level,
+        JobseekerCase.plan_status,
+        JobseekerCase.next_due_on,
+        JobseekerCase.opened_on,
+        counsellor_person.given_name.label("c_given"),
+        counsellor_person.family_name.label("c_family"),
+        JobseekerCase.social_assistance,
+    )
+
+
+def rows_joined_to(left: Any, onclause: Any) -> Any:
+    """`left` with the cases `onclause` picks, their person and their counsellor's person LEFT
+    JOINed to it: a row of `left` without a case when none is picked. A flat chain of joins (each
+    case has its person), not the cases' joins nested in one LEFT JOIN, which SQLite materialized
+    whole, every case of the table, before applying `onclause`."""
+    counsellor_person = _COUNSELLOR_PERSON
+    return (
+        outerjoin(left, JobseekerCase, onclause)
+        .outerjoin(Person, Person.id == JobseekerCase.person_id)
+        .outerjoin(StaffMember, StaffMember.id == JobseekerCase.counsellor_id)
+        .outerjoin(counsellor_person, counsellor_person.id == StaffMember.person_id)
     )
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from portal.extensions import db
-from portal.models import JobseekerCase, RiskLevel
+from portal.models import JobseekerCase, RiskLevel, StaffMember
 from portal.services import caseload
-from tests.functional.caseload_helpers import add_jobseeker, ee_code, text_of
+from tests.functional.caseload_helpers import add_counsellor, add_jobseeker, ee_code, text_of
 from tests.functional.test_backoffice_registrations import today
 
 
@@ -122,3 +122,44 @@ def test_the_count_stops_at_its_limit_and_goes_further_on_deeper_pages(eid_app, 
     monkeypatch.setattr(caseload, "count_limit", lambda page, per_page=caseload.PER_PAGE: 2)
     page = text_of(client.get("/back-office/caseload?scope=office"))
     assert "More than 2 cases match" in page and "7 cases in this view" in page
+
+
+def test_the_staff_members_caseload_is_the_caseload_of_their_office_and_their_cases(eid_app):
+    """`staff_caseload` reads the staff member with the page (their office, and their id for "my
+    cases"): the same page, count and figures as `caseload` given those, on every sort and page,
+    past the last page too, and None for a person who is not staff."""
+    counsellor = add_counsellor(eid_app, "47103150207")  # Epp Kaasik, Tallinn
+    add_counsellor(eid_app, ee_code(77), office="Ida-Viru")
+    ids = [add_jobseeker(eid_app, ee_code(n), "Mari", f"Saar{n:02d}") for n in range(7)]
+    day = today(eid_app)
+    with eid_app.app_context():
+        for n, case_id in enumerate(ids):
+            row = db.session.get(JobseekerCase, case_id)
+            row.risk_level = [RiskLevel.LOW, RiskLevel.HIGH, None, RiskLevel.MEDIUM][n % 4]
+            row.next_due_on = day + dt.timedelta(days=7 - n) if n % 2 else None
+            row.opened_on = day - dt.timedelta(days=n)
+            row.counsellor_id = counsellor if n % 3 else None
+        db.session.commit()
+        person_id = db.session.scalar(select(StaffMember.person_id).where(StaffMember.id == counsellor))
+        not_staff = db.session.scalar(select(JobseekerCase.person_id).where(JobseekerCase.id == ids[0]))
+
+    for sort in caseload.SORTS:
+        for mine in (False, True):
+            for page in (1, 2, 3, 4, 9):
+                shape = {"today": day, "sort": sort, "page": page, "per_page": 3}
+                with eid_app.test_request_context():
+                    expected = caseload.caseload(
+                        caseload.CaseloadQuery(
+                            office="Tallinn", counsellor_id=counsellor if mine else None, **shape
+                        )
+                    )
+                with eid_app.test_request_context():
+                    found = caseload.staff_caseload(
+                        person_id,
+                        caseload.CaseloadQuery(office="", counsellor_id=0 if mine else None, **shape),
+                    )
+                assert found == (caseload.SignedIn(counsellor, "Tallinn"), expected), (sort, mine, page)
+                assert expected.rows or page > 1
+    with eid_app.test_request_context():
+        query = caseload.CaseloadQuery(office="", counsellor_id=None, today=day)
+        assert caseload.staff_caseload(not_staff, query) is None
