@@ -580,3 +580,34 @@ def test_another_offices_meetings_need_break_glass(eid_app, client_as, path):
         )
         db.session.commit()
     assert "0 requests for another time" in text_of(counsellor.get("/back-office/meetings"))
+
+
+def test_the_queue_read_with_the_staff_member_is_their_offices_queue(eid_app, client_as):
+    """The queue page reads the signed-in staff member with their office's queue, in one statement
+    (`meetings.staff_queue`): `queue` of their office, a row for them when it is empty, None for a
+    person who is not staff."""
+    ours = add_jobseeker(eid_app, JAAN, "Jaak", "Jõeorg")
+    theirs = add_jobseeker(eid_app, ee_code(9), "Ivan", "Ivanov", NARVA)
+    counsellor = english(client_as("counsellor"))
+    with eid_app.app_context():
+        staff_person, office = db.session.execute(select(StaffMember.person_id, StaffMember.office)).one()
+        assert meetings.staff_queue(staff_person)[1:] == ([], [])
+        assert meetings.staff_queue(person_of(eid_app, ours)) is None
+    ids = [booked(eid_app, counsellor, ours)]
+    counsellor.post(
+        f"/back-office/cases/{theirs}/break-glass",
+        data={"csrf_token": csrf(counsellor.get(f"/back-office/cases/{theirs}")), "reason": "Covering"},
+    )
+    ids += [booked(eid_app, counsellor, theirs), booked(eid_app, counsellor, ours)]
+    with eid_app.app_context():
+        states = [MeetingState.RESCHEDULE_REQUESTED, MeetingState.MISSED, MeetingState.MISSED]
+        for meeting_id, state in zip(ids, states, strict=True):
+            db.session.execute(update(Meeting).where(Meeting.id == meeting_id).values(state=state))
+        db.session.commit()
+        found, requests, missed = meetings.staff_queue(staff_person)
+        assert (found.person_id, found.office) == (staff_person, office)
+        expected = meetings.queue(office)
+        assert (requests, missed) == expected
+        assert [row.meeting.id for row in requests] == [ids[0]] and [row.meeting.id for row in missed] == [
+            ids[2]
+        ]

@@ -32,6 +32,7 @@ from portal.services.meetings.reading import (
     queue,
     queue_counts,
     split,
+    staff_queue,
 )
 from portal.services.meetings.reminders import remind_due
 from portal.services.meetings.rules import (
@@ -89,4 +90,5 @@ __all__ = [
     "request_reschedule",
     "reschedule",
     "split",
+    "staff_queue",
 ]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import bindparam, case, func, select
+from sqlalchemy import and_, bindparam, case, func, select
+from sqlalchemy.orm import join
 
 from portal.extensions import db
-from portal.models import JobseekerCase, JobseekerProfile, Meeting, MeetingState, Person
+from portal.models import JobseekerCase, JobseekerProfile, Meeting, MeetingState, Person, StaffMember
 from portal.models.base import utcnow
 from portal.models.meeting import OPEN_STATES
 
@@ -96,6 +99,27 @@ _QUEUE = (
 _COUNSELLOR_QUEUE = _QUEUE.where(Meeting.counsellor_id == _COUNSELLOR)
 
 
+# `_QUEUE` of the office of the staff member whose person is `:staff_person_id`, with their row: the
+# staff table first and the queue's meetings joined to it on its office (a LEFT JOIN: one row without
+# a meeting when the queue is empty, none when the person is not staff), where their row was a
+# statement of its own before the queue's (on PostgreSQL a round trip).
+_STAFF_QUEUE = (
+    select(StaffMember, Meeting, JobseekerCase, Person)
+    .select_from(
+        join(
+            StaffMember,
+            join(Meeting, JobseekerCase, JobseekerCase.person_id == Meeting.person_id).join(
+                Person, Person.id == Meeting.person_id
+            ),
+            and_(JobseekerCase.office == StaffMember.office, _REQUESTED | _NOT_FOLLOWED),
+            isouter=True,
+        )
+    )
+    .where(StaffMember.person_id == bindparam("staff_person_id"))
+    .order_by(Meeting.starts_at, Meeting.id)
+)
+
+
 def queue(office: str, *, counsellor_id: int | None = None) -> tuple[list[QueueRow], list[QueueRow]]:
     """The office's requests to reschedule (soonest meeting first) and missed meetings not yet
     followed up (oldest first); only one counsellor's when `counsellor_id` is given."""
@@ -103,6 +127,20 @@ def queue(office: str, *, counsellor_id: int | None = None) -> tuple[list[QueueR
         found = db.session.execute(_QUEUE, {"office": office})
     else:
         found = db.session.execute(_COUNSELLOR_QUEUE, {"office": office, "counsellor_id": counsellor_id})
+    return _split_queue(found)
+
+
+def staff_queue(staff_person_id: int) -> tuple[StaffMember, list[QueueRow], list[QueueRow]] | None:
+    """The staff member whose person is `staff_person_id` and `queue` of their office, in one
+    statement; None when the person is not staff."""
+    found = db.session.execute(_STAFF_QUEUE, {"staff_person_id": staff_person_id}).all()
+    if not found:
+        return None
+    requests, missed = _split_queue(row[1:] for row in found if row[1] is not None)
+    return found[0][0], requests, missed
+
+
+def _split_queue(found: Iterable[Any]) -> tuple[list[QueueRow], list[QueueRow]]:
     requests: list[QueueRow] = []
     missed: list[QueueRow] = []
     for meeting, case_, person in found:

@@ -13,6 +13,7 @@ from portal.models import JobseekerCase, Meeting, MeetingState, Person
 from portal.models.audit import DataCategory
 from portal.models.base import utcnow
 from portal.profiles import current_profile
+from portal.security import request_user
 from portal.services import (
     meeting_timeline,  # (importing it registers the timeline's meetings)
     meetings,
@@ -20,7 +21,7 @@ from portal.services import (
 from portal.services.request_memo import shelf
 from portal.web.backoffice import backoffice, case_extensions, case_panels, navigation, usage
 from portal.web.backoffice.booking_markup import new_booking
-from portal.web.backoffice.case_access import current_staff, load_case
+from portal.web.backoffice.case_access import current_staff, keep_staff, load_case
 from portal.web.backoffice.case_view_parts import address
 from portal.web.backoffice.meeting_forms import (
     AttendanceForm,
@@ -245,8 +246,12 @@ def case_meeting_follow_up(case_id: int, meeting_id: int):
 
 @backoffice.get("/meetings")
 def meetings_queue():
-    staff = current_staff()
-    requests, missed = meetings.queue(staff.office)
+    # The signed-in staff member read with the queue, not by a statement of their own.
+    found = meetings.staff_queue(request_user().person_id)
+    if found is None:  # removed from the staff table since signing in
+        abort(403)
+    staff, requests, missed = found
+    keep_staff(staff)
     usage.record_use(
         [row.meeting.person_id for row in (*requests, *missed)],
         "meeting queue listed",
