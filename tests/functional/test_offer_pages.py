@@ -191,6 +191,7 @@ def test_accept_with_consent_employer_sees_only_that_and_records_hired(eid_app, 
         company(OTHER_EMPLOYER_CODE, "Põhjarannik OÜ")
         other = vacancy(employer_code=OTHER_EMPLOYER_CODE)
     assert employer.get(f"/employer/vacancies/{other}/shortlist", headers=EN).status_code == 404
+    assert employer.get("/employer/vacancies/987654/shortlist", headers=EN).status_code == 404
 
 
 def test_another_persons_offer_is_404_and_audited(eid_app, people, client_as):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
@@ -31,7 +31,8 @@ from portal.profiles import current_profile
 from portal.services import audit, decisions, inbox
 from portal.services.lifecycle import proposals as lifecycle_proposals
 from portal.services.lifecycle.ending import offer_reference
-from portal.services.paging import DEFAULT_SIZE, Page, paginate
+from portal.services.paging import DEFAULT_SIZE, Listing, Page, paginate
+from portal.services.vacancies import queries
 
 OUTCOME_MESSAGE = "application_outcome"
 EMPLOYED = "EMPLOYED"  # the SAS contract's deregistration reason
@@ -68,20 +69,39 @@ def visible(vacancy: Vacancy) -> bool:
     return vacancy.state is VacancyState.PUBLISHED
 
 
-def shortlist(vacancy: Vacancy, number: int = 1) -> Page[ShownCandidate]:
+# A vacancy's shortlist, built once (its vacancy bound at execution, `:vacancy_id`), with its count.
+_CANDIDATES = Listing(
+    select(Candidate, Person)
+    .join(Person, Person.id == Candidate.person_id)
+    .where(Candidate.vacancy_id == bindparam("vacancy_id"), Candidate.consent_withdrawn_at.is_(None))
+    .order_by(Candidate.created_at, Candidate.id)
+)
+# The vacancy with its shortlist's count and the company's unread messages (the employer
+# navigation's count), in one statement where they were three: the shortlist page's.
+_VACANCY_WITH_COUNTS = select(
+    Vacancy, _CANDIDATES.count.scalar_subquery().label("candidates"), queries.UNREAD.label("unread")
+).where(Vacancy.id == bindparam("vacancy_id"))
+
+
+def vacancy_with_counts(vacancy_id: int, employer_code: str) -> tuple[Vacancy | None, int, int]:
+    """The vacancy (None when there is none), how many candidates its shortlist has (`shortlist`'s
+    `total`) and how many unread messages the company `employer_code` has, in one statement."""
+    found = db.session.execute(
+        _VACANCY_WITH_COUNTS, {"vacancy_id": vacancy_id, "employer_code": employer_code}
+    ).one_or_none()
+    if found is None:
+        return None, 0, 0
+    return found[0], int(found[1] or 0), int(found[2] or 0)
+
+
+def shortlist(vacancy: Vacancy, number: int = 1, total: int | None = None) -> Page[ShownCandidate]:
     """The vacancy's candidates who still consent, oldest first, paginated in SQL; four
     statements whatever the number of rows (count, candidates with persons, their records); one, the
-    count, when nobody is on it."""
+    count, when nobody is on it, and none when the page read the count already (`total`, from
+    `vacancy_with_counts`)."""
     if not visible(vacancy):
         return Page(items=[], total=0, number=1, size=DEFAULT_SIZE)
-    found = paginate(
-        select(Candidate, Person)
-        .join(Person, Person.id == Candidate.person_id)
-        .where(Candidate.vacancy_id == vacancy.id, Candidate.consent_withdrawn_at.is_(None))
-        .order_by(Candidate.created_at, Candidate.id),
-        number,
-        scalars=False,
-    )
+    found = paginate(_CANDIDATES, number, scalars=False, params={"vacancy_id": vacancy.id}, total=total)
     rows = found.items
     if not rows:
         return Page(items=[], total=found.total, number=found.number, size=found.size)

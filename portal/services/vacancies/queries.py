@@ -63,6 +63,7 @@ _UNREAD = (
     .where(EmployerMessage.employer_code == bindparam("employer_code"), EmployerMessage.read_at.is_(None))
     .scalar_subquery()
 )
+UNREAD = _UNREAD  # for another page's statement, `:employer_code` bound
 _COUNTS_AND_UNREAD = _COUNTS_BY_STATE.add_columns(_UNREAD)
 
 

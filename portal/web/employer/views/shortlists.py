@@ -16,7 +16,7 @@ from portal.web.employer import employer
 from portal.web.fields import DateInputField
 from portal.web.offer_forms import OutcomeForm
 from portal.web.paging import page_links
-from portal.web.records import load_authorized
+from portal.web.records import authorize, load_authorized
 
 
 def _own_vacancy(vacancy: Vacancy, user: object) -> bool:
@@ -30,8 +30,10 @@ def occupation_title(code: str) -> str:
     return found.title if found is not None else code
 
 
-def _page(vacancy: Vacancy, form: OutcomeForm | None = None, status: int = 200, **context):
-    found = shortlists.shortlist(vacancy, requested_number(request.args))
+def _page(
+    vacancy: Vacancy, form: OutcomeForm | None = None, status: int = 200, total: int | None = None, **context
+):
+    found = shortlists.shortlist(vacancy, requested_number(request.args), total)
     shown = found.items
     shortlists.record_shortlist_view(vacancy, shown, current_user.person_id)
     return render_template(
@@ -55,8 +57,13 @@ def _page(vacancy: Vacancy, form: OutcomeForm | None = None, status: int = 200, 
 
 @employer.get("/vacancies/<int:vacancy_id>/shortlist")
 def shortlist(vacancy_id: int):
-    vacancy = load_authorized(Vacancy, vacancy_id, _own_vacancy)
-    return _page(vacancy, recorded=request.args.get("recorded"))
+    # The vacancy, its shortlist's count and the navigation's unread count in one statement; the
+    # vacancy's policy (`load_authorized`'s) on what it read.
+    found, candidates, unread = shortlists.vacancy_with_counts(vacancy_id, current_user.acting_for_code)
+    vacancy = authorize(Vacancy, vacancy_id, found, _own_vacancy)
+    if "employer_unread" not in g:
+        g.employer_unread = unread
+    return _page(vacancy, total=candidates, recorded=request.args.get("recorded"))
 
 
 @employer.post("/vacancies/<int:vacancy_id>/candidates/<int:candidate_id>/outcome")
