@@ -28,7 +28,11 @@ CASE = (C.NAME, C.PERSONAL_CODE, C.TRAINING_REQUEST, C.ELIGIBILITY)
 def training_requests():
     page = requests.queue(request.args.get("page", 1, type=int) or 1)
     usage.record_use(
-        [row.person_id for row in page.rows], "training requests listed", QUEUE_ROW, listing=True
+        [row.person_id for row in page.rows],
+        "training requests listed",
+        QUEUE_ROW,
+        listing=True,
+        codes={row.person_id: (row.country, row.national_code) for row in page.rows},
     )
     return render_template(
         "backoffice/training_requests/page.html",
