@@ -49,9 +49,11 @@ class _InsertForm:
     # then its canonical form; prev_hash is the end and row_hash `chain_hash(end, canonical)`, both
     # computed by the database (`_one_event`).
     one: str
-    # PostgreSQL: the same event appended by one call of migration 0046's function, which takes the
-    # chain's lock itself (`append_alone`); None on SQLite.
-    alone: str | None
+    # PostgreSQL: one event, or a batch of them as arrays, appended and waited for on disk by one
+    # call of migration 0051's procedure, which takes the chain's lock itself (`append_alone`);
+    # None on SQLite.
+    durable_one: str | None
+    durable_many: str | None
 
     ROWS_PER_STATEMENT = 500  # 12 parameters a row: far below SQLite's and PostgreSQL's limits
 
@@ -94,8 +96,10 @@ def insert_form(dialect: Any) -> _InsertForm:
         chain_end = str(CHAIN_END.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
         placeholder = "?" if positional.paramstyle == "qmark" else "%s"
         one = _one_event(dialect.name, sql[:values_at], chain_end, placeholder, len(columns) - 2)
-        alone = _append_one_call(columns[:-2]) if dialect.name == "postgresql" else None
-        form = _InsertForm(sql[:values_at], row, columns, processors, chain_end, one, alone)
+        durable: tuple[str | None, str | None] = (None, None)
+        if dialect.name == "postgresql":
+            durable = (_durable_call(columns[:-2], ""), _durable_call(columns[:-2], "[]"))
+        form = _InsertForm(sql[:values_at], row, columns, processors, chain_end, one, *durable)
         _INSERT_FORMS[dialect.name] = form
     return form
 
@@ -122,12 +126,13 @@ def _one_event(dialect_name: str, head: str, chain_end: str, placeholder: str, c
     )
 
 
-# Migration 0046's `audit_append_one`: its parameters in order, each the column it fills (then the
-# canonical form, text) and its type. Each argument is cast to that type, so the call resolves
-# whatever type psycopg sends a value as (an aware datetime as timestamptz, a small int as int2);
-# `text`, not `varchar(n)`, as a cast to varchar(n) would cut a long value where the INSERT refuses it.
-APPEND_ONE_FUNCTION = "audit_append_one"
-_APPEND_ONE_PARAMETERS = (
+# Migration 0051's `audit_append_durable`: its parameters in order, each the column it fills (then the
+# canonical form, text), as values (one event) or arrays (one element per event). Each argument is
+# cast to its type, so the call resolves whatever type psycopg sends a value as (an aware datetime
+# as timestamptz, a small int as int2, a list of them as int2[]); `text`, not `varchar(n)`, as a
+# cast to varchar(n) would cut a long value where the INSERT refuses it.
+APPEND_PROCEDURE = "audit_append_durable"
+_APPEND_PARAMETERS = (
     ("occurred_at", "timestamptz"),
     ("tag", "text"),
     ("actor_person_id", "integer"),
@@ -141,47 +146,27 @@ _APPEND_ONE_PARAMETERS = (
 )
 
 
-def _append_one_call(columns: Sequence[str]) -> str:
-    if tuple(columns) != tuple(name for name, _type in _APPEND_ONE_PARAMETERS):
-        raise RuntimeError(f"the audit trail's columns differ from {APPEND_ONE_FUNCTION}'s: {columns}")
-    arguments = [f"CAST(%s AS {type_})" for _name, type_ in _APPEND_ONE_PARAMETERS]
-    return f"SELECT {APPEND_ONE_FUNCTION}({', '.join(arguments)}, CAST(%s AS text))"
+def _durable_call(columns: Sequence[str], array: str) -> str:
+    if tuple(columns) != tuple(name for name, _type in _APPEND_PARAMETERS):
+        raise RuntimeError(f"the audit trail's columns differ from {APPEND_PROCEDURE}'s: {columns}")
+    arguments = [f"CAST(%s AS {type_}{array})" for _name, type_ in _APPEND_PARAMETERS]
+    return f"CALL {APPEND_PROCEDURE}({', '.join(arguments)}, CAST(%s AS text{array}))"
 
 
 # A constant: through the driver, without the engine's statement machinery.
 _CHAIN_LOCK = f"SELECT pg_advisory_xact_lock({CHAIN_LOCK_KEY})"
-# The same, for a transaction of the chain's own that commits without waiting for the disk
-# (`append_alone`, then `DISK_WAIT`).
-_CHAIN_LOCK_UNFLUSHED = f"{_CHAIN_LOCK}, set_config('synchronous_commit', 'off', true)"
-
-# PostgreSQL holds the chain's lock until its transaction ends, and a synchronous commit ends only
-# when its WAL is on disk (an fdatasync: 3-5 ms on this machine's disk). So every append of every
-# worker queued behind the previous one's disk write: at most ~200 appends a second, however many
-# cores (pgbench, 8 clients calling `audit_append_one`), which capped every audited page on
-# PostgreSQL. The chain's own transactions therefore commit without waiting for the disk, which
-# frees the lock at once (migration 0054; `_CHAIN_LOCK_UNFLUSHED`), and then, with the lock free,
-# wait for the disk with this: a transaction that writes WAL commits synchronously, so its commit
-# waits until the WAL up to its own commit record is flushed (and, with synchronous replication,
-# on the standby), and with it the append's commit record before it. Concurrent waits share one
-# flush. Same pgbench: ~1,500-2,000 appends a second. A page still answers only once its events
-# are on disk. The message itself is inert: nothing decodes it.
-DISK_WAIT = "SELECT pg_logical_emit_message(true, 'pes.audit_event', 'flushed')"
 
 
-def append_chained(
-    connection: Connection, events: Sequence[PreparedEvent], *, unflushed: bool = False
-) -> None:
+def append_chained(connection: Connection, events: Sequence[PreparedEvent]) -> None:
     """The chain's final step, in the caller's write transaction (a Core connection: the ORM
     session's `connection()` or `independent_transaction`'s): take the chain's lock (on PostgreSQL;
     on SQLite the caller holds the write lock), read the chain's end, hash each event onto it and
     write them all in one INSERT, in chain order. Nothing here but the lock, two statements and the
     hashes (microseconds); the rows were prepared before. One event (a case page's): one statement
-    that reads the end and writes the event hashed onto it (`_one_event`). `unflushed`: the
-    transaction is the chain's own and commits without waiting for the disk (PostgreSQL; the
-    caller waits afterwards, see `DISK_WAIT`)."""
+    that reads the end and writes the event hashed onto it (`_one_event`)."""
     dialect = connection.dialect
     if dialect.name == "postgresql":
-        connection.exec_driver_sql(_CHAIN_LOCK_UNFLUSHED if unflushed else _CHAIN_LOCK)
+        connection.exec_driver_sql(_CHAIN_LOCK)
     form = insert_form(dialect)
     if len(events) == 1:
         connection.exec_driver_sql(form.one, (*events[0].params, events[0].canonical))
@@ -197,29 +182,37 @@ def append_chained(
 
 
 def append_alone(engine: Engine, events: Sequence[PreparedEvent]) -> None:
-    """The chain's final step as a transaction of its own (`ChainAppender`'s), committed when this
-    returns. On PostgreSQL one event (a case page's) is one call of `audit_append_one` (migration
-    0046) and one round trip: the call is a SELECT, so the engine sends no BEGIN before it
-    (`database._configure_postgresql`: the connection is in autocommit, a plain read needs no
-    transaction) and the server runs it as a transaction of its own, committed before it answers;
-    the rollback when the connection goes back to the pool costs nothing outside a transaction.
-    The function takes the chain's lock and reads the end in a statement after it, so the end it
-    hashes onto is the newest committed one (see the migration). Instead of four round trips:
-    BEGIN, the lock, the INSERT, COMMIT. Otherwise: `append_chained` in a transaction.
-    On PostgreSQL either commits without waiting for the disk, which frees the chain's lock, and
-    then waits for the disk without it (`DISK_WAIT`): one more round trip, shared disk writes."""
+    """The chain's final step as a transaction of its own (`ChainAppender`'s), committed, and on
+    PostgreSQL on disk, when this returns.
+
+    PostgreSQL: one CALL of `audit_append_durable` (migration 0051), one round trip however many
+    events (one event as values, more as arrays): the procedure takes the chain's lock, hashes the
+    events onto the chain's end, inserts them and commits without waiting for the disk (which frees
+    the lock at once), then waits for the disk in a second transaction of its own, committed
+    synchronously. Before, one event took
+    two round trips (`audit_append_one`, then the wait) and a batch six (BEGIN, the lock, the end,
+    the rows, COMMIT, the wait). A procedure may commit only when called outside a transaction:
+    the call goes through the pooled connection's driver (in autocommit, `database.
+    _configure_postgresql`), as the session's read in `auth` does, so the engine's lazy BEGIN is
+    not sent before it (nor do statement events see it); nothing is left open after it.
+
+    SQLite: `append_chained` in a transaction."""
     form = insert_form(engine.dialect)
-    if form.alone is not None and len(events) == 1:
-        with engine.connect() as connection:
-            connection.exec_driver_sql(form.alone, (*events[0].params, events[0].canonical))
-            connection.exec_driver_sql(DISK_WAIT)
+    if form.durable_one is not None and form.durable_many is not None:
+        if len(events) == 1:
+            statement, arguments = form.durable_one, [*events[0].params, events[0].canonical]
+        else:
+            statement = form.durable_many
+            arguments = [list(column) for column in zip(*(event.params for event in events), strict=True)]
+            arguments.append([event.canonical for event in events])
+        connection = engine.raw_connection()
+        try:
+            connection.driver_connection.execute(statement, arguments)
+        finally:
+            connection.close()
         return
-    unflushed = engine.dialect.name == "postgresql"
     with independent_transaction(engine) as connection:
-        append_chained(connection, events, unflushed=unflushed)
-    if unflushed:
-        with engine.connect() as connection:
-            connection.exec_driver_sql(DISK_WAIT)
+        append_chained(connection, events)
 
 
 class AuditWriteFailed(RuntimeError):

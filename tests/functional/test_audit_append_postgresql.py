@@ -1,6 +1,6 @@
-"""PostgreSQL: one audit event is appended by one call of `audit_append_one` (migration 0046), one
-round trip, then waited for on disk without the chain's lock (migration 0054), and appends from
-several connections at once still make one chain that verifies."""
+"""PostgreSQL: a batch of audit events, one or several, is appended and waited for on disk by one
+CALL of `audit_append_durable` (migration 0051), one round trip, the chain's lock freed before the
+disk write, and appends from several connections at once still make one chain that verifies."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ class RoundTrips:
         return sum(1 for fields in self.lines() if fields[0] == "B" and fields[2] == "ReadyForQuery")
 
 
-def test_one_event_is_one_round_trip_and_is_committed(app, database_url):
+def test_one_event_or_several_are_one_round_trip_and_are_committed(app, database_url):
     with app.app_context():
         actor_id = add_person("37001010001")
         subject_id = add_person("37001010002")
@@ -76,26 +76,28 @@ def test_one_event_is_one_round_trip_and_is_committed(app, database_url):
         try:
             with engine.connect() as connection:  # the pool's connect, not counted
                 connection.exec_driver_sql("SELECT 1")
-            before = trips.count()
-            audit_append.append_alone(engine, events)
-            # The call, then the wait for the disk.
-            assert trips.count() - before == 2
-            sent = [
-                fields[3] for fields in trips.lines() if fields[0] == "F" and fields[2] in ("Query", "Parse")
-            ]
-            assert not any("BEGIN" in text or "COMMIT" in text for text in sent)
-            assert "audit_append_one" in sent[-2] and "pg_logical_emit_message" in sent[-1]
-            # Another connection sees the event at once: it was committed before the call returned.
-            assert db.session.scalar(select(AuditEvent.request_id)) == "r-1"
-            before = trips.count()
-            audit_append.append_alone(engine, prepared(actor_id, [subject_id, actor_id], "r-2"))
-            # Two events: a transaction (BEGIN, the lock, the chain's end, the rows, COMMIT), then
-            # the wait for the disk.
-            assert trips.count() - before == 6
-            sent = [
-                fields[3] for fields in trips.lines() if fields[0] == "F" and fields[2] in ("Query", "Parse")
-            ]
-            assert "COMMIT" in sent[-2] and "pg_logical_emit_message" in sent[-1]
+            for request_id, subjects in (("r-1", [subject_id]), ("r-2", [subject_id, actor_id])):
+                before = trips.count()
+                audit_append.append_alone(engine, prepared(actor_id, subjects, request_id))
+                # One CALL: the append, its commit and the wait for the disk.
+                assert trips.count() - before == 1
+                sent = [
+                    fields[3]
+                    for fields in trips.lines()
+                    if fields[0] == "F" and fields[2] in ("Query", "Parse", "Bind")
+                ]
+                assert not any("BEGIN" in text or "COMMIT" in text for text in sent)
+                assert "CALL audit_append_durable" in [text for text in sent if "audit" in text][-1]
+                # Another connection sees the events at once: they were committed before the call
+                # returned.
+                assert (
+                    db.session.scalars(
+                        select(AuditEvent.subject_person_id).where(AuditEvent.request_id == request_id)
+                    ).all()
+                    == subjects
+                )
+                db.session.remove()
+            assert len(events) == 1
         finally:
             engine.dispose()
             trips.file.close()
@@ -195,29 +197,64 @@ def test_the_call_runs_outside_a_transaction_on_a_pooled_connection(app, databas
         engine.dispose()
 
 
-def test_only_the_chains_own_transactions_commit_without_waiting_for_the_disk(app, database_url):
-    """The chain's transactions set `synchronous_commit` off for themselves alone, so the chain's
-    lock is not held through a disk write; the connection's later transactions (a business write
-    on the same pooled connection) commit synchronously again."""
+def test_only_the_chains_own_transaction_commits_without_waiting_for_the_disk(app, database_url):
+    """The append's transaction sets `synchronous_commit` off for itself alone, so the chain's lock
+    is not held through a disk write; each procedure then waits for the disk last, in a transaction
+    committed synchronously, and the connection's later transactions (a business write on the same
+    pooled connection) commit synchronously again."""
     engine = build_engine(database_url)
     try:
         with app.app_context():
             actor_id = add_person("37001010001")
-            one = prepared(actor_id, [actor_id], "r-1")[0]
+            one = prepared(actor_id, [actor_id], "r-1")
             three = prepared(actor_id, [actor_id, actor_id, actor_id], "r-3")
-        call = audit_append.insert_form(engine.dialect).alone
+        # The one-event procedure's append: 0046's function, which turns the setting off for its
+        # transaction only.
         with engine.connect() as connection:
             dbapi = connection.connection.driver_connection
             with dbapi.transaction():
-                dbapi.execute(call, (*one.params, one.canonical))
+                dbapi.execute(
+                    "SELECT audit_append_one(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    (*one[0].params, one[0].canonical),
+                )
                 assert dbapi.execute("SHOW synchronous_commit").fetchone()[0] == "off"
+            assert dbapi.execute("SHOW synchronous_commit").fetchone()[0] == "on"
+        audit_append.append_alone(engine, one)
+        with engine.connect() as connection:
+            dbapi = connection.connection.driver_connection
             assert dbapi.execute("SHOW synchronous_commit").fetchone()[0] == "on"
         audit_append.append_alone(engine, three)
         with engine.connect() as connection, connection.begin():
             connection.exec_driver_sql("SELECT 1")
             assert connection.exec_driver_sql("SHOW synchronous_commit").scalar() == "on"
+        with engine.connect() as connection:
+            bodies = (
+                connection.exec_driver_sql(
+                    "SELECT prosrc FROM pg_proc WHERE proname = 'audit_append_durable' ORDER BY pronargs"
+                )
+                .scalars()
+                .all()
+            )
     finally:
         engine.dispose()
+    assert len(bodies) == 2  # one event, or arrays of them
+    for body in bodies:
+        lines = [line.strip() for line in body.splitlines()]
+        statements = [line for line in lines if line and not line.startswith("--")]
+        commit = statements.index("COMMIT;")
+        # The append, then its COMMIT; then the wait, the procedure's last statement.
+        assert statements[commit + 1 :] == [
+            "PERFORM pg_logical_emit_message(true, 'pes.audit_event', 'flushed');",
+            "END",
+        ]
+        appended = statements[:commit]
+        if "PERFORM audit_append_one(" not in appended:
+            # The setting in the append's transaction, before the lock.
+            setting = appended.index("PERFORM set_config('synchronous_commit', 'off', true);")
+            lock = next(
+                n for n, line in enumerate(appended) if line.startswith("PERFORM pg_advisory_xact_lock(")
+            )
+            assert setting < lock
     result = app.test_cli_runner().invoke(args=["audit", "verify"])
     assert result.exit_code == 0, result.output
-    assert "audit chain intact: 4 events" in result.output
+    assert "audit chain intact: 5 events" in result.output

@@ -294,24 +294,19 @@ def test_a_staff_use_that_cannot_be_written_fails_the_request(app, monkeypatch):
 def test_one_staff_use_is_hashed_onto_the_chain_by_the_database_as_by_python(app):
     """One event (a case page's) is read onto the chain's end and written in one statement, its
     hash computed by the database (SQLite: the registered function; PostgreSQL: `sha256`, in
-    `audit_append_one`, which also takes the chain's lock): the
+    `audit_append_durable`, which also takes the chain's lock and hashes a batch too): the
     same hash `audit_chain.chain_hash` makes of the same text, non-ASCII letters included, after
     events written the other ways, so the chain verifies."""
     with app.app_context():
         person_id = add_person("37001010001")
         record_events(person_id, person_id, count=1)  # the ORM path first
         on_the_trail = []  # per use: the statements that read or wrote the trail
-        disk_waits = []  # per use: PostgreSQL's wait for the disk after the chain's commit
 
         def count(_conn, _cursor, statement, *_args) -> None:
-            if statement == audit_append.DISK_WAIT:
-                disk_waits[-1] += 1
-                return
-            on_the_trail[-1] += "audit_event" in statement or audit_append.APPEND_ONE_FUNCTION in statement
+            on_the_trail[-1] += "audit_event" in statement or audit_append.APPEND_PROCEDURE in statement
 
         for subjects in ([person_id], [person_id], [person_id, add_person("37001010002")]):
             on_the_trail.append(0)
-            disk_waits.append(0)
             sqlalchemy_event.listen(db.engine, "before_cursor_execute", count)
             try:
                 audit.record_staff_use(
@@ -326,8 +321,12 @@ def test_one_staff_use_is_hashed_onto_the_chain_by_the_database_as_by_python(app
                 )
             finally:
                 sqlalchemy_event.remove(db.engine, "before_cursor_execute", count)
-        assert on_the_trail == [1, 1, 2]  # one event: one statement; two: the end, then the rows
-        assert disk_waits == ([1, 1, 1] if db.engine.dialect.name == "postgresql" else [0, 0, 0])
+        if db.engine.dialect.name == "postgresql":
+            # One CALL each, through the driver, which the engine's events do not see (its round
+            # trips are counted in test_audit_append_postgresql).
+            assert on_the_trail == [0, 0, 0]
+        else:
+            assert on_the_trail == [1, 1, 2]  # one event: one statement; two: the end, then the rows
         events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
         for before, after in itertools.pairwise(events):
             assert after.prev_hash == before.row_hash
