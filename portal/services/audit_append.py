@@ -189,12 +189,12 @@ def append_alone(engine: Engine, events: Sequence[PreparedEvent]) -> None:
     events (one event as values, more as arrays): the procedure takes the chain's lock, hashes the
     events onto the chain's end, inserts them and commits without waiting for the disk (which frees
     the lock at once), then waits for the disk in a second transaction of its own, committed
-    synchronously. Before, one event took
-    two round trips (`audit_append_one`, then the wait) and a batch six (BEGIN, the lock, the end,
-    the rows, COMMIT, the wait). A procedure may commit only when called outside a transaction:
-    the call goes through the pooled connection's driver (in autocommit, `database.
-    _configure_postgresql`), as the session's read in `auth` does, so the engine's lazy BEGIN is
-    not sent before it (nor do statement events see it); nothing is left open after it.
+    synchronously. Before, one event took two round trips (`audit_append_one`, then the wait) and
+    a batch six (BEGIN, the lock, the end, the rows, COMMIT, the wait). A procedure may commit only
+    when called outside a transaction: the call goes through the pooled connection's driver (in
+    autocommit, `database._configure_postgresql`), as the session's read in `auth` does, so the
+    engine's lazy BEGIN is not sent before it (nor do statement events see it); nothing is left
+    open after it, and a connection that broke is replaced at its next checkout.
 
     SQLite: `append_chained` in a transaction."""
     form = insert_form(engine.dialect)
@@ -233,11 +233,12 @@ class ChainAppender:
     (a `threading.Lock`: a waiting thread sleeps in the kernel and wakes when it is released,
     unlike SQLite's busy handler, which polls with sleeps of up to 100 ms). Whoever gets the lock
     first takes every queued ticket, its own and those that arrived while the previous write ran,
-    and writes them in one transaction (`append_alone`); the others find their ticket done and
-    return. So the chain's lock (PostgreSQL's advisory lock, SQLite's write lock) is taken by at
-    most one thread per process at a time, once per batch, for the few statements of the final
-    step, and a request waits at most for the write before its own and its own. Every caller
-    returns only after its events are committed, or raises if their write failed."""
+    and writes them in one transaction (`append_alone`; on PostgreSQL one CALL, the disk wait
+    included); the others find their ticket done and return. So the chain's lock (PostgreSQL's
+    advisory lock, SQLite's write lock) is taken by at most one thread per process at a time, once
+    per batch, for the few statements of the final step, and a request waits at most for the write
+    before its own and its own. Every caller returns only after its events are committed (on
+    PostgreSQL: and on disk), or raises if their write failed."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine

@@ -160,6 +160,42 @@ def test_the_application_role_may_only_add_and_read_audit_events(app, app_role):
             connection.execute(text("SELECT version_num FROM alembic_version")).all()
 
 
+def test_the_application_role_appends_a_staff_use_in_one_call(app, app_role):
+    """The portal's append on PostgreSQL (one CALL of `audit_append_durable`, one event or a batch)
+    works with the application role's rights alone: the procedures run as their caller."""
+    with app.app_context():
+        person_id = add_person("37001010001")
+        form = audit_append.insert_form(db.engine.dialect)
+        one = audit._prepared_rows(
+            db.session(),
+            AuditTag.PERSON_VIEW,
+            actor_role="counsellor",
+            purpose="case viewed",
+            actor_person_id=person_id,
+            subject_person_ids=[person_id],
+            request_id="r-1",
+            details={"data_categories": ["name"]},
+        )
+        db.session.remove()
+        with db.engine.connect() as connection:
+            dbapi = connection.connection.driver_connection
+            dbapi.execute(
+                f"SET ROLE {app_role}"
+            )  # the session's: a procedure that commits runs outside a transaction
+            try:
+                dbapi.execute(form.durable_one, (*one[0].params, one[0].canonical))
+                dbapi.execute(
+                    form.durable_many, [[value] * 2 for value in (*one[0].params, one[0].canonical)]
+                )
+            finally:
+                dbapi.execute("RESET ROLE")
+        assert db.session.scalars(select(AuditEvent.request_id)).all() == ["r-1"] * 3
+        db.session.remove()
+    result = verify(app)
+    assert result.exit_code == 0, result.output
+    assert "audit chain intact: 3 events" in result.output
+
+
 def test_the_application_role_may_pseudonymise_the_query_log_only_for_an_anonymised_person(app, app_role):
     """Retention replaces an anonymised person's code in the append-only query log through the
     owner's function (migration 0027); nothing else about the log can be changed that way."""
