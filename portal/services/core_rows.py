@@ -39,10 +39,15 @@ def read_named(statement: Executable, values: dict[str, Any] | None = None) -> l
     times an index); a named tuple's field is a plain descriptor. The statement's column names
     must be distinct identifiers (namedtuple refuses others)."""
     result = read(statement, values)
-    keys = tuple(result.keys())
+    kind = named_tuple(tuple(result.keys()))
+    return [_new_tuple(kind, row) for row in result]
+
+
+def named_tuple(keys: tuple[str, ...]) -> type:
+    """The named-tuple class `read_named` gives rows of these column names."""
     kind = _CLASSES.get(keys)
     if kind is None:
         if len(_CLASSES) >= _CLASSES_KEPT:
             _CLASSES.clear()
         kind = _CLASSES[keys] = namedtuple("NamedRow", keys)  # type: ignore[misc]
-    return [_new_tuple(kind, row) for row in result]
+    return kind

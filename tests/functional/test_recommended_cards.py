@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import flask
 import pytest
 from sqlalchemy import event, select, update
 
@@ -48,12 +49,14 @@ def statements_of(call) -> int:
 def context(app):
     with app.test_request_context():
         app.extensions.pop(matching.RANKING_EXTENSION, None)
+        app.extensions.pop(matching.SHOWN_EXTENSION, None)
         yield app
 
 
 def test_the_cards_are_recommended_for_s_kept_or_not(app, caplog):
     with app.test_request_context():
         app.extensions.pop(matching.RANKING_EXTENSION, None)
+        app.extensions.pop(matching.SHOWN_EXTENSION, None)
         load("EE", 300, 300, seed=11, today=dt.date(2026, 12, 3))
         person_ids = db.session.scalars(
             select(JobseekerProfile.person_id).order_by(JobseekerProfile.id).limit(10)
@@ -79,9 +82,18 @@ def test_the_kept_ranking_never_shows_what_no_longer_may_be_shown(context, caplo
     vacancy("2512", (NARVA,), title="Developer in Narva")
     first = matching.recommended_cards(person.person_id, 5)
     same(first, matching.recommended_for(person.person_id, 5))
-    # Kept: the facts (the record with its rows), the cards (with their places and languages); no
-    # ranking statement.
-    assert statements_of(lambda: matching.recommended_cards(person.person_id, 5)) == 2
+    # Kept: the facts (the record with its rows) and the cards (with their places and languages)
+    # in one statement, the ids shown last time being those the kept ranking gives; no ranking
+    # statement.
+    assert statements_of(lambda: matching.recommended_cards(person.person_id, 5)) == 1
+    # Ids shown last time that the ranking no longer gives: their rows are not used, the cards
+    # of the kept ranking are read in a statement of their own.
+    shown = flask.current_app.extensions[matching.SHOWN_EXTENSION]
+    shown[(person.person_id, 5)] = tuple(reversed(shown[(person.person_id, 5)]))
+    counted = []
+    assert statements_of(lambda: counted.extend(matching.recommended_cards(person.person_id, 5))) == 2
+    same(counted, matching.recommended_for(person.person_id, 5))
+    assert statements_of(lambda: matching.recommended_cards(person.person_id, 5)) == 1
 
     # The best one is refused (an offer: no vacancy flushed), another process closes the second.
     best, second = first[0].vacancy.id, first[1].vacancy.id

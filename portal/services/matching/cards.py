@@ -16,13 +16,28 @@ from functools import cache
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Integer, Row, Select, bindparam, event, literal, null, select, union_all
+from sqlalchemy import (
+    Integer,
+    Row,
+    Select,
+    String,
+    bindparam,
+    cast,
+    event,
+    literal,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import CompoundSelect
+from sqlalchemy.sql.sqltypes import NullType
 
 from portal.models.vacancy import EmployerCompany, Vacancy, VacancyLanguage, VacancyPlace, VacancyState
 from portal.profiles import current_profile
-from portal.services.core_rows import read_named
-from portal.services.matching import exclusions, places
+from portal.services.core_rows import named_tuple, read, read_named
+from portal.services.matching import exclusions, places, records
 from portal.services.matching.assess import Assessment, assess
 from portal.services.matching.facts import PersonFacts, VacancyFacts
 from portal.services.matching.recommendations import ranking
@@ -39,6 +54,7 @@ from portal.timed_cache import TimedCache
 # another process enters a person's list after at most `RANKING_SECONDS`.
 
 RANKING_EXTENSION = "matching.recommendation_rankings"
+SHOWN_EXTENSION = "matching.recommendation_ids_shown"
 RANKING_SECONDS = 60.0
 RANKING_ENTRIES = 2_000  # a few MB at most; full, it starts again
 # How many ranked ids are kept per card shown. Spare ones would replace a vacancy offered, refused
@@ -107,11 +123,19 @@ def _facts_key(facts: PersonFacts) -> tuple[Any, ...]:
 
 @cache
 def _card_statement() -> Select[Any]:
-    """The cards' statement, built once per process with bound values: the vacancies of `ids` with
-    their company's name, state, deadline and whether offered to `person_id` or refused, joined to
-    their places and languages (one row per place or language, at least one per vacancy), each
-    list in the order of its rows. One statement, not two: every statement is a round trip on
-    PostgreSQL, and the vacancies are a handful with a few places each."""
+    """`_card_select`'s statement in its order."""
+    statement, order = _card_select()
+    return statement.order_by(*order)
+
+
+@cache
+def _card_select() -> tuple[Select[Any], tuple[Any, ...]]:
+    """The cards' statement and its order, built once per process with bound values: the
+    vacancies of `ids` with their company's name, state, deadline and whether offered to
+    `person_id` or refused, joined to their places and languages (one row per place or language,
+    at least one per vacancy), each list in the order of its rows. One statement, not two: every
+    statement is a round trip on PostgreSQL, and the vacancies are a handful with a few places
+    each."""
     v = Vacancy
     ids = bindparam("ids", expanding=True)
     p, lang = VacancyPlace.__table__.c, VacancyLanguage.__table__.c
@@ -156,8 +180,61 @@ def _card_statement() -> Select[Any]:
         # columns and applied below. With them in the WHERE, PostgreSQL's planner could start
         # from the state and deadline indexes (every published vacancy: 3-7 ms for 10 rows).
         .where(v.id.in_(ids))
-        .order_by(v.id, children.c.kind, children.c.row_id)
+    ), (v.id, children.c.kind, children.c.row_id)
+
+
+@cache
+def _facts_and_cards() -> tuple[CompoundSelect, int, type, int, type]:
+    """The person's record (`records.person_select`) and the cards of `ids` in one statement: a
+    UNION ALL of the two statements side by side, each SELECT with a typed NULL in the other's
+    columns, part 0 the record's rows and part 1 the cards', each in its own order. With the
+    width of each part and a named-tuple class of each part's own column names (its rows are
+    read as their own statements' rows). Built once per process."""
+    person, person_order = records.person_select()
+    cards, card_order = _card_select()
+    mine, theirs = list(person.selected_columns), list(cards.selected_columns)
+
+    def empty(column: Any) -> Any:
+        # Untyped columns (a level: NULL in the first SELECT of its union) hold strings.
+        return cast(null(), String() if isinstance(column.type, NullType) else column.type)
+
+    def columns(part: int, own: list[Any], others: list[Any], order: Sequence[Any]) -> list[Any]:
+        values = [*own, *map(empty, others)] if part == 0 else [*map(empty, others), *own]
+        return [
+            literal_column(str(part), Integer()).label("part"),
+            *(value.label(f"c{i}") for i, value in enumerate(values)),
+            *(key.label(f"k{i}") for i, key in enumerate(order)),
+        ]
+
+    statement = union_all(
+        person.with_only_columns(
+            *columns(0, mine, theirs, (cast(null(), Integer()), *person_order)), maintain_column_froms=True
+        ),
+        cards.with_only_columns(*columns(1, theirs, mine, card_order), maintain_column_froms=True),
+    ).order_by(*(literal_column(name) for name in ("part", "k0", "k1", "k2")))
+    return (
+        statement,
+        len(mine),
+        named_tuple(tuple(person.selected_columns.keys())),
+        len(theirs),
+        named_tuple(tuple(cards.selected_columns.keys())),
     )
+
+
+def _read_facts_and_cards(person_id: int, ids: Sequence[int]) -> tuple[PersonFacts | None, list[Any]]:
+    """The person's facts and the card rows of `ids` (as `_card_statement` gives them), in one
+    statement. The record is kept for the rest of the request as `facts_of_person` keeps it."""
+    statement, width, record_row, card_width, card_row = _facts_and_cards()
+    mine: list[Any] = []
+    cards: list[Any] = []
+    new = tuple.__new__
+    for row in read(statement, {"person_id": person_id, "ids": list(ids)}):
+        if row[0] == 0:
+            mine.append(new(record_row, row[1 : width + 1]))
+        else:
+            cards.append(new(card_row, row[width + 1 : width + card_width + 1]))
+    found = records.person_record_of(person_id, mine)
+    return (found.facts if found is not None else None), cards
 
 
 def _card_rows(
@@ -165,9 +242,14 @@ def _card_rows(
 ) -> dict[int, tuple[VacancyCard, VacancyFacts]]:
     """The cards and facts of those of `ids` that may still be recommended to the person: one
     statement (the vacancies with their company's name, their places and languages)."""
+    return _cards_of(read_named(_card_statement(), {"ids": list(ids), "person_id": person_id}), today)
+
+
+def _cards_of(rows: Sequence[Any], today: dt.date) -> dict[int, tuple[VacancyCard, VacancyFacts]]:
+    """`_card_rows` from the card statement's rows (named tuples, in its order)."""
     firsts: dict[int, Row[Any]] = {}
     own: dict[int, tuple[list[str], list[tuple[str, str]]]] = {}
-    for row in read_named(_card_statement(), {"ids": list(ids), "person_id": person_id}):
+    for row in rows:
         if row.id not in firsts:
             if row.state is not VacancyState.PUBLISHED or row.deadline < today or row.excluded:
                 continue
@@ -190,8 +272,19 @@ def _card_rows(
 def recommended_cards(person_id: int, limit: int) -> list[Card]:
     """The person's `limit` best recommendations as `recommended_for` gives them (the same
     vacancies, order, scores and reasons), for a page: the ranking kept (see above), the cards
-    read as rows. Two statements when the ranking is kept, three or four when it is not."""
-    facts = facts_of_person(person_id)
+    read as rows. One statement when the ranking is kept and still gives the vacancies this
+    process showed the person last (the facts and those cards read together), two when it is kept
+    but gives others, three or four when it is not."""
+    # The ids this process showed the person last: when the kept ranking still gives them, the
+    # cards were read with the facts, in one statement (a round trip less on PostgreSQL); when
+    # not, they are read as before, and the rows read with the facts are not used.
+    shown: dict[tuple[int, int], tuple[int, ...]] = current_app.extensions.setdefault(SHOWN_EXTENSION, {})
+    guess = shown.get((person_id, limit))
+    early: list[Any] | None = None
+    if not guess:  # none, or none shown: nothing to read with the facts
+        facts = facts_of_person(person_id)
+    else:
+        facts, early = _read_facts_and_cards(person_id, guess)
     if facts is None or (not facts.occupations and not facts.history):
         return []
     profile = current_profile()
@@ -212,7 +305,17 @@ def recommended_cards(person_id: int, limit: int) -> list[Card]:
     kept = cache.get(key, rank)
     found: list[Card] = []
     for _attempt in range(2):
-        rows = _card_rows(person_id, [vacancy_id for vacancy_id, _ in kept.ranked], today)
+        ids = tuple(vacancy_id for vacancy_id, _ in kept.ranked)
+        rows = (
+            _cards_of(early, today)
+            if early is not None and ids == guess
+            else _card_rows(person_id, ids, today)
+        )
+        early = None  # read for the first attempt's ids only
+        if guess != ids:
+            if len(shown) >= RANKING_ENTRIES:  # full: start again, never grow unbounded
+                shown.clear()
+            shown[(person_id, limit)] = guess = ids
         found, stale = [], False
         for vacancy_id, score in kept.ranked:
             if len(found) == limit:

@@ -168,6 +168,25 @@ def _records_statement(list_order: bool) -> Select[Any]:
 
 
 @cache
+def person_select() -> tuple[Select[Any], tuple[ColumnElement[Any], ...]]:
+    """`records` of one person's profile (`person_id` bound) joined to its child rows, and the
+    order of its rows (`_person_statement`'s, which `cards` also reads in a statement of its own
+    with the cards)."""
+    q = JobseekerProfile
+    person = bindparam("person_id")
+    own = select(q.id).where(q.person_id == person).scalar_subquery()
+    # Each branch reads the profile's own rows by its index (`profile_id = (subquery)`).
+    rows = _children_rows(lambda profile_id: profile_id == own)
+    statement = (
+        _records_statement(False)
+        .add_columns(q.phone, q.email, rows.c.kind.label("child_kind"), rows.c.code, rows.c.level)
+        .outerjoin(rows, rows.c.profile_id == q.id)
+        .where(q.person_id == person)
+    )
+    return statement, (rows.c.kind, rows.c.row_id)
+
+
+@cache
 def _person_statement() -> Select[Any]:
     """`records` of one person's profile (`person_id` bound) joined to its child rows: one row per
     child (at least one), each list in the order of its rows. One statement, not two: a page
@@ -175,18 +194,8 @@ def _person_statement() -> Select[Any]:
     PostgreSQL. Built once per process (building and keying it cost more than running it).
     With the contact columns: the case view's summary takes the row too
     (`jobseeker_profile.record_summary`), instead of reading the record again."""
-    q = JobseekerProfile
-    person = bindparam("person_id")
-    own = select(q.id).where(q.person_id == person).scalar_subquery()
-    # Each branch reads the profile's own rows by its index (`profile_id = (subquery)`).
-    rows = _children_rows(lambda profile_id: profile_id == own)
-    return (
-        _records_statement(False)
-        .add_columns(q.phone, q.email, rows.c.kind.label("child_kind"), rows.c.code, rows.c.level)
-        .outerjoin(rows, rows.c.profile_id == q.id)
-        .where(q.person_id == person)
-        .order_by(rows.c.kind, rows.c.row_id)
-    )
+    statement, order = person_select()
+    return statement.order_by(*order)
 
 
 def records(where: ColumnElement[bool], *, list_order: bool = False) -> dict[int, Record]:
@@ -198,7 +207,12 @@ def person_record(person_id: int) -> Record | None:
     """The record of the person's jobseeker profile, if they have one (as `records` reads it).
     Its row and lists are kept for the rest of the request (`request_memo`, "profile_rows":
     person id -> (row, lists) or None)."""
-    rows = read_named(_person_statement(), {"person_id": person_id})
+    return person_record_of(person_id, read_named(_person_statement(), {"person_id": person_id}))
+
+
+def person_record_of(person_id: int, rows: Sequence[Any]) -> Record | None:
+    """`person_record` from the rows of `person_select`'s statement (named tuples, in its order)
+    read elsewhere, kept for the rest of the request as `person_record` keeps them."""
     if not rows:
         shelf("profile_rows")[person_id] = None
         return None
