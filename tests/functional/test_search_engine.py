@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
+from sqlalchemy.exc import DBAPIError
 
 from portal.extensions import db
 from portal.models import EntryKind
 from portal.services import search as search_service
-from portal.services.search import Document, SearchQuery, Sort
+from portal.services.search import Document, SearchQuery, Sort, engine
 
 NOW = dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC)
 TODAY = NOW.date()
@@ -263,3 +265,71 @@ def test_searches_are_planned_for_their_words_on_postgresql(indexed):
     prepared = db.session.execute(text("SELECT statement FROM pg_prepared_statements")).scalars().all()
     assert any("FROM search_place" in statement for statement in prepared)  # other statements are
     assert not [s for s in prepared if s.startswith("SELECT") and "search_entry" in s]
+
+
+def test_a_search_runs_on_the_drivers_cursor_as_the_engine_would(indexed):
+    """One statement, seen by the engine's cursor events (statement counts, PostgreSQL's lazy
+    BEGIN), with the columns' types as the engine gives them (SQLite keeps dates as text)."""
+    statements = []
+
+    def seen(_connection, _cursor, statement, *_rest) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        answer = results("bussijuht", county="37", wage="1500")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert len(statements) == 1 and "search_entry" in statements[0]
+    (hit,) = answer.hits
+    assert (hit.ref_id, hit.title, hit.municipalities, answer.total) == (1, "Bussijuht", ("0784",), 1)
+    assert hit.published_at == NOW - dt.timedelta(days=1) and hit.published_at.tzinfo is not None
+    assert hit.deadline == TODAY + dt.timedelta(days=30) and type(hit.deadline) is dt.date
+    assert hit.remote is False and results("python").hits[0].remote is True
+
+
+def test_a_search_without_an_open_session_uses_a_connection_of_its_own(app, indexed):
+    db.session.remove()
+    assert found("kokk") == [2]
+    assert not db.session.registry.has()  # no ORM session made, nothing left open
+    db.session.connection()  # a request's open session: the search runs on its connection
+    assert found("kokk") == [2]
+
+
+def test_a_drivers_error_is_raised_as_the_engines(indexed, monkeypatch):
+    compile_ = engine._compile
+
+    def broken(statement, dialect):
+        return dataclasses.replace(
+            compile_(statement, dialect), sql="SELECT no_such_column FROM search_entry"
+        )
+
+    monkeypatch.setattr(engine, "_compile", broken)
+    engine._STATEMENTS.clear()
+    try:
+        with pytest.raises(DBAPIError):
+            found("kokk")
+    finally:
+        engine._STATEMENTS.clear()
+
+
+def test_optimize_merges_sqlites_full_text_segments_and_finds_the_same(indexed):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("FTS5's segments")
+    automerge = "INSERT INTO search_entry_fts(search_entry_fts, rank) VALUES ('automerge', :n)"
+    with db.write() as session:  # FTS5 merges a level's segments now and then as rows come: not now
+        search_service.optimize(session.connection())  # (nor the earlier tests' segments, 16 at most)
+        session.execute(text(automerge), {"n": 0})
+    try:
+        for ref_id in range(10, 16):  # a transaction each: a segment each
+            index(vacancy(ref_id, f"Kokk {ref_id}"))
+    finally:
+        with db.write() as session:
+            session.execute(text(automerge), {"n": 4})  # FTS5's default
+    segments = "SELECT count(DISTINCT segid) FROM search_entry_fts_idx"
+    before = found("kokk"), results("kok").total
+    assert db.session.scalar(text(segments)) > 1
+    with db.write() as session:
+        search_service.optimize(session.connection())
+    assert db.session.scalar(text(segments)) == 1
+    assert (found("kokk"), results("kok").total) == before

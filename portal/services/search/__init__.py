@@ -10,7 +10,18 @@
 
 from portal.services.search import sources  # noqa: F401  (registers the ORM events that keep the index)
 from portal.services.search.engine import Hit, Results, search
-from portal.services.search.index import Document, drop, put
+from portal.services.search.index import Document, drop, optimize, put
 from portal.services.search.query import MAX_PER_PAGE, SearchQuery, Sort
 
-__all__ = ["MAX_PER_PAGE", "Document", "Hit", "Results", "SearchQuery", "Sort", "drop", "put", "search"]
+__all__ = [
+    "MAX_PER_PAGE",
+    "Document",
+    "Hit",
+    "Results",
+    "SearchQuery",
+    "Sort",
+    "drop",
+    "optimize",
+    "put",
+    "search",
+]

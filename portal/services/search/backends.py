@@ -24,11 +24,9 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Engine,
     FromClause,
     bindparam,
     column,
-    event,
     func,
     literal_column,
     table,
@@ -61,23 +59,6 @@ def _cross_join(element: CrossJoin, compiler: Any, **kw: Any) -> str:
         + " ON "
         + element.onclause._compiler_dispatch(compiler, **{**kw, "asfrom": False})
     )
-
-
-# Execution option of the search's statements: on PostgreSQL, never run them as prepared statements.
-# psycopg prepares a statement run five times on a connection, and PostgreSQL may then reuse one
-# generic plan for every word: a search's SQL is the same for a word in 500 vacancies and one in
-# 60,000, whose best plans differ (a bitmap of the matches sorted by id, or the primary key walked
-# backwards until the window is full). Measured on one connection at 100,000 vacancies: `oskus`
-# after five searches for `kokk` took 498 ms with the generic plan, 49 ms planned for its words.
-CUSTOM_PLAN = {"portal_custom_plan": True}
-
-
-@event.listens_for(Engine, "do_execute")
-def _execute_unprepared(cursor: Any, statement: str, parameters: Any, context: Any) -> bool | None:
-    if context.execution_options.get("portal_custom_plan") and context.dialect.name == "postgresql":
-        cursor.execute(statement, parameters, prepare=False)
-        return True
-    return None  # the dialect executes it as usual
 
 
 def fts5_expression(terms: tuple[str, ...]) -> str:

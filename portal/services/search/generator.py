@@ -22,6 +22,7 @@ from portal.models.search import EntryKind
 from portal.models.vacancy import EmployerCompany, Vacancy, VacancyPlace, refresh_place_codes
 from portal.profiles import current_profile
 from portal.services import reference_data
+from portal.services.search.index import optimize
 from portal.services.search.sources import refresh
 
 BATCH = 1000
@@ -262,4 +263,6 @@ def generate(count: int, *, seed: int = 1, now: dt.datetime | None = None) -> Ge
             refresh_place_codes(session.connection(), ids)
             refresh(session.connection(), EntryKind.VACANCY, ids)
         made += size
+    with db.write() as session:
+        optimize(session.connection())
     return Generated(vacancies=count, published=published, companies=len(companies))

@@ -30,7 +30,7 @@ from portal.models.search import EntryKind, SearchEntry
 from portal.models.training import Training, TrainingState
 from portal.models.vacancy import EmployerCompany, RemoteWork, Vacancy, VacancyPlace, VacancyState
 from portal.services.reference_data import county_of
-from portal.services.search.index import Document, drop, put
+from portal.services.search.index import Document, drop, optimize, put
 
 BATCH = 500
 
@@ -152,6 +152,7 @@ def reindex(connection: Connection) -> dict[EntryKind, int]:
         ids = connection.scalars(select(table.c.id).where(table.c.state == "published")).all()
         refresh(connection, kind, ids)
         counts[kind] = len(ids)
+    optimize(connection)
     return counts
 
 
