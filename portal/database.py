@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.pool import NullPool
+from sqlalchemy.util import ThreadLocalRegistry
 
 from portal import audit_chain
 from portal.sql_dates import register_sqlite_functions
@@ -294,14 +295,44 @@ def independent_transaction(engine: Engine) -> Iterator[Connection]:
             yield connection
 
 
+class _ThreadSessions(ThreadLocalRegistry[Session]):
+    """The scoped session's registry (SQLAlchemy's thread-local one), which also keeps each thread's
+    closed session for the thread's next scope."""
+
+    def take(self) -> Session | None:
+        """This scope's session, if one was made, out of the registry (without the AttributeError
+        that `has()` and `clear()` raise inside when there is none)."""
+        return self.registry.__dict__.pop("value", None)
+
+    def keep(self, session: Session) -> None:
+        self.registry.spare = session
+
+    def spare(self) -> Session | None:
+        return self.registry.__dict__.pop("spare", None)
+
+
 class Database:
-    """The engine lives on the app (one per app); the session is scoped to the current thread."""
+    """The engine lives on the app (one per app); the session is scoped to the current thread.
+
+    A scope's session is closed when the scope ends and kept for the thread's next scope: a closed
+    `Session` (SQLAlchemy's default `close_resets_only`) is reset as though new, with no objects,
+    no transaction and no connection. Making one per request, with its event dispatch and
+    registries, was about a quarter of the ~375,000 instructions a request paid for its session
+    (docs/performance.md, "The tenth pass"). A session kept for another app's engine (tests make
+    many apps in one thread) is not reused.
+    """
 
     def __init__(self) -> None:
         self.session: scoped_session[Session] = scoped_session(self._new_session)
+        self._sessions = _ThreadSessions(self._new_session)
+        self.session.registry = self._sessions
 
     def _new_session(self) -> Session:
-        return Session(bind=self.engine, expire_on_commit=False)
+        engine = self.engine
+        spare = self._sessions.spare()
+        if spare is not None and spare.bind is engine:
+            return spare
+        return Session(bind=engine, expire_on_commit=False)
 
     def init_app(self, app: Any) -> None:
         settings = app.extensions["settings"]
@@ -311,9 +342,19 @@ class Database:
 
         @app.teardown_appcontext
         def _remove_session(exc: BaseException | None) -> None:
-            if exc is not None:
-                self.session.rollback()
-            self.session.remove()
+            self.end_scope(rollback=exc is not None)
+
+    def end_scope(self, rollback: bool = False) -> None:
+        """What `scoped_session.remove()` does (the session closed, the next use makes another),
+        keeping the closed session for this thread's next scope."""
+        session = self._sessions.take()
+        if session is None:
+            return
+        if rollback:
+            session.rollback()
+        session.close()
+        session.__dict__.pop("info", None)  # `info` as a new session has it (made on first use)
+        self._sessions.keep(session)
 
     @property
     def engine(self) -> Engine:
