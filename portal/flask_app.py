@@ -14,6 +14,7 @@ from flask.globals import _cv_request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from flask.templating import _default_template_ctx_processor
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from werkzeug.datastructures import Headers
 
 from portal.template_translations import CACHE_SIZE, PortalEnvironment
 
@@ -99,7 +100,42 @@ def _first_vary_names_cookie(response: Response) -> bool:
     return False
 
 
+class PortalResponse(Response):
+    """Flask's response, copying its headers for the server without checking each value again.
+
+    Werkzeug's `get_wsgi_headers` starts from `Headers(self.headers)`: every header added anew,
+    each value tested for a newline by a regular expression (about 4,000 instructions a header,
+    ~50,000 for a page's thirteen). Those values were tested when they were set. A response that
+    werkzeug would send unchanged (no `Location` or `Content-Location` to rewrite, a
+    `Content-Length`, a status that keeps it) gets a copy of the list; any other goes to werkzeug,
+    as does one holding a value that is not a string or has a line break (werkzeug refuses it)."""
+
+    def get_wsgi_headers(self, environ: Any) -> Headers:
+        items = self.headers._list
+        status = self.status_code
+        if status < 200 or status in (204, 304):
+            return super().get_wsgi_headers(environ)
+        has_length = False
+        for key, value in items:
+            name = key.lower()
+            if name == "content-length":
+                has_length = True
+            elif name in _REWRITTEN_HEADERS:
+                return super().get_wsgi_headers(environ)
+            if type(value) is not str or "\n" in value or "\r" in value:
+                return super().get_wsgi_headers(environ)
+        if not has_length:
+            return super().get_wsgi_headers(environ)
+        headers = Headers()
+        headers._list = items.copy()
+        return headers
+
+
+_REWRITTEN_HEADERS = frozenset({"location", "content-location"})
+
+
 class PortalFlask(Flask):
+    response_class = PortalResponse
     # Templates compiled with each language's `_("…")` texts (portal/template_translations.py).
     jinja_environment = PortalEnvironment
     jinja_options = {"cache_size": CACHE_SIZE}  # Flask reads it once, making the environment

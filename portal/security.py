@@ -209,7 +209,7 @@ def _set_security_headers(response: Response) -> Response:
     headers = response.headers
     # A header the view set itself is kept (setdefault's rule), looked up in one pass over the
     # response's headers instead of one scan (and a KeyError inside werkzeug) per header.
-    present = {name.lower() for name in headers.keys()}  # noqa: SIM118 - Headers iterates pairs
+    present = {name.lower() for name, _ in headers._list}
     production = settings().production
     html = response.mimetype == "text/html"
     rule = _cv_app.get().g.__dict__.get("access_rule")
@@ -225,23 +225,29 @@ def _set_security_headers(response: Response) -> Response:
         headers._list.append(("Content-Security-Policy", _content_security_policy()))
         headers._list.extend(_headers_after_csp(production, html, personal))
         return response
+    # The constants below (and the nonce, URL-safe characters) appended to the list itself where
+    # `add` would append them after a regular expression's check of the value.
+    added = headers._list
     if "content-security-policy" not in present:
-        headers.add("Content-Security-Policy", _content_security_policy())
+        added.append(("Content-Security-Policy", _content_security_policy()))
     for name, value in _BASELINE_HEADERS:
         if name.lower() not in present:
-            headers.add(name, value)
+            added.append((name, value))
     if production and "strict-transport-security" not in present:
-        headers.add(*_HSTS)
+        added.append(_HSTS)
     if html:
         # Pages differ by chosen language (cookie) and by Accept-Language.
         if "vary" in present:
             response.vary.add("Cookie")
             response.vary.add("Accept-Language")
         else:
-            headers.add("Vary", "Cookie, Accept-Language")
+            added.append(("Vary", "Cookie, Accept-Language"))
     if personal:
         # Personal data must not stay in shared or back/forward caches.
-        headers["Cache-Control"] = "no-store"
+        if "cache-control" in present:
+            headers["Cache-Control"] = "no-store"
+        else:
+            added.append(("Cache-Control", "no-store"))  # as `set` appends a header not there
     return response
 
 
