@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import current_app
+from flask.globals import _cv_app
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError
@@ -358,7 +359,9 @@ class Database:
 
     @property
     def engine(self) -> Engine:
-        return current_app.extensions["database_engine"]
+        context = _cv_app.get(None)  # the app itself: through `current_app` a read raises first
+        app = current_app if context is None else context.app
+        return app.extensions["database_engine"]
 
     @property
     def is_sqlite(self) -> bool:

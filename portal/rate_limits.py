@@ -37,7 +37,10 @@ _CONTEXT = "_limiter_request_context"  # where Flask-Limiter keeps its per-reque
 
 
 def _request_used_limiter() -> bool:
-    return hasattr(flask.globals.request_ctx._get_current_object(), _CONTEXT)
+    # The request's context from its context variable, and its own attributes: `hasattr` through
+    # the proxy raised and discarded an AttributeError for every request that used no limit.
+    context = flask.globals._cv_request.get(None)
+    return context is not None and _CONTEXT in context.__dict__
 
 
 def _only_when_used(hook: Callable[..., Any], passes_through: bool) -> Callable[..., Any]:

@@ -4,6 +4,7 @@ import functools
 
 import pytest
 from flask import render_template_string, request, session, url_for
+from werkzeug.datastructures import ImmutableMultiDict
 
 from portal.i18n import LANGUAGES, _accepted_language
 
@@ -167,3 +168,88 @@ def test_the_template_context_is_flasks_with_its_default_processor_run_once(app,
         for key, value in flask_context.items():
             assert portal_context[key] is value or portal_context[key] == value, key
         assert len(calls) == 1
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "portal=abc.def",
+        'a=1; b="quoted \\"value\\""; c=3',
+        "a=1; a=2; junk; =empty; d",
+        "lang=et;portal=x%20y",
+    ],
+)
+def test_kept_parsed_cookies_are_werkzeugs_and_immutable(app, header):
+    from werkzeug.sansio.http import parse_cookie
+
+    expected = parse_cookie(header, cls=ImmutableMultiDict)
+    with app.test_request_context("/", environ_base={"HTTP_COOKIE": header}):
+        first = request.cookies
+        assert list(first.items(multi=True)) == list(expected.items(multi=True))
+        assert isinstance(first, ImmutableMultiDict)
+    with app.test_request_context("/", environ_base={"HTTP_COOKIE": header}):
+        assert request.cookies is first  # parsed once per process
+    with pytest.raises(TypeError):
+        first["new"] = "value"  # type: ignore[index]
+    with app.test_request_context("/"):
+        assert not request.cookies
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "body"),
+    [
+        (200, {}, "page"),
+        (200, {"Content-Security-Policy": "default-src 'none'", "Vary": "Cookie"}, "svg"),
+        (303, {"Location": "/sign-in?next=/é"}, ""),
+        (201, {"Content-Location": "/a b"}, "x"),
+        (204, {}, ""),
+        (304, {"ETag": '"x"', "Content-Type": "text/plain"}, ""),
+        (101, {}, ""),
+        (200, {}, None),  # a body werkzeug cannot measure (an iterator)
+    ],
+)
+def test_wsgi_headers_are_werkzeugs(app, status, headers, body):
+    from flask import Response as FlaskResponse  # werkzeug's get_wsgi_headers
+
+    from portal.flask_app import PortalResponse
+
+    environ = {"wsgi.url_scheme": "http", "HTTP_HOST": "localhost", "SERVER_NAME": "localhost"}
+    environ.update({"SERVER_PORT": "80", "SCRIPT_NAME": "/portal", "PATH_INFO": "/x"})
+    ours = PortalResponse(iter([b"streamed"]) if body is None else body, status=status, headers=headers)
+    theirs = FlaskResponse(iter([b"streamed"]) if body is None else body, status=status, headers=headers)
+    ours.headers._list.append(("X-Appended", "directly"))  # as the portal's hooks append
+    theirs.headers._list.append(("X-Appended", "directly"))
+    copied = ours.get_wsgi_headers(environ)
+    assert copied.to_wsgi_list() == theirs.get_wsgi_headers(environ).to_wsgi_list()
+    assert copied._list is not ours.headers._list
+    ours.headers._list.append(("X-Broken", "a\r\nb"))  # werkzeug refuses a line break, so do we
+    with pytest.raises(ValueError, match="newline"):
+        ours.get_wsgi_headers(environ)
+
+
+def test_request_ids_are_uuid4_hex(app):
+    import uuid
+
+    from portal.logging import _new_request_id
+
+    for _ in range(200):
+        value = _new_request_id()
+        parsed = uuid.UUID(hex=value)
+        assert parsed.hex == value and parsed.version == 4
+        assert parsed.variant == uuid.RFC_4122
+
+
+def test_the_echoed_request_id_replaces_one_a_view_set(app):
+    from flask import Response
+
+    from portal.security import Access, access
+
+    @app.get("/request-id-test")
+    @access(Access.PUBLIC)
+    def _view():
+        return Response("x", headers={"X-Request-ID": "from-view"})
+
+    response = app.test_client().get("/request-id-test", headers={"X-Request-Id": "abcdefgh-1234"})
+    assert response.headers.getlist("X-Request-Id") == ["abcdefgh-1234"]
+    response = app.test_client().get("/healthz", headers={"X-Request-Id": "abcdefgh-5678"})
+    assert response.headers.getlist("X-Request-Id") == ["abcdefgh-5678"]
