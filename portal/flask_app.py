@@ -96,7 +96,7 @@ class PortalSessionInterface(SecureCookieSessionInterface):
 def _first_vary_names_cookie(response: Response) -> bool:
     """Whether the response's first `Vary` header lists Cookie, read as werkzeug's `vary` reads it
     (a value with quotes is left to werkzeug: False)."""
-    for name, value in response.headers.items():
+    for name, value in response.headers._list:  # the list itself, not `items()`'s generators
         if name.lower() == "vary":
             return '"' not in value and any(part.strip().lower() == "cookie" for part in value.split(","))
     return False
