@@ -319,8 +319,8 @@ class Database:
     `Session` (SQLAlchemy's default `close_resets_only`) is reset as though new, with no objects,
     no transaction and no connection. Making one per request, with its event dispatch and
     registries, was about a quarter of the ~375,000 instructions a request paid for its session
-    (docs/performance.md, "The tenth pass"). A session kept for another app's engine (tests make
-    many apps in one thread) is not reused.
+    (docs/performance.md, "What every request pays, sixth pass"). A session kept for another
+    app's engine (tests make many apps in one thread) is not reused.
     """
 
     def __init__(self) -> None:
