@@ -25,7 +25,7 @@ from portal.models import AuditTag, EidAuthLog, EidLogKind, LoginSession, Person
 from portal.models.base import utcnow
 from portal.models.person import full_name, subject
 from portal.profiles import CountryProfile, NationalIdError
-from portal.services import audit
+from portal.services import audit, session_cache
 
 if TYPE_CHECKING:
     from portal.services.representation import Company
@@ -272,14 +272,34 @@ def _lookup(token_hash: str) -> SimpleNamespace | None:
     )
 
 
+@dataclass(frozen=True)
+class _Kept:
+    """A session as this process keeps it (PostgreSQL, `session_cache`): the row, and the answer
+    built from it for the policy it was built with."""
+
+    login: SimpleNamespace
+    policy: SessionPolicy
+    lookup: SessionLookup
+
+
 def load_session(token: str, policy: SessionPolicy, now: dt.datetime | None = None) -> SessionLookup:
-    """The session behind a cookie token, ending it when idle or too old."""
+    """The session behind a cookie token, ending it when idle or too old.
+
+    On PostgreSQL a row this process read before answers without a statement while it is fresh
+    (`_usable`), its listener healthy and no change notified since (`session_cache`)."""
     now = now or utcnow()
     token_hash = _hash(token)
+    cache = session_cache.for_engine(db.engine)
+    generation = None
+    if cache is not None:
+        kept, generation = cache.get(token_hash)
+        if kept is not None and _usable(kept.login, policy, now):
+            if kept.policy == policy:
+                return kept.lookup
+            return _answer(token, kept.login, policy)
     login = _lookup(token_hash)
     if login is None or login.ended_at is not None:
         return SessionLookup(None)
-    staff_role = login.staff_role
     reason = None
     if now - login.started_at > policy.absolute:
         reason = "expired"
@@ -295,14 +315,35 @@ def load_session(token: str, policy: SessionPolicy, now: dt.datetime | None = No
         except Exception:
             _release_touch(token_hash, now)  # the next request tries again
             raise
-    roles = (JOBSEEKER, staff_role.value) if staff_role else (JOBSEEKER,)
-    active_role = login.active_role
-    if active_role in STAFF_ROLES and active_role not in roles:
+        login.last_seen_at = now
+    if login.active_role in STAFF_ROLES and login.active_role not in _roles(login):
         # Removed from the staff table, or given another role, since the switch: the staff role
         # ends at the next request, not when the session does.
-        active_role = JOBSEEKER
+        login.active_role = JOBSEEKER
         with db.write() as session:
-            session.get(LoginSession, login.id).active_role = active_role  # type: ignore[union-attr]
+            session.get(LoginSession, login.id).active_role = JOBSEEKER  # type: ignore[union-attr]
+    lookup = _answer(token, login, policy)
+    if generation is not None:
+        cache.store(token_hash, login.person_id, _Kept(login, policy, lookup), generation)  # type: ignore[union-attr]
+    return lookup
+
+
+def _usable(login: SimpleNamespace, policy: SessionPolicy, now: dt.datetime) -> bool:
+    """A kept row answers only while nothing is due: its "last seen" write, an idle or absolute
+    end. Whatever ends or writes a session goes through the database (`load_session`'s read)."""
+    since = now - login.last_seen_at
+    return (
+        since <= TOUCH_INTERVAL
+        and since <= policy.idle_limit(login.active_role)
+        and now - login.started_at <= policy.absolute
+    )
+
+
+def _roles(login: SimpleNamespace) -> tuple[str, ...]:
+    return (JOBSEEKER, login.staff_role.value) if login.staff_role else (JOBSEEKER,)
+
+
+def _answer(token: str, login: SimpleNamespace, policy: SessionPolicy) -> SessionLookup:
     return SessionLookup(
         SessionUser(
             token=token,
@@ -312,9 +353,9 @@ def load_session(token: str, policy: SessionPolicy, now: dt.datetime | None = No
             national_code=login.national_code,
             subject=subject(login.country, login.national_code),
             acr=login.acr,
-            roles=roles,
-            active_role=active_role,
-            idle_seconds=int(policy.idle_limit(active_role).total_seconds()),
+            roles=_roles(login),
+            active_role=login.active_role,
+            idle_seconds=int(policy.idle_limit(login.active_role).total_seconds()),
             acting_for_code=login.acting_for_code,
             acting_for_name=login.acting_for_name,
             acting_alone=login.acting_alone,
