@@ -14,7 +14,7 @@ one when it hears on the channel `pes_session_change`:
 SQLite: nothing (one machine; its sessions are read from the database on every request).
 
 Revision ID: 0050_session_change_notify
-Revises: 0049_search_fts_prefix
+Revises: 0051_audit_append_durable
 Create Date: 2026-12-05
 """
 
@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0050_session_change_notify"
-down_revision: str | None = "0049_search_fts_prefix"
+down_revision: str | None = "0051_audit_append_durable"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
