@@ -172,10 +172,11 @@ def _set_case_level(session: Session, person_id: int, level: RiskLevel) -> None:
 
 
 # Built once: the risk profile and plan pages read it on every view.
+_NEWEST_FIRST = (RiskAssessment.computed_at.desc(), RiskAssessment.id.desc())
 _LATEST = (
     select(RiskAssessment)
     .where(RiskAssessment.person_id == bindparam("person_id"))
-    .order_by(RiskAssessment.computed_at.desc(), RiskAssessment.id.desc())
+    .order_by(*_NEWEST_FIRST)
     .limit(1)
 )
 
@@ -191,7 +192,19 @@ def latest_level_of(person_id: Any) -> Any:
     return (
         select(func.coalesce(RiskAssessment.level, RiskAssessment.computed_level))
         .where(RiskAssessment.person_id == person_id)
-        .order_by(RiskAssessment.computed_at.desc(), RiskAssessment.id.desc())
+        .order_by(*_NEWEST_FIRST)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def latest_id_of(person_id: Any) -> Any:
+    """The id of `latest`'s assessment (NULL when the person has none), as a column of another
+    statement."""
+    return (
+        select(RiskAssessment.id)
+        .where(RiskAssessment.person_id == person_id)
+        .order_by(*_NEWEST_FIRST)
         .limit(1)
         .scalar_subquery()
     )

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Integer, bindparam, literal_column, select
 
 from portal.extensions import db
-from portal.models import AuditTag, JobseekerCase, Person, RiskLevel, RiskReconsideration, StaffMember
+from portal.models import (
+    AuditTag,
+    JobseekerCase,
+    Person,
+    RiskAssessment,
+    RiskLevel,
+    RiskReconsideration,
+    StaffMember,
+)
 from portal.models.base import utcnow
 from portal.services import audit, inbox
-from portal.services.profiling import NoAssessment, apply_level, latest
+from portal.services.profiling import NoAssessment, apply_level, latest, latest_id_of
 
 REASON_MAX = 2000
 RISK_ANSWER = "risk_answer"  # inbox message kind
@@ -26,10 +34,22 @@ class AlreadyAnswered(Exception):
 _OPEN = select(RiskReconsideration).where(
     RiskReconsideration.person_id == bindparam("person_id"), RiskReconsideration.answered_at.is_(None)
 )
+_NEWEST_FIRST = RiskReconsideration.requested_at.desc()
 _ALL = (
     select(RiskReconsideration)
     .where(RiskReconsideration.person_id == bindparam("person_id"))
-    .order_by(RiskReconsideration.requested_at.desc())
+    .order_by(_NEWEST_FIRST)
+)
+# The jobseeker's risk page in one statement: `latest`'s assessment, `requests_of` and the
+# navigation's unread count, each request joined to a one-row FROM with the assessment, so that the
+# count and the assessment are read when the person has no request too.
+_PERSON = bindparam("person_id", type_=Integer)
+_PAGE = (
+    select(RiskAssessment, RiskReconsideration, inbox.unread_count_of(_PERSON))
+    .select_from(select(literal_column("1").label("one")).subquery("one"))
+    .outerjoin(RiskAssessment, RiskAssessment.id == latest_id_of(_PERSON))
+    .outerjoin(RiskReconsideration, RiskReconsideration.person_id == _PERSON)
+    .order_by(_NEWEST_FIRST)
 )
 
 
@@ -39,6 +59,12 @@ def open_request(person_id: int) -> RiskReconsideration | None:
 
 def requests_of(person_id: int) -> list[RiskReconsideration]:
     return list(db.session.scalars(_ALL, {"person_id": person_id}))
+
+
+def page_of(person_id: int) -> tuple[RiskAssessment | None, list[RiskReconsideration], int]:
+    """`latest(person_id)`, `requests_of(person_id)` and the person's unread messages, read at once."""
+    rows = db.session.execute(_PAGE, {"person_id": person_id}).all()
+    return rows[0][0], [row[1] for row in rows if row[1] is not None], rows[0][2]
 
 
 def open_among(requests: list[RiskReconsideration]) -> RiskReconsideration | None:

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from flask import flash, get_flashed_messages, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import Integer, bindparam, literal_column, select
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from portal.catalog import lazy_gettext as _l
-from portal.extensions import db
-from portal.models import RiskAssessment, RiskReconsideration
 from portal.profiles import current_profile
 from portal.services import inbox, profiling, reconsideration
 from portal.web.forms import PortalForm
@@ -34,33 +31,10 @@ class ReconsiderationForm(PortalForm):
     )
 
 
-# The page in one statement: the person's latest assessment (`profiling.latest`), their
-# reconsideration requests newest first (`reconsideration.requests_of`) and the navigation's unread
-# count, each request joined to a one-row FROM with the assessment, so that the count and the
-# assessment are read when the person has no request too.
-_PERSON = bindparam("person_id", type_=Integer)
-_LATEST_ID = (
-    select(RiskAssessment.id)
-    .where(RiskAssessment.person_id == _PERSON)
-    .order_by(RiskAssessment.computed_at.desc(), RiskAssessment.id.desc())
-    .limit(1)
-    .scalar_subquery()
-)
-_PAGE = (
-    select(RiskAssessment, RiskReconsideration, inbox.unread_count_of(_PERSON))
-    .select_from(select(literal_column("1").label("one")).subquery("one"))
-    .outerjoin(RiskAssessment, RiskAssessment.id == _LATEST_ID)
-    .outerjoin(RiskReconsideration, RiskReconsideration.person_id == _PERSON)
-    .order_by(RiskReconsideration.requested_at.desc())
-)
-
-
 def _render(form: ReconsiderationForm, status: int = 200):
     person_id = current_user.person_id
-    rows = db.session.execute(_PAGE, {"person_id": person_id}).all()
-    assessment = rows[0][0]
-    inbox.keep_unread_count(person_id, rows[0][2])  # the navigation's
-    requests = [row[1] for row in rows if row[1] is not None]
+    assessment, requests, unread = reconsideration.page_of(person_id)
+    inbox.keep_unread_count(person_id, unread)  # the navigation's
     service, plan_required = (
         profiling.service_of(current_profile(), assessment.current_level) if assessment else (None, False)
     )
