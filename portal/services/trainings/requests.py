@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Integer, bindparam, func, literal_column, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -270,11 +270,23 @@ def decide(
 
 
 # Made once, the values bound per execution (statement construction cost as much CPU as the query).
+_NEWEST_FIRST = (TrainingRequest.created_at.desc(), TrainingRequest.id.desc())
 _OF_PERSON = (
     select(TrainingRequest)
     .options(joinedload(TrainingRequest.training))
     .where(TrainingRequest.person_id == bindparam("person_id"))
-    .order_by(TrainingRequest.created_at.desc(), TrainingRequest.id.desc())
+    .order_by(*_NEWEST_FIRST)
+)
+# `_OF_PERSON` and the navigation's unread count in one statement (the jobseeker's requests page):
+# the count on a row of its own (a one-row FROM) that each request is joined to, so that it is read
+# when the person has no request too.
+_PERSON = bindparam("person_id", type_=Integer)
+_PAGE = (
+    select(TrainingRequest, inbox.unread_count_of(_PERSON))
+    .select_from(select(literal_column("1").label("one")).subquery("one"))
+    .outerjoin(TrainingRequest, TrainingRequest.person_id == _PERSON)
+    .options(joinedload(TrainingRequest.training))
+    .order_by(*_NEWEST_FIRST)
 )
 _WAITING = TrainingRequest.state == TrainingRequestState.REQUESTED
 # What the queue shows of each request (`QueueRow`), columns only: the requests, their people and
@@ -305,6 +317,12 @@ _QUEUE_COUNT = select(func.count()).select_from(TrainingRequest).where(_WAITING)
 def requests_of(person_id: int) -> list[TrainingRequest]:
     """The person's requests, newest first, with their trainings (one query)."""
     return list(db.session.scalars(_OF_PERSON, {"person_id": person_id}))
+
+
+def page_of(person_id: int) -> tuple[list[TrainingRequest], int]:
+    """`requests_of(person_id)` and the person's unread messages, read at once."""
+    found = db.session.execute(_PAGE, {"person_id": person_id}).all()
+    return [request for request, _unread in found if request is not None], found[0][1]
 
 
 def queue(page: int, per_page: int = 25) -> QueuePage:

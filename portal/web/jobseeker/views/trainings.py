@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from flask import abort, flash, get_flashed_messages, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import Integer, bindparam, literal_column, select
-from sqlalchemy.orm import joinedload
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from portal.catalog import lazy_gettext as _l
-from portal.extensions import db
 from portal.models import TrainingRequest
 from portal.profiles import current_profile
 from portal.services import inbox
@@ -63,29 +60,15 @@ def training_join(training_id: int):
     ), status
 
 
-# The person's requests with their trainings (as `requests.requests_of` reads them) and the
-# navigation's unread count in one statement: the count on a row of its own (a one-row FROM) that
-# each request is joined to, so that it is read when the person has no request too.
-_PERSON = bindparam("person_id", type_=Integer)
-_REQUESTS_PAGE = (
-    select(TrainingRequest, inbox.unread_count_of(_PERSON))
-    .select_from(select(literal_column("1").label("one")).subquery("one"))
-    .outerjoin(TrainingRequest, TrainingRequest.person_id == _PERSON)
-    .options(joinedload(TrainingRequest.training))
-    .order_by(TrainingRequest.created_at.desc(), TrainingRequest.id.desc())
-)
-
-
 @jobseeker.get("/training-requests")
 def training_requests():
     profile = current_profile()
     person_id = current_user.person_id
-    found = db.session.execute(_REQUESTS_PAGE, {"person_id": person_id}).all()
-    inbox.keep_unread_count(person_id, found[0][1])  # the navigation's
+    found, unread = requests.page_of(person_id)
+    inbox.keep_unread_count(person_id, unread)  # the navigation's
     rows = [
         {"request": request, "training": request.training, "asked_on": profile.local_date(request.created_at)}
-        for request, _unread in found
-        if request is not None
+        for request in found
     ]
     return render_template(
         "jobseeker/trainings/requests.html",
