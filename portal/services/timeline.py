@@ -31,7 +31,7 @@ from sqlalchemy import (
 )
 
 from portal.models.base import UTCDateTime
-from portal.services.core_rows import read_named
+from portal.services.core_rows import read_kept_named
 
 Link = tuple[str, dict[str, Any]]  # an endpoint and its values, for url_for in the template
 PartRow = Any  # a row of a part's branch: a named tuple of `SLOTS` (`core_rows.read_named`)
@@ -125,9 +125,9 @@ def entries(person_id: int, *, limit: int = 100, kinds: Iterable[str] | None = N
     keys = tuple(key for key in SOURCES if key in wanted and key in PARTS)
     rows: list[list[PartRow]] = [[] for key in keys for _ in PARTS[key][0]]
     if keys:
-        # Named tuples of the columns on the session's connection (`core_rows.read_named`): the
-        # parts read a dozen columns of each row by name, and the statement selects no entity.
-        for row in read_named(_parts_statement(keys), {"person_id": person_id}):
+        # Named tuples of the columns on the driver's cursor (`core_rows.read_kept_named`: the
+        # statement is built once): the parts read a dozen columns of each row by name.
+        for row in read_kept_named(_parts_statement(keys), {"person_id": person_id}):
             rows[row.part].append(row)
     first: dict[str, int] = {}
     for key in keys:

@@ -25,6 +25,7 @@ from portal.services.matching.cards import (
     Card,
     Company,
     VacancyCard,
+    read_cards_ahead,
     recommended_cards,
 )
 from portal.services.matching.queries import CandidateFilters
@@ -53,6 +54,7 @@ __all__ = [
     "candidates_for",
     "eligible_person_ids",
     "person_facts",
+    "read_cards_ahead",
     "recommendations_statement",
     "recommended_cards",
     "recommended_for",

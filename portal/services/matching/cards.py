@@ -36,7 +36,7 @@ from sqlalchemy.sql.sqltypes import NullType
 
 from portal.models.vacancy import EmployerCompany, Vacancy, VacancyLanguage, VacancyPlace, VacancyState
 from portal.profiles import current_profile
-from portal.services.core_rows import named_tuple, read, read_named
+from portal.services.core_rows import named_tuple, read_ahead, read_kept, read_kept_named
 from portal.services.matching import exclusions, places, records
 from portal.services.matching.assess import Assessment, assess
 from portal.services.matching.facts import PersonFacts, VacancyFacts
@@ -228,7 +228,7 @@ def _read_facts_and_cards(person_id: int, ids: Sequence[int]) -> tuple[PersonFac
     mine: list[Any] = []
     cards: list[Any] = []
     new = tuple.__new__
-    for row in read(statement, {"person_id": person_id, "ids": list(ids)}):
+    for row in read_kept(statement, {"person_id": person_id, "ids": list(ids)})[1]:
         if row[0] == 0:
             mine.append(new(record_row, row[1 : width + 1]))
         else:
@@ -242,7 +242,7 @@ def _card_rows(
 ) -> dict[int, tuple[VacancyCard, VacancyFacts]]:
     """The cards and facts of those of `ids` that may still be recommended to the person: one
     statement (the vacancies with their company's name, their places and languages)."""
-    return _cards_of(read_named(_card_statement(), {"ids": list(ids), "person_id": person_id}), today)
+    return _cards_of(read_kept_named(_card_statement(), {"ids": list(ids), "person_id": person_id}), today)
 
 
 def _cards_of(rows: Sequence[Any], today: dt.date) -> dict[int, tuple[VacancyCard, VacancyFacts]]:
@@ -267,6 +267,17 @@ def _cards_of(rows: Sequence[Any], today: dt.date) -> dict[int, tuple[VacancyCar
             facts_of_row(row, tuple(codes), tuple(languages)),
         )
     return found
+
+
+def read_cards_ahead(person_id: int, limit: int) -> None:
+    """Announce `recommended_cards`' first statement (`core_rows.read_ahead`): on PostgreSQL a page
+    that reads other rows of the person first sends it with them, in one round trip."""
+    shown = current_app.extensions.get(SHOWN_EXTENSION, {})
+    guess = shown.get((person_id, limit))
+    if guess:
+        read_ahead(_facts_and_cards()[0], {"person_id": person_id, "ids": list(guess)})
+    else:
+        records.read_person_ahead(person_id)
 
 
 def recommended_cards(person_id: int, limit: int) -> list[Card]:

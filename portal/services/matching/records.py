@@ -42,7 +42,7 @@ from portal.models import (
     RegistrationState,
 )
 from portal.models.vacancy import ContractType
-from portal.services.core_rows import read, read_named
+from portal.services.core_rows import read, read_ahead, read_kept_named
 from portal.services.matching.facts import PersonFacts, language_rank, licences
 from portal.services.request_memo import shelf
 
@@ -207,7 +207,12 @@ def person_record(person_id: int) -> Record | None:
     """The record of the person's jobseeker profile, if they have one (as `records` reads it).
     Its row and lists are kept for the rest of the request (`request_memo`, "profile_rows":
     person id -> (row, lists) or None)."""
-    return person_record_of(person_id, read_named(_person_statement(), {"person_id": person_id}))
+    return person_record_of(person_id, read_kept_named(_person_statement(), {"person_id": person_id}))
+
+
+def read_person_ahead(person_id: int) -> None:
+    """Announce `person_record`'s statement (`core_rows.read_ahead`)."""
+    read_ahead(_person_statement(), {"person_id": person_id})
 
 
 def person_record_of(person_id: int, rows: Sequence[Any]) -> Record | None:

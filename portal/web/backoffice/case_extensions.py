@@ -30,6 +30,7 @@ class Panel:
     template: str | None  # None: `load` gives the panel's markup as "html"
     load: Callable[[JobseekerCase], dict[str, Any] | None]
     order: int = 100
+    ahead: Callable[[JobseekerCase], None] | None = None  # announces `load`'s reads (`read_ahead`)
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,17 @@ def add_panel(
     load: Callable[[JobseekerCase], dict[str, Any] | None],
     *,
     order: int = 100,
+    ahead: Callable[[JobseekerCase], None] | None = None,
 ) -> None:
-    PANELS[key] = Panel(key, template, load, order)
+    PANELS[key] = Panel(key, template, load, order, ahead)
+
+
+def read_ahead(case: JobseekerCase) -> None:
+    """Each panel's `ahead(case)`: the reads its `load` will make, announced with
+    `core_rows.read_ahead`, so that on PostgreSQL they go with the page's next read."""
+    for panel in PANELS.values():
+        if panel.ahead is not None:
+            panel.ahead(case)
 
 
 def add_action(

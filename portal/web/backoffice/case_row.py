@@ -20,7 +20,7 @@ from portal.models import JobseekerCase, Person, StaffMember
 from portal.models.caseload import PlanStatus, RiskLevel
 from portal.models.person import full_name
 from portal.security import request_user
-from portal.services.core_rows import read_named
+from portal.services.core_rows import read_kept_named
 from portal.services.request_memo import shelf
 from portal.web.backoffice.case_access import check_office
 
@@ -90,7 +90,7 @@ _CASE_ROW = (
 def load_case_row(case_id: int) -> tuple[CaseRow, StaffOffice]:
     """The case as `CaseRow` and the signed-in staff member's office, under `load_case`'s rules
     (404, 403, the office rule)."""
-    rows = read_named(_CASE_ROW, {"case_id": case_id, "staff_person_id": request_user().person_id})
+    rows = read_kept_named(_CASE_ROW, {"case_id": case_id, "staff_person_id": request_user().person_id})
     if not rows:
         abort(404)
     row = rows[0]

@@ -92,6 +92,9 @@ def case_page(case_id: int):
     # The case with its person's and counsellor's columns and the signed-in staff member's office,
     # one row (case_row: no ORM objects); `person` in the templates is the same row.
     case, staff = load_case_row(case_id)
+    # Allowed to see the case: the panels' reads (the recommendations' facts and cards) go with the
+    # timeline's statement, in one round trip on PostgreSQL (`core_rows.read_ahead`).
+    case_extensions.read_ahead(case)
     # Everything the page shows is read before the audit write, in the request's one read
     # transaction: after the write's commit the session would begin another.
     entries = timeline.entries(case.person_id)
