@@ -10,15 +10,14 @@ import datetime as dt
 import hashlib
 import secrets
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Dialect, Select, bindparam, select
 
-from portal import text
+from portal import driver_statements, text
 from portal.extensions import db
 from portal.integrations.eid import Identity
 from portal.models import AuditTag, EidAuthLog, EidLogKind, LoginSession, Person, StaffMember
@@ -222,54 +221,23 @@ def _session_query() -> Select:
     )
 
 
-@dataclass(frozen=True)
-class _CompiledLookup:
-    sql: str
-    positional: tuple[str, ...] | None  # the parameters' order for a positional paramstyle
-    names: tuple[str, ...]
-    processors: tuple[Callable[[Any], Any] | None, ...]
-
-
 @lru_cache(maxsize=8)
-def _compiled_lookup(dialect: Dialect) -> _CompiledLookup:
-    """`_session_query` compiled once per dialect, with its columns' result processors (SQLite's
-    dates are text, its booleans integers; the staff role an enum), so the lookup runs on the
-    driver's cursor without the engine's per-statement work."""
-    statement = _session_query()
-    compiled = statement.compile(dialect=dialect)
-    return _CompiledLookup(
-        sql=str(compiled),
-        positional=tuple(compiled.positiontup) if compiled.positional else None,  # type: ignore[arg-type]
-        names=tuple(column.key for column in statement.selected_columns),
-        processors=tuple(
-            column.type._cached_result_processor(dialect, None)  # type: ignore[attr-defined]
-            for column in statement.selected_columns
-        ),
-    )
+def _compiled_lookup(dialect: Dialect) -> driver_statements.Compiled:
+    """`_session_query` compiled once per dialect, to run on the driver's cursor."""
+    return driver_statements.compile_statement(_session_query(), dialect)
 
 
 def _lookup(token_hash: str) -> SimpleNamespace | None:
     """The session's row, read on the driver's cursor of the request's own connection (the scoped
     ORM session's, which the page's statements use too: one pooled connection per request, not one
-    for the lookup and another for the page). One statement, no ORM objects."""
+    for the lookup and another for the page). One statement, no ORM objects; not counted (no
+    statement count has shown the lookup since it left the engine), and psycopg prepares it."""
     connection = db.session().connection()
     lookup = _compiled_lookup(connection.dialect)
-    values = {"token_hash": token_hash}
-    parameters = tuple(values[name] for name in lookup.positional) if lookup.positional else values
-    cursor = connection.connection.cursor()
-    try:
-        cursor.execute(lookup.sql, parameters)
-        row = cursor.fetchone()
-    finally:
-        cursor.close()
-    if row is None:
+    found = driver_statements.rows(connection, lookup, {"token_hash": token_hash}, counted=False)
+    if not found:
         return None
-    return SimpleNamespace(
-        **{
-            name: process(value) if process and value is not None else value
-            for name, process, value in zip(lookup.names, lookup.processors, row, strict=True)
-        }
-    )
+    return SimpleNamespace(**dict(zip(lookup.keys, found[0], strict=True)))
 
 
 @dataclass(frozen=True)

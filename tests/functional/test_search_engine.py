@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import event, text
 from sqlalchemy.exc import DBAPIError
 
+from portal import driver_statements
 from portal.extensions import db
 from portal.models import EntryKind
 from portal.services import search as search_service
@@ -297,14 +298,14 @@ def test_a_search_without_an_open_session_uses_a_connection_of_its_own(app, inde
 
 
 def test_a_drivers_error_is_raised_as_the_engines(indexed, monkeypatch):
-    compile_ = engine._compile
+    compile_ = driver_statements.compile_statement
 
     def broken(statement, dialect):
         return dataclasses.replace(
             compile_(statement, dialect), sql="SELECT no_such_column FROM search_entry"
         )
 
-    monkeypatch.setattr(engine, "_compile", broken)
+    monkeypatch.setattr(driver_statements, "compile_statement", broken)
     engine._STATEMENTS.clear()
     try:
         with pytest.raises(DBAPIError):

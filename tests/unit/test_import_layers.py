@@ -16,6 +16,7 @@ LOW = (
     "portal.database",
     "portal.decision_texts",
     "portal.documents",
+    "portal.driver_statements",
     "portal.errors",
     "portal.extensions",
     "portal.i18n",

@@ -9,24 +9,23 @@ The statements are built once per shape (which filters are set, the sort, the ba
 values) with named parameters, and each search runs them with its values: building a search's
 statements and their cache keys anew cost about as much CPU as running them on SQLite. They are
 also compiled once per shape and dialect and run on the driver's cursor of the request's
-connection (`_run`; the ORM session's, or for an anonymous search one of its own, without an ORM
-session): the engine's per-statement work (the statement's cache key, an execution
-context, the result's metadata and rows) and the ORM session around it cost 0.44 M of the results
-fragment's 4.12 M instructions on SQLite (0.65 of 3.60 M on PostgreSQL). The engine's cursor events still fire, so statements are counted and PostgreSQL's
+connection (`_run` with `portal.driver_statements`; the ORM session's connection, or for an
+anonymous search one of its own, without an ORM session): the engine's per-statement work (the
+statement's cache key, an execution context, the result's metadata and rows) and the ORM session
+around it cost 0.44 M of the results fragment's 4.12 M instructions on SQLite (0.65 of 3.60 M on
+PostgreSQL). The engine's cursor events still fire, so statements are counted and PostgreSQL's
 lazy BEGIN still sees them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, NamedTuple
+from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    Dialect,
     Integer,
     Select,
     bindparam,
@@ -34,50 +33,16 @@ from sqlalchemy import (
     select,
 )
 
+from portal import driver_statements
 from portal.extensions import db
 from portal.models.search import EntryKind, SavedVacancy, SearchEntry
 from portal.services.search.backends import Backend, CrossJoin, backend_for
 from portal.services.search.filters import conditions_of, filters_of
 from portal.services.search.query import SearchQuery, Sort
+from portal.services.search.results import Hit, Results
 
 COUNT_CAP = 1000
 PAGES_AHEAD = 3  # the count reaches this many pages past the one shown, so their links are known
-
-
-class Hit(NamedTuple):
-    """One result (a tuple: made from a row's values without a call per field)."""
-
-    kind: EntryKind
-    ref_id: int
-    title: str
-    organisation: str
-    summary: str
-    occupation_code: str | None
-    remote: bool
-    working_time: str | None
-    contract: str | None
-    wage_min: int | None
-    wage_max: int | None
-    published_at: dt.datetime
-    deadline: dt.date | None
-    municipalities: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Results:
-    query: SearchQuery
-    hits: Sequence[Hit]
-    total: int
-    similar: bool = False  # no entry matched the words; these titles are similar to them
-    more: bool = False  # the count stopped: more than `total` match
-    # With `saved_by` where the page's statement reads it: vacancy id -> the person's saved row id
-    # for the vacancies shown that they saved. None: not read (the caller asks for it itself).
-    saved: Mapping[int, int] | None = None
-
-    @property
-    def pages(self) -> int:
-        """The pages known to exist: when the count stopped (`more`), one row past `total` does."""
-        return max(1, -(-(self.total + self.more) // self.query.per_page))
 
 
 def backend() -> Backend:
@@ -168,40 +133,6 @@ def _values(
     }
 
 
-def statements(
-    kind: EntryKind,
-    query: SearchQuery,
-    *,
-    today: dt.date,
-    now: dt.datetime,
-    similar: bool = False,
-    engine_backend: Backend | None = None,
-    published_after: dt.datetime | None = None,
-    exact: bool = False,
-    saved_by: int | None = None,
-) -> tuple[Select, Select, dict[str, Any]]:
-    """The page and count statements of a search and their parameters.
-
-    The page holds the rows shown, their places and how many matches its window read (`matched`):
-    by relevance the ranked window (`ranked_page`), otherwise the matches in the order shown, up to
-    `count_limit(query) + 1` of them unless `exact`. The count is run only when the page is empty
-    past the first (an offset past the last match: the page cannot say how many there are).
-
-    With `saved_by` (see `folds_saved`) the page also holds each vacancy's `saved_id` of that person."""
-    _key, page, counted, values = _shaped(
-        kind,
-        query,
-        today=today,
-        now=now,
-        similar=similar,
-        engine_backend=engine_backend,
-        published_after=published_after,
-        exact=exact,
-        saved_by=saved_by,
-    )
-    return page, counted, values
-
-
 def _shaped(
     kind: EntryKind,
     query: SearchQuery,
@@ -214,7 +145,15 @@ def _shaped(
     exact: bool = False,
     saved_by: int | None = None,
 ) -> tuple[tuple[Any, ...], Select, Select, dict[str, Any]]:
-    """`statements` with the shape's key, under which `_run` keeps them compiled."""
+    """The page and count statements of a search and their parameters, with the shape's key under
+    which `_run` keeps them compiled.
+
+    The page holds the rows shown, their places and how many matches its window read (`matched`):
+    by relevance the ranked window (`ranked_page`), otherwise the matches in the order shown, up to
+    `count_limit(query) + 1` of them unless `exact`. The count is run only when the page is empty
+    past the first (an offset past the last match: the page cannot say how many there are).
+
+    With `saved_by` (see `folds_saved`) the page also holds each vacancy's `saved_id` of that person."""
     chosen = engine_backend or backend()
     names, values = filters_of(kind, query, today, now, published_after)
     sort = query.effective_sort
@@ -355,51 +294,12 @@ def _ranked_page_statement(
     return page.limit(_PER_PAGE).offset(_OFFSET)
 
 
-@dataclass(frozen=True)
-class _Compiled:
-    """A search statement compiled for one dialect, to run on the driver's cursor."""
-
-    sql: str
-    compiled: Any  # SQLAlchemy's compiled form: the parameters' defaults and names
-    positional: tuple[str, ...] | None  # the parameters' order for a positional paramstyle
-    binds: tuple[tuple[str, Callable[[Any], Any]], ...]  # the parameters' processors (SQLite's dates)
-    results: tuple[tuple[int, Callable[[Any], Any]], ...]  # the columns' processors, by position
-
-
-def _compiled(key: tuple[Any, ...], statement: Select, dialect: Dialect) -> _Compiled:
-    return _built(("compiled", dialect.name, *key), lambda: _compile(statement, dialect))
-
-
-def _compile(statement: Select, dialect: Dialect) -> _Compiled:
-    compiled: Any = statement.compile(dialect=dialect)
-    if compiled.literal_execute_params or compiled.post_compile_params:  # pragma: no cover - none
-        raise AssertionError("a search statement renders its parameters at execution")
-    processors = compiled._bind_processors
-    results = (
-        (position, column.type._cached_result_processor(dialect, None))
-        for position, column in enumerate(statement.selected_columns)
-    )
-    return _Compiled(
-        sql=compiled.string,
-        compiled=compiled,
-        positional=tuple(compiled.positiontup) if compiled.positional else None,
-        # A parameter used twice (the page's and its count's filters) is one name, processed once.
-        binds=tuple(
-            (name, processors[name])
-            for name in dict.fromkeys(compiled.bind_names.values())
-            if name in processors
-        ),
-        results=tuple((position, process) for position, process in results if process is not None),
-    )
-
-
 def _run(
     connection: Connection, key: tuple[Any, ...], statement: Select, values: Mapping[str, Any]
 ) -> list[Any]:
-    """The rows of a search statement, run as the engine runs it (the same SQL, parameters and
-    column types; the cursor events fired, a driver's error raised as the engine's) on the driver's
-    cursor of `connection`, without the engine's per-statement work: the statement compiled once
-    per shape, rows as lists.
+    """The rows of a search statement on the driver's cursor of `connection` (`driver_statements`:
+    the cursor events fired, a driver's error raised as the engine's), compiled once per shape and
+    dialect, rows as lists.
 
     On PostgreSQL never as a prepared statement: psycopg prepares a statement run five times on a
     connection, and PostgreSQL may then reuse one generic plan for every word, while a search's SQL
@@ -408,39 +308,10 @@ def _run(
     Measured on one connection at 100,000 vacancies: `oskus` after five searches for `kokk` took
     498 ms with the generic plan, 49 ms planned for its words."""
     dialect = connection.dialect
-    shape = _compiled(key, statement, dialect)
-    parameters = shape.compiled.construct_params(values, _check=False)
-    for name, process in shape.binds:
-        value = parameters[name]
-        if value is not None:
-            parameters[name] = process(value)
-    arguments: Any = tuple(parameters[name] for name in shape.positional) if shape.positional else parameters
-    events = connection._has_events or connection.engine._has_events
-    cursor = connection.connection.cursor()
-    try:
-        if events:
-            connection.dispatch.before_cursor_execute(connection, cursor, shape.sql, arguments, None, False)
-        if dialect.name == "postgresql":
-            cursor.execute(shape.sql, arguments, prepare=False)
-        else:
-            cursor.execute(shape.sql, arguments)
-        if events:
-            connection.dispatch.after_cursor_execute(connection, cursor, shape.sql, arguments, None, False)
-        rows = cursor.fetchall()
-    except Exception as error:
-        connection._handle_dbapi_exception(error, shape.sql, arguments, cursor, None)  # raises
-    cursor.close()
-    if not shape.results:
-        return rows
-    processed = []
-    for row in rows:
-        row = list(row)
-        for position, process in shape.results:
-            value = row[position]
-            if value is not None:
-                row[position] = process(value)
-        processed.append(row)
-    return processed
+    shape = _built(
+        ("compiled", dialect.name, *key), lambda: driver_statements.compile_statement(statement, dialect)
+    )
+    return driver_statements.rows(connection, shape, values, prepare=False)
 
 
 MATCHED = len(SHOWN)  # the page's column after SHOWN's: how many matches its window read

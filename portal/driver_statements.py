@@ -1,0 +1,127 @@
+"""Hot statements compiled once and run on the DB-API driver's cursor of a SQLAlchemy connection.
+
+For the few statements run on nearly every request (the session lookup of a signed-in request, a
+search's page): the engine's per-statement work (the statement's cache key, an execution context,
+the result's metadata and Row objects) cost about as much CPU as running them on SQLite. A caller
+compiles its statement once (`compile_statement`, per dialect and per shape, kept where it keeps
+its statements) and runs it with each request's values (`rows`): the same SQL and parameters the
+engine would send, the parameters' processors and the columns' result processors applied (SQLite's
+dates are text, its booleans integers; an enum column gives the enum), rows as lists.
+
+Used by `services/auth.py` (the login, on the request's connection) and `services/search/engine.py`
+(a search's page and count); docs/performance.md, "The session lookup on the driver's cursor" and
+"The results fragment, tenth pass".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Dialect, Select
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A statement compiled for one dialect, to run on the driver's cursor."""
+
+    sql: str
+    compiled: Any  # SQLAlchemy's compiled form: the parameters' defaults and names
+    positional: tuple[str, ...] | None  # the parameters' order for a positional paramstyle
+    binds: tuple[tuple[str, Callable[[Any], Any]], ...]  # the parameters' processors (SQLite's dates)
+    results: tuple[tuple[int, Callable[[Any], Any]], ...]  # the columns' processors, by position
+    keys: tuple[str, ...]  # the columns' names, in order
+
+
+def compile_statement(statement: Select, dialect: Dialect) -> Compiled:
+    compiled: Any = statement.compile(dialect=dialect)
+    if compiled.literal_execute_params or compiled.post_compile_params:  # pragma: no cover - none
+        raise AssertionError("a statement on the driver's cursor renders its parameters at execution")
+    processors = compiled._bind_processors
+    columns = statement.selected_columns
+    results = (
+        (position, column.type._cached_result_processor(dialect, None))
+        for position, column in enumerate(columns)
+    )
+    return Compiled(
+        sql=compiled.string,
+        compiled=compiled,
+        positional=tuple(compiled.positiontup) if compiled.positional else None,
+        # A parameter used twice (a search page's and its count's filters) is one name, processed once.
+        binds=tuple(
+            (name, processors[name])
+            for name in dict.fromkeys(compiled.bind_names.values())
+            if name in processors
+        ),
+        results=tuple((position, process) for position, process in results if process is not None),
+        keys=tuple(column.key for column in columns),
+    )
+
+
+def rows(
+    connection: Connection,
+    shape: Compiled,
+    values: Mapping[str, Any],
+    *,
+    counted: bool = True,
+    prepare: bool | None = None,
+) -> list[Any]:
+    """The rows of `shape` run with `values` on the driver's cursor of `connection`.
+
+    `counted`: run as the engine runs it, its cursor events fired (statement counts, PostgreSQL's
+    lazy BEGIN) and a driver's error raised as the engine's (wrapped; a lost connection
+    invalidated). Not `counted` (the session lookup, which no statement count has ever shown): the
+    driver's statement alone, its errors its own.
+
+    `prepare` is psycopg's (PostgreSQL only): None lets it prepare a statement run five times on a
+    connection; False plans every run for its values."""
+    dialect = connection.dialect
+    parameters = shape.compiled.construct_params(values, _check=False)
+    for name, process in shape.binds:
+        value = parameters[name]
+        if value is not None:
+            parameters[name] = process(value)
+    arguments: Any = tuple(parameters[name] for name in shape.positional) if shape.positional else parameters
+    sql = shape.sql
+    cursor = connection.connection.cursor()
+    if not counted:
+        try:
+            _execute(cursor, dialect, sql, arguments, prepare)
+            found = cursor.fetchall()
+        finally:
+            cursor.close()
+        return _processed(shape, found)
+    events = connection._has_events or connection.engine._has_events
+    try:
+        if events:
+            connection.dispatch.before_cursor_execute(connection, cursor, sql, arguments, None, False)
+        _execute(cursor, dialect, sql, arguments, prepare)
+        if events:
+            connection.dispatch.after_cursor_execute(connection, cursor, sql, arguments, None, False)
+        found = cursor.fetchall()
+    except Exception as error:
+        connection._handle_dbapi_exception(error, sql, arguments, cursor, None)  # raises
+    cursor.close()
+    return _processed(shape, found)
+
+
+def _execute(cursor: Any, dialect: Dialect, sql: str, arguments: Any, prepare: bool | None) -> None:
+    if prepare is not None and dialect.name == "postgresql":
+        cursor.execute(sql, arguments, prepare=prepare)
+    else:
+        cursor.execute(sql, arguments)
+
+
+def _processed(shape: Compiled, found: list[Any]) -> list[Any]:
+    if not shape.results:
+        return found
+    processed = []
+    for row in found:
+        row = list(row)
+        for position, process in shape.results:
+            value = row[position]
+            if value is not None:
+                row[position] = process(value)
+        processed.append(row)
+    return processed
