@@ -35,15 +35,19 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 # Parts of the schema only one database has, created by raw SQL in their migration and absent from
 # the models: the search index's FTS5 table (and its shadow tables) on SQLite; its tsvector column
-# and the GIN and trigram indexes on PostgreSQL (migration 0024_search).
+# and the GIN and trigram indexes on PostgreSQL (migration 0024_search). On both, the index's change
+# counter, written by triggers only (migration 0053_search_change_counter).
 BACKEND_ONLY_TABLE_PREFIX = "search_entry_fts"
+TRIGGER_ONLY_TABLES = frozenset({"search_change"})
 BACKEND_ONLY_COLUMNS = frozenset({("search_entry", "tsv")})
 BACKEND_ONLY_INDEXES = frozenset({"ix_search_entry_tsv", "ix_search_entry_title_trgm"})
 
 
 def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
     """Autogenerate and the schema test skip the backend-only parts of the schema."""
-    if type_ == "table" and (name or "").startswith(BACKEND_ONLY_TABLE_PREFIX):
+    if type_ == "table" and (
+        (name or "").startswith(BACKEND_ONLY_TABLE_PREFIX) or name in TRIGGER_ONLY_TABLES
+    ):
         return False
     if (
         type_ == "column"

@@ -37,8 +37,10 @@ def reset_schema(engine: Engine) -> None:
             connection.execute(text("CREATE SCHEMA public"))
         else:
             Base.metadata.drop_all(connection)
-            # Virtual tables (the search index's FTS5) are not in the models' metadata.
+            # Virtual tables (the search index's FTS5) and the index's change counter (kept by
+            # triggers) are not in the models' metadata.
             connection.execute(text("DROP TABLE IF EXISTS search_entry_fts"))
+            connection.execute(text("DROP TABLE IF EXISTS search_change"))
             connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 
