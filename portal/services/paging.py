@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Row, Select, bindparam, func, select
+from sqlalchemy import ColumnElement, Integer, Row, Select, bindparam, func, literal_column, select
 
 from portal.extensions import db
 
@@ -26,6 +26,16 @@ T = TypeVar("T")
 DEFAULT_SIZE = 25
 MAX_SIZE = 100
 MAX_NUMBER = 100_000  # beyond any real list; a larger ?page= is a typo or a probe
+
+
+def written_limit(count: int) -> ColumnElement[int]:
+    """A constant LIMIT written in the statement's SQL, not bound as a parameter.
+
+    PostgreSQL plans a prepared statement whose LIMIT is a parameter as though it kept a tenth of
+    the rows; when that generic plan looks dearer than the ones planned for the values, it plans
+    the statement again on every execution (a person's offers: 0.7 ms of the server's CPU a request
+    where the generic plan costs 0.2 ms). A page's own LIMIT/OFFSET stays bound."""
+    return literal_column(str(int(count)), Integer)
 
 
 @dataclass(frozen=True)

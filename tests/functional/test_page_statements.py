@@ -258,3 +258,19 @@ def test_a_persons_offers_page_reads_the_person_and_the_staff_member_with_the_of
         proposer = db.session.scalar(select(Offer.proposed_by_staff_id).where(Offer.vacancy_id == vacancy_id))
         staff = db.session.get(StaffMember, proposer)
         assert staff is not None and staff.office == "Tallinn"
+
+
+def test_a_persons_offers_page_writes_its_limits_in_the_sql():
+    """PostgreSQL keeps one plan for a prepared statement only when that plan does not look dearer
+    than the ones made for the values; it plans a LIMIT bound as a parameter as though it kept a
+    tenth of the rows, so the page's statement was planned again on every request. Its constant
+    limits are written in the SQL; the person and the staff member stay parameters."""
+    import re
+
+    from sqlalchemy.dialects import postgresql
+
+    from portal.web.backoffice.person_offers_read import _PERSON_PAGE
+
+    compiled = _PERSON_PAGE.compile(dialect=postgresql.psycopg.dialect())
+    assert re.findall(r"LIMIT (\S+)\)", compiled.string) == ["20", "20", "1"]
+    assert {"person_id", "staff_person_id"} <= set(compiled.params)

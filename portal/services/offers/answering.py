@@ -31,6 +31,7 @@ from portal.models.register_snapshot import RegisterSnapshot
 from portal.profiles import CountryProfile
 from portal.services import audit
 from portal.services.offers.proposing import NotOpen
+from portal.services.paging import written_limit
 from portal.services.refusal_rules import History, Preview, preview
 
 # What a person may pick as their reason (EXPIRED is the system's, never the person's).
@@ -257,7 +258,7 @@ def latest_register_data(person_id: Any) -> Select:
         select(Registration.register_data)
         .where(Registration.person_id == person_id)
         .order_by(Registration.submitted_at.desc(), Registration.id.desc())
-        .limit(1)
+        .limit(written_limit(1))
     )
 
 

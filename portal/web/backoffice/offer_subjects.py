@@ -20,10 +20,13 @@ from portal.models.base import utcnow
 from portal.models.search import EntryKind
 from portal.profiles import current_profile
 from portal.services.offers import proposing, rows
+from portal.services.paging import written_limit
 from portal.services.reference_data import fold
 from portal.services.search import SearchQuery, search
 
 SHOWN_SUBJECTS = 20  # vacancies, and trainings, listed in the select at a time
+# Written in the SQL, not bound: PostgreSQL then keeps one plan for the page's statement (`written_limit`).
+_SHOWN = written_limit(SHOWN_SUBJECTS)
 
 
 # The select's statements, built once (they do not change between requests).
@@ -31,13 +34,13 @@ NEWEST_VACANCIES = (
     select(Vacancy.id, Vacancy.title)
     .where(Vacancy.state == VacancyState.PUBLISHED)
     .order_by(Vacancy.published_at.desc(), Vacancy.id.desc())
-    .limit(SHOWN_SUBJECTS)
+    .limit(_SHOWN)
 )
 SOONEST_TRAININGS = (
     select(Training.id, Training.title, Training.provider_name)
     .where(Training.state == TrainingState.PUBLISHED)
     .order_by(Training.starts_on, Training.id)
-    .limit(SHOWN_SUBJECTS)
+    .limit(_SHOWN)
 )
 ACTIVE_MEASURES = select(Measure.id, Measure.title).where(Measure.active.is_(True)).order_by(Measure.title)
 
@@ -47,7 +50,7 @@ _soonest = (
     select(Training.id, Training.title, Training.provider_name.label("provider"), Training.starts_on)
     .where(Training.state == TrainingState.PUBLISHED)
     .order_by(Training.starts_on, Training.id)
-    .limit(SHOWN_SUBJECTS)
+    .limit(_SHOWN)
     .subquery("soonest_trainings")
 )
 _active = ACTIVE_MEASURES.order_by(None).subquery("active_measures")
