@@ -33,7 +33,7 @@ from portal.models import (
 from portal.models.meeting import OPEN_STATES
 from portal.models.registration import ACTIVE_STATES
 from portal.services import inbox
-from portal.services.core_rows import read
+from portal.services.core_rows import read_kept
 
 
 class RegistrationRow(NamedTuple):
@@ -146,7 +146,8 @@ _OVERVIEW = (
 def overview(person_id: int) -> Overview:
     """The person's overview; the unread count of the page's navigation is kept for it
     (`inbox.unread_count`), read in the same statement."""
-    rows = read(_OVERVIEW, {"person_id": person_id}).all()
+    # On the driver's cursor, rows by position: no execution context, result metadata or Row objects.
+    rows = read_kept(_OVERVIEW, {"person_id": person_id})[1]
     if not rows:
         return Overview(False, None, None, None, (), False)
     first = rows[0]

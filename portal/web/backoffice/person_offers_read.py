@@ -18,9 +18,10 @@ from sqlalchemy.orm.util import identity_key
 from portal.extensions import db
 from portal.models import JobseekerCase, Person, StaffMember, StaffRole
 from portal.models.person import full_name
+from portal.services.core_rows import read_kept
 from portal.services.offers import rows
 from portal.services.offers.answering import latest_register_data
-from portal.services.offers.timeline import offers_and_candidacies, read
+from portal.services.offers.timeline import offers_and_candidacies
 from portal.services.search import SearchQuery
 from portal.web.backoffice.case_access import check_office, keep_staff, staff_values, with_staff
 from portal.web.backoffice.offer_subjects import (
@@ -111,7 +112,8 @@ _PERSON_BRANCH = rows.branch(
     t1=StaffMember.created_at,
     j1=latest_register_data(Person.id).scalar_subquery(),
 )
-# The page without words in one statement, read as rows (`offers.timeline.read`).
+# The page without words in one statement, read on the driver's cursor as rows by position
+# (`core_rows.read_kept`: no execution context, result metadata or Row objects per request).
 _PERSON_PAGE = rows.person_statement(*SUBJECT_PARTS, _PERSON_BRANCH)
 # Positions in a row (`rows.WIDTH`'s order: part, i1-i3, s1-s9, t1-t5, d1, j1).
 _I1, _I2, _I3, _S1, _S5, _S6, _S7, _T1, _J1 = 1, 2, 3, 4, 8, 9, 10, 13, 19
@@ -150,7 +152,7 @@ def read_page(person_id: int, find: str) -> Read:
     if find and SearchQuery(text=find, per_page=SHOWN_SUBJECTS).terms:
         return _read_found(person_id, find)
     values = staff_values()
-    parts = rows.split(read(_PERSON_PAGE, {"person_id": person_id, **values}), PERSON_PART + 1)
+    parts = rows.split(read_kept(_PERSON_PAGE, {"person_id": person_id, **values})[1], PERSON_PART + 1)
     found = parts[PERSON_PART][0] if parts[PERSON_PART] else None
     person = case = None
     if found is not None:
