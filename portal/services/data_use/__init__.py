@@ -110,8 +110,10 @@ def uses_of(
     else:
         newer = keys[0][1] if before is not None else None
         older = keys[-1][1] if more else None
-    ids = {kind_: [cursor.id for k, cursor in keys if k == kind_] for kind_ in UseKind}
-    found = audit_uses(ids[UseKind.STAFF], ids[UseKind.EMPLOYER], profile)
-    queries = xroad_uses(ids[UseKind.REGISTER] + ids[UseKind.INSTITUTION], profile)
+    moments: dict[UseKind, dict[int, dt.datetime]] = {kind_: {} for kind_ in UseKind}
+    for kind_, cursor in keys:
+        moments[kind_][cursor.id] = cursor.occurred_at
+    found = audit_uses(moments[UseKind.STAFF], moments[UseKind.EMPLOYER], profile)
+    queries = xroad_uses(moments[UseKind.REGISTER] | moments[UseKind.INSTITUTION], profile)
     uses = [found[cursor.id] if cursor.log == AUDIT_LOG else queries[cursor.id] for _k, cursor in keys]
     return UsePage(uses, min(counted, COUNT_CAP), counted <= COUNT_CAP, newer, older, unread)

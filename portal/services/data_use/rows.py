@@ -3,9 +3,10 @@ employer's vacancy and company) and the X-Road messages, as the columns the page
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import String, and_, bindparam, select, type_coerce
 
 from portal.models import (
     AuditEvent,
@@ -25,12 +26,12 @@ _IDS = bindparam("ids", expanding=True)
 _STAFF_ACTOR = AuditEvent.actor_role != EMPLOYER_ROLE
 # The columns the page shows, not the events as objects: the rows are read once and never changed,
 # and loading 25 events into the session (identity map, the hash chain's columns) cost more CPU
-# than the statement.
+# than the statement. Not the moment, which the page's keys read already; the tag as its text (the
+# page words it by its text: no enum member made per row).
 _AUDIT_ROWS = (
     select(
         AuditEvent.id,
-        AuditEvent.occurred_at,
-        AuditEvent.tag,
+        type_coerce(AuditEvent.tag, String),
         AuditEvent.actor_role,
         AuditEvent.purpose,
         AuditEvent.details,
@@ -49,7 +50,6 @@ _VACANCIES = (
 )
 _XROAD_ROWS = select(
     XRoadQuery.id,
-    XRoadQuery.occurred_at,
     XRoadQuery.direction,
     XRoadQuery.purpose,
     XRoadQuery.service,
@@ -59,16 +59,19 @@ _XROAD_ROWS = select(
 ).where(XRoadQuery.id.in_(_IDS))
 
 
-def audit_uses(staff: list[int], employer: list[int], profile: CountryProfile) -> dict[int, Use]:
-    """The page's audit events in one statement, each staff member's office and name beside theirs.
-    The joins skip the employer's events: a representative's name never leaves the database (the
-    person learns which company, when and why, from the vacancy whose shortlist it was)."""
+def audit_uses(
+    staff: dict[int, dt.datetime], employer: dict[int, dt.datetime], profile: CountryProfile
+) -> dict[int, Use]:
+    """The page's audit events (by id, with the moment the page's keys read) in one statement, each
+    staff member's office and name beside theirs. The joins skip the employer's events: a
+    representative's name never leaves the database (the person learns which company, when and why,
+    from the vacancy whose shortlist it was)."""
     if not staff and not employer:
         return {}
-    rows = read(_AUDIT_ROWS, {"ids": staff + employer}).all()
+    rows = read(_AUDIT_ROWS, {"ids": [*staff, *employer]}).all()
     employer_ids = set(employer)
     # Unpacked, not read by name (see `keyset.page_keys`).
-    vacancy_ids = {_vacancy_id(row[5]) for row in rows if row[0] in employer_ids} - {None}
+    vacancy_ids = {_vacancy_id(row[4]) for row in rows if row[0] in employer_ids} - {None}
     vacancies = (
         {
             vacancy_id: (title, company)
@@ -79,15 +82,15 @@ def audit_uses(staff: list[int], employer: list[int], profile: CountryProfile) -
     )
     names = profile.data_use.show_staff_names
     uses = {}
-    for id_, occurred_at, tag, role, purpose, details, office, given, family in rows:
+    for id_, tag, role, purpose, details, office, given, family in rows:
         details = details or {}
         if id_ in employer_ids:
             title, company = vacancies.get(_vacancy_id(details), (None, None))
             uses[id_] = Use(
                 UseKind.EMPLOYER,
-                occurred_at,
+                employer[id_],
                 purpose,
-                tag=str(tag),
+                tag=tag,
                 role=role,
                 company=company or _detail(details, "company"),
                 vacancy=title,
@@ -95,9 +98,9 @@ def audit_uses(staff: list[int], employer: list[int], profile: CountryProfile) -
             continue
         uses[id_] = Use(
             UseKind.STAFF,
-            occurred_at,
+            staff[id_],
             purpose,
-            tag=str(tag),
+            tag=tag,
             role=role,
             # The office recorded with the event wins; else the staff member's office now.
             office=_detail(details, "office") or _detail(details, "actor_office") or office,
@@ -123,14 +126,15 @@ def _detail(details: dict[str, Any] | None, key: str) -> str | None:
     return str(value) if value else None
 
 
-def xroad_uses(ids: list[int], profile: CountryProfile) -> dict[int, Use]:
-    if not ids:
+def xroad_uses(moments: dict[int, dt.datetime], profile: CountryProfile) -> dict[int, Use]:
+    """The page's X-Road messages (by id, with the moment the page's keys read) in one statement."""
+    if not moments:
         return {}
-    rows = read(_XROAD_ROWS, {"ids": ids}).all()
+    rows = read(_XROAD_ROWS, {"ids": list(moments)}).all()
     return {
         id_: Use(
             UseKind.REGISTER if direction == QueryDirection.OUTGOING else UseKind.INSTITUTION,
-            occurred_at,
+            moments[id_],
             purpose,
             register=register_of(service, profile) if direction == QueryDirection.OUTGOING else None,
             client=profile.data_use.xroad_clients.get(client, client)
@@ -139,7 +143,7 @@ def xroad_uses(ids: list[int], profile: CountryProfile) -> dict[int, Use]:
             operation=operation,
             xroad_id=xroad_id,
         )
-        for id_, occurred_at, direction, purpose, service, client, operation, xroad_id in rows
+        for id_, direction, purpose, service, client, operation, xroad_id in rows
     }
 
 

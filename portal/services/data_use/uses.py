@@ -36,10 +36,10 @@ PERIOD_DAYS = {Period.DAYS_30: 30, Period.DAYS_90: 90, Period.YEAR: 365, Period.
 AUDIT_LOG, XROAD_LOG = "a", "x"
 
 
-@dataclass(frozen=True, order=True)
-class Cursor:
+class Cursor(NamedTuple):
     """One use's place in the page order, compared as (moment, log, id); the page shows them
-    descending."""
+    descending. A named tuple, not a frozen dataclass: the page makes one per key it reads (26),
+    and a frozen dataclass sets each field through `object.__setattr__`."""
 
     occurred_at: dt.datetime
     log: str  # AUDIT_LOG or XROAD_LOG
