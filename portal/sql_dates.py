@@ -3,7 +3,7 @@
 Deadlines are dates in the country's time zone ("decided by 14 December"), timestamps are UTC. To
 count "decided on time" or "registrations per week" in SQL, the database must turn a timestamp
 into a local date: PostgreSQL with `timezone()`, SQLite with a function the portal registers on each
-connection (`register_sqlite_functions`, called by `portal.database`), since SQLite knows no zones.
+connection (`register_sqlite_functions`, called by `portal.database_engine`), since SQLite knows no zones.
 Both give what `CountryProfile.local_date` gives in Python.
 """
 

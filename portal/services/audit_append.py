@@ -198,7 +198,7 @@ def append_alone(engine: Engine, events: Sequence[PreparedEvent]) -> None:
     synchronously. Before, one event took two round trips (`audit_append_one`, then the wait) and
     a batch six (BEGIN, the lock, the end, the rows, COMMIT, the wait). A procedure may commit only
     when called outside a transaction: the call goes through the pooled connection's driver (in
-    autocommit, `database._configure_postgresql`), as the session's read in `auth` does, so the
+    autocommit, `database_engine._configure_postgresql`), as the session's read in `auth` does, so the
     engine's lazy BEGIN is not sent before it (nor do statement events see it); nothing is left
     open after it, and a connection that broke is replaced at its next checkout.
 

@@ -182,7 +182,7 @@ def test_one_event_appends_from_several_connections_at_once_make_one_chain(app, 
 
 
 def test_the_call_runs_outside_a_transaction_on_a_pooled_connection(app, database_url):
-    """The pool's connections are in autocommit (`database._configure_postgresql`); the call is a
+    """The pool's connections are in autocommit (`database_engine._configure_postgresql`); the call is a
     plain SELECT to the engine, so no BEGIN goes before it and nothing is left open after it."""
     engine = build_engine(database_url)
     try:

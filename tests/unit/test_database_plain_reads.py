@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from portal import database
-from portal.database import _is_plain_read
+from portal import database_engine
+from portal.database_engine import _is_plain_read
 
 
 @pytest.mark.parametrize(
@@ -29,7 +29,7 @@ from portal.database import _is_plain_read
 def test_the_verdict_and_its_kept_copy_agree(statement, plain):
     assert _is_plain_read(statement, None) is plain
     assert _is_plain_read(statement, None) is plain  # the second time from the kept verdicts
-    assert database._PLAIN_READ_TEXTS[statement] is plain
+    assert database_engine._PLAIN_READ_TEXTS[statement] is plain
 
 
 def test_a_server_side_cursor_needs_a_transaction_even_for_a_kept_read():
@@ -40,8 +40,8 @@ def test_a_server_side_cursor_needs_a_transaction_even_for_a_kept_read():
 
 
 def test_the_kept_verdicts_are_bounded(monkeypatch):
-    monkeypatch.setattr(database, "_PLAIN_READ_TEXTS", {})
-    monkeypatch.setattr(database, "_PLAIN_READ_TEXTS_KEPT", 3)
+    monkeypatch.setattr(database_engine, "_PLAIN_READ_TEXTS", {})
+    monkeypatch.setattr(database_engine, "_PLAIN_READ_TEXTS_KEPT", 3)
     for number in range(10):
         _is_plain_read(f"SELECT {number}", None)
-    assert len(database._PLAIN_READ_TEXTS) <= 3
+    assert len(database_engine._PLAIN_READ_TEXTS) <= 3

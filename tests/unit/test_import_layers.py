@@ -14,6 +14,7 @@ PACKAGE = PROJECT_ROOT / "portal"
 LOW = (
     "portal.config",
     "portal.database",
+    "portal.database_engine",
     "portal.decision_texts",
     "portal.documents",
     "portal.driver_statements",

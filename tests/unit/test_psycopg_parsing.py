@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from psycopg import _queries
 
-from portal.database import PSYCOPG_CACHED_LENGTH, PSYCOPG_CACHED_PARAMS, build_engine
+from portal.database_engine import PSYCOPG_CACHED_LENGTH, PSYCOPG_CACHED_PARAMS, build_engine
 
 
 def test_a_postgresql_engine_keeps_long_statements_parsed():

@@ -7,7 +7,7 @@ import pytest
 from psycopg.pq import TransactionStatus
 from sqlalchemy import delete, select, text
 
-from portal.database import PING_AFTER_IDLE_SECONDS, build_engine
+from portal.database_engine import PING_AFTER_IDLE_SECONDS, build_engine
 from portal.extensions import db
 from portal.models import Person
 
