@@ -1,126 +1,44 @@
 """The counsellor's caseload: the open cases of an office or a counsellor, filtered, sorted, counted
 and paginated in SQL, with the scope's figures beside the filters.
 
-Filters are a registry (`register_flag`): another feature adds a yes/no filter with a condition
-on `JobseekerCase` (typically an EXISTS on its own table keyed by `JobseekerCase.person_id`)
-without editing this module, and the caseload page, its counts and the CSV export pick it up.
-
-Opening, closing and reassigning cases is `case_assignment`, the rows' SELECT `caseload_rows`, the
+What a page asks for (the filters' registry, the sorts, the query types) is `caseload_query`;
+opening, closing and reassigning cases is `case_assignment`, the rows' SELECT `caseload_rows`, the
 search `caseload_search`; their names used from here before the split are still importable here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, case, func, select
+from sqlalchemy import Integer, Select, and_, bindparam, case, func, select
 
-from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
-from portal.models import JobseekerCase, PlanStatus, RiskLevel, StaffMember
+from portal.models import JobseekerCase, RiskLevel, StaffMember
 from portal.services import core_rows
 from portal.services.case_assignment import NotInOffice as NotInOffice
 from portal.services.case_assignment import close_case as close_case
 from portal.services.case_assignment import next_counsellor as next_counsellor
 from portal.services.case_assignment import open_case as open_case
 from portal.services.case_assignment import reassign as reassign
+from portal.services.caseload_query import FLAGS as FLAGS
+from portal.services.caseload_query import PER_PAGE as PER_PAGE
+from portal.services.caseload_query import SORTS as SORTS
+from portal.services.caseload_query import CaseFlag as CaseFlag
+from portal.services.caseload_query import CaseloadQuery as CaseloadQuery
+from portal.services.caseload_query import StaffCaseloadQuery as StaffCaseloadQuery
+from portal.services.caseload_query import flags as flags
+from portal.services.caseload_query import register_flag as register_flag
 from portal.services.caseload_rows import CaseRow as CaseRow
 from portal.services.caseload_rows import row, row_columns, rows_joined_to, rows_statement
 from portal.timed_cache import TimedCache
 
-PER_PAGE = 25
 COUNT_CAP = 1000  # the list's count stops here ("more than 1000 cases match")
 EXPORT_LIMIT = 5000
-LONG_TERM_DAYS = 365
-
-
-# --- filters -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CaseFlag:
-    """A yes/no caseload filter: `condition(today)` selects the cases it keeps."""
-
-    key: str
-    label: Any  # a lazy string
-    condition: Callable[[dt.date], ColumnElement[bool]]
-    order: int = 100
-
-
-FLAGS: dict[str, CaseFlag] = {}
-
-
-def register_flag(
-    key: str, label: Any, condition: Callable[[dt.date], ColumnElement[bool]], order: int = 100
-) -> None:
-    FLAGS[key] = CaseFlag(key, label, condition, order)
-
-
-def flags() -> list[CaseFlag]:
-    return sorted(FLAGS.values(), key=lambda flag: (flag.order, flag.key))
-
-
-register_flag(
-    "overdue", _l("Plan actions overdue"), lambda today: JobseekerCase.next_due_on < today, order=10
-)
-register_flag(
-    "social_assistance",
-    _l("Receiving social assistance"),
-    lambda _today: JobseekerCase.social_assistance.is_(True),
-    order=40,
-)
-register_flag(
-    "long_term",
-    _l("Unemployed longer than 12 months"),
-    lambda today: JobseekerCase.unemployed_since <= today - dt.timedelta(days=LONG_TERM_DAYS),
-    order=50,
-)
-
-RISK_ORDER = case(
-    {RiskLevel.HIGH.value: 0, RiskLevel.MEDIUM.value: 1, RiskLevel.LOW.value: 2},
-    value=JobseekerCase.risk_level,
-    else_=3,
-)
-SORTS: dict[str, tuple[Any, ...]] = {
-    "name": (JobseekerCase.family_key, JobseekerCase.given_key, JobseekerCase.id),
-    "risk": (RISK_ORDER, JobseekerCase.family_key, JobseekerCase.id),
-    # Cases without a due date last: PostgreSQL's ascending index order, so it can read it in order.
-    "due": (JobseekerCase.next_due_on.asc().nulls_last(), JobseekerCase.id),
-    "newest": (JobseekerCase.opened_on.desc(), JobseekerCase.id.desc()),
-}
-
-
-@dataclass(frozen=True)
-class CaseloadQuery:
-    office: str
-    counsellor_id: int | None  # None: the whole office
-    today: dt.date
-    risk: RiskLevel | None = None
-    plan: PlanStatus | None = None
-    flags: frozenset[str] = frozenset()
-    sort: str = "name"
-    page: int = 1
-    per_page: int = PER_PAGE
-
-    def scope(self) -> list[ColumnElement[bool]]:
-        conditions = [JobseekerCase.office == self.office, JobseekerCase.closed_on.is_(None)]
-        if self.counsellor_id is not None:
-            conditions.append(JobseekerCase.counsellor_id == self.counsellor_id)
-        return conditions
-
-    def conditions(self) -> list[ColumnElement[bool]]:
-        conditions = self.scope()
-        if self.risk is not None:
-            conditions.append(JobseekerCase.risk_level == self.risk)
-        if self.plan is not None:
-            conditions.append(JobseekerCase.plan_status == self.plan)
-        conditions += [FLAGS[key].condition(self.today) for key in sorted(self.flags) if key in FLAGS]
-        return conditions
 
 
 @dataclass(frozen=True)
@@ -230,9 +148,9 @@ def _page_statements(
     )
 
 
-def _statements_of(query: CaseloadQuery) -> _PageStatements:
+def _statements_of(query: CaseloadQuery | StaffCaseloadQuery) -> _PageStatements:
     return _page_statements(
-        query.counsellor_id is not None,
+        query.mine,
         query.risk is not None,
         query.plan is not None,
         tuple(FLAGS[key] for key in sorted(query.flags) if key in FLAGS),
@@ -370,23 +288,22 @@ class SignedIn:
     office: str
 
 
-def staff_caseload(staff_person_id: int, query: CaseloadQuery) -> tuple[SignedIn, Caseload] | None:
-    """`caseload(query)` of the staff member whose person is `staff_person_id`: their office, and
-    their id when `query.counsellor_id` is not None ("my cases"), are read by the page's first
-    statement with the page (`staff_counted_page`, or by due date `staff_count`), where their row
-    was a statement of its own before it (on PostgreSQL a round trip). `query.office` and the value
-    of `query.counsellor_id` are not read. None when the person is not staff."""
-    statements = _statements_of(query)
-    limit = count_limit(query.page, query.per_page)
+def staff_caseload(staff_person_id: int, asked: StaffCaseloadQuery) -> tuple[SignedIn, Caseload] | None:
+    """`caseload` of the staff member whose person is `staff_person_id`: their office, and their id
+    when `asked.mine` ("my cases"), are read by the page's first statement with the page
+    (`staff_counted_page`, or by due date `staff_count`), where their row was a statement of its
+    own before it (on PostgreSQL a round trip). None when the person is not staff."""
+    statements = _statements_of(asked)
+    limit = count_limit(asked.page, asked.per_page)
     values: dict[str, Any] = {
         "staff_person_id": staff_person_id,
-        "risk": query.risk,
-        "plan": query.plan,
+        "risk": asked.risk,
+        "plan": asked.plan,
         "count_limit": limit + 1,
     }
-    offset = (max(1, query.page) - 1) * query.per_page
-    if query.sort != "due":
-        values.update(page_limit=query.per_page, page_offset=offset)
+    offset = (max(1, asked.page) - 1) * asked.per_page
+    if asked.sort != "due":
+        values.update(page_limit=asked.per_page, page_offset=offset)
         found = core_rows.read_named(statements.staff_counted_page, values)
     else:
         found = core_rows.read_named(statements.staff_count, values)
@@ -394,9 +311,7 @@ def staff_caseload(staff_person_id: int, query: CaseloadQuery) -> tuple[SignedIn
         return None
     first = found[0]
     staff = SignedIn(first.staff_id, first.staff_office)
-    query = replace(
-        query, office=staff.office, counsellor_id=staff.id if query.counsellor_id is not None else None
-    )
+    query = asked.of(staff.office, staff.id)
     counted = first.matched or 0
     if query.sort != "due":
         rows = [found_row for found_row in found if found_row.id is not None]

@@ -156,10 +156,10 @@ def test_the_staff_members_caseload_is_the_caseload_of_their_office_and_their_ca
                 with eid_app.test_request_context():
                     found = caseload.staff_caseload(
                         person_id,
-                        caseload.CaseloadQuery(office="", counsellor_id=0 if mine else None, **shape),
+                        caseload.StaffCaseloadQuery(mine=mine, **shape),
                     )
                 assert found == (caseload.SignedIn(counsellor, "Tallinn"), expected), (sort, mine, page)
                 assert expected.rows or page > 1
     with eid_app.test_request_context():
-        query = caseload.CaseloadQuery(office="", counsellor_id=None, today=day)
+        query = caseload.StaffCaseloadQuery(mine=False, today=day)
         assert caseload.staff_caseload(not_staff, query) is None

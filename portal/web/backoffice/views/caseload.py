@@ -96,14 +96,12 @@ def _filters() -> CaseloadFilters:
     return form
 
 
-def _query(form: CaseloadFilters, staff, page: int = 1) -> caseload.CaseloadQuery:
-    """The query of the form's values for `staff`; without them (None), for `caseload.staff_caseload`,
-    which reads the signed-in staff member's office and id with the page."""
+def _query(form: CaseloadFilters, page: int = 1) -> caseload.StaffCaseloadQuery:
+    """The query of the form's values, of the signed-in staff member's cases or office."""
     risk = form.risk.data if form.risk.data in {level.value for level in RiskLevel} else None
     plan = form.plan.data if form.plan.data in {status.value for status in PlanStatus} else None
-    return caseload.CaseloadQuery(
-        office=staff.office if staff is not None else "",
-        counsellor_id=None if form.scope.data == "office" else (staff.id if staff is not None else 0),
+    return caseload.StaffCaseloadQuery(
+        mine=form.scope.data != "office",
         today=current_profile().today(),
         risk=RiskLevel(risk) if risk else None,
         plan=PlanStatus(plan) if plan else None,
@@ -157,7 +155,7 @@ def _page_number() -> int:
 def caseload_page():
     form = _filters()
     # The signed-in staff member's office and id read by the page's statement, not one of their own.
-    found = caseload.staff_caseload(request_user().person_id, _query(form, None, _page_number()))
+    found = caseload.staff_caseload(request_user().person_id, _query(form, _page_number()))
     if found is None:  # removed from the staff table since signing in
         abort(403)
     staff, result = found
@@ -186,7 +184,7 @@ def caseload_page():
 @repeatable("flag")
 def caseload_export():
     staff = current_staff()
-    query = _query(_filters(), staff)
+    query = _query(_filters()).of(staff.office, staff.id)
     rows = list(caseload.export_rows(query))
     usage.record_use([row.person_id for row in rows], "caseload exported (CSV)", CASELOAD_ROW, listing=True)
     with db.write() as session:
