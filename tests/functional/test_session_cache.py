@@ -125,8 +125,10 @@ def test_a_role_switch_and_a_staff_removal_elsewhere_reach_this_worker(eid_app, 
     heard(cache, before)
     assert client.get("/back-office/", headers=EN).status_code == 403
 
+    before = cache.poll()
     with elsewhere.begin() as connection:
         connection.execute(update(LoginSession).values(active_role="counsellor"))
+    heard(cache, before)  # the change reaches this worker when its notification does
     assert client.get("/back-office/", headers=EN).status_code == 200  # read again, and kept
     before = cache.poll()
     with elsewhere.begin() as connection:
