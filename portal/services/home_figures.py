@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import BindParameter, Select, bindparam, literal, select, true
+from sqlalchemy import BindParameter, Integer, Select, bindparam, literal_column, select, true
 from sqlalchemy.sql.visitors import replacement_traverse
 
 from portal.extensions import db
@@ -23,6 +23,7 @@ from portal.profiles import current_profile
 from portal.services import appeals, decision_figures, meetings
 from portal.services.home_live_count import live_since_summary
 from portal.services.lifecycle import proposals, signals
+from portal.services.paging import written_constants
 from portal.services.registration import decide
 from portal.services.vacancies import check_queue
 
@@ -56,19 +57,23 @@ def _statement(supervisor: bool, timezone: str) -> Select[Any]:
     meeting = replacement_traverse(meetings.QUEUE_COUNTS, {}, _office_of_staff).subquery()
     summarised = decision_figures.SUMMARISED.subquery()
     live = live_since_summary(timezone).subquery()
-    zero = literal(0)
-    return select(
+    # Zeros written in the SQL, named: two unnamed "0" columns would be ambiguous in the row.
+    no_appeals, no_signals = (
+        literal_column("0", Integer).label(name) for name in ("no_appeals", "no_signals")
+    )
+    statement = select(
         decide.PENDING_COUNT.scalar_subquery(),
         appeals.PENDING_REVIEW_COUNT.scalar_subquery(),
         check_queue.CHECK_QUEUE_COUNT.scalar_subquery(),
         proposals.OPEN_COUNT.scalar_subquery(),
         meeting.c.requested,
         meeting.c.missed,
-        appeals.PENDING_APPEAL_COUNT.scalar_subquery() if supervisor else zero,
-        signals.COUNT_IN_STATE.scalar_subquery() if supervisor else zero,
+        appeals.PENDING_APPEAL_COUNT.scalar_subquery() if supervisor else no_appeals,
+        signals.COUNT_IN_STATE.scalar_subquery() if supervisor else no_signals,
         *summarised.c,
         *live.c,
     ).select_from(meeting.join(summarised, true()).join(live, true()))  # one row each: aggregates
+    return written_constants(statement)
 
 
 def home_counts(staff_person_id: int, *, supervisor: bool) -> tuple[HomeCounts, tuple[int, int]]:

@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, exists, func, or_, select
 
 from portal.models.vacancy import EmployerCompany, Vacancy, VacancyReport, VacancyState
 from portal.services import core_rows
+from portal.services.paging import written_constants, written_limit
 from portal.services.vacancies.queries import PAGE_SIZE, Page
 
 
@@ -23,8 +24,8 @@ _WAITING = or_(
     (Vacancy.state == VacancyState.PUBLISHED) & Vacancy.needs_check,
 )
 # Public: the back-office home counts it inside its figures' statement.
-CHECK_QUEUE_COUNT = select(func.count(Vacancy.id)).where(_WAITING)
-_QUEUE_PAGE = (
+CHECK_QUEUE_COUNT = written_constants(select(func.count(Vacancy.id)).where(_WAITING))
+_QUEUE_PAGE = written_constants(
     select(
         Vacancy.id,
         Vacancy.title,
@@ -40,9 +41,10 @@ _QUEUE_PAGE = (
     .join(EmployerCompany, EmployerCompany.registry_code == Vacancy.employer_code)
     .where(_WAITING)
     .order_by(Vacancy.updated_at, Vacancy.id)
-    .limit(bindparam("page_limit"))
-    .offset(bindparam("page_offset"))
+    .limit(written_limit(PAGE_SIZE))
 )
+# A later page's offset stays a parameter (one statement for every page), the first page has none.
+_LATER_PAGE = _QUEUE_PAGE.offset(bindparam("page_offset"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +62,10 @@ def check_queue(page: int = 1) -> Page:
     """What counsellors must check, oldest first. Rows are (vacancy, company name, reported), the
     vacancy a `QueuedVacancy`. One statement when the page has rows (the count is its column); an
     empty page past the first counts in a second."""
-    values = {"page_limit": PAGE_SIZE, "page_offset": (page - 1) * PAGE_SIZE}
-    found = core_rows.read(_QUEUE_PAGE, values).all()
+    if page == 1:
+        found = core_rows.read(_QUEUE_PAGE).all()
+    else:
+        found = core_rows.read(_LATER_PAGE, {"page_offset": (page - 1) * PAGE_SIZE}).all()
     # No row: an empty queue on the first page, or a page past the end (counted on its own).
     total = found[0].listing_total if found else (0 if page == 1 else check_queue_count())
     rows = [(QueuedVacancy(*row[:5]), row[5], row[6]) for row in found]

@@ -50,8 +50,12 @@ def _connection() -> Any:
     return session.connection()
 
 
+# count(*), not count(id): PostgreSQL then counts the (employer_code, state) index's entries
+# without reading the rows, a plan whose cost hardly depends on the company, so it keeps one plan
+# for the statement (with count(id) the plan for an average company's 48 vacancies looked dearer
+# than one made for each company, and the statement was planned again on every request).
 _COUNTS_BY_STATE = (
-    select(Vacancy.state, func.count(Vacancy.id))
+    select(Vacancy.state, func.count())
     .where(Vacancy.employer_code == bindparam("employer_code"))
     .group_by(Vacancy.state)
 )
