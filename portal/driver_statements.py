@@ -8,8 +8,10 @@ its statements) and runs it with each request's values (`rows`): the same SQL an
 engine would send, the parameters' processors and the columns' result processors applied (SQLite's
 dates are text, its booleans integers; an enum column gives the enum), rows as lists.
 
-Used by `services/auth.py` (the login, on the request's connection) and `services/search/engine.py`
-(a search's page and count); docs/performance.md, "The session lookup on the driver's cursor" and
+Used by `services/auth.py` (the login, on the request's connection), `services/search/engine.py`
+(a search's page and count) and `services/core_rows.py` (`read_kept`: statements kept by identity
+on the session's connection, several in one round trip on PostgreSQL, built on `arguments`,
+`execute` and `processed`); docs/performance.md, "The session lookup on the driver's cursor" and
 "The results fragment, tenth pass".
 """
 
@@ -19,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, Select
+from sqlalchemy import Connection, Dialect, Executable
 
 
 @dataclass(frozen=True)
@@ -31,15 +33,16 @@ class Compiled:
     positional: tuple[str, ...] | None  # the parameters' order for a positional paramstyle
     binds: tuple[tuple[str, Callable[[Any], Any]], ...]  # the parameters' processors (SQLite's dates)
     results: tuple[tuple[int, Callable[[Any], Any]], ...]  # the columns' processors, by position
-    keys: tuple[str, ...]  # the columns' names, in order
+    keys: tuple[str, ...]  # the columns' names, in order, as the engine's result names them
+    expanding: bool = False  # an expanding IN: the SQL rendered for each run's values
 
 
-def compile_statement(statement: Select, dialect: Dialect) -> Compiled:
+def compile_statement(statement: Executable, dialect: Dialect) -> Compiled:
     compiled: Any = statement.compile(dialect=dialect)
-    if compiled.literal_execute_params or compiled.post_compile_params:  # pragma: no cover - none
-        raise AssertionError("a statement on the driver's cursor renders its parameters at execution")
+    if compiled.literal_execute_params:  # pragma: no cover - no statement renders literals
+        raise AssertionError("a statement on the driver's cursor renders a literal at execution")
     processors = compiled._bind_processors
-    columns = statement.selected_columns
+    columns = compiled._result_columns
     results = (
         (position, column.type._cached_result_processor(dialect, None))
         for position, column in enumerate(columns)
@@ -55,8 +58,32 @@ def compile_statement(statement: Select, dialect: Dialect) -> Compiled:
             if name in processors
         ),
         results=tuple((position, process) for position, process in results if process is not None),
-        keys=tuple(column.key for column in columns),
+        keys=tuple(column.keyname for column in columns),
+        expanding=bool(compiled.post_compile_params),
     )
+
+
+def arguments(shape: Compiled, values: Mapping[str, Any]) -> tuple[str, Any]:
+    """The SQL and the driver's arguments of `shape` run with `values`: the parameters' processors
+    applied, an expanding IN rendered for its values as the engine renders it."""
+    compiled = shape.compiled
+    parameters = compiled.construct_params(values, _check=False)
+    if shape.expanding:
+        expanded = compiled._process_parameters_for_postcompile(parameters)
+        parameters = expanded.parameters
+        for name, process in (*shape.binds, *expanded.processors.items()):
+            if name in parameters and parameters[name] is not None:
+                parameters[name] = process(parameters[name])
+        if shape.positional:
+            return expanded.statement, tuple(parameters[name] for name in expanded.positiontup)
+        return expanded.statement, parameters
+    for name, process in shape.binds:
+        value = parameters[name]
+        if value is not None:
+            parameters[name] = process(value)
+    if shape.positional:
+        return shape.sql, tuple(parameters[name] for name in shape.positional)
+    return shape.sql, parameters
 
 
 def rows(
@@ -76,34 +103,53 @@ def rows(
 
     `prepare` is psycopg's (PostgreSQL only): None lets it prepare a statement run five times on a
     connection; False plans every run for its values."""
-    dialect = connection.dialect
-    parameters = shape.compiled.construct_params(values, _check=False)
-    for name, process in shape.binds:
-        value = parameters[name]
-        if value is not None:
-            parameters[name] = process(value)
-    arguments: Any = tuple(parameters[name] for name in shape.positional) if shape.positional else parameters
-    sql = shape.sql
+    statement = arguments(shape, values)
+    if counted:
+        return processed(shape, execute(connection, [statement], prepare)[0])
     cursor = connection.connection.cursor()
-    if not counted:
-        try:
-            _execute(cursor, dialect, sql, arguments, prepare)
-            found = cursor.fetchall()
-        finally:
-            cursor.close()
-        return _processed(shape, found)
-    events = connection._has_events or connection.engine._has_events
     try:
-        if events:
-            connection.dispatch.before_cursor_execute(connection, cursor, sql, arguments, None, False)
-        _execute(cursor, dialect, sql, arguments, prepare)
-        if events:
-            connection.dispatch.after_cursor_execute(connection, cursor, sql, arguments, None, False)
+        _execute(cursor, connection.dialect, *statement, prepare)
         found = cursor.fetchall()
+    finally:
+        cursor.close()
+    return processed(shape, found)
+
+
+def execute(
+    connection: Connection, statements: list[tuple[str, Any]], prepare: bool | None = None
+) -> list[list[Any]]:
+    """Each statement's rows (SQL and arguments, `arguments`'), unprocessed, from the driver's
+    cursors, run as the engine runs them (counted: `rows`'). More than one in one round trip
+    (psycopg's pipeline: PostgreSQL only)."""
+    events = connection._has_events or connection.engine._has_events
+    dialect = connection.dialect
+    cursors = [connection.connection.cursor() for _ in statements]
+    sql, parameters = statements[0]
+    try:
+        if len(statements) == 1:
+            if events:
+                connection.dispatch.before_cursor_execute(
+                    connection, cursors[0], sql, parameters, None, False
+                )
+            _execute(cursors[0], dialect, sql, parameters, prepare)
+        else:
+            with connection.connection.driver_connection.pipeline():  # type: ignore[union-attr]
+                for cursor, (sql, parameters) in zip(cursors, statements, strict=True):
+                    if events:
+                        connection.dispatch.before_cursor_execute(
+                            connection, cursor, sql, parameters, None, False
+                        )
+                    _execute(cursor, dialect, sql, parameters, prepare)
+        results = []
+        for cursor, (sql, parameters) in zip(cursors, statements, strict=True):
+            if events:
+                connection.dispatch.after_cursor_execute(connection, cursor, sql, parameters, None, False)
+            results.append(cursor.fetchall())
     except Exception as error:
-        connection._handle_dbapi_exception(error, sql, arguments, cursor, None)  # raises
-    cursor.close()
-    return _processed(shape, found)
+        connection._handle_dbapi_exception(error, sql, parameters, cursors[0], None)  # raises
+    for cursor in cursors:
+        cursor.close()
+    return results
 
 
 def _execute(cursor: Any, dialect: Dialect, sql: str, arguments: Any, prepare: bool | None) -> None:
@@ -113,7 +159,8 @@ def _execute(cursor: Any, dialect: Dialect, sql: str, arguments: Any, prepare: b
         cursor.execute(sql, arguments)
 
 
-def _processed(shape: Compiled, found: list[Any]) -> list[Any]:
+def processed(shape: Compiled, found: list[Any]) -> list[Any]:
+    """`found`'s rows with the columns' types' processors applied (lists; as they came if none)."""
     if not shape.results:
         return found
     processed = []

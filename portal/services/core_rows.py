@@ -9,11 +9,11 @@ ORM's autoflush is kept, so changes not yet flushed are read as before.
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import CursorResult, Dialect, Executable
 
+from portal import driver_statements
 from portal.extensions import db
 from portal.services.request_memo import shelf
 
@@ -57,41 +57,21 @@ def named_tuple(keys: tuple[str, ...]) -> type:
 
 # ------------------------------------------------------------- statements built once, on the driver
 
-
-class _Shape(NamedTuple):
-    """A statement compiled for one dialect, as `read_kept` runs it."""
-
-    statement: Executable  # kept: the cache is keyed by its identity
-    compiled: Any  # SQLAlchemy's compiled form: the parameters' defaults, names and processors
-    keys: tuple[str, ...]  # the columns' names, as the engine's result names them
-    results: tuple[tuple[int, Callable[[Any], Any]], ...]  # the columns' processors, by position
-
-
-_SHAPES: dict[tuple[int, str], _Shape] = {}
+# Each statement compiled once per dialect (`driver_statements.compile_statement`), kept by its
+# identity with the statement (so that a statement collected and another at its address is not
+# taken for it); full, it starts again.
+_SHAPES: dict[tuple[int, str], tuple[Executable, driver_statements.Compiled]] = {}
 _SHAPES_KEPT = 128
 
 
-def _shape(statement: Executable, dialect: Dialect) -> _Shape:
+def _shape(statement: Executable, dialect: Dialect) -> driver_statements.Compiled:
     key = (id(statement), dialect.name)
-    shape = _SHAPES.get(key)
-    if shape is None or shape.statement is not statement:
-        compiled: Any = statement.compile(dialect=dialect)
-        if compiled.literal_execute_params:  # pragma: no cover - no statement renders literals
-            raise AssertionError("read_kept: a statement with literal_execute parameters")
-        columns = compiled._result_columns
-        results = (
-            (position, column.type._cached_result_processor(dialect, None))
-            for position, column in enumerate(columns)
-        )
+    kept = _SHAPES.get(key)
+    if kept is None or kept[0] is not statement:
         if len(_SHAPES) >= _SHAPES_KEPT:
             _SHAPES.clear()
-        shape = _SHAPES[key] = _Shape(
-            statement,
-            compiled,
-            tuple(column.keyname for column in columns),
-            tuple((position, process) for position, process in results if process is not None),
-        )
-    return shape
+        kept = _SHAPES[key] = (statement, driver_statements.compile_statement(statement, dialect))
+    return kept[1]
 
 
 def read_kept(
@@ -122,6 +102,8 @@ def read_kept(
             del ahead["read"][index]
             return result
     connection = session.connection()
+    dialect = connection.dialect
+    shape = _shape(statement, dialect)
     pending = ahead.pop("pending", None)
     if pending:
         pending = [
@@ -130,16 +112,22 @@ def read_kept(
             if kept is not statement or kept_values != values
         ]
     if not pending:
-        return _processed(connection, statement, _run(connection, [_sql(connection, statement, values)])[0])
-    results = _run(
+        found = driver_statements.execute(connection, [driver_statements.arguments(shape, values)])
+        return shape.keys, driver_statements.processed(shape, found[0])
+    reads = [(statement, values), *pending]
+    shapes = [_shape(kept, dialect) for kept, _ in reads]
+    results = driver_statements.execute(
         connection,
-        [_sql(connection, kept, kept_values) for kept, kept_values in [(statement, values), *pending]],
+        [
+            driver_statements.arguments(kept, kept_values)
+            for kept, (_, kept_values) in zip(shapes, reads, strict=True)
+        ],
     )
     ahead["read"] = [
-        (kept, kept_values, _processed(connection, kept, rows))
-        for (kept, kept_values), rows in zip(pending, results[1:], strict=True)
+        (kept, kept_values, (kept_shape.keys, driver_statements.processed(kept_shape, rows)))
+        for (kept, kept_values), kept_shape, rows in zip(reads[1:], shapes[1:], results[1:], strict=True)
     ]
-    return _processed(connection, statement, results[0])
+    return shape.keys, driver_statements.processed(shape, results[0])
 
 
 _AHEAD = "core_rows.ahead"
@@ -153,68 +141,6 @@ def read_ahead(statement: Executable, values: dict[str, Any]) -> None:
     will change: a flush in between drops what was read ahead. Nothing on SQLite (no round trips)."""
     if not db.is_sqlite:
         shelf(_AHEAD).setdefault("pending", []).append((statement, values))
-
-
-def _sql(connection: Any, statement: Executable, values: dict[str, Any]) -> tuple[str, Any]:
-    """The SQL text and the driver's arguments of `statement` with `values`."""
-    compiled = _shape(statement, connection.dialect).compiled
-    parameters = compiled.construct_params(values, _check=False)
-    sql, positions, processors = compiled.string, compiled.positiontup, compiled._bind_processors
-    if compiled.post_compile_params:  # an expanding IN: rendered for these values
-        expanded = compiled._process_parameters_for_postcompile(parameters)
-        sql, positions, parameters = expanded.statement, expanded.positiontup, expanded.parameters
-        processors = {**processors, **expanded.processors}
-    for name, process in processors.items():
-        if name in parameters:
-            parameters[name] = process(parameters[name])
-    return sql, (tuple(parameters[name] for name in positions) if compiled.positional else parameters)
-
-
-def _run(connection: Any, statements: list[tuple[str, Any]]) -> list[list[Any]]:
-    """Each statement's rows, from the driver's cursors: more than one in one round trip
-    (psycopg's pipeline; only PostgreSQL is given more than one)."""
-    events = connection._has_events or connection.engine._has_events
-    cursors = [connection.connection.cursor() for _ in statements]
-    sql, arguments = statements[0]
-    try:
-        if len(statements) == 1:
-            if events:
-                connection.dispatch.before_cursor_execute(connection, cursors[0], sql, arguments, None, False)
-            cursors[0].execute(sql, arguments)
-        else:
-            with connection.connection.driver_connection.pipeline():
-                for cursor, (sql, arguments) in zip(cursors, statements, strict=True):
-                    if events:
-                        connection.dispatch.before_cursor_execute(
-                            connection, cursor, sql, arguments, None, False
-                        )
-                    cursor.execute(sql, arguments)
-        results = []
-        for cursor, (sql, arguments) in zip(cursors, statements, strict=True):
-            if events:
-                connection.dispatch.after_cursor_execute(connection, cursor, sql, arguments, None, False)
-            results.append(cursor.fetchall())
-    except Exception as error:
-        connection._handle_dbapi_exception(error, sql, arguments, cursors[0], None)  # raises
-    for cursor in cursors:
-        cursor.close()
-    return results
-
-
-def _processed(connection: Any, statement: Executable, rows: list[Any]) -> tuple[tuple[str, ...], list[Any]]:
-    """The column names and `rows` with the columns' types' processors applied."""
-    shape = _shape(statement, connection.dialect)
-    if shape.results:
-        processed = []
-        for row in rows:
-            row = list(row)
-            for position, process in shape.results:
-                value = row[position]
-                if value is not None:
-                    row[position] = process(value)
-            processed.append(row)
-        rows = processed
-    return shape.keys, rows
 
 
 def read_kept_named(statement: Executable, values: dict[str, Any] | None = None) -> list[Any]:
