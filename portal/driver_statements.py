@@ -74,14 +74,14 @@ def arguments(shape: Compiled, values: Mapping[str, Any]) -> tuple[str, Any]:
         for name, process in (*shape.binds, *expanded.processors.items()):
             if name in parameters and parameters[name] is not None:
                 parameters[name] = process(parameters[name])
-        if shape.positional:
+        if shape.positional is not None:
             return expanded.statement, tuple(parameters[name] for name in expanded.positiontup)
         return expanded.statement, parameters
     for name, process in shape.binds:
         value = parameters[name]
         if value is not None:
             parameters[name] = process(value)
-    if shape.positional:
+    if shape.positional is not None:
         return shape.sql, tuple(parameters[name] for name in shape.positional)
     return shape.sql, parameters
 
