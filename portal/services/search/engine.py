@@ -44,7 +44,7 @@ from portal.services.search import kept
 from portal.services.search.backends import Backend, CrossJoin, backend_for
 from portal.services.search.filters import conditions_of, filters_of
 from portal.services.search.query import SearchQuery, Sort
-from portal.services.search.results import Hit, Results
+from portal.services.search.results import MATCHED, SHOWN, Results, hits_of
 
 COUNT_CAP = 1000
 PAGES_AHEAD = 3  # the count reaches this many pages past the one shown, so their links are known
@@ -61,25 +61,6 @@ def _order(sort: Sort, relevance: ColumnElement | None, entry: Any = SearchEntry
     if sort is Sort.RELEVANCE and relevance is not None:
         return [relevance, entry.published_at.desc(), entry.id.desc()]
     return [entry.published_at.desc(), entry.id.desc()]
-
-
-SHOWN = (
-    SearchEntry.id,
-    SearchEntry.kind,
-    SearchEntry.ref_id,
-    SearchEntry.title,
-    SearchEntry.organisation,
-    SearchEntry.summary,
-    SearchEntry.occupation_code,
-    SearchEntry.remote,
-    SearchEntry.working_time,
-    SearchEntry.contract,
-    SearchEntry.wage_min,
-    SearchEntry.wage_max,
-    SearchEntry.published_at,
-    SearchEntry.deadline,
-    SearchEntry.municipality_codes,  # the places shown, from the row: no statement of their own
-)
 
 
 def _saved_id(ref_id: Any) -> Any:
@@ -319,9 +300,6 @@ def _run(
     return driver_statements.rows(connection, shape, values, prepare=False)
 
 
-MATCHED = len(SHOWN)  # the page's column after SHOWN's: how many matches its window read
-
-
 def _page(connection: Connection, kind: EntryKind, query: SearchQuery, **options: Any) -> tuple[list, int]:
     """The rows of a page and how many matches its window read; the count's own statement only
     when the page is empty past the first (its window then says nothing of the matches before it)."""
@@ -388,17 +366,10 @@ def _search(
         entries, total = _page(connection, kind, query, exact=exact, similar=True, **options)
         similar = total > 0
     more = not exact and total > limit
-    # Every entry is of the kind searched (the first condition). A row is SHOWN's columns, then
-    # `matched`: the hit's fields are the row's from `kind` to `deadline`, then the places.
-    hits = [Hit._make((kind, *entry[2:14], _codes(entry[14]))) for entry in entries]
+    hits = hits_of(kind, entries)
     saved = None
     if saved_by is not None and folds_saved(kind, chosen):  # `saved_id`, the last column
         saved = {entry[2]: entry[-1] for entry in entries if entry[-1] is not None}
     return Results(
         query=query, hits=hits, total=limit if more else total, similar=similar, more=more, saved=saved
     )
-
-
-def _codes(places: str) -> tuple[str, ...]:
-    """`search_entry.municipality_codes` as a tuple ("0296,0784": sorted, comma-separated)."""
-    return tuple(places.split(",")) if places else ()

@@ -1,14 +1,15 @@
 """What a search answers: a page of `Hit`s in `Results` (made by `engine.search`, shown by the
-search pages' presenter and templates)."""
+search pages' presenter and templates), and the columns of `search_entry` a page's row holds to
+make them."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from portal.models.search import EntryKind
+from portal.models.search import EntryKind, SearchEntry
 from portal.services.search.query import SearchQuery
 
 
@@ -46,3 +47,36 @@ class Results:
     def pages(self) -> int:
         """The pages known to exist: when the count stopped (`more`), one row past `total` does."""
         return max(1, -(-(self.total + self.more) // self.query.per_page))
+
+
+# A page's row: these columns, then `matched` (how many matches its window read), then, for a
+# person's search where the statement reads it, their `saved_id`.
+SHOWN = (
+    SearchEntry.id,
+    SearchEntry.kind,
+    SearchEntry.ref_id,
+    SearchEntry.title,
+    SearchEntry.organisation,
+    SearchEntry.summary,
+    SearchEntry.occupation_code,
+    SearchEntry.remote,
+    SearchEntry.working_time,
+    SearchEntry.contract,
+    SearchEntry.wage_min,
+    SearchEntry.wage_max,
+    SearchEntry.published_at,
+    SearchEntry.deadline,
+    SearchEntry.municipality_codes,  # the places shown, from the row: no statement of their own
+)
+MATCHED = len(SHOWN)
+
+
+def hits_of(kind: EntryKind, rows: Sequence[Sequence[Any]]) -> list[Hit]:
+    """The hits of a page's rows, every one of `kind` (the search's first condition): the fields
+    from `kind` to `deadline` are the row's, then its places."""
+    return [Hit._make((kind, *row[2:14], _codes(row[14]))) for row in rows]
+
+
+def _codes(places: str) -> tuple[str, ...]:
+    """`search_entry.municipality_codes` as a tuple ("0296,0784": sorted, comma-separated)."""
+    return tuple(places.split(",")) if places else ()
