@@ -22,7 +22,7 @@ from portal.models import (
     TrainingState,
 )
 from portal.services import decisions
-from portal.services.trainings import requests
+from portal.services.trainings import request_queue, requests
 from tests import trainings as rows
 from tests.eid import MARI
 
@@ -270,11 +270,11 @@ def test_the_queue_and_the_persons_list(app):
         training_ids = [rows.training(title=f"Course {n}") for n in range(3)]
         made = [requests.ask_to_join(person_id, training_id, "").id for training_id in training_ids]
         requests.withdraw(person_id, made[1])
-        waiting = requests.queue(page=1, per_page=1)
+        waiting = request_queue.queue(page=1, per_page=1)
         assert waiting.total == 2 and waiting.pages == 2
         assert [row.id for row in waiting.rows] == [made[0]]
-        assert [row.id for row in requests.queue(page=2, per_page=1).rows] == [made[2]]
-        assert requests.queue(page=1, per_page=100_000).per_page == 100
+        assert [row.id for row in request_queue.queue(page=2, per_page=1).rows] == [made[2]]
+        assert request_queue.queue(page=1, per_page=100_000).per_page == 100
         mine = requests.requests_of(person_id)
         assert sorted(row.id for row in mine) == sorted(made)
         assert requests.requests_of(rows.person("39001010005")) == []

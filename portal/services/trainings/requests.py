@@ -16,11 +16,10 @@ law needs one (`profile.trainings.decision_required`), otherwise an inbox messag
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any, NamedTuple
 
-from sqlalchemy import Integer, bindparam, func, literal_column, select, update
+from sqlalchemy import Integer, bindparam, literal_column, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -39,10 +38,8 @@ from portal.models import (
     TrainingState,
 )
 from portal.models.base import utcnow
-from portal.models.person import full_name
 from portal.profiles.base import CountryProfile
-from portal.services import audit, core_rows, decisions, eligibility, inbox
-from portal.services.trainings.catalogue import MAX_PER_PAGE, counted
+from portal.services import audit, decisions, eligibility, inbox
 
 ANSWER_MESSAGE = "training_answer"  # inbox message kind when no decision is needed
 
@@ -69,41 +66,6 @@ class AlreadyDecided(Exception):
 
 class NoRegistration(Exception):
     """A decision needs the person's registration, and there is none."""
-
-
-class QueueRow(NamedTuple):
-    """A request of the queue as the queue page shows it."""
-
-    id: int
-    person_id: int
-    created_at: dt.datetime
-    given_name: str
-    family_name: str
-    country: str  # with `national_code`, the audit's pseudonym of the person
-    national_code: str
-    training_title: str
-    seats_total: int
-    seats_taken: int
-
-    @property
-    def full_name(self) -> str:
-        return full_name(self.given_name, self.family_name)
-
-    @property
-    def seats_free(self) -> int:  # as `Training.seats_free`
-        return max(self.seats_total - self.seats_taken, 0)
-
-
-@dataclass(frozen=True)
-class QueuePage:
-    rows: list[QueueRow]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max((self.total + self.per_page - 1) // self.per_page, 1)
 
 
 def _registered(session: Session, person_id: int) -> Registration | None:
@@ -288,30 +250,6 @@ _PAGE = (
     .options(joinedload(TrainingRequest.training))
     .order_by(*_NEWEST_FIRST)
 )
-_WAITING = TrainingRequest.state == TrainingRequestState.REQUESTED
-# What the queue shows of each request (`QueueRow`), columns only: the requests, their people and
-# trainings made as ORM objects cost more than the statement.
-_QUEUE = (
-    select(
-        TrainingRequest.id,
-        TrainingRequest.person_id,
-        TrainingRequest.created_at,
-        Person.given_name,
-        Person.family_name,
-        Person.country,
-        Person.national_code,
-        Training.title.label("training_title"),
-        Training.seats_total,
-        Training.seats_taken,
-    )
-    .join(Person, Person.id == TrainingRequest.person_id)
-    .join(Training, Training.id == TrainingRequest.training_id)
-    .where(_WAITING)
-    .order_by(TrainingRequest.created_at, TrainingRequest.id)
-    .limit(bindparam("page_limit"))
-    .offset(bindparam("page_offset"))
-)
-_QUEUE_COUNT = select(func.count()).select_from(TrainingRequest).where(_WAITING)
 
 
 def requests_of(person_id: int) -> list[TrainingRequest]:
@@ -323,17 +261,6 @@ def page_of(person_id: int) -> tuple[list[TrainingRequest], int]:
     """`requests_of(person_id)` and the person's unread messages, read at once."""
     found = db.session.execute(_PAGE, {"person_id": person_id}).all()
     return [request for request, _unread in found if request is not None], found[0][1]
-
-
-def queue(page: int, per_page: int = 25) -> QueuePage:
-    """Requests waiting for an answer, oldest first, with person and training (one query, and a
-    count when the first page is full or a later one is asked for)."""
-    per_page = min(max(per_page, 1), MAX_PER_PAGE)
-    page = max(page, 1)
-    found = core_rows.read(_QUEUE, {"page_limit": per_page, "page_offset": (page - 1) * per_page})
-    rows = [QueueRow(*values) for values in found]
-    total = counted(rows, page, per_page, lambda: db.session.scalar(_QUEUE_COUNT) or 0)
-    return QueuePage(rows=rows, total=total, page=page, per_page=per_page)
 
 
 # Built once: the loader options and the statement's cache key cost more to build than it to run.

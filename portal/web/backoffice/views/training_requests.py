@@ -11,7 +11,7 @@ from portal.models import Measure, TrainingRequest
 from portal.models.audit import DataCategory
 from portal.profiles import current_profile
 from portal.services import decisions, eligibility, reference_data
-from portal.services.trainings import catalogue, requests
+from portal.services.trainings import catalogue, request_queue, requests
 from portal.web.backoffice import backoffice, usage
 from portal.web.backoffice.measure_assessments import measures_markup
 from portal.web.backoffice.training_forms import AnswerRequestForm, answer_fields
@@ -26,7 +26,7 @@ CASE = (C.NAME, C.PERSONAL_CODE, C.TRAINING_REQUEST, C.ELIGIBILITY)
 
 @backoffice.get("/training-requests")
 def training_requests():
-    page = requests.queue(request.args.get("page", 1, type=int) or 1)
+    page = request_queue.queue(request.args.get("page", 1, type=int) or 1)
     usage.record_use(
         [row.person_id for row in page.rows],
         "training requests listed",
