@@ -20,7 +20,7 @@ from portal.services.vacancies import (
     queries,
     workflow,
 )
-from portal.web import vacancy_editing, vacancy_form
+from portal.web import vacancy_editing, vacancy_form, vacancy_form_html
 from portal.web.employer import employer
 from portal.web.employer.views.common import (
     actor,
@@ -83,16 +83,17 @@ def vacancies():
 
 
 def _form_page(form: vacancy_form.VacancyForm, vacancy=None, status: int = 200, results=()):
+    search_url = url_for("employer.vacancy_occupation_search")
+    searched = getattr(form, "submit_action", "") == "search"
     return render_template(
         "employer/vacancies/form.html",
         form=form,
         vacancy=vacancy,
-        results=results,
-        searched=getattr(form, "submit_action", "") == "search",
+        # The fields' markup, kept for a form shown as loaded (`vacancy_form_html`).
+        fields=vacancy_form_html.vacancy_fields(form, search_url, results, searched),
         action=url_for("employer.vacancy_edit", vacancy_id=vacancy.id)
         if vacancy
         else url_for("employer.vacancy_new"),
-        search_url=url_for("employer.vacancy_occupation_search"),
         acting_alone=actor().acting_alone,
     ), status
 
