@@ -238,7 +238,11 @@ def child(args: argparse.Namespace) -> int:
     results["hello"] = {"statements": 0, "bytes": len(response.get_data()), "requests": args.requests * 10}
     _measure(library, HELLO, partial(hello_client.get, "/"), args.requests * 10)
 
-    selected = [page for page in pages_of(prepared) if not args.only or args.only in page.name]
+    selected = [
+        page
+        for page in pages_of(prepared)
+        if not args.only or any(part in page.name for part in args.only.split("|"))
+    ]
     started = _real_monotonic()
     for number, page in enumerate(selected, 1):
         client = prepared.clients[page.who]
@@ -364,7 +368,9 @@ def main(argv: list[str] | None = None) -> int:
         "--requests", type=int, default=5, help="measured warm requests a page (hello: ten times as many)"
     )
     parser.add_argument("--warmup", type=int, default=3, help="requests a page before measuring it")
-    parser.add_argument("--only", help="measure only pages whose name contains this text")
+    parser.add_argument(
+        "--only", help="measure only pages whose name contains this text (alternatives separated by |)"
+    )
     parser.add_argument("--state", help="as bench.cpu's: keep or reuse the prepared data")
     parser.add_argument("--save", help="write the figures to this JSON file")
     parser.add_argument("--compare", help="figures saved earlier (--save): print before -> after")
