@@ -1,19 +1,20 @@
-"""The vacancy form's fields (`vacancy_fields` of templates/vacancies/_form.html) kept per process
-for a form shown as loaded (issue 18).
+"""The employer's vacancy form shown as loaded, kept per process (issue 18).
 
 An employer's form page opened with GET shows a saved vacancy (or a new one's prefilled contact)
-exactly as stored: no submitted data, no errors, no occupation search. Its thirty fields' markup is
-then a function of the form's class, each field's data, the occupation's choices, the request's
-locale and language (labels, hints, the reference lists), the profile (its municipalities, the
-currency and the deadline's months in hints) and the search fragment's address: under that key the
-macro's output is kept, and the next GET of the same vacancy writes none of it again. A form with
-submitted data, an error or a search is written by the macro every time. The CSRF token is not among
-the fields the macro writes (the page writes it), so it is not in the key.
+exactly as stored: no submitted data, no errors, no occupation search. Its thirty fields' markup
+(`vacancy_fields` of templates/vacancies/_form.html) is then a function of the data the form is made
+from, the form's class, the request's locale and language (labels, hints, the reference lists, the
+occupation's title), the profile (its municipalities, the currency and the deadline's months in
+hints), the search fragment's address and the app's templates: under that key (`key_of`) the macro's
+output is kept, and the next GET with the same data neither builds the form nor writes its fields
+again (`kept`). A form with submitted data, an error or a search is written by the macro every
+time. The CSRF token is not among the fields the macro writes (the page writes it).
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from typing import Any
 
 from flask import current_app, request
@@ -22,6 +23,7 @@ from markupsafe import Markup
 
 from portal.i18n import current_language
 from portal.profiles import current_profile
+from portal.web.vacancy_form import VacancyForm
 
 TEMPLATE = "vacancies/_form.html"
 # A kept form is about 40 kB of markup and its key holds the vacancy's text: bounded; full, the
@@ -32,36 +34,26 @@ _KEPT_LOCK = threading.Lock()
 
 
 def _value(data: Any) -> Any:
-    """A field's data as part of a key (a multiple select's list as a tuple, with its type: a str
-    and a Markup of the same characters are written differently)."""
+    """A value of the form's data as part of a key (a multiple select's list as a tuple; with its
+    type: a str and a Markup of the same characters are written differently)."""
     if isinstance(data, list):
         return tuple(_value(item) for item in data)
     return (type(data), data)
 
 
-def _key(form: Any, search_url: str) -> tuple[Any, ...] | None:
-    """What the fields' markup is made from, or None when it must be written (anything submitted,
-    an error, a field whose data cannot be a key)."""
-    if request.method != "GET" or form.form_errors:
+def key_of(data: Mapping[str, Any], search_url: str) -> tuple[Any, ...] | None:
+    """What the fields of a `VacancyForm(data=data)` shown on a GET are written from, or None when
+    they are not kept (not a GET, data that cannot be a key)."""
+    if request.method != "GET":
         return None
-    values: list[Any] = []
-    csrf_field = getattr(form.meta, "csrf_field_name", None)
-    for field in form:
-        if field.errors or field.raw_data:
-            return None
-        if field.short_name != csrf_field:
-            values.append((field.short_name, _value(field.data)))
-    choices = tuple((choice.value, str(choice.label)) for choice in form.occupation.choices)
     key = (
         current_app.jinja_env,  # an app's templates (tests make many apps)
-        type(form),
-        form.meta.csrf_field_name if form.meta.csrf else None,
+        VacancyForm,
         str(get_locale()),
         current_language().code,
         current_profile().code,
         search_url,
-        choices,
-        tuple(values),
+        tuple(sorted((name, _value(value)) for name, value in data.items())),
     )
     try:
         hash(key)
@@ -70,18 +62,25 @@ def _key(form: Any, search_url: str) -> tuple[Any, ...] | None:
     return key
 
 
-def vacancy_fields(form: Any, search_url: str, results: Any, searched: bool) -> Markup:
-    """The markup of `vacancy_fields(form, search_url, results, searched)`, kept for a form shown
-    as loaded."""
+def kept(key: tuple[Any, ...] | None) -> Markup | None:
+    """The fields' markup kept under `key`, if any."""
+    return None if key is None else _KEPT.get(key)
+
+
+def _clean(form: VacancyForm) -> bool:
+    return not form.form_errors and not any(field.errors or field.raw_data for field in form)
+
+
+def vacancy_fields(
+    form: VacancyForm, search_url: str, results: Any, searched: bool, key: tuple[Any, ...] | None = None
+) -> Markup:
+    """The markup of `vacancy_fields(form, search_url, results, searched)`; kept under `key` (the
+    form's, from `key_of`) when the form is shown as loaded."""
     macro = current_app.jinja_env.get_template(TEMPLATE).module.vacancy_fields
-    key = None if results or searched else _key(form, search_url)
-    if key is None:
-        return macro(form, search_url, results, searched)
-    found = _KEPT.get(key)
-    if found is None:
-        found = macro(form, search_url, results, searched)
+    written = macro(form, search_url, results, searched)
+    if key is not None and not results and not searched and _clean(form):
         with _KEPT_LOCK:  # a worker's threads evict at once: the oldest key must exist when deleted
             while len(_KEPT) >= _KEPT_MAX:
                 del _KEPT[next(iter(_KEPT))]
-            _KEPT[key] = found
-    return found
+            _KEPT[key] = written
+    return written

@@ -55,7 +55,7 @@ def test_the_kept_fields_are_what_the_macro_writes(signed_in, monkeypatch):
             pages[(language, url)] = first
             assert kept == first
     assert len(vacancy_form_html._KEPT) == 6  # three languages, two forms
-    monkeypatch.setattr(vacancy_form_html, "_key", lambda form, search_url: None)
+    monkeypatch.setattr(vacancy_form_html, "key_of", lambda data, search_url: None)
     for (language, url), kept in pages.items():
         assert _page(client, url, {"Accept-Language": language}) == kept
     assert "Kokk / Cook" in pages[("en", f"/employer/vacancies/{vacancy_id}/edit")]
