@@ -18,7 +18,7 @@ from portal.extensions import db
 from portal.models.search import SavedVacancy
 from portal.models.vacancy import ClosureReason, EmployerCompany, Vacancy, VacancyState
 from portal.services.core_rows import read
-from portal.services.paging import Page, paginate
+from portal.services.paging import Listing, Page, paginate
 
 PAGE_SIZE = 20
 MAX_SAVED = 500  # a person's list; beyond this, remove some to save more
@@ -129,18 +129,19 @@ def count(person_id: int) -> int:
     )
 
 
+# Built once: the statement, its COUNT and its page form (`paginate` runs them with the person's id).
+_SAVED_LIST = Listing(
+    select(SavedVacancy, Vacancy, EmployerCompany.name)
+    .join(Vacancy, Vacancy.id == SavedVacancy.vacancy_id)
+    .join(EmployerCompany, EmployerCompany.registry_code == Vacancy.employer_code)
+    .where(SavedVacancy.person_id == bindparam("person_id"))
+    .order_by(SavedVacancy.created_at.desc(), SavedVacancy.id.desc())
+)
+
+
 def saved_list(person_id: int, number: int, today: dt.date) -> Page[SavedRow]:
     """The person's saved vacancies, newest first: a count and one page (with the company's name)."""
-    found = paginate(
-        select(SavedVacancy, Vacancy, EmployerCompany.name)
-        .join(Vacancy, Vacancy.id == SavedVacancy.vacancy_id)
-        .join(EmployerCompany, EmployerCompany.registry_code == Vacancy.employer_code)
-        .where(SavedVacancy.person_id == person_id)
-        .order_by(SavedVacancy.created_at.desc(), SavedVacancy.id.desc()),
-        number,
-        PAGE_SIZE,
-        scalars=False,
-    )
+    found = paginate(_SAVED_LIST, number, PAGE_SIZE, scalars=False, params={"person_id": person_id})
     rows = [
         SavedRow(
             saved,
