@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from portal.extensions import db
 from portal.models import (
@@ -30,15 +30,19 @@ OWN_REASONS = (EndReason.FOUND_WORK, EndReason.EMIGRATED, EndReason.OWN_REQUEST)
 __all__ = ["OWN_REASONS", "InvalidEndDate", "NotActive", "end_own", "latest_day", "registration_to_end"]
 
 
+# Built once (the ending pages ask it on every request): the person's latest registration.
+_LATEST = (
+    select(Registration)
+    .where(Registration.person_id == bindparam("person_id"))
+    .order_by(Registration.id.desc())
+    .limit(1)
+)
+
+
 def registration_to_end(person_id: int) -> Registration | None:
     """The person's latest registration when it is in force (the one they may end), else None. The
     registration's row alone: the pages that ask need neither its decisions nor the person's draft."""
-    latest = db.session.scalar(
-        select(Registration)
-        .where(Registration.person_id == person_id)
-        .order_by(Registration.id.desc())
-        .limit(1)
-    )
+    latest = db.session.scalar(_LATEST, {"person_id": person_id})
     return latest if latest is not None and latest.state is RegistrationState.REGISTERED else None
 
 

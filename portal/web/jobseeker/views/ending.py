@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
-from wtforms import RadioField, StringField
+from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
@@ -14,6 +14,7 @@ from portal.catalog import lazy_gettext as _l
 from portal.models import EndReason, Registration
 from portal.profiles import current_profile
 from portal.services.lifecycle import own
+from portal.web.bound_fields import Radios
 from portal.web.fields import DateInputField
 from portal.web.forms import PortalForm
 from portal.web.jobseeker import jobseeker
@@ -22,7 +23,8 @@ EMPLOYER_MAX = 200
 
 
 class EndReasonForm(PortalForm):
-    reason = RadioField(
+    # Options as plain records (`Radios`): WTForms binds a sub-field per option at each render.
+    reason = Radios(
         _l("Why do you want to end your registration?"),
         choices=[
             SelectChoice(EndReason.FOUND_WORK.value, _l("I found a job")),
