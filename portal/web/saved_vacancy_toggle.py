@@ -9,6 +9,7 @@ from flask import current_app
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from portal.security import csrf_token
 from portal.services import saved_vacancies
 
 
@@ -34,6 +35,10 @@ def buttons(vacancies: Iterable[tuple[int, str]], saved: dict[int, int], next_ur
     title and the return address: it is rendered once with stand-ins, and each vacancy's filled in,
     escaped as the macro escapes them (`Markup.replace` escapes). A saved one is rendered as is."""
     macros = current_app.jinja_env.get_template("jobseeker/saved_vacancies/_toggle.html").module
+    # The macro's `csrf_token()` is Flask-WTF's, which signs the session's token anew unless the
+    # request has one: the results are written before the page, so the request's token is taken
+    # here, signed at most once a minute (`security.csrf_token`), as the page's other tokens are.
+    csrf_token()
 
     def rendered(vacancy_id: object, title: str, saved_id: int | None, return_to: str) -> Markup:
         return (
