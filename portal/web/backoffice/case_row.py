@@ -11,7 +11,7 @@ case, 403 when the signed-in person is no longer staff, the office rule of `chec
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from flask import abort
 from sqlalchemy import bindparam, select
@@ -59,7 +59,7 @@ _SIGNED_IN = StaffMember.__table__.alias("signed_in")
 # Built once. LEFT JOINs to the counsellor (none when the case is not assigned) and to the
 # signed-in staff member (none when no longer staff) by the staff table's unique `person_id`:
 # neither adds a row nor removes one.
-_CASE_ROW = (
+CASE_ROW = (
     select(
         _CASE.id,
         _CASE.person_id,
@@ -90,7 +90,14 @@ _CASE_ROW = (
 def load_case_row(case_id: int) -> tuple[CaseRow, StaffOffice]:
     """The case as `CaseRow` and the signed-in staff member's office, under `load_case`'s rules
     (404, 403, the office rule)."""
-    rows = read_kept_named(_CASE_ROW, {"case_id": case_id, "staff_person_id": request_user().person_id})
+    return case_of(
+        read_kept_named(CASE_ROW, {"case_id": case_id, "staff_person_id": request_user().person_id})
+    )
+
+
+def case_of(rows: list[Any]) -> tuple[CaseRow, StaffOffice]:
+    """`load_case_row`'s result and rules from the rows of `CASE_ROW` or of a statement built on
+    it (`CASE_ROW` with more columns and joins: the risk profile's, one row per assessment)."""
     if not rows:
         abort(404)
     row = rows[0]

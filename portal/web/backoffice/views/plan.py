@@ -17,6 +17,7 @@ from portal.profiles import current_profile
 from portal.services import plans, profiling
 from portal.web.backoffice import backoffice, case_extensions, plan_rows, usage
 from portal.web.backoffice.case_access import current_staff, load_case
+from portal.web.backoffice.case_row import CaseRow, load_case_row
 from portal.web.backoffice.plan_rows import ROWS
 from portal.web.bound_fields import BindOnce
 from portal.web.forms import PortalForm
@@ -90,7 +91,7 @@ def _activities_error(form: PlanForm | None) -> str | None:
     return None
 
 
-def _render(case: JobseekerCase, form: PlanForm | None = None, status: int = 200):
+def _render(case: JobseekerCase | CaseRow, form: PlanForm | None = None, status: int = 200):
     plan, version, level = plans.plan_page(case.person_id)
     required = profiling.service_of(current_profile(), level)[1] if level is not None else False
     # Read before the audit write: one read transaction, and no row read again after its commit.
@@ -101,9 +102,11 @@ def _render(case: JobseekerCase, form: PlanForm | None = None, status: int = 200
         shown: PlanGoalForm = PlanGoalForm(formdata=None, goal=goal, meta={"csrf": False})
     else:
         rows, shown = plan_rows.submitted(form.activities), form
+    # The person: the case's own row (`case_row`, a view's) or read with the case (`load_case`).
+    person = case if isinstance(case, CaseRow) else db.session.get(Person, case.person_id)
     context = {
         "case": case,
-        "person": db.session.get(Person, case.person_id),
+        "person": person,
         "plan": plan,
         "version": version,
         "history": plans.versions(plan)[1:] if plan else [],
@@ -111,7 +114,13 @@ def _render(case: JobseekerCase, form: PlanForm | None = None, status: int = 200
         "activities_error": _activities_error(form),
         "rows": plan_rows.rows_markup(rows),
     }
-    usage.record_use([case.person_id], "employment plan viewed", (DataCategory.PLAN,), {"case": case.id})
+    usage.record_use(
+        [case.person_id],
+        "employment plan viewed",
+        (DataCategory.PLAN,),
+        {"case": case.id},
+        codes={case.person_id: (person.country, person.national_code)},
+    )
     return render_template(
         "backoffice/case/plan.html",
         **context,
@@ -123,7 +132,9 @@ def _render(case: JobseekerCase, form: PlanForm | None = None, status: int = 200
 
 @backoffice.get("/cases/<int:case_id>/plan")
 def case_plan(case_id: int):
-    return _render(load_case(case_id))
+    # The case as one row of columns with its person (`case_row`: no ORM objects), under
+    # `load_case`'s rules; a form sent back (the POST) is shown with the case `load_case` read.
+    return _render(load_case_row(case_id)[0])
 
 
 @backoffice.post("/cases/<int:case_id>/plan")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, g, get_flashed_messages, redirect, render_template, url_for
+from flask import flash, g, get_flashed_messages, redirect, render_template, url_for
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import aliased
 from sqlalchemy.orm.util import identity_key
 from wtforms import RadioField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -20,16 +20,14 @@ from portal.models import JobseekerCase, RiskAssessment, RiskLevel, RiskReconsid
 from portal.models.audit import DataCategory
 from portal.profiles import current_profile
 from portal.services import profiling, reconsideration
-from portal.services.request_memo import shelf
 from portal.web.backoffice import backoffice, case_extensions, navigation, usage
 from portal.web.backoffice.case_access import (
-    check_office,
     current_staff,
-    keep_staff,
     load_case,
     staff_values,
-    with_staff,
 )
+from portal.web.backoffice.case_row import CaseRow
+from portal.web.backoffice.risk_rows import load_risk_page
 from portal.web.bound_fields import BindOnce, Radios
 from portal.web.forms import PortalForm
 from portal.web.parameters import repeatable
@@ -136,40 +134,17 @@ _HISTORY = (
     .order_by(RiskAssessment.computed_at.desc(), RiskAssessment.id.desc())
     .limit(10)
 )
-# The page's view: the case as `load_case` reads it (`case_access.CASE`: with its person, and the
-# signed-in staff member) and `_HISTORY`'s rows, in one statement (one round trip, not two); a
-# case without assessments is one row without one.
-_CASE_AND_HISTORY = with_staff(
-    select(JobseekerCase, RiskAssessment, RiskReconsideration)
-    .select_from(JobseekerCase)
-    .outerjoin_from(JobseekerCase, RiskAssessment, RiskAssessment.person_id == JobseekerCase.person_id)
-    .outerjoin_from(
-        JobseekerCase,
-        RiskReconsideration,
-        RiskReconsideration.id == _open_request_id(JobseekerCase.person_id),
-    )
-    .where(JobseekerCase.id == bindparam("case_id"))
-    .options(joinedload(JobseekerCase.person))
-    .order_by(RiskAssessment.computed_at.desc(), RiskAssessment.id.desc())
-    .limit(10)
-)
 
 
-def _case_and_history(case_id: int) -> tuple[JobseekerCase, list[Any]]:
-    """`load_case(case_id)` and `_HISTORY`'s rows. Read together unless the session holds the case
-    already (then as `load_case` does, and the history by itself)."""
+def _case_and_history(case_id: int) -> tuple[Any, list[Any]]:
+    """`load_case(case_id)` and `_HISTORY`'s rows. Read together, as rows of columns
+    (`risk_rows`), unless the session holds the case already (then as `load_case` does, and the
+    history by itself)."""
     if identity_key(JobseekerCase, case_id) in db.session.identity_map:
         case = load_case(case_id)
         return case, _history(case)
-    found = db.session.execute(_CASE_AND_HISTORY, {"case_id": case_id, **staff_values()}).all()
-    if not found:
-        abort(404)
-    case = found[0][0]
-    keep_staff(found[0][3])
-    # What `load_case` does with the case it read: kept for the request, and its office rule.
-    shelf("case_of_person")[case.person_id] = case
-    check_office(case)
-    return case, [(assessment, request) for _case, assessment, request, _staff in found if assessment]
+    case, _staff, rows = load_risk_page(case_id, staff_values()["staff_person_id"])
+    return case, rows
 
 
 def _history(case: JobseekerCase) -> list[Any]:
@@ -190,7 +165,8 @@ def _render(case: JobseekerCase, status: int = 200, rows: list[Any] | None = Non
         forms.get("answer", answer),
     )
     # Read before the audit write: one read transaction, and no row read again after its commit.
-    person = case.person  # read with the case (`load_case`)
+    # The person: read with the case (`load_case`), or the case's own row (`risk_rows`).
+    person = case if isinstance(case, CaseRow) else case.person
     usage.record_use(
         [case.person_id],
         "risk profile viewed",
