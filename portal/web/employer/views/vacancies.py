@@ -11,7 +11,6 @@ from wtforms.validators import InputRequired
 from portal.catalog import lazy_gettext as _l
 from portal.i18n import current_language
 from portal.models.vacancy import ClosureReason, VacancyState
-from portal.security import csrf_token
 from portal.services.reference_data import search_occupations
 from portal.services.vacancies import (
     NotAllowed,
@@ -21,7 +20,7 @@ from portal.services.vacancies import (
     queries,
     workflow,
 )
-from portal.web import vacancy_editing, vacancy_form, vacancy_form_html
+from portal.web import vacancy_editing, vacancy_form
 from portal.web.employer import employer
 from portal.web.employer.views.common import (
     actor,
@@ -83,37 +82,25 @@ def vacancies():
     )
 
 
-def _form_page(form, vacancy=None, status: int = 200, results=(), key=None, fields=None):
-    """The form's page; `fields` the markup of its fields kept under `key` (`vacancy_form_html`),
-    or written from `form` (and kept under `key` when shown as loaded)."""
-    search_url = _search_url()
-    if fields is None:
-        searched = getattr(form, "submit_action", "") == "search"
-        fields = vacancy_form_html.vacancy_fields(form, search_url, results, searched, key)
-    else:
-        # No form was made, whose CSRF field takes the request's token (signed at most once a
-        # minute): the page's `csrf_token()` (Flask-WTF's) would sign it anew.
-        csrf_token()
+def _form_page(form: vacancy_form.VacancyForm, vacancy=None, status: int = 200, results=()):
     return render_template(
         "employer/vacancies/form.html",
         form=form,
         vacancy=vacancy,
-        fields=fields,
+        results=results,
+        searched=getattr(form, "submit_action", "") == "search",
         action=url_for("employer.vacancy_edit", vacancy_id=vacancy.id)
         if vacancy
         else url_for("employer.vacancy_new"),
+        search_url=url_for("employer.vacancy_occupation_search"),
         acting_alone=actor().acting_alone,
     ), status
 
 
-def _search_url() -> str:
-    return url_for("employer.vacancy_occupation_search")
-
-
-def _handle(form: vacancy_form.VacancyForm, save, vacancy=None, key=None):
+def _handle(form: vacancy_form.VacancyForm, save, vacancy=None):
     """Validate, search occupations or save; the page again with every error otherwise."""
     return vacancy_editing.handle(
-        form, save, lambda form, status, results: _form_page(form, vacancy, status, results, key)
+        form, save, lambda form, status, results: _form_page(form, vacancy, status, results)
     )
 
 
@@ -121,24 +108,22 @@ def _handle(form: vacancy_form.VacancyForm, save, vacancy=None, key=None):
 @repeatable("driving_licence")
 def vacancy_new():
     company = current_company()
-    data, key = None, None
-    if request.method == "GET":
-        data = {
+    form = vacancy_form.VacancyForm(
+        data={
             "contact_name": company.contact_person,
             "contact_email": company.email,
             "contact_phone": company.phone,
         }
-        key = vacancy_form_html.key_of(data, _search_url())
-        if (fields := vacancy_form_html.kept(key)) is not None:
-            return _form_page(None, fields=fields)
-    form = vacancy_form.VacancyForm(data=data)
+        if request.method == "GET"
+        else None
+    )
 
     def save(data):
         vacancy_id = editing.create(actor(), company.registry_code, data)
         flash(str(_l("The draft is saved.")), DONE)
         return redirect(url_for("employer.vacancy", vacancy_id=vacancy_id), code=303)
 
-    return _handle(form, save, key=key)
+    return _handle(form, save)
 
 
 @employer.route("/vacancies/<int:vacancy_id>/edit", methods=["GET", "POST"])
@@ -147,20 +132,14 @@ def vacancy_edit(vacancy_id: int):
     vacancy = own_vacancy_form(vacancy_id) if request.method == "GET" else own_vacancy(vacancy_id)
     if vacancy.state == VacancyState.CLOSED:
         abort(404)
-    data, key = None, None
-    if request.method == "GET":
-        data = vacancy_form.data_of(vacancy)
-        key = vacancy_form_html.key_of(data, _search_url())
-        if (fields := vacancy_form_html.kept(key)) is not None:
-            return _form_page(None, vacancy, fields=fields)
-    form = vacancy_form.VacancyForm(data=data)
+    form = vacancy_form.VacancyForm(data=vacancy_form.data_of(vacancy) if request.method == "GET" else None)
 
     def save(data):
         saved = editing.update(actor(), vacancy.id, form.version.data or 0, data)
         flash(str(_l("Your changes are saved.")), DONE)
         return redirect(url_for("employer.vacancy", vacancy_id=saved.id), code=303)
 
-    return _handle(form, save, vacancy, key)
+    return _handle(form, save, vacancy)
 
 
 @employer.get("/vacancies/occupation-search")
