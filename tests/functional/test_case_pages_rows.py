@@ -1,29 +1,18 @@
 """The risk profile and the plan page read their case as a row of columns (`case_row`, `risk_rows`),
 not as ORM objects: the same page byte for byte as through `load_case`, the same audit event, no
-more statements. The case view's summary lists and timeline kept per process: the same page as
-written afresh, never stale."""
+more statements."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import (
-    ActivityKind,
-    Actor,
-    AuditEvent,
-    AuditTag,
-    InboxMessage,
-    JobseekerCase,
-    JobseekerProfile,
-    RiskLevel,
-    StaffMember,
-)
+from portal.models import ActivityKind, Actor, AuditEvent, AuditTag, RiskLevel, StaffMember
 from portal.services import plans, profiling, reconsideration
-from portal.web.backoffice import case_access, case_view_parts
+from portal.web.backoffice import case_access
 from portal.web.backoffice.views import plan as plan_view
 from portal.web.backoffice.views import risk as risk_view
 from tests.functional.caseload_helpers import add_jobseeker, ee_code
@@ -116,38 +105,3 @@ def test_risk_and_plan_pages_as_rows_are_the_pages_through_the_orm(eid_app, clie
     plan_orm, plan_orm_statements = _page(client, plan_path, language, eid_app)
     assert plan_rows == plan_orm and _last_view(eid_app) == plan_event
     assert risk_statements <= risk_orm_statements and plan_statements <= plan_orm_statements
-
-
-def test_the_case_views_kept_lists_are_the_lists_written_and_follow_every_change(
-    eid_app, client_as, monkeypatch
-):
-    """The case view's summary lists and timeline are kept per process by what they are written
-    from: the same page as written afresh, and a changed record, a new entry or another language
-    is shown at once."""
-    client = client_as("counsellor")
-    case_id = add_jobseeker(eid_app, ee_code(62), "Kalle", "Kask")
-    path = f"/back-office/cases/{case_id}"
-    kept = {language: _page(client, path, language, eid_app) for language in ("en", "et")}
-    assert kept["en"][0] != kept["et"][0]
-    # From the kept lists this time (fewer statements too: the recommendations' ranking is kept).
-    assert _page(client, path, "en", eid_app)[0] == kept["en"][0]
-    with eid_app.app_context():
-        person = db.session.scalar(select(JobseekerCase.person_id).where(JobseekerCase.id == case_id))
-        db.session.execute(
-            update(JobseekerProfile)
-            .where(JobseekerProfile.person_id == person)
-            .values(phone="+372 5000 0001")
-        )
-        db.session.add(InboxMessage(person_id=person, kind="notice"))
-        db.session.commit()
-    changed, _count = _page(client, path, "en", eid_app)
-    assert "+372 5000 0001" in changed and "+372 5000 0001" not in kept["en"][0]
-    assert (
-        changed.count("Message sent to the person&#39;s inbox")
-        == kept["en"][0].count("Message sent to the person&#39;s inbox") + 1
-    )
-
-    monkeypatch.setattr(case_view_parts, "kept_summaries", lambda _values, write: write())
-    monkeypatch.setattr(case_view_parts, "kept_timeline_list", case_view_parts.timeline_list)
-    assert _page(client, path, "en", eid_app)[0] == changed
-    assert _page(client, path, "et", eid_app)[0] != changed

@@ -13,19 +13,16 @@ escaped), `~` and `join` as Jinja joins with autoescape, and the white space tha
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from flask import current_app, url_for
+from flask import url_for
 from flask.globals import _cv_request
 from flask_babel import get_timezone
 from markupsafe import Markup, escape
 
 from portal import labels
 from portal.catalog import N_, current_translations
-from portal.i18n import current_language
-from portal.profiles import current_profile
-from portal.services.jobseeker_profile import RecordSummary
 from portal.services.timeline import Link, TimelineEntry
 from portal.templating import dateformat, datetimeformat
 
@@ -162,30 +159,6 @@ def record_rows(
     ]
 
 
-_SUMMARIES = "case_view_summaries"
-_SUMMARIES_KEPT = 512  # cases x languages; started again when full
-
-
-def kept_summaries(values: tuple[Any, ...], write: Callable[[], tuple[Markup, Markup | None]]) -> Any:
-    """The case view's two summary lists, written by `write` from `values` (the case's row, the
-    record's summary, the registration's row) and kept per process by them with the catalog, the
-    language and the country profile (the labels, dates, occupation and municipality names): an
-    edited record or case is another key, so a kept list cannot be stale. Values that are not
-    plain rows (an ORM object: hashed by identity) are written each time."""
-    if not all(value is None or isinstance(value, tuple | RecordSummary) for value in values):
-        return write()
-    made: dict[tuple[Any, ...], tuple[Markup, Markup | None]] = current_app.extensions.setdefault(
-        _SUMMARIES, {}
-    )
-    key = (current_translations(), current_language().code, current_profile().code, *values)
-    found = made.get(key)
-    if found is None:
-        if len(made) >= _SUMMARIES_KEPT:
-            made.clear()
-        found = made[key] = write()
-    return found
-
-
 # --- the timeline ---------------------------------------------------------------------------------
 
 # An entry's address built once per endpoint, value names and script root, as the parts between its
@@ -268,51 +241,6 @@ _ENTRY = (
     "</p>",
     "      </li>\n",
 )
-
-
-_TIMELINES = "case_view_timelines"
-_TIMELINES_KEPT = 512  # cases x languages x time zones; started again when full
-
-
-def _shown(value: Any) -> Any:
-    """A value of an entry as the list writes it, for a key: its type too (markup is not escaped,
-    and equals the text that would be), so a kept list is only ever the same list."""
-    return (type(value), value)
-
-
-def kept_timeline_list(entries: Sequence[TimelineEntry]) -> Markup:
-    """`timeline_list(entries)`, kept per process by what it writes of each entry (the moment, the
-    title, the link's endpoint and values, the actor, the detail) with the catalog, the language,
-    the time zone and the script root: a new or changed entry is another key. Entries whose
-    link's values cannot be a key are written each time."""
-    context = _cv_request.get()
-    timezone = get_timezone()  # chosen now, as `timeline_list` would
-    try:
-        key = (
-            current_translations(),
-            current_language().code,
-            str(timezone),
-            context.request.script_root,
-            tuple(
-                (
-                    entry.at,
-                    _shown(entry.title),
-                    (entry.link[0], tuple(entry.link[1].items())) if entry.link else None,
-                    _shown(entry.actor),
-                    _shown(entry.detail),
-                )
-                for entry in entries
-            ),
-        )
-        made: dict[tuple[Any, ...], Markup] = context.app.extensions.setdefault(_TIMELINES, {})
-        found = made.get(key)
-    except TypeError:  # an unhashable value in a link
-        return timeline_list(entries)
-    if found is None:
-        if len(made) >= _TIMELINES_KEPT:
-            made.clear()
-        found = made[key] = timeline_list(entries)
-    return found
 
 
 def timeline_list(entries: Iterable[TimelineEntry]) -> Markup:

@@ -3,10 +3,7 @@ break-glass step for another office's case."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import flash, g, get_flashed_messages, redirect, render_template, url_for
-from markupsafe import Markup
 from sqlalchemy import select
 from wtforms import RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -67,8 +64,7 @@ class RegisterPurposeForm(PortalForm):
     )
 
 
-def _summary(case: CaseRow) -> tuple[Any, Any]:
-    """The person's record (`RecordSummary`) and latest registration, as the summary lists show them."""
+def _summary(case: CaseRow) -> dict[str, object]:
     record = jobseeker_profile.record_summary(case.person_id)
     # The timeline (read first) kept the person's registrations: at most one (unique per person).
     kept = shelf("registrations_of").pop(case.person_id, None)
@@ -81,21 +77,14 @@ def _summary(case: CaseRow) -> tuple[Any, Any]:
             .order_by(Registration.submitted_at.desc())
             .limit(1)
         )
-    return record, registration
-
-
-def _summary_lists(case: CaseRow, record: Any, registration: Any) -> tuple[Markup, Markup | None]:
-    """The case's and the record's summary lists (`case_view_parts`)."""
-    not_recorded = parts.template_text("Not recorded")
-    case_summary = parts.summary_list(
-        parts.case_rows(case, case, registration, case.counsellor_name, not_recorded)
-    )
-    if not record:
-        return case_summary, None
-    occupations = [(code, occupation_title(code)) for code in record.occupation_codes]
-    return case_summary, parts.summary_list(
-        parts.record_rows(record, occupations, preferences_view(record.preferences), not_recorded)
-    )
+    return {
+        "record": record,
+        "registration": registration,
+        "occupations": [
+            (code, occupation_title(code)) for code in (record.occupation_codes if record else ())
+        ],
+        "preferences": preferences_view(record.preferences if record else None),
+    }
 
 
 @backoffice.get("/cases/<int:case_id>", endpoint="case")
@@ -119,15 +108,18 @@ def case_page(case_id: int):
     }
     # The summary lists and the timeline written here, not by macros and loops in the template
     # (case_view_parts: the same markup, at a fraction of the cost).
-    record, registration = _summary(case)
-    context["record"] = record
-    # Kept per process by everything they are written from (`parts.kept_summaries`).
-    context["case_summary"], record_summary = parts.kept_summaries(
-        (case, record, registration), lambda: _summary_lists(case, record, registration)
+    summary = _summary(case)
+    not_recorded = parts.template_text("Not recorded")
+    registration = summary["registration"]
+    context["case_summary"] = parts.summary_list(
+        parts.case_rows(case, case, registration, case.counsellor_name, not_recorded)
     )
+    record = context["record"] = summary["record"]
     if record:
-        context["record_summary"] = record_summary
-    context["timeline"] = parts.kept_timeline_list(entries) if entries else None
+        context["record_summary"] = parts.summary_list(
+            parts.record_rows(record, summary["occupations"], summary["preferences"], not_recorded)
+        )
+    context["timeline"] = parts.timeline_list(entries) if entries else None
     # The person's codes as read with the case: their pseudonym needs no statement of its own.
     codes = {case.person_id: (case.country, case.national_code)}
     usage.record_use([case.person_id], "case viewed", CASE_VIEW, {"case": case.id}, codes=codes)
