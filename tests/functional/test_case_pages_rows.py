@@ -4,6 +4,7 @@ more statements."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -77,27 +78,36 @@ def test_risk_and_plan_pages_as_rows_are_the_pages_through_the_orm(eid_app, clie
             latest.id, level=other, reason="Long illness\nnot in the registers", actor=staff, request_id=None
         )
         reconsideration.request_reconsideration(person_id, "I care for my mother.\n\nEvery day.")
-        plans.draft(
-            person_id,
-            goal="Work in a warehouse",
-            activities=[
-                plans.ActivityDraft(
-                    kind=ActivityKind.APPLY,
-                    description="Apply to <three> jobs",
-                    due_on=day,
-                    actor=Actor.JOBSEEKER,
-                )
-            ],
-            staff=staff,
-            request_id=None,
-        )
+        # Two versions (the first among the earlier ones) and two activities, one of them overdue.
+        for goal, due in (("Work in a warehouse", day), ("Work in a warehouse\n\nor a shop", day)):
+            plans.draft(
+                person_id,
+                goal=goal,
+                activities=[
+                    plans.ActivityDraft(
+                        kind=ActivityKind.APPLY,
+                        description="Apply to <three> jobs",
+                        due_on=due,
+                        actor=Actor.JOBSEEKER,
+                    ),
+                    plans.ActivityDraft(
+                        kind=ActivityKind.TRAINING,
+                        description="A forklift course",
+                        due_on=due - dt.timedelta(days=3),
+                        actor=Actor.COUNSELLOR,
+                    ),
+                ],
+                staff=staff,
+                request_id=None,
+            )
 
     risk_path, plan_path = f"/back-office/cases/{case_id}/risk-profile", f"/back-office/cases/{case_id}/plan"
     risk_rows, risk_statements = _page(client, risk_path, language, eid_app)
     risk_event = _last_view(eid_app)
     plan_rows, plan_statements = _page(client, plan_path, language, eid_app)
     plan_event = _last_view(eid_app)
-    assert "Long illness" in risk_rows and "Every day." in risk_rows and "Work in a warehouse" in plan_rows
+    assert "Long illness" in risk_rows and "Every day." in risk_rows and "or a shop" in plan_rows
+    assert "A forklift course" in plan_rows and plan_rows.count("govuk-tag") > 1
 
     _through_orm(monkeypatch)
     risk_orm, risk_orm_statements = _page(client, risk_path, language, eid_app)

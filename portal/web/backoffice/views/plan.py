@@ -16,7 +16,7 @@ from portal.models import ActivityKind, Actor, JobseekerCase, Person
 from portal.models.audit import DataCategory
 from portal.profiles import current_profile
 from portal.services import plans, profiling
-from portal.web.backoffice import backoffice, case_extensions, plan_rows, usage
+from portal.web.backoffice import backoffice, case_extensions, plan_page_rows, plan_rows, usage
 from portal.web.backoffice.case_access import current_staff, load_case
 from portal.web.backoffice.case_row import CaseRow, load_case_row
 from portal.web.backoffice.plan_rows import ROWS
@@ -93,7 +93,12 @@ def _activities_error(form: PlanForm | None) -> str | None:
 
 
 def _render(case: JobseekerCase | CaseRow, form: PlanForm | None = None, status: int = 200):
-    plan, version, level = plans.plan_page(case.person_id)
+    # A view's case is a row (`case_row`): its plan is read as rows too (`plan_page_rows`).
+    plan, version, level = (
+        plan_page_rows.plan_page(case.person_id)
+        if isinstance(case, CaseRow)
+        else plans.plan_page(case.person_id)
+    )
     required = profiling.service_of(current_profile(), level)[1] if level is not None else False
     # Read before the audit write: one read transaction, and no row read again after its commit.
     if form is None:  # a new version starts from the current one; no rows' fields to build
