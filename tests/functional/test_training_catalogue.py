@@ -98,6 +98,26 @@ def test_the_list_is_paginated_and_filtered_by_state(app):
         assert catalogue.trainings_page(None, page=1, per_page=100_000).per_page == catalogue.MAX_PER_PAGE
 
 
+def test_the_list_rows_and_the_shown_training_hold_the_entitys_values(app):
+    """The back office's list and edit page read columns, not entities (issue 18): the same values,
+    types and `is_editable` as the entity's, in every state."""
+    with app.app_context():
+        ids = [rows.training(state=state, title=f"Course {state}") for state in TrainingState]
+        listed = {row.id: row for row in catalogue.trainings_page(None, page=1).rows}
+        for training_id in ids:
+            entity = db.session.get(Training, training_id)
+            shown = catalogue.shown_training(training_id)
+            assert shown is not None
+            for name in catalogue.ShownTraining._fields:
+                assert getattr(shown, name) == getattr(entity, name), name
+                assert type(getattr(shown, name)) is type(getattr(entity, name)), name
+            assert shown.is_editable == entity.is_editable
+            for name in listed[training_id]._fields:
+                assert getattr(listed[training_id], name) == getattr(entity, name), name
+                assert type(getattr(listed[training_id], name)) is type(getattr(entity, name)), name
+        assert catalogue.shown_training(max(ids) + 1) is None
+
+
 def test_measures_are_created_edited_and_listed(app):
     with app.app_context():
         created = catalogue.create_measure(

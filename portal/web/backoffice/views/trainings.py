@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import SimpleNamespace
 
 from flask import abort, flash, get_flashed_messages, redirect, render_template, request, url_for
@@ -49,6 +50,10 @@ def _training_form(**kwargs) -> TrainingForm:
 def page_links(endpoint: str, page: catalogue.Page, **args: object) -> SimpleNamespace:
     """What `components/pagination.html` needs, for a page of `page.pages`. An object, not a dict:
     the template's `page.items` would find a dict's `items` method."""
+    if page.page <= 1 and page.page >= page.pages:
+        # Neither a previous nor a next page: the component shows nothing, so no link is built
+        # (each a `url_for`; three on a one-page list).
+        return SimpleNamespace(has_prev=False, has_next=False, prev_href="", next_href="", items=[])
     return SimpleNamespace(
         has_prev=page.page > 1,
         has_next=page.page < page.pages,
@@ -59,6 +64,13 @@ def page_links(endpoint: str, page: catalogue.Page, **args: object) -> SimpleNam
             for n in range(max(page.page - 4, 1), min(page.page + 4, page.pages) + 1)
         ],
     )
+
+
+def _training_href() -> Callable[[int], str]:
+    """A training's edit address: `url_for` once, then each id after the same prefix (the rule is
+    `/trainings/<int:training_id>`), not a URL built per row of the list."""
+    prefix = url_for("backoffice.training_edit", training_id=0).removesuffix("0")
+    return lambda training_id: f"{prefix}{int(training_id)}"
 
 
 def _state_filter() -> TrainingState | None:
@@ -76,6 +88,7 @@ def trainings():
         page=page,
         state=state,
         pagination=page_links("backoffice.trainings", page, **args),
+        training_href=_training_href(),
         changed=next(iter(get_flashed_messages(category_filter=[CHANGED])), None),
     )
 
@@ -94,7 +107,12 @@ def training_new():
 
 @backoffice.route("/trainings/<int:training_id>", methods=["GET", "POST"])
 def training_edit(training_id: int):
-    training = catalogue.get_training(training_id)
+    # A GET only shows the training: its columns, not an entity (a POST changes it: the entity).
+    training = (
+        catalogue.shown_training(training_id)
+        if request.method == "GET"
+        else catalogue.get_training(training_id)
+    )
     if training is None:
         abort(404)
     if request.method == "GET":
