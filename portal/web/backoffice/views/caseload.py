@@ -92,7 +92,10 @@ def _filters() -> CaseloadFilters:
     form.sort.choices = cached_choices(
         ("caseload sorts", language), lambda: [SelectChoice(k, v) for k, v in SORT_LABELS.items()]
     )
-    form.validate()  # unknown values fall back to "any" below
+    # Unknown values fall back to "any" below. Without a query string there is nothing to check:
+    # every field is Optional, so validating ends without an error (~4% of the page's CPU).
+    if request.args:
+        form.validate()
     return form
 
 

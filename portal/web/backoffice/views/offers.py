@@ -26,6 +26,7 @@ from portal.models import (
 from portal.models.person import full_name
 from portal.profiles import current_profile
 from portal.services import list_order
+from portal.services.core_rows import read_kept_named
 from portal.services.decisions import OwnCase
 from portal.services.offers import (
     NotOpen,
@@ -35,7 +36,7 @@ from portal.services.offers import (
 )
 from portal.services.offers.answering import beneficiary_in, breach_dates_of
 from portal.services.offers.timeline import timeline
-from portal.services.paging import Listing, paginate_counted, requested_number
+from portal.services.paging import DEFAULT_SIZE, Listing, Page, paginate, requested_number
 from portal.services.refusal_rules import History
 from portal.web.backoffice import backoffice, case_extensions, usage
 from portal.web.backoffice.case_access import load_case
@@ -47,7 +48,7 @@ from portal.web.backoffice.offer_subjects import (  # noqa: F401  (SHOWN_SUBJECT
 from portal.web.backoffice.person_offers_read import Read, read_page
 from portal.web.backoffice.views.appeals import current_staff, is_staff
 from portal.web.offer_forms import REPLY_IN_PAST, ProposeForm, ProposeManyForm
-from portal.web.paging import page_links
+from portal.web.paging import PageLinks, page_links
 from portal.web.parameters import repeatable
 from portal.web.records import load_authorized
 from portal.web.select_options import changing_choices
@@ -228,13 +229,8 @@ class _Vacancy(NamedTuple):
 def propose_vacancy(vacancy_id: int):
     # The page, its count and the vacancy's title in one statement; the vacancy apart when the page
     # has no rows. Its id and title are all the page and the offers take from the vacancy.
-    found = paginate_counted(
-        _REGISTERED_LISTING,
-        requested_number(request.args),
-        params={"vacancy_id": vacancy_id},
-        statement=_PAGE_AND_VACANCY,
-    )
-    title = found.items[0]._mapping.get("vacancy_title", _UNREAD) if found.items else _UNREAD
+    found = _listed_page(requested_number(request.args), vacancy_id)
+    title = getattr(found.items[0], "vacancy_title", _UNREAD) if found.items else _UNREAD
     if title is _UNREAD:
         vacancy = db.session.execute(_PUBLISHED_VACANCY, {"vacancy_id": vacancy_id}).first()
     else:
@@ -277,5 +273,25 @@ def propose_vacancy(vacancy_id: int):
         made=made,
         own_case=status == 403,
         page=found,
-        links=page_links(found, "backoffice.propose_vacancy", vacancy_id=vacancy.id),
+        # No link to build when there is no other page (the component shows nothing then).
+        links=page_links(found, "backoffice.propose_vacancy", vacancy_id=vacancy.id)
+        if found.has_previous or found.has_next
+        else _NO_LINKS,
     ), status
+
+
+_NO_LINKS = PageLinks(has_prev=False, has_next=False, prev_href="", next_href="", items=[])
+
+
+def _listed_page(number: int, vacancy_id: int) -> Page[Any]:
+    """`paginate_counted(_REGISTERED_LISTING, number, statement=_PAGE_AND_VACANCY)`, the page's
+    statement read on the driver's cursor as named tuples (`core_rows.read_kept_named`: the ORM's
+    execution of a statement of columns cost a tenth of the page); the same statements."""
+    size = DEFAULT_SIZE
+    values = {"vacancy_id": vacancy_id, "page_limit": size, "page_offset": (number - 1) * size}
+    items = read_kept_named(_PAGE_AND_VACANCY, values)
+    if items:
+        return Page(items=items, total=items[0].listing_total, number=number, size=size)
+    if number == 1:
+        return Page(items=[], total=0, number=1, size=size)
+    return paginate(_REGISTERED_LISTING, number, size, scalars=False, params={"vacancy_id": vacancy_id})
