@@ -64,3 +64,12 @@ def pre_fork(server, worker):
     # first collection in a worker writes to every object's header and un-shares the pages the
     # workers got from the master (copy-on-write). A trial halved each worker's private memory.
     gc.freeze()
+
+
+def post_fork(server, worker):
+    # Each worker's own caches (its pages' compiled SQL and templates, kept figures) are frozen once
+    # built, so its full collections do not scan them again and again with the GIL held: over a long
+    # run they grew from 8 to 48 ms of CPU each (portal/worker_gc.py; docs/performance.md).
+    from portal import worker_gc
+
+    worker_gc.install()

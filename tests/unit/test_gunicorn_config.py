@@ -60,3 +60,30 @@ def test_each_worker_listens_on_its_own_socket_unless_turned_off(settings, monke
     assert settings["reuse_port"] is True
     monkeypatch.setenv("GUNICORN_REUSE_PORT", "0")
     assert runpy.run_path(str(CONFIG_FILE))["reuse_port"] is False
+
+
+def test_a_worker_freezes_what_its_full_collections_keep_finding(settings, monkeypatch):
+    from portal import worker_gc
+
+    config = Config()
+    config.set("post_fork", settings["post_fork"])  # gunicorn checks the hook's signature
+    try:
+        config.post_fork(None, None)
+        kept = [[index] for index in range(worker_gc.FREEZE_AT)]  # a cache the worker built
+        gc.collect()
+        # Out of the collector's reach: later full collections do not scan them again.
+        assert gc.get_freeze_count() >= len(kept)
+        gc.unfreeze()
+        monkeypatch.setattr(worker_gc, "FREEZE_AT", len(gc.get_objects()) + 100_000)
+        gc.collect()
+        assert gc.get_freeze_count() == 0, "a few survivors (the requests in flight) are not frozen"
+        monkeypatch.setattr(worker_gc, "FREEZE_AT", 1)
+        for _ in range(worker_gc.MAX_FREEZES + 2):
+            gc.unfreeze()
+            gc.collect()
+        gc.unfreeze()
+        gc.collect()
+        assert gc.get_freeze_count() == 0, "a worker freezes a bounded number of times"
+    finally:
+        worker_gc.uninstall()
+        gc.unfreeze()
