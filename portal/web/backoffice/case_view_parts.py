@@ -133,8 +133,10 @@ def record_rows(
     """The jobseeker's record as the case summary shows it."""
     t = template_texts()
     if occupations:
-        occupation_text = Markup("; ").join(
-            Markup("{} ({})").format(title or code, code) for code, title in occupations
+        # As `Markup("{} ({})").format(...)` joined by `Markup("; ")` wrote it (each value escaped),
+        # without Markup's formatter and join (which escapes every part again).
+        occupation_text = Markup(  # noqa: S704 - every value escaped here
+            "; ".join(f"{escape(title or code)} ({escape(code)})" for code, title in occupations)
         )
     else:
         occupation_text = not_recorded
