@@ -337,7 +337,13 @@ def search(
         run = partial(_search, connection, kind, query, today, now, published_after, exact, saved_by)
         if not kept.keeps(query, published_after=published_after, saved_by=saved_by):
             return run()
-        return kept.results(db.engine, kept.counter(connection), (kind, query, today, exact), run)
+        until = None
+        if query.posted_within is not None:  # read after the search: the same index or a newer one
+            days = query.posted_within
+            until = partial(kept.posted_until, connection, kind, now - dt.timedelta(days=days), days)
+        return kept.results(
+            db.engine, kept.counter(connection), (kind, query, today, exact), run, now=now, until=until
+        )
 
 
 def _search(
