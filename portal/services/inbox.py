@@ -17,22 +17,24 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 from functools import cache
+from typing import Any, NamedTuple
 
 from flask import current_app
-from sqlalchemy import ColumnElement, ScalarSelect, Select, bindparam, func, select, update
+from sqlalchemy import ColumnElement, Integer, ScalarSelect, Select, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from portal.catalog import gettext
 from portal.extensions import db
 from portal.i18n import LANGUAGES, in_language
 from portal.integrations.sms import SmsSender
-from portal.models import Decision, InboxMessage
+from portal.models import Decision, DecisionKind, InboxMessage
 from portal.models.base import utcnow
 from portal.profiles import current_profile
 from portal.services import jobseeker_profile, outbox
+from portal.services.core_rows import read_kept
 from portal.services.jobseeker_profile import contact_of
 from portal.services.mail import absolute_url, send_mail
-from portal.services.paging import Page, paginate
+from portal.services.paging import DEFAULT_SIZE, Page, written_limit
 from portal.services.request_memo import shelf
 
 log = logging.getLogger(__name__)
@@ -43,6 +45,7 @@ SMS_DIRECTORY = "sms"
 INBOX_ENDPOINT = "jobseeker.inbox"
 INBOX_FALLBACK_PATH = "/jobseeker/inbox"
 NOTICE_TOPIC = "inbox.notice"
+MESSAGES_PER_PAGE = DEFAULT_SIZE
 
 
 class NotSent(Exception):
@@ -115,17 +118,78 @@ def send_notices(payloads: list[dict]) -> None:
 # --- reading ------------------------------------------------------------------------------------
 
 
-def message_page(person_id: int, number: int = 1) -> Page:
-    """One page of the person's messages, newest first: rows of (message, the kind of the decision
-    it carries or None), so titles need no query per message."""
-    return paginate(
-        select(InboxMessage, Decision.kind)
-        .outerjoin(Decision, Decision.id == InboxMessage.decision_id)
-        .where(InboxMessage.person_id == person_id)
-        .order_by(InboxMessage.created_at.desc(), InboxMessage.id.desc()),
-        number,
-        scalars=False,
+class MessageRow(NamedTuple):
+    """A message of the inbox's page, read as columns (not an `InboxMessage`)."""
+
+    id: int
+    kind: str
+    created_at: dt.datetime
+    read_at: dt.datetime | None
+    decision_kind: DecisionKind | None  # of the decision it carries
+
+
+_PERSON = bindparam("person_id", type_=Integer)
+# A page of the person's messages, newest first, with the count of them all and of the unread
+# (the navigation's) as columns: one statement where the ORM's page, its COUNT and (beyond one
+# page) the navigation's count were two or three, each a round trip on PostgreSQL. The counts are
+# uncorrelated subqueries, run once by both databases. Built once; the first page's LIMIT written
+# in the SQL (`written_limit`), a later page binding only its offset.
+_MESSAGES = (
+    select(
+        InboxMessage.id,
+        InboxMessage.kind,
+        InboxMessage.created_at,
+        InboxMessage.read_at,
+        Decision.kind.label("decision_kind"),
+        select(func.count())
+        .select_from(InboxMessage)
+        .where(InboxMessage.person_id == _PERSON)
+        .correlate(None)
+        .scalar_subquery()
+        .label("total"),
+        select(func.count())
+        .select_from(InboxMessage)
+        .where(InboxMessage.person_id == _PERSON, InboxMessage.read_at.is_(None))
+        .correlate(None)
+        .scalar_subquery()
+        .label("unread"),
     )
+    .outerjoin(Decision, Decision.id == InboxMessage.decision_id)
+    .where(InboxMessage.person_id == _PERSON)
+    .order_by(InboxMessage.created_at.desc(), InboxMessage.id.desc())
+    .limit(written_limit(MESSAGES_PER_PAGE))
+)
+_LATER_MESSAGES = _MESSAGES.offset(bindparam("page_offset", type_=Integer))
+
+
+def message_page(person_id: int, number: int = 1) -> Page[MessageRow]:
+    """Page `number` of the person's messages, newest first, with the kind of the decision each
+    carries (titles need no statement per message); a page past the end shows the last one, as
+    `paging.paginate` does. The navigation's unread count is kept for the request
+    (`keep_unread_count`) when the page has rows or the inbox is empty."""
+    number = max(number, 1)
+    rows = _message_rows(person_id, number)
+    if not rows and number > 1:  # past the end (a typo or an old link): the last page, if any
+        rows = _message_rows(person_id, 1)
+        pages = (rows[0][5] + MESSAGES_PER_PAGE - 1) // MESSAGES_PER_PAGE if rows else 1
+        number = 1
+        if pages > 1:
+            number, rows = pages, _message_rows(person_id, pages)
+    keep_unread_count(person_id, rows[0][6] if rows else 0)
+    new = tuple.__new__
+    return Page(
+        items=[new(MessageRow, row[:5]) for row in rows],
+        total=rows[0][5] if rows else 0,
+        number=number,
+        size=MESSAGES_PER_PAGE,
+    )
+
+
+def _message_rows(person_id: int, number: int) -> list[Any]:
+    if number == 1:
+        return read_kept(_MESSAGES, {"person_id": person_id})[1]
+    offset = (number - 1) * MESSAGES_PER_PAGE
+    return read_kept(_LATER_MESSAGES, {"person_id": person_id, "page_offset": offset})[1]
 
 
 @cache

@@ -41,7 +41,7 @@ def _local_date(moment: dt.datetime) -> dt.date:
     return current_profile().local_date(moment)
 
 
-def _title(message: InboxMessage, decision_kind: DecisionKind | None) -> str:
+def _title(message: inbox.MessageRow, decision_kind: DecisionKind | None) -> str:
     if message.kind == inbox.CERTIFICATE:
         return str(CERTIFICATE_LABEL)
     if message.kind in KIND_LABELS:
@@ -56,17 +56,13 @@ def inbox_list():
     page = inbox.message_page(current_user.person_id, requested_number(request.args))
     messages = [
         {
-            "title": _title(message, decision_kind),
+            "title": _title(message, message.decision_kind),
             "received_on": _local_date(message.created_at),
             "unread": message.read_at is None,
             "href": url_for("jobseeker.inbox_message", message_id=message.id),
         }
-        for message, decision_kind in page.items
+        for message in page.items
     ]
-    if page.total <= len(messages):
-        # Every message is on this page: the navigation's unread count is theirs, no statement
-        # of its own (a round trip on PostgreSQL).
-        inbox.keep_unread_count(current_user.person_id, sum(message["unread"] for message in messages))
     return render_template("jobseeker/inbox/page.html", messages=messages, page=page, links=page_links(page))
 
 
