@@ -15,8 +15,6 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import bindparam, exists, select
-from sqlalchemy.orm import aliased, joinedload
 from wtforms import MultipleFileField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -24,12 +22,13 @@ from portal import labels
 from portal.catalog import gettext
 from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
-from portal.models import Appeal, AppealState, Decision, DecisionKind, DecisionState, RegistrationKind
+from portal.models import Decision, DecisionKind, DecisionState, RegistrationKind
 from portal.profiles import current_profile
 from portal.services import appeals, attachments, inbox
 from portal.services.registration.decide import request_review
 from portal.web.forms import PortalForm
 from portal.web.jobseeker import jobseeker
+from portal.web.jobseeker.views.decision_row import DecisionRow, decision_page_row
 from portal.web.records import load_owned, load_scoped
 
 REVIEW_REQUESTED = "decision-review-requested"  # flash category
@@ -84,11 +83,11 @@ def _local_date(moment: dt.datetime | None) -> dt.date | None:
     return _profile().local_date(moment)
 
 
-def _kind_label(decision: Decision) -> str:
+def _kind_label(decision: Decision | DecisionRow) -> str:
     return str(KIND_LABELS.get(decision.kind, decision.kind.value))
 
 
-def _outcome(decision: Decision) -> str:
+def _outcome(decision: Decision | DecisionRow) -> str:
     if decision.kind in (DecisionKind.REVIEW_OUTCOME, DecisionKind.APPEAL_OUTCOME):
         if decision.supersedes_id is None:
             return str(_l("The earlier decision stays as it was"))
@@ -103,7 +102,9 @@ def _outcome(decision: Decision) -> str:
 _NOT_READ = object()  # `_related` reads the pending appeal itself
 
 
-def _related(decision: Decision, pending: object = _NOT_READ, answered: bool = True) -> dict[str, object]:
+def _related(
+    decision: Decision | DecisionRow, pending: object = _NOT_READ, answered: bool = True
+) -> dict[str, object]:
     """Appeal and review facts for the page: deadline, state, and the decisions around it.
     `pending`: the decision's pending appeal when the page read it already (None: none);
     `answered`: False when the page knows no decision answers this one."""
@@ -137,7 +138,7 @@ def _related(decision: Decision, pending: object = _NOT_READ, answered: bool = T
 
 
 def _render(
-    decision: Decision,
+    decision: Decision | DecisionRow,
     form: ReviewForm,
     status: int = 200,
     pending: object = _NOT_READ,
@@ -159,35 +160,12 @@ def _render(
     ), status
 
 
-# The page words the outcome by the registration's kind: read with the decision, not by a lazy
-# load of its own (a statement more, and the ORM's lazy loader's CPU).
-_WITH_REGISTRATION = (joinedload(Decision.registration),)
-
-
-_ANSWER = aliased(Decision, name="answer")
-# The page in one statement: the person's own decision (scoped to them, as `load_owned` reads it)
-# with its registration, whether an appeal of it is pending and whether any decision answers it
-# (each read by a statement of its own only when there is one: seldom), and the navigation's
-# unread count. Four statements were four round trips on PostgreSQL.
-_DECISION_PAGE = (
-    select(
-        Decision,
-        exists().where(Appeal.decision_id == Decision.id, Appeal.state == AppealState.PENDING),
-        exists().where(_ANSWER.responds_to_id == Decision.id).correlate(Decision),
-        inbox.unread_count_of(Decision.person_id),
-    )
-    .where(Decision.id == bindparam("decision_id"), Decision.person_id == bindparam("person_id"))
-    .options(*_WITH_REGISTRATION)
-)
-
-
 @jobseeker.get("/decisions/<int:decision_id>")
 def decision(decision_id: int):
     person_id = getattr(current_user, "person_id", None)
-    row = None
-    if person_id is not None:
-        row = db.session.execute(_DECISION_PAGE, {"decision_id": decision_id, "person_id": person_id}).first()
-    found, pending_appeal, answered, unread = row if row is not None else (None, False, False, 0)
+    found, pending_appeal, answered, unread = (
+        decision_page_row(decision_id, person_id) if person_id is not None else (None, False, False, 0)
+    )
     found = load_scoped(Decision, decision_id, found)  # none: 404, audited as `load_owned` does
     inbox.keep_unread_count(person_id, unread)
     pending = appeals.pending_appeal(decision_id) if pending_appeal else None
