@@ -246,17 +246,6 @@ def prepare(export_id: int) -> None:
         row.state, row.ready_at = ExportState.READY, utcnow()
 
 
-def exports_of(person_id: int) -> list[DataExport]:
-    """The person's exports not yet expired, newest first."""
-    return list(
-        db.session.scalars(
-            select(DataExport)
-            .where(DataExport.person_id == person_id, DataExport.expires_at > utcnow())
-            .order_by(DataExport.id.desc())
-        )
-    )
-
-
 def file_of(export: DataExport, kind: str) -> bytes | None:
     """The export's JSON or PDF, while it is ready and not expired."""
     if export.state != ExportState.READY or export.expires_at <= utcnow():

@@ -8,7 +8,7 @@ from flask_login import current_user
 from portal.i18n import current_language
 from portal.models import DataExport
 from portal.profiles import current_profile
-from portal.services import data_export
+from portal.services import data_export, data_export_list
 from portal.web.forms import PortalForm
 from portal.web.jobseeker import jobseeker
 from portal.web.records import load_owned
@@ -29,7 +29,7 @@ def data_export_page():
     return render_template(
         "jobseeker/data_export/page.html",
         form=form,
-        exports=data_export.exports_of(current_user.person_id),
+        exports=data_export_list.exports_of(current_user.person_id),
         days=current_profile().data_use.export_days,
     )
 
