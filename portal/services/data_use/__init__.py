@@ -34,7 +34,7 @@ from portal.extensions import db
 from portal.models import Person
 from portal.profiles import CountryProfile
 from portal.services.data_use.keyset import PERSON, page_keys
-from portal.services.data_use.rows import audit_uses, register_of, xroad_uses
+from portal.services.data_use.rows import audit_uses, read_xroad_ahead, register_of, xroad_uses
 from portal.services.data_use.uses import (
     AUDIT_LOG,
     BREAK_GLASS_DETAIL,
@@ -113,7 +113,10 @@ def uses_of(
     moments: dict[UseKind, dict[int, dt.datetime]] = {kind_: {} for kind_ in UseKind}
     for kind_, cursor in keys:
         moments[kind_][cursor.id] = cursor.occurred_at
+    messages = moments[UseKind.REGISTER] | moments[UseKind.INSTITUTION]
+    if moments[UseKind.STAFF] or moments[UseKind.EMPLOYER]:
+        read_xroad_ahead(messages)  # sent with the audit events' read (PostgreSQL: one round trip)
     found = audit_uses(moments[UseKind.STAFF], moments[UseKind.EMPLOYER], profile)
-    queries = xroad_uses(moments[UseKind.REGISTER] | moments[UseKind.INSTITUTION], profile)
+    queries = xroad_uses(messages, profile)
     uses = [found[cursor.id] if cursor.log == AUDIT_LOG else queries[cursor.id] for _k, cursor in keys]
     return UsePage(uses, min(counted, COUNT_CAP), counted <= COUNT_CAP, newer, older, unread)

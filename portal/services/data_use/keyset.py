@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Select, and_, bindparam, func, literal, or
 
 from portal.models import AuditEvent, QueryDirection, XRoadQuery
 from portal.services import inbox
-from portal.services.core_rows import read
+from portal.services.core_rows import read_kept
 from portal.services.data_use.uses import (
     AUDIT_LOG,
     COUNT_CAP,
@@ -139,7 +139,7 @@ def page_keys(
     shape = (cursor is before, cursor.log) if cursor is not None else None
     if cursor is not None:
         values = {**values, "at": cursor.occurred_at, "cursor_id": cursor.id}
-    rows = read(_keys_statement(kind, "since" in values, shape, size + 1), values).all()
+    rows = read_kept(_keys_statement(kind, "since" in values, shape, size + 1), values)[1]
     # Unpacked, not read by name: a row's attribute is found only after the lookup on its class
     # failed (an AttributeError made and dropped per column).
     return Keys(

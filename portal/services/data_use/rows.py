@@ -19,7 +19,7 @@ from portal.models import (
     XRoadQuery,
 )
 from portal.profiles import CountryProfile
-from portal.services.core_rows import read
+from portal.services.core_rows import read_ahead, read_kept
 from portal.services.data_use.uses import BREAK_GLASS_DETAIL, EMPLOYER_ROLE, Use, UseKind
 
 _IDS = bindparam("ids", expanding=True)
@@ -68,14 +68,14 @@ def audit_uses(
     from the vacancy whose shortlist it was)."""
     if not staff and not employer:
         return {}
-    rows = read(_AUDIT_ROWS, {"ids": [*staff, *employer]}).all()
+    rows = read_kept(_AUDIT_ROWS, {"ids": [*staff, *employer]})[1]
     employer_ids = set(employer)
     # Unpacked, not read by name (see `keyset.page_keys`).
     vacancy_ids = {_vacancy_id(row[4]) for row in rows if row[0] in employer_ids} - {None}
     vacancies = (
         {
             vacancy_id: (title, company)
-            for vacancy_id, title, company in read(_VACANCIES, {"ids": list(vacancy_ids)})
+            for vacancy_id, title, company in read_kept(_VACANCIES, {"ids": list(vacancy_ids)})[1]
         }
         if vacancy_ids
         else {}
@@ -126,11 +126,18 @@ def _detail(details: dict[str, Any] | None, key: str) -> str | None:
     return str(value) if value else None
 
 
+def read_xroad_ahead(moments: dict[int, dt.datetime]) -> None:
+    """Announce `xroad_uses`' statement (`core_rows.read_ahead`): on PostgreSQL it goes with the
+    audit events' read, in one round trip (the page's keys read already name both)."""
+    if moments:
+        read_ahead(_XROAD_ROWS, {"ids": list(moments)})
+
+
 def xroad_uses(moments: dict[int, dt.datetime], profile: CountryProfile) -> dict[int, Use]:
     """The page's X-Road messages (by id, with the moment the page's keys read) in one statement."""
     if not moments:
         return {}
-    rows = read(_XROAD_ROWS, {"ids": list(moments)}).all()
+    rows = read_kept(_XROAD_ROWS, {"ids": list(moments)})[1]
     return {
         id_: Use(
             UseKind.REGISTER if direction == QueryDirection.OUTGOING else UseKind.INSTITUTION,
