@@ -1,0 +1,111 @@
+"""The jobseeker's own pages read as columns and written from kept parts give the same HTML as
+before: the decision page from one row of columns (not the ORM's decision), the home's
+"Recommended for you" section kept per process by everything it is written from, and the inbox's
+page, its count and the navigation's unread count from one statement."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import AutomatedRule, Decision, DecisionKind, InboxMessage, Person
+from portal.models.vacancy import Vacancy
+from portal.web.jobseeker.views import decisions, home
+from tests.eid import JAAN
+from tests.functional.test_decision_page import add_decision
+from tests.functional.test_list_pages import add_messages, counted
+from tests.matching_data import jobseeker, vacancy
+
+TARTU, TALLINN = "0793", "0784"
+
+
+def _page(client, path: str, language: str) -> str:
+    text = client.get(path, headers={"Accept-Language": language}).get_data(as_text=True)
+    # The nonce and the signed CSRF tokens (the forms' and the account bar's) differ on every view.
+    return re.sub(r'nonce="[^"]*"|"[\w-]{20,}\.[\w-]{6}\.[\w-]{20,}"', '""', text)
+
+
+@pytest.mark.parametrize("language", ["en", "et"])
+@pytest.mark.parametrize("automated", [True, False])
+def test_the_decision_page_from_its_row_is_the_page_from_the_orm(
+    eid_app, client_as, monkeypatch, language, automated
+):
+    client = client_as("jobseeker")
+    decision_id = add_decision(eid_app, automated=automated)
+    with eid_app.app_context():
+        found = db.session.get(Decision, decision_id)
+        found.facts = {"population": {"xroad_id": "EE-x-1", "read_at": "2026-11-02"}, "tax": {}}
+        if automated:
+            found.automated_rule = AutomatedRule.END_ON_OWN_REPORT
+            found.kind = DecisionKind.DEREGISTRATION
+            found.facts["end"] = {
+                "reason": "found_work",
+                "effective_on": "2026-11-20",
+                "employer_name": "Firma",
+            }
+        db.session.commit()
+    path = f"/jobseeker/decisions/{decision_id}"
+    from_row = _page(client, path, language)
+    assert "EE-x-1" in from_row
+    real = decisions.decision_page_row
+
+    def from_orm(decision_id: int, person_id: int):
+        row, pending, answered, unread = real(decision_id, person_id)
+        orm = db.session.get(Decision, decision_id)
+        assert row is not None and row.registration.kind is orm.registration.kind
+        assert all(getattr(row, name) == getattr(orm, name) for name in row._fields if name != "registration")
+        return orm, pending, answered, unread
+
+    monkeypatch.setattr(decisions, "decision_page_row", from_orm)
+    assert _page(client, path, language) == from_row
+
+
+def test_someone_elses_decision_is_not_found_from_its_row(eid_app, client_as):
+    client = client_as("jobseeker")
+    theirs = add_decision(eid_app, code="49002124277", reference="REG-2026-OTHER001")
+    assert client.get(f"/jobseeker/decisions/{theirs}").status_code == 404
+
+
+def test_the_kept_recommended_section_is_the_one_written_now(eid_app, client_as, monkeypatch):
+    person = client_as("jobseeker")
+    with eid_app.app_context():
+        jobseeker("Jaan", ("2512",), home=TARTU, national_code=JAAN)
+        vacancy("2512", (TARTU,), title="Developer in Tartu")
+        retitled = vacancy("2512", (TALLINN,), title="Developer in Tallinn").id
+    english, estonian = _page(person, "/jobseeker/", "en"), _page(person, "/jobseeker/", "et")
+    assert english != estonian and "Developer in Tartu" in english and "Developer in Tallinn" in estonian
+    assert eid_app.extensions[home._SECTIONS]  # kept
+    eid_app.extensions[home._SECTIONS].clear()
+    assert _page(person, "/jobseeker/", "en") == english and _page(person, "/jobseeker/", "et") == estonian
+    # At the place and with the white space the template's include gave it.
+    assert '</dl>\n<h2 class="govuk-heading-m" id="recommended">' in english
+    assert '</ul>\n      <h2 class="govuk-heading-m">Next steps</h2>' in english
+    with eid_app.app_context():
+        db.session.get(Vacancy, retitled).title = "Tester in Tallinn"
+        db.session.commit()
+    page = _page(person, "/jobseeker/", "en")
+    assert "Tester in Tallinn" in page and "Developer in Tallinn" not in page
+
+
+def test_the_inbox_reads_its_page_and_both_counts_in_one_statement(eid_app, client_as):
+    client = client_as("jobseeker")
+    add_messages(eid_app, 30)
+    with eid_app.app_context():
+        person_id = db.session.scalar(select(Person.id).where(Person.national_code == JAAN))
+        first = db.session.scalars(
+            select(InboxMessage).where(InboxMessage.person_id == person_id).order_by(InboxMessage.id).limit(4)
+        ).all()
+        for message in first:
+            message.read_at = message.created_at
+        db.session.commit()
+    with counted(eid_app) as statements:
+        page = client.get("/jobseeker/inbox", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    inbox_statements = [s for s in statements if "inbox_message" in s]
+    assert len(inbox_statements) == 1
+    assert "Messages 1 to 25 of 30" in page
+    assert "Inbox (26<span" in page  # the navigation's unread count, beyond the page's 25
+    last = client.get("/jobseeker/inbox?page=7", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert len(re.findall(r'href="/jobseeker/inbox/\d+"', last)) == 5
