@@ -11,7 +11,15 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import AutomatedRule, Decision, DecisionKind, InboxMessage, Person
+from portal.models import (
+    AutomatedRule,
+    Decision,
+    DecisionKind,
+    InboxMessage,
+    Person,
+    Registration,
+    RegistrationState,
+)
 from portal.models.vacancy import Vacancy
 from portal.web.jobseeker.views import decisions, home
 from tests.eid import JAAN
@@ -109,3 +117,31 @@ def test_the_inbox_reads_its_page_and_both_counts_in_one_statement(eid_app, clie
     assert "Inbox (26<span" in page  # the navigation's unread count, beyond the page's 25
     last = client.get("/jobseeker/inbox?page=7", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert len(re.findall(r'href="/jobseeker/inbox/\d+"', last)) == 5
+
+
+def test_the_home_reads_the_cards_shown_last_with_its_overview_while_it_shows_them(eid_app, client_as):
+    """On PostgreSQL the cards this process showed last go with the overview, in one round trip;
+    once the registration is no longer active they are read once for nothing, then not again."""
+    person = client_as("jobseeker")
+    with eid_app.app_context():
+        jobseeker("Jaan", ("2512",), home=TARTU, national_code=JAAN)
+        vacancy("2512", (TARTU,), title="Developer in Tartu")
+    person.get("/jobseeker/")
+    with counted(eid_app) as shown:
+        assert "Developer in Tartu" in person.get("/jobseeker/", headers={"Accept-Language": "en"}).get_data(
+            as_text=True
+        )
+    with eid_app.app_context():
+        person_id = db.session.scalar(select(Person.id).where(Person.national_code == JAAN))
+        for registration in db.session.scalars(
+            select(Registration).where(Registration.person_id == person_id)
+        ):
+            registration.state = RegistrationState.DEREGISTERED
+        db.session.commit()
+        sqlite = db.is_sqlite
+    with counted(eid_app) as ended:
+        assert "Developer in Tartu" not in person.get("/jobseeker/").get_data(as_text=True)
+    with counted(eid_app) as after:
+        person.get("/jobseeker/")
+    assert len(ended) == len(after) + (0 if sqlite else 1)
+    assert len(after) < len(shown)

@@ -280,6 +280,20 @@ def read_cards_ahead(person_id: int, limit: int) -> None:
         records.read_person_ahead(person_id)
 
 
+def read_shown_cards_ahead(person_id: int, limit: int) -> bool:
+    """`read_cards_ahead` for a page that shows the cards only sometimes (the home: with an active
+    registration), so only when this process showed the person cards last: True when announced.
+    A page that then shows none calls `forget_shown`, so that its next views announce nothing."""
+    guess = current_app.extensions.get(SHOWN_EXTENSION, {}).get((person_id, limit))
+    if guess:
+        read_ahead(_facts_and_cards()[0], {"person_id": person_id, "ids": list(guess)})
+    return bool(guess)
+
+
+def forget_shown(person_id: int, limit: int) -> None:
+    current_app.extensions.get(SHOWN_EXTENSION, {}).pop((person_id, limit), None)
+
+
 def recommended_cards(person_id: int, limit: int) -> list[Card]:
     """The person's `limit` best recommendations as `recommended_for` gives them (the same
     vacancies, order, scores and reasons), for a page: the ranking kept (see above), the cards

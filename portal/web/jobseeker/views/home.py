@@ -8,6 +8,7 @@ from portal.i18n import current_language
 from portal.models import DecisionKind
 from portal.profiles import current_profile
 from portal.services import matching, meetings, reference_data
+from portal.services.matching import cards
 from portal.services.matching.reasons import explain
 from portal.services.registration.overview import overview
 from portal.web.jobseeker import jobseeker
@@ -74,9 +75,14 @@ def recommended_section(items: list[dict]) -> Markup:
 
 @jobseeker.get("/")
 def home():
-    found = overview(current_user.person_id)
+    person_id = current_user.person_id
+    # The cards shown last announced ahead: on PostgreSQL read with the overview, one round trip.
+    announced = cards.read_shown_cards_ahead(person_id, RECOMMENDED_ON_HOME)
+    found = overview(person_id)
     decision = found.decision
     active = found.registration is not None and found.registration.is_active
+    if announced and not active:  # read for nothing this once; not again on the next views
+        cards.forget_shown(person_id, RECOMMENDED_ON_HOME)
     return render_template(
         "jobseeker/home/page.html",
         overview=found,
