@@ -1,5 +1,6 @@
 from flask import render_template
 from flask.globals import _cv_request
+from flask_babel import get_timezone
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -83,6 +84,9 @@ def home():
     active = found.registration is not None and found.registration.is_active
     if announced and not active:  # read for nothing this once; not again on the next views
         cards.forget_shown(person_id, RECOMMENDED_ON_HOME)
+    # The request's time zone chosen before the template formats the decision's moment (a
+    # datetime, the page's first): `dateformat` then keeps its text instead of asking Babel anew.
+    get_timezone()
     return render_template(
         "jobseeker/home/page.html",
         overview=found,
