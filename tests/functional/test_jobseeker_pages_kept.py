@@ -20,8 +20,7 @@ from portal.models import (
     Registration,
     RegistrationState,
 )
-from portal.models.vacancy import Vacancy
-from portal.web.jobseeker.views import decisions, home
+from portal.web.jobseeker.views import decisions
 from tests.eid import JAAN
 from tests.functional.test_decision_page import add_decision
 from tests.functional.test_list_pages import add_messages, counted
@@ -75,27 +74,6 @@ def test_someone_elses_decision_is_not_found_from_its_row(eid_app, client_as):
     client = client_as("jobseeker")
     theirs = add_decision(eid_app, code="49002124277", reference="REG-2026-OTHER001")
     assert client.get(f"/jobseeker/decisions/{theirs}").status_code == 404
-
-
-def test_the_kept_recommended_section_is_the_one_written_now(eid_app, client_as, monkeypatch):
-    person = client_as("jobseeker")
-    with eid_app.app_context():
-        jobseeker("Jaan", ("2512",), home=TARTU, national_code=JAAN)
-        vacancy("2512", (TARTU,), title="Developer in Tartu")
-        retitled = vacancy("2512", (TALLINN,), title="Developer in Tallinn").id
-    english, estonian = _page(person, "/jobseeker/", "en"), _page(person, "/jobseeker/", "et")
-    assert english != estonian and "Developer in Tartu" in english and "Developer in Tallinn" in estonian
-    assert eid_app.extensions[home._SECTIONS]  # kept
-    eid_app.extensions[home._SECTIONS].clear()
-    assert _page(person, "/jobseeker/", "en") == english and _page(person, "/jobseeker/", "et") == estonian
-    # At the place and with the white space the template's include gave it.
-    assert '</dl>\n<h2 class="govuk-heading-m" id="recommended">' in english
-    assert '</ul>\n      <h2 class="govuk-heading-m">Next steps</h2>' in english
-    with eid_app.app_context():
-        db.session.get(Vacancy, retitled).title = "Tester in Tallinn"
-        db.session.commit()
-    page = _page(person, "/jobseeker/", "en")
-    assert "Tester in Tallinn" in page and "Developer in Tallinn" not in page
 
 
 def test_the_inbox_reads_its_page_and_both_counts_in_one_statement(eid_app, client_as):

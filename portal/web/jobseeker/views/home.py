@@ -1,8 +1,6 @@
 from flask import render_template
-from flask.globals import _cv_request
 from flask_babel import get_timezone
 from flask_login import current_user
-from markupsafe import Markup
 
 from portal import meeting_texts
 from portal.i18n import current_language
@@ -17,10 +15,6 @@ from portal.web.jobseeker.views.decisions import KIND_LABELS
 
 REGISTRATION_KINDS = (DecisionKind.REGISTRATION, DecisionKind.REGISTRATION_REJECTED)
 RECOMMENDED_ON_HOME = 5
-RECOMMENDED_TEMPLATE = "jobseeker/home/_recommended.html"
-# Finished "Recommended for you" sections kept per app, up to this many (then forgotten).
-_SECTIONS = "jobseeker.recommended_sections"
-_SECTIONS_KEPT = 2_000
 
 
 def recommended(person_id: int, limit: int = RECOMMENDED_ON_HOME) -> list[dict]:
@@ -39,39 +33,6 @@ def recommended(person_id: int, limit: int = RECOMMENDED_ON_HOME) -> list[dict]:
         }
         for found in matching.recommended_cards(person_id, limit)
     ]
-
-
-def recommended_section(items: list[dict]) -> Markup:
-    """The "Recommended for you" section (`_recommended.html`) of these cards, kept per process by
-    everything it is written from: the language, where the app is served, and each card's link,
-    title, company, places and reasons in words. Rendering it was about a tenth of the home's CPU
-    (a loop of five cards, each value escaped); a retitled vacancy or a changed reason is another
-    key, so a kept section cannot go stale."""
-    context = _cv_request.get()  # the request and app themselves: a proxy's read costs more
-    key = (
-        current_language().code,
-        context.request.script_root,
-        tuple(
-            (
-                item["vacancy"].id,
-                item["vacancy"].title,
-                item["vacancy"].company.name,
-                tuple(item["places"]),
-                item["why"].raised,
-                item["why"].lowered,
-            )
-            for item in items
-        ),
-    )
-    kept = context.app.extensions.setdefault(_SECTIONS, {})
-    html = kept.get(key)
-    if html is None:
-        template = context.app.jinja_env.get_template(RECOMMENDED_TEMPLATE)
-        html = Markup(template.render(recommended=items))  # noqa: S704 - an autoescaped template's output
-        if len(kept) >= _SECTIONS_KEPT:
-            kept.clear()
-        kept[key] = html
-    return html
 
 
 @jobseeker.get("/")
@@ -95,7 +56,7 @@ def home():
         if decision is not None and decision.kind not in REGISTRATION_KINDS
         else None,
         profile=current_profile(),
-        recommended_section=recommended_section(recommended(current_user.person_id)) if active else None,
+        recommended=recommended(current_user.person_id) if active else [],
         # Shown with an active registration only; read only when one of the person's meetings is open.
         upcoming_meetings=meetings.split(meetings.open_meetings_of(current_user.person_id))[0][:3]
         if active and found.open_meetings
