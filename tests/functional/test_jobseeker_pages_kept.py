@@ -20,7 +20,7 @@ from portal.models import (
     Registration,
     RegistrationState,
 )
-from portal.web.jobseeker.views import decisions
+from portal.web.jobseeker.views import decisions, home
 from tests.eid import JAAN
 from tests.functional.test_decision_page import add_decision
 from tests.functional.test_list_pages import add_messages, counted
@@ -123,3 +123,33 @@ def test_the_home_reads_the_cards_shown_last_with_its_overview_while_it_shows_th
         person.get("/jobseeker/")
     assert len(ended) == len(after) + (0 if sqlite else 1)
     assert len(after) < len(shown)
+
+
+# The cards' loop as `_recommended.html` wrote it before `recommended_items`.
+_LOOP = """<ul class="govuk-list">
+  {% for item in recommended %}
+  <li class="govuk-!-margin-bottom-4">
+    <h3 class="govuk-heading-s govuk-!-margin-bottom-1"><a class="govuk-link" href="{{ url_for('public.vacancy', vacancy_id=item.vacancy.id) }}">{{ item.vacancy.title }}</a></h3>
+    <p class="govuk-body-s govuk-!-margin-bottom-1">{{ item.vacancy.company.name }}{% if item.places %}, {{ item.places | join(", ") }}{% endif %}</p>
+    <p class="govuk-body-s govuk-!-margin-bottom-1">{{ _("Why we suggest it:") }} {{ item.why.raised | join("; ") }}</p>
+    {% if item.why.lowered %}<p class="govuk-body-s govuk-!-margin-bottom-1">{{ _("What does not fit:") }} {{ item.why.lowered | join("; ") }}</p>{% endif %}
+  </li>
+  {% endfor %}
+</ul>"""
+
+
+@pytest.mark.parametrize("language", ["en", "et"])
+def test_the_recommended_cards_are_written_as_the_templates_loop_wrote_them(eid_app, client_as, language):
+    person = client_as("jobseeker")
+    with eid_app.app_context():
+        jobseeker("Jaan", ("2512",), home=TARTU, national_code=JAAN, languages=(("et", "B1"),))
+        vacancy("2512", (TARTU,), title="R&D <developer> in Tartu")
+        vacancy("2512", (TALLINN,), title="Developer in Tallinn", languages=(("et", "C1"),))
+        vacancy("2512", (), title="Developer anywhere")
+    page = person.get("/jobseeker/", headers={"Accept-Language": language}).get_data(as_text=True)
+    assert "R&amp;D &lt;developer&gt;" in page
+    with eid_app.test_request_context("/jobseeker/", headers={"Accept-Language": language}):
+        items = home.recommended(db.session.scalar(select(Person.id).where(Person.national_code == JAAN)))
+        assert len(items) >= 2 and any(item["why"].lowered for item in items)
+        written = str(eid_app.jinja_env.from_string(_LOOP).render(recommended=items))
+    assert written in page

@@ -12,6 +12,10 @@ from portal.services.matching.reasons import explain
 from portal.services.registration.overview import overview
 from portal.web.jobseeker import jobseeker
 from portal.web.jobseeker.views.decisions import KIND_LABELS
+from portal.web.jobseeker.views.recommended_html import recommended_items
+
+# The cards of `_recommended.html` (the home's and "my offers"'), written by a function.
+jobseeker.add_app_template_global(recommended_items)
 
 REGISTRATION_KINDS = (DecisionKind.REGISTRATION, DecisionKind.REGISTRATION_REJECTED)
 RECOMMENDED_ON_HOME = 5
