@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from wtforms import Label, RadioField
+from wtforms.fields.choices import SelectChoice
 from wtforms.fields.core import Flags
 
 
@@ -29,6 +30,25 @@ class Radios(RadioField):
             yield _Option(
                 f"{self.id}-{position}", choice.value, choice.label or choice.value, choice.selected
             )
+
+    def radio_options(self) -> list[tuple[str, str, Any, bool]]:
+        """(id, value, label, checked) of each option, as `__iter__`'s records give them; a list of
+        `SelectChoice` read directly (no `Choice` made and normalised per option)."""
+        choices = self.choices
+        if type(choices) is not list or not all(
+            type(choice) is SelectChoice and choice.optgroup is None for choice in choices
+        ):
+            return [(option.id, option.data, option.label.text, option.checked) for option in self]
+        field_id, coerce, data = self.id, self.coerce, self.data
+        return [
+            (
+                f"{field_id}-{position}",
+                choice.value,
+                choice.label or choice.value,
+                coerce(choice.value) == data,
+            )
+            for position, choice in enumerate(choices)
+        ]
 
 
 # (form class, field name, prefix) -> (the class's unbound field, it bound once and unprocessed, the

@@ -14,9 +14,11 @@ and every call stay as they were.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
+from flask_babel import get_locale
 from markupsafe import Markup, escape
 
 from portal.templating import field_describedby, field_error_message, field_hint
@@ -44,7 +46,7 @@ def _esc(value: Any) -> str:
 # parts). Each such frame is made once (rendered with a marker where the value goes, and cut there)
 # and kept by what made it: a form's thirty fields cost one look-up each, not a dozen escapes.
 # A field with errors is written in full every time. Full, the frames are forgotten and made again.
-_FRAMES: dict[tuple[Any, ...], tuple[str, str]] = {}
+_FRAMES: dict[tuple[Any, ...], tuple[str, ...]] = {}  # a date's: four pieces around three values
 _FRAMES_KEPT = 4096
 _MARK = "\x1fvalue\x1f"  # no character of it is escaped in HTML
 
@@ -262,17 +264,22 @@ def radios(
     """A WTForms RadioField as GOV.UK radios in a fieldset (the first option's id is the field's,
     so the error summary's link lands on it)."""
     field_id, name = _esc(field.id), _esc(field.name)
+    options = getattr(field, "radio_options", None)
+    if options is not None:  # `Radios`: (id, value, label, checked), no option object made
+        options = options()
+    else:
+        options = ((option.id, option.data, option.label.text, option.checked) for option in field)
     items = []
     first = True
-    for option in field:
-        option_id = field_id if first else _esc(option.id)
+    for raw_id, value, label, checked in options:
+        option_id = field_id if first else _esc(raw_id)
         first = False
         items.append(
             '      <div class="govuk-radios__item">\n'
             f'        <input class="govuk-radios__input" id="{option_id}" name="{name}" type="radio"'
-            f' value="{_esc(option.data)}"{" checked" if option.checked else ""}>\n'
+            f' value="{_esc(value)}"{" checked" if checked else ""}>\n'
             f'        <label class="govuk-label govuk-radios__label" for="{option_id}">'
-            f"{_esc(option.label.text)}</label>\n      </div>\n"
+            f"{_esc(label)}</label>\n      </div>\n"
         )
     opening = (
         '\n    <div class="govuk-radios govuk-radios--inline" data-module="govuk-radios">\n'
@@ -319,19 +326,50 @@ def date_input(
     field: Any, hint_text: Any = None, legend_class: Any = "govuk-fieldset__legend govuk-fieldset__legend--m"
 ) -> Markup:
     """A `portal.web.fields.DateInputField` as GOV.UK day / month / year inputs."""
+    opening = f'\n    <div class="govuk-date-input" id="{_esc(field.id)}">\n'
+    if field.errors:
+        items = _date_items(field, " govuk-input--error", [part.value for part in field.parts()])
+        return _fieldset("date_input", field, hint_text, legend_class, opening, items, ' role="group"')
+    # Without errors only the three values change: the frame is cut at a marker for each, and kept
+    # by the field's class (its parts) and the locale (the parts' labels are lazy translations).
+    key = (
+        "date_input",
+        *_field_key(field, hint_text),
+        *_text(legend_class),
+        type(field),
+        field.autocomplete_prefix,
+        get_locale(),
+    )
+    found = _FRAMES.get(key)
+    if found is None:
+        marks = [f"\x1fpart{index}\x1f" for index in range(len(field.PARTS))]
+        items = _date_items(field, "", marks)
+        markup = _fieldset("date_input", field, hint_text, legend_class, opening, items, ' role="group"')
+        pieces = tuple(re.split("|".join(marks), str(markup)))
+        if len(pieces) != len(marks) + 1:  # pragma: no cover - a marker in a label: not kept
+            raise ValueError("no single place for each value")
+        if len(_FRAMES) >= _FRAMES_KEPT:
+            _FRAMES.clear()
+        found = _FRAMES[key] = pieces
+    raw, out = field.raw_parts, [found[0]]
+    for (part, _label, _width), piece in zip(field.PARTS, found[1:], strict=True):
+        out += (_esc(raw.get(part, "")), piece)
+    return Markup("".join(out))  # noqa: S704 - the values escaped, the frame's escaped
+
+
+def _date_items(field: Any, error: str, values: list[str]) -> str:
+    """The day, month and year inputs, each with its value (escaped here unless a marker)."""
     items = []
-    error = " govuk-input--error" if field.errors else ""
-    for part in field.parts():
+    for part, value in zip(field.parts(), values, strict=True):
         part_id = _esc(part.id)
         items.append(
             '      <div class="govuk-date-input__item">\n        <div class="govuk-form-group">\n'
             f'          <label class="govuk-label govuk-date-input__label" for="{part_id}">{_esc(part.label)}</label>\n'
             '          <input class="govuk-input govuk-date-input__input'
             f' govuk-input--width-{_esc(part.width)}{error}" id="{part_id}" name="{_esc(part.name)}"'
-            f' type="text" inputmode="numeric" value="{_esc(part.value)}"'
+            f' type="text" inputmode="numeric" value="{_esc(value)}"'
         )
         if part.autocomplete:
             items.append(f' autocomplete="{_esc(part.autocomplete)}"')
         items.append(">\n        </div>\n      </div>\n")
-    opening = f'\n    <div class="govuk-date-input" id="{_esc(field.id)}">\n'
-    return _fieldset("date_input", field, hint_text, legend_class, opening, "".join(items), ' role="group"')
+    return "".join(items)
