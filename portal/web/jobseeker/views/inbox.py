@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from flask import redirect, render_template, request, url_for
 from flask_login import current_user
@@ -101,7 +100,6 @@ def _unread_count() -> int | None:
     return inbox.unread_count(user.person_id)
 
 
-@jobseeker.app_context_processor
-def _inbox_context() -> dict[str, Any]:
-    # A function, so that only pages that show the navigation ask the database.
-    return {"inbox_unread_count": _unread_count}
+# A function, so that only pages that show the navigation ask the database. A Jinja global of the
+# app (it was an app-wide context processor returning the same function for every render).
+jobseeker.record_once(lambda state: state.app.jinja_env.globals.update(inbox_unread_count=_unread_count))
