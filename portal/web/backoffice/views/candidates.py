@@ -4,15 +4,12 @@ counsellor filters, selects several and proposes the vacancy to them (the offers
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from flask import abort, flash, g, get_flashed_messages, redirect, render_template, request, url_for
 from flask_login import current_user
-from markupsafe import Markup
 from sqlalchemy import select
 
 from portal import labels
-from portal.catalog import current_translations
 from portal.catalog import lazy_gettext as _l
 from portal.extensions import db
 from portal.i18n import current_language
@@ -138,41 +135,21 @@ def vacancy_candidates_propose(vacancy_id: int):
 CASE_RECOMMENDED = 5
 
 
-# The panel's markup kept per process by everything it is written from: the cards (each vacancy's
-# id, title, company and places, its assessment), the catalog, the country profile and language of
-# the reasons' words, and the links' script root. A kept panel is the one that would be written
-# now: a vacancy retitled, a score changed or another card is another key.
-_PANELS: dict[tuple[Any, ...], tuple[Any, Markup]] = {}
-_PANELS_KEPT = 1_024  # full, it starts again
-
-
 def _case_recommendations(case: JobseekerCase) -> dict[str, object] | None:
+    # Written on every view: a panel kept under one person's cards would be used again only by the
+    # next view of the same person in the same worker (docs/performance.md, the twelfth pass).
     profile = current_profile()
     language = current_language().code
-    found = matching.recommended_cards(case.person_id, CASE_RECOMMENDED)
-    translations = current_translations()
-    key: tuple[Any, ...] | None = (id(translations), profile.code, language, request.script_root, *found)
-    try:
-        kept = _PANELS.get(key)  # type: ignore[arg-type]
-    except TypeError:  # a reason's value that cannot be hashed: written each time
-        kept = key = None
-    if kept is not None and kept[0] is translations:
-        return {"html": kept[1]}
     recommended = [
         {
             "vacancy": item.vacancy,
             "why": explain(item.assessment, profile_code=profile.code, language=language),
             "score": item.assessment.score,
         }
-        for item in found
+        for item in matching.recommended_cards(case.person_id, CASE_RECOMMENDED)
     ]
     # Written as markup by a function, not by a template included with the page's whole context.
-    html = case_panels.recommended_panel(recommended)
-    if key is not None:
-        if len(_PANELS) >= _PANELS_KEPT:
-            _PANELS.clear()
-        _PANELS[key] = (translations, html)
-    return {"html": html}
+    return {"html": case_panels.recommended_panel(recommended)}
 
 
 def _read_recommendations_ahead(case: JobseekerCase) -> None:
