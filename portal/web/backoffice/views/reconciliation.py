@@ -29,7 +29,7 @@ from portal.security import Access, access
 from portal.services import audit
 from portal.services.lifecycle import nightly, runs, tax_check
 from portal.web.backoffice import backoffice
-from portal.web.backoffice.paging import page_number, pages
+from portal.web.backoffice.paging import Pages, page_number, pages
 from portal.web.backoffice.views.appeals import current_staff
 from portal.web.forms import PortalForm
 
@@ -64,14 +64,13 @@ def _is_supervisor() -> bool:
 @backoffice.get("/reconciliation")
 def reconciliation_runs():
     found = runs.recent_runs(page_number(request.args.get("page")))
-    running = any(run.is_running for run in found.runs)
     context = {
         "found": found,
-        "running": running,
+        "running": any(run.is_running for run in found.runs),
         "poll_seconds": POLL_SECONDS,
-        "pagination": pages("backoffice.reconciliation_runs", found.page, found.pages),
     }
     if request.headers.get("HX-Request"):
+        # The runs' table alone: htmx polls it while a run is in progress (no page links in it).
         response = make_response(render_template("backoffice/reconciliation/_runs.html", **context))
     else:
         response = make_response(
@@ -79,11 +78,19 @@ def reconciliation_runs():
                 "backoffice/reconciliation/page.html",
                 form=_run_now_form() if _is_supervisor() else None,
                 started=next(iter(get_flashed_messages(category_filter=[STARTED])), None),
+                # No link to build when there is no other page (the component shows nothing then).
+                pagination=pages("backoffice.reconciliation_runs", found.page, found.pages)
+                if found.pages > 1
+                else _NO_LINKS,
                 **context,
             )
         )
-    response.vary.add("HX-Request")
+    # As `response.vary.add`, without parsing the header the response does not have yet.
+    response.headers["Vary"] = "HX-Request"
     return response
+
+
+_NO_LINKS = Pages(has_prev=False, has_next=False, prev_href=None, next_href=None)
 
 
 @backoffice.post("/reconciliation/run")
