@@ -531,10 +531,12 @@ def test_sqlite_reads_each_part_from_its_index(eid_app):
                 if "UNION ALL" in statement:
                     plan = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
                     plans.append([row[3] for row in plan])
-    assert len(plans) == 1  # the count beside the page's keys: each reads the six parts
+    assert len(plans) == 1  # the count and the rows beside the page's keys
     for plan in plans:
         reads = [line for line in plan if "audit_event" in line or "xroad_query" in line]
-        assert len(reads) == 12 and not [line for line in reads if line.startswith("SCAN")], plan
+        # The six parts twice (the keys, the count), then each key's row by its primary key.
+        assert len(reads) == 14 and not [line for line in reads if line.startswith("SCAN")], plan
+        assert sum("USING INTEGER PRIMARY KEY (rowid=?)" in line for line in reads) == 2
         assert sum("ix_audit_event_subject_role_occurred" in line for line in reads) == 8
         assert sum("ix_xroad_query_subject_direction_occurred" in line for line in reads) == 4
         # The navigation's unread count beside them, from the person's messages alone.

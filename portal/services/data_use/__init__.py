@@ -17,10 +17,11 @@ missing between pages). Each log is read in parts of one actor role or one direc
 from its own index in that order (`ix_audit_event_subject_role_occurred`,
 `ix_xroad_query_subject_direction_occurred`: the person, the role or direction, the moment, the id),
 so a part reads at most one page and one entry past the cursor, however deep the page. The count
-beside the list stops at COUNT_CAP ("more than 1000 uses"). The page's rows are then loaded by id
-(the audit events, the vacancies of employers' events, the X-Road messages): at most six
-statements with the person and the count, whatever the page's length and depth. Nothing about
-another person can appear: every part is filtered by this person alone.
+beside the list stops at COUNT_CAP ("more than 1000 uses"). The columns the page shows of each use
+(its audit event or X-Road message by id) are read in the same statement, after the keys are
+limited to the page; the vacancies of employers' uses are one more statement when the page shows
+any: at most three statements with the person's code, whatever the page's length and depth.
+Nothing about another person can appear: every part is filtered by this person alone.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from portal.extensions import db
 from portal.models import Person
 from portal.profiles import CountryProfile
 from portal.services.data_use.keyset import PERSON, page_keys
-from portal.services.data_use.rows import audit_uses, read_xroad_ahead, register_of, xroad_uses
+from portal.services.data_use.rows import page_uses, register_of
 from portal.services.data_use.uses import (
     AUDIT_LOG,
     BREAK_GLASS_DETAIL,
@@ -110,13 +111,5 @@ def uses_of(
     else:
         newer = keys[0][1] if before is not None else None
         older = keys[-1][1] if more else None
-    moments: dict[UseKind, dict[int, dt.datetime]] = {kind_: {} for kind_ in UseKind}
-    for kind_, cursor in keys:
-        moments[kind_][cursor.id] = cursor.occurred_at
-    messages = moments[UseKind.REGISTER] | moments[UseKind.INSTITUTION]
-    if moments[UseKind.STAFF] or moments[UseKind.EMPLOYER]:
-        read_xroad_ahead(messages)  # sent with the audit events' read (PostgreSQL: one round trip)
-    found = audit_uses(moments[UseKind.STAFF], moments[UseKind.EMPLOYER], profile)
-    queries = xroad_uses(messages, profile)
-    uses = [found[cursor.id] if cursor.log == AUDIT_LOG else queries[cursor.id] for _k, cursor in keys]
+    uses = page_uses(keys, profile)
     return UsePage(uses, min(counted, COUNT_CAP), counted <= COUNT_CAP, newer, older, unread)

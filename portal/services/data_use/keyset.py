@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, Select, and_, bindparam, func, literal, or
 from portal.models import AuditEvent, QueryDirection, XRoadQuery
 from portal.services import inbox
 from portal.services.core_rows import read_kept
+from portal.services.data_use.rows import with_columns
 from portal.services.data_use.uses import (
     AUDIT_LOG,
     COUNT_CAP,
@@ -89,9 +90,10 @@ def count_statement(kind: UseKind | None, since: bool, limit: int) -> Select[Any
 def _keys_statement(
     kind: UseKind | None, since: bool, cursor: tuple[bool, str] | None, limit: int
 ) -> Select[Any]:
-    """Up to `limit` uses' places past the cursor ((older, log), or from the newest without one),
-    in the order read: newest first, or oldest first for the newer ones. Each part gives at most
-    `limit` from its index, already in order; the union sorts those few."""
+    """Up to `limit` uses past the cursor ((older, log), or from the newest without one), in the
+    order read: newest first, or oldest first for the newer ones, each with the columns the page
+    shows of it (`rows.with_columns`). Each part gives at most `limit` from its index, already in
+    order; the union merges those few."""
     ascending = cursor is not None and not cursor[0]
     selects: list[Select[Any]] = []
     for part in _parts(kind, since):
@@ -108,7 +110,19 @@ def _keys_statement(
         limited = statement.order_by(*order).limit(limit).subquery()
         selects.append(select(limited))  # SQLite takes no LIMIT on a compound's member itself
     union = union_all(*selects).subquery() if len(selects) > 1 else selects[0].subquery()
-    columns = (union.c.occurred_at, union.c.log, union.c.id)
+
+    def ordered(columns: tuple[Any, ...]) -> list[Any]:
+        return [column.asc() if ascending else column.desc() for column in columns]
+
+    # The page's keys ordered and limited on their own: PostgreSQL merges the parts (a Merge
+    # Append reads one entry past the page's from each part, not `limit` from every part and a
+    # sort of them all), and the columns the page shows are read for these few rows alone.
+    keys = (
+        select(union)
+        .order_by(*ordered((union.c.occurred_at, union.c.log, union.c.id)))
+        .limit(limit)
+        .subquery("keys")
+    )
     # Beside each key, the capped count and the navigation's unread messages: two statements
     # fewer, each a round trip on PostgreSQL. Their one-row subquery is joined to the keys (at least
     # one row, with no keys too), which also keeps SQLite from copying the two subqueries into
@@ -117,16 +131,15 @@ def _keys_statement(
         count_statement(kind, since, COUNT_CAP + 1).scalar_subquery().label("counted"),
         inbox.unread_count_of(PERSON).label("unread"),
     ).subquery("figures")
-    return (
-        select(union, figures)
-        .select_from(figures.outerjoin(union, true()))
-        .order_by(*[column.asc() if ascending else column.desc() for column in columns])
-        .limit(limit)
-    )
+    return with_columns(
+        select(keys.c.kind, keys.c.log, keys.c.id, keys.c.occurred_at, figures.c.counted, figures.c.unread),
+        figures.outerjoin(keys, true()),
+        keys,
+    ).order_by(*ordered((keys.c.occurred_at, keys.c.log, keys.c.id)))
 
 
 class Keys(NamedTuple):
-    keys: list[tuple[UseKind, Cursor]]
+    keys: list[tuple[UseKind, Cursor, tuple[Any, ...]]]  # each use's place and its columns (`rows`)
     counted: int  # the uses matching the filters, up to COUNT_CAP + 1
     unread: int  # the person's unread messages
 
@@ -134,7 +147,7 @@ class Keys(NamedTuple):
 def page_keys(
     kind: UseKind | None, values: dict[str, Any], *, before: Cursor | None, after: Cursor | None, size: int
 ) -> Keys:
-    """Up to `size + 1` uses' places past the cursor, with the count and the unread messages."""
+    """Up to `size + 1` uses past the cursor with their columns, the count and the unread messages."""
     cursor = after or before
     shape = (cursor is before, cursor.log) if cursor is not None else None
     if cursor is not None:
@@ -142,14 +155,11 @@ def page_keys(
     rows = read_kept(_keys_statement(kind, "since" in values, shape, size + 1), values)[1]
     # Unpacked, not read by name: a row's attribute is found only after the lookup on its class
     # failed (an AttributeError made and dropped per column).
+    first = rows[0]
     return Keys(
-        [
-            (_KINDS[kind_], Cursor(moment, log, id_))
-            for kind_, log, id_, moment, _c, _u in rows
-            if id_ is not None
-        ],
-        rows[0][4] or 0,
-        rows[0][5] or 0,
+        [(_KINDS[row[0]], Cursor(row[3], row[1], row[2]), row[6:]) for row in rows if row[2] is not None],
+        first[4] or 0,
+        first[5] or 0,
     )
 
 

@@ -1,12 +1,12 @@
-"""The page's uses read by id: the audit events (with the staff member's office and name, the
-employer's vacancy and company) and the X-Road messages, as the columns the page shows."""
+"""The columns the page shows of each use, read with the page's keys (the audit event's, with the
+staff member's office and name; the X-Road message's), and the uses made of them (with the
+vacancies of employers' uses, read by id)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from sqlalchemy import String, and_, bindparam, select, type_coerce
+from sqlalchemy import FromClause, Select, String, and_, bindparam, case, literal_column, select, type_coerce
 
 from portal.models import (
     AuditEvent,
@@ -19,8 +19,15 @@ from portal.models import (
     XRoadQuery,
 )
 from portal.profiles import CountryProfile
-from portal.services.core_rows import read_ahead, read_kept
-from portal.services.data_use.uses import BREAK_GLASS_DETAIL, EMPLOYER_ROLE, Use, UseKind
+from portal.services.core_rows import read_kept
+from portal.services.data_use.uses import (
+    AUDIT_LOG,
+    BREAK_GLASS_DETAIL,
+    EMPLOYER_ROLE,
+    XROAD_LOG,
+    Use,
+    UseKind,
+)
 
 _IDS = bindparam("ids", expanding=True)
 _STAFF_ACTOR = AuditEvent.actor_role != EMPLOYER_ROLE
@@ -28,50 +35,52 @@ _STAFF_ACTOR = AuditEvent.actor_role != EMPLOYER_ROLE
 # and loading 25 events into the session (identity map, the hash chain's columns) cost more CPU
 # than the statement. Not the moment, which the page's keys read already; the tag as its text (the
 # page words it by its text: no enum member made per row).
-_AUDIT_ROWS = (
-    select(
-        AuditEvent.id,
-        type_coerce(AuditEvent.tag, String),
-        AuditEvent.actor_role,
-        AuditEvent.purpose,
-        AuditEvent.details,
-        StaffMember.office,
-        Person.given_name,
-        Person.family_name,
-    )
-    .outerjoin(StaffMember, and_(StaffMember.person_id == AuditEvent.actor_person_id, _STAFF_ACTOR))
-    .outerjoin(Person, and_(Person.id == AuditEvent.actor_person_id, _STAFF_ACTOR))
-    .where(AuditEvent.id.in_(_IDS))
+_COLUMNS = (
+    type_coerce(AuditEvent.tag, String).label("tag"),
+    AuditEvent.actor_role.label("actor_role"),
+    AuditEvent.purpose.label("audit_purpose"),
+    AuditEvent.details.label("details"),
+    StaffMember.office.label("office"),
+    Person.given_name.label("given_name"),
+    Person.family_name.label("family_name"),
+    XRoadQuery.direction.label("direction"),
+    XRoadQuery.purpose.label("xroad_purpose"),
+    XRoadQuery.service.label("service"),
+    XRoadQuery.client.label("client"),
+    XRoadQuery.operation.label("operation"),
+    XRoadQuery.xroad_id.label("xroad_id"),
 )
 _VACANCIES = (
     select(Vacancy.id, Vacancy.title, EmployerCompany.name)
     .join(EmployerCompany, EmployerCompany.registry_code == Vacancy.employer_code)
     .where(Vacancy.id.in_(_IDS))
 )
-_XROAD_ROWS = select(
-    XRoadQuery.id,
-    XRoadQuery.direction,
-    XRoadQuery.purpose,
-    XRoadQuery.service,
-    XRoadQuery.client,
-    XRoadQuery.operation,
-    XRoadQuery.xroad_id,
-).where(XRoadQuery.id.in_(_IDS))
 
 
-def audit_uses(
-    staff: dict[int, dt.datetime], employer: dict[int, dt.datetime], profile: CountryProfile
-) -> dict[int, Use]:
-    """The page's audit events (by id, with the moment the page's keys read) in one statement, each
-    staff member's office and name beside theirs. The joins skip the employer's events: a
-    representative's name never leaves the database (the person learns which company, when and why,
-    from the vacancy whose shortlist it was)."""
-    if not staff and not employer:
-        return {}
-    rows = read_kept(_AUDIT_ROWS, {"ids": [*staff, *employer]})[1]
-    employer_ids = set(employer)
-    # Unpacked, not read by name (see `keyset.page_keys`).
-    vacancy_ids = {_vacancy_id(row[4]) for row in rows if row[0] in employer_ids} - {None}
+def with_columns(statement: Select[Any], joined: FromClause, keys: Any) -> Select[Any]:
+    """`statement` over `joined` (which holds the page's `keys`: kind, log, id, moment) with the
+    columns the page shows of each key's row after its own, in the same statement: each key's
+    audit event or X-Road message by its primary key (the other log's join is given no id, so
+    nothing is looked up in it), and a staff member's office and name. The joins skip the
+    employer's events: a representative's name never leaves the database (the person learns
+    which company, when and why, from the vacancy whose shortlist it was). One statement and one
+    round trip for the page, where reading the rows by their ids was a second (and the ids'
+    IN list, rendered for each page, cost the client more than the rows)."""
+    audit_id = case((keys.c.log == literal_column(f"'{AUDIT_LOG}'"), keys.c.id))
+    xroad_id = case((keys.c.log == literal_column(f"'{XROAD_LOG}'"), keys.c.id))
+    joined = (
+        joined.outerjoin(AuditEvent, AuditEvent.id == audit_id)
+        .outerjoin(StaffMember, and_(StaffMember.person_id == AuditEvent.actor_person_id, _STAFF_ACTOR))
+        .outerjoin(Person, and_(Person.id == AuditEvent.actor_person_id, _STAFF_ACTOR))
+        .outerjoin(XRoadQuery, XRoadQuery.id == xroad_id)
+    )
+    return statement.add_columns(*_COLUMNS).select_from(joined)
+
+
+def page_uses(keys: list[tuple[UseKind, Any, tuple[Any, ...]]], profile: CountryProfile) -> list[Use]:
+    """The uses of the page's keys (kind, cursor, the columns `with_columns` added), in their order;
+    the vacancies of employers' uses in one statement when the page shows any."""
+    vacancy_ids = {_vacancy_id(row[3]) for kind, _c, row in keys if kind == UseKind.EMPLOYER} - {None}
     vacancies = (
         {
             vacancy_id: (title, company)
@@ -81,34 +90,55 @@ def audit_uses(
         else {}
     )
     names = profile.data_use.show_staff_names
-    uses = {}
-    for id_, tag, role, purpose, details, office, given, family in rows:
-        details = details or {}
-        if id_ in employer_ids:
-            title, company = vacancies.get(_vacancy_id(details), (None, None))
-            uses[id_] = Use(
-                UseKind.EMPLOYER,
-                employer[id_],
-                purpose,
-                tag=tag,
-                role=role,
-                company=company or _detail(details, "company"),
-                vacancy=title,
+    xroad_clients = profile.data_use.xroad_clients
+    uses = []
+    for kind, cursor, row in keys:
+        (tag, role, purpose, details, office, given, family, direction, *xroad) = row
+        if kind == UseKind.STAFF:
+            details = details or {}
+            uses.append(
+                Use(
+                    UseKind.STAFF,
+                    cursor.occurred_at,
+                    purpose,
+                    tag=tag,
+                    role=role,
+                    # The office recorded with the event wins; else the staff member's office now.
+                    office=_detail(details, "office") or _detail(details, "actor_office") or office,
+                    staff_name=f"{given} {family}".strip() if names and given is not None else None,
+                    break_glass_reason=_detail(details, BREAK_GLASS_DETAIL)
+                    or (_detail(details, "reason") if _is_break_glass(tag) else None),
+                    data_categories=tuple(str(c) for c in details.get("data_categories") or ()),
+                )
             )
-            continue
-        uses[id_] = Use(
-            UseKind.STAFF,
-            staff[id_],
-            purpose,
-            tag=tag,
-            role=role,
-            # The office recorded with the event wins; else the staff member's office now.
-            office=_detail(details, "office") or _detail(details, "actor_office") or office,
-            staff_name=f"{given} {family}".strip() if names and given is not None else None,
-            break_glass_reason=_detail(details, BREAK_GLASS_DETAIL)
-            or (_detail(details, "reason") if _is_break_glass(tag) else None),
-            data_categories=tuple(str(c) for c in details.get("data_categories") or ()),
-        )
+        elif kind == UseKind.EMPLOYER:
+            details = details or {}
+            title, company = vacancies.get(_vacancy_id(details), (None, None))
+            uses.append(
+                Use(
+                    UseKind.EMPLOYER,
+                    cursor.occurred_at,
+                    purpose,
+                    tag=tag,
+                    role=role,
+                    company=company or _detail(details, "company"),
+                    vacancy=title,
+                )
+            )
+        else:
+            purpose, service, client, operation, xroad_id = xroad
+            outgoing = direction == QueryDirection.OUTGOING
+            uses.append(
+                Use(
+                    UseKind.REGISTER if outgoing else UseKind.INSTITUTION,
+                    cursor.occurred_at,
+                    purpose,
+                    register=register_of(service, profile) if outgoing else None,
+                    client=xroad_clients.get(client, client) if not outgoing else None,
+                    operation=operation,
+                    xroad_id=xroad_id,
+                )
+            )
     return uses
 
 
@@ -124,34 +154,6 @@ def _is_break_glass(tag: AuditTag | str) -> bool:
 def _detail(details: dict[str, Any] | None, key: str) -> str | None:
     value = (details or {}).get(key)
     return str(value) if value else None
-
-
-def read_xroad_ahead(moments: dict[int, dt.datetime]) -> None:
-    """Announce `xroad_uses`' statement (`core_rows.read_ahead`): on PostgreSQL it goes with the
-    audit events' read, in one round trip (the page's keys read already name both)."""
-    if moments:
-        read_ahead(_XROAD_ROWS, {"ids": list(moments)})
-
-
-def xroad_uses(moments: dict[int, dt.datetime], profile: CountryProfile) -> dict[int, Use]:
-    """The page's X-Road messages (by id, with the moment the page's keys read) in one statement."""
-    if not moments:
-        return {}
-    rows = read_kept(_XROAD_ROWS, {"ids": list(moments)})[1]
-    return {
-        id_: Use(
-            UseKind.REGISTER if direction == QueryDirection.OUTGOING else UseKind.INSTITUTION,
-            moments[id_],
-            purpose,
-            register=register_of(service, profile) if direction == QueryDirection.OUTGOING else None,
-            client=profile.data_use.xroad_clients.get(client, client)
-            if direction == QueryDirection.INCOMING
-            else None,
-            operation=operation,
-            xroad_id=xroad_id,
-        )
-        for id_, direction, purpose, service, client, operation, xroad_id in rows
-    }
 
 
 def register_of(service: str, profile: CountryProfile) -> str:
