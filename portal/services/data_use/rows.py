@@ -4,9 +4,22 @@ vacancies of employers' uses, read by id)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from sqlalchemy import FromClause, Select, String, and_, bindparam, case, literal_column, select, type_coerce
+from sqlalchemy import (
+    FromClause,
+    Select,
+    String,
+    Text,
+    and_,
+    bindparam,
+    case,
+    cast,
+    literal_column,
+    select,
+    type_coerce,
+)
 
 from portal.models import (
     AuditEvent,
@@ -34,12 +47,13 @@ _STAFF_ACTOR = AuditEvent.actor_role != EMPLOYER_ROLE
 # The columns the page shows, not the events as objects: the rows are read once and never changed,
 # and loading 25 events into the session (identity map, the hash chain's columns) cost more CPU
 # than the statement. Not the moment, which the page's keys read already; the tag as its text (the
-# page words it by its text: no enum member made per row).
+# page words it by its text: no enum member made per row). The details as their JSON text, parsed
+# once per page for each text (`_Details`).
 _COLUMNS = (
     type_coerce(AuditEvent.tag, String).label("tag"),
     AuditEvent.actor_role.label("actor_role"),
     AuditEvent.purpose.label("audit_purpose"),
-    AuditEvent.details.label("details"),
+    cast(AuditEvent.details, Text).label("details"),
     StaffMember.office.label("office"),
     Person.given_name.label("given_name"),
     Person.family_name.label("family_name"),
@@ -80,7 +94,8 @@ def with_columns(statement: Select[Any], joined: FromClause, keys: Any) -> Selec
 def page_uses(keys: list[tuple[UseKind, Any, tuple[Any, ...]]], profile: CountryProfile) -> list[Use]:
     """The uses of the page's keys (kind, cursor, the columns `with_columns` added), in their order;
     the vacancies of employers' uses in one statement when the page shows any."""
-    vacancy_ids = {_vacancy_id(row[3]) for kind, _c, row in keys if kind == UseKind.EMPLOYER} - {None}
+    parsed = _Details()
+    vacancy_ids = {_vacancy_id(parsed(row[3])) for kind, _c, row in keys if kind == UseKind.EMPLOYER} - {None}
     vacancies = (
         {
             vacancy_id: (title, company)
@@ -91,28 +106,37 @@ def page_uses(keys: list[tuple[UseKind, Any, tuple[Any, ...]]], profile: Country
     )
     names = profile.data_use.show_staff_names
     xroad_clients = profile.data_use.xroad_clients
+    # What a staff use shows of its details, worked out once per page for each text and tag.
+    staff_details: dict[tuple[str | None, str], tuple[str | None, str | None, tuple[str, ...]]] = {}
     uses = []
     for kind, cursor, row in keys:
         (tag, role, purpose, details, office, given, family, direction, *xroad) = row
         if kind == UseKind.STAFF:
-            details = details or {}
+            shown = staff_details.get((details, tag))
+            if shown is None:
+                found = parsed(details)
+                shown = staff_details[details, tag] = (
+                    # The office recorded with the event wins; else the staff member's office now.
+                    _detail(found, "office") or _detail(found, "actor_office"),
+                    _detail(found, BREAK_GLASS_DETAIL)
+                    or (_detail(found, "reason") if _is_break_glass(tag) else None),
+                    tuple(str(c) for c in found.get("data_categories") or ()),
+                )
             uses.append(
                 Use(
                     UseKind.STAFF,
                     cursor.occurred_at,
                     purpose,
-                    tag=tag,
-                    role=role,
-                    # The office recorded with the event wins; else the staff member's office now.
-                    office=_detail(details, "office") or _detail(details, "actor_office") or office,
-                    staff_name=f"{given} {family}".strip() if names and given is not None else None,
-                    break_glass_reason=_detail(details, BREAK_GLASS_DETAIL)
-                    or (_detail(details, "reason") if _is_break_glass(tag) else None),
-                    data_categories=tuple(str(c) for c in details.get("data_categories") or ()),
+                    tag,
+                    role,
+                    shown[0] or office,
+                    f"{given} {family}".strip() if names and given is not None else None,
+                    shown[1],
+                    shown[2],
                 )
             )
         elif kind == UseKind.EMPLOYER:
-            details = details or {}
+            details = parsed(details)
             title, company = vacancies.get(_vacancy_id(details), (None, None))
             uses.append(
                 Use(
@@ -140,6 +164,18 @@ def page_uses(keys: list[tuple[UseKind, Any, tuple[Any, ...]]], profile: Country
                 )
             )
     return uses
+
+
+class _Details(dict[str | None, dict[str, Any]]):
+    """Each event's details (the column's JSON text) parsed once per page for each text: a page's
+    uses repeat a few (the same counsellor opening the same case, a queue listing the person), and
+    the JSON column's own reading parsed every row's (about a tenth of the page's statement)."""
+
+    def __call__(self, text: str | None) -> dict[str, Any]:
+        found = self.get(text)
+        if found is None:
+            found = self[text] = (json.loads(text) if text else None) or {}
+        return found
 
 
 def _vacancy_id(details: dict[str, Any] | None) -> int | None:

@@ -138,12 +138,29 @@ class _Lines:
         return self._data_lines[categories]
 
 
-def _row(
-    use: Use, _when: Callable[[dt.datetime], str], _label: Callable[..., str], lines: _Lines
-) -> TableRow:
+def _rows(uses: list[Use], when: Callable[[dt.datetime], str], label: Callable[..., str]) -> list[TableRow]:
+    """The table's rows. Uses that differ only in their moment (the same counsellor opening the
+    same case again, a queue listing the person each day) are worded once per page and share that
+    row's fields, which `table_rows` then writes once."""
+    lines = _Lines(label)
+    worded: dict[tuple[Any, ...], TableRow] = {}
+    rows = []
+    for use in uses:
+        moment = when(use.occurred_at)
+        same = (use[0], *use[2:])  # everything but the moment
+        row = worded.get(same)
+        if row is None:
+            row = worded[same] = _row(use, moment, label, lines)
+        else:
+            row = TableRow(moment, *row[1:])
+        rows.append(row)
+    return rows
+
+
+def _row(use: Use, when: str, _label: Callable[..., str], lines: _Lines) -> TableRow:
     if use.kind == UseKind.STAFF:
         return TableRow(
-            _when(use.occurred_at),
+            when,
             _label(labels.STAFF_ACTIONS, use.tag),
             ", ".join(
                 part for part in (use.staff_name, _label(labels.ROLES, use.role or ""), use.office) if part
@@ -155,7 +172,7 @@ def _row(
     if use.kind == UseKind.EMPLOYER:
         # The company, never the representative's name (withheld as counsellors' are).
         return TableRow(
-            _when(use.occurred_at),
+            when,
             _label(labels.STAFF_ACTIONS, use.tag),
             labels.role_label("employer", use.company),
             _label(labels.DATA_USE_PURPOSES, use.purpose),
@@ -164,14 +181,14 @@ def _row(
     xroad_id = lines.xroad_id % {"id": use.xroad_id} if use.xroad_id else None
     if use.kind == UseKind.REGISTER:
         return TableRow(
-            _when(use.occurred_at),
+            when,
             _label(labels.REGISTER_TITLES, use.register),
             str(labels.DATA_USE_WHO_REGISTER),
             _label(labels.DATA_USE_PURPOSES, use.purpose),
             xroad_id=xroad_id,
         )
     return TableRow(
-        _when(use.occurred_at),
+        when,
         _label(labels.XROAD_QUESTIONS, use.operation),
         use.client,
         None,
@@ -232,8 +249,6 @@ def data_use_page():
     items.append({"number": number, "href": here, "current": True})
     if found.older:
         items.append({"number": number + 1, "href": next_href, "current": False})
-    when, label = _when_of(), _labels_of()
-    lines = _Lines(label)
     # An object, not a dict: in the template `page.items` of a dict is the dict's own method.
     pagination = PageLinks(
         has_prev=found.newer is not None,
@@ -245,7 +260,7 @@ def data_use_page():
     return render_template(
         "jobseeker/data_use/page.html",
         rows=bool(found.uses),
-        table_rows=table_rows([_row(use, when, label, lines) for use in found.uses]),
+        table_rows=table_rows(_rows(found.uses, _when_of(), _labels_of())),
         total=found.total,
         total_exact=found.total_exact,
         pagination=pagination,
