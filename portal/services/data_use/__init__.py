@@ -99,9 +99,10 @@ def uses_of(
     since = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(days=days) if days else None
     values: dict[str, Any] = {"person": person_id, "code": code}
     values |= {"since": since} if since else {}
-    keys, counted, unread = page_keys(kind, values, before=before, after=after, size=size)
+    names = profile.data_use.show_staff_names
+    keys, counted, unread = page_keys(kind, values, before=before, after=after, size=size, names=names)
     if (after is not None and len(keys) <= size) or (before is not None and not keys):
-        keys, counted, unread = page_keys(kind, values, before=None, after=None, size=size)
+        keys, counted, unread = page_keys(kind, values, before=None, after=None, size=size, names=names)
         before = after = None
     more = len(keys) > size
     keys = keys[:size]

@@ -88,11 +88,12 @@ def count_statement(kind: UseKind | None, since: bool, limit: int) -> Select[Any
 
 @functools.cache
 def _keys_statement(
-    kind: UseKind | None, since: bool, cursor: tuple[bool, str] | None, limit: int
+    kind: UseKind | None, since: bool, cursor: tuple[bool, str] | None, limit: int, names: bool
 ) -> Select[Any]:
     """Up to `limit` uses past the cursor ((older, log), or from the newest without one), in the
     order read: newest first, or oldest first for the newer ones, each with the columns the page
-    shows of it (`rows.with_columns`). Each part gives at most `limit` from its index, already in
+    shows of it (`rows.with_columns`; the staff members' names only when the profile shows them).
+    Each part gives at most `limit` from its index, already in
     order; the union merges those few."""
     ascending = cursor is not None and not cursor[0]
     selects: list[Select[Any]] = []
@@ -135,6 +136,7 @@ def _keys_statement(
         select(keys.c.kind, keys.c.log, keys.c.id, keys.c.occurred_at, figures.c.counted, figures.c.unread),
         figures.outerjoin(keys, true()),
         keys,
+        names=names,
     ).order_by(*ordered((keys.c.occurred_at, keys.c.log, keys.c.id)))
 
 
@@ -145,14 +147,20 @@ class Keys(NamedTuple):
 
 
 def page_keys(
-    kind: UseKind | None, values: dict[str, Any], *, before: Cursor | None, after: Cursor | None, size: int
+    kind: UseKind | None,
+    values: dict[str, Any],
+    *,
+    before: Cursor | None,
+    after: Cursor | None,
+    size: int,
+    names: bool = False,
 ) -> Keys:
     """Up to `size + 1` uses past the cursor with their columns, the count and the unread messages."""
     cursor = after or before
     shape = (cursor is before, cursor.log) if cursor is not None else None
     if cursor is not None:
         values = {**values, "at": cursor.occurred_at, "cursor_id": cursor.id}
-    rows = read_kept(_keys_statement(kind, "since" in values, shape, size + 1), values)[1]
+    rows = read_kept(_keys_statement(kind, "since" in values, shape, size + 1, names), values)[1]
     # Unpacked, not read by name: a row's attribute is found only after the lookup on its class
     # failed (an AttributeError made and dropped per column).
     first = rows[0]

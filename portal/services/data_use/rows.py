@@ -17,6 +17,7 @@ from sqlalchemy import (
     case,
     cast,
     literal_column,
+    null,
     select,
     type_coerce,
 )
@@ -55,8 +56,6 @@ _COLUMNS = (
     AuditEvent.purpose.label("audit_purpose"),
     cast(AuditEvent.details, Text).label("details"),
     StaffMember.office.label("office"),
-    Person.given_name.label("given_name"),
-    Person.family_name.label("family_name"),
     XRoadQuery.direction.label("direction"),
     XRoadQuery.purpose.label("xroad_purpose"),
     XRoadQuery.service.label("service"),
@@ -71,24 +70,29 @@ _VACANCIES = (
 )
 
 
-def with_columns(statement: Select[Any], joined: FromClause, keys: Any) -> Select[Any]:
+_NAMES = (Person.given_name.label("given_name"), Person.family_name.label("family_name"))
+_NO_NAMES = (null().label("given_name"), null().label("family_name"))
+
+
+def with_columns(statement: Select[Any], joined: FromClause, keys: Any, *, names: bool) -> Select[Any]:
     """`statement` over `joined` (which holds the page's `keys`: kind, log, id, moment) with the
     columns the page shows of each key's row after its own, in the same statement: each key's
     audit event or X-Road message by its primary key (the other log's join is given no id, so
-    nothing is looked up in it), and a staff member's office and name. The joins skip the
+    nothing is looked up in it), and a staff member's office and (`names`) name. The joins skip the
     employer's events: a representative's name never leaves the database (the person learns
     which company, when and why, from the vacancy whose shortlist it was). One statement and one
     round trip for the page, where reading the rows by their ids was a second (and the ids'
     IN list, rendered for each page, cost the client more than the rows)."""
     audit_id = case((keys.c.log == literal_column(f"'{AUDIT_LOG}'"), keys.c.id))
     xroad_id = case((keys.c.log == literal_column(f"'{XROAD_LOG}'"), keys.c.id))
-    joined = (
-        joined.outerjoin(AuditEvent, AuditEvent.id == audit_id)
-        .outerjoin(StaffMember, and_(StaffMember.person_id == AuditEvent.actor_person_id, _STAFF_ACTOR))
-        .outerjoin(Person, and_(Person.id == AuditEvent.actor_person_id, _STAFF_ACTOR))
-        .outerjoin(XRoadQuery, XRoadQuery.id == xroad_id)
+    joined = joined.outerjoin(AuditEvent, AuditEvent.id == audit_id).outerjoin(
+        StaffMember, and_(StaffMember.person_id == AuditEvent.actor_person_id, _STAFF_ACTOR)
     )
-    return statement.add_columns(*_COLUMNS).select_from(joined)
+    if names:  # else no person is looked up: the names are not shown
+        joined = joined.outerjoin(Person, and_(Person.id == AuditEvent.actor_person_id, _STAFF_ACTOR))
+    joined = joined.outerjoin(XRoadQuery, XRoadQuery.id == xroad_id)
+    columns = (*_COLUMNS[:5], *(_NAMES if names else _NO_NAMES), *_COLUMNS[5:])
+    return statement.add_columns(*columns).select_from(joined)
 
 
 def page_uses(keys: list[tuple[UseKind, Any, tuple[Any, ...]]], profile: CountryProfile) -> list[Use]:
