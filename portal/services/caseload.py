@@ -35,6 +35,7 @@ from portal.services.caseload_query import flags as flags
 from portal.services.caseload_query import register_flag as register_flag
 from portal.services.caseload_rows import CaseRow as CaseRow
 from portal.services.caseload_rows import row, row_columns, rows_joined_to, rows_statement
+from portal.services.paging import page_count
 from portal.timed_cache import TimedCache
 
 COUNT_CAP = 1000  # the list's count stops here ("more than 1000 cases match")
@@ -328,8 +329,7 @@ def _page_of_counted(
 ) -> Caseload:
     """The page `query` asked for, or the last when it is past the end, of `counted` matching cases."""
     session = db.session
-    pages = max(1, -(-min(counted, limit) // query.per_page))
-    page = min(max(1, query.page), pages)
+    page = min(max(1, query.page), page_count(min(counted, limit), query.per_page))
     offset = (page - 1) * query.per_page
     if not counted:  # nothing matches: no page to read (one statement, or two by due date, less)
         rows = []
@@ -347,7 +347,7 @@ def _caseload_of(query: CaseloadQuery, counted: int, limit: int, rows: Any) -> C
     """The page `query` asked for (clamped to the pages there are), of `counted` matching cases
     (counted up to `limit` + 1), with the scope's figures."""
     total, exact = min(counted, limit), counted <= limit
-    pages = max(1, -(-total // query.per_page))
+    pages = page_count(total, query.per_page)
     figures = _figures(query)
     return Caseload(
         rows=[row(values) for values in rows],

@@ -14,7 +14,7 @@ queue's page on SQLite). An empty list costs its COUNT only.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Generic, TypeVar
@@ -81,8 +81,24 @@ def written_constants(statement: SelectT) -> SelectT:
     return replacement_traverse(statement, {}, _written)
 
 
+def page_count(total: int, size: int) -> int:
+    """How many pages of `size` items `total` items fill (1 for an empty list)."""
+    return max((total + size - 1) // size, 1)
+
+
+def counted(items: list[Any], number: int, size: int, count: Callable[[], int]) -> int:
+    """A list's length: known from its first page's items when that page is not full (no COUNT
+    sent), else `count()`."""
+    if number == 1 and len(items) < size:
+        return len(items)
+    return count()
+
+
 @dataclass(frozen=True)
 class Page(Generic[T]):
+    """A page of a list: every paginated list's page (its templates read `items`, `number`,
+    `pages`, `has_previous`, `has_next`), whether `paginate` read it or a list's own statement."""
+
     items: list[T]
     total: int
     number: int  # 1-based
@@ -90,7 +106,7 @@ class Page(Generic[T]):
 
     @property
     def pages(self) -> int:
-        return max((self.total + self.size - 1) // self.size, 1)
+        return page_count(self.total, self.size)
 
     @property
     def has_previous(self) -> bool:
@@ -145,8 +161,7 @@ def paginate(
         total = db.session.scalar(count, values) or 0
     if not total:
         return Page(items=[], total=0, number=1, size=size)
-    pages = max((total + size - 1) // size, 1)
-    number = min(max(number, 1), pages)
+    number = min(max(number, 1), page_count(total, size))
     if isinstance(statement, Listing):
         limited = statement.page
         values.update(page_limit=size, page_offset=(number - 1) * size)

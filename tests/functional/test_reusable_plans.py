@@ -64,10 +64,10 @@ def test_the_check_queues_later_pages_follow_the_first(make_app):
         one, two = check_queue.check_queue(1), check_queue.check_queue(2)
         past = check_queue.check_queue(3)
     assert (one.total, two.total, past.total) == (22, 22, 22)
-    assert len(one.rows) == 20 and len(two.rows) == 2 and past.rows == []
-    ids = [vacancy.id for vacancy, _name, _reported in one.rows + two.rows]
+    assert len(one.items) == 20 and len(two.items) == 2 and past.items == []
+    ids = [vacancy.id for vacancy, _name, _reported in one.items + two.items]
     assert len(set(ids)) == 22
-    assert all(vacancy.state == VacancyState.SUBMITTED for vacancy, _n, _r in one.rows + two.rows)
+    assert all(vacancy.state == VacancyState.SUBMITTED for vacancy, _n, _r in one.items + two.items)
     second = staff.get("/back-office/vacancies/?page=2", headers=EN).get_data(as_text=True)
     assert "22 vacancies are waiting for a check" in second
     assert second.count('<tr class="govuk-table__row">') == 1 + 2

@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.models import MeasureKind, Training, TrainingState
 from portal.profiles import PROFILES
 from portal.profiles.measures import EligibilityRule
-from portal.services import eligibility
+from portal.services import eligibility, paging
 from portal.services.eligibility import Criterion, PersonFacts
 from portal.services.trainings import catalogue, requests
 from tests import trainings as rows
@@ -92,10 +92,10 @@ def test_the_list_is_paginated_and_filtered_by_state(app):
             rows.training(title=f"Course {n}")
         rows.training(state=TrainingState.DRAFT)
         everything = catalogue.trainings_page(None, page=1, per_page=2)
-        assert (everything.total, everything.pages, len(everything.rows)) == (4, 2, 2)
+        assert (everything.total, everything.pages, len(everything.items)) == (4, 2, 2)
         drafts = catalogue.trainings_page(TrainingState.DRAFT, page=1)
-        assert [t.state for t in drafts.rows] == [TrainingState.DRAFT]
-        assert catalogue.trainings_page(None, page=1, per_page=100_000).per_page == catalogue.MAX_PER_PAGE
+        assert [t.state for t in drafts.items] == [TrainingState.DRAFT]
+        assert catalogue.trainings_page(None, page=1, per_page=100_000).size == paging.MAX_SIZE
 
 
 def test_the_list_rows_and_the_shown_training_hold_the_entitys_values(app):
@@ -103,7 +103,7 @@ def test_the_list_rows_and_the_shown_training_hold_the_entitys_values(app):
     types and `is_editable` as the entity's, in every state."""
     with app.app_context():
         ids = [rows.training(state=state, title=f"Course {state}") for state in TrainingState]
-        listed = {row.id: row for row in catalogue.trainings_page(None, page=1).rows}
+        listed = {row.id: row for row in catalogue.trainings_page(None, page=1).items}
         for training_id in ids:
             entity = db.session.get(Training, training_id)
             shown = catalogue.shown_training(training_id)

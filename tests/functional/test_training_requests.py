@@ -272,9 +272,9 @@ def test_the_queue_and_the_persons_list(app):
         requests.withdraw(person_id, made[1])
         waiting = request_queue.queue(page=1, per_page=1)
         assert waiting.total == 2 and waiting.pages == 2
-        assert [row.id for row in waiting.rows] == [made[0]]
-        assert [row.id for row in request_queue.queue(page=2, per_page=1).rows] == [made[2]]
-        assert request_queue.queue(page=1, per_page=100_000).per_page == 100
+        assert [row.id for row in waiting.items] == [made[0]]
+        assert [row.id for row in request_queue.queue(page=2, per_page=1).items] == [made[2]]
+        assert request_queue.queue(page=1, per_page=100_000).size == 100
         mine = requests.requests_of(person_id)
         assert sorted(row.id for row in mine) == sorted(made)
         assert requests.requests_of(rows.person("39001010005")) == []

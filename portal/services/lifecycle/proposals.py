@@ -6,7 +6,6 @@ counsellor confirms it (a decision) or rejects it with a reason (Estonia)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -32,7 +31,7 @@ from portal.services import audit, decisions
 from portal.services.decisions import Issuer, Issuing
 from portal.services.lifecycle import ending
 from portal.services.lifecycle.ending import sync_offer_proposal
-from portal.services.paging import Listing, paginate
+from portal.services.paging import Listing, Page, paginate
 
 RULES = {
     ProposalSource.TAX_CHECK: AutomatedRule.END_FROM_TAX_REGISTER,
@@ -180,14 +179,6 @@ def propose(
 # --- the counsellors' queue -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ProposalPage:
-    proposals: list[StatusProposal]
-    total: int
-    page: int
-    pages: int
-
-
 OPEN_COUNT = (
     select(func.count()).select_from(StatusProposal).where(StatusProposal.state == ProposalState.OPEN)
 )
@@ -209,10 +200,9 @@ _OPEN_PROPOSALS = Listing(
 )
 
 
-def open_proposals(page: int = 1) -> ProposalPage:
+def open_proposals(page: int = 1) -> Page[StatusProposal]:
     """Open proposals, oldest first, a page at a time (persons and registrations loaded with them)."""
-    found = paginate(_OPEN_PROPOSALS, page, PAGE_SIZE)
-    return ProposalPage(found.items, found.total, found.number, found.pages)
+    return paginate(_OPEN_PROPOSALS, page, PAGE_SIZE)
 
 
 def confirm(proposal_id: int, *, staff: StaffMember, profile: CountryProfile, note: str = "") -> Decision:

@@ -48,6 +48,7 @@ from portal.models import (
 )
 from portal.models.base import utcnow
 from portal.services import audit
+from portal.services.paging import Page, page_count
 from portal.services.xroad import registers
 
 log = logging.getLogger(__name__)
@@ -285,19 +286,14 @@ def detect(threshold: int) -> dict[str, int]:
 
 
 @dataclass(frozen=True)
-class SignalPage:
-    signals: list[Signal]
-    total: int
-    page: int
-    pages: int
-    counts: dict[str, int]
+class SignalPage(Page[Signal]):
+    counts: dict[str, int]  # signals in each state (the queue's tabs)
 
 
 def queue(state: SignalState, page: int = 1) -> SignalPage:
     counts = dict(db.session.execute(select(Signal.state, func.count()).group_by(Signal.state)).all())
     total = counts.get(state, 0)
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 1), pages)
+    page = min(max(page, 1), page_count(total, PAGE_SIZE))
     rows = db.session.scalars(
         select(Signal)
         .options(joinedload(Signal.person))
@@ -306,7 +302,7 @@ def queue(state: SignalState, page: int = 1) -> SignalPage:
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
     )
-    return SignalPage(list(rows), total, page, pages, {str(k): v for k, v in counts.items()})
+    return SignalPage(list(rows), total, page, PAGE_SIZE, {str(k): v for k, v in counts.items()})
 
 
 COUNT_IN_STATE = (

@@ -8,7 +8,6 @@ only down to the seats already taken.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -18,8 +17,7 @@ from portal.extensions import db
 from portal.models import Measure, MeasureKind, Training, TrainingState
 from portal.models.base import utcnow
 from portal.services.core_rows import read_kept, read_kept_named
-
-MAX_PER_PAGE = 100
+from portal.services.paging import MAX_SIZE, Page, counted
 
 
 class NotFound(Exception):
@@ -59,18 +57,6 @@ class MeasureInput:
     description: str
     eligibility_key: str
     active: bool
-
-
-@dataclass(frozen=True)
-class Page:
-    rows: list[Any]  # a list's rows (named tuples of its columns)
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max((self.total + self.per_page - 1) // self.per_page, 1)
 
 
 def _apply(training: Training, data: TrainingInput) -> None:
@@ -167,18 +153,11 @@ _PUBLISHED = select(Training).where(
 )
 
 
-def counted(rows: list, page: int, per_page: int, count: Callable[[], int]) -> int:
-    """The list's length: known from the rows when the first page is not full (no COUNT needed),
-    else counted."""
-    if page == 1 and len(rows) < per_page:
-        return len(rows)
-    return count()
-
-
-def trainings_page(state: TrainingState | None, page: int, per_page: int = 25) -> Page:
+def trainings_page(state: TrainingState | None, page: int, per_page: int = 25) -> Page[Any]:
     """The back office list, newest first, paginated and counted in SQL: rows of the columns the
-    list shows (id, title, provider_name, starts_on, seats_taken, seats_total, state)."""
-    per_page = min(max(per_page, 1), MAX_PER_PAGE)
+    list shows (id, title, provider_name, starts_on, seats_taken, seats_total, state). A page past
+    the end is shown empty (not the last page, as `paging.paginate` would)."""
+    per_page = min(max(per_page, 1), MAX_SIZE)
     page = max(page, 1)
     values = {"page_limit": per_page, "page_offset": (page - 1) * per_page}
     if state is not None:
@@ -190,7 +169,7 @@ def trainings_page(state: TrainingState | None, page: int, per_page: int = 25) -
         per_page,
         lambda: db.session.scalar(_COUNT_ALL if state is None else _COUNT_IN_STATE, values) or 0,
     )
-    return Page(rows=rows, total=total, page=page, per_page=per_page)
+    return Page(items=rows, total=total, number=page, size=per_page)
 
 
 def get_training(training_id: int) -> Training | None:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from sqlalchemy import bindparam, func, select
@@ -13,7 +12,7 @@ from portal.extensions import db
 from portal.models import Person, Training, TrainingRequest, TrainingRequestState
 from portal.models.person import full_name
 from portal.services import core_rows
-from portal.services.trainings.catalogue import MAX_PER_PAGE, counted
+from portal.services.paging import MAX_SIZE, Page, counted
 
 
 class QueueRow(NamedTuple):
@@ -37,18 +36,6 @@ class QueueRow(NamedTuple):
     @property
     def seats_free(self) -> int:  # as `Training.seats_free`
         return max(self.seats_total - self.seats_taken, 0)
-
-
-@dataclass(frozen=True)
-class QueuePage:
-    rows: list[QueueRow]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max((self.total + self.per_page - 1) // self.per_page, 1)
 
 
 _WAITING = TrainingRequest.state == TrainingRequestState.REQUESTED
@@ -77,12 +64,12 @@ _QUEUE = (
 _QUEUE_COUNT = select(func.count()).select_from(TrainingRequest).where(_WAITING)
 
 
-def queue(page: int, per_page: int = 25) -> QueuePage:
+def queue(page: int, per_page: int = 25) -> Page[QueueRow]:
     """Requests waiting for an answer, oldest first, with person and training (one query, and a
     count when the first page is full or a later one is asked for)."""
-    per_page = min(max(per_page, 1), MAX_PER_PAGE)
+    per_page = min(max(per_page, 1), MAX_SIZE)
     page = max(page, 1)
     found = core_rows.read(_QUEUE, {"page_limit": per_page, "page_offset": (page - 1) * per_page})
     rows = [QueueRow(*values) for values in found]
     total = counted(rows, page, per_page, lambda: db.session.scalar(_QUEUE_COUNT) or 0)
-    return QueuePage(rows=rows, total=total, page=page, per_page=per_page)
+    return Page(items=rows, total=total, number=page, size=per_page)

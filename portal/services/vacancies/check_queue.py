@@ -9,8 +9,8 @@ from sqlalchemy import bindparam, exists, func, or_, select
 
 from portal.models.vacancy import EmployerCompany, Vacancy, VacancyReport, VacancyState
 from portal.services import core_rows
-from portal.services.paging import written_constants, written_limit
-from portal.services.vacancies.queries import PAGE_SIZE, Page
+from portal.services.paging import Page, written_constants, written_limit
+from portal.services.vacancies.queries import PAGE_SIZE
 
 
 def _open_report():
@@ -58,7 +58,7 @@ class QueuedVacancy:
     needs_check: bool
 
 
-def check_queue(page: int = 1) -> Page:
+def check_queue(page: int = 1) -> Page[tuple[QueuedVacancy, str, bool]]:
     """What counsellors must check, oldest first. Rows are (vacancy, company name, reported), the
     vacancy a `QueuedVacancy`. One statement when the page has rows (the count is its column); an
     empty page past the first counts in a second."""
@@ -69,7 +69,7 @@ def check_queue(page: int = 1) -> Page:
     # No row: an empty queue on the first page, or a page past the end (counted on its own).
     total = found[0].listing_total if found else (0 if page == 1 else check_queue_count())
     rows = [(QueuedVacancy(*row[:5]), row[5], row[6]) for row in found]
-    return Page(rows, total, page, PAGE_SIZE)
+    return Page(items=rows, total=total, number=page, size=PAGE_SIZE)
 
 
 def check_queue_count() -> int:

@@ -24,20 +24,9 @@ from portal.models.vacancy import (
     VacancyState,
     VacancyStateChange,
 )
+from portal.services.paging import Page
 
 PAGE_SIZE = 20
-
-
-@dataclass(frozen=True)
-class Page:
-    rows: list
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
 
 
 def _connection() -> Any:
@@ -102,7 +91,7 @@ _COMPANY_PAGE = (
 
 def company_vacancies(
     employer_code: str, state: VacancyState, page: int = 1, total: int | None = None
-) -> Page:
+) -> Page[Any]:
     """A page of the company's vacancies in one state: rows of id, title, deadline, state and
     closure reason. `total`: the state's count where the caller has it (`counts_by_state`), which
     spares the count's statement."""
@@ -114,7 +103,7 @@ def company_vacancies(
         .execute(_COMPANY_PAGE, {**values, "page_limit": PAGE_SIZE, "page_offset": (page - 1) * PAGE_SIZE})
         .all()
     )
-    return Page(list(rows), total, page, PAGE_SIZE)
+    return Page(items=list(rows), total=total, number=page, size=PAGE_SIZE)
 
 
 # One vacancy with its places and languages in one statement: at most a few rows of each, so the

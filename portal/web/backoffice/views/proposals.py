@@ -56,7 +56,7 @@ class ProposalForm(PortalForm):
 def status_proposals():
     found = proposals.open_proposals(page_number(request.args.get("page")))
     usage.record_use(
-        [proposal.person_id for proposal in found.proposals],
+        [proposal.person_id for proposal in found.items],
         "proposals to end registrations listed",
         QUEUE_ROW,
         listing=True,
@@ -64,7 +64,7 @@ def status_proposals():
     return render_template(
         "backoffice/proposals/page.html",
         found=found,
-        pagination=pages("backoffice.status_proposals", found.page, found.pages),
+        pagination=pages("backoffice.status_proposals", found.number, found.pages),
         closed=next(iter(get_flashed_messages(category_filter=[CLOSED])), None),
     )
 

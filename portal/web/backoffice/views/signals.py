@@ -61,14 +61,14 @@ def signals_queue():
     state = _state()
     found = signals.queue(state, page_number(request.args.get("page")))
     usage.record_use(
-        [signal.person_id for signal in found.signals], "fraud signals listed", QUEUE_ROW, listing=True
+        [signal.person_id for signal in found.items], "fraud signals listed", QUEUE_ROW, listing=True
     )
     return render_template(
         "backoffice/signals/page.html",
         found=found,
         state=state,
         states=list(SignalState),
-        pagination=pages("backoffice.signals_queue", found.page, found.pages, state=state.value),
+        pagination=pages("backoffice.signals_queue", found.number, found.pages, state=state.value),
         closed=next(iter(get_flashed_messages(category_filter=[CLOSED])), None),
     )
 

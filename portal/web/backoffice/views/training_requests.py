@@ -28,11 +28,11 @@ CASE = (C.NAME, C.PERSONAL_CODE, C.TRAINING_REQUEST, C.ELIGIBILITY)
 def training_requests():
     page = request_queue.queue(request.args.get("page", 1, type=int) or 1)
     usage.record_use(
-        [row.person_id for row in page.rows],
+        [row.person_id for row in page.items],
         "training requests listed",
         QUEUE_ROW,
         listing=True,
-        codes={row.person_id: (row.country, row.national_code) for row in page.rows},
+        codes={row.person_id: (row.country, row.national_code) for row in page.items},
     )
     return render_template(
         "backoffice/training_requests/page.html",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import SimpleNamespace
+from typing import Any
 
 from flask import abort, flash, get_flashed_messages, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -15,6 +16,7 @@ from portal.i18n import current_language
 from portal.models import StaffMember, TrainingState
 from portal.profiles import current_profile
 from portal.services import reference_data
+from portal.services.paging import Page
 from portal.services.trainings import catalogue
 from portal.web.backoffice import backoffice
 from portal.web.backoffice.training_forms import MeasureForm, TrainingForm
@@ -47,21 +49,23 @@ def _training_form(**kwargs) -> TrainingForm:
     )
 
 
-def page_links(endpoint: str, page: catalogue.Page, **args: object) -> SimpleNamespace:
+def page_links(endpoint: str, page: Page[Any], **args: object) -> SimpleNamespace:
     """What `components/pagination.html` needs, for a page of `page.pages`. An object, not a dict:
     the template's `page.items` would find a dict's `items` method."""
-    if page.page <= 1 and page.page >= page.pages:
+    has_prev, has_next = page.has_previous, page.has_next
+    if not (has_prev or has_next):
         # Neither a previous nor a next page: the component shows nothing, so no link is built
         # (each a `url_for`; three on a one-page list).
         return SimpleNamespace(has_prev=False, has_next=False, prev_href="", next_href="", items=[])
+    number = page.number
     return SimpleNamespace(
-        has_prev=page.page > 1,
-        has_next=page.page < page.pages,
-        prev_href=url_for(endpoint, page=page.page - 1, **args),
-        next_href=url_for(endpoint, page=page.page + 1, **args),
+        has_prev=has_prev,
+        has_next=has_next,
+        prev_href=url_for(endpoint, page=number - 1, **args),
+        next_href=url_for(endpoint, page=number + 1, **args),
         items=[
-            {"number": n, "href": url_for(endpoint, page=n, **args), "current": n == page.page}
-            for n in range(max(page.page - 4, 1), min(page.page + 4, page.pages) + 1)
+            {"number": n, "href": url_for(endpoint, page=n, **args), "current": n == number}
+            for n in range(max(number - 4, 1), min(number + 4, page.pages) + 1)
         ],
     )
 
