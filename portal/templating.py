@@ -64,8 +64,13 @@ class PortalTemplate(Template):
     """
 
     def _get_default_module(self, ctx: Context | None = None) -> Any:
-        if ctx is not None and not (ctx.globals_keys - set(self.globals)):
-            ctx = None  # no globals beyond the template's own: the cached module is the same
+        if ctx is not None:
+            globals_ = self.globals
+            # The names in none of the maps, each map's keys taken by C-level set operations
+            # (`set(ChainMap)` goes through the ChainMap's Python `__iter__`).
+            maps = globals_.maps if type(globals_) is ChainMap else (globals_,)
+            if not ctx.globals_keys.difference(*maps):
+                ctx = None  # no globals beyond the template's own: the cached module is the same
         return super()._get_default_module(ctx)
 
     def new_context(
@@ -114,6 +119,23 @@ class PortalContext(Context):
     the loop and block variables) goes through Jinja's own `call`. Same arguments, same result,
     same `Undefined` for a callable raising StopIteration.
     """
+
+    def __init__(
+        self,
+        environment: Any,
+        parent: dict[str, Any],
+        name: str | None,
+        blocks: dict[str, Any],
+        globals: Any = None,
+    ) -> None:
+        """Jinja's, the globals' names gathered map by map: `set(globals)` of a ChainMap (every
+        render and every include) went through its Python `__iter__`; the union of its maps' keys
+        is the same set."""
+        if type(globals) is ChainMap:
+            super().__init__(environment, parent, name, blocks, None)
+            self.globals_keys = set().union(*globals.maps)
+        else:
+            super().__init__(environment, parent, name, blocks, globals)
 
     @internalcode
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
