@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from typing import Any
 
-from flask import current_app
+from flask import current_app, request
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from portal.i18n import current_language
 from portal.security import csrf_token
 from portal.services import saved_vacancies
 
@@ -24,44 +27,60 @@ def saved_map(vacancy_ids: Iterable[int]) -> dict[int, int]:
     return saved_vacancies.saved_ids(current_user.person_id, vacancy_ids)
 
 
-# Stand for a vacancy's id, its title and the page to return to in the button rendered once per
-# page (no character HTML escapes).
-_ID, _TITLE, _RETURN_TO = "\x1fvacancy\x1f", "\x1ftitle\x1f", "\x1freturn-to\x1f"
+# Stand for a vacancy's id, its title, the page to return to and the session's CSRF token in the
+# button rendered once per language and application root (no character HTML escapes).
+_ID, _TITLE, _RETURN_TO, _TOKEN = "\x1fvacancy\x1f", "\x1ftitle\x1f", "\x1freturn-to\x1f", "\x1ftoken\x1f"
+_STAND_IN = re.compile("(\x1f(?:vacancy|title|return-to|token)\x1f)")
+
+# The unsaved button's markup cut at its stand-ins, kept per app by (language, application root):
+# the same for every person and vacancy (their values are filled in per result). Bounded: roots
+# are few.
+_UNSAVED_EXTENSION = "saved_vacancy_toggle.unsaved"
+_UNSAVED_KEPT = 64
+
+
+def _unsaved_parts(macros: Any) -> tuple[str, ...]:
+    """The unsaved button and status line split at the stand-ins: text, stand-in, text, ..."""
+    kept: dict[tuple[str, str], tuple[str, ...]] = current_app.extensions.setdefault(_UNSAVED_EXTENSION, {})
+    key = (current_language().code, request.script_root)
+    parts = kept.get(key)
+    if parts is None:
+        markup = str(
+            macros.save_toggle(_ID, _TITLE, None, _RETURN_TO, _TOKEN) + Markup("\n") + macros.save_status(_ID)
+        )
+        if len(kept) >= _UNSAVED_KEPT:
+            kept.clear()
+        parts = kept[key] = tuple(_STAND_IN.split(markup))
+    return parts
 
 
 def buttons(vacancies: Iterable[tuple[int, str]], saved: dict[int, int], next_url: str) -> dict[int, Markup]:
     """Vacancy id -> its save button and status line (`save_toggle` and `save_status`), for a
     page of results. The button of a vacancy not saved differs from another's only in the id, the
-    title and the return address: it is rendered once with stand-ins, and each vacancy's filled in,
-    escaped as the macro escapes them (`Markup.replace` escapes). A saved one is rendered as is."""
+    title, the return address and the session's token: it is rendered once per language with
+    stand-ins (`_unsaved_parts`), and each vacancy's values written in its place, escaped as the
+    macro escapes them. A saved one is rendered as is."""
     macros = current_app.jinja_env.get_template("jobseeker/saved_vacancies/_toggle.html").module
     # The macro's `csrf_token()` is Flask-WTF's, which signs the session's token anew unless the
     # request has one: the results are written before the page, so the request's token is taken
     # here, signed at most once a minute (`security.csrf_token`), as the page's other tokens are.
-    csrf_token()
-
-    def rendered(vacancy_id: object, title: str, saved_id: int | None, return_to: str) -> Markup:
-        return (
-            macros.save_toggle(vacancy_id, title, saved_id, return_to)
-            + Markup("\n")
-            + macros.save_status(vacancy_id)
-        )
-
-    stand_in: str | None = None
-    return_to = escape(next_url)
+    token = csrf_token()
+    parts: tuple[str, ...] | None = None
+    values = {_RETURN_TO: escape(next_url), _TOKEN: escape(token)}
     found: dict[int, Markup] = {}
     for vacancy_id, title in vacancies:
         saved_id = saved.get(vacancy_id)
         if saved_id:
-            found[vacancy_id] = rendered(vacancy_id, title, saved_id, next_url)
+            found[vacancy_id] = (
+                macros.save_toggle(vacancy_id, title, saved_id, next_url)
+                + Markup("\n")
+                + macros.save_status(vacancy_id)
+            )
             continue
-        if stand_in is None:
-            stand_in = str(rendered(_ID, _TITLE, None, _RETURN_TO))
-        # As `Markup.replace` did, in the same order (the title last: nothing in it is taken for a
-        # stand-in), with the return address escaped once per page, not once per result.
+        if parts is None:
+            parts = _unsaved_parts(macros)
+        values[_ID], values[_TITLE] = str(vacancy_id), escape(title)
         found[vacancy_id] = Markup(  # noqa: S704 - the macro's markup, the values escaped
-            stand_in.replace(_ID, str(vacancy_id))
-            .replace(_RETURN_TO, return_to)
-            .replace(_TITLE, escape(title))
+            "".join([part if index % 2 == 0 else values[part] for index, part in enumerate(parts)])
         )
     return found

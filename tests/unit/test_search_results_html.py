@@ -170,3 +170,35 @@ def test_the_banner_of_a_vacancy_just_saved(app, language):
     assert "Vacancy &lt;saved&gt; &amp; kept" in old
     assert "Something else" not in old
     assert new == old
+
+
+OLD_BUTTON = r"""{% from "jobseeker/saved_vacancies/_toggle.html" import save_toggle, save_status %}
+{{- save_toggle(vacancy_id, title, saved_id, next_url) }}
+{{ save_status(vacancy_id) -}}"""
+
+
+@pytest.mark.parametrize("language", ["en", "et"])
+@pytest.mark.parametrize("root", ["", "/portal"])
+def test_the_save_buttons_are_the_macros_for_each_vacancy(app, language, root):
+    from portal.web import saved_vacancy_toggle
+
+    vacancies = [(7, 'Kokk <b> & "abi"'), (8, "Juht"), (9, "Koristaja's abi")]
+    saved = {8: 41}
+    next_url = '/jobs?q=kokk&county=37&x="<y>"'
+    with app.test_request_context(
+        f"{root}/jobs", base_url=f"http://localhost{root}", headers={"Accept-Language": language}
+    ):
+        for _ in range(2):  # the unsaved button is kept after the first page: the same markup
+            found = saved_vacancy_toggle.buttons(vacancies, saved, next_url)
+            for vacancy_id, title in vacancies:
+                old = render_template_string(
+                    OLD_BUTTON,
+                    vacancy_id=vacancy_id,
+                    title=title,
+                    saved_id=saved.get(vacancy_id),
+                    next_url=next_url,
+                )
+                assert found[vacancy_id] == old
+    # Each root its own kept button.
+    assert f'action="{root}/jobseeker/saved-vacancies"' in found[7]
+    assert f'action="{root}/jobseeker/saved-vacancies/41/remove"' in found[8]

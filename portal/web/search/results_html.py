@@ -50,12 +50,29 @@ def count_text(kind: EntryKind, results: Results) -> str:
     return text % {"num": total}
 
 
+# The save form's hidden inputs by query (a function of the query alone, whoever searches):
+# `without_paging` and `to_params` copied and walked the query's fields on every signed-in search.
+# Bounded: full, it starts again.
+_HIDDEN: dict[SearchQuery, str] = {}
+_HIDDEN_KEPT = 2000
+
+
+def _hidden_inputs(query: SearchQuery) -> str:
+    hidden = _HIDDEN.get(query)
+    if hidden is None:
+        hidden = "".join(
+            f'  <input type="hidden" name="{escape(name)}" value="{escape(value)}">\n'
+            for name, value in query.without_paging().to_params().items()
+        )
+        if len(_HIDDEN) >= _HIDDEN_KEPT:
+            _HIDDEN.clear()
+        _HIDDEN[query] = hidden
+    return hidden
+
+
 def _save_search_form(query: SearchQuery, catalog: Any) -> str:
     """The signed-in jobseeker's "Save this search" form: the search's parameters without paging."""
-    hidden = "".join(
-        f'  <input type="hidden" name="{escape(name)}" value="{escape(value)}">\n'
-        for name, value in query.without_paging().to_params().items()
-    )
+    hidden = _hidden_inputs(query)
     label = catalog.ugettext("Save this search and get e-mails of new vacancies")
     return (
         f'<form method="post" action="{escape(url_for("jobseeker.save_search"))}" novalidate>\n'

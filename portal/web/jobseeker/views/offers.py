@@ -25,12 +25,12 @@ from portal.models import (
     VacancyState,
 )
 from portal.profiles import current_profile
-from portal.services import inbox
-from portal.services.core_rows import read_named
+from portal.services import inbox, matching
+from portal.services.core_rows import read_kept
 from portal.services.offers import AlreadyAnswered, ConsentMissing, NotOpen, answering, rows
 from portal.services.offers import shortlist as shortlists
 from portal.web.jobseeker import jobseeker
-from portal.web.jobseeker.views.home import recommended
+from portal.web.jobseeker.views.home import RECOMMENDED_ON_HOME, recommended
 from portal.web.offer_forms import CONSENT_MISSING, ConsentForm, RefuseForm
 from portal.web.parameters import repeatable
 from portal.web.records import load_owned, load_scoped
@@ -54,17 +54,21 @@ _OFFERS_LIST = rows.person_statement(
 
 @jobseeker.get("/offers")
 def offers():
-    # Named tuples: `offer_of` and `candidacy_of` read about twenty columns of a row by name.
-    parts = rows.split(read_named(_OFFERS_LIST, {"person_id": current_user.person_id}), _UNREAD_PART + 1)
+    person_id = current_user.person_id
+    # "Recommended for you" reads the person's record (and the cards shown last) first: announced,
+    # on PostgreSQL they go with the list's statement, in one round trip.
+    matching.read_cards_ahead(person_id, RECOMMENDED_ON_HOME)
+    # On the driver's cursor (`offer_of` and `candidacy_of` read the rows by position).
+    parts = rows.split(read_kept(_OFFERS_LIST, {"person_id": person_id})[1], _UNREAD_PART + 1)
     mine = [rows.offer_of(row) for row in parts[rows.OFFERS]]
     candidacies = [rows.candidacy_of(row) for row in parts[rows.CANDIDACIES]]
-    inbox.keep_unread_count(current_user.person_id, parts[_UNREAD_PART][0].i1)  # the navigation's
+    inbox.keep_unread_count(person_id, parts[_UNREAD_PART][0][1])  # the navigation's (`i1`)
     return render_template(
         "jobseeker/offers/list.html",
         open_offers=[offer for offer in mine if offer.answer is None and offer.closed_at is None],
         answered=[offer for offer in mine if offer.answer is not None or offer.closed_at is not None],
         candidacies=candidacies,
-        recommended=recommended(current_user.person_id),
+        recommended=recommended(person_id),
     )
 
 
