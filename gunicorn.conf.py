@@ -73,3 +73,10 @@ def post_fork(server, worker):
     from portal import worker_gc
 
     worker_gc.install()
+    # On SQLite the WAL's checkpoint (its fsyncs) runs in a thread of the worker, not inside the
+    # request whose commit fills the WAL (portal/database_engine.py, `WalCheckpointer`).
+    engine = getattr(server.app.wsgi(), "extensions", {}).get("database_engine")
+    if engine is not None:  # the portal (not the bench's hello app)
+        from portal import database_engine
+
+        database_engine.start_wal_checkpointer(engine)

@@ -5,11 +5,20 @@ import os
 import runpy
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from gunicorn.config import Config
 
 CONFIG_FILE = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
+
+
+def server_of(app: object) -> SimpleNamespace:
+    """What the hooks read of gunicorn's arbiter: the preloaded app."""
+    return SimpleNamespace(app=SimpleNamespace(wsgi=lambda: app))
+
+
+HELLO = SimpleNamespace(extensions={})  # an app without the portal's database (the bench's hello)
 
 
 @pytest.fixture
@@ -68,7 +77,7 @@ def test_a_worker_freezes_what_its_full_collections_keep_finding(settings, monke
     config = Config()
     config.set("post_fork", settings["post_fork"])  # gunicorn checks the hook's signature
     try:
-        config.post_fork(None, None)
+        config.post_fork(server_of(HELLO), None)
         kept = [[index] for index in range(worker_gc.FREEZE_AT)]  # a cache the worker built
         gc.collect()
         # Out of the collector's reach: later full collections do not scan them again.
@@ -85,5 +94,33 @@ def test_a_worker_freezes_what_its_full_collections_keep_finding(settings, monke
         gc.collect()
         assert gc.get_freeze_count() == 0, "a worker freezes a bounded number of times"
     finally:
+        worker_gc.uninstall()
+        gc.unfreeze()
+
+
+def test_a_worker_checkpoints_sqlite_in_a_thread_of_its_own(settings, tmp_path, monkeypatch):
+    from portal import database_engine, worker_gc
+
+    engine = database_engine.build_engine(f"sqlite:///{tmp_path / 'portal.sqlite3'}")
+    started: list[object] = []
+    real = database_engine.start_wal_checkpointer
+
+    def start(engine, *args, **kwargs):
+        started.append(real(engine, *args, **kwargs))
+        return started[-1]
+
+    config = Config()
+    config.set("post_fork", settings["post_fork"])
+    monkeypatch.setattr(database_engine, "start_wal_checkpointer", start)
+    try:
+        config.post_fork(server_of(SimpleNamespace(extensions={"database_engine": engine})), None)
+        assert len(started) == 1 and started[0].is_alive()
+        with engine.connect() as connection:
+            frames = connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar()
+        assert frames == database_engine.REQUEST_CHECKPOINT_FRAMES
+    finally:
+        for checkpointer in started:
+            database_engine.stop_wal_checkpointer(engine, checkpointer)
+        engine.dispose()
         worker_gc.uninstall()
         gc.unfreeze()
