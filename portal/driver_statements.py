@@ -18,7 +18,7 @@ on the session's connection, several in one round trip on PostgreSQL, built on `
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Dialect, Executable
@@ -35,6 +35,25 @@ class Compiled:
     results: tuple[tuple[int, Callable[[Any], Any]], ...]  # the columns' processors, by position
     keys: tuple[str, ...]  # the columns' names, in order, as the engine's result names them
     expanding: bool = False  # an expanding IN: the SQL rendered for each run's values
+    # An expanding IN's parameters (`_expansions`), when each can be expanded from a kept form.
+    expanding_names: tuple[str, ...] | None = None
+    # The expanding INs rendered, by the number of values of each (`_expansion`).
+    expansions: dict[tuple[int, ...], _Expansion] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class _Expansion:
+    """A statement's expanding INs rendered for a number of values of each: its SQL, the names
+    each parameter's values take, the order of a positional paramstyle's parameters and the
+    values' processors."""
+
+    sql: str
+    names: tuple[tuple[str, tuple[str, ...]], ...]
+    positional: tuple[str, ...] | None
+    processors: tuple[tuple[str, Callable[[Any], Any]], ...]
+
+
+_EXPANSIONS_KEPT = 64  # counts per statement: full, it starts again
 
 
 def compile_statement(statement: Executable, dialect: Dialect) -> Compiled:
@@ -60,7 +79,50 @@ def compile_statement(statement: Executable, dialect: Dialect) -> Compiled:
         results=tuple((position, process) for position, process in results if process is not None),
         keys=tuple(column.keyname for column in columns),
         expanding=bool(compiled.post_compile_params),
+        expanding_names=_expansions(compiled),
     )
+
+
+def _expansions(compiled: Any) -> tuple[str, ...] | None:
+    """The names of the expanding parameters when their rendering can be kept by their numbers of
+    values: plain values (not tuples), names not escaped. None otherwise (rendered each run)."""
+    if not compiled.post_compile_params or compiled.escaped_bind_names:
+        return None
+    names = tuple(name for name, bind in compiled.binds.items() if bind in compiled.post_compile_params)
+    if any(
+        compiled.binds[name].type._is_tuple_type or compiled.binds[name].literal_execute for name in names
+    ):
+        return None
+    return names
+
+
+def _expansion(shape: Compiled, counts: tuple[int, ...]) -> _Expansion:
+    """How the engine renders `shape`'s expanding INs for `counts` values of each: rendered once
+    with stand-in values (objects found again by identity among the parameters it gives), so
+    the names each value takes are the engine's own, whatever names it had to avoid."""
+    kept = shape.expansions.get(counts)
+    if kept is None:
+        compiled = shape.compiled
+        stand_ins = {
+            name: [object() for _ in range(count)]
+            for name, count in zip(shape.expanding_names or (), counts, strict=True)
+        }
+        expanded = compiled._process_parameters_for_postcompile(
+            compiled.construct_params(stand_ins, _check=False)
+        )
+        named = {id(value): name for name, value in expanded.parameters.items()}
+        kept = _Expansion(
+            sql=expanded.statement,
+            names=tuple(
+                (name, tuple(named[id(value)] for value in values)) for name, values in stand_ins.items()
+            ),
+            positional=tuple(expanded.positiontup) if expanded.positiontup is not None else None,
+            processors=tuple(expanded.processors.items()),
+        )
+        if len(shape.expansions) >= _EXPANSIONS_KEPT:
+            shape.expansions.clear()
+        shape.expansions[counts] = kept
+    return kept
 
 
 def arguments(shape: Compiled, values: Mapping[str, Any]) -> tuple[str, Any]:
@@ -68,6 +130,18 @@ def arguments(shape: Compiled, values: Mapping[str, Any]) -> tuple[str, Any]:
     applied, an expanding IN rendered for its values as the engine renders it."""
     compiled = shape.compiled
     parameters = compiled.construct_params(values, _check=False)
+    if shape.expanding_names is not None and all(
+        isinstance(parameters.get(name), (list, tuple)) for name in shape.expanding_names
+    ):
+        expansion = _expansion(shape, tuple(len(parameters[name]) for name in shape.expanding_names))
+        for name, names in expansion.names:
+            parameters.update(zip(names, parameters.pop(name), strict=True))
+        for name, process in (*shape.binds, *expansion.processors):
+            if name in parameters and parameters[name] is not None:
+                parameters[name] = process(parameters[name])
+        if expansion.positional is not None:
+            return expansion.sql, tuple(parameters[name] for name in expansion.positional)
+        return expansion.sql, parameters
     if shape.expanding:
         expanded = compiled._process_parameters_for_postcompile(parameters)
         parameters = expanded.parameters

@@ -48,9 +48,12 @@ def recommended_items(recommended: Iterable[dict[str, Any]]) -> Markup:
     c = _CARD
     why, not_fitting = template_text("Why we suggest it:"), template_text("What does not fit:")
     parts: list[str] = []
+    link: str | None = None  # a vacancy's address up to its id (`/jobs/`): one `url_for` a page
     for item in recommended:
         vacancy, places, explained = item["vacancy"], item["places"], item["why"]
-        parts += (c[0], escape(url_for("public.vacancy", vacancy_id=vacancy.id)), c[1], escape(vacancy.title))
+        if link is None:
+            link = str(escape(url_for("public.vacancy", vacancy_id=0)))[:-1]
+        parts += (c[0], link, str(vacancy.id), c[1], escape(vacancy.title))
         parts += (c[2], escape(vacancy.company.name))
         if places:
             parts += (c[3], escape(_join(places, ", ")))
