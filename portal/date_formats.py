@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from flask.globals import _cv_app
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, get_timezone
 
 # Formatted dates and times kept per app, up to this many (then forgotten and formatted anew).
 _FORMATTED_KEPT = 20_000
@@ -65,6 +66,29 @@ def datetimeformat(value: dt.datetime | None = None, format: str | None = None, 
     text = kept.get(key)
     if text is None:
         text = kept[key] = format_datetime(value, format, rebase)
+    return text
+
+
+def datetime_texts(format: str | None = None) -> Callable[[dt.datetime], str]:
+    """`datetimeformat(value, format)` for many moments of one request: the kept texts, the locale
+    and the time zone found once (the request's time zone chosen now, as Flask-Babel chooses it),
+    each moment then one look-up in the kept texts."""
+    get_timezone()  # chosen now: until it is, every moment is formatted afresh
+    found = _formatted()
+    if found is None or getattr(found[1], "babel_tzinfo", None) is None:
+        return lambda value: datetimeformat(value, format)
+    kept, state = found
+    head = ("datetime", state.babel_locale, state.babel_tzinfo, format, True)
+
+    def text(value: dt.datetime) -> str:
+        if type(value) is not dt.datetime:
+            return datetimeformat(value, format)
+        key = (*head, value)
+        made = kept.get(key)
+        if made is None:
+            made = kept[key] = format_datetime(value, format, True)
+        return made
+
     return text
 
 

@@ -93,13 +93,16 @@ def _decisions(person_id: int, rows: list[PartRow]):
     "notice", branch(InboxMessage.person_id == _PERSON, at=InboxMessage.created_at, at2=InboxMessage.read_at)
 )
 def _notices(person_id: int, rows: list[PartRow]):
+    if not rows:
+        return
+    # The same three texts for every message: translated once, not per message.
+    title, read, not_read = (
+        gettext("Message sent to the person's inbox"),
+        gettext("Read"),
+        gettext("Not read yet"),
+    )
     for message in rows:
-        yield TimelineEntry(
-            at=message.at,
-            kind="notice",
-            title=gettext("Message sent to the person's inbox"),
-            detail=gettext("Read") if message.at2 else gettext("Not read yet"),
-        )
+        yield TimelineEntry(message.at, "notice", title, read if message.at2 else not_read)
 
 
 _CASE = select(JobseekerCase).where(JobseekerCase.person_id == _PERSON)

@@ -18,13 +18,13 @@ from typing import Any
 
 from flask import url_for
 from flask.globals import _cv_request
-from flask_babel import get_timezone
 from markupsafe import Markup, escape
 
 from portal import labels
 from portal.catalog import N_, current_translations
+from portal.date_formats import datetime_texts
 from portal.services.timeline import Link, TimelineEntry
-from portal.templating import dateformat, datetimeformat
+from portal.templating import dateformat
 
 Row = tuple[Any, Any]  # (key, value) of a summary list row without actions
 
@@ -248,12 +248,12 @@ _ENTRY = (
 def timeline_list(entries: Iterable[TimelineEntry]) -> Markup:
     """The timeline's `<ol>` of entries, newest first (as `timeline.entries` gives them)."""
     e = _ENTRY
-    # The request's time zone chosen now: `datetimeformat` keeps each moment's text per time zone,
-    # and formats afresh (Babel: ~0.1 ms) until Flask-Babel has chosen it.
-    get_timezone()
+    # `datetimeformat(entry.at, "medium")` with the kept texts, locale and time zone found once
+    # (the time zone chosen now: until it is, each moment is formatted afresh, ~0.1 ms).
+    moment = datetime_texts("medium")
     parts = ['<ol class="govuk-list">\n']
     for entry in entries:
-        parts += (e[0], escape(datetimeformat(entry.at, "medium")), e[1])
+        parts += (e[0], escape(moment(entry.at)), e[1])
         if entry.link:
             parts += (e[2], escape(address(entry.link)), e[3], escape(entry.title), e[4])
         else:
@@ -289,13 +289,15 @@ def recommended_list(recommended: Iterable[dict[str, Any]]) -> Markup:
     `templates/backoffice/candidates/_case_panel.html` wrote them."""
     c = _CARD
     why, not_fitting = template_text("Why we suggest it:"), template_text("What does not fit:")
-    score_text = Markup(current_translations().ugettext("score %(score)s"))  # noqa: S704 - the catalog's
+    # The template's `_("score %(score)s", score=...)`: the catalog's text with the score escaped
+    # into it, by `str`'s `%` (Markup's escapes through a helper object per value).
+    score_text = current_translations().ugettext("score %(score)s")
     parts = ['<ul class="govuk-list">\n']
     for item in recommended:
         vacancy, explained = item["vacancy"], item["why"]
         link = ("backoffice.vacancy_check", {"vacancy_id": vacancy.id})
         parts += (c[0], escape(address(link)), c[1], escape(vacancy.title), c[2])
-        parts += (escape(vacancy.company.name), c[3], score_text % {"score": item["score"]}, c[4])
+        parts += (escape(vacancy.company.name), c[3], score_text % {"score": escape(item["score"])}, c[4])
         parts += (why, c[5], escape(_join(explained.raised, "; ")), c[6])
         if explained.lowered:
             parts += (c[7], not_fitting, c[5], escape(_join(explained.lowered, "; ")), c[8])
