@@ -89,8 +89,13 @@ def _expansions(compiled: Any) -> tuple[str, ...] | None:
     if not compiled.post_compile_params or compiled.escaped_bind_names:
         return None
     names = tuple(name for name, bind in compiled.binds.items() if bind in compiled.post_compile_params)
+    # An untyped parameter is rendered as a tuple IN when its values are sequences (the engine
+    # looks at the values each run), which stand-ins cannot show: rendered each run too.
     if any(
-        compiled.binds[name].type._is_tuple_type or compiled.binds[name].literal_execute for name in names
+        compiled.binds[name].type._is_tuple_type
+        or compiled.binds[name].type._isnull
+        or compiled.binds[name].literal_execute
+        for name in names
     ):
         return None
     return names

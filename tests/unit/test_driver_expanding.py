@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import Column, Date, Integer, MetaData, String, Table, bindparam, select, tuple_
+from sqlalchemy import Column, Date, Integer, MetaData, String, Table, bindparam, select, text, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 
 from portal import driver_statements
@@ -82,3 +82,17 @@ def test_tuple_ins_are_rendered_each_run():
     assert shape.expanding_names is None
     values = {"pairs": [(1, "a"), (2, "b")]}
     assert driver_statements.arguments(shape, values) == engine_arguments(shape, values)
+
+
+def test_untyped_ins_are_rendered_each_run():
+    """An untyped expanding parameter (`text`) is a tuple IN or a plain one by its values: each run's
+    SQL the engine's."""
+    statement = (
+        text("SELECT id FROM thing WHERE (id, name) IN :pairs OR id IN :ids")
+        .bindparams(bindparam("pairs", expanding=True), bindparam("ids", expanding=True))
+        .columns(thing.c.id)
+    )
+    for dialect in (sqlite.dialect(), postgresql.psycopg.dialect()):
+        shape = driver_statements.compile_statement(statement, dialect)
+        for values in ({"pairs": [(1, "a"), (2, "b")], "ids": [3]}, {"pairs": [4, 5], "ids": [6, 7]}):
+            assert driver_statements.arguments(shape, values) == engine_arguments(shape, values)
