@@ -10,6 +10,7 @@ from flask import current_app
 from sqlalchemy import bindparam, inspect, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
+from sqlalchemy.pool import PoolProxiedConnection
 
 from portal import audit_chain
 from portal.extensions import db
@@ -192,11 +193,31 @@ def record_staff_use(
         details={**(details or {}), "data_categories": [str(category) for category in categories]},
         known=known,
     )
+    connection = None
     if session.in_transaction():
-        # What the request did so far, as `db.write()` would before the events; on SQLite this
-        # also ends the read snapshot before the writers' queue.
-        session.commit()
-    appender().append(rows)
+        connection = _unwritten_connection(session)
+        if connection is None:
+            # What the request did so far, as `db.write()` would before the events; on SQLite
+            # this also ends the read snapshot before the writers' queue.
+            session.commit()
+    appender().append(rows, connection)
+
+
+def _unwritten_connection(session: Session) -> PoolProxiedConnection | None:
+    """PostgreSQL: the pooled connection of the request's session when the request has written
+    nothing, so that the events' CALL goes on it (`audit_append.append_alone`). The request's reads
+    ran in autocommit (the engine sends BEGIN only before a statement that needs one) and nothing
+    waits in the session to be flushed, so the commit `record_staff_use` would make before the
+    events changes nothing on the server; without it, and without a second connection from the
+    pool, the client saves the commit's machinery, a checkout and a checkin. Anything else (SQLite,
+    a BEGIN sent, objects changed): None, and the request's work is committed first."""
+    if session.get_bind().dialect.name != "postgresql" or not session._is_clean():
+        return None
+    pooled = session.connection().connection
+    driver = pooled.driver_connection
+    if driver is None or driver.info.transaction_status != _IDLE:
+        return None
+    return pooled
 
 
 def record_many(
@@ -288,23 +309,64 @@ def _prepared_rows(
         "details": details,
         "actor_ref": actor_ref,
     }
-    columns = list(zip(form.columns[:-2], form.processors[:-2], strict=True))
-    fixed = {
-        name: processor(shared[name]) if processor is not None else shared[name]
-        for name, processor in columns
-        if name in shared
-    }
-    varying = [(name, processor) for name, processor in columns if name not in shared]
+    layout = _row_layout(form)
+    template: list[Any] = [None] * layout.width
+    for position, name, processor in layout.shared:
+        value = shared[name]
+        template[position] = processor(value) if processor is not None else value
+    moment_at, process_moment = layout.occurred_at
     rows = []
     for subject in subject_person_ids:
         occurred_at = utcnow()
         subject_ref = refs.get(subject)
-        values = {"occurred_at": occurred_at, "subject_person_id": subject, "subject_ref": subject_ref}
-        for name, processor in varying:
-            fixed[name] = processor(values[name]) if processor is not None else values[name]
-        params = tuple(fixed[name] for name, _processor in columns)
-        rows.append(PreparedEvent(params, canonical.of(occurred_at, subject_ref)))
+        params = template.copy()
+        params[moment_at] = process_moment(occurred_at) if process_moment is not None else occurred_at
+        params[layout.subject_person_id] = subject
+        params[layout.subject_ref] = subject_ref
+        rows.append(PreparedEvent(tuple(params), canonical.of(occurred_at, subject_ref)))
     return rows
+
+
+_IDLE = 0  # psycopg's `pq.TransactionStatus.IDLE`: no transaction open on the server
+
+
+@dataclass(frozen=True)
+class _RowLayout:
+    """An event's columns as the driver takes them (`insert_form`'s order, `prev_hash` and
+    `row_hash` left out), worked out once per dialect: where each goes, with its processor or
+    None. The columns every event of one call shares are converted once a call, into a template
+    that each event copies and completes with its moment, subject and subject's pseudonym."""
+
+    width: int
+    shared: tuple[tuple[int, str, Any], ...]  # (position, column, processor)
+    occurred_at: tuple[int, Any]  # (position, processor)
+    subject_person_id: int
+    subject_ref: int
+
+
+_LAYOUTS: dict[int, tuple[Any, _RowLayout]] = {}
+
+
+def _row_layout(form: Any) -> _RowLayout:
+    kept = _LAYOUTS.get(id(form))
+    if kept is not None and kept[0] is form:
+        return kept[1]
+    columns = form.columns[:-2]
+    position = {name: index for index, name in enumerate(columns)}
+    varying = ("occurred_at", "subject_person_id", "subject_ref")
+    layout = _RowLayout(
+        width=len(columns),
+        shared=tuple(
+            (index, name, processor)
+            for index, (name, processor) in enumerate(zip(columns, form.processors[:-2], strict=True))
+            if name not in varying
+        ),
+        occurred_at=(position["occurred_at"], form.processors[position["occurred_at"]]),
+        subject_person_id=position["subject_person_id"],
+        subject_ref=position["subject_ref"],
+    )
+    _LAYOUTS[id(form)] = (form, layout)
+    return layout
 
 
 # Built once (the ids an expanding parameter): building and keying a SELECT costs more than running it.

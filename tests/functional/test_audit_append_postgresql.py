@@ -318,3 +318,101 @@ def _parameter_formats(bind: str) -> list[int]:
     fields = bind.split()
     count = int(fields[2])
     return [int(code) for code in fields[3 : 3 + count]]
+
+
+def test_a_page_that_wrote_nothing_appends_on_its_own_connection(app, database_url):
+    """A page that only read (in autocommit: no BEGIN sent) and changed nothing in its session:
+    its events' CALL goes on the session's own connection, with no commit and no second
+    connection from the pool, and the events are committed (another connection sees them) when
+    `record_staff_use` returns; the connection is left outside a transaction, the session's
+    transaction still open for the rest of the page."""
+    with app.app_context():
+        actor_id = add_person("37001010001")
+        subject_id = add_person("37001010002")
+        db.session.remove()
+        seen: list[str] = []
+
+        def checkout(*_args) -> None:
+            seen.append("checkout")
+
+        def commit(*_args) -> None:
+            seen.append("commit")
+
+        event.listen(db.engine, "checkout", checkout)
+        event.listen(db.engine, "commit", commit)
+        try:
+            assert db.session.get(Person, subject_id) is not None  # the page's read
+            own = db.session.connection().connection.driver_connection
+            seen.clear()
+            audit.record_staff_use(
+                AuditTag.PERSON_VIEW,
+                actor_person_id=actor_id,
+                actor_role="counsellor",
+                subject_person_ids=[subject_id],
+                purpose="case viewed",
+                categories=[],
+                request_id="r-own",
+            )
+            assert seen == []
+            assert db.session().in_transaction()
+            assert db.session.connection().connection.driver_connection is own
+            assert own.info.transaction_status == 0  # IDLE
+        finally:
+            event.remove(db.engine, "checkout", checkout)
+            event.remove(db.engine, "commit", commit)
+        engine = build_engine(database_url)
+        try:
+            with engine.connect() as other:
+                found = other.execute(
+                    select(AuditEvent.subject_person_id).where(AuditEvent.request_id == "r-own")
+                ).scalars()
+                assert list(found) == [subject_id]
+        finally:
+            engine.dispose()
+        db.session.remove()
+    result = app.test_cli_runner().invoke(args=["audit", "verify"])
+    assert result.exit_code == 0, result.output
+    assert "audit chain intact: 1 events" in result.output
+
+
+def test_a_page_that_wrote_commits_its_work_before_its_events(app, database_url):
+    """A page that wrote (a BEGIN sent, or changes waiting in the session): its work is
+    committed first, as before, and the events are appended outside its transaction."""
+    with app.app_context():
+        actor_id = add_person("37001010001")
+        subject_id = add_person("37001010002")
+        db.session.remove()
+        for flushed in (True, False):
+            person = db.session.get(Person, subject_id)
+            person.given_name = f"Kaarel {flushed}"
+            if flushed:
+                db.session.flush()  # BEGIN and the UPDATE sent
+            audit.record_staff_use(
+                AuditTag.PERSON_VIEW,
+                actor_person_id=actor_id,
+                actor_role="counsellor",
+                subject_person_ids=[subject_id],
+                purpose="case viewed",
+                categories=[],
+                request_id=f"r-{flushed}",
+            )
+            assert not db.session().in_transaction()
+            db.session.remove()
+            engine = build_engine(database_url)
+            try:
+                with engine.connect() as other:
+                    assert (
+                        other.execute(select(Person.given_name).where(Person.id == subject_id)).scalar()
+                        == f"Kaarel {flushed}"
+                    )
+                    assert (
+                        other.execute(
+                            select(func.count()).where(AuditEvent.request_id == f"r-{flushed}")
+                        ).scalar()
+                        == 1
+                    )
+            finally:
+                engine.dispose()
+    result = app.test_cli_runner().invoke(args=["audit", "verify"])
+    assert result.exit_code == 0, result.output
+    assert "audit chain intact: 2 events" in result.output

@@ -300,7 +300,7 @@ def test_a_staff_use_that_cannot_be_written_fails_the_request(app, monkeypatch):
     with app.app_context():
         person_id = add_person("37001010001")
 
-        def fails(_session, _events):
+        def fails(_engine, _events, _connection=None):
             raise RuntimeError("disk full")
 
         monkeypatch.setattr(audit_append, "append_alone", fails)
