@@ -314,6 +314,11 @@ class WalCheckpointer(threading.Thread):
                 check_same_thread=False,
             )
         busy, frames, done = self._connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        if frames == -1:
+            # Not in WAL mode as this connection sees it: one opened before the database was put
+            # in WAL mode keeps seeing it so (the checkpoint is a no-op for it, round after round).
+            # The next round opens a new one, which reads the mode afresh.
+            self._close()
         self.rounds += 1
         return busy, frames, done
 
