@@ -11,6 +11,7 @@ import datetime as dt
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from portal.profiles.matching import MatchingWeights
 from portal.services.matching.facts import CEFR_RANK, LEVEL_UNKNOWN, PersonFacts, VacancyFacts
@@ -43,8 +44,11 @@ class Kind(enum.StrEnum):
     WAGE_ABOVE = "wage_above"
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(NamedTuple):
+    """A named tuple, not a frozen dataclass: a card's assessment makes about eight, and a frozen
+    dataclass sets each field through `object.__setattr__` and hashes and compares them in Python
+    (`reasons.explain` keys its words by the reasons)."""
+
     kind: Kind
     points: int  # what it added (positive) or took away (negative); 0 for a note
     # The data the reason states, as plain values: codes, levels, dates, amounts.
@@ -121,8 +125,11 @@ def _languages(person: PersonFacts, vacancy: VacancyFacts, w: MatchingWeights) -
     return reasons
 
 
+_LEVEL_NAMES = {value: name for name, value in CEFR_RANK.items()}
+
+
 def _level_name(rank: int) -> str:
-    return next(name for name, value in CEFR_RANK.items() if value == rank)
+    return _LEVEL_NAMES[rank]
 
 
 def _contract(person: PersonFacts, vacancy: VacancyFacts, w: MatchingWeights) -> Reason:

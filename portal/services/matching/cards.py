@@ -114,10 +114,13 @@ class _Kept:
     complete: bool  # fewer than asked: every vacancy that qualified
 
 
+_FACT_NAMES = tuple(f.name for f in fields(PersonFacts))  # looked up once, not per view
+
+
 def _facts_key(facts: PersonFacts) -> tuple[Any, ...]:
     return tuple(
-        tuple(facts.languages.items()) if f.name == "languages" else getattr(facts, f.name)
-        for f in fields(PersonFacts)
+        tuple(facts.languages.items()) if name == "languages" else getattr(facts, name)
+        for name in _FACT_NAMES
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # CEFR levels in order; "native" is above C2. 0 is used for "speaks it, level not stated".
 CEFR_RANK = {"A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6, "native": 7}
@@ -35,7 +36,12 @@ LICENCE_CATEGORIES = (
 )
 
 
+_NO_LICENCES: frozenset[str] = frozenset()
+
+
 def licences(value: str | None) -> frozenset[str]:
+    if not value:  # most records: no licence asked or held
+        return _NO_LICENCES
     return frozenset(part.strip() for part in (value or "").split(",") if part.strip())
 
 
@@ -61,8 +67,10 @@ class PersonFacts:
     education_level: int | None = None  # ISCED 2011
 
 
-@dataclass(frozen=True)
-class VacancyFacts:
+class VacancyFacts(NamedTuple):
+    """A named tuple, not a frozen dataclass: made for every card shown (a frozen dataclass sets
+    each of its twelve fields through `object.__setattr__`)."""
+
     vacancy_id: int
     occupation_code: str
     places: tuple[str, ...] = ()  # municipality codes

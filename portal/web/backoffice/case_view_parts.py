@@ -289,15 +289,16 @@ def recommended_list(recommended: Iterable[dict[str, Any]]) -> Markup:
     `templates/backoffice/candidates/_case_panel.html` wrote them."""
     c = _CARD
     why, not_fitting = template_text("Why we suggest it:"), template_text("What does not fit:")
-    # The template's `_("score %(score)s", score=...)`: the catalog's text with the score escaped
-    # into it, by `str`'s `%` (Markup's escapes through a helper object per value).
+    # The template's `_("score %(score)s", score=...)`: the catalog's text with the score put into
+    # it by `str`'s `%` (Markup's escapes through a helper object per value); the score is an int,
+    # whose digits need no escaping.
     score_text = current_translations().ugettext("score %(score)s")
     parts = ['<ul class="govuk-list">\n']
     for item in recommended:
         vacancy, explained = item["vacancy"], item["why"]
         link = ("backoffice.vacancy_check", {"vacancy_id": vacancy.id})
         parts += (c[0], escape(address(link)), c[1], escape(vacancy.title), c[2])
-        parts += (escape(vacancy.company.name), c[3], score_text % {"score": escape(item["score"])}, c[4])
+        parts += (escape(vacancy.company.name), c[3], score_text % {"score": item["score"]}, c[4])
         parts += (why, c[5], escape(_join(explained.raised, "; ")), c[6])
         if explained.lowered:
             parts += (c[7], not_fitting, c[5], escape(_join(explained.lowered, "; ")), c[8])
