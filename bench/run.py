@@ -214,7 +214,9 @@ def main(argv: list[str] | None = None) -> int:
         "(its page template compiled, the figures it keeps computed) are the cold start, not the "
         "steady state (bench.report_uncached measures the figures' first computation)",
     )
-    parser.add_argument("--only", help="drive only pages whose name contains this text")
+    parser.add_argument(
+        "--only", help="drive only pages whose name contains this text (alternatives separated by |)"
+    )
     parser.add_argument("--reports-jobseekers", type=int, default=0, help="synthetic year for the reports")
     parser.add_argument("--reports-events", type=int, default=0, help="decisions + audit events in it")
     parser.add_argument(
@@ -244,7 +246,8 @@ def main(argv: list[str] | None = None) -> int:
             give_caseload(prepared)
         if args.state:
             save_state(prepared, database_url, args.state)
-    selected = [p for p in pages_of(prepared) if not args.only or args.only in p.name]
+    wanted = args.only.split("|") if args.only else []
+    selected = [p for p in pages_of(prepared) if not wanted or any(text in p.name for text in wanted)]
 
     hello_process, hello_port = serve("bench.hello:app", {})
     portal_process, portal_port = serve("app:app", portal_env(database_url))
