@@ -1,5 +1,5 @@
 """The nightly checks' list (`/back-office/reconciliation`): its page and the fragment htmx polls,
-read as rows of the list's columns in one statement (`runs.recent_runs`), the same runs, order,
+read as rows of the list's columns in one statement (`run_list.recent_runs`), the same runs, order,
 progress and pages as the ORM's entities gave."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import ReconciliationRun, RunKind, RunState
-from portal.services.lifecycle import runs
+from portal.services.lifecycle import run_list
 from tests.functional.test_list_pages import counted
 
 EN = {"Accept-Language": "en"}
@@ -60,26 +60,26 @@ def test_the_rows_are_the_entities_newest_first_a_page_at_a_time(eid_app):
                 ReconciliationRun.started_at.desc(), ReconciliationRun.id.desc()
             )
         ).all()
-        columns = runs.RunRow._fields
+        columns = run_list.RunRow._fields
         expected = [tuple(getattr(run, name) for name in columns) for run in entities]
         shown = []
         for number in (1, 2):
-            page = runs.recent_runs(number)
+            page = run_list.recent_runs(number)
             assert (page.total, page.page, page.pages) == (23, number, 2)
             shown += page.runs
         assert [tuple(row) for row in shown] == expected
         assert [(row.percent_done, row.is_running) for row in shown] == [
             (run.percent_done, run.is_running) for run in entities
         ]
-        past = runs.recent_runs(99)  # past the end: the last page, as `paginate` showed it
+        past = run_list.recent_runs(99)  # past the end: the last page, as `paginate` showed it
         assert (past.total, past.page, past.pages) == (23, 2, 2)
         assert [row.id for row in past.runs] == [run.id for run in entities[20:]]
         db.session.remove()
         with db.write() as session:
             for run in session.scalars(select(ReconciliationRun)):
                 session.delete(run)
-        assert runs.recent_runs(1) == runs.RunPage([], 0, 1, 1)
-        assert runs.recent_runs(3) == runs.RunPage([], 0, 1, 1)
+        assert run_list.recent_runs(1) == run_list.RunPage([], 0, 1, 1)
+        assert run_list.recent_runs(3) == run_list.RunPage([], 0, 1, 1)
 
 
 def test_the_page_and_its_fragment_list_the_runs_with_page_links_on_the_page_only(eid_app, client_as):

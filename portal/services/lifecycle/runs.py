@@ -24,7 +24,6 @@ import datetime as dt
 import logging
 import threading
 import uuid
-from collections import namedtuple
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -38,14 +37,11 @@ from sqlalchemy.orm import Session
 from portal.extensions import db
 from portal.models import BatchState, ReconciliationBatch, ReconciliationRun, RunKind, RunState
 from portal.models.base import utcnow
-from portal.services import core_rows
-from portal.services.paging import Listing
 
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000  # the register's limit per employment check
 LEASE = dt.timedelta(minutes=5)  # a claimed batch not recorded by then is taken over
-PAGE_SIZE = 20
 
 
 class ClaimLost(Exception):
@@ -325,79 +321,6 @@ def close_if_done(run_id: int) -> RunState:
             run.state = RunState.FINISHED_WITH_ERRORS if counts.get(BatchState.FAILED) else RunState.FINISHED
             run.finished_at = utcnow()
         return run.state
-
-
-# --- reading ----------------------------------------------------------------------------------
-
-
-_RUN_COLUMNS = (
-    ReconciliationRun.id,
-    ReconciliationRun.kind,
-    ReconciliationRun.night,
-    ReconciliationRun.state,
-    ReconciliationRun.started_at,
-    ReconciliationRun.finished_at,
-    ReconciliationRun.batches_total,
-    ReconciliationRun.batches_done,
-    ReconciliationRun.persons_checked,
-    ReconciliationRun.proposals_made,
-    ReconciliationRun.errors,
-)
-
-
-class RunRow(namedtuple("RunRow", [column.key for column in _RUN_COLUMNS])):
-    """A run as the list shows it: its columns, with the entity's `percent_done` and `is_running`."""
-
-    __slots__ = ()
-
-    percent_done = ReconciliationRun.percent_done
-    is_running = ReconciliationRun.is_running
-
-
-@dataclass(frozen=True)
-class RunPage:
-    runs: list[RunRow]
-    total: int
-    page: int
-    pages: int
-
-
-# Made once (`Listing`): no statement construction per page. The list's columns only, read on the
-# driver's cursor (`core_rows.read_kept`) with the COUNT as the page's last column
-# (`Listing.counted_page`): one statement, where the ORM's COUNT and page of entities were two,
-# each through the ORM's execution (on the empty list the COUNT's execution alone was about a
-# sixth of the instructions of the fragment htmx polls).
-_RUNS = Listing(
-    select(*_RUN_COLUMNS).order_by(ReconciliationRun.started_at.desc(), ReconciliationRun.id.desc()),
-    count=select(func.count()).select_from(ReconciliationRun),
-)
-_RUNS_COUNTED = _RUNS.counted_page
-_new_row = tuple.__new__
-
-
-def recent_runs(page: int = 1) -> RunPage:
-    """Page `page` of the runs, newest first (past the end: the last page, as `paginate` shows it)."""
-    number = max(page, 1)
-    values = {"page_limit": PAGE_SIZE, "page_offset": (number - 1) * PAGE_SIZE}
-    found = core_rows.read_kept(_RUNS_COUNTED, values)[1]
-    if found:
-        total = found[0][-1]
-    elif number == 1:
-        return RunPage([], 0, 1, 1)
-    else:
-        total = core_rows.read_kept(_RUNS.count)[1][0][0] or 0
-        if not total:
-            return RunPage([], 0, 1, 1)
-        number = (total + PAGE_SIZE - 1) // PAGE_SIZE
-        values["page_offset"] = (number - 1) * PAGE_SIZE
-        found = core_rows.read_kept(_RUNS.page, values)[1]
-    width = len(_RUN_COLUMNS)
-    return RunPage(
-        [_new_row(RunRow, row[:width]) for row in found],
-        total,
-        number,
-        max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
-    )
 
 
 def failed_batches(run_id: int, limit: int = 50) -> list[ReconciliationBatch]:

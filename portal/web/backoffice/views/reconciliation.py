@@ -27,7 +27,7 @@ from portal.models import AuditTag, ReconciliationRun, RunKind
 from portal.profiles import current_profile
 from portal.security import Access, access
 from portal.services import audit
-from portal.services.lifecycle import nightly, runs, tax_check
+from portal.services.lifecycle import nightly, run_list, runs, tax_check
 from portal.web.backoffice import backoffice
 from portal.web.backoffice.paging import Pages, page_number, pages
 from portal.web.backoffice.views.appeals import current_staff
@@ -63,7 +63,7 @@ def _is_supervisor() -> bool:
 
 @backoffice.get("/reconciliation")
 def reconciliation_runs():
-    found = runs.recent_runs(page_number(request.args.get("page")))
+    found = run_list.recent_runs(page_number(request.args.get("page")))
     context = {
         "found": found,
         "running": any(run.is_running for run in found.runs),
