@@ -21,7 +21,7 @@ from typing import Any
 from flask_babel import get_locale
 from markupsafe import Markup, escape
 
-from portal.templating import field_describedby, field_error_message, field_hint
+from portal.field_parts import field_describedby, field_error_message, field_hint
 from portal.web.select_options import select_options
 
 try:
