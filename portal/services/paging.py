@@ -34,6 +34,7 @@ from sqlalchemy.engine.default import DefaultDialect
 from sqlalchemy.sql.visitors import replacement_traverse
 
 from portal.extensions import db
+from portal.services import core_rows
 
 T = TypeVar("T")
 DEFAULT_SIZE = 25
@@ -194,6 +195,36 @@ def paginate_counted(
     if number == 1:
         return Page(items=[], total=0, number=1, size=size)
     return paginate(listing, number, size, scalars=False, params=params)
+
+
+def paginate_counted_kept(
+    listing: Listing,
+    number: int = 1,
+    size: int = DEFAULT_SIZE,
+    *,
+    params: Mapping[str, Any] | None = None,
+    make: Callable[[tuple[Any, ...]], T] = tuple,  # type: ignore[assignment]
+) -> Page[T]:
+    """`paginate_counted(listing, number, size, params=params)` on the driver's cursor
+    (`core_rows.read_kept`): the same statements, without the engine's per-statement work. Each
+    item is `make` of a row's own columns (the COUNT's column dropped)."""
+    size = min(max(size, 1), MAX_SIZE)
+    number = max(number, 1)
+    values = {**(params or {}), "page_limit": size, "page_offset": (number - 1) * size}
+    width = len(listing.statement.selected_columns)
+    found = core_rows.read_kept(listing.counted_page, values)[1]
+    if found:
+        total = found[0][width]
+    elif number == 1:
+        return Page(items=[], total=0, number=1, size=size)
+    else:
+        total = core_rows.read_kept(listing.count, dict(params or {}))[1][0][0] or 0
+        if not total:
+            return Page(items=[], total=0, number=1, size=size)
+        number = page_count(total, size)
+        values["page_offset"] = (number - 1) * size
+        found = core_rows.read_kept(listing.page, values)[1]
+    return Page(items=[make(row[:width]) for row in found], total=total, number=number, size=size)
 
 
 def requested_number(args: Mapping[str, Any], name: str = "page") -> int:

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from portal.models import ReconciliationRun
-from portal.services import core_rows
-from portal.services.paging import Listing, page_count
+from portal.services.paging import Listing, paginate_counted_kept
 
 PAGE_SIZE = 20
 
@@ -55,28 +54,13 @@ _RUNS = Listing(
     select(*_RUN_COLUMNS).order_by(ReconciliationRun.started_at.desc(), ReconciliationRun.id.desc()),
     count=select(func.count()).select_from(ReconciliationRun),
 )
-_RUNS_COUNTED = _RUNS.counted_page
-_new_row = tuple.__new__
+
+
+def _run_row(columns: tuple) -> RunRow:
+    return tuple.__new__(RunRow, columns)
 
 
 def recent_runs(page: int = 1) -> RunPage:
-    """Page `page` of the runs, newest first: `paging.paginate_counted`'s steps (past the end, the
-    last page) on the driver's cursor, not through the session's execution."""
-    number = max(page, 1)
-    values = {"page_limit": PAGE_SIZE, "page_offset": (number - 1) * PAGE_SIZE}
-    found = core_rows.read_kept(_RUNS_COUNTED, values)[1]
-    if found:
-        total = found[0][-1]
-    elif number == 1:
-        return RunPage([], 0, 1, 1)
-    else:
-        total = core_rows.read_kept(_RUNS.count)[1][0][0] or 0
-        if not total:
-            return RunPage([], 0, 1, 1)
-        number = page_count(total, PAGE_SIZE)
-        values["page_offset"] = (number - 1) * PAGE_SIZE
-        found = core_rows.read_kept(_RUNS.page, values)[1]
-    width = len(_RUN_COLUMNS)
-    return RunPage(
-        [_new_row(RunRow, row[:width]) for row in found], total, number, page_count(total, PAGE_SIZE)
-    )
+    """Page `page` of the runs, newest first (past the end: the last page), on the driver's cursor."""
+    found = paginate_counted_kept(_RUNS, page, PAGE_SIZE, make=_run_row)
+    return RunPage(found.items, found.total, found.number, found.pages)
