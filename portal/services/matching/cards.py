@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import CompoundSelect
 from sqlalchemy.sql.sqltypes import NullType
 
+from portal.extensions import db
 from portal.models.vacancy import EmployerCompany, Vacancy, VacancyLanguage, VacancyPlace, VacancyState
 from portal.profiles import current_profile
 from portal.services.core_rows import named_tuple, read_ahead, read_kept, read_kept_named
@@ -42,6 +43,8 @@ from portal.services.matching.assess import Assessment, assess
 from portal.services.matching.facts import PersonFacts, VacancyFacts
 from portal.services.matching.recommendations import ranking
 from portal.services.matching.record_facts import checked, facts_of_person, facts_of_row
+from portal.services.request_memo import shelf
+from portal.services.side_by_side import SideBySide, side_by_side, split
 from portal.timed_cache import TimedCache
 
 # The ranking (ids and scores) is kept per process for `RANKING_SECONDS`, keyed by everything it
@@ -227,15 +230,18 @@ def _facts_and_cards() -> tuple[CompoundSelect, int, type, int, type]:
 def _read_facts_and_cards(person_id: int, ids: Sequence[int]) -> tuple[PersonFacts | None, list[Any]]:
     """The person's facts and the card rows of `ids` (as `_card_statement` gives them), in one
     statement. The record is kept for the rest of the request as `facts_of_person` keeps it."""
-    statement, width, record_row, card_width, card_row = _facts_and_cards()
-    mine: list[Any] = []
-    cards: list[Any] = []
-    new = tuple.__new__
-    for row in read_kept(statement, {"person_id": person_id, "ids": list(ids)})[1]:
-        if row[0] == 0:
-            mine.append(new(record_row, row[1 : width + 1]))
-        else:
-            cards.append(new(card_row, row[width + 1 : width + card_width + 1]))
+    read = shelf(_READ_WITH).pop((person_id, tuple(ids)), None)  # read with the page's own rows
+    if read is not None:
+        mine, cards = read
+    else:
+        statement, width, record_row, card_width, card_row = _facts_and_cards()
+        mine, cards = [], []
+        new = tuple.__new__
+        for row in read_kept(statement, {"person_id": person_id, "ids": list(ids)})[1]:
+            if row[0] == 0:
+                mine.append(new(record_row, row[1 : width + 1]))
+            else:
+                cards.append(new(card_row, row[width + 1 : width + card_width + 1]))
     found = records.person_record_of(person_id, mine)
     return (found.facts if found is not None else None), cards
 
@@ -283,14 +289,31 @@ def read_cards_ahead(person_id: int, limit: int) -> None:
         records.read_person_ahead(person_id)
 
 
-def read_shown_cards_ahead(person_id: int, limit: int) -> bool:
-    """`read_cards_ahead` for a page that shows the cards only sometimes (the home: with an active
-    registration), so only when this process showed the person cards last: True when announced.
-    A page that then shows none calls `forget_shown`, so that its next views announce nothing."""
+def read_with_shown_cards(
+    person_id: int, limit: int, part: tuple[Select[Any], Sequence[Any]], values: dict[str, Any]
+) -> list[Any] | None:
+    """For a page that shows the cards only sometimes (the home: with an active registration):
+    the rows of `part` (a SELECT of the person's, without ORDER BY, and its order's columns; built
+    once) run with `values`, read with the person's facts and the cards this process showed them
+    last in one statement (`side_by_side`), which `recommended_cards` then takes. None when this
+    process showed the person none, and on SQLite (no round trips): read `part` yourself. A page
+    that then shows no cards calls `forget_shown`, so that its next views read none."""
     guess = current_app.extensions.get(SHOWN_EXTENSION, {}).get((person_id, limit))
-    if guess:
-        read_ahead(_facts_and_cards()[0], {"person_id": person_id, "ids": list(guess)})
-    return bool(guess)
+    if not guess or db.is_sqlite:
+        return None
+    kept = _WITH_CARDS.get(id(part))
+    if kept is None or kept[0] is not part:
+        kept = _WITH_CARDS[id(part)] = (part, side_by_side(part, records.person_select(), _card_select()))
+    shape = kept[1]
+    rows = read_kept(shape.statement, {**values, "person_id": person_id, "ids": list(guess)})[1]
+    own, mine, cards = split(shape, rows)
+    shelf(_READ_WITH)[(person_id, guess)] = (mine, cards)
+    return own
+
+
+# The statements of `read_with_shown_cards`, by the identity of their first part (a few pages').
+_WITH_CARDS: dict[int, tuple[tuple[Select[Any], Sequence[Any]], SideBySide]] = {}
+_READ_WITH = "matching.read_with_cards"
 
 
 def forget_shown(person_id: int, limit: int) -> None:

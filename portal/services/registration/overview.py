@@ -10,9 +10,10 @@ ORM's loading cost more CPU than the statements, and every statement costs Postg
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, exists, select
+from sqlalchemy import bindparam, exists, or_, select
 
 from portal.models import (
     AutomatedRule,
@@ -110,12 +111,18 @@ _latest_certificate = (
     .scalar_subquery()
 )
 # Built once: building and keying it cost more than running it. One row per notification (a
-# registration has a handful), at least one row: the person's own.
-_OVERVIEW = (
+# registration has a handful), at least one row: the person's own. The SELECT and its order apart:
+# the home reads it with the recommended cards' rows in one statement (`cards.read_with_shown_cards`).
+_SELECT = (
     select(
-        exists().where(RegistrationDraft.person_id == Person.id).correlate(Person),
-        inbox.unread_count_of(Person.id),
-        exists().where(Meeting.person_id == Person.id, Meeting.state.in_(OPEN_STATES)).correlate(Person),
+        exists().where(RegistrationDraft.person_id == Person.id).correlate(Person).label("draft"),
+        inbox.unread_count_of(Person.id).label("unread"),
+        # Each state compared, not `in_`: an IN of constants is an anonymous expanding parameter,
+        # which `driver_statements` renders on every run (and the cards' IN with it).
+        exists()
+        .where(Meeting.person_id == Person.id, or_(*(Meeting.state == state for state in OPEN_STATES)))
+        .correlate(Person)
+        .label("open_meetings"),
         Registration.id,
         Registration.reference,
         Registration.kind,
@@ -139,15 +146,18 @@ _OVERVIEW = (
     .outerjoin(Certificate, Certificate.id == _latest_certificate)
     .outerjoin(OutboundNotification, OutboundNotification.registration_id == Registration.id)
     .where(Person.id == _PERSON)
-    .order_by(OutboundNotification.id)
 )
+OVERVIEW_PART = (_SELECT, (OutboundNotification.id,))
+_OVERVIEW = _SELECT.order_by(*OVERVIEW_PART[1])
 
 
-def overview(person_id: int) -> Overview:
+def overview(person_id: int, rows: Sequence[Sequence[Any]] | None = None) -> Overview:
     """The person's overview; the unread count of the page's navigation is kept for it
-    (`inbox.unread_count`), read in the same statement."""
-    # On the driver's cursor, rows by position: no execution context, result metadata or Row objects.
-    rows = read_kept(_OVERVIEW, {"person_id": person_id})[1]
+    (`inbox.unread_count`), read in the same statement. `rows`: `OVERVIEW_PART`'s rows with the
+    person's `person_id`, in its order, when read already (else read here)."""
+    if rows is None:
+        # On the driver's cursor, rows by position: no execution context, result metadata or Rows.
+        rows = read_kept(_OVERVIEW, {"person_id": person_id})[1]
     if not rows:
         return Overview(False, None, None, None, (), False)
     first = rows[0]

@@ -9,7 +9,7 @@ from portal.profiles import current_profile
 from portal.services import matching, meetings, reference_data
 from portal.services.matching import cards
 from portal.services.matching.reasons import explain
-from portal.services.registration.overview import overview
+from portal.services.registration.overview import OVERVIEW_PART, overview
 from portal.web.jobseeker import jobseeker
 from portal.web.jobseeker.views.decisions import KIND_LABELS
 from portal.web.jobseeker.views.recommended_html import recommended_items
@@ -42,12 +42,12 @@ def recommended(person_id: int, limit: int = RECOMMENDED_ON_HOME) -> list[dict]:
 @jobseeker.get("/")
 def home():
     person_id = current_user.person_id
-    # The cards shown last announced ahead: on PostgreSQL read with the overview, one round trip.
-    announced = cards.read_shown_cards_ahead(person_id, RECOMMENDED_ON_HOME)
-    found = overview(person_id)
+    # On PostgreSQL the overview is read with the facts and the cards shown last: one statement.
+    rows = cards.read_with_shown_cards(person_id, RECOMMENDED_ON_HOME, OVERVIEW_PART, {})
+    found = overview(person_id, rows)
     decision = found.decision
     active = found.registration is not None and found.registration.is_active
-    if announced and not active:  # read for nothing this once; not again on the next views
+    if rows is not None and not active:  # read for nothing this once; not again on the next views
         cards.forget_shown(person_id, RECOMMENDED_ON_HOME)
     # The request's time zone chosen before the template formats the decision's moment (a
     # datetime, the page's first): `dateformat` then keeps its text instead of asking Babel anew.
