@@ -156,3 +156,30 @@ def test_the_recommended_cards_are_written_as_the_templates_loop_wrote_them(eid_
         assert len(items) >= 2 and any(item["why"].lowered for item in items)
         written = str(eid_app.jinja_env.from_string(_LOOP).render(recommended=items))
     assert written in page
+
+
+@pytest.mark.parametrize(
+    "state", [RegistrationState.REGISTERED, RegistrationState.PENDING, RegistrationState.DEREGISTERED]
+)
+def test_the_homes_links_kept_per_language_and_state_are_the_links_rendered_anew(
+    eid_app, client_as, monkeypatch, state
+):
+    """The home's links are kept per language, application root and "registered": each language's
+    and state's page is the page with the links rendered anew for it, "Found a job?" only when
+    registered and "Next steps" only while the registration is active."""
+    person = client_as("jobseeker")
+    with eid_app.app_context():
+        jobseeker("Jaan", ("2512",), home=TARTU, national_code=JAAN, state=state)
+    kept = {language: _page(person, "/jobseeker/", language) for language in ("en", "et", "en")}
+    assert kept["en"] != kept["et"] and 'href="/jobseeker/my-data"' in kept["en"]
+    assert ("/jobseeker/end-registration" in kept["en"]) is (state is RegistrationState.REGISTERED)
+    assert ("Next steps" in kept["en"]) is (state is not RegistrationState.DEREGISTERED)
+    links = home._links
+
+    def anew(registered: bool):
+        eid_app.extensions.pop("jobseeker_home_links", None)
+        return links(registered)
+
+    monkeypatch.setattr(home, "_links", anew)
+    for language, page in kept.items():
+        assert _page(person, "/jobseeker/", language) == page

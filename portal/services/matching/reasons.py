@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 from flask_babel import format_date, get_translations
+from markupsafe import Markup, escape
 
 from portal.catalog import lazy_gettext as _l
 from portal.services import reference_data
@@ -259,6 +261,19 @@ class Explained:
     raised: tuple[str, ...]
     lowered: tuple[str, ...]
     notes: tuple[str, ...]
+
+    @cached_property
+    def written(self) -> tuple[str, str]:
+        """The raised and the lowered reasons as the jobseeker's cards write them: each list joined
+        by "; " and escaped, as `{{ items | join("; ") }}` wrote it. Written once with the words
+        (kept per process, below), not joined and escaped again on every view (~10 a home)."""
+        return _written(self.raised), _written(self.lowered)
+
+
+def _written(items: tuple[str, ...]) -> str:
+    if any(hasattr(item, "__html__") for item in items):
+        return str(Markup("; ").join(items))  # Markup items as they are, the others escaped
+    return str(escape("; ".join(map(str, items))))
 
 
 # The words of an assessment's reasons, kept per process: they depend only on the reasons (plain

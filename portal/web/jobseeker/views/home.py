@@ -1,10 +1,12 @@
 from flask import render_template
+from flask.globals import _cv_request
 from flask_babel import get_timezone
 from flask_login import current_user
+from markupsafe import Markup
 
 from portal import meeting_texts
 from portal.i18n import current_language
-from portal.models import DecisionKind
+from portal.models import DecisionKind, RegistrationState
 from portal.profiles import current_profile
 from portal.services import matching, meetings, reference_data
 from portal.services.matching import cards
@@ -39,6 +41,24 @@ def recommended(person_id: int, limit: int = RECOMMENDED_ON_HOME) -> list[dict]:
     ]
 
 
+def _links(registered: bool) -> tuple[Markup, Markup]:
+    """The home's links ("Next steps" and the lists below them, `home/_links.html`), the same for
+    every jobseeker in a language: rendered once per language, application root and whether the
+    registration is "registered", and kept (about twenty links and texts the page wrote anew on
+    every view). Each without its last newline: the page's line that writes it ends with one."""
+    context = _cv_request.get()  # the request and app themselves: a proxy's read costs more
+    key = (current_language().code, context.request.script_root, registered)
+    kept = context.app.extensions.setdefault("jobseeker_home_links", {})
+    found = kept.get(key)
+    if found is None:
+        macros = context.app.jinja_env.get_template("jobseeker/home/_links.html").module
+        found = kept[key] = (
+            Markup(str(macros.next_steps(registered)).removesuffix("\n")),  # noqa: S704 - the macros' markup
+            Markup(str(macros.more_links()).removesuffix("\n")),  # noqa: S704 - the macros' markup
+        )
+    return found
+
+
 @jobseeker.get("/")
 def home():
     person_id = current_user.person_id
@@ -66,4 +86,5 @@ def home():
         if active and found.open_meetings
         else [],
         texts=meeting_texts,
+        links=_links(active and found.registration.state is RegistrationState.REGISTERED),
     )

@@ -19,6 +19,21 @@ from markupsafe import Markup, escape
 
 from portal.catalog import template_text
 
+try:
+    from markupsafe import _escape_inner  # C: the escaping `escape` does, without a Markup made
+except ImportError:  # pragma: no cover - a markupsafe without it
+
+    def _escape_inner(text: str) -> str:
+        return str(escape(text))
+
+
+def _esc(value: Any) -> str:
+    """What `escape(value)` writes, as a plain string: the parts are joined and marked safe once,
+    and `escape` makes a `Markup` of each (a Python `__new__`)."""
+    if type(value) is str:
+        return _escape_inner(value)
+    return str(escape(value))
+
 
 def _join(items: Any, separator: str) -> Any:
     """Jinja's `items | join(separator)` with autoescape: Markup when an item is markup, each other
@@ -53,12 +68,13 @@ def recommended_items(recommended: Iterable[dict[str, Any]]) -> Markup:
         vacancy, places, explained = item["vacancy"], item["places"], item["why"]
         if link is None:
             link = str(escape(url_for("public.vacancy", vacancy_id=0)))[:-1]
-        parts += (c[0], link, str(vacancy.id), c[1], escape(vacancy.title))
-        parts += (c[2], escape(vacancy.company.name))
+        parts += (c[0], link, str(vacancy.id), c[1], _esc(vacancy.title))
+        parts += (c[2], _esc(vacancy.company.name))
         if places:
-            parts += (c[3], escape(_join(places, ", ")))
-        parts += (c[4], why, c[5], escape(_join(explained.raised, "; ")), c[6])
+            parts += (c[3], _esc(_join(places, ", ")))
+        raised, lowered = explained.written  # joined and escaped once per explanation kept
+        parts += (c[4], why, c[5], raised, c[6])
         if explained.lowered:
-            parts += (c[7], not_fitting, c[5], escape(_join(explained.lowered, "; ")), c[8])
+            parts += (c[7], not_fitting, c[5], lowered, c[8])
         parts.append(c[9])
     return Markup("".join(parts))  # noqa: S704 - every value escaped above
