@@ -31,14 +31,33 @@ def recommended(person_id: int, limit: int = RECOMMENDED_ON_HOME) -> list[dict]:
         {
             "vacancy": found.vacancy,
             "places": [
-                place.name
+                name
                 for code in found.vacancy.municipality_codes
-                if (place := reference_data.municipality(profile.code, code, language)) is not None
+                if (name := _place_name(profile.code, code, language)) is not None
             ],
             "why": explain(found.assessment, profile_code=profile.code, language=language),
         }
         for found in matching.recommended_cards(person_id, limit)
     ]
+
+
+# Municipalities' names by profile, code and language: reference data, the same for everyone (a
+# `reference_data.municipality` look-up normalised the codes and made an object for each place of
+# each card on every view). Full, it starts again: codes come from the vacancies' rows.
+_PLACE_NAMES: dict[tuple[str, str, str], str | None] = {}
+_PLACE_NAMES_KEPT = 4_096
+
+
+def _place_name(profile_code: str, code: str, language: str) -> str | None:
+    key = (profile_code, code, language)
+    try:
+        return _PLACE_NAMES[key]
+    except KeyError:
+        place = reference_data.municipality(profile_code, code, language)
+        if len(_PLACE_NAMES) >= _PLACE_NAMES_KEPT:
+            _PLACE_NAMES.clear()
+        name = _PLACE_NAMES[key] = place.name if place is not None else None
+        return name
 
 
 def _links(registered: bool) -> tuple[Markup, Markup]:
