@@ -8,15 +8,15 @@ from typing import Any, NamedTuple
 from flask import abort, g, redirect, render_template, request, url_for
 from sqlalchemy import bindparam, select
 
-from portal.models import Person, Refusal, RefusalReason
+from portal.models import Person, Refusal, RefusalReason, ReviewState
 from portal.models.person import full_name
 from portal.profiles import current_profile
+from portal.services.core_rows import read_kept
 from portal.services.decisions import OwnCase
 from portal.services.offers import AlreadyReviewed, review, rows
 from portal.services.offers.answering import latest_register_data
-from portal.services.offers.timeline import read
 from portal.services.paging import requested_number
-from portal.web.backoffice import backoffice, usage
+from portal.web.backoffice import backoffice, review_form, usage
 from portal.web.backoffice.views.appeals import current_staff, is_staff
 from portal.web.offer_forms import ReviewForm
 from portal.web.paging import page_links
@@ -109,24 +109,29 @@ _REVIEW = rows.union(
 
 
 def _read(refusal_id: int) -> _Review | None:
-    """The refusal and what its page shows, or None when there is no such refusal."""
-    parts = rows.split(read(_REVIEW, {"refusal_id": refusal_id}), _REFUSAL_PART + 1)
+    """The refusal and what its page shows, or None when there is no such refusal.
+
+    On the driver's cursor (`core_rows.read_kept`): the engine's per-statement work and its Row
+    objects cost the page more than the statement's few rows (rows by position: `rows.SLOTS`)."""
+    parts = rows.split(read_kept(_REVIEW, {"refusal_id": refusal_id})[1], _REFUSAL_PART + 1)
     if not parts[_REFUSAL_PART]:
         return None
-    own = parts[_REFUSAL_PART][0]
+    _part, i1, i2, i3, s1, s2, s3, s4, s5, s6, s7, *_rest, t1, _t2, _t3, _t4, _t5, _d1, j1 = parts[
+        _REFUSAL_PART
+    ][0]
     offers = [rows.offer_of(row) for row in parts[rows.OFFERS]]
-    offer = next((found for found in offers if found.id == own.i2), None)
+    offer = next((found for found in offers if found.id == i2), None)
     if offer is None or offer.refusal is None:  # a refusal answers one of its person's own offers
         abort(404)
     state = offer.refusal
     refusal = _Refusal(
-        own.i1,
-        own.i2,
-        own.i3,
-        RefusalReason(own.s1),
-        own.s2,
-        own.s3,
-        own.t1,
+        i1,
+        i2,
+        i3,
+        RefusalReason(s1),
+        s2,
+        s3,
+        t1,
         state.review_state,
         state.reviewed_at,
         state.consequence,
@@ -134,10 +139,11 @@ def _read(refusal_id: int) -> _Review | None:
         state.sas_received_at,
         state.sas_beneficiary_status,
     )
-    return _Review(refusal, offer, _Person(own.i3, own.s4, own.s5), offers, own.j1, (own.s6, own.s7))
+    return _Review(refusal, offer, _Person(i3, s4, s5), offers, j1, (s6, s7))
 
 
-def _review_page(found: _Review, form: ReviewForm, status: int = 200, **context):
+def _review_page(found: _Review, form: ReviewForm | None, status: int = 200, **context):
+    """The page; `form` as submitted, or None for a GET's empty form (`review_form`)."""
     refusal, profile = found.refusal, current_profile()
     if_not_valid, if_valid = review.proposed_outcome(refusal, profile, found.offers, found.register_data)
     usage.record_use(
@@ -147,6 +153,12 @@ def _review_page(found: _Review, form: ReviewForm, status: int = 200, **context)
         {"refusal": refusal.id},
         codes={refusal.person_id: found.codes},
     )
+    errors = shown = None
+    if refusal.review_state is ReviewState.PENDING:  # the form is shown
+        action = url_for("backoffice.refusal_review", refusal_id=refusal.id)
+        errors, shown = review_form.written(form, action)
+    elif form is not None:
+        errors = review_form.errors(form)
     return render_template(
         "backoffice/offers/review.html",
         refusal=refusal,
@@ -155,7 +167,9 @@ def _review_page(found: _Review, form: ReviewForm, status: int = 200, **context)
         earlier=[earlier for earlier in found.offers if earlier.id != refusal.offer_id],
         if_not_valid=if_not_valid,
         if_valid=if_valid,
-        form=form,
+        form=form,  # the layout's title says "Error:" when it has errors
+        errors=errors or "",
+        review_form=shown,
         **context,
     ), status
 
@@ -165,7 +179,7 @@ def refusal_review(refusal_id: int):
     # The refusal's policy (`load_authorized`'s) on what the statement read (404 when none).
     found = authorize(Refusal, refusal_id, _read(refusal_id), is_staff)
     if request.method == "GET":
-        return _review_page(found, ReviewForm(formdata=None))
+        return _review_page(found, None)
     form = ReviewForm()  # made only for a POST: each form costs its fields' binding and the CSRF token
     if not form.validate_on_submit():
         return _review_page(found, form, 400)
