@@ -54,6 +54,19 @@ def _unsaved_parts(macros: Any) -> tuple[str, ...]:
     return parts
 
 
+def _request_pieces(macros: Any, next_url: str, token: str) -> tuple[list[str], list[int], int]:
+    """The request's copy of the unsaved button's pieces with its return address and token in
+    their places, and the places of the vacancy's id and of its title: each vacancy then writes
+    only those (walking every piece per vacancy was the most of a button's CPU)."""
+    pieces = list(_unsaved_parts(macros))
+    constant = {_RETURN_TO: str(escape(next_url)), _TOKEN: str(escape(token))}
+    ids = [index for index in range(1, len(pieces), 2) if pieces[index] == _ID]
+    [title_at] = [index for index in range(1, len(pieces), 2) if pieces[index] == _TITLE]
+    for index in range(1, len(pieces), 2):
+        pieces[index] = constant.get(pieces[index], pieces[index])
+    return pieces, ids, title_at
+
+
 def buttons(vacancies: Iterable[tuple[int, str]], saved: dict[int, int], next_url: str) -> dict[int, Markup]:
     """Vacancy id -> its save button and status line (`save_toggle` and `save_status`), for a
     page of results. The button of a vacancy not saved differs from another's only in the id, the
@@ -65,8 +78,9 @@ def buttons(vacancies: Iterable[tuple[int, str]], saved: dict[int, int], next_ur
     # request has one: the results are written before the page, so the request's token is taken
     # here, signed at most once a minute (`security.csrf_token`), as the page's other tokens are.
     token = csrf_token()
-    parts: tuple[str, ...] | None = None
-    values = {_RETURN_TO: escape(next_url), _TOKEN: escape(token)}
+    pieces: list[str] | None = None
+    ids: list[int] = []
+    title_at = 0
     found: dict[int, Markup] = {}
     for vacancy_id, title in vacancies:
         saved_id = saved.get(vacancy_id)
@@ -77,10 +91,11 @@ def buttons(vacancies: Iterable[tuple[int, str]], saved: dict[int, int], next_ur
                 + macros.save_status(vacancy_id)
             )
             continue
-        if parts is None:
-            parts = _unsaved_parts(macros)
-        values[_ID], values[_TITLE] = str(vacancy_id), escape(title)
-        found[vacancy_id] = Markup(  # noqa: S704 - the macro's markup, the values escaped
-            "".join([part if index % 2 == 0 else values[part] for index, part in enumerate(parts)])
-        )
+        if pieces is None:
+            pieces, ids, title_at = _request_pieces(macros, next_url, token)
+        number = str(vacancy_id)
+        for index in ids:
+            pieces[index] = number
+        pieces[title_at] = escape(title)
+        found[vacancy_id] = Markup("".join(pieces))  # noqa: S704 - the macro's markup, the values escaped
     return found

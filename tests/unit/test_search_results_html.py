@@ -182,7 +182,7 @@ OLD_BUTTON = r"""{% from "jobseeker/saved_vacancies/_toggle.html" import save_to
 def test_the_save_buttons_are_the_macros_for_each_vacancy(app, language, root):
     from portal.web import saved_vacancy_toggle
 
-    vacancies = [(7, 'Kokk <b> & "abi"'), (8, "Juht"), (9, "Koristaja's abi")]
+    vacancies = [(7, 'Kokk <b> & "abi"'), (8, "Juht"), (9, "Koristaja's abi, 100% %(id)s")]
     saved = {8: 41}
     next_url = '/jobs?q=kokk&county=37&x="<y>"'
     with app.test_request_context(
