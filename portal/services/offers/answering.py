@@ -283,6 +283,24 @@ def beneficiary_in(register_data: dict[str, Any] | None) -> bool:
     return section.values.receiving or section.values.suspended
 
 
+def latest_social_assistance(person_id: Any) -> Select:
+    """`latest_register_data`'s social-assistance section alone, taken out of the JSON by the
+    database: all `beneficiary_in_section` reads. The whole answers are ~2 KB (the population,
+    education and employment registers' values) that a page reading only this would receive and
+    parse for nothing."""
+    return (
+        select(Registration.register_data[("sections", "social_assistance")])
+        .where(Registration.person_id == person_id)
+        .order_by(Registration.submitted_at.desc(), Registration.id.desc())
+        .limit(written_limit(1))
+    )
+
+
+def beneficiary_in_section(section: dict[str, Any] | None) -> bool:
+    """`beneficiary_in` from the social-assistance section alone (`latest_social_assistance`)."""
+    return beneficiary_in({"sections": {"social_assistance": section}})
+
+
 def breach_dates_of(offers: Iterable[Offer], profile: CountryProfile) -> tuple[dt.date, ...]:
     """`breach_dates` from the person's offers with their refusals already loaded (`offers_of`):
     a refusal is the answer to one of the person's own offers, so these are all of them."""

@@ -1,5 +1,6 @@
-"""What a person's offers page (`views/offers.py`) reads: the person with their case, the register
-answers of their latest registration and the signed-in staff member; their offers and candidacies;
+"""What a person's offers page (`views/offers.py`) reads: the person with their case, the
+social-assistance section of their latest registration's register answers and the signed-in staff
+member; their offers and candidacies;
 and what the select offers.
 
 Without words that is one statement: the offers' union (`offers.rows`) with the subjects' parts
@@ -20,7 +21,7 @@ from portal.models import JobseekerCase, Person, StaffMember, StaffRole
 from portal.models.person import full_name
 from portal.services.core_rows import read_kept
 from portal.services.offers import rows
-from portal.services.offers.answering import latest_register_data
+from portal.services.offers.answering import latest_social_assistance
 from portal.services.offers.timeline import offers_and_candidacies
 from portal.services.search import SearchQuery
 from portal.web.backoffice.case_access import check_office, keep_staff, staff_values, with_staff
@@ -59,20 +60,20 @@ class ShownCase(NamedTuple):
 
 
 class Read(NamedTuple):
-    """Everything the page reads: the person, their case (if any) and latest register answers,
-    their offers and candidacies (as rows) and what the select offers (each subject's key and
-    title)."""
+    """Everything the page reads: the person, their case (if any) and the social-assistance
+    section of their latest register answers, their offers and candidacies (as rows) and what the
+    select offers (each subject's key and title)."""
 
     person: ShownPerson
     case: ShownCase | None
-    register_data: dict[str, Any] | None
+    social_assistance: dict[str, Any] | None
     offers: list[rows.OfferRow]
     candidacies: list[tuple[rows.CandidacyRow, str]]
     subjects: dict[str, str]
 
 
-# The person with their case (at most one: `jobseeker_case.person_id` is unique), the register
-# answers of their latest registration (whether they receive social assistance) and the signed-in
+# The person with their case (at most one: `jobseeker_case.person_id` is unique), the
+# social-assistance section of their latest registration's register answers and the signed-in
 # staff member (the case's office rule), one statement; of the person and the case only the
 # columns the page shows (whole rows cost about 3.5 times as much).
 _PERSON_AND_CASE = with_staff(
@@ -84,7 +85,7 @@ _PERSON_AND_CASE = with_staff(
         Person.family_name,
         JobseekerCase.id,
         JobseekerCase.office,
-        latest_register_data(Person.id).scalar_subquery(),
+        latest_social_assistance(Person.id).scalar_subquery(),
     )
     .outerjoin(JobseekerCase, JobseekerCase.person_id == Person.id)
     .where(Person.id == bindparam("person_id"))
@@ -110,7 +111,7 @@ _PERSON_BRANCH = rows.branch(
     s6=StaffMember.role,
     s7=StaffMember.office,
     t1=StaffMember.created_at,
-    j1=latest_register_data(Person.id).scalar_subquery(),
+    j1=latest_social_assistance(Person.id).scalar_subquery(),
 )
 # The page without words in one statement, read on the driver's cursor as rows by position
 # (`core_rows.read_kept`: no execution context, result metadata or Row objects per request).
@@ -157,7 +158,7 @@ def read_page(person_id: int, find: str) -> Read:
     person = case = None
     if found is not None:
         keep_staff(_staff_of(found, values["staff_person_id"]))
-        # i1, s1-s4 the person; i2, s5 the case; i3, s6, s7, t1 the staff member; j1 the answers.
+        # i1, s1-s4 the person; i2, s5 the case; i3, s6, s7, t1 the staff member; j1 the section.
         person = ShownPerson(found[_I1], *found[_S1 : _S1 + 4])
         case = ShownCase(found[_I2], found[_S5]) if found[_I2] is not None else None
     return Read(

@@ -25,6 +25,7 @@ from portal.models import (
 )
 from portal.models.person import full_name
 from portal.profiles import current_profile
+from portal.security import csrf_token
 from portal.services import list_order
 from portal.services.core_rows import read_kept_named
 from portal.services.decisions import OwnCase
@@ -34,10 +35,11 @@ from portal.services.offers import (
     caseload_flags,  # noqa: F401  (registers the caseload's offer and refusal filters)
     proposing,
 )
-from portal.services.offers.answering import beneficiary_in, breach_dates_of
+from portal.services.offers.answering import beneficiary_in_section, breach_dates_of
 from portal.services.offers.timeline import timeline
 from portal.services.paging import DEFAULT_SIZE, Listing, Page, paginate, requested_number
 from portal.services.refusal_rules import History
+from portal.web import offers_html
 from portal.web.backoffice import backoffice, case_extensions, usage
 from portal.web.backoffice.case_access import load_case
 from portal.web.backoffice.offer_subjects import (  # noqa: F401  (SHOWN_SUBJECTS: the page's length)
@@ -73,7 +75,8 @@ def _person_page(found: Read, form: ProposeForm, status: int = 200, **context):
     # read with the person.
     events = timeline(person.id, offers, found.candidacies)
     history = History(
-        breach_dates=breach_dates_of(offers, profile), beneficiary=beneficiary_in(found.register_data)
+        breach_dates=breach_dates_of(offers, profile),
+        beneficiary=beneficiary_in_section(found.social_assistance),
     )
     usage.record_use(
         [person.id],
@@ -87,7 +90,10 @@ def _person_page(found: Read, form: ProposeForm, status: int = 200, **context):
         person=person,
         case=found.case,
         offers=offers,
-        events=events,
+        offer_rows=offers_html.person_offer_rows(offers),
+        timeline=offers_html.offer_timeline(events),
+        # The request's token from `g` (Flask-WTF's `generate_csrf`, the global, costs ~8 µs a call).
+        csrf_token=csrf_token,
         history=history,
         form=form,
         **context,

@@ -29,6 +29,7 @@ from portal.services import inbox, matching
 from portal.services.core_rows import read_kept
 from portal.services.offers import AlreadyAnswered, ConsentMissing, NotOpen, answering, rows
 from portal.services.offers import shortlist as shortlists
+from portal.web import offers_html
 from portal.web.jobseeker import jobseeker
 from portal.web.jobseeker.views.home import RECOMMENDED_ON_HOME, recommended
 from portal.web.offer_forms import CONSENT_MISSING, ConsentForm, RefuseForm
@@ -63,10 +64,14 @@ def offers():
     mine = [rows.offer_of(row) for row in parts[rows.OFFERS]]
     candidacies = [rows.candidacy_of(row) for row in parts[rows.CANDIDACIES]]
     inbox.keep_unread_count(person_id, parts[_UNREAD_PART][0][1])  # the navigation's (`i1`)
+    waiting = [offer for offer in mine if offer.answer is None and offer.closed_at is None]
+    answered = [offer for offer in mine if offer.answer is not None or offer.closed_at is not None]
     return render_template(
         "jobseeker/offers/list.html",
-        open_offers=[offer for offer in mine if offer.answer is None and offer.closed_at is None],
-        answered=[offer for offer in mine if offer.answer is not None or offer.closed_at is not None],
+        open_offers=waiting,
+        waiting_items=offers_html.waiting_offers(waiting),
+        answered=answered,
+        answered_rows=offers_html.answered_offers(answered),
         candidacies=candidacies,
         recommended=recommended(person_id),
     )
