@@ -39,12 +39,18 @@ _UNSAVED_EXTENSION = "saved_vacancy_toggle.unsaved"
 _UNSAVED_KEPT = 64
 
 
-def _unsaved_parts(macros: Any) -> tuple[str, ...]:
+def _macros() -> Any:
+    """The toggle's macros (looked up only when a button is written by them)."""
+    return current_app.jinja_env.get_template("jobseeker/saved_vacancies/_toggle.html").module
+
+
+def _unsaved_parts() -> tuple[str, ...]:
     """The unsaved button and status line split at the stand-ins: text, stand-in, text, ..."""
     kept: dict[tuple[str, str], tuple[str, ...]] = current_app.extensions.setdefault(_UNSAVED_EXTENSION, {})
     key = (current_language().code, request.script_root)
     parts = kept.get(key)
     if parts is None:
+        macros = _macros()
         markup = str(
             macros.save_toggle(_ID, _TITLE, None, _RETURN_TO, _TOKEN) + Markup("\n") + macros.save_status(_ID)
         )
@@ -54,11 +60,11 @@ def _unsaved_parts(macros: Any) -> tuple[str, ...]:
     return parts
 
 
-def _request_pieces(macros: Any, next_url: str, token: str) -> tuple[list[str], list[int], int]:
+def _request_pieces(next_url: str, token: str) -> tuple[list[str], list[int], int]:
     """The request's copy of the unsaved button's pieces with its return address and token in
     their places, and the places of the vacancy's id and of its title: each vacancy then writes
     only those (walking every piece per vacancy was the most of a button's CPU)."""
-    pieces = list(_unsaved_parts(macros))
+    pieces = list(_unsaved_parts())
     constant = {_RETURN_TO: str(escape(next_url)), _TOKEN: str(escape(token))}
     ids = [index for index in range(1, len(pieces), 2) if pieces[index] == _ID]
     [title_at] = [index for index in range(1, len(pieces), 2) if pieces[index] == _TITLE]
@@ -73,7 +79,6 @@ def buttons(vacancies: Iterable[tuple[int, str]], saved: dict[int, int], next_ur
     title, the return address and the session's token: it is rendered once per language with
     stand-ins (`_unsaved_parts`), and each vacancy's values written in its place, escaped as the
     macro escapes them. A saved one is rendered as is."""
-    macros = current_app.jinja_env.get_template("jobseeker/saved_vacancies/_toggle.html").module
     # The macro's `csrf_token()` is Flask-WTF's, which signs the session's token anew unless the
     # request has one: the results are written before the page, so the request's token is taken
     # here, signed at most once a minute (`security.csrf_token`), as the page's other tokens are.
@@ -85,6 +90,7 @@ def buttons(vacancies: Iterable[tuple[int, str]], saved: dict[int, int], next_ur
     for vacancy_id, title in vacancies:
         saved_id = saved.get(vacancy_id)
         if saved_id:
+            macros = _macros()
             found[vacancy_id] = (
                 macros.save_toggle(vacancy_id, title, saved_id, next_url)
                 + Markup("\n")
@@ -92,7 +98,7 @@ def buttons(vacancies: Iterable[tuple[int, str]], saved: dict[int, int], next_ur
             )
             continue
         if pieces is None:
-            pieces, ids, title_at = _request_pieces(macros, next_url, token)
+            pieces, ids, title_at = _request_pieces(next_url, token)
         number = str(vacancy_id)
         for index in ids:
             pieces[index] = number

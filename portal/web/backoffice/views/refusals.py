@@ -17,6 +17,7 @@ from portal.services.offers import AlreadyReviewed, review, rows
 from portal.services.offers.answering import latest_register_data
 from portal.services.paging import requested_number
 from portal.web.backoffice import backoffice, review_form, usage
+from portal.web.backoffice.refusal_outcome import outcome_text
 from portal.web.backoffice.views.appeals import current_staff, is_staff
 from portal.web.offer_forms import ReviewForm
 from portal.web.paging import page_links
@@ -167,6 +168,7 @@ def _review_page(found: _Review, form: ReviewForm | None, status: int = 200, **c
         earlier=[earlier for earlier in found.offers if earlier.id != refusal.offer_id],
         if_not_valid=if_not_valid,
         if_valid=if_valid,
+        outcome_text=outcome_text,
         form=form,  # the layout's title says "Error:" when it has errors
         errors=errors or "",
         review_form=shown,
