@@ -8,7 +8,7 @@ from flask_login import current_user
 from portal.integrations.xroad.errors import XRoadError
 from portal.models.vacancy import ActorRole, EmployerCompany, Vacancy
 from portal.services import employers
-from portal.services.vacancies import Actor, queries
+from portal.services.vacancies import Actor, company_page, queries
 from portal.web.records import load_scoped
 
 
@@ -68,6 +68,16 @@ def own_vacancy_form(vacancy_id: int) -> queries.FormVacancy:
     the navigation's unread count with it; another company's answers 404 and is audited, as
     `own_vacancy`'s."""
     found, unread = queries.company_vacancy_form(company_code(), vacancy_id)
+    if found is not None and "employer_unread" not in g:
+        g.employer_unread = unread
+    return load_scoped(Vacancy, vacancy_id, found)  # type: ignore[arg-type]
+
+
+def own_vacancy_page(vacancy_id: int) -> company_page.PageVacancy:
+    """What the vacancy's own page shows of one of the company's vacancies (columns, not the ORM's
+    objects; its history read ahead), and the navigation's unread count with it; another company's
+    answers 404 and is audited, as `own_vacancy`'s."""
+    found, unread = company_page.vacancy_with_unread(company_code(), vacancy_id)
     if found is not None and "employer_unread" not in g:
         g.employer_unread = unread
     return load_scoped(Vacancy, vacancy_id, found)  # type: ignore[arg-type]

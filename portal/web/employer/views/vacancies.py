@@ -16,6 +16,7 @@ from portal.services.vacancies import (
     NotAllowed,
     RegisterUnavailable,
     WrongState,
+    company_page,
     editing,
     queries,
     workflow,
@@ -28,6 +29,7 @@ from portal.web.employer.views.common import (
     current_company,
     own_vacancy,
     own_vacancy_form,
+    own_vacancy_page,
 )
 from portal.web.forms import PortalForm
 from portal.web.parameters import repeatable
@@ -154,12 +156,12 @@ def vacancy_occupation_search():
 
 @employer.get("/vacancies/<int:vacancy_id>")
 def vacancy(vacancy_id: int):
-    found = own_vacancy(vacancy_id)
+    found = own_vacancy_page(vacancy_id)
     draft, acting_alone = found.state == VacancyState.DRAFT, actor().acting_alone
     return render_template(
         "employer/vacancies/page.html",
         vacancy=found,
-        history=queries.history(found.id),
+        history=company_page.history(company_code(), found.id),
         returned_reason=queries.last_return_reason(found.id) if draft else None,
         # Only a draft's "Send for publication" form needs one (its CSRF token).
         form=ActionForm() if draft and acting_alone else None,
