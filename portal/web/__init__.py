@@ -15,6 +15,9 @@ def register_blueprints(app: Flask) -> None:
     # components/text_input.html, textarea.html, select.html, radios.html, checkboxes.html, date_input.html
     for name in ("text_input", "textarea", "select", "radios", "checkboxes", "date_input"):
         app.jinja_env.globals[f"field_{name}"] = getattr(field_components, name)
+    from portal.web.vacancy_fields import vacancy_fields
+
+    app.jinja_env.globals["field_vacancy_fields"] = vacancy_fields  # vacancies/_form.html
     from portal.web import auth as auth_package
     from portal.web import parameters
     from portal.web.auth import auth
