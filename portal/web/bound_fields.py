@@ -91,3 +91,16 @@ def _copy(field: Any, form: Any) -> Any:
     if "raw_parts" in field.__dict__:
         copy.raw_parts = {}
     return copy
+
+
+def release(form: Any) -> None:
+    """Drop each field's reference back to its form (`field._form`) once the page is written.
+
+    WTForms' form holds its fields and each field its form: a cycle, so a form with thirty fields
+    (~170 objects with their labels, flags and choices) is freed by the garbage collector, not
+    when the view returns. On the vacancy form's page that was a young collection every third
+    request and a middle one every thirty-odd, each with the GIL held while the worker's other
+    threads wait, and what they found still in flight was promoted for a full collection to scan.
+    Call it only when nothing reads the form again (its markup is written)."""
+    for field in form._fields.values():
+        field.__dict__.pop("_form", None)

@@ -21,6 +21,7 @@ from portal.services.vacancies import (
     WrongState,
 )
 from portal.web import vacancy_form
+from portal.web.bound_fields import release
 
 CONFLICT = _l("The vacancy was changed in another window or by someone else. Check it and save again.")
 NOT_ALONE = _l(
@@ -59,4 +60,6 @@ def handle(
             form.form_errors.append(str(STALE))
     vacancy_form.prepare(form, language, results)
     status = 400 if request.method == "POST" and form.submit_action != "search" else 200
-    return render(form, status, results)
+    page = render(form, status, results)
+    release(form)  # written: freed when the view returns, not by the collector
+    return page

@@ -24,6 +24,7 @@ from portal.models.vacancy import (
     VacancyState,
     VacancyStateChange,
 )
+from portal.services.core_rows import read_kept
 from portal.services.paging import Page
 
 PAGE_SIZE = 20
@@ -200,7 +201,8 @@ def company_vacancy_form(employer_code: str, vacancy_id: int) -> tuple[FormVacan
     """What the form shows of one of the company's vacancies, and the company's unread message
     count (None, None when the company has no such vacancy)."""
     values = {"vacancy_id": vacancy_id, "employer_code": employer_code}
-    rows = _connection().execute(_FORM_OF_COMPANY, values).all()
+    # On the driver's cursor: the engine's execution context and result cost more than its rows.
+    _keys, rows = read_kept(_FORM_OF_COMPANY, values)
     return (FormVacancy(rows), int(rows[0][-1] or 0)) if rows else (None, None)
 
 

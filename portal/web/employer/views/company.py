@@ -14,7 +14,7 @@ from portal.catalog import lazy_gettext as _l
 from portal.i18n import LANGUAGES, current_language
 from portal.services import employers
 from portal.services.vacancies import messages
-from portal.web.bound_fields import BindOnce, Radios
+from portal.web.bound_fields import BindOnce, Radios, release
 from portal.web.employer import employer
 from portal.web.employer.views.common import company_code, current_company
 from portal.web.forms import PortalForm
@@ -121,9 +121,11 @@ def company():
         else:
             return redirect(url_for("employer.company", saved=1), code=303)
     status = 400 if request.method == "POST" else 200
-    return render_template(
+    page = render_template(
         "employer/company/page.html", company=found, form=form, saved=request.args.get("saved") == "1"
-    ), status
+    )
+    release(form)  # written: freed when the view returns, not by the collector
+    return page, status
 
 
 @employer.get("/inbox")
