@@ -9,7 +9,7 @@ from typing import Any
 from babel import Locale
 from flask import url_for
 from flask_babel import format_decimal
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from portal import vacancy_labels as labels
 from portal.i18n import babel_locale, current_language, current_translations
@@ -60,8 +60,50 @@ def language_rows(vacancy: Vacancy) -> list[str]:
     ]
 
 
-def summary_rows(vacancy: Vacancy) -> list[dict[str, Any]]:
-    """The vacancy's facts as summary-list rows (the description is shown apart)."""
+# The summary list's markup around its twelve values, kept per catalog (the keys are the same for
+# every vacancy); full, it starts again.
+_SUMMARY_FRAMES: dict[Any, tuple[str, ...]] = {}
+_SUMMARY_FRAMES_KEPT = 16
+_ROW_END = "</dd>\n  </div>\n"
+
+
+def _summary_frame() -> tuple[str, ...]:
+    """`components/summary_list.html`'s markup for the vacancy's rows (no actions), cut where
+    each value goes: thirteen pieces."""
+    translations = current_translations()
+    found = _SUMMARY_FRAMES.get(translations)
+    if found is None:
+        keys = (
+            _("Occupation"),
+            _("Place of work"),
+            _("Working time"),
+            _("Contract"),
+            _("Wage"),
+            _("Positions"),
+            _("Education required"),
+            _("Experience required"),
+            _("Languages"),
+            _("Driving licence"),
+            _("Start"),
+            _("Apply by"),
+        )
+        pieces, before = [], '<dl class="govuk-summary-list">\n'
+        for key in keys:
+            pieces.append(
+                f'{before}  <div class="govuk-summary-list__row govuk-summary-list__row--no-actions">\n'
+                f'    <dt class="govuk-summary-list__key">{escape(key)}</dt>\n'
+                '    <dd class="govuk-summary-list__value">'
+            )
+            before = _ROW_END
+        pieces.append(_ROW_END + "</dl>\n")
+        if len(_SUMMARY_FRAMES) >= _SUMMARY_FRAMES_KEPT:
+            _SUMMARY_FRAMES.clear()
+        found = _SUMMARY_FRAMES[translations] = tuple(pieces)
+    return found
+
+
+def _summary_values(vacancy: Vacancy) -> tuple[Any, ...]:
+    """The vacancy's facts in the summary list's order (the description is shown apart)."""
     places = place_names(vacancy)
     where = [str(labels.REMOTE[vacancy.remote.value])]
     if places:
@@ -70,26 +112,32 @@ def summary_rows(vacancy: Vacancy) -> list[dict[str, Any]]:
     if vacancy.contract_end:
         contract += " " + _("until %(date)s", date=isodate(vacancy.contract_end))
     # `_`, not lazy strings: each lazy one looked the catalog up again when made text (~20 a page).
-    rows = [
-        (_("Occupation"), occupation_title(vacancy.occupation_code)),
-        (_("Place of work"), "; ".join(where)),
-        (_("Working time"), labels.WORKING_TIMES[vacancy.working_time.value]),
-        (_("Contract"), contract),
-        (_("Wage"), wage_text(vacancy)),
-        (_("Positions"), str(vacancy.positions)),
-        (
-            _("Education required"),
-            labels.EDUCATION_LEVELS.get(vacancy.education_level, _("No requirement"))
-            if vacancy.education_level is not None
-            else _("No requirement"),
-        ),
-        (_("Experience required"), _("%(years)s years", years=vacancy.experience_years)),
-        (_("Languages"), ", ".join(language_rows(vacancy)) or _("No requirement")),
-        (_("Driving licence"), vacancy.driving_licence or _("No requirement")),
-        (_("Start"), isodate(vacancy.start_date) if vacancy.start_date else _("As soon as possible")),
-        (_("Apply by"), isodate(vacancy.deadline)),
-    ]
-    return [{"key": key, "value": str(value)} for key, value in rows]
+    return (
+        occupation_title(vacancy.occupation_code),
+        "; ".join(where),
+        labels.WORKING_TIMES[vacancy.working_time.value],
+        contract,
+        wage_text(vacancy),
+        vacancy.positions,
+        labels.EDUCATION_LEVELS.get(vacancy.education_level, _("No requirement"))
+        if vacancy.education_level is not None
+        else _("No requirement"),
+        _("%(years)s years", years=vacancy.experience_years),
+        ", ".join(language_rows(vacancy)) or _("No requirement"),
+        vacancy.driving_licence or _("No requirement"),
+        isodate(vacancy.start_date) if vacancy.start_date else _("As soon as possible"),
+        isodate(vacancy.deadline),
+    )
+
+
+def summary_list(vacancy: Vacancy) -> Markup:
+    """The vacancy's facts as `components/summary_list.html` wrote them from their rows (each value
+    as text, escaped): the keys' markup kept per catalog, the values written in."""
+    frame = _summary_frame()
+    out = [frame[0]]
+    for value, piece in zip(_summary_values(vacancy), frame[1:], strict=True):
+        out += (escape(str(value)), piece)
+    return Markup("".join(out))  # noqa: S704 - the values escaped, the keys escaped in the frame
 
 
 def published_on(vacancy: Vacancy):

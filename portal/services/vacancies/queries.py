@@ -24,7 +24,7 @@ from portal.models.vacancy import (
     VacancyState,
     VacancyStateChange,
 )
-from portal.services.core_rows import read_kept
+from portal.services.core_rows import read_kept, read_kept_named
 from portal.services.paging import Page
 
 PAGE_SIZE = 20
@@ -207,16 +207,18 @@ def company_vacancy_form(employer_code: str, vacancy_id: int) -> tuple[FormVacan
 
 
 # The company's profile with the company's unread messages (the employer navigation's count) as a
-# column: the profile page's statements in one.
-_COMPANY_WITH_UNREAD = select(EmployerCompany, _UNREAD).where(
+# column: the profile page's statements in one. Its columns, not the ORM's entity: the page only
+# reads them (a stale profile is loaded again as an entity by `employers.ensure_company`).
+_COMPANY_WITH_UNREAD = select(*EmployerCompany.__table__.c, _UNREAD.label("unread")).where(
     EmployerCompany.registry_code == bindparam("employer_code")
 )
 
 
-def company_with_unread(employer_code: str) -> tuple[EmployerCompany | None, int | None]:
-    """The company's profile and its unread message count (None, None when it has no profile)."""
-    found = db.session.execute(_COMPANY_WITH_UNREAD, {"employer_code": employer_code}).one_or_none()
-    return (found[0], int(found[1] or 0)) if found else (None, None)
+def company_with_unread(employer_code: str) -> tuple[Any | None, int | None]:
+    """The company's profile (a named tuple of its columns, named as the entity's attributes) and
+    its unread message count (None, None when it has no profile)."""
+    found = read_kept_named(_COMPANY_WITH_UNREAD, {"employer_code": employer_code})
+    return (found[0], int(found[0].unread or 0)) if found else (None, None)
 
 
 def any_vacancy(vacancy_id: int) -> Vacancy | None:
