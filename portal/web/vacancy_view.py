@@ -12,12 +12,14 @@ from flask_babel import format_decimal
 from markupsafe import Markup, escape
 
 from portal import vacancy_labels as labels
+from portal.catalog import template_text
 from portal.i18n import babel_locale, current_language, current_translations
 from portal.models.vacancy import EmployerCompany, Vacancy
 from portal.profiles import current_profile
 from portal.services import vacancy_text
 from portal.services.reference_data import municipality, occupation
 from portal.templating import isodate
+from portal.web.field_components import _esc
 
 # schema.org employmentType values for the portal's working times and contracts.
 EMPLOYMENT_TYPES = {"full": "FULL_TIME", "part": "PART_TIME", "shifts": "FULL_TIME"}
@@ -138,6 +140,64 @@ def summary_list(vacancy: Vacancy) -> Markup:
     for value, piece in zip(_summary_values(vacancy), frame[1:], strict=True):
         out += (escape(str(value)), piece)
     return Markup("".join(out))  # noqa: S704 - the values escaped, the keys escaped in the frame
+
+
+# The history table's opening (caption and headers) and closing, kept per catalog; full, it starts
+# again.
+_HISTORY_FRAMES: dict[Any, str] = {}
+_CELL = '      <td class="govuk-table__cell">'
+_CELL_END = "</td>\n"
+
+
+def _history_head() -> str:
+    translations = current_translations()
+    found = _HISTORY_FRAMES.get(translations)
+    if found is None:
+        caption = template_text("History")  # not inside the f-string: `make translations` finds it here
+        headers = "".join(
+            f'      <th scope="col" class="govuk-table__header">{text}</th>\n'
+            for text in (
+                template_text("When"),
+                template_text("Who"),
+                template_text("Change"),
+                template_text("Reason"),
+            )
+        )
+        found = (
+            '<table class="govuk-table">\n'
+            '  <caption class="govuk-table__caption govuk-table__caption--m">'
+            f"{caption}</caption>\n"
+            '  <thead class="govuk-table__head">\n    <tr class="govuk-table__row">\n'
+            f"{headers}    </tr>\n  </thead>\n"
+            '  <tbody class="govuk-table__body">\n'
+        )
+        if len(_HISTORY_FRAMES) >= _SUMMARY_FRAMES_KEPT:
+            _HISTORY_FRAMES.clear()
+        _HISTORY_FRAMES[translations] = found
+    return found
+
+
+def history_table(history: list[Any]) -> Markup:
+    """The vacancy's state changes as the macro `history_table` (`vacancies/_details.html`) wrote
+    them: rows of at, actor_role, from_state, to_state and reason; labels as they render (a lazy
+    label's text as it is), other values escaped."""
+    profile = current_profile()
+    out = [_history_head()]
+    for row in history:
+        change = _esc(labels.STATES[row.to_state.value])
+        if row.from_state and row.from_state != row.to_state:
+            change = f"{_esc(labels.STATES[row.from_state.value])} \u2192 {change}"
+        reason = _esc(labels.HISTORY_REASONS.get(row.reason, row.reason)) if row.reason else ""
+        out.append(
+            '    <tr class="govuk-table__row">\n'
+            f"{_CELL}{_esc(isodate(profile.local_date(row.at)))}{_CELL_END}"
+            f"{_CELL}{_esc(labels.ACTOR_ROLES[row.actor_role.value])}{_CELL_END}"
+            f"{_CELL}{change}{_CELL_END}"
+            f"{_CELL}{reason}{_CELL_END}"
+            "    </tr>\n"
+        )
+    out.append("  </tbody>\n</table>\n")
+    return Markup("".join(out))  # noqa: S704 - the values escaped, the frame's texts the catalog's
 
 
 def published_on(vacancy: Vacancy):
