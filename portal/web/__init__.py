@@ -17,7 +17,7 @@ def register_blueprints(app: Flask) -> None:
         app.jinja_env.globals[f"field_{name}"] = getattr(field_components, name)
     from portal.web.vacancy_fields import vacancy_fields
 
-    app.jinja_env.globals["field_vacancy_fields"] = vacancy_fields  # vacancies/_form.html
+    app.jinja_env.globals["field_vacancy_fields"] = vacancy_fields  # the vacancy form pages
     from portal.web import auth as auth_package
     from portal.web import parameters
     from portal.web.auth import auth

@@ -1,15 +1,16 @@
-"""The vacancy form's fields (`templates/vacancies/_form.html`'s `vacancy_fields`), written by a
-function, not a Jinja macro: the employer's form and the counsellor's registration on an
-employer's behalf.
+"""The vacancy form's fields, shared by the employer's page and the counsellor's registration on an
+employer's behalf (the Jinja global `field_vacancy_fields`). The occupation search is the
+registration's widget: a GET fragment with htmx, the "Search" button without JavaScript.
 
-The macro called the field components (`web.field_components`) through Jinja's `call` thirty-odd
-times, looked `form.x.y` up through the environment's `getattr` ~80 times and escaped ~50 values
-one by one: about a tenth of the employer's form page besides the fields' own markup. This writes
-the same markup, byte for byte (`tests/unit/test_vacancy_fields.py` renders the macro it replaced
-and compares): the same component functions with the same arguments, the macro's own markup
-around them. The texts that are the same for every form (hints, the occupation search's labels and
-button, the languages' legend) are kept per catalog, profile and search URL: none of a vacancy's
-data is kept."""
+Written by a function, not the Jinja macro `vacancy_fields` of `templates/vacancies/_form.html` it
+replaced: the macro called the field components (`web.field_components`) through Jinja's `call`
+thirty-odd times, looked `form.x.y` up through the environment's `getattr` ~80 times and escaped
+~50 values one by one, and its template imported seven component templates at every render: about
+a tenth of the employer's form page besides the fields' own markup. This writes the same markup,
+byte for byte (`tests/unit/test_vacancy_fields.py` renders the macro and compares): the same
+component functions with the same arguments, the macro's own markup around them. The texts that are
+the same for every form (hints, the occupation search's labels and button, the languages' legend)
+are kept per catalog, profile and search URL: none of a vacancy's data is kept."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from werkzeug.datastructures import MultiDict
 from portal.web import vacancy_form
 from portal.web.vacancy_fields import vacancy_fields
 
-# templates/vacancies/_form.html's macro as it was.
+# templates/vacancies/_form.html's macro as it was (the template is gone).
 MACRO = r"""
 {% from "components/button.html" import button %}
 {% from "components/checkboxes.html" import checkboxes %}
