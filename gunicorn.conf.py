@@ -13,7 +13,13 @@ import time
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "4"))
-worker_class = "gthread"
+# gthread, but a worker holding more connections than threads answers the next request on one with
+# "Connection: close", so the client reconnects and the kernel places the connection again: the
+# proxy's keep-alive connections even out over the workers without a cap on how many an instance
+# accepts (portal/gunicorn_worker.py; docs/performance.md, "keep-alive connections spread unevenly").
+# GUNICORN_SPREAD_CONNECTIONS=0 returns to gunicorn's own gthread worker.
+spread_connections = os.environ.get("GUNICORN_SPREAD_CONNECTIONS", "1") != "0"
+worker_class = "portal.gunicorn_worker.SpreadingThreadWorker" if spread_connections else "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 preload_app = True  # one import, shared pages of memory (about 50 MiB per worker)
 # A request still running after this is killed with its worker: longer than the prefill deadline

@@ -18,6 +18,7 @@ class Result:
     seconds: float
     latencies_ms: list[float]
     bytes_per_response: int
+    connects: int = 0  # connections opened: 32 at the start, then one per "Connection: close"
 
     @property
     def rps(self) -> float:
@@ -75,9 +76,10 @@ async def _worker(host, port, payload, deadline, latencies, counters) -> None:
     reader = writer = None
     while time.perf_counter() < deadline:
         try:
+            started = time.perf_counter()  # a request that must reconnect waits for that too
             if writer is None:
                 reader, writer = await asyncio.open_connection(host, port)
-            started = time.perf_counter()
+                counters["connects"] += 1
             writer.write(payload)
             status, length, keep = await _read_response(reader)
             latencies.append((time.perf_counter() - started) * 1000)
@@ -101,14 +103,16 @@ async def _worker(host, port, payload, deadline, latencies, counters) -> None:
 async def _run(host, port, path, headers, connections, seconds) -> Result:
     payload = _request(host, port, path, headers)
     latencies: list[float] = []
-    counters = {"requests": 0, "errors": 0, "bytes": 0}
+    counters = {"requests": 0, "errors": 0, "bytes": 0, "connects": 0}
     started = time.perf_counter()
     deadline = started + seconds
     await asyncio.gather(
         *(_worker(host, port, payload, deadline, latencies, counters) for _ in range(connections))
     )
     elapsed = time.perf_counter() - started
-    return Result(counters["requests"], counters["errors"], elapsed, latencies, counters["bytes"])
+    return Result(
+        counters["requests"], counters["errors"], elapsed, latencies, counters["bytes"], counters["connects"]
+    )
 
 
 def drive(

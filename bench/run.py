@@ -285,6 +285,7 @@ def main(argv: list[str] | None = None) -> int:
                     "p50_ms": round(result.p50, 1),
                     "p99_ms": round(result.p99, 1),
                     "errors": result.errors,
+                    "connects": result.connects,  # connections opened, 32 + the reconnects
                     "sql_statements": statements,
                     "bytes": size,
                 }

@@ -71,6 +71,19 @@ def test_each_worker_listens_on_its_own_socket_unless_turned_off(settings, monke
     assert runpy.run_path(str(CONFIG_FILE))["reuse_port"] is False
 
 
+def test_workers_let_go_of_connections_beyond_their_threads_unless_turned_off(settings, monkeypatch):
+    from gunicorn.workers.gthread import ThreadWorker
+
+    from portal.gunicorn_worker import SpreadingThreadWorker
+
+    config = Config()
+    config.set("worker_class", settings["worker_class"])
+    # gunicorn's own threaded worker with one rule added (tests/functional/test_connection_spread.py).
+    assert config.worker_class is SpreadingThreadWorker and issubclass(SpreadingThreadWorker, ThreadWorker)
+    monkeypatch.setenv("GUNICORN_SPREAD_CONNECTIONS", "0")
+    assert runpy.run_path(str(CONFIG_FILE))["worker_class"] == "gthread"
+
+
 def test_a_worker_freezes_what_its_full_collections_keep_finding(settings, monkeypatch):
     from portal import worker_gc
 
