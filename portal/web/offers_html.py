@@ -36,28 +36,49 @@ _STAND_IN = 987654321  # an id no link holds otherwise: replaced by each row's o
 _KEPT = 2000  # labels and links kept, at most; full, they start again
 
 
-def _link(endpoint: str, name: str) -> Callable[[Any], str]:
-    """`url_for(endpoint, **{name: id})`, escaped, for any id: the link made with a stand-in id
-    once per app, endpoint and address the app is served at (as the templates' `url_for` keeps
-    links without values), the id put in its place."""
+def _parts(endpoint: str, name: str) -> tuple[str, str] | None:
+    """The link of `endpoint` with `name` before and after its id, made with a stand-in id once per
+    app, endpoint and address the app is served at (as the templates' `url_for` keeps links
+    without values); None where links are built otherwise (URL defaults)."""
     context = _cv_request.get()
     app, adapter = context.app, context.url_adapter
     if adapter is None or any(app.url_default_functions.values()):
-        return lambda value: escape(app.url_for(endpoint, **{name: value}))
+        return None
     key = (endpoint, name, adapter.script_name, adapter.server_name, adapter.subdomain, adapter.url_scheme)
     kept = app.extensions.setdefault("offers_html.links", {})
     parts = kept.get(key)
     if parts is None:
         if len(kept) >= _KEPT:
             kept.clear()
-        link = str(escape(app.url_for(endpoint, **{name: _STAND_IN})))
-        head, _, tail = link.rpartition(str(_STAND_IN))
+        head, _, tail = app.url_for(endpoint, **{name: _STAND_IN}).rpartition(str(_STAND_IN))
         parts = kept[key] = (head, tail)
-    head, tail = parts
+    return parts
+
+
+def _link(endpoint: str, name: str) -> Callable[[Any], str]:
+    """`url_for(endpoint, **{name: id})`, escaped, for any id (an int)."""
+    parts = _parts(endpoint, name)
+    if parts is None:
+        app = _cv_request.get().app
+        return lambda value: escape(app.url_for(endpoint, **{name: value}))
+    head, tail = escape(parts[0]), escape(parts[1])
     return lambda value: f"{head}{value}{tail}"
 
 
+def url(endpoint: str, name: str, value: int) -> str:
+    """For a template: `url_for(endpoint, **{name: value})` (`value` an int id), the link kept."""
+    parts = _parts(endpoint, name)
+    if parts is None:
+        return _cv_request.get().app.url_for(endpoint, **{name: value})
+    return f"{parts[0]}{int(value)}{parts[1]}"
+
+
 _LABELS: dict[tuple[Any, int, Any], Any] = {}
+
+
+def label(mapping: Mapping[Any, Any], key: Any) -> Any:
+    """For a template: `mapping[key]`'s escaped text in the request's catalog, kept (`_labels`)."""
+    return _labels()(mapping, key)
 
 
 def _labels() -> Callable[[Mapping[Any, Any], Any], str]:

@@ -239,3 +239,25 @@ def test_a_label_and_a_link_are_kept_per_language_and_address_not_per_record(app
     assert 'href="/jobseeker/offers/1"' in texts["en"] and 'href="/jobseeker/offers/42"' in texts["en"]
     with app.test_request_context("/jobseeker/offers", base_url="http://localhost/portal"):
         assert 'href="/portal/jobseeker/offers/1"' in str(offers_html.waiting_offers([offer]))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_pages_kept_labels_and_links_are_the_templates(app, language):
+    """`label` and `url`, which the offer and refuse pages call, give what `{{ mapping[key] }}` and
+    `url_for` gave: every label of the mappings they read, nothing for a missing one."""
+    from flask import url_for
+    from markupsafe import escape
+
+    from portal import labels
+
+    mappings = (labels.OFFER_KINDS, labels.OFFER_STATES, labels.ANSWER_KINDS, labels.REFUSAL_REASONS)
+    with app.test_request_context("/jobseeker/offers/1", headers={"Accept-Language": language}):
+        for mapping in (*mappings, labels.OUTCOMES):
+            for key, text in mapping.items():
+                assert offers_html.label(mapping, key) == escape(text) == offers_html.label(mapping, key)
+        assert offers_html.label(labels.OUTCOMES, None) == ""
+        assert offers_html.label(labels.REFUSAL_REASONS, "distance") == escape(
+            labels.REFUSAL_REASONS[RefusalReason.DISTANCE]
+        )
+        for endpoint in ("jobseeker.offer", "jobseeker.accept_offer", "jobseeker.refuse_offer"):
+            assert offers_html.url(endpoint, "offer_id", 7) == url_for(endpoint, offer_id=7)
