@@ -185,13 +185,9 @@ def rows(
     statement = arguments(shape, values)
     if counted:
         return processed(shape, execute(connection, [statement], prepare)[0])
-    cursor = connection.connection.cursor()
-    try:
-        _execute(cursor, connection.dialect, *statement, prepare)
-        found = cursor.fetchall()
-    finally:
-        cursor.close()
-    return processed(shape, found)
+    cursor = _cursors(connection.connection, 1)[0]
+    _execute(cursor, connection.dialect, *statement, prepare)
+    return processed(shape, cursor.fetchall())
 
 
 def execute(
@@ -202,7 +198,7 @@ def execute(
     (psycopg's pipeline: PostgreSQL only)."""
     events = connection._has_events or connection.engine._has_events
     dialect = connection.dialect
-    cursors = [connection.connection.cursor() for _ in statements]
+    cursors = _cursors(connection.connection, len(statements))
     sql, parameters = statements[0]
     try:
         if len(statements) == 1:
@@ -226,9 +222,37 @@ def execute(
             results.append(cursor.fetchall())
     except Exception as error:
         connection._handle_dbapi_exception(error, sql, parameters, cursors[0], None)  # raises
-    for cursor in cursors:
-        cursor.close()
     return results
+
+
+# The driver cursors kept with a pooled connection, in its `info` (which follows its driver connection
+# and is emptied when that is replaced), the most one round trip uses, reused in turn.
+_CURSORS = "driver_statements.cursors"
+_CURSORS_KEPT = 8
+
+
+def _cursors(pooled: Any, count: int) -> list[Any]:
+    """`count` driver cursors of the pooled connection, the first `count` of those it keeps.
+
+    psycopg makes a cursor per statement (its adapters' map copied, a Transformer with empty
+    caches of dumpers and loaders) and SQLAlchemy's pool wraps the call: ~30,000 instructions a
+    statement with the close, about a fifth of a short read's client work on the driver. A kept
+    cursor is made once per connection; psycopg also keeps its Transformer, with the loaders it
+    found, while the cursor runs the same SQL (the same `str`: a kept statement's) as last time.
+    One thread at a time uses a pooled connection, hence its cursors; an execute starts a cursor
+    afresh, so nothing read carries over, and the last rows a cursor fetched stay referenced until
+    its next statement (one page's rows at most, per pooled connection). More statements in one
+    round trip than are kept: cursors of their own (none of the portal's sends more than four)."""
+    if count > _CURSORS_KEPT:
+        return [pooled.cursor() for _ in range(count)]
+    info = pooled.info
+    kept = info.get(_CURSORS)
+    # A connection replaced behind the record (the pool empties `info` then) or detached from it.
+    if kept is None or kept[0].connection is not pooled.driver_connection:
+        kept = info[_CURSORS] = [pooled.cursor()]
+    while len(kept) < count:
+        kept.append(pooled.cursor())
+    return kept if count == len(kept) else kept[:count]
 
 
 def _execute(cursor: Any, dialect: Dialect, sql: str, arguments: Any, prepare: bool | None) -> None:

@@ -70,3 +70,57 @@ def test_an_uncounted_statement_is_the_drivers_alone(connection):
         driver_statements.rows(connection, broken, {"when": WHEN, "n": 1}, counted=False)
     assert not isinstance(raised.value, DBAPIError)  # the driver's own error
     assert type(raised.value).__module__.split(".")[0] in {"sqlite3", "psycopg"}
+
+
+def cursors_seen(run) -> tuple[list[object], object]:
+    cursors: list[object] = []
+
+    def seen(_connection, cursor, *_rest) -> None:
+        cursors.append(cursor)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        return cursors, run()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+
+
+def test_a_connection_keeps_its_cursor_and_each_run_reads_its_own_rows(connection):
+    shape = driver_statements.compile_statement(STATEMENT, connection.dialect)
+    other = driver_statements.compile_statement(select(literal("x").label("x")), connection.dialect)
+    runs = [(shape, {"when": WHEN, "n": 1}), (other, {}), (shape, {"when": None, "n": 2})]
+    cursors, found = cursors_seen(
+        lambda: [driver_statements.rows(connection, kept, values) for kept, values in runs]
+    )
+    assert [[list(row) for row in rows] for rows in found] == [[[WHEN, 1, True]], [["x"]], [[None, 2, True]]]
+    assert len(cursors) == 3 and len({id(cursor) for cursor in cursors}) == 1
+    uncounted = driver_statements.rows(connection, shape, {"when": WHEN, "n": 4}, counted=False)
+    assert uncounted == [[WHEN, 4, True]]
+
+
+def test_a_cursor_of_another_driver_connection_is_not_used(app, connection):
+    shape = driver_statements.compile_statement(STATEMENT, connection.dialect)
+    stranger = db.engine.raw_connection()
+    try:
+        foreign = stranger.cursor()
+        connection.connection.info[driver_statements._CURSORS] = [foreign]
+        cursors, found = cursors_seen(
+            lambda: driver_statements.rows(connection, shape, {"when": WHEN, "n": 5})
+        )
+        assert found == [[WHEN, 5, True]] and cursors[0] is not foreign
+        assert cursors[0].connection is connection.connection.driver_connection
+    finally:
+        stranger.close()
+
+
+def test_one_round_trip_of_more_statements_than_are_kept(connection):
+    if connection.dialect.name != "postgresql":
+        pytest.skip("several statements in one round trip: PostgreSQL's pipeline")
+    shape = driver_statements.compile_statement(STATEMENT, connection.dialect)
+    for count in (2, driver_statements._CURSORS_KEPT + 1, 3):
+        statements = [driver_statements.arguments(shape, {"when": WHEN, "n": n}) for n in range(count)]
+        cursors, found = cursors_seen(lambda: driver_statements.execute(connection, statements))  # noqa: B023
+        assert [rows[0][1] for rows in found] == list(range(count))
+        assert len({id(cursor) for cursor in cursors}) == count
+    kept = connection.connection.info[driver_statements._CURSORS]
+    assert len(kept) == 3 and cursors == kept  # the kept ones, not those made for the nine
