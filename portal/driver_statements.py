@@ -88,7 +88,14 @@ def _expansions(compiled: Any) -> tuple[str, ...] | None:
     values: plain values (not tuples), names not escaped. None otherwise (rendered each run)."""
     if not compiled.post_compile_params or compiled.escaped_bind_names:
         return None
-    names = tuple(name for name, bind in compiled.binds.items() if bind in compiled.post_compile_params)
+    # By the names the parameters take (`bind_names`): `binds` holds an anonymous parameter (an IN
+    # of constants, `state.in_(OPEN_STATES)`) under its unrendered name too, which no run's
+    # parameters have, so such a statement was rendered on every run.
+    names = tuple(
+        dict.fromkeys(
+            name for bind, name in compiled.bind_names.items() if bind in compiled.post_compile_params
+        )
+    )
     # An untyped parameter is rendered as a tuple IN when its values are sequences (the engine
     # looks at the values each run), which stand-ins cannot show: rendered each run too.
     if any(

@@ -35,6 +35,10 @@ STATEMENTS = {
         thing.c.id.in_(bindparam("ids", expanding=True)), thing.c.x_1 == bindparam("ids_1")
     ),
     "dates": select(thing.c.id).where(thing.c.day.in_(bindparam("days", expanding=True))),
+    # An IN of constants is an anonymous expanding parameter, its values bound in the statement.
+    "constants and a named IN": select(thing.c.id).where(
+        thing.c.name.in_(("a", "b")), thing.c.id.in_(bindparam("ids", expanding=True))
+    ),
 }
 VALUES = {
     "one IN": [{"ids": []}, {"ids": [1]}, {"ids": [3, 1, 2]}, {"ids": [5, 6, 7]}, {"ids": (8, 9)}],
@@ -45,6 +49,7 @@ VALUES = {
     ],
     "a colliding name": [{"ids": [10, 11], "ids_1": 99}, {"ids": [], "ids_1": 1}],
     "dates": [{"days": [dt.date(2026, 12, 5), dt.date(2026, 1, 31)]}, {"days": [dt.date(2025, 2, 1)]}],
+    "constants and a named IN": [{"ids": [1, 2]}, {"ids": []}, {"ids": [3, 4]}],
 }
 
 
