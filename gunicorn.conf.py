@@ -50,9 +50,12 @@ def when_ready(server):
     # (portal/warmup.py; docs/performance.md, "Memory per gunicorn worker").
     from portal import warmup
 
+    app = server.app.wsgi()
+    if "database_engine" not in getattr(app, "extensions", {}):
+        return  # not the portal (the bench's hello app): nothing of the portal's to build
     started = time.process_time()
     try:
-        built = warmup.warm(server.app.wsgi())
+        built = warmup.warm(app)
     except Exception:  # a warm-up that fails leaves the work to the pages, as without it
         server.log.exception("warm-up failed; the workers build their caches themselves")
         return

@@ -95,3 +95,32 @@ def test_gunicorn_warms_the_preloaded_app_before_forking(app, monkeypatch):
 
     assert "layouts/base.html" in _cached_template_names(app)
     assert logged and "warm-up" in logged[0][0]
+
+
+def test_the_master_skips_the_warm_up_for_an_app_that_is_not_the_portal(monkeypatch):
+    # The bench's hello app runs under the same gunicorn.conf.py: it has none of the portal's
+    # settings, and a warm-up would fail and log a traceback at every start.
+    from bench.hello import app as hello_app
+
+    settings = runpy.run_path(str(CONFIG_FILE))
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    logged = []
+
+    class Log:
+        def info(self, *args):
+            logged.append(args)
+
+        def exception(self, *args):
+            logged.append(("exception", *args))
+
+    class Server:
+        log = Log()
+
+        class app:
+            @staticmethod
+            def wsgi():
+                return hello_app
+
+    settings["when_ready"](Server())
+
+    assert logged == []
