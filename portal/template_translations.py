@@ -38,6 +38,7 @@ from jinja2.utils import internalcode
 from jinja2.visitor import NodeTransformer
 
 from portal.catalog import _babel_state, current_translations
+from portal.template_output import PortalCodeGenerator
 
 # Templates' callables that `portal.i18n` installs as `_template_gettext` (text, then values).
 TRANSLATING = frozenset({"_", "gettext"})
@@ -67,7 +68,10 @@ _DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
 class PortalEnvironment(Environment):
-    """Flask's Jinja environment, compiling `_("literal")` into each language's templates."""
+    """Flask's Jinja environment, compiling `_("literal")` into each language's templates (and
+    each run of output into one `yield`: portal/template_output.py)."""
+
+    code_generator_class = PortalCodeGenerator
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """Jinja's `obj.attribute`, a plain dict's key looked up without an exception first.
