@@ -14,7 +14,9 @@ from flask.globals import _cv_request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from flask.templating import _default_template_ctx_processor
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from werkzeug._internal import _wsgi_decoding_dance
 from werkzeug.datastructures import Headers, ImmutableMultiDict
+from werkzeug.routing import MapAdapter
 from werkzeug.sansio.http import parse_cookie
 from werkzeug.utils import cached_property
 
@@ -176,6 +178,69 @@ class PortalFlask(Flask):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.session_interface = PortalSessionInterface()
+        self._adapter_parts: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+    # The URL adapter's request-independent parts per server address, up to this many (then
+    # forgotten all at once: the Host header is the client's).
+    ADAPTER_PARTS_KEPT = 256
+
+    def create_url_adapter(self, request: Request | None) -> MapAdapter | None:
+        """Flask's adapter for a request, the host's parts worked out once per server address.
+
+        Flask validates the host (`get_host`), and werkzeug's `bind_to_environ` validates it again,
+        reads the Connection and Upgrade headers, lower-cases and IDNA-encodes the name and
+        decodes the script name, on every request: the same answers for the same few addresses.
+        They are kept per everything they are read from; the path, method and query string are
+        the request's own, decoded as werkzeug decodes them. Trusted hosts, host or subdomain
+        matching and a configured SERVER_NAME go to Flask every time (the portal sets none).
+        """
+        config = self.config
+        if (
+            request is None
+            or config["TRUSTED_HOSTS"] is not None
+            or config["SERVER_NAME"] is not None
+            or self.subdomain_matching
+            or self.url_map.host_matching
+        ):
+            return super().create_url_adapter(request)
+        environ = request.environ
+        key = (
+            environ["wsgi.url_scheme"],
+            environ.get("HTTP_HOST"),
+            environ.get("SERVER_NAME"),
+            environ.get("SERVER_PORT"),
+            environ.get("HTTP_CONNECTION"),
+            environ.get("HTTP_UPGRADE"),
+            environ.get("SCRIPT_NAME"),
+            self.url_map.default_subdomain,
+        )
+        kept = self._adapter_parts.get(key)
+        if kept is None:
+            adapter = super().create_url_adapter(request)  # validates the host (may raise), sets it
+            if len(self._adapter_parts) >= self.ADAPTER_PARTS_KEPT:
+                self._adapter_parts.clear()
+            self._adapter_parts[key] = (
+                request.host,
+                adapter.server_name,  # type: ignore[union-attr]
+                adapter.script_name,  # type: ignore[union-attr]
+                adapter.subdomain,  # type: ignore[union-attr]
+                adapter.url_scheme,  # type: ignore[union-attr]
+            )
+            return adapter
+        host, server_name, script_name, subdomain, scheme = kept
+        request.host = host  # as Flask sets it (the cached property's value)
+        path = environ.get("PATH_INFO")
+        query = environ.get("QUERY_STRING")
+        return MapAdapter(
+            self.url_map,
+            server_name,
+            script_name,
+            subdomain,
+            scheme,
+            "/" if path is None else _wsgi_decoding_dance(path),
+            environ["REQUEST_METHOD"],
+            None if query is None else _wsgi_decoding_dance(query),
+        )
 
     def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
         """Flask's check, without `inspect` for the plain functions and methods every hook is.

@@ -253,3 +253,26 @@ def test_the_echoed_request_id_replaces_one_a_view_set(app):
     assert response.headers.getlist("X-Request-Id") == ["abcdefgh-1234"]
     response = app.test_client().get("/healthz", headers={"X-Request-Id": "abcdefgh-5678"})
     assert response.headers.getlist("X-Request-Id") == ["abcdefgh-5678"]
+
+
+@pytest.mark.parametrize(
+    ("path", "environ"),
+    [
+        ("/jobs?q=kokk&county=37", {}),
+        ("/back-office/", {"HTTP_HOST": "Example.TEST:8080"}),
+        ("/", {"HTTP_HOST": "bücher.example", "wsgi.url_scheme": "https"}),
+        ("/x/jobs", {"SCRIPT_NAME": "/x", "PATH_INFO": "/jobs"}),
+        ("/", {"HTTP_CONNECTION": "Upgrade", "HTTP_UPGRADE": "websocket"}),
+        ("/jobs?q=%C3%B5", {"SERVER_NAME": "portal.test", "SERVER_PORT": "443"}),
+    ],
+)
+def test_the_kept_url_adapter_is_flasks(app, path, environ):
+    from flask import Flask
+    from werkzeug.wsgi import get_host
+
+    for _ in range(2):  # worked out, then from the kept parts
+        with app.test_request_context(path, environ_overrides=environ) as context:
+            kept, host = context.url_adapter, context.request.host
+            flasks = Flask.create_url_adapter(app, context.request)
+            assert host == get_host(context.request.environ)
+            assert vars(kept) == vars(flasks)
