@@ -14,9 +14,9 @@ from typing import Any
 
 from sqlalchemy import bindparam, select
 
-from portal.models.vacancy import Vacancy, VacancyLanguage, VacancyPlace, VacancyStateChange
+from portal.models.vacancy import Vacancy, VacancyStateChange
 from portal.services.core_rows import read_ahead, read_kept, read_kept_named
-from portal.services.vacancies.queries import _UNREAD, LanguageRow
+from portal.services.vacancies.queries import ColumnsVacancy, of_company_with_places
 
 # The columns the page shows (`templates/employer/vacancies/page.html`, `vacancies/_details.html`,
 # `web.vacancy_view.summary_rows`), as the entity's attributes of the same names.
@@ -49,16 +49,7 @@ _COLUMNS = (
     Vacancy.contact_email,
     Vacancy.contact_phone,
 )
-_NAMES = tuple(column.key for column in _COLUMNS)
-# A row per place and language (a few of each), in id order as the entity's relationships are.
-_OF_COMPANY = (
-    select(*_COLUMNS, VacancyPlace.municipality_code, VacancyLanguage.language, VacancyLanguage.level)
-    .add_columns(_UNREAD)
-    .outerjoin(VacancyPlace, VacancyPlace.vacancy_id == Vacancy.id)
-    .outerjoin(VacancyLanguage, VacancyLanguage.vacancy_id == Vacancy.id)
-    .where(Vacancy.id == bindparam("vacancy_id"), Vacancy.employer_code == bindparam("employer_code"))
-    .order_by(VacancyPlace.id, VacancyLanguage.id)
-)
+_OF_COMPANY = of_company_with_places(_COLUMNS)
 # `queries.history`'s columns and order, only of a vacancy of the company.
 _HISTORY = (
     select(
@@ -77,20 +68,10 @@ _HISTORY = (
 )
 
 
-class PageVacancy:
-    """A vacancy as its employer's page reads it: the columns of `_COLUMNS` as attributes, its
-    places' municipality codes and its languages (rows of language and level), each in id order."""
+class PageVacancy(ColumnsVacancy):
+    """A vacancy as its employer's page reads it (`_COLUMNS`)."""
 
-    def __init__(self, rows: list[Any]) -> None:
-        width = len(_NAMES)
-        self.__dict__.update(zip(_NAMES, rows[0][:width], strict=True))
-        self.municipality_codes = list(dict.fromkeys(row[width] for row in rows if row[width] is not None))
-        self.languages = [
-            LanguageRow(language, level)
-            for language, level in dict.fromkeys(
-                (row[width + 1], row[width + 2]) for row in rows if row[width + 1] is not None
-            )
-        ]
+    names = tuple(column.key for column in _COLUMNS)
 
 
 def vacancy_with_unread(employer_code: str, vacancy_id: int) -> tuple[PageVacancy | None, int | None]:

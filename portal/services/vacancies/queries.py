@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
@@ -164,15 +164,23 @@ _FORM_COLUMNS = (
     Vacancy.contact_email,
     Vacancy.contact_phone,
 )
-_FORM_NAMES = tuple(column.key for column in _FORM_COLUMNS)
-_FORM_OF_COMPANY = (
-    select(*_FORM_COLUMNS, VacancyPlace.municipality_code, VacancyLanguage.language, VacancyLanguage.level)
-    .add_columns(_UNREAD)
-    .outerjoin(VacancyPlace, VacancyPlace.vacancy_id == Vacancy.id)
-    .outerjoin(VacancyLanguage, VacancyLanguage.vacancy_id == Vacancy.id)
-    .where(Vacancy.id == bindparam("vacancy_id"), Vacancy.employer_code == bindparam("employer_code"))
-    .order_by(VacancyPlace.id, VacancyLanguage.id)
-)
+
+
+def of_company_with_places(columns: tuple[Any, ...]) -> Select[Any]:
+    """One of the company's vacancies as `columns`, then its place's municipality code, a
+    language and its level, then the company's unread message count: a row per place and language
+    (a few of each), in id order as the entity's relationships are (`ColumnsVacancy` reads them)."""
+    return (
+        select(*columns, VacancyPlace.municipality_code, VacancyLanguage.language, VacancyLanguage.level)
+        .add_columns(_UNREAD)
+        .outerjoin(VacancyPlace, VacancyPlace.vacancy_id == Vacancy.id)
+        .outerjoin(VacancyLanguage, VacancyLanguage.vacancy_id == Vacancy.id)
+        .where(Vacancy.id == bindparam("vacancy_id"), Vacancy.employer_code == bindparam("employer_code"))
+        .order_by(VacancyPlace.id, VacancyLanguage.id)
+    )
+
+
+_FORM_OF_COMPANY = of_company_with_places(_FORM_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -181,13 +189,16 @@ class LanguageRow:
     level: str
 
 
-class FormVacancy:
-    """A vacancy as its form reads it: the columns of `_FORM_COLUMNS` as attributes, its
-    places' municipality codes and its languages (rows of language and level), each in id order."""
+class ColumnsVacancy:
+    """A vacancy read by `of_company_with_places`: its columns (`names`, a subclass's) as
+    attributes, its places' municipality codes and its languages (rows of language and level),
+    each in id order."""
+
+    names: tuple[str, ...] = ()
 
     def __init__(self, rows: list[Any]) -> None:
-        width = len(_FORM_NAMES)
-        self.__dict__.update(zip(_FORM_NAMES, rows[0][:width], strict=True))
+        width = len(self.names)
+        self.__dict__.update(zip(self.names, rows[0][:width], strict=True))
         self.municipality_codes = list(dict.fromkeys(row[width] for row in rows if row[width] is not None))
         self.languages = [
             LanguageRow(language, level)
@@ -195,6 +206,12 @@ class FormVacancy:
                 (row[width + 1], row[width + 2]) for row in rows if row[width + 1] is not None
             )
         ]
+
+
+class FormVacancy(ColumnsVacancy):
+    """A vacancy as its form reads it (`_FORM_COLUMNS`)."""
+
+    names = tuple(column.key for column in _FORM_COLUMNS)
 
 
 def company_vacancy_form(employer_code: str, vacancy_id: int) -> tuple[FormVacancy | None, int | None]:
