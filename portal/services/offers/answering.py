@@ -288,11 +288,8 @@ def latest_social_assistance(person_id: Any) -> Select:
     database: all `beneficiary_in_section` reads. The whole answers are ~2 KB (the population,
     education and employment registers' values) that a page reading only this would receive and
     parse for nothing."""
-    return (
-        select(Registration.register_data[("sections", "social_assistance")])
-        .where(Registration.person_id == person_id)
-        .order_by(Registration.submitted_at.desc(), Registration.id.desc())
-        .limit(written_limit(1))
+    return latest_register_data(person_id).with_only_columns(
+        Registration.register_data[("sections", "social_assistance")]
     )
 
 
