@@ -3,17 +3,16 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
-from flask import current_app, request
+from flask import current_app
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from portal.i18n import current_language
 from portal.security import csrf_token
 from portal.services import saved_vacancies
+from portal.web import stand_ins
 
 
 def can_save() -> bool:
@@ -28,15 +27,12 @@ def saved_map(vacancy_ids: Iterable[int]) -> dict[int, int]:
 
 
 # Stand for a vacancy's id, its title, the page to return to and the session's CSRF token in the
-# button rendered once per language and application root (no character HTML escapes).
-_ID, _TITLE, _RETURN_TO, _TOKEN = "\x1fvacancy\x1f", "\x1ftitle\x1f", "\x1freturn-to\x1f", "\x1ftoken\x1f"
-_STAND_IN = re.compile("(\x1f(?:vacancy|title|return-to|token)\x1f)")
-
-# The unsaved button's markup cut at its stand-ins, kept per app by (language, application root):
-# the same for every person and vacancy (their values are filled in per result). Bounded: roots
-# are few.
-_UNSAVED_EXTENSION = "saved_vacancy_toggle.unsaved"
-_UNSAVED_KEPT = 64
+# unsaved button, written once per language and application root (`web.stand_ins`): the same for
+# every person and vacancy (their values are filled in per result).
+_ID, _TITLE, _RETURN_TO, _TOKEN = (
+    stand_ins.stand_in(name) for name in ("vacancy", "title", "return-to", "token")
+)
+_CUT = stand_ins.splitter(("vacancy", "title", "return-to", "token"))
 
 
 def _macros() -> Any:
@@ -46,18 +42,14 @@ def _macros() -> Any:
 
 def _unsaved_parts() -> tuple[str, ...]:
     """The unsaved button and status line split at the stand-ins: text, stand-in, text, ..."""
-    kept: dict[tuple[str, str], tuple[str, ...]] = current_app.extensions.setdefault(_UNSAVED_EXTENSION, {})
-    key = (current_language().code, request.script_root)
-    parts = kept.get(key)
-    if parts is None:
+
+    def write() -> Markup:
         macros = _macros()
-        markup = str(
+        return (
             macros.save_toggle(_ID, _TITLE, None, _RETURN_TO, _TOKEN) + Markup("\n") + macros.save_status(_ID)
         )
-        if len(kept) >= _UNSAVED_KEPT:
-            kept.clear()
-        parts = kept[key] = tuple(_STAND_IN.split(markup))
-    return parts
+
+    return stand_ins.kept_parts("saved_vacancy_toggle.unsaved", _CUT, write)
 
 
 def _request_pieces(next_url: str, token: str) -> tuple[list[str], list[int], int]:

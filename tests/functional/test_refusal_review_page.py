@@ -12,7 +12,6 @@ from sqlalchemy import select, update
 from portal.extensions import db
 from portal.models import Refusal, RefusalReason, ReviewState
 from portal.services.offers import answering
-from portal.web.backoffice import review_form
 from portal.web.offer_forms import ReviewForm
 from tests import offers_world as world
 
@@ -65,7 +64,7 @@ def test_the_empty_form_is_the_macros_form_with_the_refusal_s_address_and_the_se
             assert _form_of(page) == expected
             # The session's one token: the account bar's sign-out form carries the same.
             assert set(re.findall(r'name="csrf_token"[^>]*value="([^"]+)"', page)) == {token}
-    assert len(eid_app.extensions[review_form._KEPT_EXTENSION]) == 3  # one per language
+    assert len(eid_app.extensions["review_form.empty"]) == 3  # one per language
 
 
 def test_a_submitted_form_keeps_its_answers_and_errors_and_the_kept_form_s_token_is_accepted(

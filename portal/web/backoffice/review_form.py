@@ -10,22 +10,19 @@ by the macros each time.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from flask import current_app, request
+from flask import current_app
 from markupsafe import Markup, escape
 
-from portal.i18n import current_language
 from portal.security import csrf_token
+from portal.web import stand_ins
 from portal.web.offer_forms import ReviewForm
 
 _TEMPLATE = "backoffice/offers/_review_form.html"
-# Stand for the form's address and the session's token (no character of them is escaped in HTML).
-_ACTION, _TOKEN = "\x1faction\x1f", "\x1ftoken\x1f"
-_STAND_IN = re.compile("(\x1f(?:action|token)\x1f)")
-_KEPT_EXTENSION = "review_form.empty"
-_KEPT = 64  # (language, root) pairs: few; a proxy's odd prefixes must not grow it
+# Stand for the form's address and the session's token (`web.stand_ins`).
+_ACTION, _TOKEN = stand_ins.stand_in("action"), stand_ins.stand_in("token")
+_CUT = stand_ins.splitter(("action", "token"))
 _NOTHING = Markup("")
 
 
@@ -35,23 +32,14 @@ def _macros() -> Any:
 
 def _empty_parts() -> tuple[str, ...]:
     """The empty form's markup split at the stand-ins: text, stand-in, text, ..."""
-    kept: dict[tuple[str, str], tuple[str, ...]] = current_app.extensions.setdefault(_KEPT_EXTENSION, {})
-    key = (current_language().code, request.script_root)
-    parts = kept.get(key)
-    if parts is None:
-        markup = str(_macros().review_form(ReviewForm(formdata=None), _ACTION, _TOKEN))
-        if len(kept) >= _KEPT:
-            kept.clear()
-        parts = kept[key] = tuple(_STAND_IN.split(markup))
-    return parts
+    return stand_ins.kept_parts(
+        "review_form.empty", _CUT, lambda: _macros().review_form(ReviewForm(formdata=None), _ACTION, _TOKEN)
+    )
 
 
 def empty_form(action: str) -> Markup:
     """The form with no answer and no error, posting to `action`."""
-    values = {_ACTION: str(escape(action)), _TOKEN: str(escape(csrf_token()))}
-    return Markup(  # noqa: S704 - the macro's markup, the values escaped
-        "".join([part if index % 2 == 0 else values[part] for index, part in enumerate(_empty_parts())])
-    )
+    return stand_ins.filled(_empty_parts(), {_ACTION: str(escape(action)), _TOKEN: str(escape(csrf_token()))})
 
 
 def errors(form: ReviewForm) -> Markup:
