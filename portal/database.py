@@ -16,9 +16,9 @@ from typing import Any, TypeVar
 
 from flask import current_app
 from flask.globals import _cv_app
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session, scoped_session
+from sqlalchemy.orm import ORMExecuteState, Session, scoped_session
 from sqlalchemy.util import ThreadLocalRegistry
 
 from portal.database_engine import Timeouts, begin_immediate, build_engine
@@ -33,6 +33,34 @@ RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
 def is_retryable_conflict(error: BaseException) -> bool:
     """A serialization failure or deadlock: the whole transaction may run again."""
     return isinstance(error, DBAPIError) and getattr(error.orig, "sqlstate", None) in RETRYABLE_SQLSTATES
+
+
+# In a session's `info` from its first write (a flush, an UPDATE/INSERT/DELETE statement, or
+# `Database.write`'s BEGIN) until its commit or rollback: the session may hold a write lock, on
+# SQLite the whole database's, so a write on another connection of this thread would wait for it.
+_WRITTEN = "database.written"
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flush(session: Session, _context: object) -> None:
+    session.info[_WRITTEN] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_write_statement(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[_WRITTEN] = True
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_writes(session: Session, *_args: object) -> None:
+    session.info.pop(_WRITTEN, None)
+
+
+def may_hold_write_lock(session: Session) -> bool:
+    """Whether the session wrote, or has changes to flush, since its transaction began."""
+    return bool(session.info.get(_WRITTEN)) or not session._is_clean()
 
 
 @contextmanager
@@ -73,6 +101,10 @@ class _ThreadSessions(ThreadLocalRegistry[Session]):
         """This scope's session, if one was made, out of the registry (without the AttributeError
         that `has()` and `clear()` raise inside when there is none)."""
         return self.registry.__dict__.pop("value", None)
+
+    def current(self) -> Session | None:
+        """This scope's session, if one was made (left in the registry)."""
+        return self.registry.__dict__.get("value")
 
     def keep(self, session: Session) -> None:
         self.registry.spare = session
@@ -126,6 +158,10 @@ class Database:
         session.__dict__.pop("info", None)  # `info` as a new session has it (made on first use)
         self._sessions.keep(session)
 
+    def session_if_any(self) -> Session | None:
+        """The current scope's session if it made one, without making one."""
+        return self._sessions.current()
+
     @property
     def engine(self) -> Engine:
         context = _cv_app.get(None)  # the app itself: through `current_app` a read raises first
@@ -151,6 +187,7 @@ class Database:
             session.connection()  # begins the transaction now, while the flag is set
         finally:
             begin_immediate.reset(token)
+        session.info[_WRITTEN] = True  # SQLite's write lock is taken by the BEGIN
         try:
             yield session
             session.commit()

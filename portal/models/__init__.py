@@ -49,6 +49,7 @@ from portal.models.outbox import OutboxMessage
 from portal.models.person import Person
 from portal.models.plan import ActivityKind, Actor, EmploymentPlan, PlanActivity, PlanVersion
 from portal.models.profiling import RiskAssessment, RiskReconsideration
+from portal.models.recommendation import RecommendationShown
 from portal.models.reconciliation import (
     BatchState,
     ReconciliationBatch,
@@ -182,6 +183,7 @@ __all__ = [
     "ProposalSource",
     "ProposalState",
     "QueryDirection",
+    "RecommendationShown",
     "ReconciliationBatch",
     "ReconciliationRun",
     "Refusal",

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import logging
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from functools import cache
 from typing import Any
 
+import psycopg
 from flask import current_app
 from sqlalchemy import (
     Integer,
@@ -23,6 +26,7 @@ from sqlalchemy import (
     String,
     bindparam,
     cast,
+    delete,
     event,
     literal,
     literal_column,
@@ -30,11 +34,15 @@ from sqlalchemy import (
     select,
     union_all,
 )
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import CompoundSelect
 from sqlalchemy.sql.sqltypes import NullType
 
+from portal.database import independent_transaction, may_hold_write_lock
 from portal.extensions import db
+from portal.models.recommendation import RecommendationShown
 from portal.models.vacancy import EmployerCompany, Vacancy, VacancyLanguage, VacancyPlace, VacancyState
 from portal.profiles import current_profile
 from portal.services.core_rows import named_tuple, read_ahead, read_kept, read_kept_named
@@ -42,7 +50,7 @@ from portal.services.matching import exclusions, places, records
 from portal.services.matching.assess import Assessment, assess
 from portal.services.matching.facts import PersonFacts, VacancyFacts
 from portal.services.matching.recommendations import ranking
-from portal.services.matching.record_facts import checked, facts_of_person, facts_of_row
+from portal.services.matching.record_facts import checked, facts_of_row
 from portal.services.request_memo import shelf
 from portal.services.side_by_side import SideBySide, side_by_side, split
 from portal.timed_cache import TimedCache
@@ -57,7 +65,6 @@ from portal.timed_cache import TimedCache
 # another process enters a person's list after at most `RANKING_SECONDS`.
 
 RANKING_EXTENSION = "matching.recommendation_rankings"
-SHOWN_EXTENSION = "matching.recommendation_ids_shown"
 RANKING_SECONDS = 60.0
 RANKING_ENTRIES = 2_000  # a few MB at most; full, it starts again
 # How many ranked ids are kept per card shown. Spare ones would replace a vacancy offered, refused
@@ -65,6 +72,8 @@ RANKING_ENTRIES = 2_000  # a few MB at most; full, it starts again
 # (`recommendations.ranking`): 10 ids for the 5 cards took both ranking statements where 5 took
 # one, on every ranking, to save one on the rare view after an offer.
 KEPT_PER_CARD = 1
+
+log = logging.getLogger(__name__)
 
 _vacancy_commits = itertools.count(1)
 _vacancies_changed = 0
@@ -129,21 +138,28 @@ def _facts_key(facts: PersonFacts) -> tuple[Any, ...]:
 
 @cache
 def _card_statement() -> Select[Any]:
-    """`_card_select`'s statement in its order."""
-    statement, order = _card_select()
+    """`_card_select`'s statement of `ids` in its order."""
+    statement, order = _card_select(shown=False)
     return statement.order_by(*order)
 
 
 @cache
-def _card_select() -> tuple[Select[Any], tuple[Any, ...]]:
+def _card_select(*, shown: bool) -> tuple[Select[Any], tuple[Any, ...]]:
     """The cards' statement and its order, built once per process with bound values: the
-    vacancies of `ids` with their company's name, state, deadline and whether offered to
-    `person_id` or refused, joined to their places and languages (one row per place or language,
-    at least one per vacancy), each list in the order of its rows. One statement, not two: every
-    statement is a round trip on PostgreSQL, and the vacancies are a handful with a few places
-    each."""
+    vacancies of `ids` (`shown`: those a page of `list_size` cards last showed `person_id`, as
+    `recommendation_shown` holds them) with their company's name, state, deadline and whether
+    offered to `person_id` or refused, joined to their places and languages (one row per place or
+    language, at least one per vacancy), each list in the order of its rows. One statement, not
+    two: every statement is a round trip on PostgreSQL, and the vacancies are a handful with a few
+    places each."""
     v = Vacancy
-    ids = bindparam("ids", expanding=True)
+    ids: Any = bindparam("ids", expanding=True)
+    if shown:
+        kept = RecommendationShown.__table__.c
+        ids = select(kept.vacancy_id).where(
+            kept.person_id == bindparam("person_id", type_=Integer),
+            kept.list_size == bindparam("list_size", type_=Integer),
+        )
     p, lang = VacancyPlace.__table__.c, VacancyLanguage.__table__.c
     children = union_all(
         select(
@@ -191,13 +207,13 @@ def _card_select() -> tuple[Select[Any], tuple[Any, ...]]:
 
 @cache
 def _facts_and_cards() -> tuple[CompoundSelect, int, type, int, type]:
-    """The person's record (`records.person_select`) and the cards of `ids` in one statement: a
+    """The person's record (`records.person_select`) and the cards shown last in one statement: a
     UNION ALL of the two statements side by side, each SELECT with a typed NULL in the other's
     columns, part 0 the record's rows and part 1 the cards', each in its own order. With the
     width of each part and a named-tuple class of each part's own column names (its rows are
     read as their own statements' rows). Built once per process."""
     person, person_order = records.person_select()
-    cards, card_order = _card_select()
+    cards, card_order = _card_select(shown=True)
     mine, theirs = list(person.selected_columns), list(cards.selected_columns)
 
     def empty(column: Any) -> Any:
@@ -227,17 +243,18 @@ def _facts_and_cards() -> tuple[CompoundSelect, int, type, int, type]:
     )
 
 
-def _read_facts_and_cards(person_id: int, ids: Sequence[int]) -> tuple[PersonFacts | None, list[Any]]:
-    """The person's facts and the card rows of `ids` (as `_card_statement` gives them), in one
-    statement. The record is kept for the rest of the request as `facts_of_person` keeps it."""
-    read = shelf(_READ_WITH).pop((person_id, tuple(ids)), None)  # read with the page's own rows
+def _read_facts_and_cards(person_id: int, limit: int) -> tuple[PersonFacts | None, list[Any]]:
+    """The person's facts and the card rows of the vacancies a page of `limit` cards showed them
+    last (as `_card_statement` gives them), in one statement. The record is kept for the rest of
+    the request as `facts_of_person` keeps it."""
+    read = shelf(_READ_WITH).pop((person_id, limit), None)  # read with the page's own rows
     if read is not None:
         mine, cards = read
     else:
         statement, width, record_row, card_width, card_row = _facts_and_cards()
         mine, cards = [], []
         new = tuple.__new__
-        for row in read_kept(statement, {"person_id": person_id, "ids": list(ids)})[1]:
+        for row in read_kept(statement, {"person_id": person_id, "list_size": limit})[1]:
             if row[0] == 0:
                 mine.append(new(record_row, row[1 : width + 1]))
             else:
@@ -281,12 +298,7 @@ def _cards_of(rows: Sequence[Any], today: dt.date) -> dict[int, tuple[VacancyCar
 def read_cards_ahead(person_id: int, limit: int) -> None:
     """Announce `recommended_cards`' first statement (`core_rows.read_ahead`): on PostgreSQL a page
     that reads other rows of the person first sends it with them, in one round trip."""
-    shown = current_app.extensions.get(SHOWN_EXTENSION, {})
-    guess = shown.get((person_id, limit))
-    if guess:
-        read_ahead(_facts_and_cards()[0], {"person_id": person_id, "ids": list(guess)})
-    else:
-        records.read_person_ahead(person_id)
+    read_ahead(_facts_and_cards()[0], {"person_id": person_id, "list_size": limit})
 
 
 def read_with_shown_cards(
@@ -294,20 +306,22 @@ def read_with_shown_cards(
 ) -> list[Any] | None:
     """For a page that shows the cards only sometimes (the home: with an active registration):
     the rows of `part` (a SELECT of the person's, without ORDER BY, and its order's columns; built
-    once) run with `values`, read with the person's facts and the cards this process showed them
-    last in one statement (`side_by_side`), which `recommended_cards` then takes. None when this
-    process showed the person none, and on SQLite (no round trips): read `part` yourself. A page
-    that then shows no cards calls `forget_shown`, so that its next views read none."""
-    guess = current_app.extensions.get(SHOWN_EXTENSION, {}).get((person_id, limit))
-    if not guess or db.is_sqlite:
+    once) run with `values`, read with the person's facts and the cards a page showed them last in
+    one statement (`side_by_side`), which `recommended_cards` then takes. None on SQLite (no round
+    trips): read `part` yourself. A page that then shows no cards calls `forget_shown`, so that
+    its next views read none."""
+    if db.is_sqlite:
         return None
     kept = _WITH_CARDS.get(id(part))
     if kept is None or kept[0] is not part:
-        kept = _WITH_CARDS[id(part)] = (part, side_by_side(part, records.person_select(), _card_select()))
+        kept = _WITH_CARDS[id(part)] = (
+            part,
+            side_by_side(part, records.person_select(), _card_select(shown=True)),
+        )
     shape = kept[1]
-    rows = read_kept(shape.statement, {**values, "person_id": person_id, "ids": list(guess)})[1]
+    rows = read_kept(shape.statement, {**values, "person_id": person_id, "list_size": limit})[1]
     own, mine, cards = split(shape, rows)
-    shelf(_READ_WITH)[(person_id, guess)] = (mine, cards)
+    shelf(_READ_WITH)[(person_id, limit)] = (mine, cards)
     return own
 
 
@@ -317,7 +331,39 @@ _READ_WITH = "matching.read_with_cards"
 
 
 def forget_shown(person_id: int, limit: int) -> None:
-    current_app.extensions.get(SHOWN_EXTENSION, {}).pop((person_id, limit), None)
+    """After `read_with_shown_cards`, for a page that shows no cards: the cards it read are
+    forgotten, so that its next views read none (written only when it read some)."""
+    read = shelf(_READ_WITH).pop((person_id, limit), None)
+    if read is not None and read[1]:
+        _remember_shown(person_id, limit, ())
+
+
+def _remember_shown(person_id: int, limit: int, ids: Sequence[int]) -> None:
+    """The vacancies a page of `limit` cards shows the person, written for the next view (its own
+    transaction, committed at once: a GET's session commits nothing). Only a hint of what to read:
+    not written beside a session that may hold a write lock, and a failed write (a concurrent view
+    of the same person, a vacancy deleted meanwhile) is logged and the page goes on."""
+    session = db.session_if_any()
+    if session is not None and may_hold_write_lock(session):
+        return
+    table = RecommendationShown.__table__
+    engine = db.engine
+    dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
+    try:
+        with independent_transaction(engine) as connection:
+            connection.execute(
+                delete(table).where(table.c.person_id == person_id, table.c.list_size == limit)
+            )
+            if ids:
+                connection.execute(
+                    dialect.insert(table).on_conflict_do_nothing(),
+                    [
+                        {"person_id": person_id, "list_size": limit, "vacancy_id": vacancy_id}
+                        for vacancy_id in ids
+                    ],
+                )
+    except (SQLAlchemyError, sqlite3.Error, psycopg.Error):  # a driver's own from a connection event
+        log.warning("matching: the cards shown to person %s were not written", person_id, exc_info=True)
 
 
 def recommended_cards(person_id: int, limit: int) -> list[Card]:
@@ -326,16 +372,12 @@ def recommended_cards(person_id: int, limit: int) -> list[Card]:
     read as rows. One statement when the ranking is kept and still gives the vacancies this
     process showed the person last (the facts and those cards read together), two when it is kept
     but gives others, three or four when it is not."""
-    # The ids this process showed the person last: when the kept ranking still gives them, the
-    # cards were read with the facts, in one statement (a round trip less on PostgreSQL); when
-    # not, they are read as before, and the rows read with the facts are not used.
-    shown: dict[tuple[int, int], tuple[int, ...]] = current_app.extensions.setdefault(SHOWN_EXTENSION, {})
-    guess = shown.get((person_id, limit))
-    early: list[Any] | None = None
-    if not guess:  # none, or none shown: nothing to read with the facts
-        facts = facts_of_person(person_id)
-    else:
-        facts, early = _read_facts_and_cards(person_id, guess)
+    # The vacancies a page showed the person last (`recommendation_shown`), read with the facts
+    # in one statement (a round trip less on PostgreSQL): when the kept ranking still gives them,
+    # those rows are the cards; when not, the ranking's are read, and written as shown.
+    facts, early_rows = _read_facts_and_cards(person_id, limit)
+    early: list[Any] | None = early_rows
+    guess = frozenset(row.id for row in early_rows)
     if facts is None or (not facts.occupations and not facts.history):
         return []
     profile = current_profile()
@@ -359,14 +401,13 @@ def recommended_cards(person_id: int, limit: int) -> list[Card]:
         ids = tuple(vacancy_id for vacancy_id, _ in kept.ranked)
         rows = (
             _cards_of(early, today)
-            if early is not None and ids == guess
+            if early is not None and guess.issuperset(ids) and len(guess) == len(ids)
             else _card_rows(person_id, ids, today)
         )
         early = None  # read for the first attempt's ids only
-        if guess != ids:
-            if len(shown) >= RANKING_ENTRIES:  # full: start again, never grow unbounded
-                shown.clear()
-            shown[(person_id, limit)] = guess = ids
+        if len(guess) != len(ids) or not guess.issuperset(ids):
+            _remember_shown(person_id, limit, ids)
+            guess = frozenset(ids)
         found, stale = [], False
         for vacancy_id, score in kept.ranked:
             if len(found) == limit:
