@@ -12,7 +12,7 @@ import datetime as dt
 import itertools
 import logging
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from functools import cache
 from typing import Any
@@ -24,10 +24,12 @@ from sqlalchemy import (
     Row,
     Select,
     String,
+    any_,
     bindparam,
     cast,
     delete,
     event,
+    func,
     literal,
     literal_column,
     null,
@@ -139,28 +141,40 @@ def _facts_key(facts: PersonFacts) -> tuple[Any, ...]:
 @cache
 def _card_statement() -> Select[Any]:
     """`_card_select`'s statement of `ids` in its order."""
-    statement, order = _card_select(shown=False)
+    statement, order = _card_select(shown=None)
     return statement.order_by(*order)
 
 
+def _among_ids(shown: str | None) -> Callable[[Any], Any]:
+    """The condition that a column is one of the cards' vacancy ids: `ids`, or (`shown`, the
+    dialect's name) those `recommendation_shown` holds for `person_id` and `list_size`."""
+    if shown is None:
+        ids = bindparam("ids", expanding=True)
+        return lambda column: column.in_(ids)
+    kept = RecommendationShown.__table__.c
+    subquery = select(kept.vacancy_id).where(
+        kept.person_id == bindparam("person_id", type_=Integer),
+        kept.list_size == bindparam("list_size", type_=Integer),
+    )
+    if shown != "postgresql":
+        return lambda column: column.in_(subquery)
+    # An array read once (an InitPlan), then index scans of its ids as for a list of constants:
+    # an IN of the subquery costs the server a semi-join in each of the three places.
+    array = func.array(subquery.scalar_subquery())
+    return lambda column: column == any_(array)
+
+
 @cache
-def _card_select(*, shown: bool) -> tuple[Select[Any], tuple[Any, ...]]:
+def _card_select(*, shown: str | None) -> tuple[Select[Any], tuple[Any, ...]]:
     """The cards' statement and its order, built once per process with bound values: the
-    vacancies of `ids` (`shown`: those a page of `list_size` cards last showed `person_id`, as
-    `recommendation_shown` holds them) with their company's name, state, deadline and whether
-    offered to `person_id` or refused, joined to their places and languages (one row per place or
-    language, at least one per vacancy), each list in the order of its rows. One statement, not
-    two: every statement is a round trip on PostgreSQL, and the vacancies are a handful with a few
-    places each."""
+    vacancies of `ids` (`shown`: those shown last, `_among_ids`) with their company's name, state,
+    deadline and whether offered to `person_id` or refused, joined to their places and languages
+    (one row per place or language, at least one per vacancy), each list in the order of its rows.
+    One statement, not two: every statement is a round trip on PostgreSQL, and the vacancies are a
+    handful with a few places each."""
     v = Vacancy
-    ids: Any = bindparam("ids", expanding=True)
-    if shown:
-        kept = RecommendationShown.__table__.c
-        ids = select(kept.vacancy_id).where(
-            kept.person_id == bindparam("person_id", type_=Integer),
-            kept.list_size == bindparam("list_size", type_=Integer),
-        )
     p, lang = VacancyPlace.__table__.c, VacancyLanguage.__table__.c
+    among = _among_ids(shown)
     children = union_all(
         select(
             p.vacancy_id.label("vacancy_id"),
@@ -168,9 +182,9 @@ def _card_select(*, shown: bool) -> tuple[Select[Any], tuple[Any, ...]]:
             p.id.label("row_id"),
             p.municipality_code.label("code"),
             null().label("level"),
-        ).where(p.vacancy_id.in_(ids)),
+        ).where(among(p.vacancy_id)),
         select(lang.vacancy_id, literal("m"), lang.id, lang.language, lang.level).where(
-            lang.vacancy_id.in_(ids)
+            among(lang.vacancy_id)
         ),
     ).subquery("rows")
     return (
@@ -201,19 +215,19 @@ def _card_select(*, shown: bool) -> tuple[Select[Any], tuple[Any, ...]]:
         # By id only (the primary key): the state, the deadline and the exclusion are read as
         # columns and applied below. With them in the WHERE, PostgreSQL's planner could start
         # from the state and deadline indexes (every published vacancy: 3-7 ms for 10 rows).
-        .where(v.id.in_(ids))
+        .where(among(v.id))
     ), (v.id, children.c.kind, children.c.row_id)
 
 
 @cache
-def _facts_and_cards() -> tuple[CompoundSelect, int, type, int, type]:
+def _facts_and_cards(dialect: str) -> tuple[CompoundSelect, int, type, int, type]:
     """The person's record (`records.person_select`) and the cards shown last in one statement: a
     UNION ALL of the two statements side by side, each SELECT with a typed NULL in the other's
     columns, part 0 the record's rows and part 1 the cards', each in its own order. With the
     width of each part and a named-tuple class of each part's own column names (its rows are
     read as their own statements' rows). Built once per process."""
     person, person_order = records.person_select()
-    cards, card_order = _card_select(shown=True)
+    cards, card_order = _card_select(shown=dialect)
     mine, theirs = list(person.selected_columns), list(cards.selected_columns)
 
     def empty(column: Any) -> Any:
@@ -251,7 +265,7 @@ def _read_facts_and_cards(person_id: int, limit: int) -> tuple[PersonFacts | Non
     if read is not None:
         mine, cards = read
     else:
-        statement, width, record_row, card_width, card_row = _facts_and_cards()
+        statement, width, record_row, card_width, card_row = _facts_and_cards(db.engine.dialect.name)
         mine, cards = [], []
         new = tuple.__new__
         for row in read_kept(statement, {"person_id": person_id, "list_size": limit})[1]:
@@ -298,7 +312,7 @@ def _cards_of(rows: Sequence[Any], today: dt.date) -> dict[int, tuple[VacancyCar
 def read_cards_ahead(person_id: int, limit: int) -> None:
     """Announce `recommended_cards`' first statement (`core_rows.read_ahead`): on PostgreSQL a page
     that reads other rows of the person first sends it with them, in one round trip."""
-    read_ahead(_facts_and_cards()[0], {"person_id": person_id, "list_size": limit})
+    read_ahead(_facts_and_cards(db.engine.dialect.name)[0], {"person_id": person_id, "list_size": limit})
 
 
 def read_with_shown_cards(
@@ -316,7 +330,7 @@ def read_with_shown_cards(
     if kept is None or kept[0] is not part:
         kept = _WITH_CARDS[id(part)] = (
             part,
-            side_by_side(part, records.person_select(), _card_select(shown=True)),
+            side_by_side(part, records.person_select(), _card_select(shown="postgresql")),
         )
     shape = kept[1]
     rows = read_kept(shape.statement, {**values, "person_id": person_id, "list_size": limit})[1]
