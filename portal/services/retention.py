@@ -52,6 +52,7 @@ from portal.models.caseload import CaseNote, JobseekerCase
 from portal.models.offers import OfferAnswer, Refusal
 from portal.models.plan import EmploymentPlan
 from portal.models.profiling import RiskAssessment
+from portal.models.recommendation import RecommendationShown
 from portal.models.registration import ACTIVE_STATES
 from portal.models.training import TrainingRequest
 from portal.profiles import CountryProfile
@@ -161,6 +162,7 @@ def anonymise(person_id: int, now: dt.datetime) -> None:
             delete(EmploymentPlan).where(EmploymentPlan.person_id == person_id),
             delete(CaseNote).where(CaseNote.person_id == person_id),
             delete(RiskAssessment).where(RiskAssessment.person_id == person_id),
+            delete(RecommendationShown).where(RecommendationShown.person_id == person_id),
             update(JobseekerCase)
             .where(JobseekerCase.person_id == person_id)
             .values(family_key="", given_key=""),

@@ -21,6 +21,7 @@ from portal.models import (
     Registration,
     RegistrationState,
 )
+from portal.web import stand_ins
 from portal.web.jobseeker.views import decisions, home
 from tests.eid import JAAN
 from tests.functional.test_decision_page import add_decision
@@ -193,3 +194,14 @@ def test_the_homes_links_kept_per_language_and_state_are_the_links_rendered_anew
     monkeypatch.setattr(home, "_links", anew)
     for language, page in kept.items():
         assert _page(person, "/jobseeker/", language) == page
+
+
+def test_the_homes_links_are_kept_for_a_bounded_number_of_application_roots(eid_app):
+    """Application roots come from the requests (a proxy's prefix): however many a worker sees,
+    it keeps the links of at most `stand_ins.KEPT`, and each root's links name that root."""
+    for number in range(stand_ins.KEPT + 5):
+        root = f"/root{number}"
+        with eid_app.test_request_context("/jobseeker/", base_url=f"http://localhost{root}"):
+            steps, _more = home._links(True)
+            assert f'href="{root}/jobseeker/' in steps
+        assert len(eid_app.extensions["jobseeker_home_links"]) <= stand_ins.KEPT

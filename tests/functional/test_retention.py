@@ -26,8 +26,10 @@ from portal.models import (
     XRoadQuery,
 )
 from portal.models.caseload import JobseekerCase
+from portal.models.recommendation import RecommendationShown
 from portal.services import audit, data_export, retention
 from tests.journeys import complete
+from tests.matching_data import vacancy
 
 NOW = dt.datetime(2033, 6, 1, 9, 0, tzinfo=dt.UTC)  # the frozen "today" of the daily run
 LONG_AGO = NOW - dt.timedelta(days=6 * 365)
@@ -68,6 +70,9 @@ def test_a_person_past_the_period_is_anonymised_and_the_audit_trail_keeps_the_ps
         )
         assert events_before > 0
         data_export.request_export(person_id, "en", profile)
+        shown = vacancy("2512", ("0793",), title="A job recommended to them")
+        with db.write() as session:  # which vacancies a page recommended to them
+            session.add(RecommendationShown(person_id=person_id, list_size=3, vacancy_id=shown.id))
         age_everything_of(person_id)
         # The registration's copy of the population municipality (the reports' region filter).
         assert db.session.scalar(select(Registration.municipality).where(Registration.person_id == person_id))
@@ -88,6 +93,7 @@ def test_a_person_past_the_period_is_anonymised_and_the_audit_trail_keeps_the_ps
             db.session.scalar(select(JobseekerProfile).where(JobseekerProfile.person_id == person_id)) is None
         )
         assert db.session.scalar(select(Document).where(Document.person_id == person_id)) is None
+        assert db.session.scalar(select(RecommendationShown.person_id)) is None
         registration = db.session.scalar(select(Registration).where(Registration.person_id == person_id))
         assert registration.register_data == {} and registration.answers == {}
         assert registration.municipality is None  # the copy goes with the register data

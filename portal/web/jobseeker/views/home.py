@@ -12,6 +12,7 @@ from portal.services import matching, meetings, reference_data
 from portal.services.matching import cards
 from portal.services.matching.reasons import explain
 from portal.services.registration.overview import OVERVIEW_PART, overview
+from portal.web import stand_ins
 from portal.web.jobseeker import jobseeker
 from portal.web.jobseeker.views.decisions import KIND_LABELS
 from portal.web.jobseeker.views.recommended_html import recommended_items
@@ -70,6 +71,8 @@ def _links(registered: bool) -> tuple[Markup, Markup]:
     kept = context.app.extensions.setdefault("jobseeker_home_links", {})
     found = kept.get(key)
     if found is None:
+        if len(kept) >= stand_ins.KEPT:  # application roots come from requests: never unbounded
+            kept.clear()
         macros = context.app.jinja_env.get_template("jobseeker/home/_links.html").module
         found = kept[key] = (
             Markup(str(macros.next_steps(registered)).removesuffix("\n")),  # noqa: S704 - the macros' markup
