@@ -8,7 +8,8 @@ The modules, one concern each (this package re-exports the names callers use fro
 
 - `candidates.py`: jobseekers for a vacancy (the back office);
 - `recommendations.py`: vacancies for a jobseeker, the ranking and `recommended_for`;
-- `cards.py`: the recommended vacancies' cards the pages show, the ranking kept for a while;
+- `cards.py`: the recommended vacancies' cards the pages show, the ranking kept for a while
+  (`card_rows.py`: their statements and rows);
 - `record_facts.py`: the facts of a vacancy or a jobseeker as loaded, the SQL/Python score check.
 """
 
@@ -16,14 +17,13 @@ from __future__ import annotations
 
 from portal.services.matching.assess import Assessment, Kind, Reason
 from portal.services.matching.candidates import Candidate, candidates_for, eligible_person_ids
+from portal.services.matching.card_rows import Company, VacancyCard
 from portal.services.matching.cards import (
     KEPT_PER_CARD,
     RANKING_ENTRIES,
     RANKING_EXTENSION,
     RANKING_SECONDS,
     Card,
-    Company,
-    VacancyCard,
     read_cards_ahead,
     recommended_cards,
 )

@@ -72,7 +72,7 @@ def recommended_for(person_id: int, limit: int = 20) -> list[Recommendation]:
     vacancies = {
         row.id: row
         for row in db.session.scalars(
-            # By id only: the state is checked below (see `cards._card_statement`).
+            # By id only: the state is checked below (see `card_rows.card_statement`).
             select(Vacancy)
             .where(Vacancy.id.in_([row.id for row in ranked]))
             .options(
