@@ -34,6 +34,11 @@ keepalive = 5  # the proxy keeps connections open; idle ones close after 5 s
 # waiting in a worker's own accept queue when it exits are reset unless the host sets
 # net.ipv4.tcp_migrate_req=1 (docs/operations.md). GUNICORN_REUSE_PORT=0 returns to one socket.
 reuse_port = os.environ.get("GUNICORN_REUSE_PORT", "1") != "0"
+# gunicorn's control socket (`gunicornc`) is one path per user by default ($HOME/.gunicorn/): every
+# instance on a host would take the same socket, and the last to start or stop wins it. Off unless
+# GUNICORN_CONTROL_SOCKET names a path of this instance's own.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
+control_socket_disable = not control_socket
 accesslog = "-"
 logger_class = "portal.gunicorn_logging.RedactingLogger"
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -137,3 +137,13 @@ def test_a_worker_checkpoints_sqlite_in_a_thread_of_its_own(settings, tmp_path, 
         engine.dispose()
         worker_gc.uninstall()
         gc.unfreeze()
+
+
+def test_no_instance_takes_the_users_shared_control_socket_unless_given_its_own(settings, monkeypatch):
+    config = Config()
+    for name in ("control_socket", "control_socket_disable"):
+        config.set(name, settings[name])
+    assert config.control_socket_disable is True
+    monkeypatch.setenv("GUNICORN_CONTROL_SOCKET", "/run/portal/instance-1.ctl")
+    own = runpy.run_path(str(CONFIG_FILE))
+    assert own["control_socket"] == "/run/portal/instance-1.ctl" and own["control_socket_disable"] is False
