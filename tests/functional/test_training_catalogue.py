@@ -266,3 +266,58 @@ def test_the_risk_level_comes_from_the_persons_case(app):
         rule = app.extensions["profile"].trainings.eligibility["ee-on-the-job-training"]
         facts = dataclasses.replace(eligibility.facts_of(db.session, person_id, today), age=40)
         assert eligibility.assess("ee-on-the-job-training", rule, facts).eligible
+
+
+@pytest.mark.parametrize("social_assistance", ["ACTIVE", None])
+def test_a_request_s_case_reads_as_the_orm_and_facts_of_read_it(app, social_assistance):
+    """`requests.get_case` (one statement of columns) gives the request's, person's and training's
+    attributes the case page reads as the ORM's objects give them, the facts as `facts_of`, and the
+    active measures as `catalogue.measures(active_only=True)`."""
+    from portal.models import JobseekerCase, RiskLevel, TrainingRequest
+
+    with app.app_context():
+        today = app.extensions["profile"].today()
+        person_id = rows.person("38001085718", born=today.replace(year=today.year - 30))
+        rows.registration(
+            person_id, registered_on=today - dt.timedelta(days=100), social_assistance=social_assistance
+        )
+        with db.write() as session:
+            session.add(
+                JobseekerCase(
+                    person_id=person_id, office="Tallinn", opened_on=today, risk_level=RiskLevel.HIGH
+                )
+            )
+        rows.measure(MeasureKind.WORK_PRACTICE, "ee-work-practice", title="B practice")
+        rows.measure(MeasureKind.PUBLIC_WORKS, "no-such-rule", title="A works")
+        request_id = requests.ask_to_join(person_id, rows.training(), "A reason <b>").id
+        db.session.remove()
+
+        found, facts, measures = requests.get_case(request_id, today)
+        orm = db.session.get(TrainingRequest, request_id)
+        for name in ("id", "person_id", "state", "reason", "decision_reason", "created_at", "is_pending"):
+            assert getattr(found, name) == getattr(orm, name), name
+        for name in ("full_name", "country", "national_code", "date_of_birth"):
+            assert getattr(found.person, name) == getattr(orm.person, name), name
+        for name in (
+            "title",
+            "provider_name",
+            "starts_on",
+            "ends_on",
+            "hours",
+            "municipality_code",
+            "remote",
+            "language",
+            "isco_code",
+            "certificate",
+            "seats_total",
+            "seats_free",
+        ):
+            assert getattr(found.training, name) == getattr(orm.training, name), name
+        assert facts == eligibility.facts_of(db.session, person_id, today)
+        assert facts.social_assistance is (True if social_assistance else None)
+        assert facts.risk_level == "high" and facts.unemployed_months == 3
+        listed = catalogue.measures(active_only=True)
+        assert [(m.id, m.title, m.eligibility_key) for m in measures] == [
+            (m.id, m.title, m.eligibility_key) for m in listed
+        ]
+        assert requests.get_case(request_id + 1000, today) == (None, None, [])

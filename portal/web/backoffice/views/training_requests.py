@@ -49,6 +49,7 @@ def _render_case(
     error: str | None = None,
     facts: eligibility.PersonFacts | None = None,
     measures: list[Measure] | None = None,
+    codes: dict[int, tuple[str, str]] | None = None,
 ):
     profile = current_profile()
     if measures is None:
@@ -60,7 +61,9 @@ def _render_case(
         else None
     )
     # After the reads: one read transaction, not a second one after the audit write's commit.
-    usage.record_use([found.person_id], "training request viewed", CASE, {"training_request": found.id})
+    usage.record_use(
+        [found.person_id], "training request viewed", CASE, {"training_request": found.id}, codes=codes
+    )
     return render_template(
         "backoffice/training_requests/case.html",
         found=found,
@@ -76,11 +79,14 @@ def _render_case(
 
 @backoffice.get("/training-requests/<int:request_id>")
 def training_request(request_id: int):
+    # The request as a row of columns (`requests.CaseRequest`: the ORM's attribute names).
     found, facts, measures = requests.get_case(request_id, current_profile().today())
     if found is None:
         abort(404)
+    # The person's codes as read with the request: their pseudonym needs no statement of its own.
+    codes = {found.person_id: (found.person.country, found.person.national_code)}
     # No form: its empty fields are kept written (`answer_fields`), the CSRF input is the template's.
-    return _render_case(found, None, facts=facts, measures=measures)
+    return _render_case(found, None, facts=facts, measures=measures, codes=codes)
 
 
 @backoffice.post("/training-requests/<int:request_id>")
