@@ -61,7 +61,7 @@ def _assessed():
     ]
 
 
-@pytest.mark.parametrize("language", ["en", "et"])
+@pytest.mark.parametrize("language", ["en", "et", "sq"])
 def test_the_measures_are_what_the_template_wrote(app, language):
     with app.test_request_context(headers={"Accept-Language": language}):
         for assessed in _assessed():

@@ -15,23 +15,32 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from portal import labels
 from portal.catalog import current_translations
+from portal.web.backoffice.case_view_parts import esc
 
-# The catalog's texts as markup, per catalog (the key keeps it) and message: a page of four
-# measures asks for the same few a dozen times each.
-_TEXTS: dict[tuple[Any, str], Markup] = {}
+# The catalog's texts as the template's `_()` wrote them without values, per catalog (the key keeps
+# it) and message: a page of four measures asks for the same few a dozen times each. Plain text
+# (the catalog's, not escaped), joined with the escaped values and marked safe once: `Markup`'s `%`
+# escapes each value through a helper object and makes a `Markup` of every piece.
+_TEXTS: dict[tuple[Any, str], str] = {}
 
 
-def _text(message: str, **variables: Any) -> Markup:
-    """What the template's `_(message, **variables)` wrote."""
+def _catalog_text(message: str) -> str:
+    """The catalog's text of `message` (not formatted)."""
     translations = current_translations()
     text = _TEXTS.get((translations, message))
     if text is None:
-        text = _TEXTS[(translations, message)] = Markup(translations.ugettext(message))  # noqa: S704
-    return text % variables if variables or "%" in text else text
+        text = _TEXTS[(translations, message)] = translations.ugettext(message)
+    return text
+
+
+def _text(message: str) -> str:
+    """What the template's `_(message)` wrote (no values): the catalog's text, `%%` as `%`."""
+    text = _catalog_text(message)
+    return text % {} if "%" in text else text
 
 
 def _tag(message: str, colour: str) -> str:
@@ -60,11 +69,16 @@ def _check(check: Any) -> str:
         met = _text("met")
     else:
         met = _text("not met")
-    actual = check.actual if check.actual is not None else _text("not known")
-    rule = _text("the rule asks %(required)s; the person: %(actual)s", required=check.required, actual=actual)
+    actual = esc(check.actual) if check.actual is not None else _text("not known")
+    # The template's `_(..., required=..., actual=...)`: the catalog's text with the values
+    # escaped into it (`%(name)s`), as `Markup`'s `%` put them.
+    rule = _catalog_text("the rule asks %(required)s; the person: %(actual)s") % {
+        "required": esc(check.required),
+        "actual": actual,
+    }
     return (
         "      <li>\n"
-        f"        {escape(labels.ELIGIBILITY_CRITERIA[check.criterion])}:\n"
+        f"        {esc(labels.ELIGIBILITY_CRITERIA[check.criterion])}:\n"
         f"{met}        ({rule})\n"
         "      </li>\n"
     )
@@ -79,7 +93,7 @@ def measures_markup(assessed: Sequence[Any]) -> Markup:
     for item in assessed:
         assessment = item.assessment
         parts.append(
-            f'    <h3 class="govuk-heading-s">{escape(item.measure.title)}\n'
+            f'    <h3 class="govuk-heading-s">{esc(item.measure.title)}\n'
             f"{_heading_tags(assessment)}    </h3>\n"
         )
         if assessment:

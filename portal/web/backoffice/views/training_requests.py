@@ -14,6 +14,7 @@ from portal.services import decisions, eligibility, reference_data
 from portal.services.trainings import catalogue, request_queue, requests
 from portal.web.backoffice import backoffice, usage
 from portal.web.backoffice.measure_assessments import measures_markup
+from portal.web.backoffice.training_case_parts import training_details
 from portal.web.backoffice.training_forms import AnswerRequestForm, answer_fields
 from portal.web.backoffice.views.appeals import current_staff
 from portal.web.backoffice.views.trainings import page_links
@@ -68,7 +69,8 @@ def _render_case(
         "backoffice/training_requests/case.html",
         found=found,
         training=found.training,
-        occupation=occupation,
+        # The training's facts written by a function (`public/trainings/_details.html` as it was).
+        details=training_details(found.training, occupation),
         measures=measures_markup(assessed),
         asked_on=profile.local_date(found.created_at),
         form=form,
