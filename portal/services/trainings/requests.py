@@ -285,7 +285,7 @@ def get_request(request_id: int) -> TrainingRequest | None:
 # identified, tracked and populated) cost more client CPU than the statement. The measures are
 # LEFT JOINed on their own condition: with no active measure the request still gives its one row.
 _R, _T, _P = TrainingRequest.__table__.c, Training.__table__.c, Person.__table__.c
-_CASE = (
+_FOUND = (
     select(
         _R.id,
         _R.person_id,
@@ -316,16 +316,25 @@ _CASE = (
         # answers are ~2 KB the page would receive and parse for nothing.
         Registration.register_data[("sections", "social_assistance")].label("social_assistance"),
         eligibility.risk_level_of(_R.person_id).label("risk_level"),
-        Measure.id.label("measure_id"),
-        Measure.title.label("measure_title"),
-        Measure.eligibility_key,
     )
     .select_from(TrainingRequest.__table__)
     .join(Training.__table__, _T.id == _R.training_id)
     .join(Person.__table__, _P.id == _R.person_id)
     .outerjoin(Registration, eligibility.registered_of(_R.person_id))
-    .outerjoin(Measure, Measure.active.is_(True))
     .where(_R.id == bindparam("request_id"))
+    # OFFSET 0: PostgreSQL keeps the subquery apart (not pulled up into the join with the
+    # measures), so its JSON path and risk level are worked out once, not once per measure row.
+    .offset(0)
+    .subquery("found")
+)
+_CASE = (
+    select(
+        _FOUND,
+        Measure.id.label("measure_id"),
+        Measure.title.label("measure_title"),
+        Measure.eligibility_key,
+    )
+    .outerjoin(Measure, Measure.active.is_(True))
     .order_by(Measure.kind, Measure.title)
 )
 
