@@ -28,19 +28,14 @@ from portal.web.backoffice.case_view_parts import esc
 _TEXTS: dict[tuple[Any, str], str] = {}
 
 
-def _catalog_text(message: str) -> str:
-    """The catalog's text of `message` (not formatted)."""
+def _text(message: str) -> str:
+    """What the template's `_(message)` wrote (no values): the catalog's text, `%%` as `%`."""
     translations = current_translations()
     text = _TEXTS.get((translations, message))
     if text is None:
-        text = _TEXTS[(translations, message)] = translations.ugettext(message)
+        found = translations.ugettext(message)
+        text = _TEXTS[(translations, message)] = found % {} if "%" in found else found
     return text
-
-
-def _text(message: str) -> str:
-    """What the template's `_(message)` wrote (no values): the catalog's text, `%%` as `%`."""
-    text = _catalog_text(message)
-    return text % {} if "%" in text else text
 
 
 def _tag(message: str, colour: str) -> str:
@@ -62,7 +57,7 @@ def _heading_tags(assessment: Any) -> str:
     return _tag("Does not meet the rule", "grey")
 
 
-def _check(check: Any) -> str:
+def _check(check: Any, rule_text: str) -> str:
     if check.met is None:
         met = _text("not known")
     elif check.met:
@@ -72,10 +67,7 @@ def _check(check: Any) -> str:
     actual = esc(check.actual) if check.actual is not None else _text("not known")
     # The template's `_(..., required=..., actual=...)`: the catalog's text with the values
     # escaped into it (`%(name)s`), as `Markup`'s `%` put them.
-    rule = _catalog_text("the rule asks %(required)s; the person: %(actual)s") % {
-        "required": esc(check.required),
-        "actual": actual,
-    }
+    rule = rule_text % {"required": esc(check.required), "actual": actual}
     return (
         "      <li>\n"
         f"        {esc(labels.ELIGIBILITY_CRITERIA[check.criterion])}:\n"
@@ -89,6 +81,8 @@ def measures_markup(assessed: Sequence[Any]) -> Markup:
     if not assessed:
         none_offered = _text("No measures are offered now.")  # outside the f-string: extracted
         return Markup(f'    <p class="govuk-body">{none_offered}</p>\n')  # noqa: S704
+    # The catalog's text of each check's rule, found once (`ugettext`: extracted as a message).
+    rule_text = current_translations().ugettext("the rule asks %(required)s; the person: %(actual)s")
     parts: list[str] = []
     for item in assessed:
         assessment = item.assessment
@@ -98,6 +92,6 @@ def measures_markup(assessed: Sequence[Any]) -> Markup:
         )
         if assessment:
             parts.append('    <ul class="govuk-list govuk-list--bullet govuk-!-font-size-16">\n')
-            parts += (_check(check) for check in assessment.checks)
+            parts += (_check(check, rule_text) for check in assessment.checks)
             parts.append("    </ul>\n")
     return Markup("".join(parts))  # noqa: S704 - every value escaped above
