@@ -117,9 +117,13 @@ class PortalRequest(Request):
 
     @cached_property
     def cookies(self) -> ImmutableMultiDict[str, str]:
-        header = self.environ.get("HTTP_COOKIE")
-        if not header or self.dict_storage_class is not ImmutableMultiDict:
+        if self.dict_storage_class is not ImmutableMultiDict:
             return super().cookies  # type: ignore[no-any-return]  # werkzeug's own cached_property body
+        header = self.environ.get("HTTP_COOKIE")
+        if not header:
+            # No cookie (a first visit, an anonymous page): werkzeug walked the whole environ to
+            # find no `Cookie` header and parsed "" into an empty mapping; the same, made directly.
+            return ImmutableMultiDict()
         parsed = _PARSED_COOKIES.get(header)
         if parsed is None:
             parsed = parse_cookie(header, cls=ImmutableMultiDict)

@@ -316,6 +316,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals.update(
+        # Flask-WTF's `generate_csrf` read its settings and `g` through proxies on each call (~8 µs,
+        # a page's forms call it several times): the portal's gives the request's token from `g`.
+        csrf_token=csrf_token,
         url_for=_url_for,
         brand_colour=BRAND_COLOUR,
         current_language=current_language,

@@ -93,3 +93,18 @@ def test_the_cached_jobseeker_navigation_is_the_layouts_inline_rendering(app):
                         app.preprocess_request()
                         direct = render_template_string(inline, unread=unread)
                         assert str(_jobseeker_navigation(unread)) == direct
+
+
+def test_templates_csrf_token_is_the_requests_token(app):
+    """Templates' `csrf_token()` is `portal.security.csrf_token`: the token the request's forms and
+    htmx header carry (Flask-WTF's `generate_csrf` gives the same one from `g`)."""
+    from flask import render_template_string, session
+    from flask_wtf.csrf import generate_csrf
+
+    from portal.security import csrf_token
+
+    assert app.jinja_env.globals["csrf_token"] is csrf_token
+    with app.test_request_context("/"):
+        rendered = render_template_string("{{ csrf_token() }}|{{ csrf_token() }}")
+        assert rendered == f"{generate_csrf()}|{generate_csrf()}"
+        assert "csrf_token" in session

@@ -6,8 +6,9 @@ from types import SimpleNamespace
 
 import pytest
 from flask import g, render_template_string
-from flask_wtf.csrf import csrf_meta_tag, generate_csrf
+from flask_wtf.csrf import csrf_meta_tag
 
+from portal.security import csrf_token
 from portal.web.backoffice import navigation
 
 MACRO = '{% from "components/service_navigation.html" import service_navigation as macro %}'
@@ -97,7 +98,7 @@ def test_the_constant_context_processors_are_globals_with_the_same_objects(app):
             seen=seen,
         )
         assert seen == {
-            "csrf_token": generate_csrf,
+            "csrf_token": csrf_token,  # the portal's, the same token (tests/views/test_account_bar.py)
             "csrf_meta_tag": csrf_meta_tag,
             "htmx": app.htmx,
             "backoffice_navigation": navigation.items,

@@ -276,3 +276,13 @@ def test_the_kept_url_adapter_is_flasks(app, path, environ):
             flasks = Flask.create_url_adapter(app, context.request)
             assert host == get_host(context.request.environ)
             assert vars(kept) == vars(flasks)
+
+
+@pytest.mark.parametrize("environ", [{}, {"HTTP_COOKIE": ""}])
+def test_a_request_without_cookies_has_werkzeugs_empty_mapping(app, environ):
+    from werkzeug.wrappers import Request as WerkzeugRequest
+
+    with app.test_request_context("/", environ_base=environ):
+        expected = WerkzeugRequest(request.environ).cookies
+        assert type(request.cookies) is type(expected) is ImmutableMultiDict
+        assert list(request.cookies.items(multi=True)) == list(expected.items(multi=True)) == []
