@@ -18,6 +18,15 @@ constant `%`-formatted with them, as the call did. Nothing else changes:
 - a template that names something else `_` or `gettext` (set, loop, macro argument, import) is
   compiled as before.
 
+Plain links are compiled the same way (fifteenth pass): a template's `{{ url_for("endpoint") }}` or
+`{{ static_url("file") }}` with one literal and nothing else was a call on every render (Jinja's
+call, the URL kept per address, an escape: about 10,000 instructions; the base layout has six, a
+page a few more). The URL depends only on where the app is served (its script name), so each
+template is compiled per catalog and app address, the URL the call builds written in as a constant.
+A relative endpoint (`.name`, the request's blueprint), values, URL defaults, host or subdomain
+matching, more than `ADDRESSES_KEPT` addresses, a call that fails or a template that binds the name
+itself: the call stays.
+
 Each language's templates are kept under their own key in Jinja's cache, whose size is raised for
 it (`CACHE_SIZE`). The catalog object is the key: Flask-Babel keeps one per locale and domain for the
 life of the process, and a different one (another language) is another compiled template.
@@ -43,10 +52,20 @@ from portal.template_output import PortalCodeGenerator
 
 # Templates' callables that `portal.i18n` installs as `_template_gettext` (text, then values).
 TRANSLATING = frozenset({"_", "gettext"})
+# Templates' link globals (portal.templating's `_url_for`, portal.static_assets' `static_url`) whose
+# call with one literal and nothing else is compiled to its URL, per app address.
+LINKING = frozenset({"url_for", "static_url"})
 # Jinja's default is 400 templates; the portal has about 160, compiled once per language served.
 CACHE_SIZE = 1200
+# App addresses (script names) templates are compiled with their links for, at most this many per
+# environment; a request under another one gets templates whose links are built when rendered.
+ADDRESSES_KEPT = 8
 
-_compiling_for: ContextVar[NullTranslations | None] = ContextVar("portal_compiling_for", default=None)
+# What the template being compiled is compiled for: the catalog, and the app address its links
+# are built for (None: built when rendered).
+_compiling_for: ContextVar[tuple[NullTranslations, str | None] | None] = ContextVar(
+    "portal_compiling_for", default=None
+)
 
 
 def template_catalog() -> NullTranslations | None:
@@ -88,6 +107,7 @@ class PortalEnvironment(Environment):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._link_addresses: set[str] = set()
         if type(self.cache) is LRUCache:  # (a size of 0 gives None, -1 a plain dict: kept as Jinja's)
             self.cache = TemplateCache(self.cache.capacity)  # O(1) look-ups (portal/template_cache.py)
         # Jinja's `join_path` gives the name as it is: a template's parent does not change the key.
@@ -133,10 +153,29 @@ class PortalEnvironment(Environment):
         ):
             catalog = template_catalog()
             if catalog is not None:
-                template = cache.get((weakref.ref(self.loader), name, catalog))
+                template = cache.get((weakref.ref(self.loader), name, catalog, self._link_address()))
                 if template is not None:
                     return template  # type: ignore[no-any-return]
         return super().get_template(name, parent, globals)
+
+    def _link_address(self) -> str | None:
+        """The request's app address (its script name) when a plain link's URL depends on nothing
+        else: a request with a URL adapter, no URL defaults, no host or subdomain matching. None
+        otherwise, or beyond `ADDRESSES_KEPT` addresses (a header may set the script name)."""
+        context = _cv_request.get(None)
+        adapter = None if context is None else context.url_adapter
+        if adapter is None:
+            return None
+        app = context.app  # type: ignore[union-attr]
+        if app.url_map.host_matching or app.subdomain_matching or any(app.url_default_functions.values()):
+            return None
+        address: str = adapter.script_name
+        addresses = self._link_addresses
+        if address not in addresses:
+            if len(addresses) >= ADDRESSES_KEPT:
+                return None
+            addresses.add(address)
+        return address
 
     @internalcode
     def _load_template(self, name: str, globals: MutableMapping[str, Any] | None) -> Template:
@@ -144,15 +183,17 @@ class PortalEnvironment(Environment):
         catalog = template_catalog() if self.bytecode_cache is None else None
         if catalog is None or self.loader is None:
             return super()._load_template(name, globals)
-        # Jinja's own, with the catalog in the cache key and the compiler told which it is.
-        cache_key = (weakref.ref(self.loader), name, catalog)
+        # Jinja's own, with the catalog and the app address in the cache key and the compiler told
+        # which they are.
+        address = self._link_address()
+        cache_key = (weakref.ref(self.loader), name, catalog, address)
         if self.cache is not None:
             template = self.cache.get(cache_key)
             if template is not None and (not self.auto_reload or template.is_up_to_date):
                 if globals:
                     template.globals.update(globals)
                 return template
-        token = _compiling_for.set(catalog)
+        token = _compiling_for.set((catalog, address))
         try:
             template = self.loader.load(self, name, self.make_globals(globals))
         finally:
@@ -163,37 +204,74 @@ class PortalEnvironment(Environment):
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         tree = super()._parse(source, name, filename)
-        catalog = _compiling_for.get()
-        if catalog is not None and not _names_translating_callable(tree):
-            tree = _Translate(catalog).visit(tree)
+        compiling_for = _compiling_for.get()
+        if compiling_for is not None:
+            catalog, address = compiling_for
+            bound = _bound_names(tree)
+            translate = not bound & TRANSLATING
+            links = frozenset() if address is None else LINKING - bound
+            if translate or links:
+                tree = _Translate(catalog, translate, links, self).visit(tree)
         return tree
 
 
-def _names_translating_callable(tree: nodes.Template) -> bool:
-    """Whether the template binds `_` or `gettext` itself (then they may not be the global's)."""
+def _bound_names(tree: nodes.Template) -> set[str]:
+    """The names the template binds itself (set, loop, macro argument, import): a call of one of
+    them may not be the global's."""
+    bound = set()
     for node in tree.find_all((nodes.Name, nodes.FromImport, nodes.Import)):
         if isinstance(node, nodes.Name):
-            if node.ctx != "load" and node.name in TRANSLATING:
-                return True
+            if node.ctx != "load":
+                bound.add(node.name)
         elif isinstance(node, nodes.Import):
-            if node.target in TRANSLATING:
-                return True
-        elif any(
-            (alias if isinstance(alias, tuple) else (alias,))[-1] in TRANSLATING for alias in node.names
-        ):
-            return True
-    return False
+            bound.add(node.target)
+        else:
+            bound.update((alias if isinstance(alias, tuple) else (alias,))[-1] for alias in node.names)
+    return bound
 
 
 class _Translate(NodeTransformer):
-    def __init__(self, catalog: NullTranslations) -> None:
+    def __init__(
+        self, catalog: NullTranslations, translate: bool, links: frozenset[str], environment: Environment
+    ) -> None:
         self.catalog = catalog
+        self.translate = translate
+        self.links = links
+        self.environment = environment
+
+    def _link(self, node: nodes.Call) -> nodes.Node:
+        """`url_for("endpoint")` or `static_url("name")` as the URL it builds in this request's
+        app address: what the call returns for every request at that address (the templates'
+        `_url_for` and `static_url` keep the same URL per address). A relative endpoint (the
+        request's blueprint), a call that fails or a URL that is not a path stays a call."""
+        argument = node.args[0].value  # type: ignore[attr-defined]
+        if node.node.name == "url_for" and argument.startswith("."):  # type: ignore[attr-defined]
+            return node
+        try:
+            url = self.environment.globals[node.node.name](argument)  # type: ignore[attr-defined]
+        except Exception:  # it fails when rendered, as before
+            return node
+        if type(url) is not str or not url.startswith("/"):
+            return node
+        return nodes.Const(url, lineno=node.lineno)
 
     def visit_Call(self, node: nodes.Call) -> nodes.Node:
         node = self.generic_visit(node)
         callee = node.node
         if (
-            not isinstance(callee, nodes.Name)
+            isinstance(callee, nodes.Name)
+            and callee.name in self.links
+            and len(node.args) == 1
+            and isinstance(node.args[0], nodes.Const)
+            and type(node.args[0].value) is str
+            and not node.kwargs
+            and node.dyn_args is None
+            and node.dyn_kwargs is None
+        ):
+            return self._link(node)
+        if (
+            not self.translate
+            or not isinstance(callee, nodes.Name)
             or callee.name not in TRANSLATING
             or len(node.args) != 1
             or not isinstance(node.args[0], nodes.Const)

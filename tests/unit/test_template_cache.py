@@ -1,15 +1,19 @@
-"""The template cache with O(1) look-ups (portal/template_cache.py) and the environment's direct
-look-up of a language's compiled template (`PortalEnvironment.get_template`)."""
+"""The template cache with O(1) look-ups (portal/template_cache.py), the environment's direct
+look-up of a language's compiled template (`PortalEnvironment.get_template`) and the plain links
+compiled per app address (portal/template_translations.py)."""
 
 from __future__ import annotations
 
 import threading
 
+import pytest
 from jinja2 import DictLoader
 from jinja2.utils import LRUCache
+from werkzeug.routing import BuildError
 
+from portal import template_translations
 from portal.template_cache import TemplateCache
-from portal.template_translations import PortalEnvironment
+from portal.template_translations import PortalEnvironment, _compiling_for, template_catalog
 
 
 def _same_as_jinjas(operations) -> None:
@@ -97,3 +101,80 @@ def test_a_language_s_template_is_found_directly_as_jinja_finds_it(app):
     with app.test_request_context("/", headers={"Accept-Language": "et"}):
         assert env.get_template("page.html") is first
     assert len(looked_up) == 4
+
+
+LINKS = {
+    "links.html": (
+        "{{ url_for('public.start') }}|{{ static_url('js/portal.js') }}|{{ url_for('search.jobs') ~ '?q=a' }}"
+        "|{{ url_for('.start') }}|{{ url_for('search.jobs', q='<b>') }}|{{ static_url('no/such.js') }}"
+    ),
+    "shadowed.html": "{% set url_for = upper %}{{ url_for('public.start') }}",
+    "unknown.html": "{{ url_for('no.such_endpoint') }}",
+}
+
+
+def _links_env(app):
+    env = PortalEnvironment(app, loader=DictLoader(LINKS), auto_reload=False, autoescape=True)
+    env.globals.update(app.jinja_env.globals)
+    return env
+
+
+def _at_render_time(env, name: str, **values) -> str:
+    source = env.loader.get_source(env, name)[0]
+    code = env.compile(source, name, name)  # compiled for nothing: every call made when rendered
+    return env.template_class.from_code(env, code, env.make_globals(None), None).render(**values)
+
+
+def test_plain_links_are_compiled_per_app_address_as_the_calls_build_them(app):
+    env = _links_env(app)
+    seen, rendered = {}, {}
+    for base_url in ("http://localhost/", "http://localhost/portal/", "https://example.org/x/"):
+        with app.test_request_context("/", base_url=base_url, headers={"Accept-Language": "et"}):
+            for name, values in (("links.html", {}), ("shadowed.html", {"upper": str.upper})):
+                template = env.get_template(name)
+                rendered[(base_url, name)] = template.render(**values)
+                assert rendered[(base_url, name)] == _at_render_time(env, name, **values)
+                seen[(base_url, name)] = template
+            with pytest.raises(BuildError):
+                env.get_template("unknown.html").render()  # still fails when rendered
+    first = rendered[("http://localhost/", "links.html")]
+    assert first.startswith("/|/static/js/portal.") and first.endswith("|/jobs?q=%3Cb%3E|/static/no/such.js")
+    assert rendered[("http://localhost/portal/", "links.html")].startswith("/portal/|/portal/static/")
+    assert rendered[("http://localhost/", "shadowed.html")] == "PUBLIC.START"
+    # One compiled template per address; the same one again for a request at the same address.
+    assert len({id(template) for template in seen.values()}) == len(seen)
+    with app.test_request_context("/jobs", base_url="http://other-host/portal/"):
+        assert env.get_template("links.html") is seen[("http://localhost/portal/", "links.html")]
+
+
+def test_the_compiled_links_are_constants(app):
+    env = _links_env(app)
+    with app.test_request_context("/"):
+        source = env.loader.get_source(env, "links.html")[0]
+        address = env._link_address()
+        token = _compiling_for.set((template_catalog(), address))
+        try:
+            code = env.compile(source, "links.html", "links.html", raw=True)
+        finally:
+            _compiling_for.reset(token)
+    # A call site each: the relative endpoint's and the one with values; no static_url call left
+    # (a file not in static/ has its plain URL, as the call gives it).
+    assert code.count("undefined(name='url_for')") == 2
+    assert "undefined(name='static_url')" not in code and "'|/static/no/such.js'" in code
+
+
+def test_beyond_the_kept_addresses_links_are_built_when_rendered(app, monkeypatch):
+    monkeypatch.setattr(template_translations, "ADDRESSES_KEPT", 1)
+    env = _links_env(app)
+    with app.test_request_context("/", base_url="http://localhost/a/"):
+        assert env._link_address() == "/a/"
+        assert env.get_template("links.html").render().startswith("/a/|")
+    with app.test_request_context("/", base_url="http://localhost/b/"):
+        assert env._link_address() is None
+        assert env.get_template("links.html").render() == _at_render_time(env, "links.html")
+    app.url_default_functions.setdefault(None, []).append(lambda endpoint, values: None)
+    try:
+        with app.test_request_context("/", base_url="http://localhost/a/"):
+            assert env._link_address() is None  # URL defaults: every link built when rendered
+    finally:
+        app.url_default_functions[None].pop()

@@ -130,12 +130,13 @@ def test_the_portal_renders_its_pages_with_it(app):
     assert '<h1 class="govuk-heading-xl">Leidke tööd ja tuge</h1>' in html
 
 
-def test_no_portal_template_binds_the_translating_names(app):
-    """An included template shares its parent's context, so a parent binding `_` would shadow it
-    there too; none does (each template's own bindings are checked when it is compiled)."""
-    from portal.template_translations import _names_translating_callable
+def test_no_portal_template_binds_the_translating_or_linking_names(app):
+    """An included template shares its parent's context, so a parent binding `_` (or `url_for`,
+    `static_url`) would shadow it there too; none does (each template's own bindings are checked
+    when it is compiled)."""
+    from portal.template_translations import LINKING, TRANSLATING, _bound_names
 
     env = app.jinja_env
     for name in env.list_templates():
         source = env.loader.get_source(env, name)[0]
-        assert not _names_translating_callable(env.parse(source, name, name)), name
+        assert not _bound_names(env.parse(source, name, name)) & (TRANSLATING | LINKING), name
