@@ -204,5 +204,7 @@ class CheckedVacancy:
 
 def checked_vacancy(vacancy_id: int) -> CheckedVacancy | None:
     """Any vacancy as the check page shows it; None when there is none."""
-    rows = core_rows.read_named(_CHECK_PAGE, {"vacancy_id": vacancy_id})
+    # On the driver's cursor: the engine's execution context and result metadata (a column
+    # object per slot, ~40) cost more than the union's few rows.
+    rows = core_rows.read_kept_named(_CHECK_PAGE, {"vacancy_id": vacancy_id})
     return CheckedVacancy(rows) if rows and rows[0].part == VACANCY else None
