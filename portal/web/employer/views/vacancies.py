@@ -21,7 +21,7 @@ from portal.services.vacancies import (
     queries,
     workflow,
 )
-from portal.web import vacancy_editing, vacancy_form
+from portal.web import saved_vacancy_fields, vacancy_editing, vacancy_form
 from portal.web.employer import employer
 from portal.web.employer.views.common import (
     actor,
@@ -134,7 +134,21 @@ def vacancy_edit(vacancy_id: int):
     vacancy = own_vacancy_form(vacancy_id) if request.method == "GET" else own_vacancy(vacancy_id)
     if vacancy.state == VacancyState.CLOSED:
         abort(404)
-    form = vacancy_form.VacancyForm(data=vacancy_form.data_of(vacancy) if request.method == "GET" else None)
+    data = vacancy_form.data_of(vacancy) if request.method == "GET" else None
+    if data is not None:
+        # The fields written from the data, as the form would write them (no form built).
+        search_url = url_for("employer.vacancy_occupation_search")
+        fields = saved_vacancy_fields.written(data, current_language().code, search_url)
+        if fields is not None:
+            return render_template(
+                "employer/vacancies/form.html",
+                form=None,
+                fields=fields,
+                vacancy=vacancy,
+                action=url_for("employer.vacancy_edit", vacancy_id=vacancy.id),
+                acting_alone=actor().acting_alone,
+            )
+    form = vacancy_form.VacancyForm(data=data)
 
     def save(data):
         saved = editing.update(actor(), vacancy.id, form.version.data or 0, data)
