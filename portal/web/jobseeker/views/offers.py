@@ -26,7 +26,7 @@ from portal.models import (
 )
 from portal.profiles import current_profile
 from portal.services import inbox, matching
-from portal.services.core_rows import read_kept
+from portal.services.core_rows import read_kept, read_kept_named
 from portal.services.matching import cards
 from portal.services.offers import AlreadyAnswered, ConsentMissing, NotOpen, answering, rows
 from portal.services.offers import shortlist as shortlists
@@ -195,9 +195,29 @@ def accept_offer(offer_id: int):
     return redirect(url_for("jobseeker.offer", offer_id=found.id, answered="accepted"), code=303)
 
 
+# The refuse page's GET in one statement: the person's own offer's id and title (scoped to them,
+# as `load_owned` reads it: the page shows nothing else of it) and the navigation's unread count.
+_REFUSE_PAGE = select(Offer.id, Offer.title, inbox.unread_count_of(Offer.person_id).label("unread")).where(
+    Offer.id == bindparam("offer_id"), Offer.person_id == bindparam("person_id")
+)
+
+
+def _offer_to_refuse(offer_id: int) -> Any:
+    """The GET's offer (id and title) with the navigation's count; 404 and audited as `load_owned`."""
+    person_id = getattr(current_user, "person_id", None)
+    found = (
+        read_kept_named(_REFUSE_PAGE, {"offer_id": offer_id, "person_id": person_id})
+        if person_id is not None
+        else None
+    )
+    offer = load_scoped(Offer, offer_id, found[0] if found else None)
+    inbox.keep_unread_count(person_id, offer.unread)  # the navigation's
+    return offer
+
+
 @jobseeker.route("/offers/<int:offer_id>/refuse", methods=["GET", "POST"])
 def refuse_offer(offer_id: int):
-    found = load_owned(Offer, offer_id)
+    found = _offer_to_refuse(offer_id) if request.method == "GET" else load_owned(Offer, offer_id)
     form = RefuseForm()
     if request.method == "GET" or not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
