@@ -200,6 +200,7 @@ def test_another_persons_offer_is_404_and_audited(eid_app, people, client_as):
         other = registered("37001010001")
         offer = offer_to(eid_app, other)
     assert jobseeker.get(f"/jobseeker/offers/{offer.id}", headers=EN).status_code == 404
+    assert jobseeker.get(f"/jobseeker/offers/{offer.id}/refuse", headers=EN).status_code == 404
     page = jobseeker.get("/jobseeker/offers", headers=EN)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True))
     token = token.group(1) if token else form_values(page.get_data(as_text=True))[1][0][1]
@@ -214,7 +215,7 @@ def test_another_persons_offer_is_404_and_audited(eid_app, people, client_as):
         ).all()
         assert [event.details for event in refused if event.details.get("record") == "offer"] == [
             {"record": "offer", "id": offer.id}
-        ] * 2
+        ] * 3
 
 
 def test_answering_a_withdrawn_offer_explains_why(eid_app, people):
