@@ -4,12 +4,12 @@ the consequence preview before confirming), apply to a vacancy, take consent bac
 from __future__ import annotations
 
 import datetime as dt
+from collections import namedtuple
 from typing import Any, NamedTuple
 
 from flask import abort, g, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import and_, bindparam, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import and_, bindparam, func, inspect, select
 from werkzeug.wrappers import Response
 
 from portal.extensions import db
@@ -19,7 +19,9 @@ from portal.models import (
     Decision,
     InboxMessage,
     Offer,
+    OfferAnswer,
     Outcome,
+    Refusal,
     RefusalReason,
     Vacancy,
     VacancyState,
@@ -124,10 +126,6 @@ def _offer_page(offer: Offer, status: int = 200, candidate: Any = _UNREAD, **con
     ), status
 
 
-# The offer page shows the answer and the refusal: read with the offer (one-to-one each).
-_WITH_ANSWER = (joinedload(Offer.answer), joinedload(Offer.refusal))
-
-
 class _Candidacy(NamedTuple):
     """What the offer page shows of the person's candidacy for the offer's vacancy."""
 
@@ -136,38 +134,94 @@ class _Candidacy(NamedTuple):
     start_date: dt.date | None
 
 
+def _columns(model: type, prefix: str) -> list[Any]:
+    """The model's mapped columns, each labelled with its attribute's name after `prefix`."""
+    return [
+        attribute.columns[0].label(f"{prefix}{attribute.key}") for attribute in inspect(model).column_attrs
+    ]
+
+
+_OFFER_KEYS = tuple(attribute.key for attribute in inspect(Offer).column_attrs)
+_ANSWER_KEYS = tuple(attribute.key for attribute in inspect(OfferAnswer).column_attrs)
+_REFUSAL_KEYS = tuple(attribute.key for attribute in inspect(Refusal).column_attrs)
+_Answer = namedtuple("_Answer", _ANSWER_KEYS)  # type: ignore[misc]
+_Refusal = namedtuple("_Refusal", _REFUSAL_KEYS)  # type: ignore[misc]
+
 # The offer page in one statement: the person's own offer (scoped to them, as `load_owned` reads
-# it) with its answer and refusal, their candidacy for its vacancy (at most one: unique per vacancy
-# and person) and the navigation's unread count.
+# it) with its answer and refusal (one-to-one each, as the entity's joined loads read them), their
+# candidacy for its vacancy (at most one: unique per vacancy and person) and the navigation's
+# unread count. Columns on the driver's cursor, not the ORM's entities (~0.3 ms of client CPU).
+_offer, _answer, _refusal = Offer.__table__, OfferAnswer.__table__, Refusal.__table__
 _OFFER_PAGE = (
     select(
-        Offer,
-        Candidate.id,
-        Candidate.consent_withdrawn_at,
-        Candidate.outcome,
-        Candidate.start_date,
-        inbox.unread_count_of(Offer.person_id),
+        *_columns(Offer, ""),
+        *_columns(OfferAnswer, "answer__"),
+        *_columns(Refusal, "refusal__"),
+        Candidate.id.label("candidate__id"),
+        Candidate.consent_withdrawn_at.label("candidate__consent_withdrawn_at"),
+        Candidate.outcome.label("candidate__outcome"),
+        Candidate.start_date.label("candidate__start_date"),
+        inbox.unread_count_of(Offer.person_id).label("unread__"),
     )
-    .outerjoin(
-        Candidate, and_(Candidate.vacancy_id == Offer.vacancy_id, Candidate.person_id == Offer.person_id)
+    .select_from(
+        _offer.outerjoin(_answer, _answer.c.offer_id == _offer.c.id)
+        .outerjoin(_refusal, _refusal.c.offer_id == _offer.c.id)
+        .outerjoin(
+            Candidate,
+            and_(Candidate.vacancy_id == Offer.vacancy_id, Candidate.person_id == Offer.person_id),
+        )
     )
-    .options(*_WITH_ANSWER)
     .where(Offer.id == bindparam("offer_id"), Offer.person_id == bindparam("person_id"))
 )
+
+
+class _ShownOffer:
+    """What the offer page reads of an offer: its columns as the entity's attributes, its `answer`
+    and `refusal` (each its columns, or None)."""
+
+    answer: Any
+    refusal: Any
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.__dict__.update(values)
+
+
+def _shown_offer(offer_id: int, person_id: int) -> tuple[_ShownOffer, Any, Any] | None:
+    """The person's offer as the page shows it, their candidacy (or None) and the unread count."""
+    keys, rows = read_kept(_OFFER_PAGE, {"offer_id": offer_id, "person_id": person_id})
+    if not rows:
+        return None
+    values = dict(zip(keys, rows[0], strict=True))
+    offer = _ShownOffer({key: values[key] for key in _OFFER_KEYS})
+    offer.answer = (
+        _Answer(*(values[f"answer__{key}"] for key in _ANSWER_KEYS))
+        if values["answer__id"] is not None
+        else None
+    )
+    offer.refusal = (
+        _Refusal(*(values[f"refusal__{key}"] for key in _REFUSAL_KEYS))
+        if values["refusal__id"] is not None
+        else None
+    )
+    candidate = (
+        _Candidacy(
+            values["candidate__consent_withdrawn_at"],
+            values["candidate__outcome"],
+            values["candidate__start_date"],
+        )
+        if values["candidate__id"] is not None
+        else None
+    )
+    return offer, candidate, values["unread__"]
 
 
 @jobseeker.get("/offers/<int:offer_id>")
 def offer(offer_id: int):
     person_id = getattr(current_user, "person_id", None)
-    row = (
-        db.session.execute(_OFFER_PAGE, {"offer_id": offer_id, "person_id": person_id}).first()
-        if person_id is not None
-        else None
-    )
-    found = load_scoped(Offer, offer_id, row[0] if row is not None else None)  # 404 and audited
-    inbox.keep_unread_count(person_id, row[5])  # the navigation's
-    candidate = _Candidacy(*row[2:5]) if row[1] is not None else None
-    return _offer_page(found, candidate=candidate)
+    shown = _shown_offer(offer_id, person_id) if person_id is not None else None
+    found = load_scoped(Offer, offer_id, shown[0] if shown is not None else None)  # 404 and audited
+    inbox.keep_unread_count(person_id, shown[2])  # the navigation's  # type: ignore[index]
+    return _offer_page(found, candidate=shown[1])  # type: ignore[index]
 
 
 @jobseeker.post("/offers/<int:offer_id>/accept")
