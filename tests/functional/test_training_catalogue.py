@@ -14,7 +14,7 @@ from portal.profiles import PROFILES
 from portal.profiles.measures import EligibilityRule
 from portal.services import eligibility, paging
 from portal.services.eligibility import Criterion, PersonFacts
-from portal.services.trainings import catalogue, requests
+from portal.services.trainings import catalogue, request_case, requests
 from tests import trainings as rows
 
 COURSE = catalogue.TrainingInput(
@@ -270,7 +270,7 @@ def test_the_risk_level_comes_from_the_persons_case(app):
 
 @pytest.mark.parametrize("social_assistance", ["ACTIVE", None])
 def test_a_request_s_case_reads_as_the_orm_and_facts_of_read_it(app, social_assistance):
-    """`requests.get_case` (one statement of columns) gives the request's, person's and training's
+    """`request_case.get_case` (one statement of columns) gives the request's, person's and training's
     attributes the case page reads as the ORM's objects give them, the facts as `facts_of`, and the
     active measures as `catalogue.measures(active_only=True)`."""
     from portal.models import JobseekerCase, RiskLevel, TrainingRequest
@@ -292,7 +292,7 @@ def test_a_request_s_case_reads_as_the_orm_and_facts_of_read_it(app, social_assi
         request_id = requests.ask_to_join(person_id, rows.training(), "A reason <b>").id
         db.session.remove()
 
-        found, facts, measures = requests.get_case(request_id, today)
+        found, facts, measures = request_case.get_case(request_id, today)
         orm = db.session.get(TrainingRequest, request_id)
         for name in ("id", "person_id", "state", "reason", "decision_reason", "created_at", "is_pending"):
             assert getattr(found, name) == getattr(orm, name), name
@@ -320,4 +320,4 @@ def test_a_request_s_case_reads_as_the_orm_and_facts_of_read_it(app, social_assi
         assert [(m.id, m.title, m.eligibility_key) for m in measures] == [
             (m.id, m.title, m.eligibility_key) for m in listed
         ]
-        assert requests.get_case(request_id + 1000, today) == (None, None, [])
+        assert request_case.get_case(request_id + 1000, today) == (None, None, [])

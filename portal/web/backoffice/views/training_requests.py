@@ -11,7 +11,7 @@ from portal.models import Measure, TrainingRequest
 from portal.models.audit import DataCategory
 from portal.profiles import current_profile
 from portal.services import decisions, eligibility, reference_data
-from portal.services.trainings import catalogue, request_queue, requests
+from portal.services.trainings import catalogue, request_case, request_queue, requests
 from portal.web.backoffice import backoffice, usage
 from portal.web.backoffice.measure_assessments import measures_markup
 from portal.web.backoffice.training_case_parts import training_details
@@ -81,8 +81,8 @@ def _render_case(
 
 @backoffice.get("/training-requests/<int:request_id>")
 def training_request(request_id: int):
-    # The request as a row of columns (`requests.CaseRequest`: the ORM's attribute names).
-    found, facts, measures = requests.get_case(request_id, current_profile().today())
+    # The request as a row of columns (`request_case.CaseRequest`: the ORM's attribute names).
+    found, facts, measures = request_case.get_case(request_id, current_profile().today())
     if found is None:
         abort(404)
     # The person's codes as read with the request: their pseudonym needs no statement of its own.
