@@ -269,6 +269,17 @@ def radios(
         options = options()
     else:
         options = ((option.id, option.data, option.label.text, option.checked) for option in field)
+    opening = (
+        '\n    <div class="govuk-radios govuk-radios--inline" data-module="govuk-radios">\n'
+        if inline
+        else '\n    <div class="govuk-radios" data-module="govuk-radios">\n'
+    )
+    return _fieldset("radios", field, hint_text, legend_class, opening, radio_items(field_id, name, options))
+
+
+def radio_items(field_id: str, name: str, options: Any) -> str:
+    """The items of `radios` for (id, value, label, checked) options, `field_id` and `name` escaped
+    (the first option's id is the field's)."""
     items = []
     first = True
     for raw_id, value, label, checked in options:
@@ -281,12 +292,7 @@ def radios(
             f'        <label class="govuk-label govuk-radios__label" for="{option_id}">'
             f"{_esc(label)}</label>\n      </div>\n"
         )
-    opening = (
-        '\n    <div class="govuk-radios govuk-radios--inline" data-module="govuk-radios">\n'
-        if inline
-        else '\n    <div class="govuk-radios" data-module="govuk-radios">\n'
-    )
-    return _fieldset("radios", field, hint_text, legend_class, opening, "".join(items))
+    return "".join(items)
 
 
 def checkboxes(

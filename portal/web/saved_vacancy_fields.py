@@ -30,7 +30,7 @@ from portal.profiles import current_profile
 from portal.services.reference_data import occupation
 from portal.web import vacancy_form
 from portal.web.bound_fields import release
-from portal.web.field_components import _esc
+from portal.web.field_components import _esc, radio_items
 from portal.web.forms import _nfc, _strip
 from portal.web.select_options import select_options
 from portal.web.vacancy_fields import vacancy_fields
@@ -66,23 +66,6 @@ _TOKEN = re.compile("\ue000[^\ue001]*\ue001")
 def _token(name: str) -> str:
     """A stand-in value: private-use characters that no filter strips and no escape changes."""
     return f"\ue000{name}\ue001"
-
-
-def _radio_items(field_id: str, name: str, options: Any) -> str:
-    """The items `field_components.radios` writes for (id, value, label, checked) options."""
-    items = []
-    first = True
-    for raw_id, value, label, checked in options:
-        option_id = field_id if first else _esc(raw_id)
-        first = False
-        items.append(
-            '      <div class="govuk-radios__item">\n'
-            f'        <input class="govuk-radios__input" id="{option_id}" name="{name}" type="radio"'
-            f' value="{_esc(value)}"{" checked" if checked else ""}>\n'
-            f'        <label class="govuk-label govuk-radios__label" for="{option_id}">'
-            f"{_esc(label)}</label>\n      </div>\n"
-        )
-    return "".join(items)
 
 
 def _checkbox_item(option_id: str, name: str, value: Any, label: Any, checked: bool) -> str:
@@ -181,7 +164,7 @@ def _make_frame(language: str, search_url: Any) -> _Frame | None:
             value = _choice_data(data.get(name))
             found = kept.get(value)
             if found is None:
-                found = _radio_items(
+                found = radio_items(
                     field_id,
                     field_name,
                     [
@@ -217,7 +200,7 @@ def _make_frame(language: str, search_url: Any) -> _Frame | None:
 
     def occupation_items(data: dict[str, Any]) -> str:
         code, title = data["_occupation"]  # the one choice `prepare` gives a saved occupation, chosen
-        return _radio_items(occupation_id, occupation_name, [(f"{occupation_raw_id}-0", code, title, True)])
+        return radio_items(occupation_id, occupation_name, [(f"{occupation_raw_id}-0", code, title, True)])
 
     cuts.append((*radio_cut("occupation"), occupation_items))
 
