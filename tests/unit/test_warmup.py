@@ -67,7 +67,9 @@ def test_the_warm_up_opens_no_database_connection(app):
     assert engine.pool.checkedin() == 0
 
 
-def test_gunicorn_warms_the_preloaded_app_before_forking(app, monkeypatch):
+def _when_ready(wsgi_app, monkeypatch) -> list[tuple]:
+    """gunicorn.conf.py's `when_ready` run for a master whose preloaded app is `wsgi_app`: what it
+    logged, as ("info", ...) and ("exception", ...) entries."""
     import prometheus_client  # noqa: F401 - its metrics folder is this process's (test_gunicorn_config)
 
     monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
@@ -77,38 +79,7 @@ def test_gunicorn_warms_the_preloaded_app_before_forking(app, monkeypatch):
 
     class Log:
         def info(self, *args):
-            logged.append(args)
-
-        def exception(self, *args):
-            raise AssertionError(args)
-
-    class Server:
-        log = Log()
-
-        class app:  # gunicorn's application object
-            @staticmethod
-            def wsgi():
-                return flask_app
-
-    flask_app = app
-    settings["when_ready"](Server())
-
-    assert "layouts/base.html" in _cached_template_names(app)
-    assert logged and "warm-up" in logged[0][0]
-
-
-def test_the_master_skips_the_warm_up_for_an_app_that_is_not_the_portal(monkeypatch):
-    # The bench's hello app runs under the same gunicorn.conf.py: it has none of the portal's
-    # settings, and a warm-up would fail and log a traceback at every start.
-    from bench.hello import app as hello_app
-
-    settings = runpy.run_path(str(CONFIG_FILE))
-    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
-    logged = []
-
-    class Log:
-        def info(self, *args):
-            logged.append(args)
+            logged.append(("info", *args))
 
         def exception(self, *args):
             logged.append(("exception", *args))
@@ -116,11 +87,25 @@ def test_the_master_skips_the_warm_up_for_an_app_that_is_not_the_portal(monkeypa
     class Server:
         log = Log()
 
-        class app:
+        class app:  # gunicorn's application object
             @staticmethod
             def wsgi():
-                return hello_app
+                return wsgi_app
 
     settings["when_ready"](Server())
+    return logged
 
-    assert logged == []
+
+def test_gunicorn_warms_the_preloaded_app_before_forking(app, monkeypatch):
+    logged = _when_ready(app, monkeypatch)
+
+    assert "layouts/base.html" in _cached_template_names(app)
+    assert [entry[0] for entry in logged] == ["info"] and "warm-up" in logged[0][1]
+
+
+def test_the_master_skips_the_warm_up_for_an_app_that_is_not_the_portal(monkeypatch):
+    # The bench's hello app runs under the same gunicorn.conf.py: it has none of the portal's
+    # settings, and a warm-up would fail and log a traceback at every start.
+    from bench.hello import app as hello_app
+
+    assert _when_ready(hello_app, monkeypatch) == []
